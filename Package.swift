@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "archbench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "archbench", targets: ["archbench"]),
+        .executable(name: "archbench-bench", targets: ["ArchbenchBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/davecom/SwiftGraph", from: "4.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "DesignModel",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "DesignRules",
+            dependencies: ["DesignModel", .product(name: "SwiftGraph", package: "SwiftGraph")]
+        ),
+        .target(name: "DesignExport", dependencies: ["DesignModel", "DesignRules"]),
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNCurses", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "Workbench",
+            dependencies: ["DesignModel", "DesignRules", "DesignExport", "TerminalUI"]
+        ),
+        .executableTarget(
+            name: "archbench",
+            dependencies: [
+                "DesignModel", "DesignRules", "DesignExport", "Workbench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ArchbenchBenchmarks",
+            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI"]
+        ),
+        .testTarget(name: "DesignModelTests", dependencies: ["DesignModel"]),
+        .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules"]),
+        .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules"]),
+        .testTarget(name: "CLITests", dependencies: ["DesignModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

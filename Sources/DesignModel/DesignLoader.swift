@@ -1,0 +1,312 @@
+import Foundation
+import Yams
+
+/// What loading a design gives: the model, where each element stands in the file, and
+/// whether the file comes from a newer archbench (then it must never be saved over).
+public struct LoadedDesign: Sendable {
+    public var design: Design
+    public var sourceMap: SourceMap
+    public var isNewerFormat: Bool { design.formatVersion > Design.supportedFormatVersion }
+}
+
+/// Element references to their place in the file they were loaded from.
+public struct SourceMap: Sendable, Equatable {
+    public var file: String?
+    public var locations: [ElementRef: SourceLocation] = [:]
+    public init(file: String? = nil) { self.file = file }
+    public subscript(ref: ElementRef) -> SourceLocation? { locations[ref] }
+}
+
+/// Builds a `Design` from YAML by walking Yams' node tree by hand: faster than Codable and it
+/// keeps the line and column of everything, which error messages and findings need.
+public enum DesignLoader {
+    public static func load(contentsOf path: String) throws -> LoadedDesign {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DesignLoadError(diagnostics: [DesignDiagnostic(
+                file: path, location: SourceLocation(line: 1, column: 1),
+                message: "cannot read file: \(describeFileError(error))")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DesignLoadError(diagnostics: [DesignDiagnostic(
+                file: path, location: SourceLocation(line: 1, column: 1), message: "the file is not UTF-8 text")])
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    public static func load(yaml: String, file: String? = nil) throws -> LoadedDesign {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml, Resolver.basic)
+        } catch {
+            throw DesignLoadError(diagnostics: [yamlDiagnostic(error, file: file)])
+        }
+        let context = LoadContext(file: file)
+        guard let root else {
+            throw DesignLoadError(diagnostics: [DesignDiagnostic(
+                file: file, location: SourceLocation(line: 1, column: 1),
+                message: "the file is empty; expected a design with `archbench: 1` and a `title`")])
+        }
+        let design = DesignReader(context: context).readDesign(root)
+        if let design, context.diagnostics.isEmpty {
+            return LoadedDesign(design: design, sourceMap: context.sourceMap)
+        }
+        throw DesignLoadError(diagnostics: context.diagnostics.sorted {
+            ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+        })
+    }
+
+    static func yamlDiagnostic(_ error: Error, file: String?) -> DesignDiagnostic {
+        func located(_ mark: Mark, _ message: String) -> DesignDiagnostic {
+            DesignDiagnostic(file: file, location: SourceLocation(line: max(1, mark.line), column: max(1, mark.column)),
+                             message: message)
+        }
+        switch error as? YamlError {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let detail = context.map { " \($0.text)" } ?? ""
+            return located(mark, "malformed YAML: \(problem)\(detail)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return located(context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
+        case let .reader(problem, _, _, _):
+            return DesignDiagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: "unreadable YAML: \(problem)")
+        default:
+            return DesignDiagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: "malformed YAML: \(error)")
+        }
+    }
+}
+
+func describeFileError(_ error: Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+    if nsError.domain == NSCocoaErrorDomain {
+        switch nsError.code {
+        case NSFileReadNoSuchFileError: return "no such file"
+        case NSFileReadNoPermissionError: return "permission denied"
+        default: break
+        }
+    }
+    return nsError.localizedDescription
+}
+
+final class LoadContext {
+    let file: String?
+    var diagnostics: [DesignDiagnostic] = []
+    var sourceMap: SourceMap
+    /// Set once the file says it is of a newer format: its keys may be unknown to us.
+    var toleratesUnknownKeys = false
+
+    init(file: String?) {
+        self.file = file
+        self.sourceMap = SourceMap(file: file)
+    }
+
+    func report(_ node: Node?, _ message: String) {
+        diagnostics.append(DesignDiagnostic(file: file, location: location(of: node), message: message))
+    }
+
+    func report(at location: SourceLocation, _ message: String) {
+        diagnostics.append(DesignDiagnostic(file: file, location: location, message: message))
+    }
+
+    func location(of node: Node?) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(line: 1, column: 1) }
+        return SourceLocation(line: max(1, mark.line), column: max(1, mark.column))
+    }
+}
+
+/// Reads one mapping: checks its keys against the known ones and hands out typed values,
+/// reporting every wrong type with its location instead of stopping at the first.
+struct MapReader {
+    let node: Node
+    let pairs: [(key: String, keyNode: Node, value: Node)]
+    let what: String
+    let context: LoadContext
+
+    init?(_ node: Node, what: String, keys: [String], context: LoadContext) {
+        guard case let .mapping(mapping) = node else {
+            context.report(node, "expected a mapping for \(what), found \(describeKind(node))")
+            return nil
+        }
+        self.node = node
+        self.what = what
+        self.context = context
+        var pairs: [(String, Node, Node)] = []
+        for (keyNode, value) in mapping {
+            guard case let .scalar(scalar) = keyNode else {
+                context.report(keyNode, "expected a text key in \(what)")
+                continue
+            }
+            let key = scalar.string
+            if !keys.contains(key), !key.hasPrefix("x_"), !context.toleratesUnknownKeys {
+                var message = "unknown key '\(key)' in \(what)"
+                if let suggestion = closestMatch(to: key, in: keys) { message += "; did you mean '\(suggestion)'?" }
+                else { message += " (known keys: \(keys.joined(separator: ", ")))" }
+                context.report(keyNode, message)
+            }
+            pairs.append((key, keyNode, value))
+        }
+        self.pairs = pairs
+    }
+
+    var location: SourceLocation { context.location(of: node) }
+
+    func value(_ key: String) -> Node? {
+        guard let pair = pairs.first(where: { $0.key == key }) else { return nil }
+        if isNull(pair.value) { return nil }
+        return pair.value
+    }
+
+    func keyLocation(_ key: String) -> SourceLocation {
+        context.location(of: pairs.first(where: { $0.key == key })?.keyNode ?? node)
+    }
+
+    func string(_ key: String) -> String? {
+        guard let value = value(key) else { return nil }
+        guard case let .scalar(scalar) = value else {
+            context.report(value, "'\(key)' in \(what) must be text, found \(describeKind(value))")
+            return nil
+        }
+        return scalar.string
+    }
+
+    func requiredString(_ key: String) -> String? {
+        guard let text = string(key) else {
+            if pairs.contains(where: { $0.key == key }) {
+                if let present = pairs.first(where: { $0.key == key }), isNull(present.value) {
+                    context.report(present.keyNode, "'\(key)' in \(what) must not be empty")
+                }
+            } else {
+                context.report(node, "missing required key '\(key)' in \(what)")
+            }
+            return nil
+        }
+        if text.isEmpty { context.report(value(key), "'\(key)' in \(what) must not be empty") }
+        return text
+    }
+
+    func int(_ key: String) -> Int? {
+        guard let value = value(key) else { return nil }
+        if case let .scalar(scalar) = value, scalar.style == .plain, let number = Int(scalar.string) { return number }
+        context.report(value, "'\(key)' in \(what) must be a whole number, found \(describeValue(value))")
+        return nil
+    }
+
+    func requiredInt(_ key: String) -> Int? {
+        if value(key) == nil {
+            context.report(node, "missing required key '\(key)' in \(what)")
+            return nil
+        }
+        return int(key)
+    }
+
+    func number(_ key: String) -> Double? {
+        guard let value = value(key) else { return nil }
+        if case let .scalar(scalar) = value, scalar.style == .plain,
+           let number = Double(scalar.string.replacingOccurrences(of: "_", with: "")), number.isFinite { return number }
+        context.report(value, "'\(key)' in \(what) must be a number, found \(describeValue(value))")
+        return nil
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let value = value(key) else { return nil }
+        if case let .scalar(scalar) = value, scalar.style == .plain {
+            if scalar.string == "true" { return true }
+            if scalar.string == "false" { return false }
+        }
+        context.report(value, "'\(key)' in \(what) must be true or false, found \(describeValue(value))")
+        return nil
+    }
+
+    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type = E.self) -> E? where E.RawValue == String {
+        guard let text = string(key) else { return nil }
+        if let value = E(rawValue: text) { return value }
+        let allowed = E.allCases.map(\.rawValue)
+        var message = "'\(key)' in \(what) must be one of \(allowed.joined(separator: ", ")); found '\(text)'"
+        if let suggestion = closestMatch(to: text, in: allowed) { message += "; did you mean '\(suggestion)'?" }
+        context.report(value(key), message)
+        return nil
+    }
+
+    func duration(_ key: String) -> Duration? {
+        guard let text = string(key) else { return nil }
+        if let duration = Duration(text) { return duration }
+        context.report(value(key), "'\(key)' in \(what) must be a duration such as 30s, 5m, 1h or 7d; found '\(text)'")
+        return nil
+    }
+
+    func strings(_ key: String) -> [String] {
+        sequence(key).compactMap { item in
+            guard case let .scalar(scalar) = item, !isNull(item) else {
+                context.report(item, "items of '\(key)' in \(what) must be text, found \(describeKind(item))")
+                return nil
+            }
+            return scalar.string
+        }
+    }
+
+    func sequence(_ key: String) -> [Node] {
+        guard let value = value(key) else { return [] }
+        guard case let .sequence(sequence) = value else {
+            context.report(value, "'\(key)' in \(what) must be a list, found \(describeKind(value))")
+            return []
+        }
+        return Array(sequence)
+    }
+
+    func map<T>(_ key: String, what inner: String, keys: [String], read: (MapReader) -> T) -> T? {
+        guard let value = value(key), let reader = MapReader(value, what: inner, keys: keys, context: context) else {
+            return nil
+        }
+        return read(reader)
+    }
+
+    func list<T>(_ key: String, what inner: String, keys: [String], read: (MapReader) -> T?) -> [T] {
+        sequence(key).compactMap { item in
+            guard let reader = MapReader(item, what: inner, keys: keys, context: context) else { return nil }
+            return read(reader)
+        }
+    }
+
+    var extensions: Extensions {
+        Extensions(entries: pairs.filter { $0.key.hasPrefix("x_") }.map {
+            Extensions.Entry(key: $0.key, value: extensionValue($0.value))
+        })
+    }
+
+    func extensionValue(_ node: Node) -> ExtensionValue {
+        switch node {
+        case let .scalar(scalar): return .scalar(scalar.string, plain: scalar.style == .plain)
+        case let .sequence(sequence): return .sequence(sequence.map(extensionValue))
+        case let .mapping(mapping):
+            return .mapping(mapping.map { Extensions.Entry(key: $0.key.string ?? "", value: extensionValue($0.value)) })
+        case .alias: return .scalar("", plain: true)
+        }
+    }
+}
+
+func isNull(_ node: Node) -> Bool {
+    guard case let .scalar(scalar) = node, scalar.style == .plain else { return false }
+    return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+}
+
+func describeKind(_ node: Node) -> String {
+    switch node {
+    case .scalar: return "a single value"
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    }
+}
+
+func describeValue(_ node: Node) -> String {
+    if case let .scalar(scalar) = node {
+        return scalar.style == .plain ? "'\(scalar.string)'" : "quoted text '\(scalar.string)'"
+    }
+    return describeKind(node)
+}

@@ -1,0 +1,49 @@
+/// One problem found in a design file, located for a `file:line:col: message` report.
+public struct DesignDiagnostic: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String?
+    public var location: SourceLocation
+    public var message: String
+
+    public init(file: String? = nil, location: SourceLocation, message: String) {
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(file ?? "<design>"):\(location.line):\(location.column): \(message)" }
+}
+
+/// A design that could not be loaded; every problem found is listed, not only the first.
+public struct DesignLoadError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var diagnostics: [DesignDiagnostic]
+    public init(diagnostics: [DesignDiagnostic]) { self.diagnostics = diagnostics }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Closest candidate within a small edit distance, for "did you mean" hints.
+func closestMatch(to word: String, in candidates: [String]) -> String? {
+    let limit = max(1, min(3, word.count / 3))
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(word, candidate)
+        if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+    }
+    return best?.0
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
