@@ -1,0 +1,6 @@
+extension BundledExample {
+    public static let yaml = #"""
+archbench: 1
+title: Placeholder
+"""# + "\n"
+}

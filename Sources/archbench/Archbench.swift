@@ -1,0 +1,61 @@
+import ArgumentParser
+import DesignModel
+import Foundation
+
+@main
+struct Archbench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archbench",
+        abstract: "Design backend systems in the terminal: endpoints, services, ERD and scaling notes in one file.",
+        subcommands: [EditCommand.self, NewCommand.self, FmtCommand.self],
+        defaultSubcommand: EditCommand.self
+    )
+
+    /// Usage errors exit 2, as every other bad input does; ArgumentParser's own default is 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let failure as CLIFailure {
+            failure.report()
+            Foundation.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .failure ? 1 : 2)
+        }
+    }
+}
+
+/// A command that stopped with messages for stderr and an exit code: 1 for a check that failed,
+/// 2 for bad input.
+struct CLIFailure: Error {
+    var messages: [String]
+    var exitCode: Int32
+
+    static func badInput(_ messages: [String]) -> CLIFailure { CLIFailure(messages: messages, exitCode: 2) }
+    static func badInput(_ load: DesignLoadError) -> CLIFailure { badInput(load.diagnostics.map(\.description)) }
+
+    func report() {
+        for message in messages { writeError(message) }
+    }
+}
+
+func writeError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Loads a design for a command, turning load errors into exit code 2 with located messages.
+func loadDesign(_ path: String) throws -> LoadedDesign {
+    do {
+        return try DesignLoader.load(contentsOf: path)
+    } catch let error as DesignLoadError {
+        throw CLIFailure.badInput(error)
+    }
+}

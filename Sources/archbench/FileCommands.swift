@@ -1,0 +1,75 @@
+import ArgumentParser
+import DesignModel
+import Foundation
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new", abstract: "Write a new design file (never over an existing one).")
+
+    enum Template: String, ExpressibleByArgument, CaseIterable { case example, blank }
+
+    @Argument(help: "The design file to create, by convention NAME.design.yaml.") var file: String
+    @Option(help: "example: the bundled example design; blank: a title and nothing else.") var template: Template = .blank
+    @Option(help: "The title of a blank design.") var title: String?
+
+    func run() throws {
+        guard !FileManager.default.fileExists(atPath: file) else {
+            throw CLIFailure.badInput(["\(file):1:1: already exists; archbench new never overwrites a file"])
+        }
+        let design: Design
+        switch template {
+        case .example: design = BundledExample.design
+        case .blank:
+            let name = URL(fileURLWithPath: file).lastPathComponent.replacingOccurrences(of: ".design.yaml", with: "")
+            design = Design(title: title ?? name, version: "0.1.0", status: .draft)
+        }
+        do {
+            try DesignFile.save(design, to: file)
+        } catch let error as DesignSaveError {
+            throw CLIFailure.badInput(["\(file):1:1: \(error.message)"])
+        }
+        print("wrote \(file)")
+    }
+}
+
+struct FmtCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fmt", abstract: "Rewrite design files in canonical form.")
+
+    @Argument(help: "Design files.") var files: [String]
+    @Flag(help: "Change nothing; exit 1 and name the files that are not canonical.") var check = false
+
+    func run() throws {
+        var failures: [String] = []
+        var notCanonical: [String] = []
+        for file in files {
+            let loaded: LoadedDesign
+            do {
+                loaded = try DesignLoader.load(contentsOf: file)
+            } catch let error as DesignLoadError {
+                failures += error.diagnostics.map(\.description)
+                continue
+            }
+            let canonical = Data(CanonicalWriter.yaml(for: loaded.design).utf8)
+            let current = FileManager.default.contents(atPath: file)
+            if current == canonical { continue }
+            if check {
+                notCanonical.append(file)
+                continue
+            }
+            if loaded.isNewerFormat {
+                failures.append("\(file):1:1: format \(loaded.design.formatVersion) is newer than this archbench; not rewritten")
+                continue
+            }
+            do {
+                try DesignFile.writeAtomically(canonical, to: file)
+                print("formatted \(file)")
+            } catch let error as DesignSaveError {
+                failures.append("\(file):1:1: \(error.message)")
+            }
+        }
+        for file in notCanonical { print("\(file): not in canonical form") }
+        if !failures.isEmpty { throw CLIFailure.badInput(failures) }
+        if !notCanonical.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,23 @@
+import DesignModel
+import Foundation
+
+/// Paths to the shared context folder beside the repository.
+enum Shared {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let shopPath = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/examples/shop.design.yaml").path
+    static var shopText: String { (try? String(contentsOfFile: shopPath, encoding: .utf8)) ?? "" }
+    static func shop() throws -> Design { try DesignLoader.load(contentsOf: shopPath).design }
+}
+
+/// Loads YAML that is expected to fail and returns its messages as `line:col: message`.
+func loadErrors(_ yaml: String) -> [String] {
+    do {
+        _ = try DesignLoader.load(yaml: yaml)
+        return []
+    } catch let error as DesignLoadError {
+        return error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
+    } catch {
+        return ["unexpected \(error)"]
+    }
+}
