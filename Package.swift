@@ -49,7 +49,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ArchbenchBenchmarks",
-            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI"]
+            dependencies: [
+                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(name: "DesignModelTests", dependencies: ["DesignModel"]),
         .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules"]),

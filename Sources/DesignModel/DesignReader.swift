@@ -436,13 +436,15 @@ struct DesignReader {
     }
 
     private func checkReferences(_ design: Design) {
+        var known: [ElementKind: Set<String>] = [:]
         for (ref, raw, location, what) in pending.references {
             guard let ref else {
                 let kinds = ElementKind.referenceable.map(\.rawValue).joined(separator: ", ")
                 context.report(at: location, "'\(raw)' in \(what) is not an element reference KIND:NAME (kinds: \(kinds))")
                 continue
             }
-            if design.contains(ref) { continue }
+            if known[ref.kind] == nil { known[ref.kind] = Set(design.names(of: ref.kind)) }
+            if known[ref.kind]!.contains(ref.name) { continue }
             var message: String
             switch ref.kind {
             case .auth: message = "\(what) names auth scheme '\(ref.name)', which api.auth does not define"

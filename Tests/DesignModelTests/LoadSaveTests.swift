@@ -174,3 +174,22 @@ import Testing
         #expect(loaded.sourceMap[.section("scaling")]?.line != nil)
     }
 }
+
+@Suite struct BundledExampleTests {
+    @Test func bundledExampleIsCanonicalAndCoversEverySection() throws {
+        let loaded = try DesignLoader.load(yaml: BundledExample.yaml)
+        let design = loaded.design
+        #expect(CanonicalWriter.yaml(for: design) == BundledExample.yaml)
+        #expect(!design.owners.isEmpty && design.summary != nil && design.status != nil && design.version != nil)
+        #expect(!design.requirements.business.isEmpty && !design.requirements.load.isEmpty)
+        #expect(!design.requirements.constraints.isEmpty && !design.requirements.questions.isEmpty)
+        #expect(design.api.baseURL != nil && !design.api.auth.isEmpty && !design.api.rateLimits.isEmpty)
+        #expect(design.services.count >= 5 && !design.events.isEmpty && design.endpoints.count >= 14 && design.tables.count >= 10)
+        #expect(design.tables.contains { $0.partitioning != nil } && design.tables.contains { $0.sharding != nil })
+        #expect(!design.stack.isEmpty && design.deployment != nil)
+        #expect(!design.scaling.bottlenecks.isEmpty && !design.scaling.caches.isEmpty && !design.scaling.monitoring.isEmpty)
+        #expect(!design.security.isEmpty && !design.phases.isEmpty && !design.comments.isEmpty)
+        #expect(!design.validation.isEmpty && !design.extensions.isEmpty)
+        #expect(design.services.contains { !$0.extensions.isEmpty })
+    }
+}

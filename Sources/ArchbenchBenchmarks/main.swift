@@ -1,0 +1,24 @@
+import DesignModel
+import Foundation
+
+// Run in release mode: swift run -c release archbench-bench
+let design = LargeDesign.generate()
+let yaml = CanonicalWriter.yaml(for: design)
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-bench-\(getpid())")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+let path = folder.appendingPathComponent("large.design.yaml").path
+try DesignFile.writeAtomically(Data(yaml.utf8), to: path)
+
+print("Large design: \(design.services.count) services, \(design.endpoints.count) endpoints, "
+    + "\(design.tables.count) tables of 12 columns, \(design.scaling.bottlenecks.count) bottlenecks, "
+    + "\(design.scaling.caches.count) caches; \(yaml.utf8.count / 1024) KB, "
+    + "\(yaml.split(separator: "\n").count) lines of YAML")
+var results: [Measurement] = []
+results += try ModelBenchmarks.run(design: design, yaml: yaml, path: path)
+for result in results { print(result.line) }
+if let peak = peakResidentMegabytes() {
+    print("peak memory (whole run)".padding(toLength: 44, withPad: " ", startingAt: 0)
+        + String(format: " %9.1f MB", peak) + "   (target < 150 MB, \(peak < 150 ? "ok" : "OVER TARGET"))")
+}
+if results.contains(where: { $0.medianMilliseconds > $0.target }) { exit(1) }
