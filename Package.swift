@@ -26,7 +26,11 @@ let package = Package(
             name: "DesignRules",
             dependencies: ["DesignModel", .product(name: "SwiftGraph", package: "SwiftGraph")]
         ),
-        .target(name: "DesignExport", dependencies: ["DesignModel", "DesignRules"]),
+        .target(name: "DesignExport", dependencies: ["DesignModel", "DesignRules", "Diagrams"]),
+        .target(
+            name: "Diagrams",
+            dependencies: ["TerminalUI", .product(name: "SwiftGraph", package: "SwiftGraph")]
+        ),
         .systemLibrary(
             name: "CNCurses",
             pkgConfig: "ncursesw",
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules"]),
         .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignExport"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel"]),
     ],
