@@ -1,0 +1,175 @@
+import Foundation
+
+/// How many colours the terminal can show.
+public enum ColorSupport: Int, Hashable, Sendable, Comparable, CustomStringConvertible {
+    case none = 0
+    case basic8 = 8
+    case indexed256 = 256
+
+    public static func < (a: ColorSupport, b: ColorSupport) -> Bool { a.rawValue < b.rawValue }
+
+    /// From the terminal's colour count (ncurses' COLORS).
+    public init(colorCount: Int) {
+        if colorCount >= 256 { self = .indexed256 } else if colorCount >= 8 { self = .basic8 } else { self = .none }
+    }
+
+    public var description: String {
+        switch self {
+        case .none: return "none"
+        case .basic8: return "8"
+        case .indexed256: return "256"
+        }
+    }
+}
+
+public struct TerminalCapabilities: Hashable, Sendable {
+    public var colors: ColorSupport
+    /// UTF-8 box drawing and markers can be shown (the locale's codeset is
+    /// UTF-8); otherwise the ASCII glyph set is used.
+    public var unicode: Bool
+    /// Without UTF-8, borders can still be drawn with the terminal's
+    /// alternate character set (ACS).
+    public var lineDrawing: Bool
+
+    public init(colors: ColorSupport, unicode: Bool, lineDrawing: Bool = false) {
+        self.colors = colors
+        self.unicode = unicode
+        self.lineDrawing = unicode || lineDrawing
+    }
+
+    public var glyphs: Glyphs { unicode ? .unicode : lineDrawing ? .asciiLineDrawing : .ascii }
+
+    /// Colours to use given the environment: NO_COLOR (any non-empty value,
+    /// per no-color.org) turns them off whatever the terminal can do.
+    public static func effectiveColors(_ terminal: ColorSupport, environment: [String: String]) -> ColorSupport {
+        if let v = environment["NO_COLOR"], !v.isEmpty { return .none }
+        return terminal
+    }
+
+    /// The ASCII-vs-UTF-8 rule: only the locale's codeset decides. TERM=linux,
+    /// vt100 or screen still render UTF-8 when the locale says UTF-8.
+    public static func isUnicode(codeset: String) -> Bool {
+        let c = codeset.uppercased().replacingOccurrences(of: "-", with: "")
+        return c == "UTF8"
+    }
+}
+
+public enum TerminalError: Error, CustomStringConvertible, Equatable {
+    /// TERM is unset, unknown to terminfo, or a terminal (dumb, hardcopy)
+    /// that can't address the cursor.
+    case unsupportedTerminal(term: String?, reason: String)
+    case notATerminal(String)
+
+    public var description: String {
+        switch self {
+        case let .unsupportedTerminal(term, reason):
+            return "cannot run the full-screen UI on TERM=\(term ?? "(unset)"): \(reason)"
+        case let .notATerminal(reason):
+            return "cannot start the full-screen UI: \(reason)"
+        }
+    }
+}
+
+/// Where frames go and keys come from. All calls happen on the main actor
+/// because curses keeps global state that isn't thread-safe.
+@MainActor
+public protocol Terminal: AnyObject {
+    var size: Size { get }
+    var capabilities: TerminalCapabilities { get }
+    /// Writes the frame, sending only the cells that differ from the last
+    /// frame drawn.
+    func draw(_ buffer: Buffer)
+    /// The next key, waiting at most `timeout` (nil: wait forever; zero:
+    /// poll). nil when nothing arrived.
+    func readKey(timeout: Duration?) -> Key?
+    /// Shows the cursor at a position (a text field), or hides it (nil).
+    func setCursor(_ position: Position?)
+    /// Gives the screen back to the shell, e.g. before running $EDITOR.
+    func suspend()
+    /// Takes the screen again after `suspend` and repaints it.
+    func resume()
+    /// Forgets the last frame so the next `draw` repaints every cell.
+    func invalidate()
+    /// Restores the terminal for good. Safe to call more than once.
+    func restore()
+}
+
+extension Terminal {
+    public var glyphs: Glyphs { capabilities.glyphs }
+
+    /// Builds a frame of the current size with `body` and draws it.
+    @discardableResult
+    public func drawFrame(_ body: (inout Buffer) -> Void) -> Buffer {
+        var buffer = Buffer(size: size)
+        body(&buffer)
+        draw(buffer)
+        return buffer
+    }
+}
+
+/// A terminal in memory for tests: keys come from a script, frames are
+/// kept, and the number of cells each draw wrote is counted so a test can
+/// check that moving the selection writes only what moved.
+@MainActor
+public final class MemoryTerminal: Terminal {
+    public private(set) var size: Size
+    public var capabilities: TerminalCapabilities
+    public private(set) var lastFrame: Buffer?
+    /// Cells sent by the most recent `draw`.
+    public private(set) var lastWriteCount = 0
+    public private(set) var totalCellsWritten = 0
+    public private(set) var frameCount = 0
+    public private(set) var cursor: Position?
+    public private(set) var isSuspended = false
+    public private(set) var isRestored = false
+    private var keys: [Key] = []
+    /// What the screen shows, cell for cell, built only from the writes —
+    /// so a diff bug shows up as a wrong screen in tests.
+    public private(set) var screen: Buffer
+
+    public init(width: Int = 80, height: Int = 24,
+                capabilities: TerminalCapabilities = TerminalCapabilities(colors: .basic8, unicode: true)) {
+        self.size = Size(width: width, height: height)
+        self.capabilities = capabilities
+        self.screen = Buffer(width: width, height: height)
+    }
+
+    public func enqueue(_ keys: [Key]) { self.keys.append(contentsOf: keys) }
+    public func enqueue(_ keys: Key...) { enqueue(keys) }
+    /// Queues the keys an input string would produce ("jjk\r").
+    public func type(_ input: String) { enqueue(KeyParser.parse(input)) }
+    public var pendingKeys: [Key] { keys }
+
+    /// Changes size the way SIGWINCH would: the screen is blank at the new
+    /// size and a `.resize` key is queued.
+    public func resize(width: Int, height: Int) {
+        size = Size(width: width, height: height)
+        screen = Buffer(width: width, height: height)
+        lastFrame = nil
+        keys.append(.resize)
+    }
+
+    public func draw(_ buffer: Buffer) {
+        precondition(!isRestored, "draw after restore")
+        let changes = buffer.diff(from: lastFrame)
+        if screen.size != buffer.size { screen = Buffer(size: buffer.size) }
+        for change in changes { screen.put(change.cell, x: change.x, y: change.y) }
+        lastWriteCount = changes.count
+        totalCellsWritten += changes.count
+        frameCount += 1
+        lastFrame = buffer
+    }
+
+    public func readKey(timeout: Duration?) -> Key? {
+        keys.isEmpty ? nil : keys.removeFirst()
+    }
+
+    public func setCursor(_ position: Position?) { cursor = position }
+    public func suspend() { isSuspended = true }
+    public func resume() { isSuspended = false; invalidate() }
+    public func invalidate() { lastFrame = nil }
+    public func restore() { isRestored = true }
+
+    /// The visible screen as text lines.
+    public func lines() -> [String] { screen.lines() }
+}

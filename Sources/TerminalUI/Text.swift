@@ -1,0 +1,154 @@
+/// A run of text in one style.
+public struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
+    public var content: String
+    public var style: Style
+
+    public init(_ content: String, _ role: StyleRole = .text, bold: Bool = false) {
+        self.content = content
+        self.style = Style(role, bold: bold)
+    }
+
+    public init(_ content: String, style: Style) {
+        self.content = content
+        self.style = style
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+
+    public var width: Int { content.displayWidth }
+}
+
+/// One line of styled spans. Widgets take `Line`s so that a marker in a
+/// list row or a count in a title can carry its own role.
+public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
+    public var spans: [Span]
+
+    public init(_ spans: [Span]) {
+        self.spans = spans
+    }
+
+    public init(_ text: String, _ role: StyleRole = .text, bold: Bool = false) {
+        self.spans = [Span(text, role, bold: bold)]
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+
+    public static let empty = Line([])
+
+    public var width: Int { spans.reduce(0) { $0 + $1.width } }
+    public var plainText: String { spans.map(\.content).joined() }
+
+    public func appending(_ span: Span) -> Line { Line(spans + [span]) }
+
+    /// Cuts the line to `width` columns, putting `ellipsis` (styled like the
+    /// span it replaces) at the end when something was cut.
+    public func truncated(toWidth width: Int, ellipsis: String = "…") -> Line {
+        guard width > 0 else { return .empty }
+        if self.width <= width { return self }
+        let ellipsisWidth = ellipsis.displayWidth
+        let budget = ellipsisWidth <= width ? width - ellipsisWidth : width
+        var out: [Span] = []
+        var used = 0
+        var lastStyle = spans.first?.style ?? .plain
+        outer: for span in spans {
+            var piece = ""
+            lastStyle = span.style
+            for ch in span.content {
+                let w = DisplayWidth.of(ch)
+                if used + w > budget {
+                    if !piece.isEmpty { out.append(Span(piece, style: span.style)) }
+                    break outer
+                }
+                piece.append(ch)
+                used += w
+            }
+            if !piece.isEmpty { out.append(Span(piece, style: span.style)) }
+        }
+        if ellipsisWidth <= width { out.append(Span(ellipsis, style: lastStyle)) }
+        return Line(out)
+    }
+
+    /// Word-wraps to `width` columns. Words longer than a line are broken by
+    /// columns; styles survive the wrap.
+    public func wrapped(toWidth width: Int) -> [Line] {
+        guard width > 0 else { return [] }
+        if self.width <= width { return [self] }
+        // Tokens: runs of spaces or non-spaces, each keeping its style.
+        var tokens: [(text: String, style: Style, isSpace: Bool)] = []
+        for span in spans {
+            var current = ""
+            var currentIsSpace = false
+            for ch in span.content {
+                let space = ch == " "
+                if !current.isEmpty && space != currentIsSpace {
+                    tokens.append((current, span.style, currentIsSpace))
+                    current = ""
+                }
+                current.append(ch)
+                currentIsSpace = space
+            }
+            if !current.isEmpty { tokens.append((current, span.style, currentIsSpace)) }
+        }
+        var lines: [Line] = []
+        var line: [Span] = []
+        var used = 0
+        func flush() {
+            // Trailing spaces at a wrap point are invisible noise.
+            while let last = line.last, last.content.allSatisfy({ $0 == " " }) { line.removeLast() }
+            lines.append(Line(line))
+            line = []
+            used = 0
+        }
+        var i = 0
+        while i < tokens.count {
+            let tok = tokens[i]
+            let w = tok.text.displayWidth
+            if tok.isSpace {
+                if used == 0 && !lines.isEmpty { i += 1; continue }  // no leading spaces on continuation lines
+                if used + w <= width { line.append(Span(tok.text, style: tok.style)); used += w } else { flush() }
+                i += 1
+                continue
+            }
+            // A word followed by another non-space token (from an adjacent
+            // span) is still one word for wrapping purposes.
+            var group: [(String, Style)] = [(tok.text, tok.style)]
+            var groupWidth = w
+            var j = i + 1
+            while j < tokens.count, !tokens[j].isSpace {
+                group.append((tokens[j].text, tokens[j].style))
+                groupWidth += tokens[j].text.displayWidth
+                j += 1
+            }
+            if used + groupWidth <= width {
+                for (t, s) in group { line.append(Span(t, style: s)) }
+                used += groupWidth
+            } else if groupWidth <= width {
+                flush()
+                for (t, s) in group { line.append(Span(t, style: s)) }
+                used = groupWidth
+            } else {
+                // Break the long word character by character.
+                for (t, s) in group {
+                    var piece = ""
+                    for ch in t {
+                        let cw = DisplayWidth.of(ch)
+                        if used + cw > width {
+                            if !piece.isEmpty { line.append(Span(piece, style: s)); piece = "" }
+                            flush()
+                        }
+                        piece.append(ch)
+                        used += cw
+                    }
+                    if !piece.isEmpty { line.append(Span(piece, style: s)) }
+                }
+            }
+            i = j
+        }
+        if !line.isEmpty || lines.isEmpty { flush() }
+        return lines
+    }
+}
