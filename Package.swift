@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules"]),
         .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignExport"]),
+        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel"]),
     ],

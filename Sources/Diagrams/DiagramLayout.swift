@@ -1,0 +1,146 @@
+import TerminalUI
+
+/// Knobs of the layered layout, in terminal cells.
+public struct DiagramLayoutOptions: Hashable, Sendable {
+    /// Least columns between two layers; a channel widens further when its edges need more
+    /// vertical tracks. Wider channels leave room for edge labels.
+    public var channelWidth: Int
+    /// Blank rows between two boxes of one layer.
+    public var nodeGap: Int
+    /// Blank columns (and rows, on wrap) between disconnected parts of the diagram.
+    public var componentGap: Int
+    /// Frame the nodes of each `DiagramNode.group` together.
+    public var groupByNodeGroup: Bool
+    /// Start a new row of components (or groups) rather than grow wider than this.
+    public var wrapWidth: Int?
+    /// Down-and-up barycentre sweeps of the crossing reduction.
+    public var crossingSweeps: Int
+    /// A box grows by at most this many rows so each edge can meet it on its own row.
+    public var maxExtraPortRows: Int
+
+    public init(channelWidth: Int = 10, nodeGap: Int = 1, componentGap: Int = 4, groupByNodeGroup: Bool = false,
+                wrapWidth: Int? = nil, crossingSweeps: Int = 4, maxExtraPortRows: Int = 6) {
+        self.channelWidth = max(7, channelWidth)
+        self.nodeGap = max(0, nodeGap)
+        self.componentGap = max(2, componentGap)
+        self.groupByNodeGroup = groupByNodeGroup
+        self.wrapWidth = wrapWidth
+        self.crossingSweeps = max(0, crossingSweeps)
+        self.maxExtraPortRows = max(0, maxExtraPortRows)
+    }
+}
+
+/// Where an edge goes: the corner points of an orthogonal polyline from the border cell of
+/// the `from` box to the border cell of the `to` box. Empty when the edge could not be laid
+/// out (an end that is not a node of the graph, or no free way between two groups).
+public struct EdgeRoute: Hashable, Sendable {
+    public var points: [Position]
+
+    public init(points: [Position]) { self.points = points }
+
+    public var isRouted: Bool { points.count >= 2 }
+
+    /// Every cell of the polyline, in order, ends included.
+    public var cells: [Position] {
+        guard let first = points.first else { return [] }
+        var result = [first]
+        for (a, b) in zip(points, points.dropFirst()) {
+            let dx = (b.x - a.x).signum(), dy = (b.y - a.y).signum()
+            var p = a
+            while p != b {
+                p = Position(x: p.x + dx, y: p.y + dy)
+                result.append(p)
+            }
+        }
+        return result
+    }
+}
+
+/// A frame around the boxes of one group, titled with the group's name.
+public struct GroupFrame: Hashable, Sendable {
+    public var name: String
+    public var rect: Rect
+}
+
+/// An edge label written over a straight run of its line.
+public struct LabelPlacement: Hashable, Sendable {
+    public var edge: Int
+    public var position: Position
+    public var text: String
+}
+
+/// A laid-out diagram: where every box, frame, edge and label goes on a canvas of `size`
+/// cells. Arrays are index-aligned with the graph's nodes and edges.
+public struct DiagramLayout: Hashable, Sendable {
+    public var size: Size
+    public var nodeRects: [Rect]
+    public var edgeRoutes: [EdgeRoute]
+    public var groupFrames: [GroupFrame]
+    public var labels: [LabelPlacement]
+
+    /// The node whose box covers `position`, if any.
+    public func node(at position: Position) -> Int? {
+        nodeRects.firstIndex { $0.contains(position) }
+    }
+
+    /// The order Tab walks the boxes in: left to right by column of boxes, top to bottom
+    /// within a column, as a reader scans a left-to-right diagram.
+    public var selectionOrder: [Int] {
+        nodeRects.indices.sorted {
+            let a = nodeRects[$0], b = nodeRects[$1]
+            if a.x != b.x { return a.x < b.x }
+            if a.y != b.y { return a.y < b.y }
+            return $0 < $1
+        }
+    }
+
+    /// The node after (or before) `current` in selection order, wrapping around; the first
+    /// one when nothing is selected.
+    public func nextSelection(after current: Int?, forward: Bool = true) -> Int? {
+        let order = selectionOrder
+        guard !order.isEmpty else { return nil }
+        guard let current, let at = order.firstIndex(of: current) else { return forward ? order.first : order.last }
+        return order[(at + (forward ? 1 : order.count - 1)) % order.count]
+    }
+}
+
+extension DiagramGraph {
+    /// The node a typed name picks: an exact id or title first (ignoring case), then the first
+    /// in selection order whose title starts with the text, then one that contains it.
+    public func node(named query: String, in layout: DiagramLayout) -> Int? {
+        let q = query.lowercased()
+        guard !q.isEmpty else { return nil }
+        if let exact = nodes.firstIndex(where: { $0.id.lowercased() == q || $0.title.lowercased() == q }) { return exact }
+        let order = layout.selectionOrder
+        return order.first { nodes[$0].title.lowercased().hasPrefix(q) }
+            ?? order.first { nodes[$0].title.lowercased().contains(q) }
+    }
+}
+
+/// Box sizes from their text, shared by layout and drawing so both agree to the cell.
+enum BoxMetrics {
+    struct Columns {
+        var marker = 0
+        var text = 0
+        var detail = 0
+        var total: Int { marker + (marker > 0 ? 1 : 0) + text + (detail > 0 ? 1 + detail : 0) }
+    }
+
+    static func columns(_ node: DiagramNode) -> Columns {
+        var c = Columns()
+        for line in node.lines {
+            c.marker = max(c.marker, line.marker.displayWidth)
+            c.text = max(c.text, line.text.displayWidth)
+            c.detail = max(c.detail, line.detail.displayWidth)
+        }
+        return c
+    }
+
+    /// `┌ title ─┐` over `│ line │` rows; a box without lines shows its title inside so it
+    /// still has a row for edges to meet.
+    static func size(_ node: DiagramNode) -> Size {
+        let title = node.title.displayWidth
+        if node.lines.isEmpty { return Size(width: title + 4, height: 3) }
+        return Size(width: max(title + 5, columns(node).total + 4), height: node.lines.count + 2)
+    }
+}
