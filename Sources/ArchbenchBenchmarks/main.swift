@@ -16,6 +16,9 @@ print("Large design: \(design.services.count) services, \(design.endpoints.count
     + "\(yaml.split(separator: "\n").count) lines of YAML")
 var results: [Measurement] = []
 results += try ModelBenchmarks.run(design: design, yaml: yaml, path: path)
+results += DiagramBenchmarks.run(design: design)
+results += ExportBenchmarks.run(design: design)
+results += try RulesBenchmarks.run(path: path)
 for result in results { print(result.line) }
 if let peak = peakResidentMegabytes() {
     print("peak memory (whole run)".padding(toLength: 44, withPad: " ", startingAt: 0)

@@ -7,7 +7,7 @@ struct Archbench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archbench",
         abstract: "Design backend systems in the terminal: endpoints, services, ERD and scaling notes in one file.",
-        subcommands: [EditCommand.self, NewCommand.self, FmtCommand.self],
+        subcommands: [EditCommand.self, ReviewCommand.self, NewCommand.self, FmtCommand.self, CommentsCommand.self, ExportCommand.self, RecoverCommand.self, ValidateCommand.self, RulesCommand.self],
         defaultSubcommand: EditCommand.self
     )
 

@@ -81,7 +81,7 @@ import Testing
     @Test func awkwardTextSurvivesTheWriter() throws {
         let awkward = ["- dash", "a # not comment", "ends with colon:", "tab\there", "quote \" and \\ slash", "0x1F", "1e5", "~",
                        "null", "on", "N", ".inf", "2026-11-20", "ünïcødé ✓ 漢字", "{braces}", "multi\nline without end",
-                       "trailing\n\n", "\n starts with newline", "  indented\nblock", "carriage\r\nreturn", "#hash", "@at", "%pct"]
+                       "trailing\n\n", "\n starts with newline", "  indented\nblock", "carriage\r\nreturn", "bom\u{FEFF}inside", "bell\u{7}", "#hash", "@at", "%pct"]
         var design = Design(title: "Awkward")
         design.security = awkward
         design.owners = awkward

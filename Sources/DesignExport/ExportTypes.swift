@@ -1,0 +1,83 @@
+import DesignModel
+
+/// The parts of the exported document, in the order they appear.
+public enum ExportSection: String, CaseIterable, Sendable, Hashable {
+    case overview, api, services, erd, stack, scaling, security, phases, comments, findings
+
+    /// Other names accepted on the command line.
+    static let aliases: [String: ExportSection] = [
+        "requirements": .overview, "endpoints": .api, "architecture": .services, "events": .services,
+        "database": .erd, "schema": .erd, "tables": .erd, "db": .erd, "technology": .stack, "deployment": .stack,
+        "performance": .scaling, "review": .comments, "validation": .findings,
+    ]
+
+    public init?(argument: String) {
+        let key = argument.trimmingSpaces.lowercased()
+        if let section = ExportSection(rawValue: key) ?? ExportSection.aliases[key] {
+            self = section
+        } else {
+            return nil
+        }
+    }
+
+    /// A comma-separated list such as `api,erd`; the document keeps its own order whatever the list's.
+    public static func parseList(_ text: String) throws -> [ExportSection] {
+        var sections: [ExportSection] = []
+        var unknown: [String] = []
+        for part in text.split(separator: ",") {
+            let name = String(part).trimmingSpaces
+            if name.isEmpty { continue }
+            if let section = ExportSection(argument: name) {
+                if !sections.contains(section) { sections.append(section) }
+            } else {
+                unknown.append(name)
+            }
+        }
+        if !unknown.isEmpty || sections.isEmpty {
+            throw ExportSectionError(unknown: unknown)
+        }
+        return ExportSection.allCases.filter(sections.contains)
+    }
+}
+
+public struct ExportSectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var unknown: [String]
+    public init(unknown: [String]) { self.unknown = unknown }
+    public var description: String {
+        let known = ExportSection.allCases.map(\.rawValue).joined(separator: ", ")
+        if unknown.isEmpty { return "no section named; known sections: \(known)" }
+        return "unknown section\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+            + "known sections: \(known)"
+    }
+}
+
+/// A validation finding as the document shows it. `DesignRules`' findings convert to it, which keeps
+/// the exporter independent of how the rules are written.
+public struct ExportFinding: Equatable, Sendable {
+    public var ruleID: String
+    public var severity: Severity
+    public var message: String
+    public var element: ElementRef?
+    public var location: SourceLocation?
+
+    public init(ruleID: String, severity: Severity, message: String, element: ElementRef? = nil,
+                location: SourceLocation? = nil) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.message = message
+        self.element = element
+        self.location = location
+    }
+}
+
+public struct MarkdownExportOptions: Sendable {
+    /// The sections to include; the title, metadata and contents always are.
+    public var sections: [ExportSection]
+    /// Past these a diagram is split; Mermaid's defaults unless a test wants smaller.
+    public var mermaidLimits: MermaidLimits
+
+    public init(sections: [ExportSection] = ExportSection.allCases, mermaidLimits: MermaidLimits = .mermaidDefaults) {
+        self.sections = sections
+        self.mermaidLimits = mermaidLimits
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Yams
+
+/// Review comments: adding, replying, resolving, and saving them without touching the rest of
+/// a design, merged with what other reviewers saved meanwhile.
+extension Design {
+    /// The next free comment id.
+    public var nextCommentID: Int { (comments.map(\.id).max() ?? 0) + 1 }
+
+    /// Adds an open comment on an element (nil: the whole design) and returns it.
+    @discardableResult
+    public mutating func addComment(on element: ElementRef?, author: String, text: String, at time: Date = Date()) -> Comment {
+        let comment = Comment(id: nextCommentID, element: element?.description, author: author,
+                              at: ReviewClock.timestamp(time), text: text, status: .open)
+        comments.append(comment)
+        return comment
+    }
+}
+
+public enum ReviewClock {
+    /// RFC 3339 in UTC, to the second, as the format writes `at`.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    /// The login name: $USER, then $LOGNAME, then the account's name.
+    public static func defaultAuthor(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let user = environment["USER"], !user.isEmpty { return user }
+        if let user = environment["LOGNAME"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "reviewer"
+    }
+}
+
+/// Merges the comments of one session with those on disk, so that two reviewers commenting
+/// on the same file at the same time both keep every comment.
+public enum CommentMerge {
+    /// - Parameters:
+    ///   - base: the comments as this session loaded them.
+    ///   - mine: the comments as this session has them now.
+    ///   - disk: the comments in the file now, perhaps saved by someone else meanwhile.
+    public static func merge(base: [Comment], mine: [Comment], disk: [Comment]) -> [Comment] {
+        let baseByID = Dictionary(base.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var result = disk
+        var indexByID = Dictionary(result.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var nextID = max(disk.map(\.id).max() ?? 0, mine.map(\.id).max() ?? 0) + 1
+
+        for comment in mine {
+            if let original = baseByID[comment.id] {
+                guard comment != original else { continue }
+                guard let index = indexByID[comment.id] else {
+                    // Deleted on disk by someone else while changed here: keep ours.
+                    indexByID[comment.id] = result.count
+                    result.append(comment)
+                    continue
+                }
+                result[index] = mergeChanged(original: original, mine: comment, theirs: result[index])
+            } else if let index = indexByID[comment.id] {
+                if result[index] == comment { continue }
+                // Someone else took this new id first: ours moves to a free one.
+                var moved = comment
+                moved.id = nextID
+                nextID += 1
+                indexByID[moved.id] = result.count
+                result.append(moved)
+            } else {
+                indexByID[comment.id] = result.count
+                result.append(comment)
+            }
+        }
+        return result.sorted { $0.id < $1.id }
+    }
+
+    /// Both sides changed one comment: our field changes win where we made them; replies are united.
+    static func mergeChanged(original: Comment, mine: Comment, theirs: Comment) -> Comment {
+        var merged = theirs
+        if mine.status != original.status { merged.status = mine.status }
+        if mine.text != original.text { merged.text = mine.text }
+        if mine.element != original.element { merged.element = mine.element }
+        for reply in mine.replies where !merged.replies.contains(reply) {
+            merged.replies.append(reply)
+        }
+        return merged
+    }
+}
+
+extension DesignFile {
+    /// Rewrites only the `comments` section of a design file: every other byte stays as it is.
+    /// The comments are first merged with those in the file now.
+    /// - Returns: the comments as written.
+    @discardableResult
+    public static func saveComments(base: [Comment], mine: [Comment], to path: String) throws -> [Comment] {
+        let text: String
+        let current: LoadedDesign
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+            current = try DesignLoader.load(yaml: text, file: path)
+        } catch let error as DesignLoadError {
+            throw DesignSaveError(path: path, message: "the file on disk does not load any more: \(error.diagnostics.first?.description ?? "")")
+        } catch {
+            throw DesignSaveError(path: path, message: "cannot read the file: \(describeFileError(error))")
+        }
+        let merged = CommentMerge.merge(base: base, mine: mine, disk: current.design.comments)
+        let spliced = try splice(comments: merged, into: text, path: path)
+        try writeAtomically(Data(spliced.utf8), to: path)
+        return merged
+    }
+
+    /// The file text with its top-level `comments:` block replaced by the canonical one.
+    static func splice(comments: [Comment], into text: String, path: String) throws -> String {
+        guard let root = try? Yams.compose(yaml: text, Resolver.basic), case let .mapping(mapping) = root else {
+            throw DesignSaveError(path: path, message: "the file is not a YAML mapping")
+        }
+        var section = Fields()
+        section.list("comments", comments.map(CanonicalWriter.commentTree))
+        var out = YAMLOut()
+        out.mapping(section.fields, indent: 0)
+        let block = out.text
+
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let endsWithNewline = text.hasSuffix("\n")
+        if endsWithNewline { lines.removeLast() }
+        let topKeys = mapping.map { (key: $0.key.string ?? "", line: ($0.key.mark?.line ?? 1) - 1) }
+        let blockLines = block.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+
+        if let position = topKeys.firstIndex(where: { $0.key == "comments" }) {
+            let start = topKeys[position].line
+            var end = position + 1 < topKeys.count ? topKeys[position + 1].line : lines.count
+            // Blank lines and comments before the next key belong to it, not to this section.
+            while end > start + 1, lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty
+                || lines[end - 1].hasPrefix("#") { end -= 1 }
+            lines.replaceSubrange(start..<end, with: blockLines)
+        } else if !blockLines.isEmpty {
+            // A new section goes where the canonical order puts it: before any later top-level key.
+            let later = Set(Design.sectionKeys.drop(while: { $0 != "comments" }).dropFirst())
+            if let next = topKeys.first(where: { later.contains($0.key) }) {
+                lines.insert(contentsOf: blockLines, at: next.line)
+            } else {
+                lines.append(contentsOf: blockLines)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,509 @@
+import DesignModel
+import Dispatch
+
+/// Lookups built once per validation run, so that every rule stays linear in the size of the
+/// design: names to positions, per-table column maps, owners, split paths, scanned JSON examples
+/// and every `KIND:NAME` reference.
+public struct DesignIndex: Sendable {
+    public let services: [String: Int]
+    public let endpoints: [String: Int]
+    public let tables: [String: Int]
+    /// The tables, to look columns up in.
+    private let tableList: [Table]
+    /// Per table (by position), column name to column position; built only for wide tables, since a
+    /// scan of a dozen short names is faster than hashing one.
+    private let columnMaps: [[String: Int]?]
+    static let columnMapThreshold = 24
+    public let events: [String: Int]
+    public let caches: [String: Int]
+    public let bottlenecks: [String: Int]
+    public let stackAreas: [String: Int]
+    public let authSchemes: [String: Int]
+    public let rateLimits: [String: Int]
+    public let phases: Set<String>
+    public let monitoringSignals: Set<String>
+    public let commentIDs: Set<Int>
+
+    /// Per endpoint (by position), its path split into segments.
+    public let paths: [PathTemplate]
+    /// Per endpoint, `METHOD PATH`.
+    public let endpointNames: [String]
+    /// Per endpoint, what most API and security rules test, without touching the endpoint itself.
+    public let endpointFacts: [EndpointFacts]
+    /// Per service (by position): the endpoints, tables and events it owns, produces or consumes.
+    public let endpointsByService: [[Int]]
+    public let tablesByService: [[Int]]
+    public let eventsProduced: [[Int]]
+    public let eventsConsumed: [[Int]]
+    /// Per service, the services that call it.
+    public let callers: [[Int]]
+    /// Per table, its primary key columns (declared on the table or on its columns).
+    public let primaryKeys: [[String]]
+    /// Every JSON example of the design (requests, responses, event payloads), scanned once.
+    public let examples: [Example]
+    /// Every `KIND:NAME` reference of the design.
+    public let references: [Reference]
+
+    /// Traits of every distinct name, and where each path segment, parameter, column and index
+    /// name finds its traits: flat arrays with a start offset per endpoint or table.
+    private let endpointNameTraits: [NameTraits]
+    private let columnNameTraits: [NameTraits]
+    private let segmentTraitIDs: [Int32]
+    private let segmentStart: [Int]
+    private let paramTraitIDs: [Int32]
+    private let paramStart: [Int]
+    private let columnTraitIDs: [Int32]
+    private let columnStart: [Int]
+    /// Per column (flat, like the traits), its normalized type (see `normalizedType`); nil when untyped.
+    private let columnTypeIDs: [Int32]
+    public let normalizedTypes: [String]
+
+    public struct Example: Sendable {
+        public enum Site: Sendable, Equatable {
+            case request, response(Int), payload
+        }
+        public var element: ElementRef
+        public var site: Site
+        public var text: String
+        public var scan: JSONScan
+
+        public var label: String {
+            switch site {
+            case .request: "the request example"
+            case let .response(status): "the \(status) response example"
+            case .payload: "the payload"
+            }
+        }
+    }
+
+    public struct EndpointFacts: Sendable {
+        public enum Auth: Sendable { case missing, `public`, secured }
+        public var method: HTTPMethod
+        public var auth: Auth
+        public var hasRequest: Bool
+        public var hasQueryParams: Bool
+        public var hasScopes: Bool
+        public var rateLimited: Bool
+        public var deprecated: Bool
+        public var statuses: StatusSet
+    }
+
+    public struct Reference: Sendable {
+        /// The element holding the reference.
+        public var owner: ElementRef
+        /// The key it is written under, e.g. `affects`.
+        public var field: String
+        public var raw: String
+        /// Nil when `raw` is not of the form `KIND:NAME`.
+        public var ref: ElementRef?
+    }
+
+    public init(_ design: Design) {
+        // Loops index the arrays directly: binding whole elements (`for x in`, `enumerated()`,
+        // closures) copies every field of a struct, which costs more than the checks themselves.
+        let serviceList = design.services, endpointList = design.endpoints, tableList = design.tables
+        var services: [String: Int] = [:]
+        services.reserveCapacity(serviceList.count)
+        for s in serviceList.indices where services[serviceList[s].name] == nil { services[serviceList[s].name] = s }
+        self.services = services
+        var tables: [String: Int] = [:]
+        tables.reserveCapacity(tableList.count)
+        for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
+        self.tables = tables
+        var events: [String: Int] = [:]
+        for v in design.events.indices where events[design.events[v].name] == nil { events[design.events[v].name] = v }
+        self.events = events
+        var caches: [String: Int] = [:], bottlenecks: [String: Int] = [:], stackAreas: [String: Int] = [:]
+        for i in design.scaling.caches.indices where caches[design.scaling.caches[i].name] == nil { caches[design.scaling.caches[i].name] = i }
+        for i in design.scaling.bottlenecks.indices where bottlenecks[design.scaling.bottlenecks[i].name] == nil {
+            bottlenecks[design.scaling.bottlenecks[i].name] = i
+        }
+        for i in design.stack.indices where stackAreas[design.stack[i].area] == nil { stackAreas[design.stack[i].area] = i }
+        self.caches = caches
+        self.bottlenecks = bottlenecks
+        self.stackAreas = stackAreas
+        var authSchemes: [String: Int] = [:], rateLimits: [String: Int] = [:]
+        for i in design.api.auth.indices where authSchemes[design.api.auth[i].name] == nil { authSchemes[design.api.auth[i].name] = i }
+        for i in design.api.rateLimits.indices where rateLimits[design.api.rateLimits[i].name] == nil {
+            rateLimits[design.api.rateLimits[i].name] = i
+        }
+        self.authSchemes = authSchemes
+        self.rateLimits = rateLimits
+        phases = Set(design.phases.indices.map { design.phases[$0].name })
+        monitoringSignals = Set(design.scaling.monitoring.indices.map { design.scaling.monitoring[$0].signal })
+        commentIDs = Set(design.comments.indices.map { design.comments[$0].id })
+
+        // Endpoints on one core, tables on the other: the two halves share nothing but the services.
+        let memo = RuleMemo.shared.snapshot()
+        let serviceMap = services
+        let parts = ResultSlots<Any>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { parts.set(0, DesignIndex.endpointPart(endpointList, serviceMap, serviceList.count, memo)) }
+            else {
+                var part = DesignIndex.tablePart(tableList, serviceMap, serviceList.count, memo)
+                part.examples = DesignIndex.endpointExamples(endpointList)
+                parts.set(1, part)
+            }
+        }
+        let endpointPart = parts.get(0) as! EndpointPart, tablePart = parts.get(1) as! TablePart
+        self.tableList = tableList
+        columnMaps = tablePart.columnMaps
+        primaryKeys = tablePart.primaryKeys
+        tablesByService = tablePart.tablesByService
+        columnTraitIDs = tablePart.columnTraitIDs
+        columnStart = tablePart.columnStart
+        columnTypeIDs = tablePart.columnTypeIDs
+        normalizedTypes = tablePart.normalizedTypes
+        columnNameTraits = tablePart.names.traits
+        endpoints = endpointPart.endpoints
+        endpointNames = endpointPart.endpointNames
+        endpointFacts = endpointPart.endpointFacts
+        paths = endpointPart.paths
+        endpointsByService = endpointPart.endpointsByService
+        segmentTraitIDs = endpointPart.segmentTraitIDs
+        segmentStart = endpointPart.segmentStart
+        paramTraitIDs = endpointPart.paramTraitIDs
+        paramStart = endpointPart.paramStart
+        endpointNameTraits = endpointPart.names.traits
+        var examples = tablePart.examples
+
+
+        var produced = [[Int]](repeating: [], count: serviceList.count)
+        var consumed = [[Int]](repeating: [], count: serviceList.count)
+        for v in design.events.indices {
+            if let producer = design.events[v].producer, let s = services[producer] { produced[s].append(v) }
+            for consumer in design.events[v].consumers { if let s = services[consumer] { consumed[s].append(v) } }
+            if let text = design.events[v].payload, !isBlank(text) {
+                examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text, scan: JSONScan(text)))
+            }
+        }
+        eventsProduced = produced
+        eventsConsumed = consumed
+        self.examples = examples
+
+        var callers = [[Int]](repeating: [], count: serviceList.count)
+        for s in serviceList.indices {
+            let calls = serviceList[s].calls
+            for c in calls.indices { if let target = services[calls[c].service] { callers[target].append(s) } }
+        }
+        self.callers = callers
+
+        var references: [Reference] = []
+        func add(_ owner: ElementRef, _ field: String, _ raw: String) {
+            references.append(Reference(owner: owner, field: field, raw: raw, ref: fastParse(raw)))
+        }
+        let bottleneckList = design.scaling.bottlenecks
+        for b in bottleneckList.indices {
+            let owner = ElementRef.bottleneck(bottleneckList[b].name)
+            for item in bottleneckList[b].affects { add(owner, "affects", item) }
+        }
+        let cacheList = design.scaling.caches
+        for c in cacheList.indices {
+            let owner = ElementRef.cache(cacheList[c].name)
+            for item in cacheList[c].serves { add(owner, "serves", item) }
+        }
+        for p in design.phases.indices {
+            let owner = ElementRef(.phase, design.phases[p].name)
+            for item in design.phases[p].includes { add(owner, "includes", item) }
+        }
+        for c in design.comments.indices {
+            if let element = design.comments[c].element { add(ElementRef(.comment, String(design.comments[c].id)), "element", element) }
+        }
+        for i in design.validation.ignore.indices {
+            if let element = design.validation.ignore[i].element { add(.section("validation"), "ignore", element) }
+        }
+        self.references = references
+        RuleMemo.shared.merge(endpointPart.names)
+        RuleMemo.shared.merge(tablePart.names)
+    }
+
+    private struct TablePart {
+        var names: NameTable
+        var examples: [Example] = []
+        var columnMaps: [[String: Int]?] = []
+        var primaryKeys: [[String]] = []
+        var tablesByService: [[Int]] = []
+        var columnTraitIDs: [Int32] = []
+        var columnStart: [Int] = []
+        var columnTypeIDs: [Int32] = []
+        var normalizedTypes: [String] = []
+    }
+
+    private static func tablePart(_ tableList: [Table], _ services: [String: Int], _ serviceCount: Int,
+                                  _ memo: RuleMemo.Snapshot) -> TablePart {
+        var part = TablePart(names: NameTable(memo: memo))
+        var columnMaps: [[String: Int]?] = []
+        var primaryKeys: [[String]] = []
+        columnMaps.reserveCapacity(tableList.count)
+        primaryKeys.reserveCapacity(tableList.count)
+        var columnTraitIDs: [Int32] = [], columnStart: [Int] = [], columnTypeIDs: [Int32] = []
+        var typeIDs: [String: Int32] = [:], normalizedTypes: [String] = []
+        columnStart.reserveCapacity(tableList.count)
+        var tablesByService = [[Int]](repeating: [], count: serviceCount)
+        for t in tableList.indices {
+            let columns = tableList[t].columns
+            if columns.count > DesignIndex.columnMapThreshold {
+                var map: [String: Int] = [:]
+                for c in columns.indices where map[columns[c].name] == nil { map[columns[c].name] = c }
+                columnMaps.append(map)
+            } else {
+                columnMaps.append(nil)
+            }
+            var pk = tableList[t].primaryKey
+            if pk.isEmpty { for c in columns.indices where columns[c].primaryKey == true { pk.append(columns[c].name) } }
+            primaryKeys.append(pk)
+            columnStart.append(columnTraitIDs.count)
+            for c in columns.indices {
+                columnTraitIDs.append(part.names.id(columns[c].name))
+                if let type = columns[c].type {
+                    if let id = typeIDs[type] { columnTypeIDs.append(id) } else {
+                        let id = Int32(normalizedTypes.count)
+                        normalizedTypes.append(normalizedType(type))
+                        typeIDs[type] = id
+                        columnTypeIDs.append(id)
+                    }
+                } else {
+                    columnTypeIDs.append(-1)
+                }
+            }
+            if let owner = tableList[t].service, let s = services[owner] { tablesByService[s].append(t) }
+        }
+        part.columnMaps = columnMaps
+        part.primaryKeys = primaryKeys
+        part.tablesByService = tablesByService
+        part.columnTraitIDs = columnTraitIDs
+        part.columnStart = columnStart
+        part.columnTypeIDs = columnTypeIDs
+        part.normalizedTypes = normalizedTypes
+        return part
+    }
+
+    /// The JSON examples of the endpoints, scanned.
+    private static func endpointExamples(_ endpointList: [Endpoint]) -> [Example] {
+        var examples: [Example] = []
+        for e in endpointList.indices {
+            var ref: ElementRef?
+            func element() -> ElementRef {
+                if let ref { return ref }
+                let made = ElementRef(.endpoint, concat(endpointList[e].method.rawValue, " ", endpointList[e].path))
+                ref = made
+                return made
+            }
+            if let request = endpointList[e].request, let text = request.example, !isBlank(text),
+               request.contentType.map({ containsIgnoringCase($0, "json") }) ?? true {
+                examples.append(Example(element: element(), site: .request, text: text, scan: JSONScan(text)))
+            }
+            let responses = endpointList[e].responses
+            for r in responses.indices {
+                guard let text = responses[r].example, !isBlank(text) else { continue }
+                examples.append(Example(element: element(), site: .response(responses[r].status), text: text, scan: JSONScan(text)))
+            }
+        }
+        return examples
+    }
+
+    private struct EndpointPart {
+        var names: NameTable
+        var endpoints: [String: Int] = [:]
+        var endpointNames: [String] = []
+        var endpointFacts: [EndpointFacts] = []
+        var paths: [PathTemplate] = []
+        var endpointsByService: [[Int]] = []
+        var segmentTraitIDs: [Int32] = []
+        var segmentStart: [Int] = []
+        var paramTraitIDs: [Int32] = []
+        var paramStart: [Int] = []
+    }
+
+    private static func endpointPart(_ endpointList: [Endpoint], _ services: [String: Int], _ serviceCount: Int,
+                                     _ memo: RuleMemo.Snapshot) -> EndpointPart {
+        var part = EndpointPart(names: NameTable(memo: memo))
+        var paths: [PathTemplate] = [], endpointNames: [String] = [], facts: [EndpointFacts] = []
+        paths.reserveCapacity(endpointList.count)
+        endpointNames.reserveCapacity(endpointList.count)
+        facts.reserveCapacity(endpointList.count)
+        var endpoints: [String: Int] = [:]
+        endpoints.reserveCapacity(endpointList.count)
+        var endpointsByService = [[Int]](repeating: [], count: serviceCount)
+        var segmentTraitIDs: [Int32] = [], segmentStart: [Int] = [], paramTraitIDs: [Int32] = [], paramStart: [Int] = []
+        segmentStart.reserveCapacity(endpointList.count)
+        paramStart.reserveCapacity(endpointList.count)
+        for e in endpointList.indices {
+            let method = endpointList[e].method.rawValue, rawPath = endpointList[e].path
+            var name = ""
+            name.reserveCapacity(method.utf8.count + 1 + rawPath.utf8.count)
+            name += method
+            name += " "
+            name += rawPath
+            endpointNames.append(name)
+            if endpoints[name] == nil { endpoints[name] = e }
+            let path = part.names.path(endpointList[e].path)
+            paths.append(path)
+            segmentStart.append(segmentTraitIDs.count)
+            for segment in path.segments {
+                switch segment {
+                case let .literal(text), let .mixed(text): segmentTraitIDs.append(part.names.id(text))
+                case .param: segmentTraitIDs.append(-1)
+                }
+            }
+            paramStart.append(paramTraitIDs.count)
+            let params = endpointList[e].params
+            var hasQuery = false
+            for i in params.indices {
+                paramTraitIDs.append(part.names.id(params[i].name))
+                if params[i].location == .query { hasQuery = true }
+            }
+            if let owner = endpointList[e].service, let s = services[owner] { endpointsByService[s].append(e) }
+            let auth = endpointList[e].auth
+            var statuses = StatusSet()
+            let responses = endpointList[e].responses
+            for r in responses.indices { statuses.insert(responses[r].status) }
+            facts.append(EndpointFacts(
+                method: endpointList[e].method,
+                auth: auth == nil || isBlank(auth) ? .missing : auth == Endpoint.publicAuth ? .public : .secured,
+                hasRequest: endpointList[e].request != nil, hasQueryParams: hasQuery,
+                hasScopes: !endpointList[e].scopes.isEmpty,
+                rateLimited: !isBlank(endpointList[e].rateLimit),
+                deprecated: endpointList[e].deprecated == true, statuses: statuses))
+        }
+        part.endpoints = endpoints
+        part.endpointNames = endpointNames
+        part.endpointFacts = facts
+        part.paths = paths
+        part.endpointsByService = endpointsByService
+        part.segmentTraitIDs = segmentTraitIDs
+        part.segmentStart = segmentStart
+        part.paramTraitIDs = paramTraitIDs
+        part.paramStart = paramStart
+        return part
+    }
+
+    /// The reference to endpoint `e`.
+    public func endpointRef(_ e: Int) -> ElementRef { ElementRef(.endpoint, endpointNames[e]) }
+
+    /// Whether the element a reference names exists.
+    public func contains(_ ref: ElementRef) -> Bool {
+        switch ref.kind {
+        case .service: services[ref.name] != nil
+        case .endpoint: endpoints[ref.name] != nil
+        case .table: tables[ref.name] != nil
+        case .column: columnPosition(ref) != nil
+        case .event: events[ref.name] != nil
+        case .cache: caches[ref.name] != nil
+        case .bottleneck: bottlenecks[ref.name] != nil
+        case .stack: stackAreas[ref.name] != nil
+        case .auth: authSchemes[ref.name] != nil
+        case .rateLimit: rateLimits[ref.name] != nil
+        case .phase: phases.contains(ref.name)
+        case .monitoring: monitoringSignals.contains(ref.name)
+        case .comment: Int(ref.name).map(commentIDs.contains) ?? false
+        case .section: Design.sectionKeys.contains(ref.name)
+        }
+    }
+
+    /// Table and column positions of a `column:TABLE.COLUMN` reference.
+    public func columnPosition(_ ref: ElementRef) -> (table: Int, column: Int)? {
+        guard let parts = ref.columnParts else { return nil }
+        return columnPosition(table: parts.table, column: parts.column)
+    }
+
+    public func columnPosition(table: String, column: String) -> (table: Int, column: Int)? {
+        guard let t = tables[table], let c = columnPosition(column, inTable: t) else { return nil }
+        return (t, c)
+    }
+
+    /// Position of a column in table `t`.
+    public func columnPosition(_ column: String, inTable t: Int) -> Int? {
+        if let map = columnMaps[t] { return map[column] }
+        return tableList[t].columns.firstIndex { $0.name == column }
+    }
+
+    public func hasColumn(_ column: String, inTable t: Int) -> Bool { columnPosition(column, inTable: t) != nil }
+
+    /// Traits of segment `i` of endpoint `e`'s path (nil for a `{param}` segment).
+    public func segmentTraits(endpoint e: Int, segment i: Int) -> NameTraits? {
+        let id = segmentTraitIDs[segmentStart[e] + i]
+        return id < 0 ? nil : endpointNameTraits[Int(id)]
+    }
+
+    /// The interned name of segment `i` of endpoint `e`'s path; -1 for a `{param}` segment.
+    public func segmentNameID(endpoint e: Int, segment i: Int) -> Int32 { segmentTraitIDs[segmentStart[e] + i] }
+
+    /// Traits of parameter `i` of endpoint `e`.
+    public func paramTraits(endpoint e: Int, param i: Int) -> NameTraits { endpointNameTraits[Int(paramTraitIDs[paramStart[e] + i])] }
+
+    /// The normalized type of column `c` of table `t`.
+    public func columnType(table t: Int, column c: Int) -> String? {
+        let id = columnTypeIDs[columnStart[t] + c]
+        return id < 0 ? nil : normalizedTypes[Int(id)]
+    }
+
+    /// Traits of column `c` of table `t`.
+    public func columnTraits(table t: Int, column c: Int) -> NameTraits { columnNameTraits[Int(columnTraitIDs[columnStart[t] + c])] }
+
+    /// Whether a column of table `t` takes NULL: as declared, else false for key columns and true otherwise.
+    public func isNullable(_ column: Column, inTable t: Int) -> Bool {
+        if let nullable = column.nullable { return nullable }
+        return !(column.primaryKey == true || primaryKeys[t].contains(column.name))
+    }
+
+    /// Whether `column` alone is a key of table `t`: the whole primary key, unique, or a full unique index.
+    public func isKey(_ column: String, inTable t: Int) -> Bool {
+        if primaryKeys[t].count == 1, primaryKeys[t][0] == column { return true }
+        if let c = columnPosition(column, inTable: t), tableList[t].columns[c].unique == true { return true }
+        let indexes = tableList[t].indexes
+        return indexes.indices.contains { i in
+            indexes[i].unique == true && indexes[i].whereClause == nil && indexes[i].columns.count == 1 && indexes[i].columns[0] == column
+        }
+    }
+}
+
+/// The response statuses of an endpoint that rules ask about, as bits.
+public struct StatusSet: Sendable, Equatable {
+    public private(set) var bits: UInt32 = 0
+    public init() {}
+
+    static let tracked = [200, 201, 202, 204, 400, 401, 403, 404, 422, 429]
+    static let success2xx: UInt32 = 1 << 30
+    static let success3xx: UInt32 = 1 << 29
+    static let any: UInt32 = 1 << 28
+
+    static func bit(_ status: Int) -> UInt32 {
+        switch status {
+        case 200: 1 << 0
+        case 201: 1 << 1
+        case 202: 1 << 2
+        case 204: 1 << 3
+        case 400: 1 << 4
+        case 401: 1 << 5
+        case 403: 1 << 6
+        case 404: 1 << 7
+        case 422: 1 << 8
+        case 429: 1 << 9
+        default: 0
+        }
+    }
+
+    public mutating func insert(_ status: Int) {
+        bits |= StatusSet.bit(status) | StatusSet.any
+        if (200..<300).contains(status) { bits |= StatusSet.success2xx }
+        if (300..<400).contains(status) { bits |= StatusSet.success3xx }
+    }
+
+    /// Whether one of the tracked statuses is declared.
+    public func contains(_ status: Int) -> Bool { bits & StatusSet.bit(status) != 0 }
+    public func containsAny(_ statuses: [Int]) -> Bool { statuses.contains { contains($0) } }
+    public var isEmpty: Bool { bits & StatusSet.any == 0 }
+    public var hasSuccess: Bool { bits & (StatusSet.success2xx | StatusSet.success3xx) != 0 }
+    public var has2xx: Bool { bits & StatusSet.success2xx != 0 }
+}
+
+private let kindsByName: [String: ElementKind] = Dictionary(uniqueKeysWithValues: ElementKind.allCases.map { ($0.rawValue, $0) })
+
+/// `ElementRef(parsing:)` with one dictionary lookup for the kind; same results.
+func fastParse(_ text: String) -> ElementRef? {
+    guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+    guard let kind = kindsByName[String(text[..<colon])] else { return nil }
+    let name = String(text[text.index(after: colon)...])
+    return name.isEmpty ? nil : ElementRef(kind, name)
+}

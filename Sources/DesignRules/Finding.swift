@@ -1,0 +1,116 @@
+import DesignModel
+
+/// One problem a rule found: which rule, how bad, what it says, which element it is about and,
+/// when the design came from a file, where that element stands.
+public struct Finding: Equatable, Sendable, CustomStringConvertible {
+    public var ruleID: String
+    public var severity: Severity
+    public var message: String
+    /// The element the finding is about (`KIND:NAME`); nil for the design as a whole.
+    public var element: ElementRef?
+    /// Line and column of the element in its file; nil for a model built in memory.
+    public var location: SourceLocation?
+
+    public init(ruleID: String, severity: Severity, message: String, element: ElementRef? = nil,
+                location: SourceLocation? = nil) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.message = message
+        self.element = element
+        self.location = location
+    }
+
+    /// `line:col: severity: message [rule-id]`, the text form without a file name.
+    public var description: String {
+        let place = location.map { "\($0.line):\($0.column): " } ?? ""
+        return "\(place)\(severity.rawValue): \(message) [\(ruleID)]"
+    }
+
+    /// `reportOrder` for two findings of a buffer, read in place instead of copied.
+    static func precedes(_ f: UnsafeBufferPointer<Finding>, _ i: Int, _ j: Int) -> Bool { precedes(f, i, f, j) }
+
+    static func precedes(_ f: UnsafeBufferPointer<Finding>, _ i: Int, _ g: UnsafeBufferPointer<Finding>, _ j: Int) -> Bool {
+        if f[i].severity != g[j].severity { return f[i].severity > g[j].severity }
+        let x = f[i].location, y = g[j].location
+        if x != y {
+            guard let x else { return false }
+            guard let y else { return true }
+            return (x.line, x.column) < (y.line, y.column)
+        }
+        if f[i].element != g[j].element {
+            guard let a = f[i].element else { return true }
+            guard let b = g[j].element else { return false }
+            return a.kind != b.kind ? a.kind.rawValue < b.kind.rawValue : a.name < b.name
+        }
+        if f[i].ruleID != g[j].ruleID { return f[i].ruleID < g[j].ruleID }
+        return f[i].message < g[j].message
+    }
+
+    /// Severity and place packed into one integer, so that most comparisons are one integer compare.
+    static func primaryKey(_ finding: Finding) -> UInt64 {
+        let severity = UInt64(2 - (Severity.allCases.firstIndex(of: finding.severity) ?? 0))
+        guard let location = finding.location else { return severity << 62 | (UInt64(1) << 62 - 1) }
+        let line = UInt64(min(max(location.line, 0), 1 << 40 - 1)), column = UInt64(min(max(location.column, 0), 1 << 21 - 1))
+        return severity << 62 | line << 21 | column
+    }
+
+    /// Sorts findings into report order, moving each finding once.
+    static func sortedForReport(_ findings: [Finding]) -> [Finding] {
+        let keys = findings.withUnsafeBufferPointer { buffer in buffer.indices.map { primaryKey(buffer[$0]) } }
+        let order = findings.withUnsafeBufferPointer { buffer in
+            findings.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : precedes(buffer, $0, $1) }
+        }
+        return order.map { findings[$0] }
+    }
+
+    /// Merges two lists already in report order.
+    static func mergedForReport(_ a: [Finding], _ b: [Finding]) -> [Finding] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var result: [Finding] = []
+        result.reserveCapacity(a.count + b.count)
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                var i = 0, j = 0
+                while i < x.count, j < y.count {
+                    if precedes(y, j, x, i) { result.append(y[j]); j += 1 } else { result.append(x[i]); i += 1 }
+                }
+                result.append(contentsOf: x[i...])
+                result.append(contentsOf: y[j...])
+            }
+        }
+        return result
+    }
+
+    /// The deterministic order of a report: most severe first, then by place in the file
+    /// (findings without a place last), then element, rule id and message.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        switch (a.location, b.location) {
+        case let (x?, y?) where x != y: return (x.line, x.column) < (y.line, y.column)
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: break
+        }
+        switch (a.element, b.element) {
+        case let (x?, y?) where x != y:
+            return x.kind != y.kind ? x.kind.rawValue < y.kind.rawValue : x.name < y.name
+        case (nil, .some): return true
+        case (.some, nil): return false
+        default: break
+        }
+        if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+        return a.message < b.message
+    }
+}
+
+/// What a rule reports before the validator gives it a severity and a place: the rule's own
+/// severity applies unless the design's validation settings override it.
+public struct Issue: Equatable, Sendable {
+    public var element: ElementRef?
+    public var message: String
+    public init(_ element: ElementRef?, _ message: String) {
+        self.element = element
+        self.message = message
+    }
+}

@@ -1,0 +1,52 @@
+import DesignModel
+
+/// The area a rule belongs to, read from its id prefix.
+public enum RuleCategory: String, CaseIterable, Sendable {
+    case api, sec, db, arch, scale, doc, ref
+
+    public var title: String {
+        switch self {
+        case .api: "API"
+        case .sec: "Security"
+        case .db: "Database"
+        case .arch: "Architecture"
+        case .scale: "Scaling"
+        case .doc: "Documentation"
+        case .ref: "References and configuration"
+        }
+    }
+}
+
+/// One check over a whole design. A rule is a small value type: an id (kebab-case with its
+/// category prefix), a default severity, a one-line title, an explanation with the reason and the
+/// fix, and `check`, which must stay linear in the size of the design (use `context.index`).
+public protocol Rule: Sendable {
+    var id: String { get }
+    var defaultSeverity: Severity { get }
+    var title: String { get }
+    var explanation: String { get }
+    func check(_ context: RuleContext) -> [Issue]
+}
+
+extension Rule {
+    public var category: RuleCategory? {
+        guard let dash = id.firstIndex(of: "-") else { return nil }
+        return RuleCategory(rawValue: String(id[..<dash]))
+    }
+}
+
+/// What every rule reads: the design and the lookups built once for this validation run.
+public struct RuleContext: Sendable {
+    public let design: Design
+    public let index: DesignIndex
+
+    public init(design: Design) {
+        self.design = design
+        self.index = DesignIndex(design)
+    }
+
+    public init(design: Design, index: DesignIndex) {
+        self.design = design
+        self.index = index
+    }
+}

@@ -1,0 +1,370 @@
+import Foundation
+import DesignModel
+
+/// The casing style of one identifier: a path segment, a parameter or a JSON key.
+public enum Casing: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// One lowercase word (`items`, `id`): fits every style.
+    case lower
+    case kebab, snake, camel, pascal, screamingSnake
+    /// Mixed separators, spaces or other characters.
+    case mixed
+
+    public var description: String {
+        switch self {
+        case .lower: "lowercase"
+        case .kebab: "kebab-case"
+        case .snake: "snake_case"
+        case .camel: "camelCase"
+        case .pascal: "PascalCase"
+        case .screamingSnake: "SCREAMING_SNAKE_CASE"
+        case .mixed: "mixed case"
+        }
+    }
+
+    var bit: UInt8 { 1 << UInt8(rawValue) }
+
+    /// Classifies UTF-8 bytes without building a string.
+    static func of<S: Sequence>(_ bytes: S) -> Casing where S.Element == UInt8 {
+        var upper = false, lower = false, underscore = false, hyphen = false, other = false
+        var first = true, firstUpper = false, any = false
+        for b in bytes {
+            any = true
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): lower = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                upper = true
+                if first { firstUpper = true }
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "_"): underscore = true
+            case UInt8(ascii: "-"): hyphen = true
+            default: other = true
+            }
+            first = false
+        }
+        if other || !any || (underscore && hyphen) { return .mixed }
+        if hyphen { return upper ? .mixed : .kebab }
+        if underscore {
+            if !upper { return .snake }
+            return lower ? .mixed : .screamingSnake
+        }
+        if !upper { return .lower }
+        if !lower { return .screamingSnake }
+        return firstUpper ? .pascal : .camel
+    }
+
+    static func of(_ text: String) -> Casing { of(text.utf8) }
+}
+
+/// Counts casing styles and names the dominant one, so that the odd ones out can be reported.
+struct CasingTally {
+    var counts = [Int](repeating: 0, count: Casing.allCases.count)
+    mutating func add(_ casing: Casing) { counts[casing.rawValue] += 1 }
+    mutating func add(mask: UInt8) {
+        for casing in Casing.allCases where mask & casing.bit != 0 { counts[casing.rawValue] += 1 }
+    }
+
+    /// The most used style other than `lower` and `mixed`; ties go to the earlier in `preference`.
+    func dominant(preference: [Casing]) -> Casing? {
+        var best: Casing?
+        for casing in preference where counts[casing.rawValue] > 0 {
+            if best == nil || counts[casing.rawValue] > counts[best!.rawValue] { best = casing }
+        }
+        return best
+    }
+
+    /// Styles that break consistency with `dominant`.
+    static func isOff(_ casing: Casing, dominant: Casing?) -> Bool {
+        switch casing {
+        case .lower: false
+        case .mixed: true
+        default: dominant != nil && casing != dominant
+        }
+    }
+}
+
+/// Splits an identifier into lowercase words at `-`, `_`, spaces, dots and camelCase humps.
+func words(_ text: String) -> [String] {
+    var result: [String] = []
+    var current: [UInt8] = []
+    var previousLower = false
+    for b in text.utf8 {
+        switch b {
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "/"):
+            if !current.isEmpty { result.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+            previousLower = false
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            if previousLower, !current.isEmpty {
+                result.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+            current.append(b + 32)
+            previousLower = false
+        default:
+            current.append(b)
+            previousLower = true
+        }
+    }
+    if !current.isEmpty { result.append(String(decoding: current, as: UTF8.self)) }
+    return result
+}
+
+/// What the rules want to know about one identifier (a path segment, parameter, column or index
+/// name), computed once per distinct name in a validation run.
+public struct NameTraits: Sendable {
+    public let casing: Casing
+    public let isVersion: Bool
+    public let isPlural: Bool
+    /// A verb such as `get` or `create` among its words.
+    public let verb: String?
+    /// The credential it names (`password`, `api_key`), for parameters.
+    public let credential: String?
+    /// The secret it names, for columns (session ids and such are not secrets at rest).
+    public let secret: String?
+    /// It says it holds a hash or ciphertext (`password_hash`).
+    public let hashed: Bool
+    public let personal: Bool
+    public let listName: Bool
+    public let reserved: Bool
+    public let lowerSnake: Bool
+    public let pagination: Bool
+    public let idempotencyKey: Bool
+    /// `phone2` is `phone` number 2.
+    public let numbered: (stem: String, number: Int)?
+
+    init(_ name: String) {
+        let w = words(name)
+        casing = Casing.of(name)
+        isVersion = isVersionSegment(name)
+        isPlural = pluralWord(w.last)
+        verb = w.first { Vocabulary.pathVerbs.contains($0) }
+        credential = credentialTerm(w, forColumn: false)
+        secret = credentialTerm(w, forColumn: true)
+        hashed = w.contains(where: Vocabulary.hashedWords.contains)
+        personal = looksPersonal(w)
+        let last = w.last ?? ""
+        listName = (w.count > 1 && (last == "ids" || last == "list" || last == "csv")) || Vocabulary.listNames.contains(last)
+        lowerSnake = isLowerSnakeCase(name)
+        reserved = Vocabulary.reservedWords.contains(lowerSnake ? name : name.lowercased())
+        pagination = w.count == 1 ? Vocabulary.paginationParams.contains(last) : Vocabulary.paginationParams.contains(w.joined())
+        idempotencyKey = w.suffix(2) == ["idempotency", "key"]
+        var digits = 0
+        for b in name.utf8.reversed() { if b >= 0x30 && b <= 0x39 { digits += 1 } else { break } }
+        if digits > 0, digits < name.utf8.count, let number = Int(name.suffix(digits)) {
+            var stem = name.dropLast(digits)
+            while stem.last == "_" { stem = stem.dropLast() }
+            numbered = stem.isEmpty ? nil : (String(stem), number)
+        } else {
+            numbered = nil
+        }
+    }
+}
+
+/// Traits of distinct names, interned per validation run; traits and path templates computed in
+/// earlier runs come from `RuleMemo`.
+struct NameTable {
+    private(set) var traits: [NameTraits] = []
+    private var positions: [String: Int32] = [:]
+    private let memo: RuleMemo.Snapshot
+    private(set) var newNames: [String: NameTraits] = [:]
+    private(set) var newPaths: [String: PathTemplate] = [:]
+
+    init(memo: RuleMemo.Snapshot) { self.memo = memo }
+
+    mutating func id(_ name: String) -> Int32 {
+        if let id = positions[name] { return id }
+        let id = Int32(traits.count)
+        if let known = memo.names[name] {
+            traits.append(known)
+        } else {
+            let computed = NameTraits(name)
+            traits.append(computed)
+            newNames[name] = computed
+        }
+        positions[name] = id
+        return id
+    }
+
+    mutating func path(_ raw: String) -> PathTemplate {
+        if let known = memo.paths[raw] ?? newPaths[raw] { return known }
+        let path = PathTemplate(raw)
+        newPaths[raw] = path
+        return path
+    }
+}
+
+/// Results of pure functions of a name or path, kept across validation runs: an edit changes a
+/// few names, and the workbench revalidates on every key press. Bounded; cleared when full.
+final class RuleMemo: @unchecked Sendable {
+    static let shared = RuleMemo()
+    static let limit = 200_000
+
+    struct Snapshot {
+        var names: [String: NameTraits] = [:]
+        var paths: [String: PathTemplate] = [:]
+    }
+
+    private let lock = NSLock()
+    private var current = Snapshot()
+
+    func snapshot() -> Snapshot {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func merge(_ table: NameTable) {
+        guard !table.newNames.isEmpty || !table.newPaths.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if current.names.count + current.paths.count + table.newNames.count + table.newPaths.count > RuleMemo.limit {
+            current = Snapshot()
+        }
+        current.names.merge(table.newNames) { old, _ in old }
+        current.paths.merge(table.newPaths) { old, _ in old }
+    }
+}
+
+func isLowerSnakeCase(_ name: String) -> Bool {
+    var first = true
+    for b in name.utf8 {
+        let ok = (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") || (!first && b >= 0x30 && b <= 0x39)
+        if !ok { return false }
+        first = false
+    }
+    return !first
+}
+
+/// `v1`, `v2`, `v1.1`: a version segment of a path.
+func isVersionSegment<S: StringProtocol>(_ segment: S) -> Bool {
+    var count = 0, sawDigit = false
+    for b in segment.utf8 {
+        count += 1
+        if count == 1 {
+            guard b == UInt8(ascii: "v") || b == UInt8(ascii: "V") else { return false }
+            continue
+        }
+        if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") { sawDigit = true; continue }
+        if b == UInt8(ascii: "."), sawDigit { continue }
+        return false
+    }
+    return sawDigit
+}
+
+/// Whether a noun (the last word of a segment) reads as a plural.
+func isPlural(_ segment: String) -> Bool { pluralWord(words(segment).last) }
+
+func pluralWord(_ word: String?) -> Bool {
+    guard let word else { return true }
+    if Vocabulary.pluralExceptions.contains(word) { return true }
+    if Vocabulary.singularExceptions.contains(word) { return false }
+    guard word.hasSuffix("s") else { return false }
+    return !(word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is"))
+}
+
+/// Joins strings with one allocation: messages of rules that fire on thousands of elements.
+func concat(_ parts: String...) -> String {
+    var count = 0
+    for part in parts { count += part.utf8.count }
+    var result = ""
+    result.reserveCapacity(count)
+    for part in parts { result += part }
+    return result
+}
+
+func isBlank(_ text: String?) -> Bool {
+    guard let text else { return true }
+    for b in text.utf8 {
+        switch b {
+        case 0x20, 0x09, 0x0A, 0x0D: continue
+        default: return false
+        }
+    }
+    return true
+}
+
+/// ASCII case-insensitive `contains`, without Foundation or lowercasing copies.
+func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
+    let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+    guard !n.isEmpty else { return true }
+    var copy = text
+    return copy.withUTF8 { h in
+        guard h.count >= n.count else { return false }
+        outer: for i in 0...(h.count - n.count) {
+            for j in 0..<n.count {
+                var b = h[i + j]
+                if b >= 0x41 && b <= 0x5A { b += 32 }
+                if b != n[j] { continue outer }
+            }
+            return true
+        }
+        return false
+    }
+}
+
+func quoted(_ items: [String], limit: Int = 5) -> String {
+    var shown = ""
+    for (i, item) in items.prefix(limit).enumerated() {
+        if i > 0 { shown += ", " }
+        shown += "'"
+        shown += item
+        shown += "'"
+    }
+    return items.count > limit ? shown + " and \(items.count - limit) more" : shown
+}
+
+enum Vocabulary {
+    static let pluralExceptions: Set<String> = [
+        "people", "children", "men", "women", "data", "media", "criteria", "feet", "teeth", "mice", "geese",
+        "indices", "matrices", "metadata", "news", "series", "species", "staff", "info", "feedback", "equipment",
+        "software", "analytics",
+    ]
+    static let listNames: Set<String> = ["tags", "roles", "emails", "phones", "ids", "categories", "labels", "permissions"]
+    static let singularExceptions: Set<String> = ["status", "address", "process", "access", "class", "bus", "campus"]
+
+    /// Verbs that say what an HTTP method already says.
+    static let pathVerbs: Set<String> = [
+        "get", "create", "update", "delete", "remove", "add", "fetch", "put", "post", "patch", "edit", "modify",
+        "insert", "retrieve", "save", "destroy", "read", "write",
+    ]
+
+    /// Query parameter names that page through a collection (lowercased, separators removed).
+    static let paginationParams: Set<String> = [
+        "cursor", "page", "pagetoken", "pagesize", "perpage", "limit", "offset", "after", "before", "startingafter",
+        "endingbefore", "nexttoken", "continuationtoken", "marker", "maxresults", "top", "skip", "pagenumber", "first",
+        "last",
+    ]
+
+    static let credentialWords: Set<String> = [
+        "password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials", "authorization",
+        "jwt", "otp", "apikey", "sessionid", "accesstoken", "refreshtoken",
+    ]
+    static let credentialPairs: Set<String> = ["api key", "access key", "private key", "secret key", "session id", "client secret"]
+    static let credentialPairFirsts: Set<String> = Set(credentialPairs.map { String($0.split(separator: " ")[0]) })
+    static let piiPairFirsts: Set<String> = Set(piiPairs.map { String($0.split(separator: " ")[0]) })
+    /// Words before `token` that make it a paging token, not a credential.
+    static let pagingTokenWords: Set<String> = ["page", "next", "continuation", "cursor", "sync", "resume"]
+    static let hashedWords: Set<String> = [
+        "hash", "hashed", "digest", "bcrypt", "argon2", "argon", "scrypt", "pbkdf2", "encrypted", "enc", "cipher",
+        "ciphertext", "salt", "fingerprint", "hmac",
+    ]
+
+    static let piiWords: Set<String> = ["email", "phone", "ssn", "birthdate", "dob", "passport", "iban", "surname"]
+    static let piiPairs: Set<String> = ["first name", "last name", "full name", "date of", "street address", "home address",
+                                        "postal address", "to address", "billing address", "shipping address",
+                                        "date birth", "birth date", "tax id", "national id"]
+
+    /// PostgreSQL's reserved key words, plus a few that MySQL reserves and schemas often trip on.
+    static let reservedWords: Set<String> = [
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary",
+        "both", "case", "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create",
+        "cross", "current_catalog", "current_date", "current_role", "current_schema", "current_time",
+        "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+        "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike",
+        "in", "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left",
+        "like", "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only",
+        "or", "order", "outer", "overlaps", "placing", "primary", "references", "returning", "right", "select",
+        "session_user", "similar", "some", "symmetric", "system_user", "table", "tablesample", "then", "to",
+        "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window",
+        "with", "key", "keys", "index", "range", "rank", "interval", "match", "condition", "groups", "row", "rows",
+    ]
+}

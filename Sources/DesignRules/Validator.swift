@@ -1,0 +1,216 @@
+import DesignModel
+import Dispatch
+
+/// Runs the rules over a design, applies the design's validation settings (disable, severity
+/// overrides, ignore entries) and returns findings in a deterministic order.
+public struct Validator: Sendable {
+    /// Every rule, grouped by category in the order `archbench rules` lists them.
+    public static let allRules: [any Rule] =
+        APIRules.all + SecurityRules.all + DatabaseRules.all + ArchitectureRules.all + ScalingRules.all
+        + DocRules.all + ReferenceRules.all
+
+    public static let knownRuleIDs: Set<String> = Set(allRules.map(\.id))
+
+    public static func rule(id: String) -> (any Rule)? { allRules.first { $0.id == id } }
+
+    static let unusedIgnoreID = ReferenceRules.UnusedIgnore().id
+
+    public var rules: [any Rule]
+
+    public init(rules: [any Rule] = Validator.allRules) {
+        self.rules = rules
+    }
+
+    /// All findings for a design, most severe first. With a source map, findings carry the line and
+    /// column of their element.
+    public func validate(_ design: Design, sourceMap: SourceMap? = nil) -> [Finding] {
+        report(design, sourceMap: sourceMap).findings
+    }
+
+    public func report(_ design: Design, sourceMap: SourceMap? = nil) -> ValidationReport {
+        let context = RuleContext(design: design)
+        let settings = design.validation
+        let disabled = Set(settings.disable)
+        var severities: [String: Severity] = [:]
+        for override in settings.severity { severities[override.rule] = override.severity }
+        let overrides = severities
+        // Ignore entries by rule; an entry without an element silences the rule everywhere.
+        var ignores: [String: [(entry: Int, element: ElementRef?)]] = [:]
+        for (i, entry) in settings.ignore.enumerated() {
+            let element = entry.element.flatMap { ElementRef(parsing: $0) }
+            if entry.element != nil, element == nil { continue }  // malformed: ref-unresolved reports it
+            ignores[entry.rule, default: []].append((i, element))
+        }
+
+        @Sendable func locate(_ element: ElementRef?) -> SourceLocation? {
+            guard let sourceMap, let element else { return nil }
+            if let location = sourceMap.locations[element] { return location }
+            if let parts = element.columnParts { return sourceMap.locations[.table(parts.table)] }
+            return nil
+        }
+
+        // The rules run in two halves on two threads (the machine has two cores); each half keeps
+        // its rules' order, so the result does not depend on scheduling.
+        let active = rules.filter { !disabled.contains($0.id) }
+        let split = Validator.splitPoint(active)
+        let halves = [Array(active[..<split]), Array(active[split...])]
+        let ignoreTable = ignores, ignoreCount = settings.ignore.count
+        let results = ResultSlots<(findings: [Finding], used: [Bool])>(count: halves.count)
+        DispatchQueue.concurrentPerform(iterations: halves.count) { h in
+            var findings: [Finding] = []
+            var used = [Bool](repeating: false, count: ignoreCount)
+            for rule in halves[h] {
+                let issues = rule.check(context)
+                guard !issues.isEmpty else { continue }
+                let severity = overrides[rule.id] ?? rule.defaultSeverity
+                let ruleIgnores = ignoreTable[rule.id]
+                var lastElement: ElementRef?, lastLocation: SourceLocation?
+                for issue in issues {
+                    if let ruleIgnores,
+                       let match = ruleIgnores.first(where: { $0.element == nil || $0.element == issue.element }) {
+                        used[match.entry] = true
+                        continue
+                    }
+                    // Rules report an element's issues together: look its place up once.
+                    if issue.element != lastElement || lastElement == nil {
+                        lastElement = issue.element
+                        lastLocation = locate(issue.element)
+                    }
+                    findings.append(Finding(ruleID: rule.id, severity: severity, message: issue.message,
+                                            element: issue.element, location: lastLocation))
+                }
+            }
+            results.set(h, (Finding.sortedForReport(findings), used))
+        }
+        var findings: [Finding] = []
+        var used = [Bool](repeating: false, count: ignoreCount)
+        for h in halves.indices {
+            let result = results.get(h)
+            findings = Finding.mergedForReport(findings, result.findings)
+            for i in result.used.indices where result.used[i] { used[i] = true }
+        }
+        var meta: [Finding] = []
+
+        if !disabled.contains(Validator.unusedIgnoreID), rules.contains(where: { $0.id == Validator.unusedIgnoreID }) {
+            let severity = overrides[Validator.unusedIgnoreID] ?? .warning
+            let place = ElementRef.section("validation")
+            for (i, entry) in settings.ignore.enumerated() where !used[i] {
+                var message = "ignore entry for '\(entry.rule)'" + (entry.element.map { " on \($0)" } ?? "") + " matches no finding"
+                if disabled.contains(entry.rule) { message += " (the rule is disabled)" }
+                meta.append(Finding(ruleID: Validator.unusedIgnoreID, severity: severity, message: message,
+                                    element: place, location: locate(place)))
+            }
+        }
+        findings = Finding.mergedForReport(findings, Finding.sortedForReport(meta))
+        return ValidationReport(findings: findings)
+    }
+}
+
+extension Validator {
+    /// Where to cut the rule list so that both halves take about as long: the API rules, which
+    /// walk every endpoint, weigh most.
+    static func splitPoint(_ rules: [any Rule]) -> Int {
+        let weights = rules.map { rule -> Int in rule.category == .api ? 3 : rule.category == .db || rule.category == .sec ? 2 : 1 }
+        let total = weights.reduce(0, +)
+        var sum = 0
+        for (i, weight) in weights.enumerated() {
+            sum += weight
+            if sum * 2 >= total { return i + 1 }
+        }
+        return rules.count
+    }
+}
+
+/// One result slot per concurrent task; each task writes only its own slot.
+final class ResultSlots<T>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+    func set(_ i: Int, _ value: T) { slots[i] = value }
+    func get(_ i: Int) -> T { slots[i]! }
+}
+
+/// The findings of one validation run with per-element lookups for the workbench's markers.
+public struct ValidationReport: Sendable {
+    public let findings: [Finding]
+    /// First and last finding of each element (and of each table with its columns), chained
+    /// through `next` in report order: one dictionary entry per element, no array per element.
+    private let byElement: [ElementRef: Chain]
+    private let byTable: [String: Chain]
+    private let nextForElement: [Int32]
+    private let nextForTable: [Int32]
+
+    private struct Chain: Sendable {
+        var first: Int32
+        var last: Int32
+    }
+
+    /// `findings` must be in report order (`Finding.reportOrder`).
+    public init(findings: [Finding]) {
+        self.findings = findings
+        var byElement: [ElementRef: Chain] = [:], byTable: [String: Chain] = [:]
+        byTable.reserveCapacity(findings.count / 4)
+        var nextForElement = [Int32](repeating: -1, count: findings.count)
+        var nextForTable = [Int32](repeating: -1, count: findings.count)
+        byElement.reserveCapacity(findings.count)
+        for i in findings.indices {
+            guard let element = findings[i].element else { continue }
+            let position = Int32(i)
+            if let chain = byElement[element] {
+                nextForElement[Int(chain.last)] = position
+                byElement[element]!.last = position
+            } else {
+                byElement[element] = Chain(first: position, last: position)
+            }
+            let table: String? = element.kind == .table ? element.name : element.columnParts?.table
+            guard let table else { continue }
+            if let chain = byTable[table] {
+                nextForTable[Int(chain.last)] = position
+                byTable[table]!.last = position
+            } else {
+                byTable[table] = Chain(first: position, last: position)
+            }
+        }
+        self.byElement = byElement
+        self.byTable = byTable
+        self.nextForElement = nextForElement
+        self.nextForTable = nextForTable
+    }
+
+    /// Findings about one element, in report order. For a table, `includingColumns` adds its columns' findings.
+    public func findings(for element: ElementRef, includingColumns: Bool = false) -> [Finding] {
+        var result: [Finding] = []
+        var position: Int32
+        let next: [Int32]
+        if includingColumns, element.kind == .table {
+            position = byTable[element.name]?.first ?? -1
+            next = nextForTable
+        } else {
+            position = byElement[element]?.first ?? -1
+            next = nextForElement
+        }
+        while position >= 0 {
+            result.append(findings[Int(position)])
+            position = next[Int(position)]
+        }
+        return result
+    }
+
+    /// The most severe finding's severity for an element, for a marker; nil when it has none.
+    public func severity(for element: ElementRef, includingColumns: Bool = false) -> Severity? {
+        let chain = includingColumns && element.kind == .table ? byTable[element.name] : byElement[element]
+        // Findings are sorted most severe first, so the first of a chain is the most severe.
+        return chain.map { findings[Int($0.first)].severity }
+    }
+
+    public func count(of severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
+    public var hasErrors: Bool { findings.first?.severity == .error }
+}

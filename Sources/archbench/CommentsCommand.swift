@@ -1,0 +1,90 @@
+import ArgumentParser
+import DesignModel
+import Foundation
+
+struct CommentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comments", abstract: "Print a design's review comments, open ones first.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+
+    @Argument(help: "The design file.") var file: String
+    @Option(help: "Only comments with this status: open or resolved.") var status: CommentStatus?
+    @Option(help: "text, json or markdown.") var format: Format = .text
+
+    func run() throws {
+        let design = try loadDesign(file).design
+        let comments = design.comments
+            .filter { status == nil || ($0.status ?? .open) == status }
+            .sorted { ($0.isOpen ? 0 : 1, $0.id) < ($1.isOpen ? 0 : 1, $1.id) }
+        switch format {
+        case .text: print(text(comments), terminator: "")
+        case .markdown: print(markdown(comments), terminator: "")
+        case .json: print(try json(comments))
+        }
+    }
+
+    func text(_ comments: [Comment]) -> String {
+        var out = ""
+        for comment in comments {
+            let target = comment.element ?? "design"
+            out += "#\(comment.id) [\((comment.status ?? .open).rawValue)] \(target) \(comment.author ?? "?")"
+            if let at = comment.at { out += " \(at)" }
+            out += "\n"
+            out += indented(comment.text ?? "", by: "    ")
+            for reply in comment.replies {
+                out += "    > \(reply.author ?? "?")\(reply.at.map { " \($0)" } ?? ""):\n"
+                out += indented(reply.text ?? "", by: "      ")
+            }
+        }
+        out += "\(comments.count) comment\(comments.count == 1 ? "" : "s"), \(comments.filter(\.isOpen).count) open\n"
+        return out
+    }
+
+    func markdown(_ comments: [Comment]) -> String {
+        var out = "# Review comments\n\n"
+        for comment in comments {
+            let target = comment.element.map { "`\($0)`" } ?? "the whole design"
+            out += "- **#\(comment.id)** (\((comment.status ?? .open).rawValue)) on \(target) by \(comment.author ?? "?")"
+            if let at = comment.at { out += ", \(at)" }
+            out += ": \(oneLine(comment.text ?? ""))\n"
+            for reply in comment.replies {
+                out += "  - \(reply.author ?? "?")\(reply.at.map { ", \($0)" } ?? ""): \(oneLine(reply.text ?? ""))\n"
+            }
+        }
+        if comments.isEmpty { out += "No comments.\n" }
+        return out
+    }
+
+    func json(_ comments: [Comment]) throws -> String {
+        func reply(_ reply: Reply) -> [String: Any] {
+            var object: [String: Any] = [:]
+            object["author"] = reply.author
+            object["at"] = reply.at
+            object["text"] = reply.text
+            return object
+        }
+        let objects: [[String: Any]] = comments.map { comment in
+            var object: [String: Any] = ["id": comment.id, "status": (comment.status ?? .open).rawValue,
+                                         "replies": comment.replies.map(reply)]
+            object["element"] = comment.element ?? NSNull()
+            object["author"] = comment.author
+            object["at"] = comment.at
+            object["text"] = comment.text
+            return object
+        }
+        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func indented(_ text: String, by prefix: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n")
+            .trimmingCharacters(in: .newlines) + "\n"
+    }
+
+    private func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+extension CommentStatus: ExpressibleByArgument {}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import DesignModel
+import DesignRules
+
+/// `archbench rules [ID]`: lists the rule set, or explains one rule.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "List the validation rules, or explain one.")
+
+    @Argument(help: "A rule id, e.g. api-path-shape, to print its explanation.") var id: String?
+
+    func run() throws {
+        guard let id else {
+            let width = Validator.allRules.map(\.id.count).max() ?? 0
+            var category: RuleCategory?
+            for rule in Validator.allRules {
+                if rule.category != category {
+                    if category != nil { print("") }
+                    category = rule.category
+                    print(category?.title ?? "Other")
+                }
+                let severity = rule.defaultSeverity.rawValue
+                print("  \(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                    + "\(severity.padding(toLength: 7, withPad: " ", startingAt: 0))  \(rule.title)")
+            }
+            print("\n\(Validator.allRules.count) rules; `archbench rules ID` explains one.")
+            return
+        }
+        guard let rule = Validator.rule(id: id) else {
+            let close = Validator.allRules.map(\.id).filter { $0.hasPrefix(id) || id.hasPrefix($0) || $0.contains(id) }
+            var message = "no rule '\(id)'"
+            if !close.isEmpty { message += "; did you mean \(close.prefix(3).map { "'\($0)'" }.joined(separator: ", "))?" }
+            throw CLIFailure.badInput([message + " (archbench rules lists them)"])
+        }
+        print("\(rule.id) (\(rule.defaultSeverity.rawValue))")
+        print(rule.title)
+        print("")
+        print(rule.explanation)
+    }
+}

@@ -1,0 +1,89 @@
+import DesignModel
+import Foundation
+import Testing
+
+/// Thousands of random and mutated inputs: each either loads or yields located errors,
+/// and none takes long.
+@Suite struct LoaderFuzzTests {
+    /// A small deterministic generator, so a failure can be replayed from its seed.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let fragments = [":", "- ", "  ", "\n", "{", "}", "[", "]", "\"", "'", "#", "&a", "*a", "!!str ", "|", ">", "~",
+                            "null", "true", "x_", "name: ", "services:", "- name: a\n", "\t", "%YAML 1.2\n", "---\n", "...\n",
+                            "é", "漢", "\u{0}", "\u{FEFF}", "references: a.b", "KIND:", "endpoint:GET /", "999999999999999999999"]
+
+    static func mutate(_ text: String, using rng: inout SplitMix64) -> String {
+        var scalars = Array(text.unicodeScalars)
+        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            guard !scalars.isEmpty else { break }
+            let position = Int.random(in: 0..<scalars.count, using: &rng)
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0: scalars.remove(at: position)
+            case 1: scalars.insert(contentsOf: fragments.randomElement(using: &rng)!.unicodeScalars, at: position)
+            case 2:
+                let end = min(scalars.count, position + Int.random(in: 1...80, using: &rng))
+                scalars.removeSubrange(position..<end)
+            case 3:
+                let other = Int.random(in: 0..<scalars.count, using: &rng)
+                scalars.swapAt(position, other)
+            default:
+                let end = min(scalars.count, position + Int.random(in: 1...120, using: &rng))
+                scalars.insert(contentsOf: scalars[position..<end], at: Int.random(in: 0..<scalars.count, using: &rng))
+            }
+        }
+        var result = ""
+        result.unicodeScalars.append(contentsOf: scalars)
+        return result
+    }
+
+    static func random(using rng: inout SplitMix64) -> String {
+        (0..<Int.random(in: 0...40, using: &rng)).map { _ in fragments.randomElement(using: &rng)! }.joined()
+    }
+
+    @Test func mutatedAndRandomInputsNeverCrashOrHang() throws {
+        let seeds = [Shared.shopText, BundledExample.yaml]
+        var rng = SplitMix64(state: 20261125)
+        var loaded = 0, rejected = 0
+        for round in 0..<3000 {
+            let input = round % 4 == 3 ? Self.random(using: &rng) : Self.mutate(seeds[round % 2], using: &rng)
+            let start = Date()
+            do {
+                let result = try DesignLoader.load(yaml: input, file: "fuzz.yaml")
+                _ = CanonicalWriter.yaml(for: result.design)
+                loaded += 1
+            } catch let error as DesignLoadError {
+                rejected += 1
+                #expect(!error.diagnostics.isEmpty)
+                for diagnostic in error.diagnostics {
+                    #expect(diagnostic.location.line >= 1 && diagnostic.location.column >= 1)
+                    #expect(diagnostic.description.hasPrefix("fuzz.yaml:"))
+                    #expect(!diagnostic.message.isEmpty)
+                }
+            }
+            #expect(Date().timeIntervalSince(start) < 2, "round \(round) took too long")
+        }
+        #expect(loaded > 0 && rejected > 0)
+    }
+
+    /// What loads must also save and load again to the same design.
+    @Test func whatLoadsRoundTrips() throws {
+        var rng = SplitMix64(state: 7)
+        for _ in 0..<500 {
+            let input = Self.mutate(Shared.shopText, using: &rng)
+            guard let design = try? DesignLoader.load(yaml: input).design else { continue }
+            let saved = CanonicalWriter.yaml(for: design)
+            let again = try DesignLoader.load(yaml: saved).design
+            #expect(again == design)
+            #expect(CanonicalWriter.yaml(for: again) == saved)
+        }
+    }
+}

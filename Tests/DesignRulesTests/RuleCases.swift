@@ -1,0 +1,428 @@
+import DesignModel
+
+/// One rule's test: an edit of the clean design that the rule must report, and a near miss
+/// (often the same edit, done right) that it must accept.
+struct RuleCase: Sendable, CustomTestStringConvertible {
+    var id: String
+    var bad: @Sendable (inout Design) -> Void
+    var good: @Sendable (inout Design) -> Void
+    /// The element the bad case must be reported on, when it is worth pinning down.
+    var element: ElementRef?
+
+    init(_ id: String, on element: ElementRef? = nil, bad: @escaping @Sendable (inout Design) -> Void,
+         good: @escaping @Sendable (inout Design) -> Void = { _ in }) {
+        self.id = id
+        self.element = element
+        self.bad = bad
+        self.good = good
+    }
+
+    var testDescription: String { id }
+
+    func design(_ edit: (inout Design) -> Void) -> Design {
+        var d = Clean.design()
+        edit(&d)
+        return d
+    }
+}
+
+import Testing
+
+private let P = Clean.self
+private func endpoint(_ d: Design, _ i: Int) -> ElementRef { .endpoint(d.endpoints[i].name) }
+
+let ruleCases: [RuleCase] = apiCases + securityCases + databaseCases + architectureCases + scalingCases + docCases
+
+// MARK: - API
+
+let apiCases: [RuleCase] = [
+    RuleCase("api-path-param-undeclared", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { $0.endpoints[P.getProduct].params = [] },
+             good: { $0.endpoints[P.getProduct].params = [Param(name: "product_id", location: .path, type: "uuid")] }),
+    RuleCase("api-path-param-unused", on: .endpoint("GET /v1/products"),
+             bad: { $0.endpoints[P.listProducts].params.append(Param(name: "id", location: .path)) },
+             good: { $0.endpoints[P.listProducts].params.append(Param(name: "id", location: .query)) }),
+    RuleCase("api-path-shape", bad: { $0.endpoints[P.listProducts].path = "/v1/products/" },
+             good: { $0.endpoints[P.listProducts].path = "/v1/products" }),
+    RuleCase("api-path-shape", bad: { $0.endpoints[P.listProducts].path = "/v1/products?q={q}" },
+             good: { $0.endpoints[P.listProducts].path = "/v1/items" }),
+    RuleCase("api-path-shape", bad: { $0.endpoints[P.listProducts].path = "/v1//products" }),
+    RuleCase("api-path-shape", bad: { $0.endpoints[P.listProducts].path = "/v1/products.json" },
+             good: { $0.endpoints[P.listProducts].path = "/v1.2/products" }),
+    RuleCase("api-duplicate-route", on: .endpoint("GET /v1/products/{id}"),
+             bad: { d in
+                 var copy = d.endpoints[P.getProduct]
+                 copy.path = "/v1/products/{id}"
+                 copy.params = [Param(name: "id", location: .path, type: "uuid")]
+                 d.endpoints.append(copy)
+             },
+             good: { d in
+                 var copy = d.endpoints[P.getProduct]
+                 copy.method = .HEAD
+                 d.endpoints.append(copy)
+             }),
+    RuleCase("api-ambiguous-route", on: .endpoint("GET /v1/products/featured"),
+             bad: { d in
+                 var copy = d.endpoints[P.listProducts]
+                 copy.path = "/v1/products/featured"
+                 d.endpoints.append(copy)
+             },
+             good: { d in
+                 var copy = d.endpoints[P.listProducts]
+                 copy.path = "/v1/featured-products"
+                 d.endpoints.append(copy)
+             }),
+    RuleCase("api-success-response", bad: { $0.endpoints[P.getProduct].responses.removeFirst() },
+             good: { $0.endpoints[P.getProduct].responses[0].status = 304 }),
+    RuleCase("api-input-error-response", bad: { $0.endpoints[P.createOrder].responses.removeAll { $0.status == 422 } },
+             good: { $0.endpoints[P.createOrder].responses[3].status = 400 }),
+    RuleCase("api-unauthorized-response", bad: { $0.endpoints[P.deleteOrder].responses.removeAll { $0.status == 401 } },
+             good: { $0.endpoints[P.getProduct].responses.removeAll { $0.status == 401 } }),
+    RuleCase("api-forbidden-response", bad: { $0.endpoints[P.deleteOrder].responses.removeAll { $0.status == 403 } },
+             good: { d in
+                 d.endpoints[P.deleteOrder].responses.removeAll { $0.status == 403 }
+                 d.endpoints[P.deleteOrder].scopes = []
+             }),
+    RuleCase("api-not-found-response", bad: { $0.endpoints[P.getProduct].responses.removeAll { $0.status == 404 } },
+             good: { $0.endpoints[P.listProducts].responses.removeAll { $0.status == 404 } }),
+    RuleCase("api-rate-limit-response", bad: { $0.endpoints[P.getProduct].responses.removeAll { $0.status == 429 } },
+             good: { d in
+                 d.endpoints[P.createOrder].responses.removeAll { $0.status == 429 }
+                 d.endpoints[P.createOrder].rateLimit = nil
+             }),
+    RuleCase("api-body-not-allowed", bad: { $0.endpoints[P.getProduct].request = RequestBody(contentType: "application/json") },
+             good: { $0.endpoints[P.createOrder].request = RequestBody(contentType: "application/json") }),
+    RuleCase("api-create-status", bad: { $0.endpoints[P.createOrder].responses[0].status = 200 },
+             good: { $0.endpoints[P.createOrder].responses[0].status = 202 }),
+    RuleCase("api-create-status", bad: { $0.endpoints[P.createOrder].responses[0].status = 200 },
+             good: { d in
+                 d.endpoints[P.createOrder].path = "/v1/orders/search"
+                 d.endpoints[P.createOrder].responses[0].status = 200
+             }),
+    RuleCase("api-delete-status", bad: { $0.endpoints[P.deleteOrder].responses[0].status = 201 },
+             good: { $0.endpoints[P.deleteOrder].responses[0].status = 200 }),
+    RuleCase("api-plural-collections", bad: { $0.endpoints[P.getProduct].path = "/v1/product/{product_id}" },
+             good: { $0.endpoints[P.getProduct].path = "/v1/people/{product_id}" }),
+    RuleCase("api-verb-in-path", bad: { $0.endpoints[P.createOrder].path = "/v1/createOrder" },
+             good: { $0.endpoints[P.createOrder].path = "/v1/settings" }),
+    RuleCase("api-nesting-depth", bad: { d in
+                 d.endpoints[P.getProduct].path = "/v1/a/{product_id}/b/{x}/c/{y}/d"
+                 d.endpoints[P.getProduct].params += [Param(name: "x", location: .path), Param(name: "y", location: .path)]
+             },
+             good: { d in
+                 d.endpoints[P.getProduct].path = "/v1/a/{product_id}/b/{x}/c"
+                 d.endpoints[P.getProduct].params += [Param(name: "x", location: .path)]
+             }),
+    RuleCase("api-path-casing", on: .endpoint("GET /v1/orderItems"),
+             bad: { d in
+                 d.endpoints[P.listProducts].path = "/v1/product-lines"
+                 d.endpoints[P.getProduct].path = "/v1/product-lines/{product_id}"
+                 var copy = d.endpoints[P.listProducts]
+                 copy.path = "/v1/orderItems"
+                 d.endpoints.append(copy)
+             },
+             good: { d in
+                 d.endpoints[P.listProducts].path = "/v1/product-lines"
+                 var copy = d.endpoints[P.listProducts]
+                 copy.path = "/v1/order-items"
+                 d.endpoints.append(copy)
+             }),
+    RuleCase("api-param-casing", bad: { $0.endpoints[P.listProducts].params[1].name = "categoryId" },
+             good: { $0.endpoints[P.listProducts].params[1].name = "category" }),
+    RuleCase("api-json-field-casing", on: .endpoint("POST /v1/orders"),
+             bad: { $0.endpoints[P.createOrder].request?.example = #"{"cartId": "c1"}"# },
+             good: { $0.endpoints[P.createOrder].request?.example = #"{"cart": "c1"}"# }),
+    RuleCase("api-versioning", bad: { $0.endpoints[P.listProducts].path = "/products" },
+             good: { d in
+                 d.endpoints[P.listProducts].path = "/v0/products"
+                 d.endpoints[P.listProducts].deprecated = true
+                 d.endpoints[P.listProducts].description = "Use /v1/products; removed in June."
+             }),
+    RuleCase("api-versioning", bad: { $0.endpoints[P.listProducts].path = "/v2/products" }),
+    RuleCase("api-versioning", bad: { $0.api.versioning = Versioning(strategy: .header, current: "2024-01-01", header: "Api-Version") },
+             good: { d in
+                 d.api.versioning = Versioning(strategy: .header, current: "2024-01-01", header: "Api-Version")
+                 for i in d.endpoints.indices { d.endpoints[i].path = String(d.endpoints[i].path.dropFirst(3)) }
+                 d.scaling = Scaling(failover: "Standby.", monitoring: [MonitoringSignal(signal: "p99", target: "300 ms")])
+             }),
+    RuleCase("api-collection-pagination", bad: { $0.endpoints[P.listProducts].params.removeFirst() },
+             good: { $0.endpoints[P.listProducts].params[0].name = "page_token" }),
+    RuleCase("api-idempotency-key", bad: { $0.endpoints[P.createOrder].params = [] },
+             good: { d in
+                 d.endpoints[P.createOrder].params = []
+                 d.endpoints[P.createOrder].idempotent = nil
+             }),
+    RuleCase("api-json-example", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { $0.endpoints[P.getProduct].responses[0].example = #"{"id": "p1",}"# },
+             good: { $0.endpoints[P.getProduct].responses[0].example = #"[{"id": "p1"}, 2.5e3, true, null, "\u00e9"]"# }),
+    RuleCase("api-json-example", on: .event("order.placed"), bad: { $0.events[0].payload = "{order_id: 1}" }),
+    RuleCase("api-json-example", bad: { $0.endpoints[P.createOrder].request?.example = "{'a': 1}" },
+             good: { $0.endpoints[P.createOrder].request = RequestBody(contentType: "text/csv", example: "a,b\n1,2") }),
+    RuleCase("api-error-format", bad: { $0.api.errorFormat = nil }, good: { d in
+        d.api.errorFormat = nil
+        d.endpoints = []
+        d.scaling.bottlenecks = []
+        d.scaling.caches = []
+    }),
+    RuleCase("api-deprecated-explained", bad: { $0.endpoints[P.getProduct].deprecated = true },
+             good: { d in
+                 d.endpoints[P.getProduct].deprecated = true
+                 d.endpoints[P.getProduct].description = "Use GET /v1/products?ids= instead."
+             }),
+]
+
+// MARK: - Security
+
+let securityCases: [RuleCase] = [
+    RuleCase("sec-auth-missing", on: .endpoint("GET /v1/products"), bad: { $0.endpoints[P.listProducts].auth = nil },
+             good: { $0.endpoints[P.listProducts].auth = "bearer" }),
+    RuleCase("sec-auth-undefined", bad: { $0.endpoints[P.createOrder].auth = "oauth" },
+             good: { $0.api.auth.append(AuthScheme(name: "oauth", type: .oauth2)) }),
+    RuleCase("sec-public-write", on: .endpoint("POST /v1/orders"), bad: { $0.endpoints[P.createOrder].auth = "none" },
+             good: { $0.endpoints[P.listProducts].auth = "none" }),
+    RuleCase("sec-unauthorized-on-public", bad: { $0.endpoints[P.getProduct].responses.append(Response(status: 401)) },
+             good: { $0.endpoints[P.createOrder].responses.append(Response(status: 401)) }),
+    RuleCase("sec-public-rate-limit", bad: { $0.endpoints[P.getProduct].rateLimit = nil },
+             good: { $0.endpoints[P.deleteOrder].rateLimit = nil }),
+    RuleCase("sec-credentials-in-url", bad: { $0.endpoints[P.listProducts].params.append(Param(name: "api_key", location: .query)) },
+             good: { $0.endpoints[P.listProducts].params.append(Param(name: "page_token", location: .query)) }),
+    RuleCase("sec-credentials-in-url", bad: { $0.endpoints[P.listProducts].params.append(Param(name: "accessToken", location: .query)) },
+             good: { $0.endpoints[P.listProducts].params.append(Param(name: "Authorization", location: .header)) }),
+    RuleCase("sec-https-base-url", on: .section("api"), bad: { $0.api.baseURL = "http://api.example.com" },
+             good: { $0.api.baseURL = "HTTPS://api.example.com" }),
+    RuleCase("sec-weak-auth", on: ElementRef(.auth, "legacy"), bad: { $0.api.auth.append(AuthScheme(name: "legacy", type: .basic)) },
+             good: { $0.api.auth.append(AuthScheme(name: "legacy", type: .apiKey)) }),
+    RuleCase("sec-guessable-ids", bad: { $0.endpoints[P.getProduct].params[0].type = "integer" },
+             good: { $0.endpoints[P.deleteOrder].params[0].type = "bigint" }),
+    RuleCase("sec-scopes-on-public", bad: { $0.endpoints[P.getProduct].scopes = ["products:read"] },
+             good: { $0.endpoints[P.deleteOrder].scopes = ["orders:admin"] }),
+    RuleCase("sec-pii-unprotected", on: .column("customers", "email"), bad: { $0.security = [] },
+             good: { d in
+                 d.security = []
+                 d.tables[P.customers].columns[1].pii = false
+             }),
+    RuleCase("sec-pii-unmarked", on: .column("customers", "phone_number"),
+             bad: { $0.tables[P.customers].columns.append(Column(name: "phone_number", type: "text")) },
+             good: { $0.tables[P.customers].columns.append(Column(name: "ip_address", type: "inet")) }),
+    RuleCase("sec-plaintext-secret", on: .column("customers", "password"),
+             bad: { $0.tables[P.customers].columns[2].name = "password" },
+             good: { d in
+                 d.tables[P.customers].columns[2].name = "password"
+                 d.tables[P.customers].columns[2].description = "argon2id hash of the password"
+             }),
+    RuleCase("sec-plaintext-secret", bad: { $0.tables[P.customers].columns.append(Column(name: "apiKey", type: "text")) },
+             good: { $0.tables[P.customers].columns.append(Column(name: "session_id", type: "uuid")) }),
+]
+
+// MARK: - Database
+
+let databaseCases: [RuleCase] = [
+    RuleCase("db-missing-primary-key", on: .table("categories"), bad: { $0.tables[P.categories].columns[0].primaryKey = nil },
+             good: { d in
+                 d.tables[P.categories].columns[0].primaryKey = nil
+                 d.tables[P.categories].primaryKey = ["id"]
+             }),
+    RuleCase("db-fk-target-missing", on: .column("products", "category_id"),
+             bad: { $0.tables[P.products].columns[1].references = "categories.uuid" }),
+    RuleCase("db-fk-target-missing", bad: { $0.tables[P.products].columns[1].references = "category.id" }),
+    RuleCase("db-fk-target-missing", bad: { $0.tables[P.products].columns[1].references = "categories" }),
+    RuleCase("db-fk-target-not-key", on: .column("products", "category_id"),
+             bad: { $0.tables[P.products].columns[1].references = "products.name" },
+             good: { d in
+                 d.tables[P.products].columns[1].references = "categories.name"
+                 d.tables[P.products].columns[1].type = "text"
+             }),
+    RuleCase("db-fk-target-not-key", bad: { d in
+                 d.tables[P.categories].columns[1].unique = nil
+                 d.tables[P.products].columns[1].references = "categories.name"
+             },
+             good: { d in
+                 d.tables[P.categories].columns[1].unique = nil
+                 d.tables[P.categories].indexes = [Index(name: "categories_name_key", columns: ["name"], unique: true)]
+                 d.tables[P.products].columns[1].references = "categories.name"
+                 d.tables[P.products].columns[1].type = "varchar(200)"
+             }),
+    RuleCase("db-fk-target-not-key", bad: { $0.tables[P.products].columns[1].references = "orders.id" }),
+    RuleCase("db-fk-type-mismatch", on: .column("products", "category_id"),
+             bad: { $0.tables[P.products].columns[1].type = "bigint" },
+             good: { $0.tables[P.products].columns[1].type = "UUID" }),
+    RuleCase("db-fk-missing-index", on: .column("products", "category_id"), bad: { $0.tables[P.products].indexes = [] },
+             good: { $0.tables[P.products].indexes = [Index(name: "products_category_id_name_idx", columns: ["category_id", "name"])] }),
+    RuleCase("db-redundant-index", bad: { $0.tables[P.products].indexes.append(Index(name: "products_category_idx2", columns: ["category_id"])) },
+             good: { $0.tables[P.products].indexes.append(Index(name: "products_category_gin", columns: ["category_id"], kind: .gin)) }),
+    RuleCase("db-redundant-index", bad: { $0.tables[P.products].indexes.append(Index(name: "products_cat_name_idx", columns: ["category_id", "name"])) },
+             good: { $0.tables[P.products].indexes.append(Index(name: "products_name_cat_idx", columns: ["name", "category_id"])) }),
+    RuleCase("db-redundant-index", bad: { $0.tables[P.products].indexes.append(Index(name: "products_id_idx", columns: ["id"])) }),
+    RuleCase("db-unknown-column", on: .table("products"),
+             bad: { $0.tables[P.products].indexes[0].columns = ["categoryid"] }),
+    RuleCase("db-unknown-column", bad: { $0.tables[P.orders].partitioning?.key = ["placed_at"] }),
+    RuleCase("db-unknown-column", bad: { $0.tables[P.orders].primaryKey = ["id", "created"] }),
+    RuleCase("db-nullable-unique", on: .column("products", "name"),
+             bad: { d in
+                 d.tables[P.products].columns[2].nullable = nil
+                 d.tables[P.products].indexes.append(Index(name: "products_name_key", columns: ["name"], unique: true))
+             },
+             good: { $0.tables[P.products].indexes.append(Index(name: "products_name_key", columns: ["name"], unique: true)) }),
+    RuleCase("db-set-null-not-nullable", bad: { $0.tables[P.products].columns[1].onDelete = .setNull },
+             good: { d in
+                 d.tables[P.products].columns[1].onDelete = .setNull
+                 d.tables[P.products].columns[1].nullable = true
+             }),
+    RuleCase("db-repeating-group", on: .column("customers", "phone1"),
+             bad: { $0.tables[P.customers].columns += [Column(name: "phone1", type: "text", pii: true),
+                                                         Column(name: "phone2", type: "text", pii: true)] },
+             good: { $0.tables[P.customers].columns += [Column(name: "ipv4", type: "inet"), Column(name: "ipv6", type: "inet")] }),
+    RuleCase("db-list-in-column", bad: { $0.tables[P.products].columns.append(Column(name: "tag_ids", type: "text")) },
+             good: { $0.tables[P.products].columns.append(Column(name: "tag_ids", type: "uuid[]")) }),
+    RuleCase("db-list-in-column", bad: { $0.tables[P.products].columns.append(Column(name: "colors", type: "varchar(200)",
+                                                                                      description: "Comma-separated colour names.")) },
+             good: { $0.tables[P.products].columns.append(Column(name: "notes", type: "text")) }),
+    RuleCase("db-reserved-word", on: .table("order"), bad: { $0.tables[P.orders].name = "order" },
+             good: { $0.tables[P.orders].name = "sort_order" }),
+    RuleCase("db-reserved-word", bad: { $0.tables[P.customers].columns.append(Column(name: "user", type: "text")) }),
+    RuleCase("db-identifier-case", bad: { $0.tables[P.products].columns[3].name = "priceCents" },
+             good: { $0.tables[P.products].columns[3].name = "price_cents_2" }),
+    RuleCase("db-identifier-case", bad: { $0.tables[P.products].indexes[0].name = "Products-Category" }),
+    RuleCase("db-identifier-length", bad: { $0.tables[P.products].columns[3].name = String(repeating: "x", count: 64) },
+             good: { $0.tables[P.products].columns[3].name = String(repeating: "x", count: 63) }),
+    RuleCase("db-partition-key-in-primary-key", on: .table("orders"), bad: { $0.tables[P.orders].primaryKey = ["id"] },
+             good: { $0.tables[P.orders].primaryKey = ["created_at", "id"] }),
+    RuleCase("db-partition-key-in-primary-key", bad: { $0.tables[P.customers].sharding = Sharding(strategy: .hash, key: ["email"]) },
+             good: { $0.tables[P.customers].sharding = Sharding(strategy: .hash, key: ["id"]) }),
+    RuleCase("db-large-table-unplanned", on: .table("orders"), bad: { $0.tables[P.orders].partitioning = nil },
+             good: { d in
+                 d.tables[P.orders].partitioning = nil
+                 d.tables[P.orders].description = "One row an order; rows older than two years move to cold storage."
+             }),
+]
+
+// MARK: - Architecture
+
+let architectureCases: [RuleCase] = [
+    RuleCase("arch-shared-database", on: .column("orders", "customer_id"), bad: { $0.tables[P.customers].service = "catalog" },
+             good: { $0.tables[P.products].service = "catalog" }),
+    RuleCase("arch-sync-call-cycle", on: .service("catalog"),
+             bad: { $0.services[P.catalog].calls.append(ServiceCall(service: "ordering", style: .grpc)) },
+             good: { $0.services[P.catalog].calls.append(ServiceCall(service: "notifications", style: .grpc)) }),
+    RuleCase("arch-sync-call-cycle", bad: { $0.services[P.catalog].calls.append(ServiceCall(service: "catalog")) }),
+    RuleCase("arch-async-call-cycle", on: .service("ordering"),
+             bad: { d in
+                 d.events.append(Event(name: "mail.sent", producer: "notifications", consumers: ["ordering"]))
+                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .event, event: "mail.sent"))
+             },
+             good: { d in
+                 // A synchronous call back is a different graph: request out, event back is a normal saga step.
+                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .rest))
+             }),
+    RuleCase("arch-unknown-service", on: .service("ordering"),
+             bad: { $0.services[P.ordering].calls[0].service = "pricing" },
+             good: { $0.services.append(Service(name: "pricing", description: "Prices.", responsibilities: ["Price."], stateless: true)) }),
+    RuleCase("arch-unknown-service", bad: { $0.events[0].consumers.append("billing") }),
+    RuleCase("arch-unknown-service", bad: { $0.endpoints[P.listProducts].service = "search" }),
+    RuleCase("arch-unknown-service", bad: { $0.tables[P.categories].service = "taxonomy" }),
+    RuleCase("arch-unknown-event", bad: { $0.services[P.ordering].calls[1].event = "order.created" },
+             good: { $0.services[P.ordering].calls[1].purpose = "Tell the customer." }),
+    RuleCase("arch-event-not-produced", on: .service("ordering"), bad: { $0.events[0].producer = "catalog" },
+             good: { $0.events[0].channel = "orders.v2" }),
+    RuleCase("arch-event-call-consumer", bad: { $0.events[0].consumers = ["catalog"] },
+             good: { $0.events[0].consumers = ["catalog", "notifications"] }),
+    RuleCase("arch-async-call-without-event", bad: { $0.services[P.ordering].calls[1].event = nil },
+             good: { d in
+                 d.services[P.ordering].calls[1].event = nil
+                 d.services[P.ordering].calls[1].style = .rest
+             }),
+    RuleCase("arch-event-producer-consumers", on: .event("order.placed"), bad: { $0.events[0].consumers = [] }),
+    RuleCase("arch-event-producer-consumers", bad: { $0.events[0].producer = nil }),
+    RuleCase("arch-orphan-service", on: .service("search"),
+             bad: { $0.services.append(Service(name: "search", description: "Search.", responsibilities: ["Index."], stateless: true)) },
+             good: { d in
+                 d.services.append(Service(name: "search", description: "Search.", responsibilities: ["Index."], stateless: true))
+                 d.endpoints[P.listProducts].service = "search"
+             }),
+    RuleCase("arch-service-responsibilities", bad: { $0.services[P.catalog].responsibilities = [] },
+             good: { $0.services[P.catalog].responsibilities = ["Own products and search."] }),
+    RuleCase("arch-service-datastore", bad: { $0.services[P.catalog].datastore = nil },
+             good: { d in
+                 d.services.append(Service(name: "gateway", description: "Edge.", responsibilities: ["Route."], stateless: true,
+                                           calls: [ServiceCall(service: "catalog", style: .rest)]))
+             }),
+    RuleCase("arch-unowned-element", bad: { $0.tables[P.categories].service = nil },
+             good: { $0.tables[P.categories].service = "catalog" }),
+    RuleCase("arch-unowned-element", bad: { $0.endpoints[P.listProducts].service = "" }),
+]
+
+// MARK: - Scaling
+
+let scalingCases: [RuleCase] = [
+    RuleCase("scale-bottleneck-mitigation", on: .bottleneck("product-reads"), bad: { $0.scaling.bottlenecks[0].mitigation = nil },
+             good: { $0.scaling.bottlenecks[0].description = nil }),
+    RuleCase("scale-bottleneck-affects", bad: { $0.scaling.bottlenecks[0].affects = [] },
+             good: { $0.scaling.bottlenecks[0].affects = ["service:catalog"] }),
+    RuleCase("scale-cache-serves", on: .cache("product-documents"), bad: { $0.scaling.caches[0].serves = [] }),
+    RuleCase("scale-cache-serves", bad: { $0.scaling.caches[0].what = " " }),
+    RuleCase("scale-cache-ttl", bad: { $0.scaling.caches[0].ttl = nil }, good: { $0.scaling.caches[0].ttl = Duration("30s") }),
+    RuleCase("scale-cache-invalidation", bad: { $0.scaling.caches[0].invalidation = nil },
+             good: { $0.scaling.caches[0].invalidation = "Purged by product id." }),
+    RuleCase("scale-cdn-private-endpoint", on: .cache("edge"),
+             bad: { $0.scaling.caches.append(Cache(name: "edge", layer: .cdn, what: "Responses.", ttl: Duration("1m"),
+                                                   invalidation: "TTL.", serves: ["endpoint:DELETE /v1/orders/{order_id}"])) },
+             good: { $0.scaling.caches.append(Cache(name: "edge", layer: .cdn, what: "Responses.", ttl: Duration("1m"),
+                                                    invalidation: "TTL.", serves: ["endpoint:GET /v1/products"])) }),
+    RuleCase("scale-cache-non-get", bad: { $0.scaling.caches[0].serves.append("endpoint:POST /v1/orders") },
+             good: { $0.scaling.caches[0].serves.append("endpoint:GET /v1/products") }),
+    RuleCase("scale-load-stated", on: .section("requirements"), bad: { $0.requirements.load = Load(dataVolume: "1 TB") },
+             good: { $0.requirements.load = Load(users: 5) }),
+    RuleCase("scale-monitoring", bad: { $0.scaling.monitoring = [] }, good: { d in
+        d.scaling.monitoring = []
+        d.services = []
+        d.endpoints = []
+        d.tables = []
+        d.events = []
+        d.scaling.bottlenecks = []
+        d.scaling.caches = []
+        d.phases = []
+    }),
+    RuleCase("scale-monitoring-target", on: ElementRef(.monitoring, "p99 latency"), bad: { $0.scaling.monitoring[0].target = nil },
+             good: { $0.scaling.monitoring[0].alert = nil }),
+    RuleCase("scale-failover", bad: { $0.scaling.failover = nil }, good: { d in
+        d.scaling.failover = nil
+        d.tables = []
+        for i in d.services.indices { d.services[i].datastore = nil }
+        d.scaling.bottlenecks[0].affects = ["service:catalog"]
+    }),
+    RuleCase("scale-load-balancing", bad: { $0.scaling.loadBalancing = nil }, good: { d in
+        d.scaling.loadBalancing = nil
+        for i in d.services.indices { d.services[i].replicas = nil }
+    }),
+]
+
+// MARK: - Documentation and references
+
+let docCases: [RuleCase] = [
+    RuleCase("doc-design-summary", bad: { $0.summary = "  " }, good: { $0.summary = "Sells things." }),
+    RuleCase("doc-service-description", on: .service("catalog"), bad: { $0.services[P.catalog].description = nil }),
+    RuleCase("doc-endpoint-summary", bad: { $0.endpoints[P.listProducts].summary = nil },
+             good: { d in
+                 d.endpoints[P.listProducts].summary = nil
+                 d.endpoints[P.listProducts].description = "Lists products, newest first."
+             }),
+    RuleCase("doc-table-description", bad: { $0.tables[P.products].description = nil }),
+    RuleCase("doc-stack-rationale", on: .stack("Database"), bad: { $0.stack[0].rationale = nil }),
+    RuleCase("doc-stack-rationale", bad: { $0.stack[0].choice = nil }),
+    RuleCase("doc-stack-alternatives", bad: { $0.stack[0].alternatives = [] }),
+    RuleCase("doc-stack-alternatives", bad: { $0.stack[0].alternatives[0].tradeoff = nil }),
+    RuleCase("doc-open-questions", on: .section("requirements"), bad: { $0.requirements.questions = ["Which region?"] }),
+    RuleCase("doc-open-comments", on: .table("orders"),
+             bad: { $0.comments = [Comment(id: 1, element: "table:orders", author: "ana", text: "Refunds?", status: .open)] },
+             good: { $0.comments = [Comment(id: 1, element: "table:orders", author: "ana", text: "Refunds?", status: .resolved)] }),
+    RuleCase("ref-unresolved", on: .bottleneck("product-reads"), bad: { $0.scaling.bottlenecks[0].affects.append("table:prodcts") },
+             good: { $0.scaling.bottlenecks[0].affects.append("column:products.name") }),
+    RuleCase("ref-unresolved", bad: { $0.phases[0].includes.append("orders") }),
+    RuleCase("ref-unresolved", bad: { $0.scaling.caches[0].serves.append("endpoint:GET /v1/product") }),
+    RuleCase("ref-unresolved", bad: { $0.comments = [Comment(id: 2, element: "service:billing", status: .resolved)] }),
+    RuleCase("ref-unknown-rate-limit", bad: { $0.endpoints[P.createOrder].rateLimit = "premium" },
+             good: { $0.api.rateLimits.append(RateLimit(name: "premium", limit: 10)) }),
+    RuleCase("ref-unknown-rule", on: .section("validation"), bad: { $0.validation.disable = ["api-path-shapes"] },
+             good: { $0.validation.disable = ["api-path-shape"] }),
+    RuleCase("ref-unknown-rule", bad: { $0.validation.severity = [SeverityOverride(rule: "db-foo", severity: .info)] }),
+]
