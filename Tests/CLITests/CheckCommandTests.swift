@@ -1,0 +1,84 @@
+import DesignModel
+import Foundation
+import Testing
+
+/// `validate`, `rules`, `export` and `comments` as a script or CI would run them.
+@Suite struct CheckCommandTests {
+    static let flawed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("DesignRulesTests/Fixtures/rides-flawed.design.yaml").path
+
+    @Test func validateExitCodes() throws {
+        let shop = try CLI.run(["validate", CLI.shopPath])
+        #expect(shop.status == 0)
+        #expect(shop.stdout.hasSuffix("\n0 errors, 13 warnings, 8 infos in 1 file\n"))
+        let flawed = try CLI.run(["validate", Self.flawed])
+        #expect(flawed.status == 1)
+        let line = try #require(flawed.stdout.split(separator: "\n").first.map(String.init))
+        #expect(line.wholeMatch(of: #/.+rides-flawed\.design\.yaml:\d+:\d+: (error|warning|info): .+ \[[a-z]+-[a-z-]+\]/#) != nil, "\(line)")
+        let missing = try CLI.run(["validate", "/nonexistent.design.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("/nonexistent.design.yaml:1:1:"))
+    }
+
+    @Test func validateJSONAndMinimumSeverity() throws {
+        let result = try CLI.run(["validate", Self.flawed, "--format", "json", "--min-severity", "error"])
+        #expect(result.status == 1)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(!findings.isEmpty)
+        #expect(findings.allSatisfy { $0["severity"] as? String == "error" })
+        #expect(Set(findings[0].keys) == ["rule", "severity", "message", "element", "file", "line", "column"])
+        #expect(findings.contains { $0["rule"] as? String == "arch-sync-call-cycle" && $0["element"] as? String == "service:dispatch" })
+    }
+
+    @Test func bundledExampleHasNoErrors() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ride.design.yaml").path
+        try CLI.run(["new", path, "--template", "example"])
+        let result = try CLI.run(["validate", path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(!result.stdout.contains("ref-unknown-rule"))
+        #expect(!result.stdout.contains("ref-unused-ignore"))
+    }
+
+    @Test func rulesListAndExplain() throws {
+        let list = try CLI.run(["rules"])
+        #expect(list.status == 0)
+        let ids = list.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first }.filter { $0.contains("-") }
+        #expect(ids.count >= 45)
+        let one = try CLI.run(["rules", "sec-public-write"])
+        #expect(one.status == 0)
+        #expect(one.stdout.contains("Fix:"))
+        #expect(try CLI.run(["rules", "no-such-rule"]).status == 2)
+    }
+
+    @Test func exportToStdoutAndAtomicallyToAFile() throws {
+        let stdout = try CLI.run(["export", CLI.shopPath, "--format", "markdown"])
+        #expect(stdout.status == 0)
+        #expect(stdout.stdout.hasPrefix("# Shop Platform\n"))
+        #expect(stdout.stdout.contains("```mermaid\nerDiagram"))
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("shop.md").path
+        #expect(try CLI.run(["export", CLI.shopPath, "--format", "markdown", "-o", out]).status == 0)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == stdout.stdout)
+        let sections = try CLI.run(["export", CLI.shopPath, "--sections", "erd"])
+        #expect(sections.stdout.contains("erDiagram") && !sections.stdout.contains("## API Design"))
+        #expect(try CLI.run(["export", CLI.shopPath, "--sections", "bogus"]).status == 2)
+        #expect(try CLI.run(["export", CLI.shopPath, "--format", "pdf"]).status == 2)
+    }
+
+    @Test func commentsInEveryFormat() throws {
+        let text = try CLI.run(["comments", CLI.shopPath])
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("#1 [open] table:orders ana 2026-11-20T09:12:00Z\n"))
+        #expect(text.stdout.contains("> ben 2026-11-20T10:03:00Z:"))
+        let json = try CLI.run(["comments", CLI.shopPath, "--format", "json"])
+        let comments = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(comments.count == 1)
+        #expect(comments[0]["element"] as? String == "table:orders")
+        #expect((comments[0]["replies"] as? [[String: Any]])?.first?["author"] as? String == "ben")
+        let resolved = try CLI.run(["comments", CLI.shopPath, "--status", "resolved", "--format", "markdown"])
+        #expect(resolved.stdout == "# Review comments\n\nNo comments.\n")
+    }
+}
