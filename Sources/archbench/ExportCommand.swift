@@ -4,22 +4,32 @@ import DesignModel
 import DesignRules
 import Foundation
 
+extension AsciiDiagrams.View: ExpressibleByArgument {}
+
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a design as a document: Markdown with Mermaid diagrams, for a pull request, a wiki or an e-mail.",
+        abstract: "Export a design: Markdown with Mermaid diagrams, or its diagrams as plain text.",
         discussion: """
             The document has a table of contents, the API with examples, the service map and ERD as \
             Mermaid diagrams, the tables, the stack, scaling, security, phases, review comments and \
-            validation findings. The same design always gives the same bytes.
+            validation findings. The same design always gives the same bytes. \
+            --format ascii prints the ERD or the service map (--view) as text for a terminal, an \
+            e-mail or a code review comment.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case markdown
+        case markdown, ascii
     }
 
     @Argument(help: "The design file.") var file: String
-    @Option(help: "The document format: markdown.") var format: Format = .markdown
+    @Option(help: "markdown, or ascii for a diagram as text.") var format: Format = .markdown
+    @Option(help: "With --format ascii: erd or services.") var view: AsciiDiagrams.View = .erd
+    @Option(help: "With --format ascii: wrap disconnected parts of the diagram to this many columns.") var width: Int?
+    @Flag(help: "With --format ascii: draw with Unicode box characters instead of plain ASCII.") var unicode = false
+    @Option(help: "With --format ascii --view erd: only the tables of this service.") var service: String?
+    @Flag(help: "With --format ascii --view erd: table names only.") var compact = false
+    @Flag(help: "With --format ascii --view erd: group the tables by owning service.") var groupByService = false
     @Option(name: [.customShort("o"), .customLong("output")],
             help: "Write the document to this file (atomically) instead of standard output.")
     var output: String?
@@ -45,12 +55,21 @@ struct ExportCommand: ParsableCommand {
             writeError("\(file):1:1: the design is of format \(loaded.design.formatVersion), newer than this archbench "
                 + "(\(Design.supportedFormatVersion)); keys it does not know are left out of the document")
         }
-        let findings: [ExportFinding]? = selected.contains(.findings)
-            ? Validator().validate(loaded.design, sourceMap: loaded.sourceMap).map(ExportFinding.init)
-            : nil
         let document: String
         switch format {
+        case .ascii:
+            if let service, !loaded.design.services.contains(where: { $0.name == service }) {
+                throw CLIFailure.badInput(["\(file):1:1: no service named '\(service)'"])
+            }
+            let findings = Validator().validate(loaded.design, sourceMap: loaded.sourceMap)
+            document = AsciiDiagrams.render(design: loaded.design, view: view, width: width, unicode: unicode,
+                                            erd: ERDDiagramOptions(groupByService: groupByService, service: service,
+                                                                   compact: compact),
+                                            findings: findings)
         case .markdown:
+            let findings: [ExportFinding]? = selected.contains(.findings)
+                ? Validator().validate(loaded.design, sourceMap: loaded.sourceMap).map(ExportFinding.init)
+                : nil
             document = MarkdownExporter.document(for: loaded.design, findings: findings,
                                                  options: MarkdownExportOptions(sections: selected))
         }

@@ -82,3 +82,20 @@ import Testing
         #expect(resolved.stdout == "# Review comments\n\nNo comments.\n")
     }
 }
+
+@Suite struct AsciiExportCommandTests {
+    @Test func erdAndServiceMapAsText() throws {
+        let erd = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "erd"])
+        #expect(erd.status == 0)
+        #expect(erd.stdout.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
+        #expect(erd.stdout.contains("+ categories "))
+        #expect(erd.stdout.contains("| PK id   uuid ||--------<| FK category_id   uuid"))
+        let map = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "services", "--unicode"])
+        #expect(map.status == 0)
+        #expect(map.stdout.contains("order.placed"))
+        #expect(map.stdout.contains("┌ orders "))
+        let one = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--service", "catalog"])
+        #expect(one.stdout.contains("products") && !one.stdout.contains("orders"))
+        #expect(try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--service", "nope"]).status == 2)
+    }
+}
