@@ -9,9 +9,24 @@ import Foundation
 public struct DesignSaveError: Error, Equatable, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
-    public init(path: String, message: String) {
+    /// Why, for a caller that answers differently to each (the workbench offers reload,
+    /// overwrite or save as only for `.changedOnDisk`).
+    public var cause: Cause
+
+    public enum Cause: Equatable, Sendable {
+        /// A system call failed with this errno; the message names it ("No space left on device").
+        case io(errno: Int32)
+        /// Someone else changed the file since it was loaded; nothing was written.
+        case changedOnDisk
+        /// The design is of a newer format than this archbench; saving would drop what it does not know.
+        case newerFormat
+        case other
+    }
+
+    public init(path: String, message: String, cause: Cause = .other) {
         self.path = path
         self.message = message
+        self.cause = cause
     }
     public var description: String { "\(path): \(message)" }
 }
@@ -21,21 +36,33 @@ public enum DesignFile {
     /// Writes the canonical form of a design atomically. A design from a newer format is refused,
     /// because keys this version does not know would be lost.
     public static func save(_ design: Design, to path: String) throws {
+        try refuseNewerFormat(design, path: path)
+        try writeAtomically(Data(CanonicalWriter.yaml(for: design).utf8), to: path)
+    }
+
+    static func refuseNewerFormat(_ design: Design, path: String) throws {
         guard design.formatVersion <= Design.supportedFormatVersion else {
             throw DesignSaveError(path: path, message:
-                "the design is of format \(design.formatVersion), newer than this archbench (\(Design.supportedFormatVersion)); it is not saved over")
+                "the design is of format \(design.formatVersion), newer than this archbench (\(Design.supportedFormatVersion)); it is not saved over",
+                cause: .newerFormat)
         }
-        try writeAtomically(Data(CanonicalWriter.yaml(for: design).utf8), to: path)
     }
 
     /// Writes a temporary file in the same folder, fsyncs it, renames it over the target and fsyncs
     /// the folder, so a crash or a full disk leaves either the old file or the new one, never half.
     /// An existing file keeps its permissions.
     public static func writeAtomically(_ data: Data, to path: String) throws {
+        try writeAtomically(data, to: path, calls: .system)
+    }
+
+    /// `writeAtomically(_:to:)` with the write and fsync calls given, so a test can fail them.
+    /// - Returns: the identity of the file as written.
+    @discardableResult
+    public static func writeAtomically(_ data: Data, to path: String, calls: AtomicWriteCalls) throws -> FileIdentity {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         func fail(_ what: String, _ code: Int32 = errno) -> DesignSaveError {
-            DesignSaveError(path: path, message: "\(what): \(String(cString: strerror(code)))")
+            DesignSaveError(path: path, message: "\(what): \(String(cString: strerror(code)))", cause: .io(errno: code))
         }
         var existing = stat()
         let hasExisting = stat(path, &existing) == 0
@@ -45,11 +72,12 @@ public enum DesignFile {
         var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw fail("cannot create a temporary file in \(folder)") }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var committed = false
         defer {
             if !committed { unlink(temporary) }
         }
+        var written = stat()
         do {
             defer { close(fd) }
             let mode: mode_t
@@ -64,15 +92,17 @@ public enum DesignFile {
             try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
+                    let count = calls.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if count < 0 {
                         if errno == EINTR { continue }
                         throw fail("cannot write")
                     }
-                    offset += written
+                    offset += count
                 }
             }
-            guard fsync(fd) == 0 else { throw fail("cannot flush to disk") }
+            guard calls.fsync(fd) == 0 else { throw fail("cannot flush to disk") }
+            // The rename keeps inode and times, so this is the identity the file will have.
+            guard fstat(fd, &written) == 0 else { throw fail("cannot stat the temporary file") }
         }
         guard rename(temporary, path) == 0 else { throw fail("cannot replace the file") }
         committed = true
@@ -81,5 +111,6 @@ public enum DesignFile {
             fsync(folderFD)
             close(folderFD)
         }
+        return FileIdentity(written, contentHash: ContentHash.sha256(data))
     }
 }

@@ -29,6 +29,11 @@ public enum DesignLoader {
                 file: path, location: SourceLocation(line: 1, column: 1),
                 message: "cannot read file: \(describeFileError(error))")])
         }
+        return try load(data: data, file: path)
+    }
+
+    /// Loads bytes already read from `path`, e.g. by `DesignFile.loadWithIdentity`.
+    static func load(data: Data, file path: String) throws -> LoadedDesign {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DesignLoadError(diagnostics: [DesignDiagnostic(
                 file: path, location: SourceLocation(line: 1, column: 1), message: "the file is not UTF-8 text")])

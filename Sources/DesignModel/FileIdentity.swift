@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// What a design file was when it was loaded or last saved: which file (device and inode), and
+/// which contents (size, modification time and a SHA-256 of the bytes). Compared before a save so
+/// that a change by someone else is never overwritten silently.
+public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    /// Modification time in nanoseconds since 1970.
+    public var modificationTimeNanoseconds: Int64
+    public var contentHash: SHA256Digest
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modificationTimeNanoseconds: Int64, contentHash: SHA256Digest) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modificationTimeNanoseconds = modificationTimeNanoseconds
+        self.contentHash = contentHash
+    }
+
+    /// The identity of the file at `path` now, reading and hashing its contents; nil when there is
+    /// no such file.
+    public static func current(of path: String) throws -> FileIdentity? {
+        try read(path)?.identity
+    }
+
+    /// Reads a file once and returns its bytes with the identity of exactly those bytes, so the
+    /// identity a design is loaded with cannot describe a later version of the file.
+    /// - Returns: nil when there is no such file.
+    public static func read(_ path: String) throws -> (data: Data, identity: FileIdentity)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw DesignSaveError(path: path, message: "cannot read: \(String(cString: strerror(errno)))", cause: .io(errno: errno))
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw DesignSaveError(path: path, message: "cannot read: \(String(cString: strerror(errno)))", cause: .io(errno: errno))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        // fstat after reading: the size and time then describe the bytes just read, unless the
+        // file is being rewritten in place this very moment, which a later check will notice.
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw DesignSaveError(path: path, message: "cannot stat: \(String(cString: strerror(errno)))", cause: .io(errno: errno))
+        }
+        let identity = FileIdentity(info, contentHash: ContentHash.sha256(bytes))
+        return (Data(bytes), identity)
+    }
+
+    init(_ info: stat, contentHash: SHA256Digest) {
+        self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                  modificationTimeNanoseconds: FileIdentity.nanoseconds(info), contentHash: contentHash)
+    }
+
+    static func nanoseconds(_ info: stat) -> Int64 {
+        #if canImport(Darwin)
+        return Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+    }
+
+    /// Whether a stat of the file gives the same device, inode, size and time: the cheap check a
+    /// poll makes before it bothers to hash.
+    func hasSameMetadata(as info: stat) -> Bool {
+        device == UInt64(info.st_dev) && inode == UInt64(info.st_ino) && size == Int64(info.st_size)
+            && modificationTimeNanoseconds == FileIdentity.nanoseconds(info)
+    }
+
+    /// One line, also the form kept in a recovery journal's header.
+    public var description: String {
+        "dev=\(device) ino=\(inode) size=\(size) mtime-ns=\(modificationTimeNanoseconds) sha256=\(contentHash.hex)"
+    }
+
+    /// Parses `description`.
+    public init?(_ text: String) {
+        var fields: [String: String] = [:]
+        for part in text.split(separator: " ") {
+            guard let equals = part.firstIndex(of: "=") else { return nil }
+            fields[String(part[..<equals])] = String(part[part.index(after: equals)...])
+        }
+        guard let device = fields["dev"].flatMap(UInt64.init), let inode = fields["ino"].flatMap(UInt64.init),
+              let size = fields["size"].flatMap(Int64.init), let time = fields["mtime-ns"].flatMap(Int64.init),
+              let hash = fields["sha256"].flatMap(SHA256Digest.init(hex:)) else { return nil }
+        self.init(device: device, inode: inode, size: size, modificationTimeNanoseconds: time, contentHash: hash)
+    }
+}
+
+/// How a design file on disk compares with the identity it was loaded or saved with.
+public enum DiskChange: Equatable, Sendable {
+    /// Same device, inode, size and time: the file is as it was.
+    case unchanged
+    /// Replaced, touched or rewritten, but with the same bytes (a `touch`, a checkout of the same
+    /// content, another editor saving unchanged text): nothing would be lost by overwriting.
+    case sameContent(FileIdentity)
+    /// Other bytes than were loaded: someone else changed the file.
+    case modified(FileIdentity)
+    /// The file is gone.
+    case deleted
+
+    /// Whether saving over the file now would lose bytes someone else wrote.
+    public var losesOthersWork: Bool {
+        if case .modified = self { return true }
+        return false
+    }
+}
+
+/// A design loaded together with the identity of the exact bytes it was loaded from.
+public struct OpenedDesign: Sendable {
+    public var loaded: LoadedDesign
+    public var identity: FileIdentity
+}
+
+/// Low-level calls `writeAtomically` makes for the bytes of the new file, replaceable so tests
+/// can make a write fail the way a full disk or a dying device does.
+public struct AtomicWriteCalls: Sendable {
+    /// write(2): returns the count written, or -1 with `errno` set.
+    public var write: @Sendable (_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int
+    /// fsync(2): returns 0, or -1 with `errno` set.
+    public var fsync: @Sendable (_ fd: Int32) -> Int32
+
+    public init(write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int,
+                fsync: @escaping @Sendable (Int32) -> Int32) {
+        self.write = write
+        self.fsync = fsync
+    }
+
+    public static let system = AtomicWriteCalls(
+        write: { fd, bytes, count in posixWrite(fd, bytes, count) },
+        fsync: { fd in posixFsync(fd) })
+}
+
+// Named wrappers, because inside types with members called `read`, `write` and `fsync` (such as
+// AtomicWriteCalls and FileIdentity) the bare C names resolve to those members instead.
+@inline(__always) func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+@inline(__always) func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
+@inline(__always) func posixFsync(_ fd: Int32) -> Int32 {
+    fsync(fd)
+}
+
+extension DesignFile {
+    /// Loads a design and the identity of the bytes it came from, for `save(_:to:expecting:)`.
+    public static func loadWithIdentity(contentsOf path: String) throws -> OpenedDesign {
+        let read: (data: Data, identity: FileIdentity)?
+        do {
+            read = try FileIdentity.read(path)
+        } catch let error as DesignSaveError {
+            throw DesignLoadError(diagnostics: [DesignDiagnostic(
+                file: path, location: SourceLocation(line: 1, column: 1), message: "cannot read file: \(error.message)")])
+        }
+        guard let read else {
+            throw DesignLoadError(diagnostics: [DesignDiagnostic(
+                file: path, location: SourceLocation(line: 1, column: 1), message: "cannot read file: no such file")])
+        }
+        return OpenedDesign(loaded: try DesignLoader.load(data: read.data, file: path), identity: read.identity)
+    }
+
+    /// Compares the file with the identity it had; hashes only when a stat says it may differ, so
+    /// this is cheap enough to poll every second or two.
+    public static func changedOnDisk(_ path: String, since identity: FileIdentity) throws -> DiskChange {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return .deleted }
+            throw DesignSaveError(path: path, message: "cannot stat: \(String(cString: strerror(errno)))", cause: .io(errno: errno))
+        }
+        if identity.hasSameMetadata(as: info) { return .unchanged }
+        guard let now = try FileIdentity.current(of: path) else { return .deleted }
+        return now.contentHash == identity.contentHash ? .sameContent(now) : .modified(now)
+    }
+
+    /// Saves a design unless the file was changed by someone else since it had `identity`; then it
+    /// throws a `DesignSaveError` with cause `.changedOnDisk` and leaves the file alone, so the
+    /// workbench can offer reload, overwrite (`saveOverwriting`) or save as.
+    /// - Parameter identity: the identity the design was loaded or last saved with; nil for a
+    ///   design that had no file yet, which then refuses when a file has appeared meanwhile.
+    /// - Returns: the identity of the file as written, to expect at the next save.
+    /// The check and the rename are not one atomic step: a write landing in between (well under a
+    /// millisecond) would still be lost, as with every editor that does not lock the file.
+    @discardableResult
+    public static func save(_ design: Design, to path: String, expecting identity: FileIdentity?,
+                            calls: AtomicWriteCalls = .system) throws -> FileIdentity {
+        if let identity {
+            let change = try changedOnDisk(path, since: identity)
+            if change.losesOthersWork {
+                throw DesignSaveError(path: path, message:
+                    "the file was changed on disk since it was loaded; reload it, overwrite it or save as another file",
+                    cause: .changedOnDisk)
+            }
+        } else if FileManager.default.fileExists(atPath: path) {
+            throw DesignSaveError(path: path, message:
+                "a file was created there since this design was started; reload it, overwrite it or save as another file",
+                cause: .changedOnDisk)
+        }
+        return try saveOverwriting(design, to: path, calls: calls)
+    }
+
+    /// Saves whatever is on disk now: the "overwrite" answer after `.changedOnDisk`.
+    @discardableResult
+    public static func saveOverwriting(_ design: Design, to path: String, calls: AtomicWriteCalls = .system) throws -> FileIdentity {
+        try refuseNewerFormat(design, path: path)
+        return try writeAtomically(Data(CanonicalWriter.yaml(for: design).utf8), to: path, calls: calls)
+    }
+}

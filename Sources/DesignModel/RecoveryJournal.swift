@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The unsaved changes of a design, kept next to it (`.NAME.archbench-recovery`) so that a dropped
+/// SSH link, a kill or a crash loses at most the last few seconds of work.
+///
+/// A journal is the canonical YAML of the unsaved design below a header of `# key: value` comment
+/// lines, so it is itself a design file: DesignLoader ignores the comments, and a person can read
+/// it, diff it or copy it over the design by hand.
+///
+/// The workbench writes it after a few edits or a few idle seconds (`write`), removes it after a
+/// successful save or a clean quit (`remove`), and on open offers recovery when `isNewer` says so.
+/// For SIGHUP and SIGTERM it keeps the same bytes pre-rendered in `SignalSafeJournalWriter`.
+public enum RecoveryJournal {
+    /// What the header says: which file, when, by which process, and the identity of the file the
+    /// unsaved design was loaded from (nil for a design that had no file yet).
+    public struct Header: Equatable, Sendable {
+        public var designPath: String
+        public var written: Date?
+        public var pid: Int32?
+        public var host: String?
+        public var loadedIdentity: FileIdentity?
+
+        public init(designPath: String, written: Date?, pid: Int32?, host: String?, loadedIdentity: FileIdentity?) {
+            self.designPath = designPath
+            self.written = written
+            self.pid = pid
+            self.host = host
+            self.loadedIdentity = loadedIdentity
+        }
+    }
+
+    /// A journal read back from disk.
+    public struct Recovered: Sendable {
+        public var journalPath: String
+        public var header: Header
+        public var design: Design
+        /// The whole journal file, header included.
+        public var text: String
+        /// The modification time of the journal file, which `isNewer` compares.
+        public var modificationDate: Date
+    }
+
+    /// `.NAME.archbench-recovery` in the design's folder: the same file system, so it survives
+    /// whatever the design survives, and hidden like vim's `.NAME.swp`.
+    public static func path(for designPath: String) -> String {
+        sibling(of: designPath, prefix: ".", suffix: ".archbench-recovery")
+    }
+
+    /// The journal bytes for an unsaved design, header then canonical YAML.
+    public static func render(design: Design, for designPath: String, loadedIdentity: FileIdentity?,
+                              written: Date = Date(), pid: Int32 = ThisProcess.pid,
+                              host: String = ThisProcess.hostName) -> Data {
+        let name = URL(fileURLWithPath: designPath).lastPathComponent
+        var header = "# archbench recovery journal: unsaved changes to \(KeyValueLines.oneLine(name)).\n"
+        header += "# Recover with `archbench recover \(KeyValueLines.oneLine(name))`, or open the design in archbench.\n"
+        header += "# design-file: \(KeyValueLines.oneLine(absolute(designPath)))\n"
+        header += "# written: \(ThisProcess.timestamp(written))\n"
+        header += "# pid: \(pid)\n"
+        header += "# host: \(KeyValueLines.oneLine(host))\n"
+        header += "# loaded-identity: \(loadedIdentity?.description ?? "none")\n"
+        return Data((header + CanonicalWriter.yaml(for: design)).utf8)
+    }
+
+    /// Writes the journal atomically and fsynced, so a crash during this write leaves the previous
+    /// journal rather than half of this one.
+    public static func write(design: Design, for designPath: String, loadedIdentity: FileIdentity?) throws {
+        try write(render(design: design, for: designPath, loadedIdentity: loadedIdentity), for: designPath)
+    }
+
+    /// Writes already rendered journal bytes (e.g. those just published to the signal writer).
+    public static func write(_ bytes: Data, for designPath: String) throws {
+        try DesignFile.writeAtomically(bytes, to: path(for: designPath), calls: .system)
+    }
+
+    /// The journal for a design, or nil when there is none.
+    /// - Throws: `DesignLoadError` when the journal exists but does not load (then it is left for
+    ///   a person to look at, never removed automatically).
+    public static func read(for designPath: String) throws -> Recovered? {
+        let journalPath = path(for: designPath)
+        guard let data = FileManager.default.contents(atPath: journalPath) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        let design = try DesignLoader.load(yaml: text, file: journalPath).design
+        let header = parseHeader(text, designPath: designPath)
+        let date = modificationTime(journalPath).map { Date(timeIntervalSince1970: Double($0) / 1e9) } ?? Date()
+        return Recovered(journalPath: journalPath, header: header, design: design, text: text, modificationDate: date)
+    }
+
+    /// Whether there is a journal at least as new as the design file, i.e. changes made after the
+    /// file was last written. A journal older than the file (someone saved the file since) is
+    /// not offered; `exists` still tells of it. Equal times count as newer, so that a file system
+    /// with coarse timestamps errs towards offering recovery.
+    public static func isNewer(than designPath: String) -> Bool {
+        guard let journalTime = modificationTime(path(for: designPath)) else { return false }
+        guard let fileTime = modificationTime(designPath) else { return true }
+        return journalTime >= fileTime
+    }
+
+    public static func exists(for designPath: String) -> Bool {
+        modificationTime(path(for: designPath)) != nil
+    }
+
+    /// Removes the journal after a save or a clean quit, and fsyncs the folder so the removal
+    /// itself survives a crash (else a stale journal could reappear and be offered).
+    /// - Returns: whether there was one.
+    @discardableResult
+    public static func remove(for designPath: String) throws -> Bool {
+        let journalPath = path(for: designPath)
+        if unlink(journalPath) != 0 {
+            if errno == ENOENT { return false }
+            throw DesignSaveError(path: journalPath, message: "cannot remove the recovery journal: \(String(cString: strerror(errno)))",
+                                  cause: .io(errno: errno))
+        }
+        syncFolder(of: journalPath)
+        return true
+    }
+
+    static func parseHeader(_ text: String, designPath: String) -> Header {
+        let commentLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix(while: { $0.hasPrefix("#") })
+            .map { $0.dropFirst() }
+        let fields = KeyValueLines.parse(commentLines)
+        return Header(designPath: fields["design-file"] ?? absolute(designPath),
+                      written: fields["written"].flatMap(ThisProcess.date(fromTimestamp:)),
+                      pid: fields["pid"].flatMap(Int32.init),
+                      host: fields["host"],
+                      loadedIdentity: fields["loaded-identity"].flatMap(FileIdentity.init))
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    static func modificationTime(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity.nanoseconds(info)
+    }
+}
+
+/// A file next to a design: same folder, the design's name with a prefix and suffix.
+func sibling(of designPath: String, prefix: String, suffix: String) -> String {
+    let url = URL(fileURLWithPath: designPath)
+    let name = prefix + url.lastPathComponent + suffix
+    // Keep a relative design path relative, so messages show what the user typed.
+    if let slash = designPath.lastIndex(of: "/") {
+        return String(designPath[...slash]) + name
+    }
+    return name
+}
+
+func syncFolder(of path: String) {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    let fd = open(folder, O_RDONLY | O_CLOEXEC)
+    if fd >= 0 {
+        fsync(fd)
+        close(fd)
+    }
+}

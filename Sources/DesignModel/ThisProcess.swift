@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Facts about a process that locks and recovery journals record, so that another archbench can
+/// tell who wrote them and whether that process is still running.
+public enum ThisProcess {
+    public static var pid: Int32 { getpid() }
+
+    public static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
+        let name = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "unknown-host" : name
+    }
+
+    public static var userName: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
+    }
+
+    /// This process's start time in clock ticks since boot (Linux), which with the pid names one
+    /// process even after the pid is reused.
+    public static var startTicks: UInt64? { startTicks(of: getpid()) }
+
+    /// Field 22 of /proc/PID/stat; nil where there is no /proc or no such process.
+    public static func startTicks(of pid: Int32) -> UInt64? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        // The command name (field 2) is in parentheses and may itself hold spaces and parentheses,
+        // so the fields are counted from the last ')'.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the name come field 3 (state) onwards, so field 22 is at index 19.
+        guard fields.count > 19 else { return nil }
+        return UInt64(fields[19])
+    }
+
+    /// Whether a process with this pid exists on this host: kill(pid, 0) fails with ESRCH only
+    /// when there is none (EPERM means it exists but belongs to someone else).
+    public static func isRunning(pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        if kill(pid, 0) == 0 { return true }
+        return errno != ESRCH
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    static func date(fromTimestamp text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+}
+
+/// `key: value` lines, the form of a lock file and of a journal header (there behind `# `).
+enum KeyValueLines {
+    static func parse<Lines: Sequence>(_ lines: Lines) -> [String: String] where Lines.Element == Substring {
+        var fields: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if !key.isEmpty, fields[key] == nil { fields[key] = value }
+        }
+        return fields
+    }
+
+    /// A value on one line: a path or a host name with a line break would otherwise break the form.
+    static func oneLine(_ value: String) -> String {
+        value.replacingOccurrences(of: "\n", with: "?").replacingOccurrences(of: "\r", with: "?")
+    }
+}
