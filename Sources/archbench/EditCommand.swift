@@ -1,15 +1,37 @@
 import ArgumentParser
 import DesignModel
 import Foundation
+import Workbench
 
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edit", abstract: "Open a design (the bundled example when no file is given).")
+        commandName: "edit", abstract: "Open a design in the workbench (the bundled example when no file is given).")
 
     @Argument(help: "The design file.") var file: String?
+    @Option(help: "Colour theme: default, light, high-contrast, monochrome, or a theme in ~/.config/archbench/themes.")
+    var theme: String?
 
     func run() throws {
-        let design = try file.map { try loadDesign($0).design } ?? BundledExample.design
-        print(DesignOutline.text(for: design), terminator: "")
+        let loaded = try file.map { try loadDesign($0) }
+            ?? DesignLoader.load(yaml: BundledExample.yaml, file: BundledExample.fileName)
+        // Piped output gets the plain outline: a full-screen UI would only write escape codes into it.
+        guard isatty(STDOUT_FILENO) == 1 else {
+            print(DesignOutline.text(for: loaded.design), terminator: "")
+            return
+        }
+        try openWorkbench(loaded, file: file, readOnly: false, theme: theme)
+    }
+}
+
+/// Starts the full-screen workbench; a terminal it cannot drive is bad input (exit 2) with a
+/// message, never a half-initialised screen.
+func openWorkbench(_ loaded: LoadedDesign, file: String?, readOnly: Bool, theme: String?) throws {
+    let name = file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? BundledExample.fileName
+    do {
+        try MainActor.assumeIsolated {
+            try WorkbenchLauncher.open(loaded, fileName: name, filePath: file, readOnly: readOnly, themeName: theme)
+        }
+    } catch let error as WorkbenchLaunchError {
+        throw CLIFailure.badInput([error.description])
     }
 }

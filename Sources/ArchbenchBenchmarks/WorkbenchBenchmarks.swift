@@ -1,0 +1,64 @@
+import DesignModel
+import DesignRules
+import Foundation
+import TerminalUI
+import Workbench
+
+/// The workbench's two budgets: one key plus the next frame on the large design, and the bytes
+/// one selection move sends to a real terminal.
+enum WorkbenchBenchmarks {
+    @MainActor
+    static func run(design: Design, path: String) throws -> [Measurement] {
+        let loaded = try DesignLoader.load(contentsOf: path)
+        let terminal = MemoryTerminal(width: 120, height: 40)
+        var state = AppState(loaded: loaded, fileName: "large.design.yaml", filePath: nil, readOnly: false,
+                             checker: WorkbenchChecks.standard, screenSize: terminal.size, glyphs: terminal.glyphs)
+        terminal.draw(WorkbenchView.render(state))
+        var results: [Measurement] = []
+        for (pane, key) in [(Pane.endpoints, "2"), (Pane.erd, "4"), (Pane.services, "3")] {
+            state.update(.char(Character(key)))
+            terminal.draw(WorkbenchView.render(state))
+            var down = true
+            var step = 0
+            results.append(measure("workbench key + frame, \(pane.title) (120x40)", runs: 101, target: 16) {
+                // Down through the list and back, so every run moves the selection.
+                step += 1
+                if step % 40 == 0 { down.toggle() }
+                state.update(.char(down ? "j" : "k"))
+                terminal.draw(WorkbenchView.render(state))
+            })
+        }
+        // Searching and the quick jump scan the rows; they must stay within a frame too.
+        results.append(measure("workbench search key on 2,000 endpoints", runs: 21, target: 16) {
+            state.update(.char("2"))
+            state.update(.char("/"))
+            state.update(.char("x"))
+            state.update(.escape)
+            terminal.draw(WorkbenchView.render(state))
+        })
+        print("workbench bytes for j at 120x40 (pty+pyte)".padding(toLength: 44, withPad: " ", startingAt: 0) + " "
+            + bytesPerChangedCell(path: path) + "   (budget: 3 bytes per changed cell + 100)")
+        return results
+    }
+
+    /// Runs the pty measurement script (python3 + pyte) against the real binary, when both exist.
+    static func bytesPerChangedCell(path: String) -> String {
+        let bench = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let binary = bench.deletingLastPathComponent().appendingPathComponent("archbench").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tests/WorkbenchTests/Scripts/bytes_per_changed_cell.py").path
+        guard FileManager.default.isExecutableFile(atPath: binary), FileManager.default.fileExists(atPath: script) else {
+            return "skipped: build the archbench product next to archbench-bench"
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, binary, path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        do { try process.run() } catch { return "skipped: \(error)" }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,542 @@
+import DesignModel
+import DesignRules
+import Foundation
+import TerminalUI
+
+/// Which part of the screen the movement keys act on.
+public enum Focus: Sendable, Equatable {
+    case list, detail, findings
+}
+
+/// What the keyboard is doing: browsing, or typing into one of the prompts.
+public enum Mode: Sendable, Equatable {
+    case normal
+    /// Typing a `/` search; `origin` is the selection to go back to on Esc.
+    case search(query: String, origin: Int?)
+    case command(String)
+    case jump(query: String, selection: Int)
+    case help(offset: Int)
+    case confirmDelete(ElementRef)
+}
+
+/// A place to come back to with Esc after a jump.
+public struct Location: Sendable, Equatable {
+    public var pane: Pane
+    public var row: Int?
+    public var focus: Focus
+}
+
+/// The last message in the status line.
+public struct StatusMessage: Sendable, Equatable {
+    public var text: String
+    public var severity: Severity?
+}
+
+/// A side effect `update` asks for; the runner carries it out, so `update` stays a pure
+/// state transition (the bubbletea "command").
+public enum WorkbenchEffect: Sendable, Equatable {
+    case quit
+    case save(path: String)
+}
+
+/// The whole state of the workbench: one value, changed only by `update`, drawn by `render`.
+public struct AppState: Sendable {
+    public private(set) var design: Design
+    public private(set) var sourceMap: SourceMap
+    public private(set) var history = EditHistory()
+    /// File name shown in the status line.
+    public var fileName: String
+    /// Where `save` writes; nil for the bundled example until saved under a name.
+    public var filePath: String?
+    /// Review mode, or a file in a newer format: no key may change the design.
+    public private(set) var isReadOnly: Bool
+    public private(set) var isModified = false
+    public var pane: Pane = .overview
+    public var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
+    public var detailScroll = TextViewState()
+    public var findingsList = ListState()
+    public var focus: Focus = .list
+    public var findingsVisible: Bool
+    public var mode: Mode = .normal
+    public var lastSearch: String?
+    public var message: StatusMessage?
+    public var backStack: [Location] = []
+    public var grouping: EndpointGrouping = .service
+    public var screenSize: Size
+    /// Set by the runner from the terminal's capabilities; the row markers use them, so the
+    /// rows are rebuilt (without validating again) when they change.
+    public var glyphs: Glyphs {
+        didSet { if glyphs != oldValue { rebuildRows(findings: viewModel.findings) } }
+    }
+    public private(set) var viewModel = WorkbenchViewModel()
+    public private(set) var validationRuns = 0
+    private let checker: (any DesignChecking)?
+
+    public init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
+                checker: (any DesignChecking)?, screenSize: Size = Size(width: 80, height: 24), glyphs: Glyphs = .unicode) {
+        design = loaded.design
+        sourceMap = loaded.sourceMap
+        self.fileName = fileName
+        self.filePath = filePath
+        isReadOnly = readOnly || loaded.isNewerFormat
+        self.checker = checker
+        self.screenSize = screenSize
+        self.glyphs = glyphs
+        findingsVisible = false
+        designChanged()
+        for pane in Pane.allCases {
+            let rows = viewModel.rows(pane)
+            lists[pane.rawValue].selectFirst(count: rows.count) { rows[$0].isSelectable }
+        }
+        if loaded.isNewerFormat {
+            message = StatusMessage(text: "file format \(loaded.design.formatVersion) is newer: read-only",
+                                    severity: .warning)
+        } else if readOnly {
+            message = StatusMessage(text: "review: read-only", severity: nil)
+        }
+    }
+
+    /// Validates and rebuilds the row models: once per model change, never per frame.
+    mutating func designChanged() {
+        let findings = checker?.findings(for: design, sourceMap: sourceMap) ?? []
+        validationRuns += 1
+        rebuildRows(findings: findings)
+    }
+
+    private mutating func rebuildRows(findings: [Finding]) {
+        viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs)
+        for pane in Pane.allCases {
+            let rows = viewModel.rows(pane)
+            var list = lists[pane.rawValue]
+            if let s = list.selected, s >= rows.count { list.selected = rows.isEmpty ? nil : rows.count - 1 }
+            if let s = list.selected, !rows[s].isSelectable { list.move(by: 1, count: rows.count) { rows[$0].isSelectable } }
+            lists[pane.rawValue] = list
+        }
+        if let s = findingsList.selected, s >= viewModel.findings.count {
+            findingsList.selected = viewModel.findings.isEmpty ? nil : viewModel.findings.count - 1
+        } else if findingsList.selected == nil, !viewModel.findings.isEmpty {
+            findingsList.selected = 0
+        }
+    }
+
+    /// Marks a file as written.
+    public mutating func markSaved(to path: String) {
+        filePath = path
+        fileName = (path as NSString).lastPathComponent
+        isModified = false
+        message = StatusMessage(text: "saved \(fileName)", severity: nil)
+    }
+
+    // MARK: - Derived values
+
+    public var rows: [PaneRow] { viewModel.rows(pane) }
+    public var list: ListState {
+        get { lists[pane.rawValue] }
+        set { lists[pane.rawValue] = newValue }
+    }
+    public var selectedRow: PaneRow? { list.selected.flatMap { $0 < rows.count ? rows[$0] : nil } }
+    public var selectedRef: ElementRef? { selectedRow?.ref }
+    var layout: ScreenLayout { ScreenLayout(state: self) }
+
+    // MARK: - Update
+
+    /// The one place state changes: one key in, the effects to run out.
+    @discardableResult
+    public mutating func update(_ key: Key) -> [WorkbenchEffect] {
+        if key == .resize { return [] }
+        switch mode {
+        case .normal: break
+        case let .search(query, origin): return updateSearch(key, query: query, origin: origin)
+        case let .command(text): return updateCommand(key, text: text)
+        case let .jump(query, selection): return updateJump(key, query: query, selection: selection)
+        case let .help(offset): return updateHelp(key, offset: offset)
+        case let .confirmDelete(ref): return updateConfirmDelete(key, ref: ref)
+        }
+        guard let action = WorkbenchKeys.map.action(for: key) else {
+            if key != .escape { message = StatusMessage(text: "\(key) is not bound; ? shows the keys", severity: nil) }
+            return []
+        }
+        return perform(action, key: key)
+    }
+
+    /// Runs one action, after the review-mode filter.
+    @discardableResult
+    public mutating func perform(_ action: WorkbenchAction, key: Key? = nil) -> [WorkbenchEffect] {
+        if isReadOnly && action.changesDesign {
+            let name = key.map { "\($0)" } ?? "that"
+            message = StatusMessage(text: "read-only review: \(name) would change the design", severity: .warning)
+            return []
+        }
+        message = nil
+        switch action {
+        case .moveDown: move(by: 1)
+        case .moveUp: move(by: -1)
+        case .pageDown: page(down: true)
+        case .pageUp: page(down: false)
+        case .top: jumpToEnd(last: false)
+        case .bottom: jumpToEnd(last: true)
+        case .focusList: focus = .list
+        case .focusDetail: if selectedRow != nil { focus = .detail }
+        case .nextPane: show(Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count)!)
+        case .previousPane: show(Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!)
+        case let .showPane(p): show(p)
+        case .drillIn: drillIn()
+        case .back: back()
+        case .search: mode = .search(query: "", origin: list.selected)
+        case .nextMatch: findNext(forward: true)
+        case .previousMatch: findNext(forward: false)
+        case .quickJump: mode = .jump(query: "", selection: 0)
+        case .command: mode = .command("")
+        case .toggleFindings: toggleFindings()
+        case .toggleGrouping: toggleGrouping()
+        case .help: mode = .help(offset: 0)
+        case .quit: return [.quit]
+        case .undo:
+            if let label = history.undo(&design) { editDone("undid \(label)") } else { message = StatusMessage(text: "nothing to undo", severity: nil) }
+        case .redo:
+            if let label = history.redo(&design) { editDone("redid \(label)") } else { message = StatusMessage(text: "nothing to redo", severity: nil) }
+        case .save:
+            guard let path = filePath else {
+                message = StatusMessage(text: "no file name: run archbench new FILE to start a design file", severity: .warning)
+                return []
+            }
+            return [.save(path: path)]
+        case .delete:
+            guard focus == .list, let ref = selectedRef, ElementCollection(kind: ref.kind) != nil else {
+                message = StatusMessage(text: "select an element to delete", severity: nil)
+                return []
+            }
+            mode = .confirmDelete(ref)
+        }
+        return []
+    }
+
+    private mutating func editDone(_ text: String) {
+        isModified = true
+        designChanged()
+        message = StatusMessage(text: text, severity: nil)
+    }
+
+    private mutating func show(_ p: Pane) {
+        pane = p
+        focus = .list
+        detailScroll = TextViewState()
+    }
+
+    private func isSelectable(_ i: Int) -> Bool { i >= 0 && i < rows.count && rows[i].isSelectable }
+
+    private mutating func move(by delta: Int) {
+        switch focus {
+        case .list:
+            let rows = self.rows
+            var l = list
+            let before = l.selected
+            l.move(by: delta, count: rows.count) { rows[$0].isSelectable }
+            l.scrollToSelection(viewHeight: layout.listHeight)
+            list = l
+            if l.selected != before { detailScroll = TextViewState() }
+        case .detail:
+            detailScroll.scroll(by: delta)
+            detailScroll.offset = min(detailScroll.offset, max(0, detailLineCount - layout.detailHeight))
+        case .findings:
+            findingsList.move(by: delta, count: viewModel.findings.count)
+            findingsList.scrollToSelection(viewHeight: layout.findingsHeight)
+        }
+    }
+
+    private var detailLineCount: Int {
+        TextView(DetailView.lines(for: self), wrap: true, glyphs: glyphs).visualLines(width: layout.detailWidth).count
+    }
+
+    private mutating func page(down: Bool) {
+        switch focus {
+        case .list:
+            let rows = self.rows
+            var l = list
+            if down { l.pageDown(count: rows.count, pageSize: layout.listHeight) { rows[$0].isSelectable } } else {
+                l.pageUp(count: rows.count, pageSize: layout.listHeight) { rows[$0].isSelectable }
+            }
+            list = l
+            detailScroll = TextViewState()
+        case .detail:
+            let h = layout.detailHeight
+            if down { detailScroll.pageDown(viewHeight: h) } else { detailScroll.pageUp(viewHeight: h) }
+            detailScroll.offset = min(detailScroll.offset, max(0, detailLineCount - h))
+        case .findings:
+            let n = viewModel.findings.count
+            if down { findingsList.pageDown(count: n, pageSize: layout.findingsHeight) } else {
+                findingsList.pageUp(count: n, pageSize: layout.findingsHeight)
+            }
+        }
+    }
+
+    private mutating func jumpToEnd(last: Bool) {
+        switch focus {
+        case .list:
+            let rows = self.rows
+            var l = list
+            if last { l.selectLast(count: rows.count) { rows[$0].isSelectable } } else {
+                l.selectFirst(count: rows.count) { rows[$0].isSelectable }
+                l.offset = 0
+            }
+            l.scrollToSelection(viewHeight: layout.listHeight)
+            list = l
+            detailScroll = TextViewState()
+        case .detail:
+            detailScroll.offset = last ? max(0, detailLineCount - layout.detailHeight) : 0
+        case .findings:
+            let n = viewModel.findings.count
+            if last { findingsList.selectLast(count: n) } else { findingsList.selectFirst(count: n); findingsList.offset = 0 }
+            findingsList.scrollToSelection(viewHeight: layout.findingsHeight)
+        }
+    }
+
+    private mutating func drillIn() {
+        switch focus {
+        case .list: if selectedRow != nil { focus = .detail }
+        case .detail: break
+        case .findings:
+            guard let i = findingsList.selected, i < viewModel.findings.count else { return }
+            let finding = viewModel.findings[i]
+            guard let target = WorkbenchViewModel.rowRef(for: finding.element, in: design) else {
+                message = StatusMessage(text: "this finding is about the design as a whole", severity: nil)
+                return
+            }
+            go(to: target)
+        }
+    }
+
+    /// Shows the row of an element, remembering where we were so Esc comes back.
+    public mutating func go(to ref: ElementRef) {
+        guard let place = viewModel.location[ref] else {
+            message = StatusMessage(text: "\(ref) is not shown in any pane", severity: nil)
+            return
+        }
+        backStack.append(Location(pane: pane, row: list.selected, focus: focus))
+        if backStack.count > 50 { backStack.removeFirst() }
+        pane = place.pane
+        var l = list
+        l.selected = place.row
+        l.scrollToSelection(viewHeight: layout.listHeight)
+        list = l
+        focus = .list
+        detailScroll = TextViewState()
+        message = StatusMessage(text: "\(ref)", severity: nil)
+    }
+
+    private mutating func back() {
+        switch focus {
+        case .detail, .findings:
+            focus = .list
+        case .list:
+            guard let previous = backStack.popLast() else { return }
+            pane = previous.pane
+            var l = list
+            l.selected = previous.row
+            l.scrollToSelection(viewHeight: layout.listHeight)
+            list = l
+            focus = previous.focus == .findings && findingsVisible ? .findings : .list
+            detailScroll = TextViewState()
+        }
+    }
+
+    private mutating func toggleFindings() {
+        if findingsVisible && focus == .findings {
+            findingsVisible = false
+            focus = .list
+        } else {
+            findingsVisible = true
+            focus = .findings
+            if findingsList.selected == nil && !viewModel.findings.isEmpty { findingsList.selected = 0 }
+            findingsList.scrollToSelection(viewHeight: layout.findingsHeight)
+            if viewModel.findings.isEmpty { message = StatusMessage(text: "no findings", severity: nil) }
+        }
+        // The list got shorter or taller; keep its selection on screen.
+        var l = list
+        l.scrollToSelection(viewHeight: layout.listHeight)
+        list = l
+    }
+
+    private mutating func toggleGrouping() {
+        let ref = lists[Pane.endpoints.rawValue].selected.flatMap { viewModel.rows(.endpoints)[$0].ref }
+        grouping = grouping == .service ? .path : .service
+        rebuildRows(findings: viewModel.findings)
+        if let ref, let place = viewModel.location[ref] { lists[Pane.endpoints.rawValue].selected = place.row }
+        message = StatusMessage(text: "endpoints grouped by \(grouping == .service ? "service" : "path")", severity: nil)
+    }
+
+    // MARK: - Search
+
+    /// Index of the next row (after `start`, wrapping) whose text contains `query`.
+    func match(_ query: String, from start: Int, forward: Bool, includeStart: Bool = false) -> Int? {
+        let q = query.lowercased()
+        let rows = self.rows
+        guard !q.isEmpty, !rows.isEmpty else { return nil }
+        let n = rows.count
+        for step in (includeStart ? 0 : 1)...n {
+            let i = ((start + (forward ? step : -step)) % n + n) % n
+            if rows[i].isSelectable && rows[i].searchText.contains(q) { return i }
+        }
+        return nil
+    }
+
+    private mutating func select(row: Int) {
+        var l = list
+        l.selected = row
+        l.scrollToSelection(viewHeight: layout.listHeight)
+        list = l
+        detailScroll = TextViewState()
+    }
+
+    private mutating func findNext(forward: Bool) {
+        guard let query = lastSearch, !query.isEmpty else {
+            message = StatusMessage(text: "no search yet: / searches", severity: nil)
+            return
+        }
+        guard let i = match(query, from: list.selected ?? -1, forward: forward) else {
+            message = StatusMessage(text: "no match for \"\(query)\"", severity: .warning)
+            return
+        }
+        focus = .list
+        select(row: i)
+        message = StatusMessage(text: "/\(query)", severity: nil)
+    }
+
+    private mutating func updateSearch(_ key: Key, query: String, origin: Int?) -> [WorkbenchEffect] {
+        switch key {
+        case .escape:
+            mode = .normal
+            if let origin { select(row: origin) }
+        case .enter:
+            mode = .normal
+            lastSearch = query.isEmpty ? lastSearch : query
+            if !query.isEmpty, match(query, from: list.selected ?? 0, forward: true, includeStart: true) == nil {
+                message = StatusMessage(text: "no match for \"\(query)\"", severity: .warning)
+            } else if !query.isEmpty {
+                message = StatusMessage(text: "/\(query)  n: next  N: previous", severity: nil)
+            }
+        case .backspace:
+            if query.isEmpty { mode = .normal; return [] }
+            let q = String(query.dropLast())
+            mode = .search(query: q, origin: origin)
+            incremental(q, origin: origin)
+        case let .char(c):
+            let q = query + String(c)
+            mode = .search(query: q, origin: origin)
+            incremental(q, origin: origin)
+        default:
+            break
+        }
+        return []
+    }
+
+    /// As you type, the selection moves to the first match from where the search began.
+    private mutating func incremental(_ query: String, origin: Int?) {
+        focus = .list
+        if let i = match(query, from: origin ?? 0, forward: true, includeStart: true) {
+            select(row: i)
+            message = nil
+        } else if !query.isEmpty {
+            message = StatusMessage(text: "no match", severity: .warning)
+        }
+    }
+
+    // MARK: - Commands
+
+    private mutating func updateCommand(_ key: Key, text: String) -> [WorkbenchEffect] {
+        switch key {
+        case .escape: mode = .normal
+        case .backspace:
+            mode = text.isEmpty ? .normal : .command(String(text.dropLast()))
+        case .enter:
+            mode = .normal
+            return run(command: text)
+        case let .char(c): mode = .command(text + String(c))
+        default: break
+        }
+        return []
+    }
+
+    /// `:` commands: `q`, `w`, `wq`, a pane name or number, `findings`, `help`, `group path|service`.
+    public mutating func run(command text: String) -> [WorkbenchEffect] {
+        let words = text.split(separator: " ").map(String.init)
+        guard let verb = words.first?.lowercased() else { return [] }
+        if let n = Int(verb), let p = Pane(rawValue: n - 1) { return perform(.showPane(p)) }
+        if let p = Pane.named(verb) { return perform(.showPane(p)) }
+        switch verb {
+        case "q", "quit", "q!": return [.quit]
+        case "w", "write": return perform(.save, key: .char(":"))
+        case "wq", "x":
+            let effects = perform(.save, key: .char(":"))
+            return effects.isEmpty ? [] : effects + [.quit]
+        case "u", "undo": return perform(.undo, key: .char(":"))
+        case "redo": return perform(.redo, key: .char(":"))
+        case "findings", "f": return perform(.toggleFindings)
+        case "help", "h": return perform(.help)
+        case "group":
+            let wanted: EndpointGrouping = words.dropFirst().first?.lowercased() == "path" ? .path : .service
+            if wanted != grouping { toggleGrouping() }
+            return []
+        case "jump", "j":
+            let name = words.dropFirst().joined(separator: " ")
+            if let target = FuzzyMatch.rank(name, in: viewModel.jumpTargets).first { go(to: target.ref) } else {
+                message = StatusMessage(text: "nothing called \"\(name)\"", severity: .warning)
+            }
+            return []
+        default:
+            message = StatusMessage(text: "unknown command :\(text)", severity: .error)
+            return []
+        }
+    }
+
+    // MARK: - Quick jump, help, confirm
+
+    private mutating func updateJump(_ key: Key, query: String, selection: Int) -> [WorkbenchEffect] {
+        switch key {
+        case .escape: mode = .normal
+        case .enter:
+            mode = .normal
+            let matches = FuzzyMatch.rank(query, in: viewModel.jumpTargets)
+            if selection < matches.count { go(to: matches[selection].ref) } else {
+                message = StatusMessage(text: "nothing matches \"\(query)\"", severity: .warning)
+            }
+        case .down, .ctrl("n"): mode = .jump(query: query, selection: selection + 1)
+        case .up, .ctrl("p"): mode = .jump(query: query, selection: max(0, selection - 1))
+        case .backspace: mode = .jump(query: String(query.dropLast()), selection: 0)
+        case let .char(c): mode = .jump(query: query + String(c), selection: 0)
+        default: break
+        }
+        if case let .jump(q, s) = mode {
+            let count = min(FuzzyMatch.rank(q, in: viewModel.jumpTargets, limit: s + 2).count, s + 1)
+            mode = .jump(query: q, selection: max(0, min(s, count - 1)))
+        }
+        return []
+    }
+
+    private mutating func updateHelp(_ key: Key, offset: Int) -> [WorkbenchEffect] {
+        switch WorkbenchKeys.map.action(for: key) {
+        case .moveDown?: mode = .help(offset: offset + 1)
+        case .moveUp?: mode = .help(offset: max(0, offset - 1))
+        case .pageDown?: mode = .help(offset: offset + 10)
+        case .pageUp?: mode = .help(offset: max(0, offset - 10))
+        case .quit? where key == .ctrl("c"): return [.quit]
+        default: mode = .normal
+        }
+        return []
+    }
+
+    private mutating func updateConfirmDelete(_ key: Key, ref: ElementRef) -> [WorkbenchEffect] {
+        mode = .normal
+        guard key == .char("y") || key == .char("Y") else {
+            message = StatusMessage(text: "kept \(ref)", severity: nil)
+            return []
+        }
+        do {
+            try history.perform(.delete(ref), on: &design, label: "delete \(ref)")
+            editDone("deleted \(ref)  (u undoes)")
+        } catch {
+            message = StatusMessage(text: "\(error)", severity: .error)
+        }
+        return []
+    }
+}

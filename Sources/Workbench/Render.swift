@@ -1,0 +1,247 @@
+import DesignModel
+import DesignRules
+import Foundation
+import TerminalUI
+
+/// Where everything goes on a screen of a given size. `update` uses the same numbers as
+/// `render` (list height for paging and scrolling), so both agree on what is visible.
+struct ScreenLayout {
+    static let minimum = Size(width: 60, height: 16)
+
+    var size: Size
+    var isTooSmall: Bool
+    var titleBar: Rect
+    var list: Rect
+    var detail: Rect
+    var findings: Rect?
+    var status: Rect
+
+    init(state: AppState) {
+        size = state.screenSize
+        let screen = Rect(size: size)
+        isTooSmall = size.width < ScreenLayout.minimum.width || size.height < ScreenLayout.minimum.height
+        titleBar = screen.row(0)
+        status = screen.row(max(0, size.height - 1))
+        var main = Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2))
+        if state.findingsVisible {
+            let wanted = max(3, min(state.viewModel.findings.count, 12) + 2)
+            let height = min(wanted, max(3, main.height * 2 / 5))
+            let parts = Layout.vertical([.fill(1), .length(height)]).split(main)
+            main = parts[0]
+            findings = parts[1]
+        }
+        let columns = Layout.horizontal([.percentage(40), .fill(1)]).split(main)
+        list = columns[0]
+        detail = columns[1]
+    }
+
+    /// Rows of list content inside the border.
+    var listHeight: Int { max(1, list.height - 2) }
+    var detailHeight: Int { max(1, detail.height - 2) }
+    var detailWidth: Int { max(1, detail.width - 4) }
+    var findingsHeight: Int { max(1, (findings?.height ?? 3) - 2) }
+}
+
+/// Drawing: a pure function from state to a frame.
+public enum WorkbenchView {
+    public static func render(_ state: AppState) -> Buffer {
+        var buffer = Buffer(size: state.screenSize)
+        let layout = ScreenLayout(state: state)
+        if layout.isTooSmall {
+            tooSmall(state, into: &buffer)
+            return buffer
+        }
+        titleBar(state, layout, into: &buffer)
+        listPane(state, layout, into: &buffer)
+        detailPane(state, layout, into: &buffer)
+        if let area = layout.findings { findingsPanel(state, area, into: &buffer) }
+        statusLine(state, layout, into: &buffer)
+        switch state.mode {
+        case let .help(offset): helpOverlay(state, offset: offset, into: &buffer)
+        case let .jump(query, selection): jumpOverlay(state, query: query, selection: selection, into: &buffer)
+        case let .confirmDelete(ref):
+            Popup(title: "Delete", lines: [Line("Delete \(ref)?"), .empty, Line("Undo (u) brings it back.", .muted)],
+                  footer: Line([Span("y", .accent, bold: true), Span(": delete  "), Span("n", .accent, bold: true), Span(": keep")]),
+                  glyphs: state.glyphs).render(buffer.area, in: &buffer)
+        default: break
+        }
+        return buffer
+    }
+
+    static func tooSmall(_ state: AppState, into buffer: inout Buffer) {
+        let lines = [
+            "Window too small: \(state.screenSize.width)x\(state.screenSize.height)",
+            "archbench needs at least \(ScreenLayout.minimum.width)x\(ScreenLayout.minimum.height).",
+            "Enlarge the window, or press q to quit.",
+        ]
+        let top = max(0, (state.screenSize.height - lines.count) / 2)
+        for (i, text) in lines.enumerated() {
+            let t = text.truncated(toWidth: state.screenSize.width, ellipsis: state.glyphs.ellipsis)
+            let x = max(0, (state.screenSize.width - t.displayWidth) / 2)
+            buffer.write(t, x: x, y: top + i, style: Style(i == 0 ? .warning : .text, bold: i == 0))
+        }
+    }
+
+    static func titleBar(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
+        let row = layout.titleBar
+        let tabs = Tabs(Pane.allCases.map(\.title), selected: state.pane.rawValue)
+        let help = " ?: help "
+        var title = state.design.title
+        if let v = state.design.version { title += " \(v)" }
+        let tag = state.isReadOnly ? " [review]" : ""
+        var room = row.width - tabs.width - help.count - 2 - tag.count
+        var prefix = " archbench \(state.glyphs.separator) "
+        if room < prefix.displayWidth + 8 { prefix = " " }
+        room -= prefix.displayWidth
+        var x = buffer.write(prefix, x: row.x, y: row.y, style: Style(.title, bold: true))
+        x = buffer.write(title.truncated(toWidth: max(0, room), ellipsis: state.glyphs.ellipsis), x: x, y: row.y, style: Style(.title, bold: true))
+        x = buffer.write(tag, x: x, y: row.y, style: Style(.warning, bold: true))
+        let tabsX = max(x + 2, row.right - help.count - tabs.width - 1)
+        tabs.render(Rect(x: tabsX, y: row.y, width: max(0, row.right - help.count - tabsX), height: 1), in: &buffer)
+        buffer.write(help, x: row.right - help.count, y: row.y, style: Style(.muted))
+    }
+
+    static func listPane(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
+        let rows = state.rows
+        let selectable = rows.reduce(0) { $0 + ($1.isSelectable ? 1 : 0) }
+        let position = state.list.selected.map { sel in
+            rows[..<min(sel + 1, rows.count)].reduce(0) { $0 + ($1.isSelectable ? 1 : 0) }
+        }
+        let focused = state.focus == .list && state.mode != .help(offset: 0)
+        let block = Block(title: Line("\(state.pane.title) (\(selectable))", .title),
+                          trailingTitle: position.map { Line("\($0)/\(selectable)", .muted) },
+                          focused: state.focus == .list, glyphs: state.glyphs)
+        block.render(layout.list, in: &buffer)
+        let inner = block.inner(layout.list).inset(left: 1)
+        if rows.isEmpty {
+            buffer.write("Nothing here yet.", x: inner.x + 1, y: inner.y, style: Style(.muted), clip: inner)
+            return
+        }
+        var listState = state.list
+        ListView(state.viewModel.items(state.pane), focused: focused, glyphs: state.glyphs)
+            .render(inner, in: &buffer, state: &listState)
+    }
+
+    static func detailPane(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
+        let block = Block(title: Line(DetailView.title(for: state), .title),
+                          focused: state.focus == .detail, glyphs: state.glyphs)
+        block.render(layout.detail, in: &buffer)
+        let inner = block.inner(layout.detail).inset(left: 1, right: 1)
+        var scroll = state.detailScroll
+        TextView(DetailView.lines(for: state), wrap: true, glyphs: state.glyphs).render(inner, in: &buffer, state: &scroll)
+    }
+
+    static func findingsPanel(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+        let c = state.viewModel.counts
+        func count(_ n: Int, _ word: String, _ role: StyleRole) -> [Span] {
+            [Span("  \(n) \(word)\(n == 1 ? "" : "s")", n > 0 ? role : .muted)]
+        }
+        let title = Line([Span("Findings", .title)] + count(c.errors, "error", .error) + count(c.warnings, "warning", .warning)
+            + [Span("  \(c.infos) info", c.infos > 0 ? .info : .muted)])
+        let block = Block(title: title, focused: state.focus == .findings, glyphs: state.glyphs)
+        block.render(area, in: &buffer)
+        let inner = block.inner(area).inset(left: 1)
+        if state.viewModel.findings.isEmpty {
+            buffer.write(" No findings.", x: inner.x, y: inner.y, style: Style(.success), clip: inner)
+            return
+        }
+        var list = state.findingsList
+        let items = state.viewModel.findingItems
+        ListView(items, focused: state.focus == .findings, glyphs: state.glyphs).render(inner, in: &buffer, state: &list)
+    }
+
+    static func statusLine(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
+        let row = layout.status
+        buffer.fill(row, style: Style(.statusBar))
+        var spans: [Span] = [Span(" " + state.fileName, .statusBar, bold: true)]
+        if state.isModified { spans.append(Span(" \(state.glyphs.modified) modified", .statusBar)) }
+        let c = state.viewModel.counts
+        spans.append(Span("  E\(c.errors) W\(c.warnings) I\(c.infos)", .statusBar))
+        let modeName: String
+        switch state.mode {
+        case .normal: modeName = state.isReadOnly ? "REVIEW" : "NORMAL"
+        case .search: modeName = "SEARCH"
+        case .command: modeName = "COMMAND"
+        case .jump: modeName = "JUMP"
+        case .help: modeName = "HELP"
+        case .confirmDelete: modeName = "CONFIRM"
+        }
+        spans.append(Span("  \(modeName) ", .activeTab, bold: true))
+        switch state.mode {
+        case let .search(query, _):
+            spans.append(Span(" /" + query, .statusBar, bold: true))
+            spans.append(Span(" ", .selection))
+        case let .command(text):
+            spans.append(Span(" :" + text, .statusBar, bold: true))
+            spans.append(Span(" ", .selection))
+        default:
+            if let m = state.message {
+                let role: StyleRole = m.severity.map { $0 == .info ? .statusBar : $0.role } ?? .statusBar
+                spans.append(Span(" " + m.text, role))
+            }
+        }
+        let left = Line(spans)
+        // Hints fill what is left, whole hints only, so they never crowd out the message.
+        let hints = WorkbenchKeys.map(readOnly: state.isReadOnly).bindings.filter(\.showInStatus)
+        var hintSpans: [Span] = []
+        var hintWidth = 0
+        let room = row.width - left.width - 2
+        for b in hints {
+            let text = "\(b.keyLabel): \(b.help)"
+            let w = text.displayWidth + 2
+            if hintWidth + w > room { break }
+            hintSpans.append(Span(b.keyLabel, .statusBar, bold: true))
+            hintSpans.append(Span(": \(b.help)  ", .statusBar))
+            hintWidth += w
+        }
+        buffer.write(left.truncated(toWidth: row.width, ellipsis: state.glyphs.ellipsis), x: row.x, y: row.y, clip: row)
+        if hintWidth > 0 {
+            buffer.write(Line(hintSpans), x: row.right - hintWidth, y: row.y, clip: row)
+        }
+    }
+
+    static func helpOverlay(_ state: AppState, offset: Int, into buffer: inout Buffer) {
+        var lines = WorkbenchKeys.map(readOnly: state.isReadOnly).helpLines()
+        if state.isReadOnly {
+            lines.insert(contentsOf: [Line("Review mode: the design is read-only.", .warning), .empty], at: 0)
+        }
+        let height = min(lines.count + 4, buffer.height - 2)
+        Popup(title: "Keys", lines: lines,
+              footer: Line([Span("j/k", .accent, bold: true), Span(" scroll   "), Span("any other key", .accent, bold: true), Span(" closes")]),
+              width: min(72, buffer.width - 4), height: height, scroll: TextViewState(offset: offset), glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
+
+    static func jumpOverlay(_ state: AppState, query: String, selection: Int, into buffer: inout Buffer) {
+        let height = min(22, buffer.height - 2)
+        let visible = max(1, height - 5)
+        let matches = FuzzyMatch.rank(query, in: state.viewModel.jumpTargets, limit: max(visible, selection + 1))
+        let first = max(0, selection - visible + 1)
+        var lines: [Line] = [Line([Span("> ", .accent, bold: true), Span(query, .input), Span(" ", .selection)]), .empty]
+        if matches.isEmpty { lines.append(Line("no match", .muted)) }
+        for (i, target) in matches.enumerated().dropFirst(first).prefix(visible) {
+            let pane = Span("  " + target.pane.title, i == selection ? .selection : .muted)
+            lines.append(Line([Span(target.label, i == selection ? .selection : .text), pane]))
+        }
+        Popup(title: "Jump to", lines: lines,
+              footer: Line([Span("Enter", .accent, bold: true), Span(": go  "), Span("Up/Down", .accent, bold: true), Span(": choose  "),
+                            Span("Esc", .accent, bold: true), Span(": cancel")]),
+              width: min(76, buffer.width - 4), height: height, glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
+}
+
+extension WorkbenchViewModel {
+    /// Findings panel rows: severity, rule, element, message in columns.
+    static func findingItems(_ findings: [Finding], glyphs: Glyphs) -> [ListItem] {
+        findings.map { f in
+            let element = f.element?.description ?? "design"
+            return ListItem(Line([
+                Span(f.severity.glyph(glyphs) + " ", f.severity.role, bold: true),
+                Span(f.ruleID.fitted(toWidth: 24, ellipsis: glyphs.ellipsis) + " ", f.severity.role),
+                Span(element.fitted(toWidth: 32, ellipsis: glyphs.ellipsis) + " ", .accent),
+                Span(f.message),
+            ]))
+        }
+    }
+}

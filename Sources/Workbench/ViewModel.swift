@@ -1,0 +1,305 @@
+import DesignModel
+import DesignRules
+import TerminalUI
+
+/// The workbench's panes, in tab order; the raw value + 1 is the number key that shows it.
+public enum Pane: Int, CaseIterable, Sendable {
+    case overview, endpoints, services, erd, scaling
+
+    public var title: String {
+        switch self {
+        case .overview: "Overview"
+        case .endpoints: "Endpoints"
+        case .services: "Services"
+        case .erd: "ERD"
+        case .scaling: "Scaling"
+        }
+    }
+
+    /// Names accepted by `:` commands.
+    static func named(_ name: String) -> Pane? {
+        switch name.lowercased() {
+        case "overview", "o", "requirements": .overview
+        case "endpoints", "endpoint", "e", "api": .endpoints
+        case "services", "service", "s": .services
+        case "erd", "tables", "table", "t", "schema": .erd
+        case "scaling", "scale": .scaling
+        default: nil
+        }
+    }
+}
+
+/// How the endpoint list is grouped.
+public enum EndpointGrouping: Sendable, Equatable {
+    case service, path
+}
+
+/// One row of a pane's list. `ref` identifies what the row shows (an element, or a
+/// `section:` part of the design); `index` is the element's position in its design array, so
+/// the detail view finds it without searching.
+public struct PaneRow: Sendable, Equatable {
+    public var ref: ElementRef?
+    public var index: Int
+    /// Lowercased text the `/` search matches against.
+    public var searchText: String
+    public var isSelectable: Bool { ref != nil }
+}
+
+/// An element the quick jump can go to.
+public struct JumpTarget: Sendable, Equatable {
+    public var label: String
+    public var ref: ElementRef
+    public var pane: Pane
+    public var row: Int
+}
+
+/// Everything the panes show that depends only on the design and its findings, built once per
+/// model change so that a key press and a frame cost time proportional to the screen, not to
+/// the size of the design.
+public struct WorkbenchViewModel: Sendable {
+    public private(set) var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
+    public private(set) var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
+    /// Where each row ref sits.
+    public private(set) var location: [ElementRef: (pane: Pane, row: Int)] = [:]
+    /// Findings, most severe first.
+    public private(set) var findings: [Finding] = []
+    public private(set) var counts = FindingCounts()
+    public private(set) var markers: [ElementRef: RowMarker] = [:]
+    /// Findings by the row they belong to, for the detail view.
+    public private(set) var findingsByRow: [ElementRef: [Finding]] = [:]
+    public private(set) var jumpTargets: [JumpTarget] = []
+    public private(set) var findingItems: [ListItem] = []
+
+    public init() {}
+
+    public init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs) {
+        self.findings = findings.sorted(by: Finding.reportOrder)
+        counts = FindingCounts(findings)
+        findingItems = WorkbenchViewModel.findingItems(self.findings, glyphs: glyphs)
+        for finding in self.findings {
+            guard let row = WorkbenchViewModel.rowRef(for: finding.element, in: design) else { continue }
+            findingsByRow[row, default: []].append(finding)
+            if var m = markers[row] {
+                m.count += 1
+                m.worst = max(m.worst, finding.severity)
+                markers[row] = m
+            } else {
+                markers[row] = RowMarker(count: 1, worst: finding.severity)
+            }
+        }
+        var builder = RowBuilder(markers: markers, glyphs: glyphs)
+        builder.overview(design)
+        builder.endpoints(design, grouping: grouping)
+        builder.services(design)
+        builder.erd(design)
+        builder.scaling(design)
+        rows = builder.rows
+        items = builder.items
+        for pane in Pane.allCases {
+            for (i, row) in rows[pane.rawValue].enumerated() {
+                guard let ref = row.ref, location[ref] == nil else { continue }
+                location[ref] = (pane, i)
+            }
+        }
+        jumpTargets = builder.jumpTargets.compactMap { label, ref in
+            location[ref].map { JumpTarget(label: label, ref: ref, pane: $0.pane, row: $0.row) }
+        }
+    }
+
+    public func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
+    public func items(_ pane: Pane) -> [ListItem] { items[pane.rawValue] }
+
+    /// The list row that shows the element a finding (or comment) is about: a column shows in
+    /// its table, an auth scheme in the API conventions, a phase in the phases.
+    public static func rowRef(for ref: ElementRef?, in design: Design) -> ElementRef? {
+        guard let ref else { return .section("summary") }
+        switch ref.kind {
+        case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring:
+            return ref
+        case .column:
+            return ref.columnParts.map { .table($0.table) }
+        case .auth, .rateLimit:
+            return .section("api")
+        case .phase:
+            return .section("phases")
+        case .comment:
+            let element = design.comments.first { String($0.id) == ref.name }?.element
+            return rowRef(for: element.flatMap(ElementRef.init(parsing:)), in: design)
+        case .section:
+            switch ref.name {
+            case "requirements", "api", "stack", "deployment", "security", "phases", "load", "constraints", "questions":
+                return ref.name == "stack" ? design.stack.first.map { .stack($0.area) } ?? .section("summary") : ref
+            case "scaling":
+                return .section("load_balancing")
+            case "endpoints":
+                return design.endpoints.first.map { .endpoint($0.name) }
+            case "services", "events":
+                return design.services.first.map { .service($0.name) }
+            case "tables":
+                return design.tables.first.map { .table($0.name) }
+            default:
+                return .section("summary")
+            }
+        }
+    }
+}
+
+/// Builds the rows of every pane.
+private struct RowBuilder {
+    var markers: [ElementRef: RowMarker]
+    var glyphs: Glyphs
+    var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
+    var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
+    var jumpTargets: [(String, ElementRef)] = []
+
+    init(markers: [ElementRef: RowMarker], glyphs: Glyphs) {
+        self.markers = markers
+        self.glyphs = glyphs
+    }
+
+    mutating func header(_ pane: Pane, _ text: String) {
+        rows[pane.rawValue].append(PaneRow(ref: nil, index: -1, searchText: ""))
+        items[pane.rawValue].append(.header(text))
+    }
+
+    mutating func row(_ pane: Pane, _ content: Line, ref: ElementRef, index: Int = -1, search: String? = nil) {
+        rows[pane.rawValue].append(PaneRow(ref: ref, index: index, searchText: (search ?? content.plainText).lowercased()))
+        let trailing = markers[ref].map { Line("\(glyphs.finding)\($0.count)", $0.worst.role) }
+        items[pane.rawValue].append(ListItem(content, trailing: trailing))
+    }
+
+    mutating func overview(_ d: Design) {
+        let p = Pane.overview
+        row(p, "Summary", ref: .section("summary"))
+        header(p, "Requirements")
+        row(p, Line("Business needs (\(d.requirements.business.count))"), ref: .section("requirements"))
+        row(p, "Load", ref: .section("load"))
+        row(p, Line("Constraints (\(d.requirements.constraints.count))"), ref: .section("constraints"))
+        row(p, Line("Open questions (\(d.requirements.questions.count))"), ref: .section("questions"))
+        header(p, "API")
+        row(p, "API conventions", ref: .section("api"))
+        if !d.stack.isEmpty {
+            header(p, "Stack")
+            for (i, entry) in d.stack.enumerated() {
+                let line = Line([Span(entry.area), Span("  " + (entry.choice ?? ""), .muted)])
+                row(p, line, ref: .stack(entry.area), index: i)
+                jumpTargets.append(("stack:\(entry.area)", .stack(entry.area)))
+            }
+        }
+        header(p, "Delivery")
+        row(p, "Deployment", ref: .section("deployment"))
+        row(p, Line("Security (\(d.security.count))"), ref: .section("security"))
+        row(p, Line("Phases (\(d.phases.count))"), ref: .section("phases"))
+    }
+
+    mutating func endpoints(_ d: Design, grouping: EndpointGrouping) {
+        let p = Pane.endpoints
+        var groups: [String] = []
+        var members: [String: [Int]] = [:]
+        for (i, e) in d.endpoints.enumerated() {
+            let key: String
+            switch grouping {
+            case .service: key = e.service ?? "(no service)"
+            case .path: key = WorkbenchViewModel.resourcePath(e.path)
+            }
+            if members[key] == nil { groups.append(key) }
+            members[key, default: []].append(i)
+        }
+        for group in groups {
+            header(p, group)
+            for i in members[group] ?? [] {
+                let e = d.endpoints[i]
+                let method = e.method.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                var spans = [Span(method, methodRole(e.method), bold: true), Span(e.path)]
+                if e.deprecated == true { spans.append(Span(" (deprecated)", .muted)) }
+                row(p, Line(spans), ref: .endpoint(e.name), index: i,
+                    search: "\(e.name) \(e.summary ?? "")")
+                jumpTargets.append((e.name, .endpoint(e.name)))
+            }
+        }
+    }
+
+    func methodRole(_ m: HTTPMethod) -> StyleRole {
+        switch m {
+        case .GET, .HEAD, .OPTIONS: .success
+        case .POST, .PUT, .PATCH: .accent
+        case .DELETE: .error
+        }
+    }
+
+    mutating func services(_ d: Design) {
+        let p = Pane.services
+        header(p, "Services")
+        for (i, s) in d.services.enumerated() {
+            var spans = [Span(s.name)]
+            if let domain = s.domain { spans.append(Span("  " + domain, .muted)) }
+            row(p, Line(spans), ref: .service(s.name), index: i, search: "\(s.name) \(s.domain ?? "")")
+            jumpTargets.append((s.name, .service(s.name)))
+        }
+        if !d.events.isEmpty {
+            header(p, "Events")
+            for (i, e) in d.events.enumerated() {
+                var spans = [Span(e.name)]
+                if let producer = e.producer { spans.append(Span("  from " + producer, .muted)) }
+                row(p, Line(spans), ref: .event(e.name), index: i, search: e.name)
+                jumpTargets.append(("event:\(e.name)", .event(e.name)))
+            }
+        }
+    }
+
+    mutating func erd(_ d: Design) {
+        let p = Pane.erd
+        var groups: [String] = []
+        var members: [String: [Int]] = [:]
+        for (i, t) in d.tables.enumerated() {
+            let key = t.service ?? "(no service)"
+            if members[key] == nil { groups.append(key) }
+            members[key, default: []].append(i)
+        }
+        for group in groups {
+            header(p, group)
+            for i in members[group] ?? [] {
+                let t = d.tables[i]
+                let line = Line([Span(t.name), Span("  \(t.columns.count) col", .muted)])
+                row(p, line, ref: .table(t.name), index: i, search: t.name)
+                jumpTargets.append(("table:\(t.name)", .table(t.name)))
+            }
+        }
+    }
+
+    mutating func scaling(_ d: Design) {
+        let p = Pane.scaling
+        let s = d.scaling
+        header(p, "Bottlenecks")
+        for (i, b) in s.bottlenecks.enumerated() {
+            row(p, Line(b.name), ref: .bottleneck(b.name), index: i)
+            jumpTargets.append(("bottleneck:\(b.name)", .bottleneck(b.name)))
+        }
+        header(p, "Caches")
+        for (i, c) in s.caches.enumerated() {
+            var spans = [Span(c.name)]
+            if let layer = c.layer { spans.append(Span("  " + layer.rawValue, .muted)) }
+            row(p, Line(spans), ref: .cache(c.name), index: i, search: c.name)
+            jumpTargets.append(("cache:\(c.name)", .cache(c.name)))
+        }
+        header(p, "Operations")
+        row(p, "Load balancing", ref: .section("load_balancing"))
+        row(p, "Failover", ref: .section("failover"))
+        if s.notes != nil { row(p, "Notes", ref: .section("scaling_notes")) }
+        header(p, "Monitoring")
+        for (i, m) in s.monitoring.enumerated() {
+            row(p, Line(m.signal), ref: ElementRef(.monitoring, m.signal), index: i)
+        }
+    }
+}
+
+extension WorkbenchViewModel {
+    /// `/v1/carts/{cart_id}/items` → `/v1/carts`: the version prefix and the first resource.
+    static func resourcePath(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        guard let first = parts.first else { return "/" }
+        let isVersion = first.count <= 3 && first.first == "v" && first.dropFirst().allSatisfy(\.isNumber)
+        let take = isVersion && parts.count > 1 ? 2 : 1
+        return "/" + parts.prefix(take).joined(separator: "/")
+    }
+}

@@ -1,0 +1,73 @@
+import TerminalUI
+
+/// What a key asks the workbench to do. Every action the key map names is handled by
+/// `AppState.update`; the ones that change the design are marked so review mode can drop them.
+public enum WorkbenchAction: Sendable, Equatable {
+    case moveDown, moveUp, pageDown, pageUp, top, bottom
+    case focusList, focusDetail
+    case nextPane, previousPane, showPane(Pane)
+    case drillIn, back
+    case search, nextMatch, previousMatch, quickJump, command
+    case toggleFindings, toggleGrouping, help, quit
+    case undo, redo, save, delete
+
+    /// Actions that change the design or its file: dropped in read-only review.
+    public var changesDesign: Bool {
+        switch self {
+        case .undo, .redo, .save, .delete: true
+        default: false
+        }
+    }
+}
+
+/// The one table of keys: what each does and its help text. Help and status hints are
+/// generated from it, so they cannot drift from the keys.
+public enum WorkbenchKeys {
+    public static let map = KeyMap<WorkbenchAction>([
+        KeyBinding([.char("j"), .down], .moveDown, help: "next row / scroll down", group: "Move"),
+        KeyBinding([.char("k"), .up], .moveUp, help: "previous row / scroll up", group: "Move"),
+        KeyBinding([.char("h"), .left], .focusList, help: "focus the list", group: "Move"),
+        KeyBinding([.char("l"), .right], .focusDetail, help: "focus the detail", group: "Move"),
+        KeyBinding([.pageDown, .ctrl("d")], .pageDown, help: "page down", group: "Move"),
+        KeyBinding([.pageUp, .ctrl("u")], .pageUp, help: "page up", group: "Move"),
+        KeyBinding([.char("g"), .home], .top, help: "first row", group: "Move"),
+        KeyBinding([.char("G"), .end], .bottom, help: "last row", group: "Move"),
+        KeyBinding(.enter, .drillIn, help: "open the selected element / jump to a finding", group: "Move"),
+        KeyBinding(.escape, .back, help: "back (close, leave the detail, return from a jump)", group: "Move"),
+        KeyBinding(.tab, .nextPane, help: "next pane", group: "Panes"),
+        KeyBinding(.backTab, .previousPane, help: "previous pane", group: "Panes"),
+        KeyBinding(.char("1"), .showPane(.overview), help: "Overview: requirements, load, API, stack", group: "Panes"),
+        KeyBinding(.char("2"), .showPane(.endpoints), help: "Endpoints", group: "Panes"),
+        KeyBinding(.char("3"), .showPane(.services), help: "Services and events", group: "Panes"),
+        KeyBinding(.char("4"), .showPane(.erd), help: "ERD: tables, columns, indexes", group: "Panes"),
+        KeyBinding(.char("5"), .showPane(.scaling), help: "Scaling: bottlenecks, caches, failover", group: "Panes"),
+        KeyBinding(.char("f"), .toggleFindings, help: "findings", group: "Panes", showInStatus: true),
+        KeyBinding(.char("o"), .toggleGrouping, help: "group endpoints by service / path", group: "Panes"),
+        KeyBinding(.char("/"), .search, help: "search", group: "Find", showInStatus: true),
+        KeyBinding(.char("n"), .nextMatch, help: "next match", group: "Find"),
+        KeyBinding(.char("N"), .previousMatch, help: "previous match", group: "Find"),
+        KeyBinding(.ctrl("p"), .quickJump, help: "jump to element (fuzzy)", group: "Find", showInStatus: true),
+        KeyBinding(.char(":"), .command, help: "command (:q, :w, :endpoints, :findings, :group path)", group: "Find"),
+        KeyBinding(.char("u"), .undo, help: "undo", group: "Edit", showInStatus: true),
+        KeyBinding(.ctrl("r"), .redo, help: "redo", group: "Edit"),
+        KeyBinding(.char("d"), .delete, help: "delete the selected element", group: "Edit"),
+        KeyBinding(.ctrl("s"), .save, help: "save", group: "Edit", showInStatus: true),
+        KeyBinding(.char("?"), .help, help: "this help", group: "General", showInStatus: true),
+        KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", group: "General", showInStatus: true),
+    ])
+
+    /// The key map as review mode shows it: edit keys are listed nowhere, since none works.
+    public static let reviewMap = KeyMap<WorkbenchAction>(map.bindings.filter { !$0.action.changesDesign })
+
+    public static func map(readOnly: Bool) -> KeyMap<WorkbenchAction> { readOnly ? reviewMap : map }
+
+    /// The key map as Markdown rows, for the README.
+    public static func markdownTable() -> String {
+        var out = "| keys | action |\n|---|---|\n"
+        for b in map.bindings {
+            let keys = b.keyLabel.replacingOccurrences(of: "|", with: "\\|")
+            out += "| `\(keys)` | \(b.help)\(b.action.changesDesign ? " (not in review)" : "") |\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+import DesignModel
+import Foundation
+import TerminalUI
+
+/// Why the workbench could not start: the message for stderr (the CLI exits 2).
+public struct WorkbenchLaunchError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Opens the full-screen workbench for the CLI.
+public enum WorkbenchLauncher {
+    /// Picks the theme, takes over the terminal, runs until quit and restores the terminal.
+    /// A terminal ncurses cannot drive (TERM=dumb, unknown, not a tty) or a bad theme fails
+    /// before anything is drawn.
+    @MainActor
+    public static func open(_ loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
+                            themeName: String?) throws {
+        let theme: Theme
+        do {
+            theme = try WorkbenchConfig.theme(option: themeName)
+        } catch {
+            throw WorkbenchLaunchError(description: "\(error)")
+        }
+        var state = AppState(loaded: loaded, fileName: fileName, filePath: filePath, readOnly: readOnly,
+                             checker: WorkbenchChecks.standard)
+        do {
+            try WorkbenchRunner.runInTerminal(&state, theme: theme)
+        } catch let error as TerminalError {
+            throw WorkbenchLaunchError(description: "archbench: \(error)")
+        }
+    }
+}

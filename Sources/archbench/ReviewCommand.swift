@@ -1,0 +1,21 @@
+import ArgumentParser
+import DesignModel
+import Foundation
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Open a design read-only: browse it and its findings; no key changes it.")
+
+    @Argument(help: "The design file.") var file: String
+    @Option(help: "Colour theme: default, light, high-contrast, monochrome, or a theme in ~/.config/archbench/themes.")
+    var theme: String?
+
+    func run() throws {
+        let loaded = try loadDesign(file)
+        guard isatty(STDOUT_FILENO) == 1 else {
+            print(DesignOutline.text(for: loaded.design), terminator: "")
+            return
+        }
+        try openWorkbench(loaded, file: file, readOnly: true, theme: theme)
+    }
+}

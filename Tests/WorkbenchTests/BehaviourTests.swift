@@ -1,0 +1,250 @@
+import DesignModel
+import DesignRules
+import Foundation
+import TerminalUI
+import Testing
+@testable import Workbench
+
+@MainActor
+@Suite struct NavigationTests {
+    @Test func movementSkipsHeadersAndStopsAtTheEnds() throws {
+        let bench = try Bench()
+        bench.type("2")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/products"))
+        bench.type("jj")
+        // The "orders" header is skipped.
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/carts/{cart_id}/items"))
+        bench.type("G")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/orders/{order_id}"))
+        bench.type("j")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/orders/{order_id}"))
+        bench.type("g")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/products"))
+        bench.press(.down, .down, .up)
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/products/{product_id}"))
+        bench.press(.pageDown)
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/orders/{order_id}"))
+        bench.press(.pageUp)
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/products"))
+    }
+
+    @Test func enterDrillsIntoTheDetailAndEscComesBack() throws {
+        let bench = try Bench()
+        bench.type("2")
+        bench.press(.enter)
+        #expect(bench.state.focus == .detail)
+        #expect(bench.lines[1].hasPrefix("┌ Endpoints"))
+        bench.type("jjj")
+        #expect(bench.state.detailScroll.offset == 3)
+        // The list selection did not move while the detail had focus.
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/products"))
+        bench.press(.escape)
+        #expect(bench.state.focus == .list)
+        bench.type("j")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/products/{product_id}"))
+    }
+
+    @Test func searchFindsAnEndpointAndNCycles() throws {
+        let bench = try Bench()
+        bench.type("2/orders")
+        #expect(bench.lines[23].contains("SEARCH"))
+        #expect(bench.lines[23].contains("/orders"))
+        bench.press(.enter)
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
+        bench.type("n")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/orders/{order_id}"))
+        bench.type("n")
+        // Wraps around to the first match.
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
+        bench.type("N")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/orders/{order_id}"))
+        bench.type("/zzz\r")
+        #expect(bench.lines[23].contains("no match for \"zzz\""))
+        // Esc while typing puts the selection back.
+        bench.type("g/orders")
+        bench.press(.escape)
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/products"))
+        #expect(bench.state.mode == .normal)
+    }
+
+    @Test func quickJumpFindsAnyElementFuzzily() throws {
+        let bench = try Bench(width: 120, height: 40)
+        bench.press(.ctrl("p"))
+        #expect(bench.line(containing: "┌ Jump to ") != nil)
+        bench.type("crtitm")
+        let first = try #require(bench.line(containing: "> crtitm"))
+        #expect(first.contains("> crtitm"))
+        #expect(bench.line(containing: "table:cart_items") != nil)
+        bench.press(.enter)
+        #expect(bench.state.pane == .erd)
+        #expect(bench.state.selectedRef == .table("cart_items"))
+        #expect(bench.line(containing: "┌ table cart_items ") != nil)
+        bench.press(.ctrl("p"))
+        bench.type("POST orders\r")
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
+        bench.press(.escape)
+        #expect(bench.state.selectedRef == .table("cart_items"))
+    }
+
+    @Test func fuzzyScorePrefersWordStartsAndRuns() {
+        #expect(FuzzyMatch.score("ord", "orders") != nil)
+        #expect(FuzzyMatch.score("xyz", "orders") == nil)
+        #expect(FuzzyMatch.score("ord", "orders")! > FuzzyMatch.score("ord", "products_ordered_view")!)
+    }
+
+    @Test func endpointsGroupByPath() throws {
+        let bench = try Bench()
+        bench.type("2jjjj")
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
+        bench.type("o")
+        #expect(bench.lines[2].hasPrefix("│ /v1/products "))
+        #expect(bench.line(containing: "│ /v1/carts ") != nil)
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
+    }
+
+    @Test func commandsSwitchPanesAndReportUnknownOnes() throws {
+        let bench = try Bench()
+        bench.type(":3\r")
+        #expect(bench.state.pane == .services)
+        bench.type(":nonsense\r")
+        #expect(bench.lines[23].contains("unknown command :nonsense"))
+        bench.type(":jump outbound\r")
+        #expect(bench.state.selectedRef == .table("outbound_emails"))
+    }
+
+    @Test func qQuitsAndStopsReadingKeys() throws {
+        let bench = try Bench()
+        bench.type("qjjj")
+        #expect(bench.terminal.pendingKeys.count == 3)
+    }
+
+    @Test func jsonIsPrettyPrintedInTheAuthorsKeyOrder() {
+        #expect(PrettyJSON.lines(#"{"b": 1, "a": [1, {"c": "x,y"}], "e": {}}"#) == [
+            "{", "  \"b\": 1,", "  \"a\": [", "    1,", "    {", "      \"c\": \"x,y\"", "    }", "  ],", "  \"e\": {}", "}",
+        ])
+        #expect(PrettyJSON.lines("not json }") == ["not json }"])
+    }
+}
+
+@MainActor
+@Suite struct ModelTests {
+    @Test func reviewModeRefusesEveryEditKey() throws {
+        let bench = try Bench(readOnly: true)
+        let before = bench.state.design
+        #expect(bench.lines[0].contains("[review]"))
+        #expect(bench.lines[23].contains("REVIEW"))
+        bench.type("2d")
+        #expect(bench.lines[23].contains("read-only review: d would change the design"))
+        bench.type("y")
+        bench.type("u")
+        bench.press(.ctrl("r"), .ctrl("s"))
+        bench.type(":w\r")
+        #expect(bench.state.design == before)
+        #expect(bench.state.isModified == false)
+        #expect(bench.saved.isEmpty)
+        // Help in review lists no edit keys.
+        bench.type("?")
+        #expect(bench.line(containing: "Review mode: the design is read-only.") != nil)
+        #expect(bench.line(containing: "undo") == nil)
+        #expect(bench.line(containing: "delete the selected element") == nil)
+    }
+
+    @Test func editModeDeletesUndoesAndSaves() throws {
+        let bench = try Bench()
+        bench.type("2G")
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/orders/{order_id}"))
+        bench.type("d")
+        #expect(bench.line(containing: "Delete endpoint:GET /v1/orders/{order_id}?") != nil)
+        bench.type("y")
+        #expect(bench.state.design.endpoints.count == 5)
+        #expect(bench.state.isModified)
+        #expect(bench.lines[23].contains("● modified"))
+        #expect(bench.lines[1].hasPrefix("┌ Endpoints (5) "))
+        bench.type("u")
+        #expect(bench.state.design.endpoints.count == 6)
+        bench.press(.ctrl("s"))
+        #expect(bench.saved == ["/tmp/shop.design.yaml"])
+        #expect(bench.state.isModified == false)
+    }
+
+    @Test func validationRunsOncePerModelChangeNotPerKey() throws {
+        let bench = try Bench()
+        #expect(bench.state.validationRuns == 1)
+        bench.type("2jjjj/orders\rn3j4jj5jjf")
+        #expect(bench.state.validationRuns == 1)
+        bench.type("2Gdy")
+        #expect(bench.state.validationRuns == 2)
+        bench.type("u")
+        #expect(bench.state.validationRuns == 3)
+    }
+
+    @Test func aDeleteOthersReferToIsRefusedAndChangesNothing() throws {
+        let bench = try Bench(width: 120, height: 40)
+        bench.type("2jjjj")
+        #expect(bench.line(containing: "▸ POST   /v1/orders")?.contains("●1") == true)
+        bench.type("dy")
+        #expect(bench.lines[39].contains("referred to by"))
+        #expect(bench.state.design.endpoints.count == 6)
+        #expect(bench.state.isModified == false)
+        #expect(bench.state.validationRuns == 1)
+    }
+
+    @Test func movingTheSelectionWritesOnlyTheChangedCells() throws {
+        let bench = try Bench(width: 120, height: 40)
+        bench.type("2")
+        let before = bench.terminal.screen
+        bench.type("j")
+        let changed = bench.terminal.lastWriteCount
+        #expect(changed > 0)
+        // Two list rows, the list's position counter and the detail pane at most.
+        #expect(changed < 120 * 40 / 2)
+        let diff = bench.terminal.screen.diff(from: before).count
+        #expect(diff == changed)
+        bench.type("k")
+        bench.type("j")
+        #expect(bench.terminal.lastWriteCount == changed)
+    }
+
+    @Test func newerFormatOpensReadOnly() throws {
+        var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
+        text = text.replacingOccurrences(of: "archbench: 1\n", with: "archbench: 9\n")
+        guard let loaded = try? DesignLoader.load(yaml: text, file: "future.design.yaml") else { return }
+        let bench = Bench(loaded)
+        #expect(bench.state.isReadOnly)
+        #expect(bench.lines[23].contains("file format 9 is newer: read-only"))
+    }
+
+    @Test func configFileNamesTheTheme() throws {
+        #expect(try WorkbenchConfig.parse("# my settings\ntheme: light\n") == WorkbenchConfig(theme: "light"))
+        #expect(throws: (any Error).self) { _ = try WorkbenchConfig.parse("colour: red\n") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("archbench/themes"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "theme: mine\n".write(to: folder.appendingPathComponent("archbench/config.yaml"), atomically: true, encoding: .utf8)
+        try "name: mine\nbase: default\nroles:\n  accent: { fg: magenta }\n"
+            .write(to: folder.appendingPathComponent("archbench/themes/mine.yaml"), atomically: true, encoding: .utf8)
+        let env = ["XDG_CONFIG_HOME": folder.path]
+        let theme = try WorkbenchConfig.theme(option: nil, environment: env)
+        #expect(theme.style(for: .accent).foreground == ThemeColor(name: "magenta"))
+        // --theme wins over the config file.
+        let mono = try WorkbenchConfig.theme(option: "monochrome", environment: env)
+        #expect(mono.style(for: .accent).foreground != ThemeColor(name: "magenta"))
+        #expect(throws: (any Error).self) { _ = try WorkbenchConfig.theme(option: "no-such-theme", environment: env) }
+    }
+
+    @Test func keyMapHasNoConflicts() {
+        #expect(WorkbenchKeys.map.conflicts.isEmpty)
+        #expect(WorkbenchKeys.reviewMap.bindings.allSatisfy { !$0.action.changesDesign })
+    }
+}
+
+@Suite struct DocumentationTests {
+    /// The README's key table is the key map's own; regenerate it with the text this prints.
+    @Test func readmeListsTheKeyMap() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let table = WorkbenchKeys.markdownTable()
+        #expect(text.contains(table), "README.md should contain:\n\(table)")
+    }
+}

@@ -1,0 +1,77 @@
+import DesignModel
+import DesignRules
+import Foundation
+import TerminalUI
+@testable import Workbench
+
+/// The shop example every screen test opens.
+enum Fixtures {
+    static let sharedFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+    static let shopPath = sharedFolder.appendingPathComponent("examples/shop.design.yaml").path
+
+    static func shop() throws -> LoadedDesign { try DesignLoader.load(contentsOf: shopPath) }
+
+    /// Two findings with known text, so screens can be asserted whatever the real rules say.
+    static let checker = FunctionChecker { design, _ in
+        var findings: [Finding] = []
+        if design.endpoints.contains(where: { $0.name == "POST /v1/orders" }) {
+            findings.append(Finding(ruleID: "api-error-responses", severity: .warning,
+                                    message: "takes input but declares no 400 or 422", element: .endpoint("POST /v1/orders")))
+        }
+        if design.tables.contains(where: { $0.name == "categories" }) {
+            findings.append(Finding(ruleID: "doc-description", severity: .info, message: "no description",
+                                    element: .table("categories")))
+        }
+        return findings
+    }
+}
+
+/// A workbench on a MemoryTerminal: type keys, then read the screen.
+@MainActor
+final class Bench {
+    let terminal: MemoryTerminal
+    var state: AppState
+    var saved: [String] = []
+
+    init(_ loaded: LoadedDesign, width: Int = 80, height: Int = 24, readOnly: Bool = false, unicode: Bool = true,
+         checker: (any DesignChecking)? = Fixtures.checker, filePath: String? = "/tmp/shop.design.yaml") {
+        terminal = MemoryTerminal(width: width, height: height,
+                                  capabilities: TerminalCapabilities(colors: .basic8, unicode: unicode))
+        state = AppState(loaded: loaded, fileName: "shop.design.yaml", filePath: filePath, readOnly: readOnly,
+                         checker: checker, screenSize: terminal.size, glyphs: terminal.glyphs)
+        run()
+    }
+
+    convenience init(width: Int = 80, height: Int = 24, readOnly: Bool = false, unicode: Bool = true) throws {
+        self.init(try Fixtures.shop(), width: width, height: height, readOnly: readOnly, unicode: unicode)
+    }
+
+    /// Feeds keys through the real event loop and draws as it would.
+    func run() {
+        WorkbenchRunner.run(&state, on: terminal) { [unowned self] _, path in self.saved.append(path) }
+    }
+
+    func type(_ input: String) {
+        terminal.type(input)
+        run()
+    }
+
+    func press(_ keys: Key...) {
+        terminal.enqueue(keys)
+        run()
+    }
+
+    var lines: [String] { terminal.lines() }
+    var text: String { lines.joined(separator: "\n") }
+
+    /// The screen row containing `needle`, if any.
+    func line(containing needle: String) -> String? { lines.first { $0.contains(needle) } }
+}
+
+extension Design {
+    static func small(services: [Service] = [], endpoints: [Endpoint] = [], tables: [DesignModel.Table] = []) -> LoadedDesign {
+        let design = Design(title: "Small", version: "1.0", services: services, endpoints: endpoints, tables: tables)
+        return try! DesignLoader.load(yaml: CanonicalWriter.yaml(for: design), file: "small.design.yaml")
+    }
+}
