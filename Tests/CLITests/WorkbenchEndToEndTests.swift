@@ -111,7 +111,13 @@ final class TmuxSession {
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if condition(last) { return last }
+            if condition(last) {
+                // tmux may capture a frame half drawn: accept it only once it has settled.
+                Thread.sleep(forTimeInterval: 0.1)
+                let again = try screen()
+                if again == last { return last }
+                continue
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("timed out waiting for \(what); screen was:\n\(last)")
