@@ -69,33 +69,41 @@ enum FindingText {
         return text
     }
 
-    /// An array of objects with keys rule, severity, message, element, file, line, column, in that order.
-    static func json(_ findings: [(file: String, finding: Finding)]) -> String {
-        if findings.isEmpty { return "[]" }
-        var out = "[\n"
-        for (i, (file, finding)) in findings.enumerated() {
-            out += "  {\"rule\": \(quote(finding.ruleID)), \"severity\": \(quote(finding.severity.rawValue)), "
-            out += "\"message\": \(quote(finding.message)), \"element\": \(finding.element.map { quote($0.description) } ?? "null"), "
-            out += "\"file\": \(quote(file)), \"line\": \(finding.location.map { String($0.line) } ?? "null"), "
-            out += "\"column\": \(finding.location.map { String($0.column) } ?? "null")}"
-            out += i == findings.count - 1 ? "\n" : ",\n"
+    /// One finding as JSON; keys come out sorted, so the same findings give the same bytes.
+    struct Record: Encodable {
+        var rule: String
+        var severity: String
+        var message: String
+        var element: String?
+        var file: String
+        var line: Int?
+        var column: Int?
+
+        enum CodingKeys: String, CodingKey { case rule, severity, message, element, file, line, column }
+
+        /// Written out so that a finding without a place still has its keys, as null.
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rule, forKey: .rule)
+            try container.encode(severity, forKey: .severity)
+            try container.encode(message, forKey: .message)
+            try container.encode(element, forKey: .element)
+            try container.encode(file, forKey: .file)
+            try container.encode(line, forKey: .line)
+            try container.encode(column, forKey: .column)
         }
-        return out + "]"
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
+    /// An array of objects with keys rule, severity, message, element, file, line, column.
+    static func json(_ findings: [(file: String, finding: Finding)]) -> String {
+        let records = findings.map { file, finding in
+            Record(rule: finding.ruleID, severity: finding.severity.rawValue, message: finding.message,
+                   element: finding.element?.description, file: file, line: finding.location?.line,
+                   column: finding.location?.column)
         }
-        return out + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(records) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
     }
 }
