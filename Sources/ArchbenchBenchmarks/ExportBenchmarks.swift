@@ -6,7 +6,7 @@ import DesignRules
 /// listed (their computation is the validator's cost, measured apart from the export).
 enum ExportBenchmarks {
     static func run(design: Design) -> [Measurement] {
-        let findings = Validator().validate(design).map(ExportFinding.init)
+        let findings = Validator().validate(design)
         let export = measure("export Markdown (whole document)", target: 100) {
             _ = MarkdownExporter.document(for: design, findings: findings)
         }

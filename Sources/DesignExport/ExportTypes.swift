@@ -51,25 +51,6 @@ public struct ExportSectionError: Error, Equatable, Sendable, CustomStringConver
     }
 }
 
-/// A validation finding as the document shows it. `DesignRules`' findings convert to it, which keeps
-/// the exporter independent of how the rules are written.
-public struct ExportFinding: Equatable, Sendable {
-    public var ruleID: String
-    public var severity: Severity
-    public var message: String
-    public var element: ElementRef?
-    public var location: SourceLocation?
-
-    public init(ruleID: String, severity: Severity, message: String, element: ElementRef? = nil,
-                location: SourceLocation? = nil) {
-        self.ruleID = ruleID
-        self.severity = severity
-        self.message = message
-        self.element = element
-        self.location = location
-    }
-}
-
 public struct MarkdownExportOptions: Sendable {
     /// The sections to include; the title, metadata and contents always are.
     public var sections: [ExportSection]

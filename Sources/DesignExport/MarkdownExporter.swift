@@ -1,4 +1,5 @@
 import DesignModel
+import DesignRules
 
 /// The whole design as one Markdown document for a pull request, a wiki or an e-mail: GFM tables,
 /// fenced JSON examples, Mermaid diagrams that GitHub and GitLab draw, a table of contents and links
@@ -6,7 +7,7 @@ import DesignModel
 public enum MarkdownExporter {
     /// - Parameters:
     ///   - findings: validation findings to list; nil leaves the findings section out (validation not run).
-    public static func document(for design: Design, findings: [ExportFinding]? = nil,
+    public static func document(for design: Design, findings: [Finding]? = nil,
                                 options: MarkdownExportOptions = MarkdownExportOptions()) -> String {
         var renderer = MarkdownRenderer(design: design, findings: findings, options: options)
         return renderer.render()
@@ -15,7 +16,7 @@ public enum MarkdownExporter {
 
 struct MarkdownRenderer {
     let design: Design
-    let findings: [ExportFinding]?
+    let findings: [Finding]?
     let options: MarkdownExportOptions
     var w = DocumentWriter()
 
@@ -27,7 +28,7 @@ struct MarkdownRenderer {
     let eventsConsumed: [String: [Event]]
     let openCommentsByElement: [ElementRef: [Int]]
 
-    init(design: Design, findings: [ExportFinding]?, options: MarkdownExportOptions) {
+    init(design: Design, findings: [Finding]?, options: MarkdownExportOptions) {
         self.design = design
         self.findings = findings
         self.options = options

@@ -67,8 +67,8 @@ struct ExportCommand: ParsableCommand {
                                                                    compact: compact),
                                             findings: findings)
         case .markdown:
-            let findings: [ExportFinding]? = selected.contains(.findings)
-                ? Validator().validate(loaded.design, sourceMap: loaded.sourceMap).map(ExportFinding.init)
+            let findings: [Finding]? = selected.contains(.findings)
+                ? Validator().validate(loaded.design, sourceMap: loaded.sourceMap)
                 : nil
             document = MarkdownExporter.document(for: loaded.design, findings: findings,
                                                  options: MarkdownExportOptions(sections: selected))

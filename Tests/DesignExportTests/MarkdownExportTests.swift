@@ -1,5 +1,6 @@
 import DesignExport
 import DesignModel
+import DesignRules
 import Foundation
 import Testing
 
@@ -179,9 +180,9 @@ import Testing
         var design = Design(title: "T")
         design.services = [Service(name: "a")]
         let findings = [
-            ExportFinding(ruleID: "r2", severity: .info, message: "later", element: .service("a"), location: SourceLocation(line: 9, column: 1)),
-            ExportFinding(ruleID: "r1", severity: .info, message: "earlier", element: .service("a"), location: SourceLocation(line: 3, column: 1)),
-            ExportFinding(ruleID: "r3", severity: .error, message: "bad", element: .service("missing")),
+            Finding(ruleID: "r2", severity: .info, message: "later", element: .service("a"), location: SourceLocation(line: 9, column: 1)),
+            Finding(ruleID: "r1", severity: .info, message: "earlier", element: .service("a"), location: SourceLocation(line: 3, column: 1)),
+            Finding(ruleID: "r3", severity: .error, message: "bad", element: .service("missing")),
         ]
         let markdown = MarkdownExporter.document(for: design, findings: findings)
         #expect(markdown.contains("1 error, 0 warnings, 2 info."))

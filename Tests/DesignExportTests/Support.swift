@@ -1,5 +1,6 @@
 import DesignExport
 import DesignModel
+import DesignRules
 import Foundation
 import Testing
 
@@ -16,15 +17,15 @@ func loadShop() throws -> LoadedDesign { try DesignLoader.load(contentsOf: Paths
 func loadAwkward() throws -> LoadedDesign { try DesignLoader.load(contentsOf: Paths.awkward) }
 
 /// Findings of the kinds the validator reports, with text that needs escaping, for the fixtures.
-let sampleFindings: [ExportFinding] = [
-    ExportFinding(ruleID: "doc-description", severity: .info, message: "no description | none at all",
+let sampleFindings: [Finding] = [
+    Finding(ruleID: "doc-description", severity: .info, message: "no description | none at all",
                   element: .table("orders.v2"), location: SourceLocation(line: 150, column: 5)),
-    ExportFinding(ruleID: "api-error-responses", severity: .warning, message: "takes input but declares no 400 or 422",
+    Finding(ruleID: "api-error-responses", severity: .warning, message: "takes input but declares no 400 or 422",
                   element: .endpoint("POST /v1/orders"), location: SourceLocation(line: 120, column: 5)),
-    ExportFinding(ruleID: "db-fk-type", severity: .error, message: "`ref` is bigint but many.id is *bigint*",
+    Finding(ruleID: "db-fk-type", severity: .error, message: "`ref` is bigint but many.id is *bigint*",
                   element: .column("Ünïcode tåble {x}", "ref"), location: SourceLocation(line: 190, column: 9)),
-    ExportFinding(ruleID: "doc-open-questions", severity: .info, message: "1 open question", element: .section("requirements")),
-    ExportFinding(ruleID: "design-empty", severity: .warning, message: "a design-wide finding"),
+    Finding(ruleID: "doc-open-questions", severity: .info, message: "1 open question", element: .section("requirements")),
+    Finding(ruleID: "design-empty", severity: .warning, message: "a design-wide finding"),
 ]
 
 /// Compares with a golden file; `UPDATE_GOLDEN=1 swift test` writes the golden files instead.
