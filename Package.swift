@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,8 @@
 /// Re-indents a JSON example for reading, keeping key order and every scalar exactly as written.
 /// Returns nil when the text is not one valid JSON value: the caller then shows it as it is.
-enum JSONPretty {
-    static func format(_ text: String, indent: Int = 2) -> String? {
+/// Shared by the Markdown export and the workbench's detail panes.
+public enum JSONPretty {
+    public static func format(_ text: String, indent: Int = 2) -> String? {
         var parser = Parser(bytes: Array(text.utf8), indentWidth: indent)
         guard parser.run() else { return nil }
         return String(decoding: parser.output, as: UTF8.self)

@@ -1,3 +1,4 @@
+import DesignExport
 import DesignModel
 import DesignRules
 import Foundation
@@ -436,7 +437,10 @@ struct DetailLines {
 
     mutating func json(_ example: String?, indent: String = "  ") {
         guard let example else { return }
-        for l in PrettyJSON.lines(example) { lines.append(Line(indent + l, .info)) }
+        let pretty = JSONPretty.format(example) ?? example
+        var shown = pretty.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while shown.last?.allSatisfy(\.isWhitespace) == true { shown.removeLast() }
+        for l in shown { lines.append(Line(indent + l, .info)) }
     }
 }
 
