@@ -82,11 +82,22 @@ static inline int cn_setcchar(cchar_t *wcval, const wchar_t *wch, attr_t attrs, 
     return setcchar(wcval, wch, attrs, pair, NULL);
 }
 
+/* Leaves curses. A terminal without an alternate screen (the Linux console, a
+   vt100) would keep the last frame under the shell prompt, so it is cleared first. */
+static inline void cn_leave_screen(void) {
+    char *smcup = tigetstr("smcup");
+    if (stdscr != NULL && (smcup == NULL || smcup == (char *)-1 || smcup[0] == '\0')) {
+        wclear(stdscr);
+        wrefresh(stdscr);
+    }
+    endwin();
+}
+
 /* The atexit hook: endwin only when a screen is active, so it is harmless
    after an explicit restore or when curses never started. */
 static inline void cn_endwin_if_active(void) {
     if (!isendwin()) {
-        endwin();
+        cn_leave_screen();
     }
 }
 

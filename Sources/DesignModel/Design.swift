@@ -193,7 +193,6 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
         self.init(amount: amount, unit: unit)
     }
     public var description: String { "\(amount)\(unit.rawValue)" }
-    public var totalSeconds: Int { amount * unit.seconds }
 }
 
 // MARK: - Services and events

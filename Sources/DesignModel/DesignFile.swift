@@ -59,13 +59,18 @@ public enum DesignFile {
     /// - Returns: the identity of the file as written.
     @discardableResult
     public static func writeAtomically(_ data: Data, to path: String, calls: AtomicWriteCalls) throws -> FileIdentity {
-        let url = URL(fileURLWithPath: path)
+        // A design reached through a symbolic link is written where the link points: renaming over
+        // the link itself would replace it with a copy and leave the real file as it was.
+        var link = stat()
+        let isLink = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+        let url = isLink ? URL(fileURLWithPath: path).resolvingSymlinksInPath() : URL(fileURLWithPath: path)
+        let target = url.path
         let folder = url.deletingLastPathComponent().path
         func fail(_ what: String, _ code: Int32 = errno) -> DesignSaveError {
             DesignSaveError(path: path, message: "\(what): \(String(cString: strerror(code)))", cause: .io(errno: code))
         }
         var existing = stat()
-        let hasExisting = stat(path, &existing) == 0
+        let hasExisting = stat(target, &existing) == 0
         if hasExisting && (existing.st_mode & S_IFMT) == S_IFDIR {
             throw DesignSaveError(path: path, message: "is a folder")
         }
@@ -104,7 +109,7 @@ public enum DesignFile {
             // The rename keeps inode and times, so this is the identity the file will have.
             guard fstat(fd, &written) == 0 else { throw fail("cannot stat the temporary file") }
         }
-        guard rename(temporary, path) == 0 else { throw fail("cannot replace the file") }
+        guard rename(temporary, target) == 0 else { throw fail("cannot replace the file") }
         committed = true
         let folderFD = open(folder, O_RDONLY)
         if folderFD >= 0 {

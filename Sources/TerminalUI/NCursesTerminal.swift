@@ -345,7 +345,7 @@ public final class NCursesTerminal: Terminal {
         isRestored = true
         if screen != nil && !isendwin() {
             curs_set(1)
-            endwin()
+            cn_leave_screen()
         }
         isActive = false
     }

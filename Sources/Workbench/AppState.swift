@@ -17,6 +17,20 @@ public enum Mode: Sendable, Equatable {
     case jump(query: String, selection: Int)
     case help(offset: Int)
     case confirmDelete(ElementRef)
+    /// Editing an element or section in a form (FormState.swift).
+    case form(FormState)
+    /// Choosing from a list outside a form: which kind of element `a` adds.
+    case pick(PickerState)
+    /// Typing a new name for an element (`r`).
+    case rename(ElementRef, LineEditor)
+    /// Quitting with unsaved changes: save, discard or cancel.
+    case confirmQuit
+    /// The first key of a two-key command (`ZZ`).
+    case prefix(Character)
+    /// The comments panel has the keyboard (CommentsPanel.swift).
+    case comments
+    /// Typing a comment or a reply (CommentActions.swift).
+    case commentInput(CommentInput)
 }
 
 /// A place to come back to with Esc after a jump.
@@ -37,20 +51,29 @@ public struct StatusMessage: Sendable, Equatable {
 public enum WorkbenchEffect: Sendable, Equatable {
     case quit
     case save(path: String)
+    /// `:w FILE`: writes the design to another file; the design keeps its own file and state.
+    case saveCopy(path: String)
+    /// Review mode's save: only the file's comments section, merged with what is on disk.
+    case saveComments(path: String)
+    /// `:export markdown FILE`.
+    case exportMarkdown(path: String)
+    /// Suspends the screen and edits text in $VISUAL / $EDITOR; the runner hands the result
+    /// back with `finishExternalEdit`.
+    case editExternally(ExternalEdit)
 }
 
 /// The whole state of the workbench: one value, changed only by `update`, drawn by `render`.
 public struct AppState: Sendable {
-    public private(set) var design: Design
+    public internal(set) var design: Design
     public private(set) var sourceMap: SourceMap
-    public private(set) var history = EditHistory()
+    public internal(set) var history = EditHistory()
     /// File name shown in the status line.
     public var fileName: String
     /// Where `save` writes; nil for the bundled example until saved under a name.
     public var filePath: String?
     /// Review mode, or a file in a newer format: no key may change the design.
     public private(set) var isReadOnly: Bool
-    public private(set) var isModified = false
+    public internal(set) var isModified = false
     public var pane: Pane = .overview
     public var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
     public var detailScroll = TextViewState()
@@ -61,8 +84,17 @@ public struct AppState: Sendable {
     public var lastSearch: String?
     public var message: StatusMessage?
     public var backStack: [Location] = []
+    /// The comment author, the comments as loaded (review saves merge against them) and the
+    /// comments panel (CommentActions.swift).
+    public internal(set) var commenting = CommentSession()
+    /// What `y` copied, for `p` (EditActions.swift).
+    public internal(set) var clipboard = Clipboard()
     public var grouping: EndpointGrouping = .service
-    public var screenSize: Size
+    public var screenSize: Size {
+        didSet { if screenSize != oldValue { diagramsResized() } }
+    }
+    /// The ERD and Services panes' diagram views (DiagramPane.swift).
+    public internal(set) var diagrams = DiagramPanes()
     /// Set by the runner from the terminal's capabilities; the row markers use them, so the
     /// rows are rebuilt (without validating again) when they change.
     public var glyphs: Glyphs {
@@ -73,12 +105,15 @@ public struct AppState: Sendable {
     private let checker: (any DesignChecking)?
 
     public init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
-                checker: (any DesignChecking)?, screenSize: Size = Size(width: 80, height: 24), glyphs: Glyphs = .unicode) {
+                checker: (any DesignChecking)?, screenSize: Size = Size(width: 80, height: 24), glyphs: Glyphs = .unicode,
+                author: String? = nil) {
         design = loaded.design
         sourceMap = loaded.sourceMap
         self.fileName = fileName
         self.filePath = filePath
         isReadOnly = readOnly || loaded.isNewerFormat
+        commenting = CommentSession(author: author ?? ReviewClock.defaultAuthor(), base: loaded.design.comments,
+                                    canComment: !loaded.isNewerFormat)
         self.checker = checker
         self.screenSize = screenSize
         self.glyphs = glyphs
@@ -92,7 +127,7 @@ public struct AppState: Sendable {
             message = StatusMessage(text: "file format \(loaded.design.formatVersion) is newer: read-only",
                                     severity: .warning)
         } else if readOnly {
-            message = StatusMessage(text: "review: read-only", severity: nil)
+            message = StatusMessage(text: "review: read-only except comments (c: comment, C: list)", severity: nil)
         }
     }
 
@@ -117,6 +152,7 @@ public struct AppState: Sendable {
         } else if findingsList.selected == nil, !viewModel.findings.isEmpty {
             findingsList.selected = 0
         }
+        diagramsNeedRebuild()
     }
 
     /// Marks a file as written.
@@ -151,7 +187,15 @@ public struct AppState: Sendable {
         case let .jump(query, selection): return updateJump(key, query: query, selection: selection)
         case let .help(offset): return updateHelp(key, offset: offset)
         case let .confirmDelete(ref): return updateConfirmDelete(key, ref: ref)
+        case let .form(form): return updateForm(key, form)
+        case let .pick(picker): return updatePick(key, picker)
+        case let .rename(ref, editor): return updateRename(key, ref: ref, editor: editor)
+        case .confirmQuit: return updateConfirmQuit(key)
+        case let .prefix(first): return updatePrefix(key, first: first)
+        case .comments: return updateCommentsPanel(key)
+        case let .commentInput(input): return updateCommentInput(key, input: input)
         }
+        if let effects = updateDiagram(key) { return effects }
         guard let action = WorkbenchKeys.map.action(for: key) else {
             if key != .escape { message = StatusMessage(text: "\(key) is not bound; ? shows the keys", severity: nil) }
             return []
@@ -190,12 +234,23 @@ public struct AppState: Sendable {
         case .toggleFindings: toggleFindings()
         case .toggleGrouping: toggleGrouping()
         case .help: mode = .help(offset: 0)
-        case .quit: return [.quit]
+        case .quit:
+            // In review, modified means unsaved comments: worth the same question.
+            if isModified {
+                mode = .confirmQuit
+                return []
+            }
+            return [.quit]
+        case .add, .edit, .rename, .yank, .paste, .moveElementUp, .moveElementDown, .saveAndQuitPrefix:
+            return performEdit(action)
         case .undo:
             if let label = history.undo(&design) { editDone("undid \(label)") } else { message = StatusMessage(text: "nothing to undo", severity: nil) }
         case .redo:
             if let label = history.redo(&design) { editDone("redid \(label)") } else { message = StatusMessage(text: "nothing to redo", severity: nil) }
+        case .comment: startComment(on: commentTarget)
+        case .commentsPanel: openCommentsPanel()
         case .save:
+            if isReadOnly { return saveCommentsEffect() }
             guard let path = filePath else {
                 message = StatusMessage(text: "no file name: run archbench new FILE to start a design file", severity: .warning)
                 return []
@@ -211,7 +266,7 @@ public struct AppState: Sendable {
         return []
     }
 
-    private mutating func editDone(_ text: String) {
+    mutating func editDone(_ text: String) {
         isModified = true
         designChanged()
         message = StatusMessage(text: text, severity: nil)
@@ -322,6 +377,7 @@ public struct AppState: Sendable {
         focus = .list
         detailScroll = TextViewState()
         message = StatusMessage(text: "\(ref)", severity: nil)
+        diagramFollow(ref)
     }
 
     private mutating func back() {
@@ -461,14 +517,26 @@ public struct AppState: Sendable {
     public mutating func run(command text: String) -> [WorkbenchEffect] {
         let words = text.split(separator: " ").map(String.init)
         guard let verb = words.first?.lowercased() else { return [] }
+        if let effects = runDiagramCommand(words) { return effects }
+        if let effects = runCommentCommand(words) { return effects }
         if let n = Int(verb), let p = Pane(rawValue: n - 1) { return perform(.showPane(p)) }
         if let p = Pane.named(verb) { return perform(.showPane(p)) }
         switch verb {
-        case "q", "quit", "q!": return [.quit]
-        case "w", "write": return perform(.save, key: .char(":"))
+        case "q", "quit":
+            guard !isModified else {
+                message = StatusMessage(text: "unsaved changes: :w saves, :wq saves and quits, :q! quits without saving",
+                                        severity: .warning)
+                return []
+            }
+            return [.quit]
+        case "q!", "quit!": return [.quit]
+        case "w", "write":
+            if let copy = words.dropFirst().first { return saveCopy(to: copy) }
+            return perform(.save, key: .char(":"))
         case "wq", "x":
             let effects = perform(.save, key: .char(":"))
             return effects.isEmpty ? [] : effects + [.quit]
+        case "export": return export(words.dropFirst().map { $0 })
         case "u", "undo": return perform(.undo, key: .char(":"))
         case "redo": return perform(.redo, key: .char(":"))
         case "findings", "f": return perform(.toggleFindings)
@@ -527,13 +595,17 @@ public struct AppState: Sendable {
 
     private mutating func updateConfirmDelete(_ key: Key, ref: ElementRef) -> [WorkbenchEffect] {
         mode = .normal
-        guard key == .char("y") || key == .char("Y") else {
+        let cascade = key == .char("D")
+        guard key == .char("y") || key == .char("Y") || cascade else {
             message = StatusMessage(text: "kept \(ref)", severity: nil)
             return []
         }
         do {
-            try history.perform(.delete(ref), on: &design, label: "delete \(ref)")
-            editDone("deleted \(ref)  (u undoes)")
+            try history.perform(.delete(ref, cascade: cascade), on: &design,
+                                label: cascade ? "delete \(ref) and its references" : "delete \(ref)")
+            editDone("deleted \(ref)\(cascade ? " and the references to it" : "")  (u undoes)")
+        } catch let error as DesignEditError where !error.referrers.isEmpty {
+            message = StatusMessage(text: "refused: \(error.message)", severity: .error)
         } catch {
             message = StatusMessage(text: "\(error)", severity: .error)
         }

@@ -52,17 +52,29 @@ public enum WorkbenchView {
             return buffer
         }
         titleBar(state, layout, into: &buffer)
-        listPane(state, layout, into: &buffer)
-        detailPane(state, layout, into: &buffer)
+        if state.diagrams.isShown(state.pane) {
+            diagramPane(state, layout, into: &buffer)
+        } else {
+            listPane(state, layout, into: &buffer)
+            if case let .form(form) = state.mode {
+                formPane(state, form, layout, into: &buffer)
+            } else {
+                detailPane(state, layout, into: &buffer)
+            }
+        }
         if let area = layout.findings { findingsPanel(state, area, into: &buffer) }
         statusLine(state, layout, into: &buffer)
         switch state.mode {
         case let .help(offset): helpOverlay(state, offset: offset, into: &buffer)
         case let .jump(query, selection): jumpOverlay(state, query: query, selection: selection, into: &buffer)
-        case let .confirmDelete(ref):
-            Popup(title: "Delete", lines: [Line("Delete \(ref)?"), .empty, Line("Undo (u) brings it back.", .muted)],
-                  footer: Line([Span("y", .accent, bold: true), Span(": delete  "), Span("n", .accent, bold: true), Span(": keep")]),
-                  glyphs: state.glyphs).render(buffer.area, in: &buffer)
+        case let .confirmDelete(ref): confirmDeletePopup(state, ref, into: &buffer)
+        case let .form(form): if let picker = form.picker { pickerOverlay(state, picker, into: &buffer) }
+        case let .pick(picker): pickerOverlay(state, picker, into: &buffer)
+        case .confirmQuit: confirmQuitPopup(state, into: &buffer)
+        case .comments: commentsPanel(state, into: &buffer)
+        case let .commentInput(input):
+            if input.returnsToPanel { commentsPanel(state, into: &buffer) }
+            commentInputPopup(state, input, into: &buffer)
         default: break
         }
         return buffer
@@ -145,9 +157,17 @@ public enum WorkbenchView {
             buffer.write(" No findings.", x: inner.x, y: inner.y, style: Style(.success), clip: inner)
             return
         }
+        // Items for the visible rows only: a design with thousands of findings would otherwise
+        // pay for all of them on every edit.
+        let findings = state.viewModel.findings
         var list = state.findingsList
-        let items = state.viewModel.findingItems
-        ListView(items, focused: state.focus == .findings, glyphs: state.glyphs).render(inner, in: &buffer, state: &list)
+        if let s = list.selected, s >= findings.count { list.selected = findings.count - 1 }
+        list.clampOffset(count: findings.count, viewHeight: inner.height)
+        list.scrollToSelection(viewHeight: inner.height)
+        let window = list.offset..<min(findings.count, list.offset + max(0, inner.height))
+        let items = WorkbenchViewModel.findingItems(Array(findings[window]), glyphs: state.glyphs)
+        var visible = ListState(selected: list.selected.map { $0 - list.offset }, offset: 0)
+        ListView(items, focused: state.focus == .findings, glyphs: state.glyphs).render(inner, in: &buffer, state: &visible)
     }
 
     static func statusLine(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
@@ -165,6 +185,12 @@ public enum WorkbenchView {
         case .jump: modeName = "JUMP"
         case .help: modeName = "HELP"
         case .confirmDelete: modeName = "CONFIRM"
+        case .comments: modeName = "COMMENTS"
+        case .commentInput: modeName = "COMMENT"
+        case .form: modeName = "EDIT"
+        case .pick: modeName = "PICK"
+        case .rename: modeName = "RENAME"
+        case .confirmQuit, .prefix: modeName = "CONFIRM"
         }
         spans.append(Span("  \(modeName) ", .activeTab, bold: true))
         switch state.mode {
@@ -174,6 +200,10 @@ public enum WorkbenchView {
         case let .command(text):
             spans.append(Span(" :" + text, .statusBar, bold: true))
             spans.append(Span(" ", .selection))
+        case let .rename(ref, editor):
+            spans.append(Span(" rename \(ref.kind.rawValue) to: ", .statusBar, bold: true))
+            spans += editor.spans(width: max(10, row.width / 3), role: .statusBar)
+            if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
         default:
             if let m = state.message {
                 let role: StyleRole = m.severity.map { $0 == .info ? .statusBar : $0.role } ?? .statusBar
@@ -182,15 +212,16 @@ public enum WorkbenchView {
         }
         let left = Line(spans)
         // Hints fill what is left, whole hints only, so they never crowd out the message.
-        let hints = WorkbenchKeys.map(readOnly: state.isReadOnly).bindings.filter(\.showInStatus)
+        let hints = FormKeys.statusHints(for: state) ?? DiagramKeys.statusHints(for: state)
+            ?? WorkbenchKeys.map(readOnly: state.isReadOnly).bindings.filter(\.showInStatus).map { (key: $0.keyLabel, help: $0.help) }
         var hintSpans: [Span] = []
         var hintWidth = 0
         let room = row.width - left.width - 2
         for b in hints {
-            let text = "\(b.keyLabel): \(b.help)"
+            let text = "\(b.key): \(b.help)"
             let w = text.displayWidth + 2
             if hintWidth + w > room { break }
-            hintSpans.append(Span(b.keyLabel, .statusBar, bold: true))
+            hintSpans.append(Span(b.key, .statusBar, bold: true))
             hintSpans.append(Span(": \(b.help)  ", .statusBar))
             hintWidth += w
         }
@@ -201,9 +232,12 @@ public enum WorkbenchView {
     }
 
     static func helpOverlay(_ state: AppState, offset: Int, into buffer: inout Buffer) {
-        var lines = WorkbenchKeys.map(readOnly: state.isReadOnly).helpLines()
+        var lines = WorkbenchKeys.map(readOnly: state.isReadOnly).helpLines() + [.empty] + DiagramKeys.helpLines()
+            + (state.isReadOnly ? [] : [.empty] + FormKeys.map.helpLines())
+            + [.empty] + CommentKeys.helpLines()
         if state.isReadOnly {
-            lines.insert(contentsOf: [Line("Review mode: the design is read-only.", .warning), .empty], at: 0)
+            lines.insert(contentsOf: [Line("Review mode: the design is read-only. Comments (c, C) are allowed.", .warning),
+                                      .empty], at: 0)
         }
         let height = min(lines.count + 4, buffer.height - 2)
         Popup(title: "Keys", lines: lines,

@@ -65,17 +65,17 @@ public struct WorkbenchViewModel: Sendable {
     public private(set) var findings: [Finding] = []
     public private(set) var counts = FindingCounts()
     public private(set) var markers: [ElementRef: RowMarker] = [:]
+    /// Open review comments by the row that shows their element (CommentActions.swift).
+    public private(set) var openComments: [ElementRef: Int] = [:]
     /// Findings by the row they belong to, for the detail view.
     public private(set) var findingsByRow: [ElementRef: [Finding]] = [:]
     public private(set) var jumpTargets: [JumpTarget] = []
-    public private(set) var findingItems: [ListItem] = []
 
     public init() {}
 
     public init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs) {
         self.findings = findings.sorted(by: Finding.reportOrder)
         counts = FindingCounts(findings)
-        findingItems = WorkbenchViewModel.findingItems(self.findings, glyphs: glyphs)
         for finding in self.findings {
             guard let row = WorkbenchViewModel.rowRef(for: finding.element, in: design) else { continue }
             findingsByRow[row, default: []].append(finding)
@@ -87,7 +87,9 @@ public struct WorkbenchViewModel: Sendable {
                 markers[row] = RowMarker(count: 1, worst: finding.severity)
             }
         }
+        openComments = WorkbenchViewModel.openCommentCounts(design)
         var builder = RowBuilder(markers: markers, glyphs: glyphs)
+        builder.openComments = openComments
         builder.overview(design)
         builder.endpoints(design, grouping: grouping)
         builder.services(design)
@@ -147,6 +149,7 @@ public struct WorkbenchViewModel: Sendable {
 /// Builds the rows of every pane.
 private struct RowBuilder {
     var markers: [ElementRef: RowMarker]
+    var openComments: [ElementRef: Int] = [:]
     var glyphs: Glyphs
     var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
     var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
@@ -164,7 +167,7 @@ private struct RowBuilder {
 
     mutating func row(_ pane: Pane, _ content: Line, ref: ElementRef, index: Int = -1, search: String? = nil) {
         rows[pane.rawValue].append(PaneRow(ref: ref, index: index, searchText: (search ?? content.plainText).lowercased()))
-        let trailing = markers[ref].map { Line("\(glyphs.finding)\($0.count)", $0.worst.role) }
+        let trailing = WorkbenchViewModel.rowMarkers(finding: markers[ref], openComments: openComments[ref], glyphs: glyphs)
         items[pane.rawValue].append(ListItem(content, trailing: trailing))
     }
 
@@ -209,7 +212,7 @@ private struct RowBuilder {
             header(p, group)
             for i in members[group] ?? [] {
                 let e = d.endpoints[i]
-                let method = e.method.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                let method = RowBuilder.paddedMethods[e.method] ?? e.method.rawValue
                 var spans = [Span(method, methodRole(e.method), bold: true), Span(e.path)]
                 if e.deprecated == true { spans.append(Span(" (deprecated)", .muted)) }
                 row(p, Line(spans), ref: .endpoint(e.name), index: i,
@@ -218,6 +221,12 @@ private struct RowBuilder {
             }
         }
     }
+
+    /// Method names padded to one width, made once: Foundation's padding is slow enough to
+    /// show when every endpoint row is rebuilt after an edit.
+    static let paddedMethods: [HTTPMethod: String] = Dictionary(uniqueKeysWithValues: HTTPMethod.allCases.map {
+        ($0, $0.rawValue + String(repeating: " ", count: max(0, 7 - $0.rawValue.count)))
+    })
 
     func methodRole(_ m: HTTPMethod) -> StyleRole {
         switch m {

@@ -10,11 +10,15 @@ public enum WorkbenchAction: Sendable, Equatable {
     case search, nextMatch, previousMatch, quickJump, command
     case toggleFindings, toggleGrouping, help, quit
     case undo, redo, save, delete
+    case add, edit, rename, yank, paste, moveElementUp, moveElementDown, saveAndQuitPrefix
+    /// Review comments (CommentActions.swift): allowed in review, where they are the only change.
+    case comment, commentsPanel
 
-    /// Actions that change the design or its file: dropped in read-only review.
+    /// Actions that change the design or its file: dropped in read-only review. Saving is
+    /// not one: in review it writes only the comments section.
     public var changesDesign: Bool {
         switch self {
-        case .undo, .redo, .save, .delete: true
+        case .undo, .redo, .delete, .add, .edit, .rename, .paste, .moveElementUp, .moveElementDown, .saveAndQuitPrefix: true
         default: false
         }
     }
@@ -42,16 +46,26 @@ public enum WorkbenchKeys {
         KeyBinding(.char("4"), .showPane(.erd), help: "ERD: tables, columns, indexes", group: "Panes"),
         KeyBinding(.char("5"), .showPane(.scaling), help: "Scaling: bottlenecks, caches, failover", group: "Panes"),
         KeyBinding(.char("f"), .toggleFindings, help: "findings", group: "Panes", showInStatus: true),
-        KeyBinding(.char("o"), .toggleGrouping, help: "group endpoints by service / path", group: "Panes"),
+        KeyBinding(.char("="), .toggleGrouping, help: "group endpoints by service / path", group: "Panes"),
         KeyBinding(.char("/"), .search, help: "search", group: "Find", showInStatus: true),
         KeyBinding(.char("n"), .nextMatch, help: "next match", group: "Find"),
         KeyBinding(.char("N"), .previousMatch, help: "previous match", group: "Find"),
         KeyBinding(.ctrl("p"), .quickJump, help: "jump to element (fuzzy)", group: "Find", showInStatus: true),
-        KeyBinding(.char(":"), .command, help: "command (:q, :w, :endpoints, :findings, :group path)", group: "Find"),
-        KeyBinding(.char("u"), .undo, help: "undo", group: "Edit", showInStatus: true),
-        KeyBinding(.ctrl("r"), .redo, help: "redo", group: "Edit"),
-        KeyBinding(.char("d"), .delete, help: "delete the selected element", group: "Edit"),
-        KeyBinding(.ctrl("s"), .save, help: "save", group: "Edit", showInStatus: true),
+        KeyBinding(.char(":"), .command, help: "command (:w, :w FILE, :q, :q!, :wq, :export markdown [FILE], :endpoints, :group path)", group: "Find"),
+        KeyBinding(.char("e"), .edit, help: "edit the selected element or section in a form", group: "Edit", showInStatus: true),
+        KeyBinding([.char("a"), .char("o")], .add, help: "add an element after the selected one", group: "Edit", showInStatus: true),
+        KeyBinding(.char("d"), .delete, help: "delete the selected element (lists what refers to it)", group: "Edit"),
+        KeyBinding(.char("r"), .rename, help: "rename the selected element, rewriting references", group: "Edit"),
+        KeyBinding(.char("y"), .yank, help: "copy the selected element (p pastes a duplicate)", group: "Edit"),
+        KeyBinding(.char("p"), .paste, help: "paste a duplicate of the copied element after the selection", group: "Edit"),
+        KeyBinding(.char("K"), .moveElementUp, help: "move the selected element up its list", group: "Edit"),
+        KeyBinding(.char("J"), .moveElementDown, help: "move the selected element down its list", group: "Edit"),
+        KeyBinding([.char("u"), .ctrl("z")], .undo, help: "undo (the status line says what)", group: "Edit", showInStatus: true),
+        KeyBinding([.ctrl("r"), .ctrl("y")], .redo, help: "redo", group: "Edit"),
+        KeyBinding(.ctrl("s"), .save, help: "save (:w FILE saves a copy; in review only the comments)", group: "Edit", showInStatus: true),
+        KeyBinding(.char("Z"), .saveAndQuitPrefix, help: "ZZ: save and quit", group: "Edit"),
+        KeyBinding(.char("c"), .comment, help: "comment on the selected element (the design when none)", group: "Review"),
+        KeyBinding(.char("C"), .commentsPanel, help: "comments panel: filter, go to, reply, resolve (:comments)", group: "Review"),
         KeyBinding(.char("?"), .help, help: "this help", group: "General", showInStatus: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", group: "General", showInStatus: true),
     ])

@@ -14,7 +14,7 @@ public enum WorkbenchLauncher {
     /// before anything is drawn.
     @MainActor
     public static func open(_ loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
-                            themeName: String?) throws {
+                            themeName: String?, author: String? = nil) throws {
         let theme: Theme
         do {
             theme = try WorkbenchConfig.theme(option: themeName)
@@ -22,7 +22,7 @@ public enum WorkbenchLauncher {
             throw WorkbenchLaunchError(description: "\(error)")
         }
         var state = AppState(loaded: loaded, fileName: fileName, filePath: filePath, readOnly: readOnly,
-                             checker: WorkbenchChecks.standard)
+                             checker: WorkbenchChecks.standard, author: author)
         do {
             try WorkbenchRunner.runInTerminal(&state, theme: theme)
         } catch let error as TerminalError {

@@ -10,6 +10,8 @@ struct EditCommand: ParsableCommand {
     @Argument(help: "The design file.") var file: String?
     @Option(help: "Colour theme: default, light, high-contrast, monochrome, or a theme in ~/.config/archbench/themes.")
     var theme: String?
+    @Option(help: "The name comments and replies are signed with (default: the login name, $USER).")
+    var author: String?
 
     func run() throws {
         let loaded = try file.map { try loadDesign($0) }
@@ -19,17 +21,18 @@ struct EditCommand: ParsableCommand {
             print(DesignOutline.text(for: loaded.design), terminator: "")
             return
         }
-        try openWorkbench(loaded, file: file, readOnly: false, theme: theme)
+        try openWorkbench(loaded, file: file, readOnly: false, theme: theme, author: author)
     }
 }
 
 /// Starts the full-screen workbench; a terminal it cannot drive is bad input (exit 2) with a
 /// message, never a half-initialised screen.
-func openWorkbench(_ loaded: LoadedDesign, file: String?, readOnly: Bool, theme: String?) throws {
+func openWorkbench(_ loaded: LoadedDesign, file: String?, readOnly: Bool, theme: String?, author: String?) throws {
     let name = file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? BundledExample.fileName
     do {
         try MainActor.assumeIsolated {
-            try WorkbenchLauncher.open(loaded, fileName: name, filePath: file, readOnly: readOnly, themeName: theme)
+            try WorkbenchLauncher.open(loaded, fileName: name, filePath: file, readOnly: readOnly, themeName: theme,
+                                       author: author.flatMap { $0.isEmpty ? nil : $0 })
         }
     } catch let error as WorkbenchLaunchError {
         throw CLIFailure.badInput([error.description])

@@ -4,11 +4,14 @@ import Foundation
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "review", abstract: "Open a design read-only: browse it and its findings; no key changes it.")
+        commandName: "review",
+        abstract: "Open a design for review: browse it and its findings, and comment; nothing else changes it.")
 
     @Argument(help: "The design file.") var file: String
     @Option(help: "Colour theme: default, light, high-contrast, monochrome, or a theme in ~/.config/archbench/themes.")
     var theme: String?
+    @Option(help: "The name comments and replies are signed with (default: the login name, $USER).")
+    var author: String?
 
     func run() throws {
         let loaded = try loadDesign(file)
@@ -16,6 +19,6 @@ struct ReviewCommand: ParsableCommand {
             print(DesignOutline.text(for: loaded.design), terminator: "")
             return
         }
-        try openWorkbench(loaded, file: file, readOnly: true, theme: theme)
+        try openWorkbench(loaded, file: file, readOnly: true, theme: theme, author: author)
     }
 }

@@ -97,7 +97,7 @@ import Testing
         let bench = try Bench()
         bench.type("2jjjj")
         #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
-        bench.type("o")
+        bench.type("=")
         #expect(bench.lines[2].hasPrefix("│ /v1/products "))
         #expect(bench.line(containing: "│ /v1/carts ") != nil)
         #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))

@@ -48,8 +48,16 @@ final class Bench {
     }
 
     /// Feeds keys through the real event loop and draws as it would.
+    /// Stands in for $EDITOR: gets the text the workbench hands out, returns the edited text.
+    var editor: (ExternalEdit) -> ExternalEditResult = { .edited($0.text) }
+    var edits: [ExternalEdit] = []
+
     func run() {
-        WorkbenchRunner.run(&state, on: terminal) { [unowned self] _, path in self.saved.append(path) }
+        WorkbenchRunner.run(&state, on: terminal, save: { [unowned self] _, path in self.saved.append(path) },
+                            editor: { [unowned self] edit in
+                                self.edits.append(edit)
+                                return self.editor(edit)
+                            })
     }
 
     func type(_ input: String) {

@@ -1,0 +1,37 @@
+import DesignModel
+import Foundation
+import TerminalUI
+import Workbench
+
+/// An edit in the workbench on the large design: the field stored through the edit history,
+/// validation run again, the rows rebuilt and the next frame drawn. One frame's budget.
+enum EditingBenchmarks {
+    @MainActor
+    static func run(path: String) throws -> [Measurement] {
+        let loaded = try DesignLoader.load(contentsOf: path)
+        let terminal = MemoryTerminal(width: 120, height: 40)
+        var state = AppState(loaded: loaded, fileName: "large.design.yaml", filePath: nil, readOnly: false,
+                             checker: WorkbenchChecks.standard, screenSize: terminal.size, glyphs: terminal.glyphs)
+        // An endpoint in the middle of the list, its summary field focused in the form.
+        state.update(.char("2"))
+        for _ in 0..<500 { state.update(.char("j")) }
+        state.update(.char("e"))
+        for _ in 0..<3 { state.update(.down) }
+        terminal.draw(WorkbenchView.render(state))
+        let before = state.validationRuns
+        var results: [Measurement] = []
+        results.append(measure("workbench edit: store field + validate + frame", runs: 21, target: 16) {
+            state.update(.char("x"))
+            state.update(.tab)
+            state.update(.up)
+            terminal.draw(WorkbenchView.render(state))
+        })
+        results.append(measure("workbench undo + validate + frame", runs: 21, target: 16) {
+            state.update(.ctrl("z"))
+            terminal.draw(WorkbenchView.render(state))
+        })
+        // Every run above (and each warm-up) stored or undid exactly one edit, validated once.
+        precondition(state.validationRuns - before == 2 * (21 + 1), "edits did not all validate: \(state.validationRuns - before)")
+        return results
+    }
+}

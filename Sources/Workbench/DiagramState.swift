@@ -1,0 +1,152 @@
+import DesignExport
+import DesignModel
+import DesignRules
+import Diagrams
+import TerminalUI
+
+/// Which picture a pane's diagram view draws.
+public enum DiagramKind: Sendable, Equatable {
+    /// Tables and foreign keys (the ERD pane).
+    case erd
+    /// Services and their calls (the Services pane).
+    case serviceMap
+
+    /// The element a box stands for: ERD boxes are tables, service-map boxes are services.
+    func ref(forNode id: String) -> ElementRef {
+        switch self {
+        case .erd: .table(id)
+        case .serviceMap: .service(id)
+        }
+    }
+
+    var boxNoun: String { self == .erd ? "table" : "service" }
+}
+
+/// The box-name prompt opened with `/` in a diagram: what has been typed, and the box that
+/// was selected before, so Esc can put it back.
+public struct DiagramNamePrompt: Sendable, Equatable {
+    public var query: String
+    public var origin: Int?
+}
+
+/// One pane's diagram view: shown or not, its options, and the laid-out scene.
+///
+/// The scene (graph, layout, drawn canvas) is cached here and rebuilt only when the design or
+/// its findings change, an option changes, or the pane gets a different width (the layout wraps
+/// to the width); a frame only copies the visible window out of the canvas, and a pan only
+/// moves the viewport.
+public struct DiagramPaneState: Sendable {
+    public let kind: DiagramKind
+    public var isShown = false
+    /// ERD pane only.
+    public var erdOptions = ERDDiagramOptions()
+    /// Services pane only: frame the services of each domain together.
+    public var groupByDomain = false
+    public var namePrompt: DiagramNamePrompt?
+    /// Nil until first shown, and again whenever it went stale while hidden.
+    public private(set) var scene: DiagramScene?
+    /// The canvas width the scene was laid out for; a different pane width needs a new layout.
+    private(set) var laidOutWidth = 0
+    /// How many times a scene was laid out: tests use it to show a frame or a pan does not.
+    public private(set) var layoutRuns = 0
+
+    init(kind: DiagramKind) { self.kind = kind }
+
+    /// Lays out the scene again, keeping the selected box selected when it still exists (or
+    /// selecting the first box, so Enter and the position line always have one).
+    mutating func rebuild(design: Design, findings: [Finding], glyphs: Glyphs, viewSize: Size) {
+        let wrapWidth = max(viewSize.width, 40)
+        let graph: DiagramGraph
+        let options: DiagramLayoutOptions
+        switch kind {
+        case .erd:
+            graph = ERDDiagram.graph(for: design, options: erdOptions, findings: findings)
+            options = ERDDiagram.layoutOptions(erdOptions, wrapWidth: wrapWidth)
+        case .serviceMap:
+            graph = ServiceMapDiagram.graph(for: design, findings: findings)
+            options = ServiceMapDiagram.layoutOptions(for: graph, wrapWidth: wrapWidth, groupByDomain: groupByDomain)
+        }
+        let previous = scene?.selectedNodeID
+        var fresh = DiagramScene(graph: graph, options: options, glyphs: DiagramGlyphs.matching(glyphs), viewSize: viewSize)
+        fresh.select(previous.flatMap { fresh.graph.index(of: $0) } ?? fresh.layout.nextSelection(after: nil))
+        scene = fresh
+        laidOutWidth = viewSize.width
+        layoutRuns += 1
+    }
+
+    /// Drops the scene; it is laid out again when the view is next shown.
+    mutating func invalidate() { scene = nil }
+
+    /// Brings the scene up to date for a pane of `viewSize`: a new layout when there is none
+    /// or the width changed, otherwise only the viewport follows the new height.
+    mutating func fit(design: Design, findings: [Finding], glyphs: Glyphs, viewSize: Size) {
+        if scene == nil || laidOutWidth != viewSize.width {
+            rebuild(design: design, findings: findings, glyphs: glyphs, viewSize: viewSize)
+        } else if scene?.viewport.viewSize != viewSize {
+            scene?.viewport.resize(view: viewSize)
+        }
+    }
+
+    mutating func withScene(_ change: (inout DiagramScene) -> Void) {
+        guard var s = scene else { return }
+        scene = nil  // keep the canvas uniquely referenced while it changes
+        change(&s)
+        scene = s
+    }
+
+    /// "grouped · compact · service orders · around orders (depth 1)" for the pane title.
+    var optionSummary: String {
+        var parts: [String] = []
+        switch kind {
+        case .erd:
+            if erdOptions.groupByService { parts.append("by service") }
+            if erdOptions.compact { parts.append("compact") }
+            if let s = erdOptions.service { parts.append("service \(s)") }
+            if let t = erdOptions.focusTable { parts.append("around \(t) depth \(erdOptions.depth)") }
+        case .serviceMap:
+            if groupByDomain { parts.append("by domain") }
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The diagram views of the two panes that have one.
+public struct DiagramPanes: Sendable {
+    public var erd = DiagramPaneState(kind: .erd)
+    public var services = DiagramPaneState(kind: .serviceMap)
+
+    public init() {}
+
+    public static func kind(of pane: Pane) -> DiagramKind? {
+        switch pane {
+        case .erd: .erd
+        case .services: .serviceMap
+        default: nil
+        }
+    }
+
+    static func pane(of kind: DiagramKind) -> Pane { kind == .erd ? .erd : .services }
+
+    /// The pane's diagram view; nil for panes without one (setting nil is ignored).
+    public subscript(pane: Pane) -> DiagramPaneState? {
+        get {
+            switch pane {
+            case .erd: erd
+            case .services: services
+            default: nil
+            }
+        }
+        set {
+            guard let newValue else { return }
+            switch pane {
+            case .erd: erd = newValue
+            case .services: services = newValue
+            default: break
+            }
+        }
+    }
+
+    public func isShown(_ pane: Pane) -> Bool { self[pane]?.isShown ?? false }
+
+    public var layoutRuns: Int { erd.layoutRuns + services.layoutRuns }
+}

@@ -1,0 +1,151 @@
+import DesignModel
+import TerminalUI
+
+/// A list to choose from with type-ahead: the choices of a field, the elements a reference can
+/// name, or the kinds of element `a` can add.
+public struct PickerState: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        /// Sets a field; `multi` toggles membership of a list field.
+        case field(id: String, multi: Bool)
+        /// Which kind of element to add, and where.
+        case addElement
+    }
+
+    public var title: String
+    public var query: LineEditor
+    public var candidates: [String]
+    /// Members already in a list field, marked in the picker; picking one takes it out.
+    public var marked: Set<String>
+    public var selection: Int
+    public var purpose: Purpose
+
+    init(title: String, candidates: [String], marked: Set<String> = [], query: String = "", selected: String? = nil,
+         purpose: Purpose) {
+        self.title = title
+        self.candidates = candidates
+        self.marked = marked
+        self.query = LineEditor(query)
+        self.purpose = purpose
+        selection = 0
+        if query.isEmpty, let selected, let i = candidates.firstIndex(of: selected) { selection = i }
+    }
+
+    /// Candidates matching the query, best first (in their own order when nothing is typed).
+    public var matches: [String] {
+        let q = query.text
+        if q.isEmpty { return candidates }
+        var scored: [(Int, Int)] = []
+        for (i, c) in candidates.enumerated() {
+            if let s = FuzzyMatch.score(q, c) { scored.append((s, i)) }
+        }
+        scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+        return scored.map { candidates[$0.1] }
+    }
+
+    enum Outcome { case open(PickerState), cancelled, chosen(String) }
+
+    /// Up/Down (Ctrl-P/N) choose, typing filters, Enter picks, Esc closes.
+    func update(_ key: Key) -> Outcome {
+        var next = self
+        switch key {
+        case .escape: return .cancelled
+        case .enter, .tab:
+            let m = matches
+            return next.selection < m.count ? .chosen(m[next.selection]) : .cancelled
+        case .down, .ctrl("n"): next.selection = min(next.selection + 1, max(0, matches.count - 1))
+        case .up, .ctrl("p"): next.selection = max(0, next.selection - 1)
+        case .pageDown: next.selection = min(next.selection + 10, max(0, matches.count - 1))
+        case .pageUp: next.selection = max(0, next.selection - 10)
+        default:
+            let before = next.query.text
+            next.query.handle(key)
+            if next.query.text != before { next.selection = 0 }
+        }
+        return .open(next)
+    }
+
+    /// How the picker shows the value "" (not set).
+    static let noneLabel = "(not set)"
+}
+
+extension AppState {
+    /// The names a reference field can take, from the elements that exist.
+    func referenceCandidates(_ source: ReferenceSource, in form: FormState) -> [String] {
+        switch source {
+        case .service: return design.services.map(\.name)
+        case .event: return design.events.map(\.name)
+        case .table: return design.tables.map(\.name)
+        case .column: return design.tables.flatMap { t in t.columns.map { "\(t.name).\($0.name)" } }
+        case .ownColumn:
+            for level in form.levels.reversed() {
+                if case let .element(.table(t)) = level.subject { return t.columns.map(\.name) }
+            }
+            return []
+        case .element:
+            var refs: [String] = []
+            refs += design.services.map { "service:\($0.name)" }
+            refs += design.endpoints.map { "endpoint:\($0.name)" }
+            refs += design.tables.map { "table:\($0.name)" }
+            refs += design.events.map { "event:\($0.name)" }
+            refs += design.scaling.caches.map { "cache:\($0.name)" }
+            refs += design.scaling.bottlenecks.map { "bottleneck:\($0.name)" }
+            refs += design.stack.map { "stack:\($0.area)" }
+            refs += design.tables.flatMap { t in t.columns.map { "column:\(t.name).\($0.name)" } }
+            return refs
+        case .auth: return [Endpoint.publicAuth] + design.api.auth.map(\.name)
+        case .rateLimit: return design.api.rateLimits.map(\.name)
+        }
+    }
+
+    /// Opens the picker of a choice or reference field, `query` already typed.
+    mutating func openPicker(_ field: FormField, query: String, _ form: inout FormState) {
+        switch field.kind {
+        case let .choice(options):
+            form.picker = PickerState(title: field.label, candidates: options.map { $0.isEmpty ? PickerState.noneLabel : $0 },
+                                      query: query, selected: field.value.isEmpty ? PickerState.noneLabel : field.value,
+                                      purpose: .field(id: field.id, multi: false))
+        case let .reference(source):
+            var candidates = referenceCandidates(source, in: form)
+            let required = field.id == "service" && { if case .call = form.top.subject { true } else { false } }()
+            if !required { candidates.insert(PickerState.noneLabel, at: 0) }
+            if candidates.isEmpty || candidates == [PickerState.noneLabel] {
+                form.fieldMessage = "nothing to pick: the design has no \(field.label) yet"
+                return
+            }
+            form.picker = PickerState(title: field.label, candidates: candidates, query: query, selected: field.value,
+                                      purpose: .field(id: field.id, multi: false))
+        case let .referenceList(source):
+            let candidates = referenceCandidates(source, in: form)
+            guard !candidates.isEmpty else {
+                form.fieldMessage = "nothing to pick from yet"
+                return
+            }
+            // What is in the list comes first, so it is easy to take out again.
+            let ordered = field.list.filter(candidates.contains) + candidates.filter { !field.list.contains($0) }
+            form.picker = PickerState(title: "\(field.label): Enter adds or removes", candidates: ordered,
+                                      marked: Set(field.list), query: query, purpose: .field(id: field.id, multi: true))
+        default:
+            break
+        }
+    }
+
+    mutating func updateFormPicker(_ key: Key, _ picker: PickerState, _ form: inout FormState) {
+        switch picker.update(key) {
+        case let .open(next): form.picker = next
+        case .cancelled: form.picker = nil
+        case let .chosen(value):
+            form.picker = nil
+            guard case let .field(id, multi) = picker.purpose,
+                  let field = form.fields(in: design).first(where: { $0.id == id }) else { return }
+            let text = value == PickerState.noneLabel ? "" : value
+            if multi {
+                let list = field.list.contains(text) ? field.list.filter { $0 != text } : field.list + [text]
+                if apply(&form, field: field, text: list.joined(separator: ", "), list: list) {
+                    message = StatusMessage(text: "\(field.list.contains(text) ? "removed" : "added") \(text) \(field.list.contains(text) ? "from" : "to") \(field.label)", severity: nil)
+                }
+            } else if text != field.value {
+                apply(&form, field: field, text: text)
+            }
+        }
+    }
+}
