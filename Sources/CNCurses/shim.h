@@ -101,6 +101,12 @@ static inline void cn_endwin_if_active(void) {
     }
 }
 
+/* A terminfo string capability, or NULL when the terminal has none. */
+static inline const char *cn_string_capability(const char *name) {
+    char *value = tigetstr(name);
+    return (value == NULL || value == (char *)-1) ? NULL : value;
+}
+
 /* The terminal can draw boxes through its alternate character set. */
 static inline bool cn_has_acs(void) {
     char *acsc = tigetstr("acsc");

@@ -56,7 +56,7 @@ public struct LockOwner: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Whether this names the very process running now.
-    var isThisProcess: Bool {
+    public var isThisProcess: Bool {
         host == ThisProcess.hostName && pid == ThisProcess.pid && processStartTicks == ThisProcess.startTicks
     }
 }

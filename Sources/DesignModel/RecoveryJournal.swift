@@ -119,6 +119,21 @@ public enum RecoveryJournal {
         return true
     }
 
+    /// The journal without its `#` header: the design's YAML, as recovering would write it.
+    public static func designText(ofJournal text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        while let first = lines.first, first.hasPrefix("#") { lines = lines.dropFirst() }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A journal's time as people read it: local time with the zone.
+    public static func displayTimestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
+        return formatter.string(from: date)
+    }
+
     static func parseHeader(_ text: String, designPath: String) -> Header {
         let commentLines = text.split(separator: "\n", omittingEmptySubsequences: false)
             .prefix(while: { $0.hasPrefix("#") })

@@ -55,6 +55,8 @@ public final class NCursesTerminal: Terminal {
     private var nextPair: Int16 = 1
     private var styleCache: [Style: (attr_t, Int16)] = [:]
     private var inputFile: UnsafeMutablePointer<FILE>?
+    private let inputDescriptor: Int32
+    public private(set) var isInputClosed = false
     private var outputFile: UnsafeMutablePointer<FILE>?
 
     private static var exitHookInstalled = false
@@ -84,6 +86,10 @@ public final class NCursesTerminal: Terminal {
         guard isatty(input) == 1, isatty(output) == 1 else {
             throw TerminalError.notATerminal("standard input and output must be a terminal")
         }
+        // The settings the shell left, for a signal handler to put back (TerminalRescue).
+        var shellSettings = termios()
+        let haveShellSettings = tcgetattr(input, &shellSettings) == 0
+        inputDescriptor = input
         guard let out = fdopen(dup(output), "w"), let inp = fdopen(dup(input), "r") else {
             throw TerminalError.notATerminal("cannot open the terminal: \(String(cString: strerror(errno)))")
         }
@@ -124,6 +130,12 @@ public final class NCursesTerminal: Terminal {
         var h: Int32 = 0, w: Int32 = 0
         cn_getmaxyx(cn_stdscr(), &h, &w)
         size = Size(width: Int(w), height: Int(h))
+
+        var reset: [UInt8] = []
+        for capability in ["sgr0", "cnorm", "rmkx", "rmcup"] {
+            if let value = cn_string_capability(capability) { reset += Array(String(cString: value).utf8) }
+        }
+        TerminalRescue.prepare(fd: output, settings: haveShellSettings ? shellSettings : nil, resetBytes: reset)
 
         if !NCursesTerminal.exitHookInstalled {
             NCursesTerminal.exitHookInstalled = true
@@ -244,7 +256,10 @@ public final class NCursesTerminal: Terminal {
             cn_timeout(ms)
             var ch: wint_t = 0
             let result = cn_get_wch(&ch)
-            if result == ERR { return nil }
+            if result == ERR {
+                isInputClosed = inputHasEnded()
+                return nil
+            }
             if result == cn_key_code_yes() {
                 let code = Int32(bitPattern: UInt32(ch))
                 if code == cn_key_resize() {
@@ -261,6 +276,17 @@ public final class NCursesTerminal: Terminal {
             // nothing, a blocking read keeps waiting.
             if ms >= 0 { return nil }
         }
+    }
+
+    /// After a read that gave nothing: did it time out, or has the terminal gone (SSH dropped,
+    /// pane closed, stdin at end of file)? A hung-up terminal polls as POLLHUP/POLLERR; end of
+    /// file polls as readable with no bytes waiting (curses has just read all there were).
+    private func inputHasEnded() -> Bool {
+        var descriptor = pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) == 1 else { return false }
+        if descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
+        var waiting: Int32 = 0
+        return ioctl(inputDescriptor, UInt(FIONREAD), &waiting) == 0 && waiting == 0
     }
 
     /// ESC then a character within the escape delay is Alt+character.
@@ -343,6 +369,7 @@ public final class NCursesTerminal: Terminal {
     public func restore() {
         guard !isRestored else { return }
         isRestored = true
+        TerminalRescue.disarm()
         if screen != nil && !isendwin() {
             curs_set(1)
             cn_leave_screen()

@@ -82,6 +82,9 @@ public protocol Terminal: AnyObject {
     /// The next key, waiting at most `timeout` (nil: wait forever; zero:
     /// poll). nil when nothing arrived.
     func readKey(timeout: Duration?) -> Key?
+    /// Whether the last `readKey` returned nil because input has ended (the
+    /// terminal hung up, stdin reached end of file) rather than a timeout.
+    var isInputClosed: Bool { get }
     /// Shows the cursor at a position (a text field), or hides it (nil).
     func setCursor(_ position: Position?)
     /// Gives the screen back to the shell, e.g. before running $EDITOR.
@@ -122,7 +125,10 @@ public final class MemoryTerminal: Terminal {
     public private(set) var cursor: Position?
     public private(set) var isSuspended = false
     public private(set) var isRestored = false
-    private var keys: [Key] = []
+    /// Scripted input; nil stands for a timeout with no key (an idle moment).
+    private var keys: [Key?] = []
+    /// Set when the script runs out: a scripted terminal's end of input.
+    public private(set) var isInputClosed = false
     /// What the screen shows, cell for cell, built only from the writes —
     /// so a diff bug shows up as a wrong screen in tests.
     public private(set) var screen: Buffer
@@ -134,11 +140,19 @@ public final class MemoryTerminal: Terminal {
         self.screen = Buffer(width: width, height: height)
     }
 
-    public func enqueue(_ keys: [Key]) { self.keys.append(contentsOf: keys) }
+    public func enqueue(_ keys: [Key]) {
+        self.keys.append(contentsOf: keys.map { Optional($0) })
+        isInputClosed = false
+    }
     public func enqueue(_ keys: Key...) { enqueue(keys) }
+    /// Queues a read that times out with no key, as when the user pauses.
+    public func enqueueIdle() {
+        keys.append(nil)
+        isInputClosed = false
+    }
     /// Queues the keys an input string would produce ("jjk\r").
     public func type(_ input: String) { enqueue(KeyParser.parse(input)) }
-    public var pendingKeys: [Key] { keys }
+    public var pendingKeys: [Key] { keys.compactMap { $0 } }
 
     /// Changes size the way SIGWINCH would: the screen is blank at the new
     /// size and a `.resize` key is queued.
@@ -161,7 +175,11 @@ public final class MemoryTerminal: Terminal {
     }
 
     public func readKey(timeout: Duration?) -> Key? {
-        keys.isEmpty ? nil : keys.removeFirst()
+        guard !keys.isEmpty else {
+            isInputClosed = true
+            return nil
+        }
+        return keys.removeFirst()
     }
 
     public func setCursor(_ position: Position?) { cursor = position }

@@ -31,6 +31,12 @@ public enum Mode: Sendable, Equatable {
     case comments
     /// Typing a comment or a reply (CommentActions.swift).
     case commentInput(CommentInput)
+    /// On open: a recovery journal holds unsaved changes (FileSafety.swift).
+    case recovery(RecoveryPrompt)
+    /// Another workbench holds the design's lock.
+    case lockHeld(LockPrompt)
+    /// A save found the file changed on disk: reload, overwrite or save as.
+    case saveConflict(path: String)
 }
 
 /// A place to come back to with Esc after a jump.
@@ -60,19 +66,35 @@ public enum WorkbenchEffect: Sendable, Equatable {
     /// Suspends the screen and edits text in $VISUAL / $EDITOR; the runner hands the result
     /// back with `finishExternalEdit`.
     case editExternally(ExternalEdit)
+    /// The first edit: take the design's lock, then report with `receive(.lockAcquired…)`.
+    case acquireLock
+    /// "Edit anyway": replace another workbench's lock with ours.
+    case takeOverLock
+    /// The recovered journal's changes are now this session's: a save or clean quit removes it.
+    case adoptJournal
+    /// Remove the recovery journal the workbench offered on open.
+    case discardJournal
+    /// Load the file again as it is on disk, dropping unsaved edits.
+    case reload
+    /// Save over a file that changed on disk since it was loaded.
+    case overwrite(path: String)
+    /// `:saveas FILE`: save to a new file and go on editing that one.
+    case saveAs(path: String)
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    case suspend
 }
 
 /// The whole state of the workbench: one value, changed only by `update`, drawn by `render`.
 public struct AppState: Sendable {
     public internal(set) var design: Design
-    public private(set) var sourceMap: SourceMap
+    public internal(set) var sourceMap: SourceMap
     public internal(set) var history = EditHistory()
     /// File name shown in the status line.
     public var fileName: String
     /// Where `save` writes; nil for the bundled example until saved under a name.
     public var filePath: String?
     /// Review mode, or a file in a newer format: no key may change the design.
-    public private(set) var isReadOnly: Bool
+    public internal(set) var isReadOnly: Bool
     public internal(set) var isModified = false
     public var pane: Pane = .overview
     public var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
@@ -102,6 +124,12 @@ public struct AppState: Sendable {
     }
     public private(set) var viewModel = WorkbenchViewModel()
     public private(set) var validationRuns = 0
+    /// Counts changes to the design (edits, undo, reload), so the runner can tell when the
+    /// recovery journal is behind.
+    public private(set) var revision = 0
+    /// The lock is taken on the first edit; the runner sets `.notTaken` when there is a file.
+    public var editLock: EditLock = .notNeeded
+    var pendingEdit: PendingEdit?
     private let checker: (any DesignChecking)?
 
     public init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
@@ -135,6 +163,7 @@ public struct AppState: Sendable {
     mutating func designChanged() {
         let findings = checker?.findings(for: design, sourceMap: sourceMap) ?? []
         validationRuns += 1
+        revision += 1
         rebuildRows(findings: findings)
     }
 
@@ -194,6 +223,9 @@ public struct AppState: Sendable {
         case let .prefix(first): return updatePrefix(key, first: first)
         case .comments: return updateCommentsPanel(key)
         case let .commentInput(input): return updateCommentInput(key, input: input)
+        case let .recovery(prompt): return updateRecovery(key, prompt: prompt)
+        case let .lockHeld(prompt): return updateLockHeld(key, prompt: prompt)
+        case let .saveConflict(path): return updateSaveConflict(key, path: path)
         }
         if let effects = updateDiagram(key) { return effects }
         guard let action = WorkbenchKeys.map.action(for: key) else {
@@ -211,6 +243,7 @@ public struct AppState: Sendable {
             message = StatusMessage(text: "read-only review: \(name) would change the design", severity: .warning)
             return []
         }
+        if let effects = needsLock(for: action, key: key) { return effects }
         message = nil
         switch action {
         case .moveDown: move(by: 1)
@@ -249,6 +282,7 @@ public struct AppState: Sendable {
             if let label = history.redo(&design) { editDone("redid \(label)") } else { message = StatusMessage(text: "nothing to redo", severity: nil) }
         case .comment: startComment(on: commentTarget)
         case .commentsPanel: openCommentsPanel()
+        case .suspend: return [.suspend]
         case .save:
             if isReadOnly { return saveCommentsEffect() }
             guard let path = filePath else {
@@ -537,6 +571,7 @@ public struct AppState: Sendable {
             let effects = perform(.save, key: .char(":"))
             return effects.isEmpty ? [] : effects + [.quit]
         case "export": return export(words.dropFirst().map { $0 })
+        case "saveas", "sav": return saveAs(words.dropFirst().joined(separator: " "))
         case "u", "undo": return perform(.undo, key: .char(":"))
         case "redo": return perform(.redo, key: .char(":"))
         case "findings", "f": return perform(.toggleFindings)

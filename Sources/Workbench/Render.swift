@@ -75,6 +75,9 @@ public enum WorkbenchView {
         case let .commentInput(input):
             if input.returnsToPanel { commentsPanel(state, into: &buffer) }
             commentInputPopup(state, input, into: &buffer)
+        case let .recovery(prompt): recoveryPopup(state, prompt, into: &buffer)
+        case let .lockHeld(prompt): lockPopup(state, prompt, into: &buffer)
+        case let .saveConflict(path): saveConflictPopup(state, path: path, into: &buffer)
         default: break
         }
         return buffer
@@ -190,7 +193,8 @@ public enum WorkbenchView {
         case .form: modeName = "EDIT"
         case .pick: modeName = "PICK"
         case .rename: modeName = "RENAME"
-        case .confirmQuit, .prefix: modeName = "CONFIRM"
+        case .confirmQuit, .prefix, .lockHeld, .saveConflict: modeName = "CONFIRM"
+        case .recovery: modeName = "RECOVER"
         }
         spans.append(Span("  \(modeName) ", .activeTab, bold: true))
         switch state.mode {

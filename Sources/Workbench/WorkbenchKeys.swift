@@ -13,6 +13,8 @@ public enum WorkbenchAction: Sendable, Equatable {
     case add, edit, rename, yank, paste, moveElementUp, moveElementDown, saveAndQuitPrefix
     /// Review comments (CommentActions.swift): allowed in review, where they are the only change.
     case comment, commentsPanel
+    /// Ctrl-Z: back to the shell until `fg`, as in vim.
+    case suspend
 
     /// Actions that change the design or its file: dropped in read-only review. Saving is
     /// not one: in review it writes only the comments section.
@@ -51,7 +53,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("n"), .nextMatch, help: "next match", group: "Find"),
         KeyBinding(.char("N"), .previousMatch, help: "previous match", group: "Find"),
         KeyBinding(.ctrl("p"), .quickJump, help: "jump to element (fuzzy)", group: "Find", showInStatus: true),
-        KeyBinding(.char(":"), .command, help: "command (:w, :w FILE, :q, :q!, :wq, :export markdown [FILE], :endpoints, :group path)", group: "Find"),
+        KeyBinding(.char(":"), .command, help: "command (:w, :w FILE, :saveas FILE, :q, :q!, :wq, :export markdown [FILE], :endpoints, :group path)", group: "Find"),
         KeyBinding(.char("e"), .edit, help: "edit the selected element or section in a form", group: "Edit", showInStatus: true),
         KeyBinding([.char("a"), .char("o")], .add, help: "add an element after the selected one", group: "Edit", showInStatus: true),
         KeyBinding(.char("d"), .delete, help: "delete the selected element (lists what refers to it)", group: "Edit"),
@@ -60,7 +62,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("p"), .paste, help: "paste a duplicate of the copied element after the selection", group: "Edit"),
         KeyBinding(.char("K"), .moveElementUp, help: "move the selected element up its list", group: "Edit"),
         KeyBinding(.char("J"), .moveElementDown, help: "move the selected element down its list", group: "Edit"),
-        KeyBinding([.char("u"), .ctrl("z")], .undo, help: "undo (the status line says what)", group: "Edit", showInStatus: true),
+        KeyBinding(.char("u"), .undo, help: "undo (the status line says what)", group: "Edit", showInStatus: true),
         KeyBinding([.ctrl("r"), .ctrl("y")], .redo, help: "redo", group: "Edit"),
         KeyBinding(.ctrl("s"), .save, help: "save (:w FILE saves a copy; in review only the comments)", group: "Edit", showInStatus: true),
         KeyBinding(.char("Z"), .saveAndQuitPrefix, help: "ZZ: save and quit", group: "Edit"),
@@ -68,6 +70,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("C"), .commentsPanel, help: "comments panel: filter, go to, reply, resolve (:comments)", group: "Review"),
         KeyBinding(.char("?"), .help, help: "this help", group: "General", showInStatus: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", group: "General", showInStatus: true),
+        KeyBinding(.ctrl("z"), .suspend, help: "suspend to the shell (fg comes back)", group: "General"),
     ])
 
     /// The key map as review mode shows it: edit keys are listed nowhere, since none works.

@@ -13,8 +13,11 @@ public enum WorkbenchLauncher {
     /// A terminal ncurses cannot drive (TERM=dumb, unknown, not a tty) or a bad theme fails
     /// before anything is drawn.
     @MainActor
-    public static func open(_ loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
-                            themeName: String?, author: String? = nil) throws {
+    /// A design with a file gets a `FileSession`: it asks first when another workbench holds the
+    /// lock or a recovery journal is newer than the file, and guards every save.
+    @discardableResult
+    public static func open(_ loaded: LoadedDesign, identity: FileIdentity?, fileName: String, filePath: String?,
+                            readOnly: Bool, themeName: String?, author: String? = nil) throws -> RunOutcome {
         let theme: Theme
         do {
             theme = try WorkbenchConfig.theme(option: themeName)
@@ -23,8 +26,13 @@ public enum WorkbenchLauncher {
         }
         var state = AppState(loaded: loaded, fileName: fileName, filePath: filePath, readOnly: readOnly,
                              checker: WorkbenchChecks.standard, author: author)
+        let files = filePath.map { FileSession(path: $0, identity: identity) }
+        if let files, !state.isReadOnly {
+            state.editLock = .notTaken
+            for event in files.eventsOnOpen() { state.receive(event) }
+        }
         do {
-            try WorkbenchRunner.runInTerminal(&state, theme: theme)
+            return try WorkbenchRunner.runInTerminal(&state, theme: theme, files: files)
         } catch let error as TerminalError {
             throw WorkbenchLaunchError(description: "archbench: \(error)")
         }

@@ -8,6 +8,13 @@ import Glibc
 import Darwin
 #endif
 
+/// How the event loop ended.
+public enum RunOutcome: Sendable, Equatable {
+    case quit
+    /// The terminal stopped giving keys: hung up, or a scripted terminal ran out of keys.
+    case inputEnded
+}
+
 /// The event loop: key → update → (effects) → render → draw. The terminal sends only the
 /// cells that changed since the last frame.
 @MainActor
@@ -15,47 +22,135 @@ public enum WorkbenchRunner {
     /// Writes a design to a file; the CLI passes the real save, tests a recording one.
     public typealias Saver = (Design, String) throws -> Void
 
-    /// Runs until `q` (or the terminal stops giving keys, as a scripted MemoryTerminal does).
-    public static func run(_ state: inout AppState, on terminal: any Terminal,
+    /// How long a read waits before the loop does its idle work (journal, disk check).
+    static let idleTick: Swift.Duration = .milliseconds(500)
+
+    /// Runs until quit or the end of input.
+    /// - Parameter files: the design file's lock, journal and identity; nil for a design without
+    ///   a file and for tests that only record saves (then `save` writes).
+    /// - Parameter stopProcess: stops the process for the shell (Ctrl-Z) until `fg`;
+    ///   `runInTerminal` passes `stopForShell`, tests something that does not stop the test.
+    @discardableResult
+    public static func run(_ state: inout AppState, on terminal: any Terminal, files: FileSession? = nil,
                            save: Saver = { try DesignFile.save($0, to: $1) },
                            saveComments: CommentSaver = { try DesignFile.saveComments(base: $0, mine: $1, to: $2) },
-                           editor: ExternalEditor.Run = ExternalEditor.system) {
+                           editor: ExternalEditor.Run = ExternalEditor.system,
+                           stopProcess: () -> Void = {}) -> RunOutcome {
         state.screenSize = terminal.size
         state.glyphs = terminal.glyphs
         terminal.draw(WorkbenchView.render(state))
-        while let key = terminal.readKey(timeout: nil) {
+        while true {
+            guard let key = terminal.readKey(timeout: files == nil ? nil : idleTick) else {
+                if terminal.isInputClosed {
+                    files?.hangUp(state)
+                    return .inputEnded
+                }
+                if let event = files?.idle(state) {
+                    let effects = state.receive(event)
+                    if carryOut(effects, state: &state, terminal: terminal, files: files, save: save,
+                                saveComments: saveComments, editor: editor, stopProcess: stopProcess) {
+                        files?.quit()
+                        return .quit
+                    }
+                    terminal.draw(WorkbenchView.render(state))
+                }
+                continue
+            }
             if key == .resize { state.screenSize = terminal.size }
-            var quit = false
-            // A save that failed stops a save-and-quit.
-            var failed = false
-            for effect in state.update(key) {
-                switch effect {
-                case .quit: quit = !failed
-                case let .save(path):
+            let quit = carryOut(state.update(key), state: &state, terminal: terminal, files: files, save: save,
+                                saveComments: saveComments, editor: editor, stopProcess: stopProcess)
+            files?.noteChanges(in: state)
+            if quit {
+                files?.quit()
+                return .quit
+            }
+            terminal.draw(WorkbenchView.render(state))
+        }
+    }
+
+    /// Carries out effects in order, including those the outcomes lead to (a lock taken runs the
+    /// edit that waited for it). Returns whether to quit: a failed save stops a save-and-quit.
+    private static func carryOut(_ effects: [WorkbenchEffect], state: inout AppState, terminal: any Terminal,
+                                 files: FileSession?, save: Saver, saveComments: CommentSaver,
+                                 editor: ExternalEditor.Run, stopProcess: () -> Void) -> Bool {
+        var queue = effects[...]
+        var quit = false
+        var failed = false
+        func report(_ event: FileEvent) {
+            switch event {
+            case .failed, .saveConflict, .lockHeld: failed = true
+            default: break
+            }
+            queue.append(contentsOf: state.receive(event))
+        }
+        while let effect = queue.popFirst() {
+            switch effect {
+            case .quit: quit = !failed
+            case let .save(path):
+                if let files, files.path == path {
+                    report(files.save(state.design))
+                } else {
                     do {
                         try save(state.design, path)
                         state.markSaved(to: path)
                     } catch {
                         state.message = StatusMessage(text: "not saved: \(error)", severity: .error)
-                        quit = false
                         failed = true
                     }
-                case let .saveCopy(path), let .exportMarkdown(path):
-                    if !writeFile(effect, path: path, state: &state, save: save) { failed = true }
-                case let .editExternally(edit):
-                    terminal.suspend()
-                    let result = editor(edit)
-                    terminal.resume()
-                    terminal.invalidate()
-                    state.screenSize = terminal.size
-                    state.finishExternalEdit(result)
-                case let .saveComments(path):
-                    if !state.saveComments(to: path, using: saveComments) { quit = false; failed = true }
                 }
+            case let .saveCopy(path), let .exportMarkdown(path):
+                if !writeFile(effect, path: path, state: &state, save: save) { failed = true }
+            case let .editExternally(edit):
+                terminal.suspend()
+                let result = editor(edit)
+                terminal.resume()
+                terminal.invalidate()
+                state.screenSize = terminal.size
+                state.finishExternalEdit(result)
+            case let .saveComments(path):
+                if !state.saveComments(to: path, using: saveComments) { failed = true }
+            case .acquireLock:
+                report(files?.acquireLock() ?? .lockAcquired(staleOwner: nil))
+            case .takeOverLock:
+                report(files?.takeOverLock() ?? .lockAcquired(staleOwner: nil))
+            case .adoptJournal:
+                files?.adoptJournal()
+            case .discardJournal:
+                if let files { report(files.discardJournal()) }
+            case .reload:
+                if let files { report(files.reload()) }
+            case let .overwrite(path):
+                if let files, files.path == path { report(files.overwrite(state.design)) }
+            case let .saveAs(path):
+                if let files {
+                    report(files.saveAs(state.design, to: path))
+                } else {
+                    do {
+                        try save(state.design, path)
+                        state.markSaved(to: path)
+                    } catch {
+                        report(.failed("not saved: \(error)"))
+                    }
+                }
+            case .suspend:
+                terminal.suspend()
+                stopProcess()
+                terminal.resume()
+                terminal.invalidate()
+                state.screenSize = terminal.size
+                state.message = StatusMessage(text: "welcome back", severity: nil)
             }
-            if quit { return }
-            terminal.draw(WorkbenchView.render(state))
         }
+        return quit
+    }
+
+    /// Ctrl-Z: stops the process group as the shell expects and returns on `fg` (SIGCONT).
+    /// Where no shell does job control (an orphaned process group) the kernel ignores the stop
+    /// and this returns at once.
+    public static func stopForShell() {
+        let previous = signal(SIGTSTP, SIG_DFL)
+        kill(0, SIGTSTP)
+        signal(SIGTSTP, previous)
     }
 
     /// `:w FILE` and `:export markdown FILE`: files other than the design's own.
@@ -76,16 +171,16 @@ public enum WorkbenchRunner {
         }
     }
 
-    /// Runs on the real terminal, restoring it however the loop ends: normal quit, SIGTERM or
-    /// SIGHUP (the SSH connection dropped).
-    public static func runInTerminal(_ state: inout AppState, theme: Theme?) throws {
+    /// Runs on the real terminal, restoring it however the loop ends: quit, error, end of input,
+    /// or a signal (SIGHUP when the SSH link drops, SIGTERM, SIGINT), after which the unsaved
+    /// changes are in the recovery journal.
+    public static func runInTerminal(_ state: inout AppState, theme: Theme?, files: FileSession?) throws -> RunOutcome {
         // Plain ASCII borders outside a UTF-8 locale: ACS line drawing garbles on terminals
         // and multiplexers whose alternate character set is not set up (and in logs).
         let terminal = try NCursesTerminal(theme: theme, options: NCursesTerminal.Options(alternateCharset: false))
         defer { terminal.restore() }
-        // exit() runs the terminal's atexit hook, which calls endwin.
-        signal(SIGTERM) { sig in exit(128 + sig) }
-        signal(SIGHUP) { sig in exit(128 + sig) }
-        run(&state, on: terminal)
+        files?.publishesForSignals = true
+        FatalSignals.install()
+        return run(&state, on: terminal, files: files, stopProcess: stopForShell)
     }
 }

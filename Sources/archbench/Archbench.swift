@@ -52,6 +52,16 @@ func writeError(_ message: String) {
 }
 
 /// Loads a design for a command, turning load errors into exit code 2 with located messages.
+/// Loads a design with the identity of the bytes read, so the workbench can refuse to save over
+/// a file someone else changed meanwhile.
+func openDesign(_ path: String) throws -> OpenedDesign {
+    do {
+        return try DesignFile.loadWithIdentity(contentsOf: path)
+    } catch let error as DesignLoadError {
+        throw CLIFailure.badInput(error)
+    }
+}
+
 func loadDesign(_ path: String) throws -> LoadedDesign {
     do {
         return try DesignLoader.load(contentsOf: path)

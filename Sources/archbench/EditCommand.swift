@@ -14,27 +14,38 @@ struct EditCommand: ParsableCommand {
     var author: String?
 
     func run() throws {
-        let loaded = try file.map { try loadDesign($0) }
-            ?? DesignLoader.load(yaml: BundledExample.yaml, file: BundledExample.fileName)
+        let opened = try file.map { try openDesign($0) }
+        let loaded = try opened?.loaded ?? DesignLoader.load(yaml: BundledExample.yaml, file: BundledExample.fileName)
         // Piped output gets the plain outline: a full-screen UI would only write escape codes into it.
         guard isatty(STDOUT_FILENO) == 1 else {
             print(DesignOutline.text(for: loaded.design), terminator: "")
             return
         }
-        try openWorkbench(loaded, file: file, readOnly: false, theme: theme, author: author)
+        try openWorkbench(loaded, identity: opened?.identity, file: file, readOnly: false, theme: theme, author: author)
     }
 }
 
 /// Starts the full-screen workbench; a terminal it cannot drive is bad input (exit 2) with a
 /// message, never a half-initialised screen.
-func openWorkbench(_ loaded: LoadedDesign, file: String?, readOnly: Bool, theme: String?, author: String?) throws {
+func openWorkbench(_ loaded: LoadedDesign, identity: FileIdentity?, file: String?, readOnly: Bool, theme: String?,
+                   author: String?) throws {
     let name = file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? BundledExample.fileName
+    let outcome: RunOutcome
     do {
-        try MainActor.assumeIsolated {
-            try WorkbenchLauncher.open(loaded, fileName: name, filePath: file, readOnly: readOnly, themeName: theme,
-                                       author: author.flatMap { $0.isEmpty ? nil : $0 })
+        outcome = try MainActor.assumeIsolated {
+            try WorkbenchLauncher.open(loaded, identity: identity, fileName: name, filePath: file, readOnly: readOnly,
+                                       themeName: theme, author: author.flatMap { $0.isEmpty ? nil : $0 })
         }
     } catch let error as WorkbenchLaunchError {
         throw CLIFailure.badInput([error.description])
+    }
+    if outcome == .inputEnded {
+        // The terminal went away as on SIGHUP; the journal (if there were unsaved edits) says the rest.
+        var message = "archbench: the terminal closed"
+        if let file, RecoveryJournal.exists(for: file) {
+            message += "; unsaved changes are in \(RecoveryJournal.path(for: file)) (archbench recover \(file))"
+        }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        throw ExitCode(128 + SIGHUP)
     }
 }

@@ -70,7 +70,7 @@ struct RecoverCommand: ParsableCommand {
             lines.append("\(file) has a recovery journal older than the file: \(journal.journalPath)")
             lines.append("The file was saved after the journal was written, so the journal may hold older work.")
         }
-        lines.append("  written: \(Self.timestamp(journal.header.written ?? journal.modificationDate))")
+        lines.append("  written: \(RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate))")
         let process = [journal.header.pid.map { "pid \($0)" }, journal.header.host.map { "on \($0)" }]
             .compactMap { $0 }.joined(separator: " ")
         if !process.isEmpty { lines.append("  by: archbench \(process)") }
@@ -90,18 +90,18 @@ struct RecoverCommand: ParsableCommand {
     }
 
     func showDiff(_ journal: RecoveryJournal.Recovered) throws {
-        let body = Self.withoutHeader(journal.text)
+        let body = RecoveryJournal.designText(ofJournal: journal.text)
         let current = FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) }
         if current == body {
             print("no differences: the journal holds exactly what \(file) holds")
             return
         }
         let fileLabel = current == nil ? "\(file) (not on disk)" : "\(file) (on disk)"
-        let journalLabel = "\(file) (recovery journal, \(Self.timestamp(journal.header.written ?? journal.modificationDate)))"
+        let journalLabel = "\(file) (recovery journal, \(RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate)))"
         if let diff = try Self.systemDiff(current ?? "", body, labels: (fileLabel, journalLabel)) {
             print(diff, terminator: "")
         } else {
-            print(Self.simpleDiff(current ?? "", body, labels: (fileLabel, journalLabel)), terminator: "")
+            print(LineDiff(old: current ?? "", new: body).unifiedText(labels: (fileLabel, journalLabel)), terminator: "")
         }
     }
 
@@ -118,7 +118,7 @@ struct RecoverCommand: ParsableCommand {
             throw CLIFailure.badInput(["\(file):1:1: not recovered: \(error.message); the file and the journal are as they were"])
         }
         try RecoveryJournal.remove(for: file)
-        print("recovered \(file) from the journal written \(Self.timestamp(journal.header.written ?? journal.modificationDate)); journal removed")
+        print("recovered \(file) from the journal written \(RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate)); journal removed")
     }
 
     /// Whether the file's bytes differ from those the journal's design was loaded from.
@@ -127,20 +127,6 @@ struct RecoverCommand: ParsableCommand {
         guard let now else { return false }  // no file: nothing to replace
         guard let loaded = journal.header.loadedIdentity else { return true }  // started without a file; one appeared
         return now.contentHash != loaded.contentHash
-    }
-
-    /// The journal without its `#` header: the YAML `--apply` would write.
-    static func withoutHeader(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        while let first = lines.first, first.hasPrefix("#") { lines = lines.dropFirst() }
-        return lines.joined(separator: "\n")
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
-        return formatter.string(from: date)
     }
 
     /// `diff -u` when there is one; nil when not, so the caller falls back to `simpleDiff`.
@@ -166,34 +152,5 @@ struct RecoverCommand: ParsableCommand {
         // diff exits 0 for equal, 1 for different, 2 for trouble (then fall back).
         guard process.terminationStatus == 0 || process.terminationStatus == 1 else { return nil }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A whole-file diff by longest common subsequence of lines, without hunks: enough to see the
-    /// changes where no `diff` is installed.
-    static func simpleDiff(_ old: String, _ new: String, labels: (String, String)) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var common = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                common[i][j] = a[i] == b[j] ? common[i + 1][j + 1] + 1 : max(common[i + 1][j], common[i][j + 1])
-            }
-        }
-        var out = "--- \(labels.0)\n+++ \(labels.1)\n"
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] {
-                out += " \(a[i])\n"
-                i += 1
-                j += 1
-            } else if j < b.count, i == a.count || common[i][j + 1] >= common[i + 1][j] {
-                out += "+\(b[j])\n"
-                j += 1
-            } else {
-                out += "-\(a[i])\n"
-                i += 1
-            }
-        }
-        return out
     }
 }

@@ -14,11 +14,11 @@ struct ReviewCommand: ParsableCommand {
     var author: String?
 
     func run() throws {
-        let loaded = try loadDesign(file)
+        let opened = try openDesign(file)
         guard isatty(STDOUT_FILENO) == 1 else {
-            print(DesignOutline.text(for: loaded.design), terminator: "")
+            print(DesignOutline.text(for: opened.loaded.design), terminator: "")
             return
         }
-        try openWorkbench(loaded, file: file, readOnly: true, theme: theme, author: author)
+        try openWorkbench(opened.loaded, identity: opened.identity, file: file, readOnly: true, theme: theme, author: author)
     }
 }

@@ -1,0 +1,86 @@
+/// A line-by-line comparison of two texts, for showing what a recovery journal would change:
+/// the workbench draws the lines, `archbench recover --show-diff` prints them where there is no
+/// `diff` program. The edit script comes from the standard library's `CollectionDifference`.
+public struct LineDiff: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case same, removed, added
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var kind: Kind
+        public var text: String
+    }
+
+    /// Every line of both texts in order: kept, removed from the old text, added by the new one.
+    public let lines: [Line]
+
+    public init(old: String, new: String) {
+        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let difference = b.difference(from: a)
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in difference {
+            switch change {
+            case let .remove(offset, _, _): removed.insert(offset)
+            case let .insert(offset, _, _): inserted.insert(offset)
+            }
+        }
+        var lines: [Line] = []
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, removed.contains(i) {
+                lines.append(Line(kind: .removed, text: a[i]))
+                i += 1
+            } else if j < b.count, inserted.contains(j) {
+                lines.append(Line(kind: .added, text: b[j]))
+                j += 1
+            } else {
+                lines.append(Line(kind: .same, text: i < a.count ? a[i] : b[j]))
+                i += 1
+                j += 1
+            }
+        }
+        self.lines = lines
+    }
+
+    public var isEmpty: Bool { !lines.contains { $0.kind != .same } }
+    public var addedCount: Int { lines.count { $0.kind == .added } }
+    public var removedCount: Int { lines.count { $0.kind == .removed } }
+
+    /// The changed lines with `context` unchanged lines around each run of changes; runs of
+    /// unchanged lines in between become one `nil` (drawn as "…" or a hunk break).
+    public func excerpt(context: Int = 3) -> [Line?] {
+        let changed = lines.indices.filter { lines[$0].kind != .same }
+        guard !changed.isEmpty else { return [] }
+        var keep = Set<Int>()
+        for index in changed {
+            for near in max(0, index - context)...min(lines.count - 1, index + context) { keep.insert(near) }
+        }
+        var out: [Line?] = []
+        var previous = -1
+        for index in keep.sorted() {
+            if index != previous + 1 { out.append(nil) }
+            out.append(lines[index])
+            previous = index
+        }
+        if previous != lines.count - 1 { out.append(nil) }
+        return out
+    }
+
+    /// The text in the shape of `diff -u` without line numbers in the hunk headers.
+    public func unifiedText(labels: (old: String, new: String), context: Int = 3) -> String {
+        var out = "--- \(labels.old)\n+++ \(labels.new)\n"
+        for line in excerpt(context: context) {
+            guard let line else {
+                out += "@@\n"
+                continue
+            }
+            switch line.kind {
+            case .same: out += " \(line.text)\n"
+            case .removed: out += "-\(line.text)\n"
+            case .added: out += "+\(line.text)\n"
+            }
+        }
+        return out
+    }
+}

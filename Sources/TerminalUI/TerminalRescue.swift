@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Puts the terminal back as the shell had it from inside a signal handler, where endwin() may
+/// not be called (it allocates and takes ncurses' locks). `NCursesTerminal` prepares the bytes
+/// (leave the alternate screen, show the cursor, reset attributes) and the terminal settings it
+/// found at start, in memory allocated once; `restoreFromSignalHandler` then needs only write(2)
+/// and tcsetattr(3), both async-signal-safe.
+public enum TerminalRescue {
+    struct Prepared {
+        var fd: Int32 = -1
+        var settings = termios()
+        var hasSettings = false
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var count = 0
+        /// 0 when prepared and not yet disarmed.
+        var armed: Int32 = 0
+    }
+
+    /// Allocated on first use (`prepare`), never freed: a handler may read it at any time.
+    nonisolated(unsafe) private static let prepared: UnsafeMutablePointer<Prepared> = {
+        let pointer = UnsafeMutablePointer<Prepared>.allocate(capacity: 1)
+        pointer.initialize(to: Prepared())
+        return pointer
+    }()
+
+    /// Records how to restore the terminal on `fd`: the settings it had before curses changed
+    /// them and the bytes that undo curses' screen modes.
+    public static func prepare(fd: Int32, settings: termios?, resetBytes: [UInt8]) {
+        let target = prepared
+        target.pointee.armed = 0
+        free(target.pointee.bytes)
+        let bytes = malloc(max(1, resetBytes.count))!.assumingMemoryBound(to: UInt8.self)
+        for (index, byte) in resetBytes.enumerated() { bytes[index] = byte }
+        target.pointee.fd = fd
+        target.pointee.settings = settings ?? termios()
+        target.pointee.hasSettings = settings != nil
+        target.pointee.bytes = bytes
+        target.pointee.count = resetBytes.count
+        target.pointee.armed = 1
+    }
+
+    /// The terminal was restored the normal way; a later signal has nothing to undo.
+    public static func disarm() {
+        prepared.pointee.armed = 0
+    }
+
+    /// Writes the reset bytes and restores the terminal settings. Async-signal-safe.
+    public static func restoreFromSignalHandler() {
+        let target = prepared
+        guard target.pointee.armed == 1, let bytes = target.pointee.bytes else { return }
+        var offset = 0
+        while offset < target.pointee.count {
+            let written = write(target.pointee.fd, bytes + offset, target.pointee.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            offset += written
+        }
+        if target.pointee.hasSettings {
+            _ = tcsetattr(target.pointee.fd, TCSADRAIN, &target.pointee.settings)
+        }
+    }
+}

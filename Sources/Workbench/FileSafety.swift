@@ -1,0 +1,319 @@
+import DesignModel
+import Foundation
+import TerminalUI
+
+/// Whether this workbench may change its design file. The lock next to the design is taken on the
+/// first edit (as Emacs does), so merely looking at a design never bothers anyone else.
+public enum EditLock: Sendable, Equatable {
+    /// Nothing to lock: no file yet (the bundled example), read-only, or a test without files.
+    case notNeeded
+    /// No edit yet; the first one asks the runner for the lock.
+    case notTaken
+    case held
+    /// The lock could not be created (a read-only folder, say); editing goes on with a warning.
+    case unavailable
+}
+
+/// An edit that waits while the runner takes the lock, then runs.
+enum PendingEdit: Sendable, Equatable {
+    case action(WorkbenchAction, Key?)
+    case recover(Design)
+}
+
+/// What the workbench found on open: unsaved changes of an earlier session in a recovery
+/// journal newer than the file.
+public struct RecoveryPrompt: Sendable, Equatable {
+    public var design: Design
+    public var journalPath: String
+    /// When and by whom the journal was written, as shown ("2026-11-25 06:30:12, pid 4242 on box").
+    public var writtenBy: String
+    /// The file changed after the journal's edits began: recovering replaces those changes.
+    public var fileChangedSince: Bool
+    /// From the file on disk to the journal.
+    public var difference: LineDiff
+    public var showingDifference = false
+    public var offset = 0
+
+    public init(design: Design, journalPath: String, writtenBy: String, fileChangedSince: Bool, difference: LineDiff) {
+        self.design = design
+        self.journalPath = journalPath
+        self.writtenBy = writtenBy
+        self.fileChangedSince = fileChangedSince
+        self.difference = difference
+    }
+}
+
+/// Another workbench holds the design's lock.
+public struct LockPrompt: Sendable, Equatable {
+    public var owner: LockOwner
+    /// Asked on open (Esc means read-only) rather than on the first edit (Esc drops the edit).
+    public var atOpen: Bool
+}
+
+/// What the runner tells the state about the files: outcomes of the effects it carried out, and
+/// what it noticed on disk. Like keys, these change the state only through `receive`.
+public enum FileEvent: Sendable {
+    case recoveryAvailable(RecoveryPrompt)
+    case lockHeldAtOpen(LockOwner)
+    /// `staleOwner`: the lock was left by a process that is gone, and was taken over.
+    case lockAcquired(staleOwner: LockOwner?)
+    case lockHeld(LockOwner)
+    case lockUnavailable(String)
+    case saved(path: String)
+    /// The file was changed by someone else since it was loaded; nothing was written.
+    case saveConflict(path: String)
+    /// The design as it now is on disk replaced the one shown.
+    case reloaded(LoadedDesign, reason: String)
+    /// The file changed on disk while there are unsaved edits: said once, asked at save.
+    case changedOnDiskWhileModified
+    case journalDiscarded(String)
+    case failed(String)
+}
+
+extension AppState {
+    /// Runs `action` now, or asks for the lock first when it is the first edit.
+    mutating func needsLock(for action: WorkbenchAction, key: Key?) -> [WorkbenchEffect]? {
+        guard editLock == .notTaken, action.changesDesign, action != .saveAndQuitPrefix else { return nil }
+        pendingEdit = .action(action, key)
+        return [.acquireLock]
+    }
+
+    /// The one entry for what the runner reports about files.
+    @discardableResult
+    public mutating func receive(_ event: FileEvent) -> [WorkbenchEffect] {
+        switch event {
+        case let .recoveryAvailable(prompt):
+            mode = .recovery(prompt)
+        case let .lockHeldAtOpen(owner):
+            mode = .lockHeld(LockPrompt(owner: owner, atOpen: true))
+        case let .lockAcquired(staleOwner):
+            editLock = .held
+            let effects = runPendingEdit()
+            if let staleOwner {
+                let done = message.map { "; \($0.text)" } ?? ""
+                message = StatusMessage(text: "took over a stale lock left by \(staleOwner)\(done)", severity: .warning)
+            }
+            return effects
+        case let .lockHeld(owner):
+            mode = .lockHeld(LockPrompt(owner: owner, atOpen: false))
+        case let .lockUnavailable(reason):
+            editLock = .unavailable
+            let effects = runPendingEdit()
+            message = StatusMessage(text: "editing without a lock: \(reason)", severity: .warning)
+            return effects
+        case let .saved(path):
+            markSaved(to: path)
+        case let .saveConflict(path):
+            mode = .saveConflict(path: path)
+        case let .reloaded(loaded, reason):
+            reload(loaded)
+            message = StatusMessage(text: reason, severity: .warning)
+        case .changedOnDiskWhileModified:
+            message = StatusMessage(text: "\(fileName) changed on disk; your edits are unsaved (:w asks what to do)",
+                                    severity: .warning)
+        case let .journalDiscarded(text):
+            message = StatusMessage(text: text, severity: nil)
+        case let .failed(text):
+            message = StatusMessage(text: text, severity: .error)
+        }
+        return []
+    }
+
+    private mutating func runPendingEdit() -> [WorkbenchEffect] {
+        guard let pending = pendingEdit else { return [] }
+        pendingEdit = nil
+        switch pending {
+        case let .action(action, key): return perform(action, key: key)
+        case let .recover(recovered):
+            apply(recovered: recovered)
+            return []
+        }
+    }
+
+    /// Loads the journal's design as unsaved changes: the file stays as it is until a save.
+    private mutating func apply(recovered: Design) {
+        design = recovered
+        history = EditHistory()
+        editDone("recovered the unsaved changes; :w saves them, :q! drops them")
+    }
+
+    /// Replaces the design with the file's current contents, keeping the place in each pane.
+    mutating func reload(_ loaded: LoadedDesign) {
+        design = loaded.design
+        sourceMap = loaded.sourceMap
+        history = EditHistory()
+        isModified = false
+        commenting.base = loaded.design.comments
+        designChanged()
+    }
+
+    /// Makes the design read-only for the rest of the session (someone else edits it, or the
+    /// user chose to only look).
+    mutating func becomeReadOnly(_ why: String) {
+        isReadOnly = true
+        editLock = .notNeeded
+        pendingEdit = nil
+        mode = .normal
+        message = StatusMessage(text: why, severity: .warning)
+    }
+
+    // MARK: - Prompts
+
+    mutating func updateRecovery(_ key: Key, prompt: RecoveryPrompt) -> [WorkbenchEffect] {
+        var prompt = prompt
+        if prompt.showingDifference {
+            switch WorkbenchKeys.map.action(for: key) {
+            case .moveDown?: prompt.offset += 1
+            case .moveUp?: prompt.offset = max(0, prompt.offset - 1)
+            case .pageDown?: prompt.offset += max(1, screenSize.height - 8)
+            case .pageUp?: prompt.offset = max(0, prompt.offset - max(1, screenSize.height - 8))
+            case .top?: prompt.offset = 0
+            default: prompt.showingDifference = false
+            }
+            prompt.offset = min(prompt.offset, max(0, prompt.difference.excerpt().count - 1))
+            mode = .recovery(prompt)
+            return []
+        }
+        switch key {
+        case .char("r"):
+            mode = .normal
+            if editLock == .notTaken {
+                pendingEdit = .recover(prompt.design)
+                return [.adoptJournal, .acquireLock]
+            }
+            apply(recovered: prompt.design)
+            return [.adoptJournal]
+        case .char("d"):
+            prompt.showingDifference = true
+            prompt.offset = 0
+            mode = .recovery(prompt)
+        case .char("x"):
+            mode = .normal
+            return [.discardJournal]
+        case .char("o"):
+            becomeReadOnly("read-only; the unsaved changes stay in \(prompt.journalPath) (archbench recover \(fileName))")
+        case .char("q"), .ctrl("c"):
+            return [.quit]
+        default:
+            message = StatusMessage(text: "r: recover  d: difference  x: discard  o: read-only  q: quit", severity: nil)
+        }
+        return []
+    }
+
+    mutating func updateLockHeld(_ key: Key, prompt: LockPrompt) -> [WorkbenchEffect] {
+        switch key {
+        case .char("e"):
+            mode = .normal
+            return [.takeOverLock]
+        case .char("q"), .ctrl("c"):
+            return [.quit]
+        case .char("o"):
+            becomeReadOnly("read-only: \(fileName) is being edited by \(prompt.owner)")
+        case .escape where prompt.atOpen:
+            becomeReadOnly("read-only: \(fileName) is being edited by \(prompt.owner)")
+        case .escape:
+            mode = .normal
+            pendingEdit = nil
+            message = StatusMessage(text: "not changed: \(fileName) is being edited by \(prompt.owner)", severity: .warning)
+        default:
+            message = StatusMessage(text: "o: read-only  e: edit anyway  q: quit", severity: nil)
+        }
+        return []
+    }
+
+    mutating func updateSaveConflict(_ key: Key, path: String) -> [WorkbenchEffect] {
+        switch key {
+        case .char("r"):
+            mode = .normal
+            return [.reload]
+        case .char("o"):
+            mode = .normal
+            return [.overwrite(path: path)]
+        case .char("s"):
+            mode = .command("saveas ")
+        default:
+            mode = .normal
+            message = StatusMessage(text: "not saved: \(fileName) changed on disk (:w asks again)", severity: .warning)
+        }
+        return []
+    }
+
+    /// `:saveas FILE`: the design moves to a new file, which must not exist yet.
+    mutating func saveAs(_ path: String?) -> [WorkbenchEffect] {
+        guard !isReadOnly else {
+            message = StatusMessage(text: "read-only: :saveas is not available", severity: .warning)
+            return []
+        }
+        guard let path, !path.isEmpty else {
+            message = StatusMessage(text: ":saveas needs a file name", severity: .warning)
+            return []
+        }
+        return [.saveAs(path: path)]
+    }
+}
+
+extension WorkbenchView {
+    static func recoveryPopup(_ state: AppState, _ prompt: RecoveryPrompt, into buffer: inout Buffer) {
+        if prompt.showingDifference {
+            recoveryDifference(state, prompt, into: &buffer)
+            return
+        }
+        var lines = [
+            Line("\(state.fileName) has unsaved changes from an earlier session", bold: true),
+            Line("in the recovery journal \(prompt.journalPath),"),
+            Line("written \(prompt.writtenBy), newer than the file."),
+            .empty,
+            Line("\(prompt.difference.addedCount) lines added and \(prompt.difference.removedCount) removed compared with the file.", .muted),
+        ]
+        if prompt.fileChangedSince {
+            lines.append(Line("The file was changed after these edits began: recovering replaces those changes.", .warning))
+        }
+        lines += [.empty] + [("r", "recover: load them as unsaved changes"), ("d", "show the difference"),
+                             ("x", "discard them"), ("o", "open the file read-only, keep the journal"), ("q", "quit")]
+            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        Popup(title: "Recovery", lines: lines, width: min(78, buffer.width - 2), glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
+
+    private static func recoveryDifference(_ state: AppState, _ prompt: RecoveryPrompt, into buffer: inout Buffer) {
+        let lines = prompt.difference.excerpt().map { line -> Line in
+            guard let line else { return Line(state.glyphs.ellipsis, .muted) }
+            switch line.kind {
+            case .same: return Line("  " + line.text, .muted)
+            case .removed: return Line("- " + line.text, .error)
+            case .added: return Line("+ " + line.text, .success)
+            }
+        }
+        Popup(title: "Difference: file → recovery journal", lines: lines.isEmpty ? [Line("no difference")] : lines,
+              footer: Line([Span("j/k", .accent, bold: true), Span(": scroll  "), Span("any other key", .accent, bold: true),
+                            Span(": back to the choices")]),
+              width: buffer.width - 2, height: buffer.height - 2, scroll: TextViewState(offset: prompt.offset),
+              glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
+
+    static func lockPopup(_ state: AppState, _ prompt: LockPrompt, into buffer: inout Buffer) {
+        let lines = [
+            Line("\(state.fileName) is being edited by", bold: true),
+            Line("\(prompt.owner)."),
+            .empty,
+            Line("Editing it here as well means one of you overwrites the other's work.", .muted),
+            .empty,
+        ] + [("o", "open it read-only"), ("e", "edit anyway (takes over the lock)"), ("q", "quit")]
+            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        Popup(title: "Locked", lines: lines, width: min(78, buffer.width - 2), glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
+
+    static func saveConflictPopup(_ state: AppState, path: String, into buffer: inout Buffer) {
+        let lines = [
+            Line("\(state.fileName) was changed on disk since it was loaded.", bold: true),
+            Line("Saving now would overwrite those changes; nothing was written.", .muted),
+            .empty,
+        ] + [("r", "reload it (drops your unsaved edits)"), ("o", "overwrite it with your version"),
+             ("s", "save as another file"), ("Esc", "cancel")]
+            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        Popup(title: "Changed on disk", lines: lines, width: min(70, buffer.width - 2), glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
+}

@@ -1,0 +1,298 @@
+import DesignModel
+import Foundation
+
+/// The workbench's side of a design file on disk: the identity the design was loaded or saved
+/// with (so a save never overwrites someone else's change), the lock taken on the first edit,
+/// and the recovery journal (written after a few edits or a few idle seconds, and kept ready for
+/// a signal handler). The runner calls it to carry out effects and on idle ticks; what it finds
+/// goes back to the state as `FileEvent`s.
+@MainActor
+public final class FileSession {
+    public private(set) var path: String
+    public private(set) var identity: FileIdentity?
+    public private(set) var lock: DesignLock?
+    /// Write the journal after this many design changes since the last journal...
+    public var journalAfterEdits = 3
+    /// ...or when this long has passed since the last change.
+    public var journalAfterIdle: Swift.Duration = .seconds(2)
+    /// How often an idle workbench looks whether the file changed on disk.
+    public var diskCheckInterval: Swift.Duration = .seconds(2)
+    /// Whether a signal handler gets the journal bytes (the real binary; tests keep it off
+    /// because the writer is one per process).
+    public var publishesForSignals = false
+    private let writeCalls: AtomicWriteCalls
+    private let clock = ContinuousClock()
+    /// The journal on disk holds this session's edits (written here, or recovered from): a
+    /// save or a clean quit removes it. A journal of another session is never removed unasked.
+    private var ownsJournal = false
+    private var journaledRevision: Int?
+    private var renderedRevision: Int?
+    private var rendered = Data()
+    private var changesSinceJournal = 0
+    private var lastChange: ContinuousClock.Instant
+    private var lastDiskCheck: ContinuousClock.Instant
+    /// The on-disk version already reported, so a change is said once, not every poll.
+    private var reportedDiskIdentity: FileIdentity?
+    private var reportedDeleted = false
+
+    public init(path: String, identity: FileIdentity?, writeCalls: AtomicWriteCalls = .system) {
+        self.path = path
+        self.identity = identity
+        self.writeCalls = writeCalls
+        lastChange = clock.now
+        lastDiskCheck = clock.now
+    }
+
+    public var journalPath: String { RecoveryJournal.path(for: path) }
+
+    // MARK: - Opening
+
+    /// What the workbench must ask before anything else: another workbench holds the lock, or
+    /// a recovery journal is newer than the file.
+    public func eventsOnOpen() -> [FileEvent] {
+        if let holder = DesignLock.holder(for: path), !holder.stale, !holder.owner.isThisProcess {
+            return [.lockHeldAtOpen(holder.owner)]
+        }
+        guard RecoveryJournal.isNewer(than: path) else { return [] }
+        do {
+            guard let journal = try RecoveryJournal.read(for: path) else { return [] }
+            let onDisk = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let changedSince: Bool
+            if let loaded = journal.header.loadedIdentity {
+                changedSince = (try? FileIdentity.current(of: path))?.map { $0.contentHash != loaded.contentHash } ?? false
+            } else {
+                changedSince = FileManager.default.fileExists(atPath: path)
+            }
+            var writer = RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate)
+            if let pid = journal.header.pid { writer += ", pid \(pid)" }
+            if let host = journal.header.host { writer += " on \(host)" }
+            return [.recoveryAvailable(RecoveryPrompt(
+                design: journal.design, journalPath: journal.journalPath, writtenBy: writer, fileChangedSince: changedSince,
+                difference: LineDiff(old: onDisk, new: RecoveryJournal.designText(ofJournal: journal.text))))]
+        } catch let error as DesignLoadError {
+            let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"
+            return [.failed("the recovery journal does not load (\(first)); see archbench recover \(path)")]
+        } catch {
+            return [.failed("cannot read the recovery journal: \(error)")]
+        }
+    }
+
+    // MARK: - Effects
+
+    public func acquireLock() -> FileEvent {
+        do {
+            switch try DesignLock.acquire(for: path) {
+            case let .acquired(lock):
+                self.lock = lock
+                return .lockAcquired(staleOwner: nil)
+            case let .heldBy(owner, stale: true):
+                lock = try DesignLock.takeOver(for: path)
+                return .lockAcquired(staleOwner: owner)
+            case let .heldBy(owner, stale: false):
+                return .lockHeld(owner)
+            }
+        } catch let error as DesignSaveError {
+            return .lockUnavailable(error.message)
+        } catch {
+            return .lockUnavailable("\(error)")
+        }
+    }
+
+    public func takeOverLock() -> FileEvent {
+        do {
+            lock = try DesignLock.takeOver(for: path)
+            return .lockAcquired(staleOwner: nil)
+        } catch let error as DesignSaveError {
+            return .lockUnavailable(error.message)
+        } catch {
+            return .lockUnavailable("\(error)")
+        }
+    }
+
+    /// Saves unless the file changed on disk since it was loaded or last saved.
+    public func save(_ design: Design) -> FileEvent {
+        do {
+            identity = try DesignFile.save(design, to: path, expecting: identity, calls: writeCalls)
+            saved()
+            return .saved(path: path)
+        } catch let error as DesignSaveError where error.cause == .changedOnDisk {
+            return .saveConflict(path: path)
+        } catch {
+            return .failed("not saved: \(error)")
+        }
+    }
+
+    /// The "overwrite" answer to a save conflict.
+    public func overwrite(_ design: Design) -> FileEvent {
+        do {
+            identity = try DesignFile.saveOverwriting(design, to: path, calls: writeCalls)
+            saved()
+            return .saved(path: path)
+        } catch {
+            return .failed("not saved: \(error)")
+        }
+    }
+
+    /// Saves to a new file and goes on with that one: its lock, its journal.
+    public func saveAs(_ design: Design, to newPath: String) -> FileEvent {
+        guard !FileManager.default.fileExists(atPath: newPath) else {
+            return .failed("not saved: \(newPath) exists; pick a new name (or :w \(newPath) to write a copy over it)")
+        }
+        do {
+            let written = try DesignFile.save(design, to: newPath, expecting: nil, calls: writeCalls)
+            if ownsJournal { try? RecoveryJournal.remove(for: path) }
+            _ = try? lock?.release()
+            lock = nil
+            path = newPath
+            identity = written
+            saved()
+            if case let .acquired(newLock)? = try? DesignLock.acquire(for: newPath) { lock = newLock }
+            return .saved(path: newPath)
+        } catch {
+            return .failed("not saved: \(error)")
+        }
+    }
+
+    public func discardJournal() -> FileEvent {
+        do {
+            try RecoveryJournal.remove(for: path)
+            return .journalDiscarded("discarded the unsaved changes in \(journalPath); \(fileName) is as it was")
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Loads the file as it is now, dropping unsaved edits (the "reload" answer).
+    public func reload() -> FileEvent {
+        do {
+            let opened = try DesignFile.loadWithIdentity(contentsOf: path)
+            identity = opened.identity
+            reportedDiskIdentity = nil
+            saved()
+            return .reloaded(opened.loaded, reason: "reloaded \(fileName) from disk; your unsaved edits were dropped")
+        } catch let error as DesignLoadError {
+            return .failed("cannot reload: \(error.diagnostics.first.map { "\($0)" } ?? "\(error)")")
+        } catch {
+            return .failed("cannot reload: \(error)")
+        }
+    }
+
+    /// Recovering adopts the journal: its changes are now this session's unsaved ones.
+    public func adoptJournal() { ownsJournal = true }
+
+    // MARK: - Journal
+
+    /// After each key: note design changes; journal when enough have piled up.
+    public func noteChanges(in state: AppState) {
+        guard state.isModified else { return }
+        if state.revision != renderedRevision {
+            changesSinceJournal += 1
+            lastChange = clock.now
+            render(state)
+        }
+        if changesSinceJournal >= journalAfterEdits { writeJournal() }
+    }
+
+    /// When no key came for a while: journal what is pending, and look at the file on disk.
+    public func idle(_ state: AppState) -> FileEvent? {
+        if state.isModified, changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle { writeJournal() }
+        guard clock.now - lastDiskCheck >= diskCheckInterval else { return nil }
+        lastDiskCheck = clock.now
+        return checkDisk(state)
+    }
+
+    /// On end of input (the terminal hung up): keep the unsaved changes, let go of the lock.
+    public func hangUp(_ state: AppState) {
+        if state.isModified {
+            if state.revision != renderedRevision { render(state) }
+            if journaledRevision != renderedRevision { writeJournal() }
+        }
+        withdrawFromSignals()
+        _ = try? lock?.release()
+    }
+
+    /// A clean quit: the user saved or chose to drop the changes.
+    public func quit() {
+        if ownsJournal { try? RecoveryJournal.remove(for: path) }
+        withdrawFromSignals()
+        _ = try? lock?.release()
+        lock = nil
+    }
+
+    private func render(_ state: AppState) {
+        rendered = RecoveryJournal.render(design: state.design, for: path, loadedIdentity: identity)
+        renderedRevision = state.revision
+        if publishesForSignals {
+            SignalSafeJournalWriter.shared.publish(rendered, for: path)
+            // The handler writes the journal: from then on it is this session's to remove.
+            ownsJournal = true
+        }
+    }
+
+    private func writeJournal() {
+        guard renderedRevision != nil else { return }
+        do {
+            try RecoveryJournal.write(rendered, for: path)
+            ownsJournal = true
+            journaledRevision = renderedRevision
+            changesSinceJournal = 0
+        } catch {
+            // A journal that cannot be written (read-only folder, full disk) must not stop
+            // editing; the save will say what is wrong with the folder.
+            changesSinceJournal = 0
+        }
+    }
+
+    private func saved() {
+        if ownsJournal { try? RecoveryJournal.remove(for: path) }
+        ownsJournal = false
+        withdrawFromSignals()
+        changesSinceJournal = 0
+        journaledRevision = nil
+        renderedRevision = nil
+    }
+
+    private func withdrawFromSignals() {
+        if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
+    }
+
+    // MARK: - Watching the file
+
+    private func checkDisk(_ state: AppState) -> FileEvent? {
+        guard let identity else { return nil }
+        let change: DiskChange
+        do {
+            change = try DesignFile.changedOnDisk(path, since: identity)
+        } catch {
+            return nil
+        }
+        switch change {
+        case .unchanged:
+            return nil
+        case let .sameContent(now):
+            self.identity = now
+            return nil
+        case .deleted:
+            guard !reportedDeleted else { return nil }
+            reportedDeleted = true
+            return .failed("\(fileName) was deleted on disk; :w writes it again")
+        case let .modified(now):
+            reportedDeleted = false
+            guard now != reportedDiskIdentity else { return nil }
+            reportedDiskIdentity = now
+            if state.isModified { return .changedOnDiskWhileModified }
+            do {
+                let opened = try DesignFile.loadWithIdentity(contentsOf: path)
+                self.identity = opened.identity
+                return .reloaded(opened.loaded, reason: "reloaded \(fileName): it changed on disk")
+            } catch let error as DesignLoadError {
+                let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"
+                return .failed("\(fileName) changed on disk and does not load (\(first)); showing the version loaded before")
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    private var fileName: String { (path as NSString).lastPathComponent }
+}
