@@ -25,7 +25,8 @@ public enum WorkbenchRunner {
     /// How long a read waits before the loop does its idle work (journal, disk check).
     static let idleTick: Swift.Duration = .milliseconds(500)
 
-    /// Runs until quit or the end of input.
+    /// Runs until quit or the end of input (after which the caller decides: the real terminal
+    /// hung up, or a test's script ran out).
     /// - Parameter files: the design file's lock, journal and identity; nil for a design without
     ///   a file and for tests that only record saves (then `save` writes).
     /// - Parameter stopProcess: stops the process for the shell (Ctrl-Z) until `fg`;
@@ -41,10 +42,7 @@ public enum WorkbenchRunner {
         terminal.draw(WorkbenchView.render(state))
         while true {
             guard let key = terminal.readKey(timeout: files == nil ? nil : idleTick) else {
-                if terminal.isInputClosed {
-                    files?.hangUp(state)
-                    return .inputEnded
-                }
+                if terminal.isInputClosed { return .inputEnded }
                 if let event = files?.idle(state) {
                     let effects = state.receive(event)
                     if carryOut(effects, state: &state, terminal: terminal, files: files, save: save,
@@ -59,12 +57,13 @@ public enum WorkbenchRunner {
             if key == .resize { state.screenSize = terminal.size }
             let quit = carryOut(state.update(key), state: &state, terminal: terminal, files: files, save: save,
                                 saveComments: saveComments, editor: editor, stopProcess: stopProcess)
-            files?.noteChanges(in: state)
             if quit {
                 files?.quit()
                 return .quit
             }
             terminal.draw(WorkbenchView.render(state))
+            // After the frame: rendering the journal must not delay what the user sees.
+            files?.noteChanges(in: state)
         }
     }
 
@@ -181,6 +180,9 @@ public enum WorkbenchRunner {
         defer { terminal.restore() }
         files?.publishesForSignals = true
         FatalSignals.install()
-        return run(&state, on: terminal, files: files, stopProcess: stopForShell)
+        let outcome = run(&state, on: terminal, files: files, stopProcess: stopForShell)
+        // The terminal is gone as on SIGHUP: keep the unsaved edits for next time.
+        if outcome == .inputEnded { files?.hangUp(state) }
+        return outcome
     }
 }

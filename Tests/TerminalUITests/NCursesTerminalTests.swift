@@ -7,7 +7,7 @@ import Glibc
 
 /// A pseudo-terminal pair so the real ncurses backend runs without a tty.
 final class PseudoTerminal {
-    let master: Int32
+    private(set) var master: Int32
     let slave: Int32
 
     init(width: Int, height: Int) throws {
@@ -29,7 +29,13 @@ final class PseudoTerminal {
 
     deinit {
         close(slave)
+        if master >= 0 { close(master) }
+    }
+
+    /// Closes the controlling side, as sshd or tmux do when the connection or pane goes away.
+    func hangUp() {
         close(master)
+        master = -1
     }
 
     /// Everything the program wrote so far.
@@ -105,6 +111,48 @@ final class PseudoTerminal {
         terminal.restore()
         terminal.restore()  // idempotent
         #expect(terminal.readKey(timeout: .zero) == nil)
+    }
+
+    @Test func endOfInputIsToldApartFromATimeout() throws {
+        let pty = try PseudoTerminal(width: 40, height: 10)
+        let terminal = try NCursesTerminal(term: "xterm-256color", input: pty.slave, output: pty.slave,
+                                           environment: ["TERM": "xterm-256color"])
+        defer { terminal.restore() }
+        _ = pty.drain()
+        #expect(terminal.readKey(timeout: .milliseconds(20)) == nil)
+        #expect(!terminal.isInputClosed, "nothing typed is a timeout")
+        pty.send("j")
+        #expect(terminal.readKey(timeout: .seconds(2)) == .char("j"))
+        #expect(!terminal.isInputClosed)
+        pty.hangUp()
+        #expect(terminal.readKey(timeout: .milliseconds(20)) == nil)
+        #expect(terminal.isInputClosed, "a hung-up terminal is the end of input")
+    }
+
+    @Test func theRescueRestoresTheShellsSettingsWithoutCurses() throws {
+        let pty = try PseudoTerminal(width: 40, height: 10)
+        var settings = termios()
+        tcgetattr(pty.slave, &settings)
+        #expect(settings.c_lflag & tcflag_t(ICANON) != 0, "a fresh pty is in cooked mode")
+        let terminal = try NCursesTerminal(term: "xterm-256color", input: pty.slave, output: pty.slave,
+                                           environment: ["TERM": "xterm-256color"])
+        defer { terminal.restore() }
+        tcgetattr(pty.slave, &settings)
+        #expect(settings.c_lflag & tcflag_t(ICANON) == 0, "curses put it in raw mode")
+        _ = pty.drain()
+        // What a SIGHUP/SIGTERM handler does.
+        TerminalRescue.restoreFromSignalHandler()
+        let written = pty.drain()
+        #expect(written.contains("\u{1B}[?1049l"), "leaves the alternate screen")
+        #expect(written.contains("\u{1B}[?25h"), "shows the cursor")
+        tcgetattr(pty.slave, &settings)
+        #expect(settings.c_lflag & tcflag_t(ICANON) != 0)
+        #expect(settings.c_lflag & tcflag_t(ECHO) != 0)
+        // After a normal restore there is nothing left to rescue.
+        terminal.restore()
+        _ = pty.drain()
+        TerminalRescue.restoreFromSignalHandler()
+        #expect(pty.drain().isEmpty)
     }
 
     @Test func refusesTerminalsItCannotDrive() throws {

@@ -1,0 +1,433 @@
+@testable import DesignModel
+import Foundation
+import TerminalUI
+import Testing
+@testable import Workbench
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A workbench on a MemoryTerminal with a real FileSession on a copy of the shop design in a
+/// folder of its own: locks, journals and saves happen on disk as in the binary.
+@MainActor
+final class FileBench {
+    let folder: URL
+    let path: String
+    let terminal = MemoryTerminal(width: 100, height: 30)
+    var state: AppState
+    let files: FileSession
+    var stops = 0
+    var lastOutcome: RunOutcome?
+
+    init(writeCalls: AtomicWriteCalls = .system, prepare: (String) throws -> Void = { _ in }) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("shop.design.yaml").path
+        try Data(contentsOf: URL(fileURLWithPath: Fixtures.shopPath)).write(to: URL(fileURLWithPath: path))
+        try prepare(path)
+        let opened = try DesignFile.loadWithIdentity(contentsOf: path)
+        files = FileSession(path: path, identity: opened.identity, writeCalls: writeCalls)
+        // Idle work on every idle read, so tests need not wait for real seconds.
+        files.journalAfterIdle = .zero
+        files.diskCheckInterval = .zero
+        state = AppState(loaded: opened.loaded, fileName: "shop.design.yaml", filePath: path, readOnly: false,
+                         checker: nil, screenSize: terminal.size)
+        state.editLock = .notTaken
+        for event in files.eventsOnOpen() { state.receive(event) }
+        run()
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    func run() {
+        lastOutcome = WorkbenchRunner.run(&state, on: terminal, files: files, stopProcess: { [unowned self] in self.stops += 1 })
+    }
+
+    func type(_ input: String) {
+        terminal.type(input)
+        run()
+    }
+
+    func press(_ keys: Key...) {
+        terminal.enqueue(keys)
+        run()
+    }
+
+    /// A read that times out: the loop's idle work (journal, disk check) runs.
+    func idle() {
+        terminal.enqueueIdle()
+        run()
+    }
+
+    /// Renames the first service (catalog) in the Services pane.
+    func renameCatalog(to name: String = "renamedsvc") {
+        type("3r\u{15}\(name)\r")
+    }
+
+    var text: String { terminal.lines().joined(separator: "\n") }
+    var fileText: String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    var journalPath: String { RecoveryJournal.path(for: path) }
+    var lockPath: String { DesignLock.path(for: path) }
+    func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}
+
+/// A pid that is certainly not running: a child that has exited and been reaped.
+func deadPid() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
+}
+
+func writeLock(for path: String, pid: Int32) throws {
+    let owner = LockOwner(user: "someone", host: ThisProcess.hostName, pid: pid, started: "2026-11-25T06:00:00Z",
+                          processStartTicks: nil)
+    try Data(owner.fileText.utf8).write(to: URL(fileURLWithPath: DesignLock.path(for: path)))
+}
+
+@MainActor
+@Suite struct LockTests {
+    @Test func theFirstEditTakesTheLockAndACleanQuitReleasesIt() throws {
+        let bench = try FileBench()
+        bench.type("3j")
+        #expect(!bench.exists(bench.lockPath), "browsing takes no lock")
+        bench.renameCatalog()
+        #expect(bench.state.design.services.contains { $0.name == "renamedsvc" })
+        #expect(bench.state.editLock == .held)
+        let lock = try String(contentsOfFile: bench.lockPath, encoding: .utf8)
+        #expect(lock.contains("pid: \(getpid())"))
+        bench.type(":q!\r")
+        #expect(bench.lastOutcome == .quit)
+        #expect(!bench.exists(bench.lockPath))
+    }
+
+    @Test func aLockHeldByAnotherWorkbenchIsShownOnOpen() throws {
+        let holder = getppid()
+        let bench = try FileBench { try writeLock(for: $0, pid: holder) }
+        #expect(bench.text.contains("shop.design.yaml is being edited by"))
+        #expect(bench.text.contains("someone on \(ThisProcess.hostName) (pid \(holder))"))
+        bench.type("o")
+        #expect(bench.state.isReadOnly)
+        #expect(bench.state.message?.text.hasPrefix("read-only: shop.design.yaml is being edited by someone") == true)
+        bench.renameCatalog()
+        #expect(!bench.state.design.services.contains { $0.name == "renamedsvc" })
+        // The other workbench's lock is left alone.
+        #expect(try String(contentsOfFile: bench.lockPath, encoding: .utf8).contains("pid: \(holder)"))
+    }
+
+    @Test func editAnywayTakesOverTheLockAndRunsTheEdit() throws {
+        let bench = try FileBench()
+        // Someone locks it after this workbench opened it.
+        try writeLock(for: bench.path, pid: getppid())
+        bench.type("3r")
+        #expect(bench.text.contains("being edited by"))
+        guard case .lockHeld = bench.state.mode else {
+            Issue.record("expected the lock prompt, mode is \(bench.state.mode)")
+            return
+        }
+        // Esc drops the edit and leaves the lock alone.
+        bench.press(.escape)
+        #expect(bench.state.message?.text.hasPrefix("not changed") == true)
+        #expect(bench.state.mode == .normal)
+        bench.type("r")
+        bench.type("e")
+        #expect(bench.state.editLock == .held)
+        #expect(try String(contentsOfFile: bench.lockPath, encoding: .utf8).contains("pid: \(getpid())"))
+        // The edit that waited for the lock goes on: the rename prompt is up.
+        bench.type("\u{15}renamedsvc\r")
+        #expect(bench.state.design.services.contains { $0.name == "renamedsvc" })
+    }
+
+    @Test func quitFromTheLockPromptQuits() throws {
+        let bench = try FileBench { try writeLock(for: $0, pid: getppid()) }
+        bench.type("q")
+        #expect(bench.lastOutcome == .quit)
+        #expect(bench.exists(bench.lockPath), "the holder's lock stays")
+    }
+
+    @Test func aStaleLockIsTakenOverOnTheFirstEdit() throws {
+        let dead = try deadPid()
+        let bench = try FileBench { try writeLock(for: $0, pid: dead) }
+        #expect(!bench.text.contains("being edited by"), "a stale lock is no reason to ask")
+        bench.type("3r")
+        #expect(bench.state.message?.text.contains("took over a stale lock left by someone on \(ThisProcess.hostName) (pid \(dead))") == true)
+        bench.type("\u{15}renamedsvc\r")
+        #expect(bench.state.design.services.contains { $0.name == "renamedsvc" })
+        #expect(try String(contentsOfFile: bench.lockPath, encoding: .utf8).contains("pid: \(getpid())"))
+    }
+
+    @Test func aFolderWithoutWriteAccessStillAllowsEditingWithAWarning() throws {
+        guard getuid() != 0 else { return }  // root writes anywhere
+        let bench = try FileBench()
+        chmod(bench.folder.path, 0o555)
+        defer { chmod(bench.folder.path, 0o755) }
+        bench.renameCatalog()
+        #expect(bench.state.design.services.contains { $0.name == "renamedsvc" })
+        #expect(bench.state.message?.text.hasPrefix("editing without a lock") == true)
+    }
+}
+
+@MainActor
+@Suite struct JournalTests {
+    @Test func theJournalIsWrittenWhenIdleAndRemovedBySaving() throws {
+        let bench = try FileBench()
+        let original = bench.fileText
+        bench.renameCatalog()
+        #expect(!bench.exists(bench.journalPath), "one edit, no pause yet")
+        bench.idle()
+        let journal = try String(contentsOfFile: bench.journalPath, encoding: .utf8)
+        #expect(journal.contains("name: renamedsvc"))
+        #expect(journal.hasPrefix("# archbench recovery journal"))
+        #expect(bench.fileText == original, "the journal is not a save")
+        bench.press(.ctrl("s"))
+        #expect(bench.state.message?.text == "saved shop.design.yaml")
+        #expect(!bench.exists(bench.journalPath))
+        #expect(bench.fileText.contains("name: renamedsvc"))
+    }
+
+    @Test func theJournalIsWrittenAfterAFewEditsWithoutAPause() throws {
+        let bench = try FileBench()
+        bench.files.journalAfterIdle = .seconds(3600)
+        bench.renameCatalog(to: "one")
+        bench.type("\u{12}")  // nothing to redo: not a change
+        bench.type("r\u{15}two\r")
+        #expect(!bench.exists(bench.journalPath))
+        bench.type("r\u{15}three\r")
+        #expect(try String(contentsOfFile: bench.journalPath, encoding: .utf8).contains("name: three"))
+    }
+
+    @Test func aCleanQuitRemovesTheJournal() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        bench.idle()
+        #expect(bench.exists(bench.journalPath))
+        bench.type("qd")
+        #expect(bench.lastOutcome == .quit)
+        #expect(!bench.exists(bench.journalPath))
+        #expect(!bench.exists(bench.lockPath))
+    }
+
+    @Test func endOfInputKeepsTheEditsInTheJournalAndReleasesTheLock() throws {
+        let bench = try FileBench()
+        bench.files.journalAfterIdle = .seconds(3600)
+        bench.renameCatalog()
+        #expect(bench.lastOutcome == .inputEnded)
+        #expect(!bench.exists(bench.journalPath))
+        // What runInTerminal does when the terminal hangs up.
+        bench.files.hangUp(bench.state)
+        #expect(try String(contentsOfFile: bench.journalPath, encoding: .utf8).contains("name: renamedsvc"))
+        #expect(!bench.exists(bench.lockPath))
+    }
+}
+
+@MainActor
+@Suite struct RecoveryPromptTests {
+    /// A design file with a journal from an earlier session that renamed catalog.
+    static func withJournal(_ path: String) throws {
+        var design = try DesignLoader.load(contentsOf: path).design
+        var history = EditHistory()
+        try history.perform(.rename(.service("catalog"), to: "recoveredsvc"), on: &design, label: "rename")
+        let identity = try FileIdentity.current(of: path)
+        try RecoveryJournal.write(design: design, for: path, loadedIdentity: identity)
+    }
+
+    @Test func openingOffersTheJournalAndRecoverLoadsItAsUnsavedChanges() throws {
+        let bench = try FileBench(prepare: Self.withJournal)
+        #expect(bench.text.contains("shop.design.yaml has unsaved changes from an earlier session"))
+        #expect(bench.text.contains("r  recover: load them as unsaved changes"))
+        #expect(bench.text.contains("RECOVER"))
+        let original = bench.fileText
+        bench.type("r")
+        #expect(bench.state.isModified)
+        #expect(bench.state.design.services[0].name == "recoveredsvc")
+        #expect(bench.state.message?.text.hasPrefix("recovered the unsaved changes") == true)
+        #expect(bench.fileText == original, "recovering does not save")
+        #expect(bench.exists(bench.lockPath))
+        bench.type(":wq\r")
+        #expect(bench.lastOutcome == .quit)
+        #expect(bench.fileText.contains("name: recoveredsvc"))
+        #expect(!bench.exists(bench.journalPath))
+        #expect(!bench.exists(bench.lockPath))
+    }
+
+    @Test func theDifferenceShowsWhatTheJournalChanges() throws {
+        let bench = try FileBench(prepare: Self.withJournal)
+        bench.type("d")
+        #expect(bench.text.contains("Difference: file → recovery journal"))
+        #expect(bench.text.contains("-   - name: catalog"))
+        #expect(bench.text.contains("+   - name: recoveredsvc"))
+        bench.type("x")
+        #expect(bench.text.contains("r  recover"), "any other key goes back to the choices")
+        #expect(bench.exists(bench.journalPath), "that x was not discard")
+    }
+
+    @Test func discardRemovesTheJournalAndKeepsTheFile() throws {
+        let bench = try FileBench(prepare: Self.withJournal)
+        let original = bench.fileText
+        bench.type("x")
+        #expect(!bench.exists(bench.journalPath))
+        #expect(bench.state.design.services[0].name == "catalog")
+        #expect(!bench.state.isModified)
+        #expect(bench.fileText == original)
+        #expect(bench.state.message?.text.hasPrefix("discarded the unsaved changes") == true)
+    }
+
+    @Test func readOnlyKeepsTheJournal() throws {
+        let bench = try FileBench(prepare: Self.withJournal)
+        bench.type("o")
+        #expect(bench.state.isReadOnly)
+        #expect(bench.exists(bench.journalPath))
+        bench.type("q")
+        #expect(bench.lastOutcome == .quit)
+        #expect(bench.exists(bench.journalPath), "quitting does not remove a journal this session did not write")
+    }
+
+    @Test func anOlderJournalIsNotOffered() throws {
+        let bench = try FileBench { path in
+            try Self.withJournal(path)
+            // The file was saved after the journal was written.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)],
+                                                  ofItemAtPath: RecoveryJournal.path(for: path))
+        }
+        #expect(!bench.text.contains("unsaved changes from an earlier session"))
+    }
+}
+
+@MainActor
+@Suite struct SaveConflictTests {
+    static func changeTitleOnDisk(_ path: String, to title: String = "Changed Elsewhere") throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "title: Shop Platform", with: "title: \(title)")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func aSaveOverAChangedFileAsksAndWritesNothing() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        try Self.changeTitleOnDisk(bench.path)
+        let theirs = bench.fileText
+        bench.press(.ctrl("s"))
+        #expect(bench.text.contains("shop.design.yaml was changed on disk since it was loaded."))
+        #expect(bench.fileText == theirs)
+        bench.press(.escape)
+        #expect(bench.fileText == theirs)
+        #expect(bench.state.isModified)
+        #expect(bench.state.message?.text.hasPrefix("not saved") == true)
+    }
+
+    @Test func overwriteWritesThisVersion() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        try Self.changeTitleOnDisk(bench.path)
+        bench.press(.ctrl("s"))
+        bench.type("o")
+        #expect(bench.fileText.contains("name: renamedsvc"))
+        #expect(!bench.fileText.contains("Changed Elsewhere"))
+        #expect(!bench.state.isModified)
+        // The identity is the new file's: the next save asks nothing.
+        bench.type("r\u{15}again\r\u{13}")
+        #expect(bench.state.message?.text == "saved shop.design.yaml")
+    }
+
+    @Test func reloadTakesTheirVersion() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        try Self.changeTitleOnDisk(bench.path)
+        bench.press(.ctrl("s"))
+        bench.type("r")
+        #expect(bench.state.design.title == "Changed Elsewhere")
+        #expect(bench.state.design.services[0].name == "catalog")
+        #expect(!bench.state.isModified)
+        #expect(bench.state.message?.text.hasPrefix("reloaded shop.design.yaml from disk") == true)
+    }
+
+    @Test func saveAsWritesANewFileAndLeavesTheirs() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        try Self.changeTitleOnDisk(bench.path)
+        let theirs = bench.fileText
+        bench.press(.ctrl("s"))
+        let copy = bench.folder.appendingPathComponent("mine.design.yaml").path
+        bench.type("s\(copy)\r")
+        #expect(bench.fileText == theirs)
+        #expect(try String(contentsOfFile: copy, encoding: .utf8).contains("name: renamedsvc"))
+        #expect(bench.state.filePath == copy)
+        #expect(bench.state.fileName == "mine.design.yaml")
+        #expect(!bench.exists(bench.lockPath), "the old file's lock went with it")
+        #expect(bench.exists(DesignLock.path(for: copy)))
+        // :saveas onto an existing file is refused.
+        bench.type(":saveas \(bench.path)\r")
+        #expect(bench.state.message?.text.contains("exists") == true)
+        #expect(bench.fileText == theirs)
+    }
+
+    @Test func aFullDiskLeavesTheFileAndSaysWhy() throws {
+        let full = AtomicWriteCalls(write: { _, _, _ in errno = ENOSPC; return -1 }, fsync: { fsync($0) })
+        let bench = try FileBench(writeCalls: full)
+        let original = bench.fileText
+        bench.renameCatalog()
+        bench.press(.ctrl("s"))
+        #expect(bench.state.message?.text.contains("No space left on device") == true)
+        #expect(bench.state.message?.severity == .error)
+        #expect(bench.fileText == original)
+        #expect(bench.state.isModified)
+        // :wq does not quit after a failed save.
+        bench.type(":wq\r")
+        #expect(bench.lastOutcome == .inputEnded)
+    }
+}
+
+@MainActor
+@Suite struct DiskWatchTests {
+    @Test func anUnmodifiedDesignReloadsWhenTheFileChanges() throws {
+        let bench = try FileBench()
+        try SaveConflictTests.changeTitleOnDisk(bench.path)
+        bench.idle()
+        #expect(bench.state.design.title == "Changed Elsewhere")
+        #expect(bench.state.message?.text == "reloaded shop.design.yaml: it changed on disk")
+        #expect(bench.text.contains("Changed Elsewhere"))
+    }
+
+    @Test func aModifiedDesignIsNotReloadedButWarned() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        try SaveConflictTests.changeTitleOnDisk(bench.path)
+        bench.idle()
+        #expect(bench.state.design.services[0].name == "renamedsvc")
+        #expect(bench.state.message?.text.contains("changed on disk; your edits are unsaved") == true)
+        // Said once, not on every poll.
+        bench.type("j")
+        bench.idle()
+        #expect(bench.state.message?.text.contains("changed on disk") != true)
+    }
+
+    @Test func aChangeThatDoesNotLoadIsReportedAndTheDesignKept() throws {
+        let bench = try FileBench()
+        try Data("title: [unclosed\n".utf8).write(to: URL(fileURLWithPath: bench.path))
+        bench.idle()
+        #expect(bench.state.design.title == "Shop Platform")
+        #expect(bench.state.message?.text.contains("changed on disk and does not load") == true)
+        #expect(bench.state.message?.severity == .error)
+    }
+}
+
+@MainActor
+@Suite struct SuspendTests {
+    @Test func ctrlZStopsForTheShellAndRepaintsOnReturn() throws {
+        let bench = try FileBench()
+        let framesBefore = bench.terminal.frameCount
+        bench.press(.ctrl("z"))
+        #expect(bench.stops == 1)
+        #expect(!bench.terminal.isSuspended)
+        #expect(bench.terminal.frameCount > framesBefore)
+        #expect(bench.state.message?.text == "welcome back")
+    }
+
+    @Test func ctrlZInAFormStillUndoes() throws {
+        let bench = try FileBench()
+        bench.type("3e")
+        bench.press(.ctrl("z"))
+        #expect(bench.stops == 0)
+    }
+}
