@@ -177,6 +177,13 @@ public final class FileSession {
         }
     }
 
+    /// The file was written by this workbench another way (review mode's comment save): expect
+    /// its new identity, so the next poll does not take the write for someone else's.
+    public func wroteFile() {
+        identity = (try? FileIdentity.current(of: path)) ?? identity
+        saved()
+    }
+
     /// Recovering adopts the journal: its changes are now this session's unsaved ones.
     public func adoptJournal() { ownsJournal = true }
 

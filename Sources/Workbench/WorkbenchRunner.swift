@@ -107,7 +107,11 @@ public enum WorkbenchRunner {
                 state.screenSize = terminal.size
                 state.finishExternalEdit(result)
             case let .saveComments(path):
-                if !state.saveComments(to: path, using: saveComments) { failed = true }
+                if !state.saveComments(to: path, using: saveComments) {
+                    failed = true
+                } else if let files, files.path == path {
+                    files.wroteFile()
+                }
             case .acquireLock:
                 report(files?.acquireLock() ?? .lockAcquired(staleOwner: nil))
             case .takeOverLock:

@@ -19,7 +19,7 @@ final class FileBench {
     var stops = 0
     var lastOutcome: RunOutcome?
 
-    init(writeCalls: AtomicWriteCalls = .system, prepare: (String) throws -> Void = { _ in }) throws {
+    init(readOnly: Bool = false, writeCalls: AtomicWriteCalls = .system, prepare: (String) throws -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-files-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("shop.design.yaml").path
@@ -30,10 +30,13 @@ final class FileBench {
         // Idle work on every idle read, so tests need not wait for real seconds.
         files.journalAfterIdle = .zero
         files.diskCheckInterval = .zero
-        state = AppState(loaded: opened.loaded, fileName: "shop.design.yaml", filePath: path, readOnly: false,
+        state = AppState(loaded: opened.loaded, fileName: "shop.design.yaml", filePath: path, readOnly: readOnly,
                          checker: nil, screenSize: terminal.size)
-        state.editLock = .notTaken
-        for event in files.eventsOnOpen() { state.receive(event) }
+        // As WorkbenchLauncher does.
+        if !readOnly {
+            state.editLock = .notTaken
+            for event in files.eventsOnOpen() { state.receive(event) }
+        }
         run()
     }
 
@@ -409,6 +412,23 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.state.design.title == "Shop Platform")
         #expect(bench.state.message?.text.contains("changed on disk and does not load") == true)
         #expect(bench.state.message?.severity == .error)
+    }
+}
+
+@MainActor
+@Suite struct ReviewFileTests {
+    @Test func aReviewCommentSaveIsNotMistakenForSomeoneElsesChange() throws {
+        let bench = try FileBench(readOnly: true)
+        bench.type("4jc")
+        bench.type("Index on category_id?\r")
+        bench.idle()
+        #expect(bench.exists(bench.journalPath), "unsaved comments are kept too")
+        #expect(!bench.exists(bench.lockPath), "a reviewer takes no lock")
+        bench.press(.ctrl("s"))
+        #expect(bench.state.message?.text.hasPrefix("saved comments") == true)
+        #expect(!bench.exists(bench.journalPath))
+        bench.idle()
+        #expect(bench.state.message?.text.hasPrefix("saved comments") == true, "no reload of its own write")
     }
 }
 
