@@ -30,6 +30,11 @@ enum EditingBenchmarks {
             state.update(.ctrl("z"))
             terminal.draw(WorkbenchView.render(state))
         })
+        // After the frame of each edit, the workbench renders the recovery journal for the signal
+        // handler; it delays the next key, not this frame, so it gets its own budget.
+        results.append(measure("recovery journal render (after the frame)", runs: 21, target: 50) {
+            _ = RecoveryJournal.render(design: state.design, for: path, loadedIdentity: nil)
+        })
         // Every run above (and each warm-up) stored or undid exactly one edit, validated once.
         precondition(state.validationRuns - before == 2 * (21 + 1), "edits did not all validate: \(state.validationRuns - before)")
         return results

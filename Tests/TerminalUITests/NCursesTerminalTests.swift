@@ -11,8 +11,10 @@ final class PseudoTerminal {
     let slave: Int32
 
     init(width: Int, height: Int) throws {
-        // /dev/ptmx + ioctls: grantpt/ptsname aren't visible to Swift's Glibc.
-        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        // /dev/ptmx + ioctls: grantpt/ptsname aren't visible to Swift's Glibc. Close-on-exec, so
+        // a process another test starts meanwhile does not keep the pty open (and a hang-up from
+        // happening).
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard master >= 0 else { throw TerminalError.notATerminal("no pty") }
         var unlock: Int32 = 0
         var number: UInt32 = 0
@@ -20,7 +22,7 @@ final class PseudoTerminal {
         guard ioctl(master, TIOCSPTLCK, &unlock) == 0, ioctl(master, TIOCGPTN, &number) == 0 else {
             throw TerminalError.notATerminal("cannot unlock pty")
         }
-        slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard slave >= 0 else { throw TerminalError.notATerminal("cannot open pty slave") }
         var ws = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
