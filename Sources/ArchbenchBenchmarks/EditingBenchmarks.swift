@@ -30,9 +30,10 @@ enum EditingBenchmarks {
             state.update(.ctrl("z"))
             terminal.draw(WorkbenchView.render(state))
         })
-        // After the frame of each edit, the workbench renders the recovery journal for the signal
-        // handler; it delays the next key, not this frame, so it gets its own budget.
-        results.append(measure("recovery journal render (after the frame)", runs: 21, target: 50) {
+        // After each edit the workbench renders the recovery journal for the signal handler on a
+        // background thread (JournalKeeper): it delays no key, but it is how far the journal a
+        // SIGHUP writes can lag behind the last edit.
+        results.append(measure("journal render (background, lag behind an edit)", runs: 21, target: 100) {
             _ = RecoveryJournal.render(design: state.design, for: path, loadedIdentity: nil)
         })
         // Every run above (and each warm-up) stored or undid exactly one edit, validated once.

@@ -19,15 +19,14 @@ public final class FileSession {
     public var diskCheckInterval: Swift.Duration = .seconds(2)
     /// Whether a signal handler gets the journal bytes (the real binary; tests keep it off
     /// because the writer is one per process).
-    public var publishesForSignals = false
+    public var publishesForSignals = false {
+        didSet { journal = JournalKeeper(designPath: path, publishesForSignals: publishesForSignals) }
+    }
     private let writeCalls: AtomicWriteCalls
     private let clock = ContinuousClock()
-    /// The journal on disk holds this session's edits (written here, or recovered from): a
-    /// save or a clean quit removes it. A journal of another session is never removed unasked.
-    private var ownsJournal = false
-    private var journaledRevision: Int?
-    private var renderedRevision: Int?
-    private var rendered = Data()
+    /// Renders, publishes and writes the journal off the main thread.
+    private var journal: JournalKeeper
+    private var submittedRevision: Int?
     private var changesSinceJournal = 0
     private var lastChange: ContinuousClock.Instant
     private var lastDiskCheck: ContinuousClock.Instant
@@ -39,6 +38,7 @@ public final class FileSession {
         self.path = path
         self.identity = identity
         self.writeCalls = writeCalls
+        journal = JournalKeeper(designPath: path, publishesForSignals: false)
         lastChange = clock.now
         lastDiskCheck = clock.now
     }
@@ -140,12 +140,13 @@ public final class FileSession {
         }
         do {
             let written = try DesignFile.save(design, to: newPath, expecting: nil, calls: writeCalls)
-            if ownsJournal { try? RecoveryJournal.remove(for: path) }
+            saved()
+            journal.settle()
             _ = try? lock?.release()
             lock = nil
             path = newPath
             identity = written
-            saved()
+            journal = JournalKeeper(designPath: newPath, publishesForSignals: publishesForSignals)
             if case let .acquired(newLock)? = try? DesignLock.acquire(for: newPath) { lock = newLock }
             return .saved(path: newPath)
         } catch {
@@ -185,82 +186,57 @@ public final class FileSession {
     }
 
     /// Recovering adopts the journal: its changes are now this session's unsaved ones.
-    public func adoptJournal() { ownsJournal = true }
+    public func adoptJournal() { journal.adopt() }
 
     // MARK: - Journal
 
-    /// After each key: note design changes; journal when enough have piled up.
+    /// After each key: hand a changed design to the journal keeper; ask for the file to be
+    /// written once enough changes have piled up.
     public func noteChanges(in state: AppState) {
-        guard state.isModified else { return }
-        if state.revision != renderedRevision {
-            changesSinceJournal += 1
-            lastChange = clock.now
-            render(state)
-        }
-        if changesSinceJournal >= journalAfterEdits { writeJournal() }
+        guard state.isModified, state.revision != submittedRevision else { return }
+        changesSinceJournal += 1
+        lastChange = clock.now
+        submittedRevision = state.revision
+        let write = changesSinceJournal >= journalAfterEdits
+        if write { changesSinceJournal = 0 }
+        journal.submit(JournalKeeper.Job(design: state.design, revision: state.revision, identity: identity, write: write))
     }
 
     /// When no key came for a while: journal what is pending, and look at the file on disk.
     public func idle(_ state: AppState) -> FileEvent? {
-        if state.isModified, changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle { writeJournal() }
+        if state.isModified, changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle {
+            changesSinceJournal = 0
+            journal.submit(JournalKeeper.Job(design: state.design, revision: state.revision, identity: identity, write: true))
+        }
         guard clock.now - lastDiskCheck >= diskCheckInterval else { return nil }
         lastDiskCheck = clock.now
         return checkDisk(state)
     }
 
+    /// Waits for journal work in flight.
+    public func settle() { journal.settle() }
+
     /// On end of input (the terminal hung up): keep the unsaved changes, let go of the lock.
     public func hangUp(_ state: AppState) {
         if state.isModified {
-            if state.revision != renderedRevision { render(state) }
-            if journaledRevision != renderedRevision { writeJournal() }
+            journal.submit(JournalKeeper.Job(design: state.design, revision: state.revision, identity: identity, write: true))
         }
-        withdrawFromSignals()
+        journal.settle()
         _ = try? lock?.release()
     }
 
     /// A clean quit: the user saved or chose to drop the changes.
     public func quit() {
-        if ownsJournal { try? RecoveryJournal.remove(for: path) }
-        withdrawFromSignals()
+        journal.discard()
+        journal.settle()
         _ = try? lock?.release()
         lock = nil
     }
 
-    private func render(_ state: AppState) {
-        rendered = RecoveryJournal.render(design: state.design, for: path, loadedIdentity: identity)
-        renderedRevision = state.revision
-        if publishesForSignals {
-            SignalSafeJournalWriter.shared.publish(rendered, for: path)
-            // The handler writes the journal: from then on it is this session's to remove.
-            ownsJournal = true
-        }
-    }
-
-    private func writeJournal() {
-        guard renderedRevision != nil else { return }
-        do {
-            try RecoveryJournal.write(rendered, for: path)
-            ownsJournal = true
-            journaledRevision = renderedRevision
-            changesSinceJournal = 0
-        } catch {
-            // A journal that cannot be written (read-only folder, full disk) must not stop
-            // editing; the save will say what is wrong with the folder.
-            changesSinceJournal = 0
-        }
-    }
-
     private func saved() {
-        if ownsJournal { try? RecoveryJournal.remove(for: path) }
-        ownsJournal = false
-        withdrawFromSignals()
+        journal.discard()
         changesSinceJournal = 0
-        journaledRevision = nil
-        renderedRevision = nil
-    }
-
-    private func withdrawFromSignals() {
-        if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
+        submittedRevision = nil
     }
 
     // MARK: - Watching the file

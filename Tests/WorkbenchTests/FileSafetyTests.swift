@@ -44,6 +44,8 @@ final class FileBench {
 
     func run() {
         lastOutcome = WorkbenchRunner.run(&state, on: terminal, files: files, stopProcess: { [unowned self] in self.stops += 1 })
+        // The journal is written off the main thread; wait for it before looking at the files.
+        files.settle()
     }
 
     func type(_ input: String) {

@@ -1,0 +1,100 @@
+import DesignModel
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Renders and writes a design's recovery journal off the main thread: rendering a large design
+/// takes tens of milliseconds, which must not delay the next key. Jobs coalesce (only the
+/// newest design waiting is rendered), and a save or quit (`discard`) wins over any job in
+/// flight, so a journal never reappears after the save that made it obsolete.
+final class JournalKeeper: Sendable {
+    struct Job: Sendable {
+        var design: Design
+        var revision: Int
+        var identity: FileIdentity?
+        /// Also write the journal file; otherwise only render and publish for signal handlers.
+        var write: Bool
+    }
+
+    private struct State {
+        var waiting: Job?
+        var running = false
+        /// Bumped by `discard`: a job begun under an older generation leaves no trace.
+        var generation = 0
+        var rendered: (revision: Int, bytes: Data)?
+        /// The journal on disk (or the bytes a signal would write) hold this session's edits.
+        var owns = false
+    }
+
+    let designPath: String
+    let publishesForSignals: Bool
+    private let state = Mutex(State())
+    private let busy = DispatchGroup()
+
+    init(designPath: String, publishesForSignals: Bool) {
+        self.designPath = designPath
+        self.publishesForSignals = publishesForSignals
+    }
+
+    func submit(_ job: Job) {
+        let start = state.withLock { state -> Bool in
+            var job = job
+            if let waiting = state.waiting { job.write = job.write || waiting.write }
+            state.waiting = job
+            if state.running { return false }
+            state.running = true
+            return true
+        }
+        guard start else { return }
+        busy.enter()
+        DispatchQueue.global(qos: .utility).async { self.work() }
+    }
+
+    /// Waits until no job is running (before exiting, and in tests).
+    func settle() { busy.wait() }
+
+    /// The journal now holds this session's changes (they were recovered from it).
+    func adopt() { state.withLock { $0.owns = true } }
+
+    /// A save or a clean quit: remove the journal this session wrote and withdraw the bytes
+    /// from the signal handlers. A journal of another session is left alone.
+    func discard() {
+        state.withLock { state in
+            state.generation += 1
+            state.waiting = nil
+            state.rendered = nil
+            if state.owns { try? RecoveryJournal.remove(for: designPath) }
+            state.owns = false
+            if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
+        }
+    }
+
+    private func work() {
+        while let (job, generation, reusable) = state.withLock({ state -> (Job, Int, Data?)? in
+            guard let job = state.waiting else {
+                state.running = false
+                return nil
+            }
+            state.waiting = nil
+            let reusable = state.rendered.flatMap { $0.revision == job.revision ? $0.bytes : nil }
+            return (job, state.generation, reusable)
+        }) {
+            let bytes = reusable ?? RecoveryJournal.render(design: job.design, for: designPath, loadedIdentity: job.identity)
+            state.withLock { state in
+                guard state.generation == generation else { return }
+                state.rendered = (job.revision, bytes)
+                if publishesForSignals {
+                    SignalSafeJournalWriter.shared.publish(bytes, for: designPath)
+                    // A signal now writes the journal: it is this session's to remove.
+                    state.owns = true
+                }
+                // Under the lock, so a save's `discard` cannot run between the write and the
+                // bookkeeping and leave an obsolete journal behind. A journal that cannot be
+                // written (read-only folder, full disk) must not stop editing; a save will say
+                // what is wrong with the folder.
+                if job.write, (try? RecoveryJournal.write(bytes, for: designPath)) != nil { state.owns = true }
+            }
+        }
+        busy.leave()
+    }
+}
