@@ -75,6 +75,20 @@ public enum RecoveryJournal {
     /// Writes already rendered journal bytes (e.g. those just published to the signal writer).
     public static func write(_ bytes: Data, for designPath: String) throws {
         try DesignFile.writeAtomically(bytes, to: path(for: designPath), calls: .system)
+        removeLeftovers(for: designPath)
+    }
+
+    /// Removes the temporary files of journal writes that a signal or a crash cut short (they
+    /// hold a whole copy of the design and would pile up, each with its own name). Called after
+    /// a journal write or removal, when no write of this process is in flight.
+    public static func removeLeftovers(for designPath: String) {
+        let journal = URL(fileURLWithPath: path(for: designPath))
+        let name = journal.lastPathComponent
+        let folder = journal.deletingLastPathComponent().path
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix("." + name + ".tmp-") || entry == name + ".signal-tmp" {
+            unlink(folder + "/" + entry)
+        }
     }
 
     /// The journal for a design, or nil when there is none.
@@ -110,6 +124,7 @@ public enum RecoveryJournal {
     @discardableResult
     public static func remove(for designPath: String) throws -> Bool {
         let journalPath = path(for: designPath)
+        removeLeftovers(for: designPath)
         if unlink(journalPath) != 0 {
             if errno == ENOENT { return false }
             throw DesignSaveError(path: journalPath, message: "cannot remove the recovery journal: \(String(cString: strerror(errno)))",

@@ -30,23 +30,27 @@ public enum ThisProcess {
 
     /// Field 22 of /proc/PID/stat; nil where there is no /proc or no such process.
     public static func startTicks(of pid: Int32) -> UInt64? {
+        guard let fields = statFields(of: pid), fields.count > 19 else { return nil }
+        return UInt64(fields[19])
+    }
+
+    /// The fields of /proc/PID/stat from field 3 (state) on.
+    private static func statFields(of pid: Int32) -> [Substring]? {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         // The command name (field 2) is in parentheses and may itself hold spaces and parentheses,
         // so the fields are counted from the last ')'.
         guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        // After the name come field 3 (state) onwards, so field 22 is at index 19.
-        guard fields.count > 19 else { return nil }
-        return UInt64(fields[19])
+        return text[text.index(after: close)...].split(separator: " ")
     }
 
-    /// Whether a process with this pid exists on this host: kill(pid, 0) fails with ESRCH only
-    /// when there is none (EPERM means it exists but belongs to someone else).
+    /// Whether a process with this pid is alive on this host: kill(pid, 0) fails with ESRCH only
+    /// when there is none (EPERM means it exists but belongs to someone else). A zombie (exited,
+    /// not yet reaped by its parent or init) is not alive: it will never release a lock.
     public static func isRunning(pid: Int32) -> Bool {
         guard pid > 0 else { return false }
-        if kill(pid, 0) == 0 { return true }
-        return errno != ESRCH
+        if kill(pid, 0) != 0 && errno == ESRCH { return false }
+        return statFields(of: pid)?.first != "Z"
     }
 
     static func timestamp(_ date: Date = Date()) -> String {

@@ -53,6 +53,8 @@ public final class FileSession {
         if let holder = DesignLock.holder(for: path), !holder.stale, !holder.owner.isThisProcess {
             return [.lockHeldAtOpen(holder.owner)]
         }
+        // Nobody else is writing a journal for this design: half-written ones are debris.
+        RecoveryJournal.removeLeftovers(for: path)
         guard RecoveryJournal.isNewer(than: path) else { return [] }
         do {
             guard let journal = try RecoveryJournal.read(for: path) else { return [] }

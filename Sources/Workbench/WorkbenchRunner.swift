@@ -186,7 +186,10 @@ public enum WorkbenchRunner {
         FatalSignals.install()
         let outcome = run(&state, on: terminal, files: files, stopProcess: stopForShell)
         // The terminal is gone as on SIGHUP: keep the unsaved edits for next time.
-        if outcome == .inputEnded { files?.hangUp(state) }
+        if outcome == .inputEnded {
+            FatalSignals.endingNormally.store(true, ordering: .releasing)
+            files?.hangUp(state)
+        }
         return outcome
     }
 }
