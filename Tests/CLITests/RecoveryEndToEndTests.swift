@@ -304,6 +304,24 @@ struct RecoveryEndToEndTests {
         #expect(!workspace.journalExists)
     }
 
+    /// A crash (here a SIGSEGV sent from outside, which takes the same path as a bad pointer)
+    /// keeps the journal and gives the terminal back, and the process still dies of the signal.
+    @Test func aCrashKeepsTheJournalAndRestoresTheTerminal() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let s = try session()
+        // Without the Swift runtime's crash report, which takes its time over every thread.
+        try s.run("SWIFT_BACKTRACE=enable=no '\(CLI.binary.path)' '\(workspace.file.path)'; echo archbench-exited-$?")
+        _ = try s.waitFor(text: "1 Overview")
+        try renameCatalog(s)
+        let pid = try Self.archbenchPid(workspace)
+        #expect(kill(pid, SIGSEGV) == 0)
+        let screen = try s.waitFor(text: "archbench-exited-\(128 + SIGSEGV)", timeout: 30)
+        #expect(Self.waitUntilGone(pid))
+        try expectTerminalRestored(s, afterExit: screen)
+        try expectJournalKept(workspace)
+    }
+
     /// Closing the pane (as a dropped SSH link or a closed terminal window does) right after an
     /// edit, before the idle journal: the pane's process group gets SIGHUP from tmux and from the
     /// tty hangup, and the terminal's input ends, all at once. Done a few times, since what
