@@ -304,6 +304,18 @@ struct RecoveryEndToEndTests {
         #expect(!workspace.journalExists)
     }
 
+    /// SIGINT from outside (in raw mode Ctrl-C is a key, not a signal) ends it the same way.
+    @Test func sigintKeepsTheJournalToo() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let s = try session()
+        try open(s, workspace)
+        try renameCatalog(s)
+        try endWithSignal(s, pid: try Self.archbenchPid(workspace), SIGINT)
+        try expectJournalKept(workspace)
+        #expect(workspace.leftovers().isEmpty, "\(workspace.leftovers())")
+    }
+
     /// A crash (here a SIGSEGV sent from outside, which takes the same path as a bad pointer)
     /// keeps the journal and gives the terminal back, and the process still dies of the signal.
     @Test func aCrashKeepsTheJournalAndRestoresTheTerminal() throws {
