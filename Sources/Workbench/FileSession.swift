@@ -264,6 +264,8 @@ public final class FileSession {
         case let .modified(now):
             reportedDeleted = false
             guard now != reportedDiskIdentity else { return nil }
+            // Not under an open form, prompt or panel: the reload waits until it is closed.
+            guard case .normal = state.mode else { return nil }
             reportedDiskIdentity = now
             if state.isModified { return .changedOnDiskWhileModified }
             do {

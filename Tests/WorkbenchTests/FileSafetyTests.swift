@@ -394,6 +394,17 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.text.contains("Changed Elsewhere"))
     }
 
+    @Test func theReloadWaitsWhileAFormIsOpen() throws {
+        let bench = try FileBench()
+        bench.type("3e")
+        try SaveConflictTests.changeTitleOnDisk(bench.path)
+        bench.idle()
+        #expect(bench.state.design.title == "Shop Platform")
+        bench.press(.escape)
+        bench.idle()
+        #expect(bench.state.design.title == "Changed Elsewhere")
+    }
+
     @Test func aModifiedDesignIsNotReloadedButWarned() throws {
         let bench = try FileBench()
         bench.renameCatalog()
