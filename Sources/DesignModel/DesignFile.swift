@@ -58,7 +58,10 @@ public enum DesignFile {
     /// `writeAtomically(_:to:)` with the write and fsync calls given, so a test can fail them.
     /// - Returns: the identity of the file as written.
     @discardableResult
-    public static func writeAtomically(_ data: Data, to path: String, calls: AtomicWriteCalls) throws -> FileIdentity {
+    /// - Parameter mode: the new file's permission bits; by default those of the file it
+    ///   replaces, or 0666 less the umask for a new one.
+    public static func writeAtomically(_ data: Data, to path: String, calls: AtomicWriteCalls,
+                                       mode requestedMode: mode_t? = nil) throws -> FileIdentity {
         // A design reached through a symbolic link is written where the link points: renaming over
         // the link itself would replace it with a copy and leave the real file as it was.
         var link = stat()
@@ -86,7 +89,9 @@ public enum DesignFile {
         do {
             defer { close(fd) }
             let mode: mode_t
-            if hasExisting {
+            if let requestedMode {
+                mode = requestedMode
+            } else if hasExisting {
                 mode = existing.st_mode & 0o7777
             } else {
                 let mask = umask(0)

@@ -73,8 +73,11 @@ public enum RecoveryJournal {
     }
 
     /// Writes already rendered journal bytes (e.g. those just published to the signal writer).
+    /// The journal gets the design's permission bits, since the design's contents are in it.
     public static func write(_ bytes: Data, for designPath: String) throws {
-        try DesignFile.writeAtomically(bytes, to: path(for: designPath), calls: .system)
+        var info = stat()
+        let mode: mode_t = stat(designPath, &info) == 0 ? info.st_mode & 0o666 : 0o600
+        try DesignFile.writeAtomically(bytes, to: path(for: designPath), calls: .system, mode: mode)
         removeLeftovers(for: designPath)
     }
 

@@ -346,12 +346,14 @@ public final class NCursesTerminal: Terminal {
         guard isActive else { return }
         def_prog_mode()
         endwin()
+        TerminalRescue.disarm()
         isActive = false
     }
 
     public func resume() {
         guard !isActive, !isRestored, screen != nil else { return }
         reset_prog_mode()
+        TerminalRescue.rearm()
         isActive = true
         var h: Int32 = 0, w: Int32 = 0
         cn_getmaxyx(cn_stdscr(), &h, &w)

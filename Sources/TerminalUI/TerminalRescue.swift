@@ -43,15 +43,27 @@ public enum TerminalRescue {
         target.pointee.armed = 1
     }
 
-    /// The terminal was restored the normal way; a later signal has nothing to undo.
+    /// The terminal was restored the normal way (for good, or while suspended for the shell or
+    /// an editor); a signal now has nothing to undo, and must not impose curses' start-up
+    /// settings on the shell.
     public static func disarm() {
         prepared.pointee.armed = 0
     }
 
-    /// Writes the reset bytes and restores the terminal settings. Async-signal-safe.
+    /// Curses has the terminal again (after `disarm` for a suspension).
+    public static func rearm() {
+        if prepared.pointee.bytes != nil { prepared.pointee.armed = 1 }
+    }
+
+    /// Writes the reset bytes and restores the terminal settings. Async-signal-safe. Does
+    /// nothing from a background process group (a stopped job being killed): the terminal is
+    /// the shell's then, and touching it would stop the process with SIGTTOU.
     public static func restoreFromSignalHandler() {
         let target = prepared
         guard target.pointee.armed == 1, let bytes = target.pointee.bytes else { return }
+        // -1: not this process's controlling terminal, where no SIGTTOU can come from.
+        let foreground = tcgetpgrp(target.pointee.fd)
+        guard foreground == -1 || foreground == getpgrp() else { return }
         var offset = 0
         while offset < target.pointee.count {
             let written = write(target.pointee.fd, bytes + offset, target.pointee.count - offset)

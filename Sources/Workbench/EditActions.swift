@@ -222,7 +222,19 @@ extension AppState {
             message = StatusMessage(text: "read-only review: :w FILE is not available", severity: .warning)
             return []
         }
-        return [.saveCopy(path: AppState.expandingHome(path))]
+        let target = AppState.expandingHome(path)
+        // `:w` naming the design's own file is a save, with the check for changes on disk.
+        if let own = filePath, AppState.sameFile(own, target) { return perform(.save, key: .char(":")) }
+        return [.saveCopy(path: target)]
+    }
+
+    /// Whether two paths name the same file: one inode, or (for files not there yet) the same
+    /// resolved path.
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        if stat(a, &first) == 0, stat(b, &second) == 0 { return first.st_dev == second.st_dev && first.st_ino == second.st_ino }
+        func resolved(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        return resolved(a) == resolved(b)
     }
 
     /// `:export markdown [FILE]`: next to the design file (`shop.design.yaml` → `shop.md`) unless named.

@@ -60,6 +60,8 @@ public enum FileEvent: Sendable {
     case lockHeld(LockOwner)
     case lockUnavailable(String)
     case saved(path: String)
+    /// Saved under a new name (`:saveas`): the next edit takes that file's lock.
+    case savedAs(path: String)
     /// The file was changed by someone else since it was loaded; nothing was written.
     case saveConflict(path: String)
     /// The design as it now is on disk replaced the one shown.
@@ -71,9 +73,11 @@ public enum FileEvent: Sendable {
 }
 
 extension AppState {
-    /// Runs `action` now, or asks for the lock first when it is the first edit.
+    /// Runs `action` now, or asks for the lock first when it is the first edit. Comments count:
+    /// outside review they are saved with the whole design.
     mutating func needsLock(for action: WorkbenchAction, key: Key?) -> [WorkbenchEffect]? {
-        guard editLock == .notTaken, action.changesDesign, action != .saveAndQuitPrefix else { return nil }
+        let edits = action.changesDesign || action == .comment || action == .commentsPanel
+        guard editLock == .notTaken, edits, action != .saveAndQuitPrefix else { return nil }
         pendingEdit = .action(action, key)
         return [.acquireLock]
     }
@@ -103,6 +107,9 @@ extension AppState {
             return effects
         case let .saved(path):
             markSaved(to: path)
+        case let .savedAs(path):
+            markSaved(to: path)
+            if !isReadOnly { editLock = .notTaken }
         case let .saveConflict(path):
             mode = .saveConflict(path: path)
         case let .reloaded(loaded, reason):
@@ -126,7 +133,7 @@ extension AppState {
         case let .action(action, key): return perform(action, key: key)
         case let .recover(recovered):
             apply(recovered: recovered)
-            return []
+            return [.adoptJournal]
         }
     }
 
@@ -178,8 +185,9 @@ extension AppState {
         case .char("r"):
             mode = .normal
             if editLock == .notTaken {
+                // Adopted only once applied: refused the lock, the journal stays someone's.
                 pendingEdit = .recover(prompt.design)
-                return [.adoptJournal, .acquireLock]
+                return [.acquireLock]
             }
             apply(recovered: prompt.design)
             return [.adoptJournal]
@@ -206,7 +214,9 @@ extension AppState {
             mode = .normal
             return [.takeOverLock]
         case .char("q"), .ctrl("c"):
-            return [.quit]
+            guard isModified else { return [.quit] }
+            pendingEdit = nil
+            mode = .confirmQuit
         case .char("o"):
             becomeReadOnly("read-only: \(fileName) is being edited by \(prompt.owner)")
         case .escape where prompt.atOpen:
@@ -248,7 +258,7 @@ extension AppState {
             message = StatusMessage(text: ":saveas needs a file name", severity: .warning)
             return []
         }
-        return [.saveAs(path: path)]
+        return [.saveAs(path: AppState.expandingHome(path))]
     }
 }
 

@@ -33,11 +33,17 @@ public final class FileSession {
     /// The on-disk version already reported, so a change is said once, not every poll.
     private var reportedDiskIdentity: FileIdentity?
     private var reportedDeleted = false
+    /// The identity the journal's edits began from: the file as loaded, or for recovered edits
+    /// the one their journal named, so "the file changed since" survives a second crash.
+    private var journalBase: FileIdentity?
+    /// No journal is written: the one there does not load and is left for a person to see.
+    private var journalBlocked = false
 
     public init(path: String, identity: FileIdentity?, writeCalls: AtomicWriteCalls = .system) {
         self.path = path
         self.identity = identity
         self.writeCalls = writeCalls
+        journalBase = identity
         journal = JournalKeeper(designPath: path, publishesForSignals: false)
         lastChange = clock.now
         lastDiskCheck = clock.now
@@ -58,7 +64,18 @@ public final class FileSession {
         guard RecoveryJournal.isNewer(than: path) else { return [] }
         do {
             guard let journal = try RecoveryJournal.read(for: path) else { return [] }
+            if let pid = journal.header.pid, pid != ThisProcess.pid, journal.header.host == ThisProcess.hostName,
+               ThisProcess.isRunning(pid: pid) {
+                // Its writer still runs (and will save or remove it): not ours to offer.
+                return [.failed("archbench pid \(pid) is still running with unsaved changes to \(fileName) (\(journalPath))")]
+            }
             let onDisk = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let difference = LineDiff(old: onDisk, new: RecoveryJournal.designText(ofJournal: journal.text))
+            if difference.isEmpty {
+                // The file already holds exactly these changes (saved just before a signal).
+                try? RecoveryJournal.remove(for: path)
+                return []
+            }
             let changedSince: Bool
             if let loaded = journal.header.loadedIdentity {
                 changedSince = (try? FileIdentity.current(of: path))?.map { $0.contentHash != loaded.contentHash } ?? false
@@ -70,10 +87,11 @@ public final class FileSession {
             if let host = journal.header.host { writer += " on \(host)" }
             return [.recoveryAvailable(RecoveryPrompt(
                 design: journal.design, journalPath: journal.journalPath, writtenBy: writer, fileChangedSince: changedSince,
-                difference: LineDiff(old: onDisk, new: RecoveryJournal.designText(ofJournal: journal.text))))]
+                difference: difference))]
         } catch let error as DesignLoadError {
             let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"
-            return [.failed("the recovery journal does not load (\(first)); see archbench recover \(path)")]
+            journalBlocked = true
+            return [.failed("the recovery journal does not load (\(first)); no new one is kept until archbench recover \(path) deals with it")]
         } catch {
             return [.failed("cannot read the recovery journal: \(error)")]
         }
@@ -135,7 +153,8 @@ public final class FileSession {
         }
     }
 
-    /// Saves to a new file and goes on with that one: its lock, its journal.
+    /// Saves to a new file and goes on with that one: its journal, and its lock from the next
+    /// edit on (`.savedAs` tells the state to ask for it).
     public func saveAs(_ design: Design, to newPath: String) -> FileEvent {
         guard !FileManager.default.fileExists(atPath: newPath) else {
             return .failed("not saved: \(newPath) exists; pick a new name (or :w \(newPath) to write a copy over it)")
@@ -148,9 +167,12 @@ public final class FileSession {
             lock = nil
             path = newPath
             identity = written
+            journalBase = written
+            journalBlocked = false
+            reportedDiskIdentity = nil
+            reportedDeleted = false
             journal = JournalKeeper(designPath: newPath, publishesForSignals: publishesForSignals)
-            if case let .acquired(newLock)? = try? DesignLock.acquire(for: newPath) { lock = newLock }
-            return .saved(path: newPath)
+            return .savedAs(path: newPath)
         } catch {
             return .failed("not saved: \(error)")
         }
@@ -180,35 +202,62 @@ public final class FileSession {
         }
     }
 
-    /// The file was written by this workbench another way (review mode's comment save): expect
-    /// its new identity, so the next poll does not take the write for someone else's.
-    public func wroteFile() {
-        identity = (try? FileIdentity.current(of: path)) ?? identity
-        saved()
+    /// The file was written by this workbench another way (review mode's comment save, merged
+    /// with what was on disk): take what it now holds, which may include others' changes to
+    /// other sections, so the next poll does not take this write for someone else's.
+    public func wroteFile(shown design: Design) -> FileEvent? {
+        defer { saved() }
+        guard let opened = try? DesignFile.loadWithIdentity(contentsOf: path) else { return nil }
+        identity = opened.identity
+        reportedDiskIdentity = nil
+        guard opened.loaded.design != design else { return nil }
+        return .reloaded(opened.loaded, reason: "saved the comments; \(fileName) had other changes on disk, now shown")
     }
 
-    /// Recovering adopts the journal: its changes are now this session's unsaved ones.
-    public func adoptJournal() { journal.adopt() }
+    /// Recovering adopts the journal: its changes are now this session's unsaved ones, begun
+    /// from the file its header names.
+    public func adoptJournal() {
+        if let header = (try? RecoveryJournal.read(for: path))?.map(\.header) { journalBase = header.loadedIdentity }
+        journal.adopt()
+    }
+
+    /// Before Ctrl-Z: a stopped job may be killed without a chance to write.
+    public func flushJournal(_ state: AppState) {
+        guard keepsJournal(for: state), submittedRevision != nil || changesSinceJournal > 0 else { return }
+        changesSinceJournal = 0
+        journal.submit(job(state, write: true))
+        journal.settle()
+    }
+
+    private func keepsJournal(for state: AppState) -> Bool {
+        // A read-only session's edits are comments at most; its journal would be written over
+        // the editor's (the path is one per design).
+        state.isModified && !state.isReadOnly && !journalBlocked
+    }
+
+    private func job(_ state: AppState, write: Bool) -> JournalKeeper.Job {
+        JournalKeeper.Job(design: state.design, revision: state.revision, identity: journalBase, write: write)
+    }
 
     // MARK: - Journal
 
     /// After each key: hand a changed design to the journal keeper; ask for the file to be
     /// written once enough changes have piled up.
     public func noteChanges(in state: AppState) {
-        guard state.isModified, state.revision != submittedRevision else { return }
+        guard keepsJournal(for: state), state.revision != submittedRevision else { return }
         changesSinceJournal += 1
         lastChange = clock.now
         submittedRevision = state.revision
         let write = changesSinceJournal >= journalAfterEdits
         if write { changesSinceJournal = 0 }
-        journal.submit(JournalKeeper.Job(design: state.design, revision: state.revision, identity: identity, write: write))
+        journal.submit(job(state, write: write))
     }
 
     /// When no key came for a while: journal what is pending, and look at the file on disk.
     public func idle(_ state: AppState) -> FileEvent? {
-        if state.isModified, changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle {
+        if keepsJournal(for: state), changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle {
             changesSinceJournal = 0
-            journal.submit(JournalKeeper.Job(design: state.design, revision: state.revision, identity: identity, write: true))
+            journal.submit(job(state, write: true))
         }
         guard clock.now - lastDiskCheck >= diskCheckInterval else { return nil }
         lastDiskCheck = clock.now
@@ -220,9 +269,7 @@ public final class FileSession {
 
     /// On end of input (the terminal hung up): keep the unsaved changes, let go of the lock.
     public func hangUp(_ state: AppState) {
-        if state.isModified {
-            journal.submit(JournalKeeper.Job(design: state.design, revision: state.revision, identity: identity, write: true))
-        }
+        if keepsJournal(for: state) { journal.submit(job(state, write: true)) }
         journal.settle()
         _ = try? lock?.release()
     }
@@ -239,6 +286,7 @@ public final class FileSession {
         journal.discard()
         changesSinceJournal = 0
         submittedRevision = nil
+        journalBase = identity
     }
 
     // MARK: - Watching the file
@@ -271,6 +319,7 @@ public final class FileSession {
             do {
                 let opened = try DesignFile.loadWithIdentity(contentsOf: path)
                 self.identity = opened.identity
+                journalBase = opened.identity
                 return .reloaded(opened.loaded, reason: "reloaded \(fileName): it changed on disk")
             } catch let error as DesignLoadError {
                 let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"

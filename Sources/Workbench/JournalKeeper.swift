@@ -22,7 +22,9 @@ final class JournalKeeper: Sendable {
         /// Bumped by `discard`: a job begun under an older generation leaves no trace.
         var generation = 0
         var rendered: (revision: Int, bytes: Data)?
-        /// The journal on disk (or the bytes a signal would write) hold this session's edits.
+        /// The journal on disk was written by this session (or recovered into it): a save or a
+        /// clean quit removes it. Publishing alone does not count: until a write, the file
+        /// there may be another session's.
         var owns = false
     }
 
@@ -56,16 +58,17 @@ final class JournalKeeper: Sendable {
     /// The journal now holds this session's changes (they were recovered from it).
     func adopt() { state.withLock { $0.owns = true } }
 
-    /// A save or a clean quit: remove the journal this session wrote and withdraw the bytes
-    /// from the signal handlers. A journal of another session is left alone.
+    /// A save or a clean quit: withdraw the bytes from the signal handlers, then remove the
+    /// journal this session wrote (in that order, so a signal in between cannot bring back
+    /// what was just dropped). A journal of another session is left alone.
     func discard() {
         state.withLock { state in
             state.generation += 1
             state.waiting = nil
             state.rendered = nil
+            if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
             if state.owns { try? RecoveryJournal.remove(for: designPath) }
             state.owns = false
-            if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
         }
     }
 
@@ -83,11 +86,7 @@ final class JournalKeeper: Sendable {
             state.withLock { state in
                 guard state.generation == generation else { return }
                 state.rendered = (job.revision, bytes)
-                if publishesForSignals {
-                    SignalSafeJournalWriter.shared.publish(bytes, for: designPath)
-                    // A signal now writes the journal: it is this session's to remove.
-                    state.owns = true
-                }
+                if publishesForSignals { SignalSafeJournalWriter.shared.publish(bytes, for: designPath) }
                 // Under the lock, so a save's `discard` cannot run between the write and the
                 // bookkeeping and leave an obsolete journal behind. A journal that cannot be
                 // written (read-only folder, full disk) must not stop editing; a save will say

@@ -37,6 +37,8 @@ public enum WorkbenchRunner {
                            saveComments: CommentSaver = { try DesignFile.saveComments(base: $0, mine: $1, to: $2) },
                            editor: ExternalEditor.Run = ExternalEditor.system,
                            stopProcess: () -> Void = {}) -> RunOutcome {
+        // `:saveas` gives a design without a file (the bundled example) one.
+        var files = files
         state.screenSize = terminal.size
         state.glyphs = terminal.glyphs
         terminal.draw(WorkbenchView.render(state))
@@ -45,7 +47,7 @@ public enum WorkbenchRunner {
                 if terminal.isInputClosed { return .inputEnded }
                 if let event = files?.idle(state) {
                     let effects = state.receive(event)
-                    if carryOut(effects, state: &state, terminal: terminal, files: files, save: save,
+                    if carryOut(effects, state: &state, terminal: terminal, files: &files, save: save,
                                 saveComments: saveComments, editor: editor, stopProcess: stopProcess) {
                         files?.quit()
                         return .quit
@@ -55,7 +57,7 @@ public enum WorkbenchRunner {
                 continue
             }
             if key == .resize { state.screenSize = terminal.size }
-            let quit = carryOut(state.update(key), state: &state, terminal: terminal, files: files, save: save,
+            let quit = carryOut(state.update(key), state: &state, terminal: terminal, files: &files, save: save,
                                 saveComments: saveComments, editor: editor, stopProcess: stopProcess)
             if quit {
                 files?.quit()
@@ -70,7 +72,7 @@ public enum WorkbenchRunner {
     /// Carries out effects in order, including those the outcomes lead to (a lock taken runs the
     /// edit that waited for it). Returns whether to quit: a failed save stops a save-and-quit.
     private static func carryOut(_ effects: [WorkbenchEffect], state: inout AppState, terminal: any Terminal,
-                                 files: FileSession?, save: Saver, saveComments: CommentSaver,
+                                 files: inout FileSession?, save: Saver, saveComments: CommentSaver,
                                  editor: ExternalEditor.Run, stopProcess: () -> Void) -> Bool {
         var queue = effects[...]
         var quit = false
@@ -110,7 +112,7 @@ public enum WorkbenchRunner {
                 if !state.saveComments(to: path, using: saveComments) {
                     failed = true
                 } else if let files, files.path == path {
-                    files.wroteFile()
+                    if let event = files.wroteFile(shown: state.design) { report(event) }
                 }
             case .acquireLock:
                 report(files?.acquireLock() ?? .lockAcquired(staleOwner: nil))
@@ -128,14 +130,14 @@ public enum WorkbenchRunner {
                 if let files {
                     report(files.saveAs(state.design, to: path))
                 } else {
-                    do {
-                        try save(state.design, path)
-                        state.markSaved(to: path)
-                    } catch {
-                        report(.failed("not saved: \(error)"))
-                    }
+                    let session = FileSession(path: path, identity: nil)
+                    session.publishesForSignals = FatalSignals.isInstalled
+                    let event = session.saveAs(state.design, to: path)
+                    if case .savedAs = event { files = session }
+                    report(event)
                 }
             case .suspend:
+                files?.flushJournal(state)
                 terminal.suspend()
                 stopProcess()
                 terminal.resume()

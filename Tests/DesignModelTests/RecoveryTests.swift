@@ -109,6 +109,24 @@ extension RecoveryTests {
             #expect(DesignLock.path(for: "/a/b/shop.design.yaml") == "/a/b/.shop.design.yaml.archbench-lock")
         }
 
+        @Test func theJournalIsAsPrivateAsTheDesignAndLeftoversGo() throws {
+            let folder = try scratchFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let path = folder + "/shop.design.yaml"
+            try FileManager.default.copyItem(atPath: Shared.shopPath, toPath: path)
+            chmod(path, 0o600)
+            // What a write cut short by a signal leaves.
+            let leftovers = [folder + "/..shop.design.yaml.archbench-recovery.tmp-AbC123",
+                             folder + "/.shop.design.yaml.archbench-recovery.signal-tmp"]
+            for leftover in leftovers { try Data("half".utf8).write(to: URL(fileURLWithPath: leftover)) }
+            try RecoveryJournal.write(design: try editedShop(), for: path, loadedIdentity: nil)
+            var info = stat()
+            #expect(stat(RecoveryJournal.path(for: path), &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o600)
+            for leftover in leftovers { #expect(!FileManager.default.fileExists(atPath: leftover)) }
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+
         @Test func writeThenReadGivesTheUnsavedDesignAndItsHeader() throws {
             let folder = try scratchFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -150,6 +150,15 @@ final class PseudoTerminal {
         tcgetattr(pty.slave, &settings)
         #expect(settings.c_lflag & tcflag_t(ICANON) != 0)
         #expect(settings.c_lflag & tcflag_t(ECHO) != 0)
+        // While suspended for the shell the terminal is the shell's: a signal leaves it alone.
+        terminal.suspend()
+        _ = pty.drain()
+        TerminalRescue.restoreFromSignalHandler()
+        #expect(pty.drain().isEmpty)
+        terminal.resume()
+        _ = pty.drain()
+        TerminalRescue.restoreFromSignalHandler()
+        #expect(pty.drain().contains("\u{1B}[?1049l"))
         // After a normal restore there is nothing left to rescue.
         terminal.restore()
         _ = pty.drain()

@@ -360,7 +360,6 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.state.filePath == copy)
         #expect(bench.state.fileName == "mine.design.yaml")
         #expect(!bench.exists(bench.lockPath), "the old file's lock went with it")
-        #expect(bench.exists(DesignLock.path(for: copy)))
         // :saveas onto an existing file is refused.
         bench.type(":saveas \(bench.path)\r")
         #expect(bench.state.message?.text.contains("exists") == true)
@@ -435,13 +434,140 @@ func writeLock(for path: String, pid: Int32) throws {
         bench.type("4jc")
         bench.type("Index on category_id?\r")
         bench.idle()
-        #expect(bench.exists(bench.journalPath), "unsaved comments are kept too")
         #expect(!bench.exists(bench.lockPath), "a reviewer takes no lock")
+        #expect(!bench.exists(bench.journalPath), "nor writes over the editor's journal")
         bench.press(.ctrl("s"))
         #expect(bench.state.message?.text.hasPrefix("saved comments") == true)
-        #expect(!bench.exists(bench.journalPath))
         bench.idle()
         #expect(bench.state.message?.text.hasPrefix("saved comments") == true, "no reload of its own write")
+    }
+
+    @Test func aReviewerLeavesAnEditorsJournalAlone() throws {
+        let bench = try FileBench(readOnly: true, prepare: RecoveryPromptTests.withJournal)
+        let journal = try String(contentsOfFile: bench.journalPath, encoding: .utf8)
+        #expect(!bench.text.contains("unsaved changes from an earlier session"), "review offers no recovery")
+        bench.type("4jc")
+        bench.type("Looks fine\r")
+        bench.idle()
+        bench.press(.ctrl("s"))
+        bench.type("q")
+        #expect(try String(contentsOfFile: bench.journalPath, encoding: .utf8) == journal)
+    }
+
+    @Test func aCommentSaveShowsWhatOthersChangedMeanwhile() throws {
+        let bench = try FileBench(readOnly: true)
+        bench.type("4jc")
+        bench.type("Index on category_id?\r")
+        try SaveConflictTests.changeTitleOnDisk(bench.path)
+        bench.press(.ctrl("s"))
+        #expect(bench.state.design.title == "Changed Elsewhere")
+        #expect(bench.state.design.comments.contains { $0.text == "Index on category_id?" })
+        #expect(bench.fileText.contains("Changed Elsewhere"))
+        #expect(bench.fileText.contains("Index on category_id?"))
+    }
+}
+
+@MainActor
+@Suite struct FileSafetyEdgeTests {
+    @Test func recoverRefusedTheLockDoesNotAdoptTheJournal() throws {
+        let bench = try FileBench(prepare: RecoveryPromptTests.withJournal)
+        // Someone else started editing after this workbench opened.
+        try writeLock(for: bench.path, pid: getppid())
+        bench.type("r")
+        #expect(bench.text.contains("being edited by"))
+        bench.type("o")
+        bench.type("q")
+        #expect(bench.lastOutcome == .quit)
+        #expect(bench.exists(bench.journalPath), "the journal was not applied, so it is not this session's")
+    }
+
+    @Test func writingToTheDesignsOwnPathChecksForChangesOnDisk() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        try SaveConflictTests.changeTitleOnDisk(bench.path)
+        let theirs = bench.fileText
+        bench.type(":w \(bench.path)\r")
+        #expect(bench.text.contains("was changed on disk since it was loaded"))
+        #expect(bench.fileText == theirs)
+    }
+
+    @Test func quitFromTheLockPromptAsksAboutUnsavedChanges() throws {
+        let bench = try FileBench()
+        bench.type("4jc")
+        bench.type("A comment\r")
+        #expect(bench.state.isModified)
+        // Someone took the lock over meanwhile; this workbench asks again at its next edit.
+        try writeLock(for: bench.path, pid: getppid())
+        bench.state.editLock = .notTaken
+        bench.type("r")
+        bench.type("q")
+        #expect(bench.state.mode == .confirmQuit)
+        #expect(bench.lastOutcome == .inputEnded)
+    }
+
+    @Test func aCommentIsAnEditAndTakesTheLock() throws {
+        let bench = try FileBench()
+        bench.type("4jc")
+        #expect(bench.exists(bench.lockPath))
+        #expect(bench.state.editLock == .held)
+    }
+
+    @Test func aJournalIdenticalToTheFileIsNotOfferedAndGoes() throws {
+        let bench = try FileBench { path in
+            let design = try DesignLoader.load(contentsOf: path).design
+            try Data(CanonicalWriter.yaml(for: design).utf8).write(to: URL(fileURLWithPath: path))
+            try RecoveryJournal.write(design: design, for: path, loadedIdentity: nil)
+        }
+        #expect(!bench.text.contains("unsaved changes from an earlier session"))
+        #expect(!bench.exists(bench.journalPath))
+    }
+
+    @Test func aJournalWhoseWriterStillRunsIsNotOffered() throws {
+        let bench = try FileBench { path in
+            try RecoveryPromptTests.withJournal(path)
+            let text = try String(contentsOfFile: RecoveryJournal.path(for: path), encoding: .utf8)
+                .replacingOccurrences(of: "# pid: \(getpid())", with: "# pid: \(getppid())")
+            try Data(text.utf8).write(to: URL(fileURLWithPath: RecoveryJournal.path(for: path)))
+        }
+        #expect(!bench.text.contains("unsaved changes from an earlier session"))
+        #expect(bench.state.message?.text.contains("pid \(getppid()) is still running") == true)
+        #expect(bench.exists(bench.journalPath))
+    }
+
+    @Test func saveAsLeavesTheNextEditToTakeTheNewFilesLock() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        let copy = bench.folder.appendingPathComponent("copy.design.yaml").path
+        bench.type(":saveas \(copy)\r")
+        #expect(bench.state.filePath == copy)
+        #expect(bench.state.editLock == .notTaken)
+        #expect(!bench.exists(bench.lockPath))
+        bench.type("r\u{15}again\r")
+        #expect(bench.exists(DesignLock.path(for: copy)))
+    }
+}
+
+@MainActor
+@Suite struct BundledExampleSaveTests {
+    @Test func saveAsGivesTheBundledExampleAFileAndRefusesToOverwrite() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-bundled-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let precious = folder.appendingPathComponent("precious.yaml").path
+        try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: precious))
+        let terminal = MemoryTerminal(width: 100, height: 30)
+        var state = AppState(loaded: try DesignLoader.load(yaml: BundledExample.yaml, file: BundledExample.fileName), fileName: BundledExample.fileName, filePath: nil,
+                             readOnly: false, checker: nil, screenSize: terminal.size)
+        terminal.type(":saveas \(precious)\r")
+        WorkbenchRunner.run(&state, on: terminal)
+        #expect(try String(contentsOfFile: precious, encoding: .utf8) == "keep me\n")
+        #expect(state.message?.text.contains("exists") == true)
+        let fresh = folder.appendingPathComponent("mine.design.yaml").path
+        terminal.type(":saveas \(fresh)\r")
+        WorkbenchRunner.run(&state, on: terminal)
+        #expect(state.filePath == fresh)
+        #expect(try DesignLoader.load(contentsOf: fresh).design == state.design)
+        #expect(state.editLock == .notTaken, "the next edit takes the new file's lock")
     }
 }
 
