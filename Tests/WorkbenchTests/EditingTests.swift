@@ -314,8 +314,9 @@ private func focus(_ bench: Bench, _ fieldID: String, add: Bool = false) throws 
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = folder.appendingPathComponent("upcase.sh")
         try "#!/bin/sh\ntr a-z A-Z < \"$1\" > \"$1.new\" && mv \"$1.new\" \"$1\"\n".write(to: script, atomically: true, encoding: .utf8)
-        chmod(script.path, 0o755)
-        setenv("VISUAL", script.path, 1)
+        // Run by sh rather than executed: a process another test forks at the moment the script
+        // is written may hold it open for writing, and exec then fails with ETXTBSY (126).
+        setenv("VISUAL", "sh \(script.path)", 1)
         defer { unsetenv("VISUAL") }
         #expect(ExternalEditor.system(ExternalEdit(text: "{\"a\": 1}\n", fileExtension: "json")) == .edited("{\"A\": 1}\n"))
         setenv("VISUAL", "false", 1)
