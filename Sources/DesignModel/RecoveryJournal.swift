@@ -137,6 +137,18 @@ public enum RecoveryJournal {
         return true
     }
 
+    /// Only the header of the journal (read from its first few kilobytes, not the whole design):
+    /// who wrote it. nil when there is no journal.
+    public static func header(for designPath: String) -> Header? {
+        let fd = open(path(for: designPath), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = posixRead(fd, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        return parseHeader(String(decoding: buffer[0..<count], as: UTF8.self), designPath: designPath)
+    }
+
     /// The journal without its `#` header: the design's YAML, as recovering would write it.
     public static func designText(ofJournal text: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]

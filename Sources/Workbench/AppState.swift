@@ -36,7 +36,8 @@ public enum Mode: Sendable, Equatable {
     /// Another workbench holds the design's lock.
     case lockHeld(LockPrompt)
     /// A save found the file changed on disk: reload, overwrite or save as.
-    case saveConflict(path: String)
+    /// `thenQuit`: the save was a save-and-quit (`:wq`, `ZZ`), which overwrite then finishes.
+    case saveConflict(path: String, thenQuit: Bool)
 }
 
 /// A place to come back to with Esc after a jump.
@@ -225,7 +226,7 @@ public struct AppState: Sendable {
         case let .commentInput(input): return updateCommentInput(key, input: input)
         case let .recovery(prompt): return updateRecovery(key, prompt: prompt)
         case let .lockHeld(prompt): return updateLockHeld(key, prompt: prompt)
-        case let .saveConflict(path): return updateSaveConflict(key, path: path)
+        case let .saveConflict(path, thenQuit): return updateSaveConflict(key, path: path, thenQuit: thenQuit)
         }
         if let effects = updateDiagram(key) { return effects }
         guard let action = WorkbenchKeys.map.action(for: key) else {
@@ -286,7 +287,7 @@ public struct AppState: Sendable {
         case .save:
             if isReadOnly { return saveCommentsEffect() }
             guard let path = filePath else {
-                message = StatusMessage(text: "no file name: run archbench new FILE to start a design file", severity: .warning)
+                message = StatusMessage(text: "no file name: :saveas FILE saves the design to a new file", severity: .warning)
                 return []
             }
             return [.save(path: path)]

@@ -197,9 +197,10 @@ extension AppState {
         case .char("s"), .char("y"), .char("w"):
             let effects = perform(.save, key: key)
             return effects.isEmpty ? [] : effects + [.quit]
-        case .char("d"), .char("n"), .char("q"), .char("!"):
+        case .char("d"), .char("!"):
             return [.quit]
         default:
+            // Anything else, a second q included, keeps the edits: only d drops them.
             message = StatusMessage(text: "quit cancelled", severity: nil)
             return []
         }
@@ -243,7 +244,15 @@ extension AppState {
             message = StatusMessage(text: "usage: :export markdown [FILE]", severity: .warning)
             return []
         }
-        if let file = arguments.dropFirst().first { return [.exportMarkdown(path: AppState.expandingHome(file))] }
+        if let file = arguments.dropFirst().first {
+            let target = AppState.expandingHome(file)
+            if let own = filePath, AppState.sameFile(own, target) {
+                message = StatusMessage(text: "\(file) is the design file itself; :export markdown alone writes the .md next to it",
+                                        severity: .error)
+                return []
+            }
+            return [.exportMarkdown(path: target)]
+        }
         let base = filePath ?? fileName
         var name = (base as NSString).lastPathComponent
         for suffix in [".design.yaml", ".design.yml", ".yaml", ".yml"] where name.hasSuffix(suffix) {

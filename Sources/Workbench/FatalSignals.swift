@@ -18,7 +18,8 @@ import Darwin
 /// hangup, the shell passing it on), and the second must not cut the first one's write short.
 enum FatalSignals {
     static let terminating: [Int32] = [SIGHUP, SIGTERM, SIGINT]
-    static let crashing: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+    /// SIGQUIT too: its default dumps core, and the Swift runtime reports it as a crash.
+    static let crashing: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGQUIT]
     /// Set while the workbench ends the normal way after its terminal hung up (it is writing the
     /// journal itself): a signal then has nothing to add and must not interrupt.
     static let endingNormally = Atomic<Bool>(false)

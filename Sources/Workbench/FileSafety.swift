@@ -31,15 +31,19 @@ public struct RecoveryPrompt: Sendable, Equatable {
     public var fileChangedSince: Bool
     /// From the file on disk to the journal.
     public var difference: LineDiff
+    /// The file was written after the journal (a save elsewhere, a checkout).
+    public var olderThanFile: Bool
     public var showingDifference = false
     public var offset = 0
 
-    public init(design: Design, journalPath: String, writtenBy: String, fileChangedSince: Bool, difference: LineDiff) {
+    public init(design: Design, journalPath: String, writtenBy: String, fileChangedSince: Bool, difference: LineDiff,
+                olderThanFile: Bool = false) {
         self.design = design
         self.journalPath = journalPath
         self.writtenBy = writtenBy
         self.fileChangedSince = fileChangedSince
         self.difference = difference
+        self.olderThanFile = olderThanFile
     }
 }
 
@@ -63,12 +67,14 @@ public enum FileEvent: Sendable {
     /// Saved under a new name (`:saveas`): the next edit takes that file's lock.
     case savedAs(path: String)
     /// The file was changed by someone else since it was loaded; nothing was written.
-    case saveConflict(path: String)
+    case saveConflict(path: String, thenQuit: Bool)
     /// The design as it now is on disk replaced the one shown.
     case reloaded(LoadedDesign, reason: String)
     /// The file changed on disk while there are unsaved edits: said once, asked at save.
     case changedOnDiskWhileModified
     case journalDiscarded(String)
+    /// Another workbench took the lock over ("edit anyway"): this one keeps no journal now.
+    case lockTakenOver(LockOwner?)
     case failed(String)
 }
 
@@ -76,7 +82,7 @@ extension AppState {
     /// Runs `action` now, or asks for the lock first when it is the first edit. Comments count:
     /// outside review they are saved with the whole design.
     mutating func needsLock(for action: WorkbenchAction, key: Key?) -> [WorkbenchEffect]? {
-        let edits = action.changesDesign || action == .comment || action == .commentsPanel
+        let edits = action.changesDesign || action == .comment
         guard editLock == .notTaken, edits, action != .saveAndQuitPrefix else { return nil }
         pendingEdit = .action(action, key)
         return [.acquireLock]
@@ -110,14 +116,19 @@ extension AppState {
         case let .savedAs(path):
             markSaved(to: path)
             if !isReadOnly { editLock = .notTaken }
-        case let .saveConflict(path):
-            mode = .saveConflict(path: path)
+        case let .saveConflict(path, thenQuit):
+            mode = .saveConflict(path: path, thenQuit: thenQuit)
         case let .reloaded(loaded, reason):
             reload(loaded)
             message = StatusMessage(text: reason, severity: .warning)
         case .changedOnDiskWhileModified:
             message = StatusMessage(text: "\(fileName) changed on disk; your edits are unsaved (:w asks what to do)",
                                     severity: .warning)
+        case let .lockTakenOver(owner):
+            editLock = .unavailable
+            let who = owner.map { "\($0)" } ?? "someone"
+            message = StatusMessage(text: "\(who) took over the lock of \(fileName): your unsaved edits are no longer journalled; :saveas FILE keeps them apart",
+                                    severity: .error)
         case let .journalDiscarded(text):
             message = StatusMessage(text: text, severity: nil)
         case let .failed(text):
@@ -175,6 +186,7 @@ extension AppState {
             case .pageDown?: prompt.offset += max(1, screenSize.height - 8)
             case .pageUp?: prompt.offset = max(0, prompt.offset - max(1, screenSize.height - 8))
             case .top?: prompt.offset = 0
+            case .bottom?: prompt.offset = prompt.difference.excerpt().count
             default: prompt.showingDifference = false
             }
             prompt.offset = min(prompt.offset, max(0, prompt.difference.excerpt().count - 1))
@@ -231,14 +243,14 @@ extension AppState {
         return []
     }
 
-    mutating func updateSaveConflict(_ key: Key, path: String) -> [WorkbenchEffect] {
+    mutating func updateSaveConflict(_ key: Key, path: String, thenQuit: Bool) -> [WorkbenchEffect] {
         switch key {
         case .char("r"):
             mode = .normal
             return [.reload]
         case .char("o"):
             mode = .normal
-            return [.overwrite(path: path)]
+            return [.overwrite(path: path)] + (thenQuit ? [.quit] : [])
         case .char("s"):
             mode = .command("saveas ")
         default:
@@ -271,9 +283,11 @@ extension WorkbenchView {
         var lines = [
             Line("\(state.fileName) has unsaved changes from an earlier session", bold: true),
             Line("in the recovery journal \(prompt.journalPath),"),
-            Line("written \(prompt.writtenBy), newer than the file."),
+            Line("written \(prompt.writtenBy),"),
+            prompt.olderThanFile ? Line("before the file was last written: it may hold older work.", .warning)
+                : Line("after the file was last written."),
             .empty,
-            Line("\(prompt.difference.addedCount) lines added and \(prompt.difference.removedCount) removed compared with the file.", .muted),
+            Line("\(lines(prompt.difference.addedCount)) added and \(prompt.difference.removedCount) removed compared with the file.", .muted),
         ]
         if prompt.fileChangedSince {
             lines.append(Line("The file was changed after these edits began: recovering replaces those changes.", .warning))
@@ -294,13 +308,15 @@ extension WorkbenchView {
             case .added: return Line("+ " + line.text, .success)
             }
         }
-        Popup(title: "Difference: file → recovery journal", lines: lines.isEmpty ? [Line("no difference")] : lines,
+        Popup(title: "Difference: file \(state.glyphs.isUnicode ? "→" : "->") recovery journal", lines: lines.isEmpty ? [Line("no difference")] : lines,
               footer: Line([Span("j/k", .accent, bold: true), Span(": scroll  "), Span("any other key", .accent, bold: true),
                             Span(": back to the choices")]),
               width: buffer.width - 2, height: buffer.height - 2, scroll: TextViewState(offset: prompt.offset),
               glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
+
+    private static func lines(_ count: Int) -> String { count == 1 ? "1 line" : "\(count) lines" }
 
     static func lockPopup(_ state: AppState, _ prompt: LockPrompt, into buffer: inout Buffer) {
         let lines = [
@@ -315,12 +331,12 @@ extension WorkbenchView {
             .render(buffer.area, in: &buffer)
     }
 
-    static func saveConflictPopup(_ state: AppState, path: String, into buffer: inout Buffer) {
+    static func saveConflictPopup(_ state: AppState, path: String, thenQuit: Bool, into buffer: inout Buffer) {
         let lines = [
             Line("\(state.fileName) was changed on disk since it was loaded.", bold: true),
             Line("Saving now would overwrite those changes; nothing was written.", .muted),
             .empty,
-        ] + [("r", "reload it (drops your unsaved edits)"), ("o", "overwrite it with your version"),
+        ] + [("r", "reload it (drops your unsaved edits)"), ("o", thenQuit ? "overwrite it with your version and quit" : "overwrite it with your version"),
              ("s", "save as another file"), ("Esc", "cancel")]
             .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
         Popup(title: "Changed on disk", lines: lines, width: min(70, buffer.width - 2), glyphs: state.glyphs)

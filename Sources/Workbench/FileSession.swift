@@ -20,7 +20,7 @@ public final class FileSession {
     /// Whether a signal handler gets the journal bytes (the real binary; tests keep it off
     /// because the writer is one per process).
     public var publishesForSignals = false {
-        didSet { journal = JournalKeeper(designPath: path, publishesForSignals: publishesForSignals) }
+        didSet { journal = JournalKeeper(designPath: anchor, publishesForSignals: publishesForSignals) }
     }
     private let writeCalls: AtomicWriteCalls
     private let clock = ContinuousClock()
@@ -44,26 +44,39 @@ public final class FileSession {
         self.identity = identity
         self.writeCalls = writeCalls
         journalBase = identity
-        journal = JournalKeeper(designPath: path, publishesForSignals: false)
+        journal = JournalKeeper(designPath: Self.anchor(of: path), publishesForSignals: false)
         lastChange = clock.now
         lastDiskCheck = clock.now
     }
 
-    public var journalPath: String { RecoveryJournal.path(for: path) }
+    public var journalPath: String { RecoveryJournal.path(for: anchor) }
+
+    /// Where the lock and journal live: next to the real file when the design was opened
+    /// through a symbolic link, so two workbenches reaching it by different paths see one lock.
+    private var anchor: String { Self.anchor(of: path) }
+
+    static func anchor(of path: String) -> String {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return path }
+        return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
 
     // MARK: - Opening
 
     /// What the workbench must ask before anything else: another workbench holds the lock, or
     /// a recovery journal is newer than the file.
     public func eventsOnOpen() -> [FileEvent] {
-        if let holder = DesignLock.holder(for: path), !holder.stale, !holder.owner.isThisProcess {
+        if let holder = DesignLock.holder(for: anchor), !holder.stale, !holder.owner.isThisProcess {
             return [.lockHeldAtOpen(holder.owner)]
         }
         // Nobody else is writing a journal for this design: half-written ones are debris.
-        RecoveryJournal.removeLeftovers(for: path)
-        guard RecoveryJournal.isNewer(than: path) else { return [] }
+        RecoveryJournal.removeLeftovers(for: anchor)
+        // An older journal is offered too (with a word of warning): a checkout or a pull that
+        // touched the file must not make the last session's edits disappear unasked.
+        guard RecoveryJournal.exists(for: anchor) else { return [] }
+        let newer = RecoveryJournal.isNewer(than: path)
         do {
-            guard let journal = try RecoveryJournal.read(for: path) else { return [] }
+            guard let journal = try RecoveryJournal.read(for: anchor) else { return [] }
             if let pid = journal.header.pid, pid != ThisProcess.pid, journal.header.host == ThisProcess.hostName,
                ThisProcess.isRunning(pid: pid) {
                 // Its writer still runs (and will save or remove it): not ours to offer.
@@ -73,7 +86,7 @@ public final class FileSession {
             let difference = LineDiff(old: onDisk, new: RecoveryJournal.designText(ofJournal: journal.text))
             if difference.isEmpty {
                 // The file already holds exactly these changes (saved just before a signal).
-                try? RecoveryJournal.remove(for: path)
+                try? RecoveryJournal.remove(for: anchor)
                 return []
             }
             let changedSince: Bool
@@ -87,7 +100,7 @@ public final class FileSession {
             if let host = journal.header.host { writer += " on \(host)" }
             return [.recoveryAvailable(RecoveryPrompt(
                 design: journal.design, journalPath: journal.journalPath, writtenBy: writer, fileChangedSince: changedSince,
-                difference: difference))]
+                difference: difference, olderThanFile: !newer))]
         } catch let error as DesignLoadError {
             let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"
             journalBlocked = true
@@ -101,12 +114,12 @@ public final class FileSession {
 
     public func acquireLock() -> FileEvent {
         do {
-            switch try DesignLock.acquire(for: path) {
+            switch try DesignLock.acquire(for: anchor) {
             case let .acquired(lock):
                 self.lock = lock
                 return .lockAcquired(staleOwner: nil)
             case let .heldBy(owner, stale: true):
-                lock = try DesignLock.takeOver(for: path)
+                lock = try DesignLock.takeOver(for: anchor)
                 return .lockAcquired(staleOwner: owner)
             case let .heldBy(owner, stale: false):
                 return .lockHeld(owner)
@@ -120,7 +133,7 @@ public final class FileSession {
 
     public func takeOverLock() -> FileEvent {
         do {
-            lock = try DesignLock.takeOver(for: path)
+            lock = try DesignLock.takeOver(for: anchor)
             return .lockAcquired(staleOwner: nil)
         } catch let error as DesignSaveError {
             return .lockUnavailable(error.message)
@@ -136,7 +149,7 @@ public final class FileSession {
             saved()
             return .saved(path: path)
         } catch let error as DesignSaveError where error.cause == .changedOnDisk {
-            return .saveConflict(path: path)
+            return .saveConflict(path: path, thenQuit: false)
         } catch {
             return .failed("not saved: \(error)")
         }
@@ -171,7 +184,7 @@ public final class FileSession {
             journalBlocked = false
             reportedDiskIdentity = nil
             reportedDeleted = false
-            journal = JournalKeeper(designPath: newPath, publishesForSignals: publishesForSignals)
+            journal = JournalKeeper(designPath: Self.anchor(of: newPath), publishesForSignals: publishesForSignals)
             return .savedAs(path: newPath)
         } catch {
             return .failed("not saved: \(error)")
@@ -180,7 +193,7 @@ public final class FileSession {
 
     public func discardJournal() -> FileEvent {
         do {
-            try RecoveryJournal.remove(for: path)
+            try RecoveryJournal.remove(for: anchor)
             return .journalDiscarded("discarded the unsaved changes in \(journalPath); \(fileName) is as it was")
         } catch {
             return .failed("\(error)")
@@ -217,8 +230,9 @@ public final class FileSession {
     /// Recovering adopts the journal: its changes are now this session's unsaved ones, begun
     /// from the file its header names.
     public func adoptJournal() {
-        if let header = (try? RecoveryJournal.read(for: path))?.map(\.header) { journalBase = header.loadedIdentity }
-        journal.adopt()
+        let header = RecoveryJournal.header(for: anchor)
+        if let header { journalBase = header.loadedIdentity }
+        journal.adopt(writtenBy: header)
     }
 
     /// Before Ctrl-Z: a stopped job may be killed without a chance to write.
@@ -255,6 +269,13 @@ public final class FileSession {
 
     /// When no key came for a while: journal what is pending, and look at the file on disk.
     public func idle(_ state: AppState) -> FileEvent? {
+        if let lock, !lock.isStillHeld {
+            // Edit anyway in another workbench: its journal is the one at the shared path now,
+            // and must not be written over.
+            self.lock = nil
+            journalBlocked = true
+            return .lockTakenOver(DesignLock.holder(for: anchor)?.owner)
+        }
         if keepsJournal(for: state), changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle {
             changesSinceJournal = 0
             journal.submit(job(state, write: true))
@@ -280,6 +301,9 @@ public final class FileSession {
         journal.settle()
         _ = try? lock?.release()
         lock = nil
+        // A lock left by a process that is gone (it was killed) goes with the session that
+        // looked at its design, edited or not.
+        if let holder = DesignLock.holder(for: anchor), holder.stale { unlink(DesignLock.path(for: anchor)) }
     }
 
     private func saved() {

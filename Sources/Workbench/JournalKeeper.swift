@@ -26,6 +26,8 @@ final class JournalKeeper: Sendable {
         /// clean quit removes it. Publishing alone does not count: until a write, the file
         /// there may be another session's.
         var owns = false
+        /// The writer of the journal recovered into this session, whose journal it may remove.
+        var adoptedWriter: (pid: Int32?, host: String?)?
     }
 
     let designPath: String
@@ -56,7 +58,12 @@ final class JournalKeeper: Sendable {
     func settle() { busy.wait() }
 
     /// The journal now holds this session's changes (they were recovered from it).
-    func adopt() { state.withLock { $0.owns = true } }
+    func adopt(writtenBy header: RecoveryJournal.Header?) {
+        state.withLock {
+            $0.owns = true
+            $0.adoptedWriter = header.map { ($0.pid, $0.host) }
+        }
+    }
 
     /// A save or a clean quit: withdraw the bytes from the signal handlers, then remove the
     /// journal this session wrote (in that order, so a signal in between cannot bring back
@@ -67,8 +74,14 @@ final class JournalKeeper: Sendable {
             state.waiting = nil
             state.rendered = nil
             if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
-            if state.owns { try? RecoveryJournal.remove(for: designPath) }
+            // Another workbench (edit anyway) may have written its own journal over ours since.
+            if state.owns, let header = RecoveryJournal.header(for: designPath) {
+                let ours = header.pid == ThisProcess.pid && header.host == ThisProcess.hostName
+                let adopted = state.adoptedWriter.map { $0.pid == header.pid && $0.host == header.host } ?? false
+                if ours || adopted { try? RecoveryJournal.remove(for: designPath) }
+            }
             state.owns = false
+            state.adoptedWriter = nil
         }
     }
 

@@ -77,7 +77,7 @@ public enum WorkbenchView {
             commentInputPopup(state, input, into: &buffer)
         case let .recovery(prompt): recoveryPopup(state, prompt, into: &buffer)
         case let .lockHeld(prompt): lockPopup(state, prompt, into: &buffer)
-        case let .saveConflict(path): saveConflictPopup(state, path: path, into: &buffer)
+        case let .saveConflict(path, thenQuit): saveConflictPopup(state, path: path, thenQuit: thenQuit, into: &buffer)
         default: break
         }
         return buffer

@@ -89,7 +89,11 @@ public enum WorkbenchRunner {
             case .quit: quit = !failed
             case let .save(path):
                 if let files, files.path == path {
-                    report(files.save(state.design))
+                    var event = files.save(state.design)
+                    if case let .saveConflict(conflicted, _) = event {
+                        event = .saveConflict(path: conflicted, thenQuit: queue.contains(.quit))
+                    }
+                    report(event)
                 } else {
                     do {
                         try save(state.design, path)

@@ -288,14 +288,15 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.exists(bench.journalPath), "quitting does not remove a journal this session did not write")
     }
 
-    @Test func anOlderJournalIsNotOffered() throws {
+    @Test func anOlderJournalIsOfferedWithAWarning() throws {
         let bench = try FileBench { path in
             try Self.withJournal(path)
             // The file was saved after the journal was written.
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)],
                                                   ofItemAtPath: RecoveryJournal.path(for: path))
         }
-        #expect(!bench.text.contains("unsaved changes from an earlier session"))
+        #expect(bench.text.contains("unsaved changes from an earlier session"))
+        #expect(bench.text.contains("before the file was last written: it may hold older work."))
     }
 }
 
@@ -544,6 +545,69 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(!bench.exists(bench.lockPath))
         bench.type("r\u{15}again\r")
         #expect(bench.exists(DesignLock.path(for: copy)))
+    }
+}
+
+@MainActor
+@Suite struct WalkthroughFindingTests {
+    @Test func aSecondQDoesNotDropTheEdits() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        bench.idle()
+        bench.type("qq")
+        #expect(bench.lastOutcome == .inputEnded, "still running")
+        #expect(bench.state.message?.text == "quit cancelled")
+        #expect(bench.exists(bench.journalPath))
+        bench.type("qd")
+        #expect(bench.lastOutcome == .quit)
+    }
+
+    @Test func saveAndQuitOverAChangedFileQuitsAfterOverwrite() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        try SaveConflictTests.changeTitleOnDisk(bench.path)
+        bench.type(":wq\r")
+        #expect(bench.text.contains("o  overwrite it with your version and quit"))
+        bench.type("o")
+        #expect(bench.lastOutcome == .quit)
+        #expect(bench.fileText.contains("name: renamedsvc"))
+    }
+
+    @Test func exportWillNotWriteOverTheDesign() throws {
+        let bench = try FileBench()
+        let original = bench.fileText
+        bench.type(":export markdown \(bench.path)\r")
+        #expect(bench.fileText == original)
+        #expect(bench.state.message?.severity == .error)
+    }
+
+    @Test func aLockTakenOverElsewhereIsNoticedAndItsJournalLeftAlone() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        // Another workbench answers "edit anyway" and journals its own edits.
+        try writeLock(for: bench.path, pid: getppid())
+        var theirs = try DesignLoader.load(contentsOf: bench.path).design
+        theirs.title = "Theirs"
+        let journal = RecoveryJournal.render(design: theirs, for: bench.path, loadedIdentity: nil, pid: getppid())
+        try RecoveryJournal.write(journal, for: bench.path)
+        bench.idle()
+        #expect(bench.state.message?.text.contains("took over the lock of shop.design.yaml") == true)
+        bench.press(.ctrl("s"))
+        #expect(bench.state.message?.text == "saved shop.design.yaml")
+        #expect(try String(contentsOfFile: bench.journalPath, encoding: .utf8).contains("title: Theirs"),
+                "the other workbench's journal stays")
+    }
+
+    @Test func aDesignOpenedThroughALinkIsLockedNextToTheRealFile() throws {
+        let bench = try FileBench()
+        let link = bench.folder.appendingPathComponent("link.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: bench.path)
+        #expect(FileSession.anchor(of: link) == URL(fileURLWithPath: bench.path).resolvingSymlinksInPath().path)
+        let viaLink = FileSession(path: link, identity: try FileIdentity.current(of: link))
+        _ = viaLink.acquireLock()
+        #expect(FileManager.default.fileExists(atPath: DesignLock.path(for: URL(fileURLWithPath: bench.path).resolvingSymlinksInPath().path)))
+        #expect(!FileManager.default.fileExists(atPath: DesignLock.path(for: link)))
+        viaLink.quit()
     }
 }
 
