@@ -64,6 +64,8 @@ public enum FileEvent: Sendable {
     case lockHeld(LockOwner)
     case lockUnavailable(String)
     case saved(path: String)
+    /// Saved after merging the comments a reviewer saved to the file meanwhile.
+    case savedMergingComments(path: String, comments: [Comment])
     /// Saved under a new name (`:saveas`): the next edit takes that file's lock.
     case savedAs(path: String)
     /// The file was changed by someone else since it was loaded; nothing was written.
@@ -113,6 +115,14 @@ extension AppState {
             return effects
         case let .saved(path):
             markSaved(to: path)
+        case let .savedMergingComments(path, comments):
+            let added = comments.count - design.comments.count
+            design.comments = comments
+            commenting.base = comments
+            designChanged()
+            markSaved(to: path)
+            message = StatusMessage(text: "saved \(fileName), with the review comments saved to it meanwhile"
+                                    + (added > 0 ? " (\(added) new)" : ""), severity: nil)
         case let .savedAs(path):
             markSaved(to: path)
             if !isReadOnly { editLock = .notTaken }

@@ -39,9 +39,14 @@ public final class FileSession {
     /// No journal is written: the one there does not load and is left for a person to see.
     private var journalBlocked = false
 
-    public init(path: String, identity: FileIdentity?, writeCalls: AtomicWriteCalls = .system) {
+    /// The design as loaded or last saved, to tell a change on disk that only added review
+    /// comments (merged at save) from one that needs the user's answer.
+    private var base: Design?
+
+    public init(path: String, identity: FileIdentity?, loaded: Design? = nil, writeCalls: AtomicWriteCalls = .system) {
         self.path = path
         self.identity = identity
+        base = loaded
         self.writeCalls = writeCalls
         journalBase = identity
         journal = JournalKeeper(designPath: Self.anchor(of: path), publishesForSignals: false)
@@ -142,24 +147,42 @@ public final class FileSession {
         }
     }
 
-    /// Saves unless the file changed on disk since it was loaded or last saved.
+    /// Saves unless the file changed on disk since it was loaded or last saved. A change that
+    /// only touched the comments (a reviewer's save) is merged, not asked about.
     public func save(_ design: Design) -> FileEvent {
         do {
             identity = try DesignFile.save(design, to: path, expecting: identity, calls: writeCalls)
-            saved()
+            saved(design)
             return .saved(path: path)
         } catch let error as DesignSaveError where error.cause == .changedOnDisk {
-            return .saveConflict(path: path, thenQuit: false)
+            return saveMergingComments(design) ?? .saveConflict(path: path, thenQuit: false)
         } catch {
             return .failed("not saved: \(error)")
         }
+    }
+
+    private func saveMergingComments(_ design: Design) -> FileEvent? {
+        guard let base, let disk = try? DesignFile.loadWithIdentity(contentsOf: path) else { return nil }
+        var theirs = disk.loaded.design, original = base
+        theirs.comments = []
+        original.comments = []
+        guard theirs == original else { return nil }
+        var merged = design
+        merged.comments = CommentMerge.merge(base: base.comments, mine: design.comments, disk: disk.loaded.design.comments)
+        do {
+            identity = try DesignFile.save(merged, to: path, expecting: disk.identity, calls: writeCalls)
+        } catch {
+            return nil
+        }
+        saved(merged)
+        return .savedMergingComments(path: path, comments: merged.comments)
     }
 
     /// The "overwrite" answer to a save conflict.
     public func overwrite(_ design: Design) -> FileEvent {
         do {
             identity = try DesignFile.saveOverwriting(design, to: path, calls: writeCalls)
-            saved()
+            saved(design)
             return .saved(path: path)
         } catch {
             return .failed("not saved: \(error)")
@@ -174,7 +197,7 @@ public final class FileSession {
         }
         do {
             let written = try DesignFile.save(design, to: newPath, expecting: nil, calls: writeCalls)
-            saved()
+            saved(design)
             journal.settle()
             _ = try? lock?.release()
             lock = nil
@@ -206,7 +229,7 @@ public final class FileSession {
             let opened = try DesignFile.loadWithIdentity(contentsOf: path)
             identity = opened.identity
             reportedDiskIdentity = nil
-            saved()
+            saved(opened.loaded.design)
             return .reloaded(opened.loaded, reason: "reloaded \(fileName) from disk; your unsaved edits were dropped")
         } catch let error as DesignLoadError {
             return .failed("cannot reload: \(error.diagnostics.first.map { "\($0)" } ?? "\(error)")")
@@ -219,9 +242,12 @@ public final class FileSession {
     /// with what was on disk): take what it now holds, which may include others' changes to
     /// other sections, so the next poll does not take this write for someone else's.
     public func wroteFile(shown design: Design) -> FileEvent? {
-        defer { saved() }
-        guard let opened = try? DesignFile.loadWithIdentity(contentsOf: path) else { return nil }
+        guard let opened = try? DesignFile.loadWithIdentity(contentsOf: path) else {
+            saved(nil)
+            return nil
+        }
         identity = opened.identity
+        saved(opened.loaded.design)
         reportedDiskIdentity = nil
         guard opened.loaded.design != design else { return nil }
         return .reloaded(opened.loaded, reason: "saved the comments; \(fileName) had other changes on disk, now shown")
@@ -306,7 +332,9 @@ public final class FileSession {
         if let holder = DesignLock.holder(for: anchor), holder.stale { unlink(DesignLock.path(for: anchor)) }
     }
 
-    private func saved() {
+    /// After a write or reload: `written` is what the file now holds (nil: unknown).
+    private func saved(_ written: Design?) {
+        base = written
         journal.discard()
         changesSinceJournal = 0
         submittedRevision = nil
@@ -344,6 +372,7 @@ public final class FileSession {
                 let opened = try DesignFile.loadWithIdentity(contentsOf: path)
                 self.identity = opened.identity
                 journalBase = opened.identity
+                base = opened.loaded.design
                 return .reloaded(opened.loaded, reason: "reloaded \(fileName): it changed on disk")
             } catch let error as DesignLoadError {
                 let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"

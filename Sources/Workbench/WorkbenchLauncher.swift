@@ -26,7 +26,7 @@ public enum WorkbenchLauncher {
         }
         var state = AppState(loaded: loaded, fileName: fileName, filePath: filePath, readOnly: readOnly,
                              checker: WorkbenchChecks.standard, author: author)
-        let files = filePath.map { FileSession(path: $0, identity: identity) }
+        let files = filePath.map { FileSession(path: $0, identity: identity, loaded: loaded.design) }
         if let files, !state.isReadOnly {
             state.editLock = .notTaken
             for event in files.eventsOnOpen() { state.receive(event) }

@@ -26,7 +26,7 @@ final class FileBench {
         try Data(contentsOf: URL(fileURLWithPath: Fixtures.shopPath)).write(to: URL(fileURLWithPath: path))
         try prepare(path)
         let opened = try DesignFile.loadWithIdentity(contentsOf: path)
-        files = FileSession(path: path, identity: opened.identity, writeCalls: writeCalls)
+        files = FileSession(path: path, identity: opened.identity, loaded: opened.loaded.design, writeCalls: writeCalls)
         // Idle work on every idle read, so tests need not wait for real seconds.
         files.journalAfterIdle = .zero
         files.diskCheckInterval = .zero
@@ -571,6 +571,27 @@ func writeLock(for path: String, pid: Int32) throws {
         bench.type("o")
         #expect(bench.lastOutcome == .quit)
         #expect(bench.fileText.contains("name: renamedsvc"))
+    }
+
+    @Test func aReviewersCommentsSavedMeanwhileAreMergedNotAskedAbout() throws {
+        let bench = try FileBench()
+        bench.renameCatalog()
+        // A reviewer saves a comment to the file meanwhile (review mode's comment-only save).
+        var reviewed = try DesignLoader.load(contentsOf: bench.path).design
+        let base = reviewed.comments
+        _ = reviewed.addComment(on: .table("orders"), author: "reviewer", text: "Why is checkout sync?")
+        _ = try DesignFile.saveComments(base: base, mine: reviewed.comments, to: bench.path)
+        bench.press(.ctrl("s"))
+        #expect(!bench.text.contains("was changed on disk"))
+        #expect(bench.state.message?.text.hasPrefix("saved shop.design.yaml, with the review comments saved to it meanwhile") == true)
+        #expect(bench.fileText.contains("name: renamedsvc"))
+        #expect(bench.fileText.contains("Why is checkout sync?"))
+        #expect(bench.state.design.comments.contains { $0.text == "Why is checkout sync?" })
+        // Anything beyond comments still asks.
+        bench.type("r\u{15}again\r")
+        try SaveConflictTests.changeTitleOnDisk(bench.path)
+        bench.press(.ctrl("s"))
+        #expect(bench.text.contains("was changed on disk since it was loaded"))
     }
 
     @Test func exportWillNotWriteOverTheDesign() throws {
