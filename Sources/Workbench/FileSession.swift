@@ -306,6 +306,9 @@ public final class FileSession {
             changesSinceJournal = 0
             journal.submit(job(state, write: true))
         }
+        if let failure = journal.newWriteFailure() {
+            return .failed("no recovery journal (\(failure)): unsaved edits are not safe from a dropped link; save soon")
+        }
         guard clock.now - lastDiskCheck >= diskCheckInterval else { return nil }
         lastDiskCheck = clock.now
         return checkDisk(state)

@@ -26,6 +26,9 @@ final class JournalKeeper: Sendable {
         /// clean quit removes it. Publishing alone does not count: until a write, the file
         /// there may be another session's.
         var owns = false
+        /// Why the last journal write failed (nil after a success), and whether that was said.
+        var writeFailure: String?
+        var failureReported = false
         /// The writer of the journal recovered into this session, whose journal it may remove.
         var adoptedWriter: (pid: Int32?, host: String?)?
     }
@@ -52,6 +55,15 @@ final class JournalKeeper: Sendable {
         guard start else { return }
         busy.enter()
         DispatchQueue.global(qos: .utility).async { self.work() }
+    }
+
+    /// A journal write failure not yet told to the user (once per run of failures).
+    func newWriteFailure() -> String? {
+        state.withLock { state in
+            guard let failure = state.writeFailure, !state.failureReported else { return nil }
+            state.failureReported = true
+            return failure
+        }
     }
 
     /// Waits until no job is running (before exiting, and in tests).
@@ -104,7 +116,17 @@ final class JournalKeeper: Sendable {
                 // bookkeeping and leave an obsolete journal behind. A journal that cannot be
                 // written (read-only folder, full disk) must not stop editing; a save will say
                 // what is wrong with the folder.
-                if job.write, (try? RecoveryJournal.write(bytes, for: designPath)) != nil { state.owns = true }
+                guard job.write else { return }
+                do {
+                    try RecoveryJournal.write(bytes, for: designPath)
+                    state.owns = true
+                    state.writeFailure = nil
+                    state.failureReported = false
+                } catch let error as DesignSaveError {
+                    state.writeFailure = error.message
+                } catch {
+                    state.writeFailure = "\(error)"
+                }
             }
         }
         busy.leave()

@@ -594,6 +594,20 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.text.contains("was changed on disk since it was loaded"))
     }
 
+    @Test func aJournalThatCannotBeWrittenIsSaidOnce() throws {
+        let bench = try FileBench()
+        // Something in the way of the journal (as a full disk or a read-only folder would be).
+        try FileManager.default.createDirectory(atPath: bench.journalPath, withIntermediateDirectories: false)
+        bench.renameCatalog()
+        bench.idle()
+        bench.idle()
+        #expect(bench.state.message?.text.hasPrefix("no recovery journal (") == true)
+        #expect(bench.state.message?.text.hasSuffix("unsaved edits are not safe from a dropped link; save soon") == true)
+        bench.type("j")
+        bench.idle()
+        #expect(bench.state.message?.text.hasPrefix("no recovery journal") != true, "said once")
+    }
+
     @Test func exportWillNotWriteOverTheDesign() throws {
         let bench = try FileBench()
         let original = bench.fileText
