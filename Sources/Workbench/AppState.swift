@@ -35,6 +35,8 @@ public enum Mode: Sendable, Equatable {
     case recovery(RecoveryPrompt)
     /// Another workbench holds the design's lock.
     case lockHeld(LockPrompt)
+    /// `:messages`: the status messages so far, for the ones the status line had to cut.
+    case messages(offset: Int)
     /// A save found the file changed on disk: reload, overwrite or save as.
     /// `thenQuit`: the save was a save-and-quit (`:wq`, `ZZ`), which overwrite then finishes.
     case saveConflict(path: String, thenQuit: Bool)
@@ -105,7 +107,16 @@ public struct AppState: Sendable {
     public var findingsVisible: Bool
     public var mode: Mode = .normal
     public var lastSearch: String?
-    public var message: StatusMessage?
+    public var message: StatusMessage? {
+        didSet {
+            if let message, message != messageLog.last {
+                messageLog.append(message)
+                if messageLog.count > 100 { messageLog.removeFirst() }
+            }
+        }
+    }
+    /// Every status message shown, newest last (`:messages`).
+    public private(set) var messageLog: [StatusMessage] = []
     public var backStack: [Location] = []
     /// The comment author, the comments as loaded (review saves merge against them) and the
     /// comments panel (CommentActions.swift).
@@ -227,6 +238,7 @@ public struct AppState: Sendable {
         case let .recovery(prompt): return updateRecovery(key, prompt: prompt)
         case let .lockHeld(prompt): return updateLockHeld(key, prompt: prompt)
         case let .saveConflict(path, thenQuit): return updateSaveConflict(key, path: path, thenQuit: thenQuit)
+        case let .messages(offset): return updateMessages(key, offset: offset)
         }
         if let effects = updateDiagram(key) { return effects }
         guard let action = WorkbenchKeys.map.action(for: key) else {
@@ -573,6 +585,9 @@ public struct AppState: Sendable {
             return effects.isEmpty ? [] : effects + [.quit]
         case "export": return export(words.dropFirst().map { $0 })
         case "saveas", "sav": return saveAs(words.dropFirst().joined(separator: " "))
+        case "messages", "mes":
+            mode = .messages(offset: messagesMaxOffset)
+            return []
         case "u", "undo": return perform(.undo, key: .char(":"))
         case "redo": return perform(.redo, key: .char(":"))
         case "findings", "f": return perform(.toggleFindings)

@@ -270,6 +270,41 @@ extension AppState {
         return []
     }
 
+    mutating func updateMessages(_ key: Key, offset: Int) -> [WorkbenchEffect] {
+        let page = max(1, screenSize.height - 6)
+        let moved: Int
+        switch WorkbenchKeys.map.action(for: key) {
+        case .moveDown?: moved = offset + 1
+        case .moveUp?: moved = offset - 1
+        case .pageDown?: moved = offset + page
+        case .pageUp?: moved = offset - page
+        case .top?: moved = 0
+        case .bottom?: moved = messagesMaxOffset
+        default:
+            mode = .normal
+            return []
+        }
+        mode = .messages(offset: min(max(0, moved), messagesMaxOffset))
+        return []
+    }
+
+    /// The `:messages` popup's lines as drawn, and how far they scroll.
+    var messageLines: [Line] {
+        messageLog.map { message in
+            let role: StyleRole = switch message.severity {
+            case .error?: .error
+            case .warning?: .warning
+            default: .text
+            }
+            return Line(message.text, role)
+        }
+    }
+
+    var messagesMaxOffset: Int {
+        let visible = TextView(messageLines, wrap: true, glyphs: glyphs).visualLines(width: max(1, screenSize.width - 8)).count
+        return max(0, visible - max(1, screenSize.height - 6))
+    }
+
     /// `:saveas FILE`: the design moves to a new file, which must not exist yet.
     mutating func saveAs(_ path: String?) -> [WorkbenchEffect] {
         guard !isReadOnly else {
@@ -338,6 +373,15 @@ extension WorkbenchView {
         ] + [("o", "open it read-only"), ("e", "edit anyway (takes over the lock)"), ("q", "quit")]
             .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
         Popup(title: "Locked", lines: lines, width: min(78, buffer.width - 2), glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
+
+    static func messagesPopup(_ state: AppState, offset: Int, into buffer: inout Buffer) {
+        let lines = state.messageLines
+        Popup(title: "Messages", lines: lines.isEmpty ? [Line("no messages yet", .muted)] : lines,
+              footer: Line([Span("j/k", .accent, bold: true), Span(": scroll  "), Span("any other key", .accent, bold: true),
+                            Span(": close")]),
+              width: buffer.width - 2, height: buffer.height - 2, scroll: TextViewState(offset: offset), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
 

@@ -78,6 +78,7 @@ public enum WorkbenchView {
         case let .recovery(prompt): recoveryPopup(state, prompt, into: &buffer)
         case let .lockHeld(prompt): lockPopup(state, prompt, into: &buffer)
         case let .saveConflict(path, thenQuit): saveConflictPopup(state, path: path, thenQuit: thenQuit, into: &buffer)
+        case let .messages(offset): messagesPopup(state, offset: offset, into: &buffer)
         default: break
         }
         return buffer
@@ -195,6 +196,7 @@ public enum WorkbenchView {
         case .rename: modeName = "RENAME"
         case .confirmQuit, .prefix, .lockHeld, .saveConflict: modeName = "CONFIRM"
         case .recovery: modeName = "RECOVER"
+        case .messages: modeName = "MESSAGES"
         }
         spans.append(Span("  \(modeName) ", .activeTab, bold: true))
         switch state.mode {

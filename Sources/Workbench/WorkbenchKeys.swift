@@ -53,7 +53,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("n"), .nextMatch, help: "next match", group: "Find"),
         KeyBinding(.char("N"), .previousMatch, help: "previous match", group: "Find"),
         KeyBinding(.ctrl("p"), .quickJump, help: "jump to element (fuzzy)", group: "Find", showInStatus: true),
-        KeyBinding(.char(":"), .command, help: "command (:w, :w FILE, :saveas FILE, :q, :q!, :wq, :export markdown [FILE], :endpoints, :group path)", group: "Find"),
+        KeyBinding(.char(":"), .command, help: "command (:w, :w FILE, :saveas FILE, :messages, :q, :q!, :wq, :export markdown [FILE], :endpoints, :group path)", group: "Find"),
         KeyBinding(.char("e"), .edit, help: "edit the selected element or section in a form", group: "Edit", showInStatus: true),
         KeyBinding([.char("a"), .char("o")], .add, help: "add an element after the selected one", group: "Edit", showInStatus: true),
         KeyBinding(.char("d"), .delete, help: "delete the selected element (lists what refers to it)", group: "Edit"),

@@ -608,6 +608,24 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.state.message?.text.hasPrefix("no recovery journal") != true, "said once")
     }
 
+    @Test func messagesShowsWhatTheStatusLineCut() throws {
+        let bench = try FileBench()
+        try writeLock(for: bench.path, pid: try deadPid())
+        bench.type("3r")
+        let full = try #require(bench.state.message?.text)
+        #expect(full.hasPrefix("took over a stale lock left by someone on"))
+        bench.type("\u{15}renamedsvc\r")
+        bench.type(":messages\r")
+        #expect(bench.text.contains("┌ Messages"))
+        // The whole text, wrapped, where the status line had room for its start only.
+        let shown = bench.terminal.lines().map { $0.replacingOccurrences(of: "│", with: " ").trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        #expect(shown.contains("took over a stale lock left by someone on"))
+        #expect(shown.contains("renamed service:catalog to renamedsvc"))
+        bench.press(.escape)
+        #expect(bench.state.mode == .normal)
+    }
+
     @Test func exportWillNotWriteOverTheDesign() throws {
         let bench = try FileBench()
         let original = bench.fileText
