@@ -257,7 +257,15 @@ public final class FileSession {
     /// from the file its header names.
     public func adoptJournal() {
         let header = RecoveryJournal.header(for: anchor)
-        if let header { journalBase = header.loadedIdentity }
+        if let header {
+            journalBase = header.loadedIdentity
+            // The edits began from another version of the file: saving them must ask, as it
+            // would have in the session that made them.
+            if let began = header.loadedIdentity, began.contentHash != identity?.contentHash {
+                identity = began
+                base = nil
+            }
+        }
         journal.adopt(writtenBy: header)
     }
 

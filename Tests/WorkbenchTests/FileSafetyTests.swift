@@ -626,6 +626,20 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.state.mode == .normal)
     }
 
+    @Test func recoveredEditsOverAChangedFileAskBeforeSaving() throws {
+        let bench = try FileBench { path in
+            try RecoveryPromptTests.withJournal(path)
+            // Someone changes the file after the journal's edits began.
+            try SaveConflictTests.changeTitleOnDisk(path)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: path)
+        }
+        #expect(bench.text.contains("The file was changed after these edits began"))
+        bench.type("r")
+        bench.press(.ctrl("s"))
+        #expect(bench.text.contains("was changed on disk since it was loaded"))
+        #expect(bench.fileText.contains("Changed Elsewhere"))
+    }
+
     @Test func exportWillNotWriteOverTheDesign() throws {
         let bench = try FileBench()
         let original = bench.fileText
