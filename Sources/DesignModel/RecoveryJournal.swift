@@ -75,17 +75,44 @@ public enum RecoveryJournal {
     /// Writes already rendered journal bytes (e.g. those just published to the signal writer).
     /// The journal gets the design's permission bits, since the design's contents are in it.
     public static func write(_ bytes: Data, for designPath: String) throws {
+        try write(bytes, toJournal: path(for: designPath), designPath: designPath)
+    }
+
+    /// Writes journal bytes to a journal path of its own (a review session's, `reviewPath`).
+    public static func write(_ bytes: Data, toJournal journalPath: String, designPath: String) throws {
         var info = stat()
         let mode: mode_t = stat(designPath, &info) == 0 ? info.st_mode & 0o666 : 0o600
-        try DesignFile.writeAtomically(bytes, to: path(for: designPath), calls: .system, mode: mode)
-        removeLeftovers(for: designPath)
+        try DesignFile.writeAtomically(bytes, to: journalPath, calls: .system, mode: mode)
+        removeLeftovers(ofJournal: journalPath)
+    }
+
+    /// A review session's journal: one per process, since several people may review a design
+    /// at once while its editor owns `path(for:)`. It holds the design with the reviewer's
+    /// unsaved comments; only the comments are ever recovered from it.
+    public static func reviewPath(for designPath: String, pid: Int32 = ThisProcess.pid) -> String {
+        sibling(of: designPath, prefix: ".", suffix: ".archbench-review-\(pid)")
+    }
+
+    /// The review journals next to a design, of any process.
+    public static func reviewJournals(for designPath: String) -> [String] {
+        let probe = URL(fileURLWithPath: reviewPath(for: designPath, pid: 0))
+        let prefix = String(probe.lastPathComponent.dropLast(1))
+        let folderPath = String(reviewPath(for: designPath, pid: 0).dropLast(probe.lastPathComponent.count))
+        let folder = probe.deletingLastPathComponent().path
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return entries.filter { $0.hasPrefix(prefix) && Int32($0.dropFirst(prefix.count)) != nil }
+            .sorted().map { folderPath + $0 }
     }
 
     /// Removes the temporary files of journal writes that a signal or a crash cut short (they
     /// hold a whole copy of the design and would pile up, each with its own name). Called after
     /// a journal write or removal, when no write of this process is in flight.
     public static func removeLeftovers(for designPath: String) {
-        let journal = URL(fileURLWithPath: path(for: designPath))
+        removeLeftovers(ofJournal: path(for: designPath))
+    }
+
+    public static func removeLeftovers(ofJournal journalPath: String) {
+        let journal = URL(fileURLWithPath: journalPath)
         let name = journal.lastPathComponent
         let folder = journal.deletingLastPathComponent().path
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
@@ -140,7 +167,11 @@ public enum RecoveryJournal {
     /// Only the header of the journal (read from its first few kilobytes, not the whole design):
     /// who wrote it. nil when there is no journal.
     public static func header(for designPath: String) -> Header? {
-        let fd = open(path(for: designPath), O_RDONLY | O_CLOEXEC)
+        header(ofJournal: path(for: designPath), designPath: designPath)
+    }
+
+    public static func header(ofJournal journalPath: String, designPath: String) -> Header? {
+        let fd = open(journalPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 4096)

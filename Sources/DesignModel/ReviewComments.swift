@@ -38,6 +38,35 @@ public enum ReviewClock {
 /// Merges the comments of one session with those on disk, so that two reviewers commenting
 /// on the same file at the same time both keep every comment.
 public enum CommentMerge {
+    /// Comments recovered from a review journal, added to those in the file now. A comment or
+    /// reply counts as already there when one with the same author, time and text is; the rest
+    /// are added (comments under new ids), so nothing recovered is lost and nothing there is
+    /// changed.
+    /// - Returns: the comments, and how many comments and replies were added.
+    public static func recovered(_ recovered: [Comment], into disk: [Comment]) -> (comments: [Comment], added: Int) {
+        func same(_ a: Comment, _ b: Comment) -> Bool { a.author == b.author && a.at == b.at && a.text == b.text }
+        var result = disk
+        var added = 0
+        var nextID = (disk.map(\.id).max() ?? 0) + 1
+        for comment in recovered {
+            if let index = result.firstIndex(where: { same($0, comment) }) {
+                for reply in comment.replies where !result[index].replies.contains(where: {
+                    $0.author == reply.author && $0.at == reply.at && $0.text == reply.text
+                }) {
+                    result[index].replies.append(reply)
+                    added += 1
+                }
+                continue
+            }
+            var new = comment
+            new.id = nextID
+            nextID += 1
+            result.append(new)
+            added += 1
+        }
+        return (result, added)
+    }
+
     /// - Parameters:
     ///   - base: the comments as this session loaded them.
     ///   - mine: the comments as this session has them now.

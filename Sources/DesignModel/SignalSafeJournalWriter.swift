@@ -87,7 +87,11 @@ public final class SignalSafeJournalWriter: Sendable {
     /// Makes these journal bytes the ones a signal writes, to `RecoveryJournal.path(for:)`.
     /// The journal gets the design file's permission bits, as the design's contents are in it.
     public func publish(_ journal: Data, for designPath: String) {
-        let journalPath = RecoveryJournal.path(for: designPath)
+        publish(journal, toJournal: RecoveryJournal.path(for: designPath), designPath: designPath)
+    }
+
+    /// `publish(_:for:)` to a journal path of its own (a review session's).
+    public func publish(_ journal: Data, toJournal journalPath: String, designPath: String) {
         var designInfo = stat()
         let mode: mode_t = stat(designPath, &designInfo) == 0 ? designInfo.st_mode & 0o777 : 0o600
         publishing.withLock { _ in

@@ -33,6 +33,8 @@ public enum Mode: Sendable, Equatable {
     case commentInput(CommentInput)
     /// On open: a recovery journal holds unsaved changes (FileSafety.swift).
     case recovery(RecoveryPrompt)
+    /// Opening for review: a dead review session's unsaved comments.
+    case reviewRecovery(ReviewRecoveryPrompt)
     /// Another workbench holds the design's lock.
     case lockHeld(LockPrompt)
     /// `:messages`: the status messages so far, for the ones the status line had to cut.
@@ -75,6 +77,9 @@ public enum WorkbenchEffect: Sendable, Equatable {
     case takeOverLock
     /// The recovered journal's changes are now this session's: a save or clean quit removes it.
     case adoptJournal
+    /// Review journals whose comments were recovered: remove them once saved.
+    case adoptReviewJournals([String])
+    case discardReviewJournals([String])
     /// Remove the recovery journal the workbench offered on open.
     case discardJournal
     /// Load the file again as it is on disk, dropping unsaved edits.
@@ -239,6 +244,7 @@ public struct AppState: Sendable {
         case let .lockHeld(prompt): return updateLockHeld(key, prompt: prompt)
         case let .saveConflict(path, thenQuit): return updateSaveConflict(key, path: path, thenQuit: thenQuit)
         case let .messages(offset): return updateMessages(key, offset: offset)
+        case let .reviewRecovery(prompt): return updateReviewRecovery(key, prompt: prompt)
         }
         if let effects = updateDiagram(key) { return effects }
         guard let action = WorkbenchKeys.map.action(for: key) else {

@@ -47,6 +47,16 @@ public struct RecoveryPrompt: Sendable, Equatable {
     }
 }
 
+/// On opening for review: unsaved comments of review sessions that died (their journals).
+public struct ReviewRecoveryPrompt: Sendable, Equatable {
+    /// The file's comments with the recovered ones added.
+    public var comments: [Comment]
+    /// How many comments and replies recovering adds.
+    public var added: Int
+    public var journalPaths: [String]
+    public var writtenBy: String
+}
+
 /// Another workbench holds the design's lock.
 public struct LockPrompt: Sendable, Equatable {
     public var owner: LockOwner
@@ -58,6 +68,7 @@ public struct LockPrompt: Sendable, Equatable {
 /// what it noticed on disk. Like keys, these change the state only through `receive`.
 public enum FileEvent: Sendable {
     case recoveryAvailable(RecoveryPrompt)
+    case reviewRecoveryAvailable(ReviewRecoveryPrompt)
     case lockHeldAtOpen(LockOwner)
     /// `staleOwner`: the lock was left by a process that is gone, and was taken over.
     case lockAcquired(staleOwner: LockOwner?)
@@ -96,6 +107,8 @@ extension AppState {
         switch event {
         case let .recoveryAvailable(prompt):
             mode = .recovery(prompt)
+        case let .reviewRecoveryAvailable(prompt):
+            mode = .reviewRecovery(prompt)
         case let .lockHeldAtOpen(owner):
             mode = .lockHeld(LockPrompt(owner: owner, atOpen: true))
         case let .lockAcquired(staleOwner):
@@ -230,6 +243,27 @@ extension AppState {
         return []
     }
 
+    mutating func updateReviewRecovery(_ key: Key, prompt: ReviewRecoveryPrompt) -> [WorkbenchEffect] {
+        switch key {
+        case .char("r"):
+            mode = .normal
+            design.comments = prompt.comments
+            isModified = true
+            designChanged()
+            message = StatusMessage(text: "recovered \(prompt.added) unsaved review comment\(prompt.added == 1 ? "" : "s") and replies; C-s saves them",
+                                    severity: nil)
+            return [.adoptReviewJournals(prompt.journalPaths)]
+        case .char("x"):
+            mode = .normal
+            return [.discardReviewJournals(prompt.journalPaths)]
+        case .char("q"), .ctrl("c"):
+            return [.quit]
+        default:
+            message = StatusMessage(text: "r: recover the comments  x: discard them  q: quit", severity: nil)
+            return []
+        }
+    }
+
     mutating func updateLockHeld(_ key: Key, prompt: LockPrompt) -> [WorkbenchEffect] {
         switch key {
         case .char("e"):
@@ -362,6 +396,18 @@ extension WorkbenchView {
     }
 
     private static func lines(_ count: Int) -> String { count == 1 ? "1 line" : "\(count) lines" }
+
+    static func reviewRecoveryPopup(_ state: AppState, _ prompt: ReviewRecoveryPrompt, into buffer: inout Buffer) {
+        let lines = [
+            Line("Unsaved review comments on \(state.fileName)", bold: true),
+            Line("from a review session that ended without saving (\(prompt.writtenBy)):"),
+            Line("\(prompt.added) comment\(prompt.added == 1 ? "" : "s") or repl\(prompt.added == 1 ? "y" : "ies") not in the file.", .muted),
+            .empty,
+        ] + [("r", "recover them as unsaved comments"), ("x", "discard them"), ("q", "quit")]
+            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        Popup(title: "Recovery", lines: lines, width: min(78, buffer.width - 2), glyphs: state.glyphs)
+            .render(buffer.area, in: &buffer)
+    }
 
     static func lockPopup(_ state: AppState, _ prompt: LockPrompt, into buffer: inout Buffer) {
         let lines = [

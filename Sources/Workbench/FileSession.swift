@@ -20,12 +20,17 @@ public final class FileSession {
     /// Whether a signal handler gets the journal bytes (the real binary; tests keep it off
     /// because the writer is one per process).
     public var publishesForSignals = false {
-        didSet { journal = JournalKeeper(designPath: anchor, publishesForSignals: publishesForSignals) }
+        didSet { makeKeepers() }
     }
     private let writeCalls: AtomicWriteCalls
     private let clock = ContinuousClock()
     /// Renders, publishes and writes the journal off the main thread.
     private var journal: JournalKeeper
+    /// A review session's own journal (its unsaved comments), one per process.
+    private var reviewJournal: JournalKeeper
+    /// Review journals of dead sessions whose comments were recovered into this one: removed
+    /// once they are saved, or on a clean quit.
+    private var adoptedReviewJournals: [String] = []
     private var submittedRevision: Int?
     private var changesSinceJournal = 0
     private var lastChange: ContinuousClock.Instant
@@ -50,11 +55,59 @@ public final class FileSession {
         self.writeCalls = writeCalls
         journalBase = identity
         journal = JournalKeeper(designPath: Self.anchor(of: path), publishesForSignals: false)
+        reviewJournal = JournalKeeper(designPath: Self.anchor(of: path),
+                                      journalPath: RecoveryJournal.reviewPath(for: Self.anchor(of: path)), publishesForSignals: false)
         lastChange = clock.now
         lastDiskCheck = clock.now
     }
 
     public var journalPath: String { RecoveryJournal.path(for: anchor) }
+
+    private func makeKeepers() {
+        journal = JournalKeeper(designPath: anchor, publishesForSignals: publishesForSignals)
+        reviewJournal = JournalKeeper(designPath: anchor, journalPath: RecoveryJournal.reviewPath(for: anchor),
+                                      publishesForSignals: publishesForSignals)
+    }
+
+    /// The journal a state's edits go to: a read-only (review) session's comments to its own.
+    private func keeper(for state: AppState) -> JournalKeeper { state.isReadOnly ? reviewJournal : journal }
+
+    /// On opening for review: the unsaved comments of review sessions that died on this host.
+    public func reviewEventsOnOpen() -> [FileEvent] {
+        var comments: [Comment] = [], paths: [String] = [], writers: [String] = []
+        for candidate in RecoveryJournal.reviewJournals(for: anchor) {
+            guard let header = RecoveryJournal.header(ofJournal: candidate, designPath: anchor),
+                  header.host == ThisProcess.hostName, let pid = header.pid,
+                  pid != ThisProcess.pid, !ThisProcess.isRunning(pid: pid),
+                  let data = FileManager.default.contents(atPath: candidate),
+                  let design = try? DesignLoader.load(yaml: String(decoding: data, as: UTF8.self), file: candidate).design
+            else { continue }
+            comments += design.comments
+            paths.append(candidate)
+            writers.append("\(RecoveryJournal.displayTimestamp(header.written ?? Date())), pid \(pid)")
+        }
+        guard !paths.isEmpty else { return [] }
+        let merged = CommentMerge.recovered(comments, into: base?.comments ?? [])
+        guard merged.added > 0 else {
+            // Everything in them is in the file already.
+            for journalPath in paths { unlink(journalPath) }
+            return []
+        }
+        return [.reviewRecoveryAvailable(ReviewRecoveryPrompt(comments: merged.comments, added: merged.added,
+                                                              journalPaths: paths, writtenBy: writers.joined(separator: "; ")))]
+    }
+
+    public func adoptReviewJournals(_ paths: [String]) { adoptedReviewJournals += paths }
+
+    public func discardReviewJournals(_ paths: [String]) -> FileEvent {
+        for journalPath in paths { unlink(journalPath) }
+        return .journalDiscarded("discarded the unsaved review comments of the earlier session")
+    }
+
+    private func removeAdoptedReviewJournals() {
+        for journalPath in adoptedReviewJournals { unlink(journalPath) }
+        adoptedReviewJournals = []
+    }
 
     /// Where the lock and journal live: next to the real file when the design was opened
     /// through a symbolic link, so two workbenches reaching it by different paths see one lock.
@@ -198,7 +251,7 @@ public final class FileSession {
         do {
             let written = try DesignFile.save(design, to: newPath, expecting: nil, calls: writeCalls)
             saved(design)
-            journal.settle()
+            settle()
             _ = try? lock?.release()
             lock = nil
             path = newPath
@@ -207,7 +260,7 @@ public final class FileSession {
             journalBlocked = false
             reportedDiskIdentity = nil
             reportedDeleted = false
-            journal = JournalKeeper(designPath: Self.anchor(of: newPath), publishesForSignals: publishesForSignals)
+            makeKeepers()
             return .savedAs(path: newPath)
         } catch {
             return .failed("not saved: \(error)")
@@ -273,14 +326,13 @@ public final class FileSession {
     public func flushJournal(_ state: AppState) {
         guard keepsJournal(for: state), submittedRevision != nil || changesSinceJournal > 0 else { return }
         changesSinceJournal = 0
-        journal.submit(job(state, write: true))
-        journal.settle()
+        keeper(for: state).submit(job(state, write: true))
+        settle()
     }
 
     private func keepsJournal(for state: AppState) -> Bool {
-        // A read-only session's edits are comments at most; its journal would be written over
-        // the editor's (the path is one per design).
-        state.isModified && !state.isReadOnly && !journalBlocked
+        // A read-only session's edits are comments, journalled to its own review journal.
+        state.isModified && (state.isReadOnly || !journalBlocked)
     }
 
     private func job(_ state: AppState, write: Bool) -> JournalKeeper.Job {
@@ -298,7 +350,7 @@ public final class FileSession {
         submittedRevision = state.revision
         let write = changesSinceJournal >= journalAfterEdits
         if write { changesSinceJournal = 0 }
-        journal.submit(job(state, write: write))
+        keeper(for: state).submit(job(state, write: write))
     }
 
     /// When no key came for a while: journal what is pending, and look at the file on disk.
@@ -312,9 +364,9 @@ public final class FileSession {
         }
         if keepsJournal(for: state), changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle {
             changesSinceJournal = 0
-            journal.submit(job(state, write: true))
+            keeper(for: state).submit(job(state, write: true))
         }
-        if let failure = journal.newWriteFailure() {
+        if let failure = journal.newWriteFailure() ?? reviewJournal.newWriteFailure() {
             return .failed("no recovery journal (\(failure)): unsaved edits are not safe from a dropped link; save soon")
         }
         guard clock.now - lastDiskCheck >= diskCheckInterval else { return nil }
@@ -323,19 +375,24 @@ public final class FileSession {
     }
 
     /// Waits for journal work in flight.
-    public func settle() { journal.settle() }
+    public func settle() {
+        journal.settle()
+        reviewJournal.settle()
+    }
 
     /// On end of input (the terminal hung up): keep the unsaved changes, let go of the lock.
     public func hangUp(_ state: AppState) {
-        if keepsJournal(for: state) { journal.submit(job(state, write: true)) }
-        journal.settle()
+        if keepsJournal(for: state) { keeper(for: state).submit(job(state, write: true)) }
+        settle()
         _ = try? lock?.release()
     }
 
     /// A clean quit: the user saved or chose to drop the changes.
     public func quit() {
         journal.discard()
-        journal.settle()
+        reviewJournal.discard()
+        removeAdoptedReviewJournals()
+        settle()
         _ = try? lock?.release()
         lock = nil
         // A lock left by a process that is gone (it was killed) goes with the session that
@@ -347,6 +404,8 @@ public final class FileSession {
     private func saved(_ written: Design?) {
         base = written
         journal.discard()
+        reviewJournal.discard()
+        removeAdoptedReviewJournals()
         changesSinceJournal = 0
         submittedRevision = nil
         journalBase = identity

@@ -2,6 +2,9 @@ import DesignModel
 import Dispatch
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Renders and writes a design's recovery journal off the main thread: rendering a large design
 /// takes tens of milliseconds, which must not delay the next key. Jobs coalesce (only the
@@ -34,12 +37,15 @@ final class JournalKeeper: Sendable {
     }
 
     let designPath: String
+    /// The editor's journal (`RecoveryJournal.path`), or a review session's own.
+    let journalPath: String
     let publishesForSignals: Bool
     private let state = Mutex(State())
     private let busy = DispatchGroup()
 
-    init(designPath: String, publishesForSignals: Bool) {
+    init(designPath: String, journalPath: String? = nil, publishesForSignals: Bool) {
         self.designPath = designPath
+        self.journalPath = journalPath ?? RecoveryJournal.path(for: designPath)
         self.publishesForSignals = publishesForSignals
     }
 
@@ -87,10 +93,13 @@ final class JournalKeeper: Sendable {
             state.rendered = nil
             if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
             // Another workbench (edit anyway) may have written its own journal over ours since.
-            if state.owns, let header = RecoveryJournal.header(for: designPath) {
+            if state.owns, let header = RecoveryJournal.header(ofJournal: journalPath, designPath: designPath) {
                 let ours = header.pid == ThisProcess.pid && header.host == ThisProcess.hostName
                 let adopted = state.adoptedWriter.map { $0.pid == header.pid && $0.host == header.host } ?? false
-                if ours || adopted { try? RecoveryJournal.remove(for: designPath) }
+                if ours || adopted {
+                    unlink(journalPath)
+                    RecoveryJournal.removeLeftovers(ofJournal: journalPath)
+                }
             }
             state.owns = false
             state.adoptedWriter = nil
@@ -111,14 +120,16 @@ final class JournalKeeper: Sendable {
             state.withLock { state in
                 guard state.generation == generation else { return }
                 state.rendered = (job.revision, bytes)
-                if publishesForSignals { SignalSafeJournalWriter.shared.publish(bytes, for: designPath) }
+                if publishesForSignals {
+                    SignalSafeJournalWriter.shared.publish(bytes, toJournal: journalPath, designPath: designPath)
+                }
                 // Under the lock, so a save's `discard` cannot run between the write and the
                 // bookkeeping and leave an obsolete journal behind. A journal that cannot be
                 // written (read-only folder, full disk) must not stop editing; a save will say
                 // what is wrong with the folder.
                 guard job.write else { return }
                 do {
-                    try RecoveryJournal.write(bytes, for: designPath)
+                    try RecoveryJournal.write(bytes, toJournal: journalPath, designPath: designPath)
                     state.owns = true
                     state.writeFailure = nil
                     state.failureReported = false

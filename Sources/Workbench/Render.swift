@@ -79,6 +79,7 @@ public enum WorkbenchView {
         case let .lockHeld(prompt): lockPopup(state, prompt, into: &buffer)
         case let .saveConflict(path, thenQuit): saveConflictPopup(state, path: path, thenQuit: thenQuit, into: &buffer)
         case let .messages(offset): messagesPopup(state, offset: offset, into: &buffer)
+        case let .reviewRecovery(prompt): reviewRecoveryPopup(state, prompt, into: &buffer)
         default: break
         }
         return buffer
@@ -195,7 +196,7 @@ public enum WorkbenchView {
         case .pick: modeName = "PICK"
         case .rename: modeName = "RENAME"
         case .confirmQuit, .prefix, .lockHeld, .saveConflict: modeName = "CONFIRM"
-        case .recovery: modeName = "RECOVER"
+        case .recovery, .reviewRecovery: modeName = "RECOVER"
         case .messages: modeName = "MESSAGES"
         }
         spans.append(Span("  \(modeName) ", .activeTab, bold: true))

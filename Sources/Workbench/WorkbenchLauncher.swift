@@ -30,6 +30,8 @@ public enum WorkbenchLauncher {
         if let files, !state.isReadOnly {
             state.editLock = .notTaken
             for event in files.eventsOnOpen() { state.receive(event) }
+        } else if let files, !loaded.isNewerFormat {
+            for event in files.reviewEventsOnOpen() { state.receive(event) }
         }
         do {
             return try WorkbenchRunner.runInTerminal(&state, theme: theme, files: files)

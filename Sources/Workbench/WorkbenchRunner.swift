@@ -124,6 +124,10 @@ public enum WorkbenchRunner {
                 report(files?.takeOverLock() ?? .lockAcquired(staleOwner: nil))
             case .adoptJournal:
                 files?.adoptJournal()
+            case let .adoptReviewJournals(paths):
+                files?.adoptReviewJournals(paths)
+            case let .discardReviewJournals(paths):
+                if let files { report(files.discardReviewJournals(paths)) }
             case .discardJournal:
                 if let files { report(files.discardJournal()) }
             case .reload:

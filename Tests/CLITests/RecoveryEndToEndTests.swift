@@ -304,6 +304,37 @@ struct RecoveryEndToEndTests {
         #expect(!workspace.journalExists)
     }
 
+    /// A reviewer's unsaved comment survives a hang-up in a review journal of its own, and the
+    /// next review of the design offers it.
+    @Test func aReviewersCommentSurvivesAHangUp() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let s = try session()
+        try s.run("'\(CLI.binary.path)' review '\(workspace.file.path)'; echo archbench-exited-$?")
+        _ = try s.waitFor(text: "REVIEW")
+        try s.keys("4", "j", "c")
+        _ = try s.waitFor(text: "Comment on table:")
+        try s.type("Partition by month?")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "modified")
+        let pid = try Self.archbenchPid(workspace)
+        try endWithSignal(s, pid: pid, SIGHUP)
+        #expect(try Data(contentsOf: workspace.file) == workspace.original)
+        #expect(!workspace.journalExists, "the editor's journal is not the reviewer's")
+
+        try s.run("'\(CLI.binary.path)' review '\(workspace.file.path)'; echo archbench-exited-$?")
+        _ = try s.waitFor(text: "Unsaved review comments on shop.design.yaml")
+        try s.keys("r")
+        _ = try s.waitFor(text: "recovered 1 unsaved review comment")
+        try s.keys("C-s")
+        _ = try s.waitFor(text: "saved comments")
+        try s.keys("q")
+        _ = try s.waitFor(text: "archbench-exited-0")
+        #expect(try workspace.text().contains("Partition by month?"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
     /// SIGINT from outside (in raw mode Ctrl-C is a key, not a signal) ends it the same way.
     @Test func sigintKeepsTheJournalToo() throws {
         let workspace = try Workspace()

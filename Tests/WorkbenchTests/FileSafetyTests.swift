@@ -36,6 +36,8 @@ final class FileBench {
         if !readOnly {
             state.editLock = .notTaken
             for event in files.eventsOnOpen() { state.receive(event) }
+        } else {
+            for event in files.reviewEventsOnOpen() { state.receive(event) }
         }
         run()
     }
@@ -441,6 +443,40 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.state.message?.text.hasPrefix("saved comments") == true)
         bench.idle()
         #expect(bench.state.message?.text.hasPrefix("saved comments") == true, "no reload of its own write")
+    }
+
+    @Test func aReviewersUnsavedCommentsAreKeptAndRecoveredInTheNextReview() throws {
+        var reviewJournal = ""
+        do {
+            let bench = try FileBench(readOnly: true)
+            bench.type("4jc")
+            bench.type("Index on category_id?\r")
+            bench.idle()
+            let own = RecoveryJournal.reviewPath(for: bench.path)
+            #expect(try String(contentsOfFile: own, encoding: .utf8).contains("Index on category_id?"))
+            // The link drops: the journal stays. Make it look like a dead process's.
+            bench.files.hangUp(bench.state)
+            let dead = try deadPid()
+            reviewJournal = RecoveryJournal.reviewPath(for: bench.path, pid: dead)
+            let text = try String(contentsOfFile: own, encoding: .utf8)
+                .replacingOccurrences(of: "# pid: \(getpid())", with: "# pid: \(dead)")
+            try Data(text.utf8).write(to: URL(fileURLWithPath: reviewJournal))
+            unlink(own)
+            let again = try FileBench(readOnly: true) { path in
+                try FileManager.default.removeItem(atPath: path)
+                try FileManager.default.copyItem(atPath: bench.path, toPath: path)
+                try FileManager.default.copyItem(atPath: reviewJournal,
+                                                 toPath: RecoveryJournal.reviewPath(for: path, pid: dead))
+            }
+            #expect(again.text.contains("Unsaved review comments on shop.design.yaml"))
+            #expect(again.text.contains("1 comment or reply not in the file."))
+            again.type("r")
+            #expect(again.state.isModified)
+            #expect(again.state.design.comments.contains { $0.text == "Index on category_id?" })
+            again.press(.ctrl("s"))
+            #expect(again.fileText.contains("Index on category_id?"))
+            #expect(RecoveryJournal.reviewJournals(for: again.path).isEmpty, "recovered and saved: gone")
+        }
     }
 
     @Test func aReviewerLeavesAnEditorsJournalAlone() throws {
