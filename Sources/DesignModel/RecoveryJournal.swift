@@ -24,13 +24,31 @@ public enum RecoveryJournal {
         public var pid: Int32?
         public var host: String?
         public var loadedIdentity: FileIdentity?
+        /// The writer's start time (as `DesignLock` keeps it), to tell it from a later process
+        /// that got the same pid.
+        public var processStartTicks: UInt64?
 
-        public init(designPath: String, written: Date?, pid: Int32?, host: String?, loadedIdentity: FileIdentity?) {
+        public init(designPath: String, written: Date?, pid: Int32?, host: String?, loadedIdentity: FileIdentity?,
+                    processStartTicks: UInt64? = nil) {
             self.designPath = designPath
             self.written = written
             self.pid = pid
             self.host = host
             self.loadedIdentity = loadedIdentity
+            self.processStartTicks = processStartTicks
+        }
+
+        /// Written by this very process.
+        public var isFromThisProcess: Bool {
+            host == ThisProcess.hostName && pid == ThisProcess.pid
+                && (processStartTicks == nil || processStartTicks == ThisProcess.startTicks)
+        }
+
+        /// Its writer still runs on this host (another process, or this one).
+        public var writerIsRunning: Bool {
+            guard host == ThisProcess.hostName, let pid, ThisProcess.isRunning(pid: pid) else { return false }
+            if let recorded = processStartTicks, let now = ThisProcess.startTicks(of: pid) { return recorded == now }
+            return true
         }
     }
 
@@ -45,6 +63,14 @@ public enum RecoveryJournal {
         public var modificationDate: Date
     }
 
+    /// The path the journal and lock are named after: the real file when `designPath` is a
+    /// symbolic link, so every way of reaching a design finds the same journal and lock.
+    public static func anchor(of designPath: String) -> String {
+        var info = stat()
+        guard lstat(designPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return designPath }
+        return URL(fileURLWithPath: designPath).resolvingSymlinksInPath().path
+    }
+
     /// `.NAME.archbench-recovery` in the design's folder: the same file system, so it survives
     /// whatever the design survives, and hidden like vim's `.NAME.swp`.
     public static func path(for designPath: String) -> String {
@@ -54,7 +80,8 @@ public enum RecoveryJournal {
     /// The journal bytes for an unsaved design, header then canonical YAML.
     public static func render(design: Design, for designPath: String, loadedIdentity: FileIdentity?,
                               written: Date = Date(), pid: Int32 = ThisProcess.pid,
-                              host: String = ThisProcess.hostName) -> Data {
+                              host: String = ThisProcess.hostName,
+                              processStartTicks: UInt64? = ThisProcess.startTicks) -> Data {
         let name = URL(fileURLWithPath: designPath).lastPathComponent
         var header = "# archbench recovery journal: unsaved changes to \(KeyValueLines.oneLine(name)).\n"
         header += "# Recover with `archbench recover \(KeyValueLines.oneLine(name))`, or open the design in archbench.\n"
@@ -62,6 +89,7 @@ public enum RecoveryJournal {
         header += "# written: \(ThisProcess.timestamp(written))\n"
         header += "# pid: \(pid)\n"
         header += "# host: \(KeyValueLines.oneLine(host))\n"
+        if let processStartTicks { header += "# process-start-ticks: \(processStartTicks)\n" }
         header += "# loaded-identity: \(loadedIdentity?.description ?? "none")\n"
         return Data((header + CanonicalWriter.yaml(for: design)).utf8)
     }
@@ -204,7 +232,8 @@ public enum RecoveryJournal {
                       written: fields["written"].flatMap(ThisProcess.date(fromTimestamp:)),
                       pid: fields["pid"].flatMap(Int32.init),
                       host: fields["host"],
-                      loadedIdentity: fields["loaded-identity"].flatMap(FileIdentity.init))
+                      loadedIdentity: fields["loaded-identity"].flatMap(FileIdentity.init),
+                      processStartTicks: fields["process-start-ticks"].flatMap(UInt64.init))
     }
 
     static func absolute(_ path: String) -> String {

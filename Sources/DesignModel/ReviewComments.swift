@@ -40,9 +40,10 @@ public enum ReviewClock {
 public enum CommentMerge {
     /// Comments recovered from a review journal, added to those in the file now. A comment or
     /// reply counts as already there when one with the same author, time and text is; the rest
-    /// are added (comments under new ids), so nothing recovered is lost and nothing there is
+    /// are added (comments under new ids), and a comment there takes the recovered one's
+    /// resolved/open status where they differ. Nothing recovered is lost, and no text there is
     /// changed.
-    /// - Returns: the comments, and how many comments and replies were added.
+    /// - Returns: the comments, and how many comments, replies and statuses it changed.
     public static func recovered(_ recovered: [Comment], into disk: [Comment]) -> (comments: [Comment], added: Int) {
         func same(_ a: Comment, _ b: Comment) -> Bool { a.author == b.author && a.at == b.at && a.text == b.text }
         var result = disk
@@ -50,6 +51,10 @@ public enum CommentMerge {
         var nextID = (disk.map(\.id).max() ?? 0) + 1
         for comment in recovered {
             if let index = result.firstIndex(where: { same($0, comment) }) {
+                if comment.status != result[index].status {
+                    result[index].status = comment.status
+                    added += 1
+                }
                 for reply in comment.replies where !result[index].replies.contains(where: {
                     $0.author == reply.author && $0.at == reply.at && $0.text == reply.text
                 }) {
@@ -136,6 +141,13 @@ extension DesignFile {
         let spliced = try splice(comments: merged, into: text, path: path)
         try writeAtomically(Data(spliced.utf8), to: path)
         return merged
+    }
+
+    /// The file text without its `comments:` block: equal for two files that differ at most in
+    /// their comments (by every byte, YAML comments and layout included). nil when it is not a
+    /// YAML mapping.
+    public static func textOutsideComments(_ text: String) -> String? {
+        try? splice(comments: [], into: text, path: "")
     }
 
     /// The file text with its top-level `comments:` block replaced by the canonical one.

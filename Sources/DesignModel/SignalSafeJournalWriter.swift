@@ -93,7 +93,7 @@ public final class SignalSafeJournalWriter: Sendable {
     /// `publish(_:for:)` to a journal path of its own (a review session's).
     public func publish(_ journal: Data, toJournal journalPath: String, designPath: String) {
         var designInfo = stat()
-        let mode: mode_t = stat(designPath, &designInfo) == 0 ? designInfo.st_mode & 0o777 : 0o600
+        let mode: mode_t = stat(designPath, &designInfo) == 0 ? designInfo.st_mode & 0o666 : 0o600
         publishing.withLock { _ in
             let current = state.load(ordering: .acquiring)
             if current == Self.claimed { return }

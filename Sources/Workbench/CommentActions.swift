@@ -248,6 +248,9 @@ extension AppState {
             return []
         }
         guard commenting.hasUnsavedChanges(design.comments) else {
+            // Changed and changed back (resolved, then reopened): nothing is unsaved after all,
+            // so a save-and-quit may quit.
+            isModified = false
             message = StatusMessage(text: "no comment changes to save (review saves only comments)", severity: nil)
             return []
         }

@@ -196,6 +196,8 @@ extension AppState {
         switch key {
         case .char("s"), .char("y"), .char("w"):
             let effects = perform(.save, key: key)
+            // Nothing to write after all (comments changed and changed back): just quit.
+            if effects.isEmpty && !isModified { return [.quit] }
             return effects.isEmpty ? [] : effects + [.quit]
         case .char("d"), .char("!"):
             return [.quit]

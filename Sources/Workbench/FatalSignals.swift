@@ -82,7 +82,12 @@ private func crashSignal(_ number: Int32, _ info: UnsafeMutablePointer<siginfo_t
     // A fault the kernel raised (si_code > 0) happens again when the handler returns, now with
     // the original handler and the faulting context intact.
     if let info, info.pointee.si_code > 0 { return }
-    // Sent with kill or raise (abort): send it again; should that handler return, end anyway.
+    // Sent with kill or raise (abort): send it again, unblocked (the handler runs with it
+    // blocked) so it is delivered now; should that handler return, end anyway.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, number)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     raise(number)
     signal(number, SIG_DFL)
     raise(number)

@@ -250,7 +250,7 @@ extension AppState {
             design.comments = prompt.comments
             isModified = true
             designChanged()
-            message = StatusMessage(text: "recovered \(prompt.added) unsaved review comment\(prompt.added == 1 ? "" : "s") and replies; C-s saves them",
+            message = StatusMessage(text: "recovered \(prompt.added) unsaved review change\(prompt.added == 1 ? "" : "s"); C-s saves them",
                                     severity: nil)
             return [.adoptReviewJournals(prompt.journalPaths)]
         case .char("x"):
@@ -401,7 +401,8 @@ extension WorkbenchView {
         let lines = [
             Line("Unsaved review comments on \(state.fileName)", bold: true),
             Line("from a review session that ended without saving (\(prompt.writtenBy)):"),
-            Line("\(prompt.added) comment\(prompt.added == 1 ? "" : "s") or repl\(prompt.added == 1 ? "y" : "ies") not in the file.", .muted),
+            Line(prompt.added == 1 ? "1 comment, reply or resolution not in the file."
+                 : "\(prompt.added) comments, replies or resolutions not in the file.", .muted),
             .empty,
         ] + [("r", "recover them as unsaved comments"), ("x", "discard them"), ("q", "quit")]
             .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }

@@ -47,11 +47,14 @@ public final class FileSession {
     /// The design as loaded or last saved, to tell a change on disk that only added review
     /// comments (merged at save) from one that needs the user's answer.
     private var base: Design?
+    /// The file's text as loaded or last saved, to tell a change in the comments block alone.
+    private var baseText: String?
 
     public init(path: String, identity: FileIdentity?, loaded: Design? = nil, writeCalls: AtomicWriteCalls = .system) {
         self.path = path
         self.identity = identity
         base = loaded
+        baseText = loaded == nil ? nil : try? String(contentsOfFile: path, encoding: .utf8)
         self.writeCalls = writeCalls
         journalBase = identity
         journal = JournalKeeper(designPath: Self.anchor(of: path), publishesForSignals: false)
@@ -78,7 +81,7 @@ public final class FileSession {
         for candidate in RecoveryJournal.reviewJournals(for: anchor) {
             guard let header = RecoveryJournal.header(ofJournal: candidate, designPath: anchor),
                   header.host == ThisProcess.hostName, let pid = header.pid,
-                  pid != ThisProcess.pid, !ThisProcess.isRunning(pid: pid),
+                  !header.isFromThisProcess, !header.writerIsRunning,
                   let data = FileManager.default.contents(atPath: candidate),
                   let design = try? DesignLoader.load(yaml: String(decoding: data, as: UTF8.self), file: candidate).design
             else { continue }
@@ -100,12 +103,18 @@ public final class FileSession {
     public func adoptReviewJournals(_ paths: [String]) { adoptedReviewJournals += paths }
 
     public func discardReviewJournals(_ paths: [String]) -> FileEvent {
-        for journalPath in paths { unlink(journalPath) }
+        for journalPath in paths {
+            unlink(journalPath)
+            RecoveryJournal.removeLeftovers(ofJournal: journalPath)
+        }
         return .journalDiscarded("discarded the unsaved review comments of the earlier session")
     }
 
     private func removeAdoptedReviewJournals() {
-        for journalPath in adoptedReviewJournals { unlink(journalPath) }
+        for journalPath in adoptedReviewJournals {
+            unlink(journalPath)
+            RecoveryJournal.removeLeftovers(ofJournal: journalPath)
+        }
         adoptedReviewJournals = []
     }
 
@@ -113,11 +122,7 @@ public final class FileSession {
     /// through a symbolic link, so two workbenches reaching it by different paths see one lock.
     private var anchor: String { Self.anchor(of: path) }
 
-    static func anchor(of path: String) -> String {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return path }
-        return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    }
+    static func anchor(of path: String) -> String { RecoveryJournal.anchor(of: path) }
 
     // MARK: - Opening
 
@@ -132,11 +137,10 @@ public final class FileSession {
         // An older journal is offered too (with a word of warning): a checkout or a pull that
         // touched the file must not make the last session's edits disappear unasked.
         guard RecoveryJournal.exists(for: anchor) else { return [] }
-        let newer = RecoveryJournal.isNewer(than: path)
+        let newer = RecoveryJournal.isNewer(than: anchor)
         do {
             guard let journal = try RecoveryJournal.read(for: anchor) else { return [] }
-            if let pid = journal.header.pid, pid != ThisProcess.pid, journal.header.host == ThisProcess.hostName,
-               ThisProcess.isRunning(pid: pid) {
+            if let pid = journal.header.pid, !journal.header.isFromThisProcess, journal.header.writerIsRunning {
                 // Its writer still runs (and will save or remove it): not ours to offer.
                 return [.failed("archbench pid \(pid) is still running with unsaved changes to \(fileName) (\(journalPath))")]
             }
@@ -215,13 +219,18 @@ public final class FileSession {
     }
 
     private func saveMergingComments(_ design: Design) -> FileEvent? {
-        guard let base, let disk = try? DesignFile.loadWithIdentity(contentsOf: path) else { return nil }
-        var theirs = disk.loaded.design, original = base
-        theirs.comments = []
-        original.comments = []
-        guard theirs == original else { return nil }
+        // Only when every byte outside the comments is as loaded (a note, a reformatting or
+        // any edit elsewhere still asks), and the comments did change.
+        guard let base, let baseText, let diskText = try? String(contentsOfFile: path, encoding: .utf8),
+              let outside = DesignFile.textOutsideComments(diskText), outside == DesignFile.textOutsideComments(baseText),
+              let disk = try? DesignFile.loadWithIdentity(contentsOf: path),
+              disk.loaded.design.comments != base.comments else { return nil }
         var merged = design
         merged.comments = CommentMerge.merge(base: base.comments, mine: design.comments, disk: disk.loaded.design.comments)
+        // The merge keeps what is on disk; a comment deleted here and untouched there stays deleted.
+        let mine = Set(design.comments.map(\.id))
+        let original = Dictionary(base.comments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        merged.comments.removeAll { comment in !mine.contains(comment.id) && original[comment.id] == comment }
         do {
             identity = try DesignFile.save(merged, to: path, expecting: disk.identity, calls: writeCalls)
         } catch {
@@ -343,25 +352,38 @@ public final class FileSession {
 
     /// After each key: hand a changed design to the journal keeper; ask for the file to be
     /// written once enough changes have piled up.
-    public func noteChanges(in state: AppState) {
-        guard keepsJournal(for: state), state.revision != submittedRevision else { return }
+    /// - Returns: what it found about the lock, when another workbench took it over.
+    @discardableResult
+    public func noteChanges(in state: AppState) -> FileEvent? {
+        guard keepsJournal(for: state), state.revision != submittedRevision else { return nil }
+        if !state.isReadOnly, let event = checkLock() { return event }
         changesSinceJournal += 1
         lastChange = clock.now
         submittedRevision = state.revision
         let write = changesSinceJournal >= journalAfterEdits
         if write { changesSinceJournal = 0 }
         keeper(for: state).submit(job(state, write: write))
+        return nil
+    }
+
+    /// Whether this session's lock is still its own. A lock that vanished is taken again; one
+    /// that another workbench took over ("edit anyway") ends this session's journal, and its
+    /// bytes for the signal handlers, so neither writes over the other's journal.
+    private func checkLock() -> FileEvent? {
+        guard let lock, !lock.isStillHeld else { return nil }
+        if DesignLock.holder(for: anchor) == nil, case let .acquired(again)? = try? DesignLock.acquire(for: anchor) {
+            self.lock = again
+            return nil
+        }
+        self.lock = nil
+        journalBlocked = true
+        journal.stop()
+        return .lockTakenOver(DesignLock.holder(for: anchor)?.owner)
     }
 
     /// When no key came for a while: journal what is pending, and look at the file on disk.
     public func idle(_ state: AppState) -> FileEvent? {
-        if let lock, !lock.isStillHeld {
-            // Edit anyway in another workbench: its journal is the one at the shared path now,
-            // and must not be written over.
-            self.lock = nil
-            journalBlocked = true
-            return .lockTakenOver(DesignLock.holder(for: anchor)?.owner)
-        }
+        if let event = checkLock() { return event }
         if keepsJournal(for: state), changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle {
             changesSinceJournal = 0
             keeper(for: state).submit(job(state, write: true))
@@ -403,6 +425,7 @@ public final class FileSession {
     /// After a write or reload: `written` is what the file now holds (nil: unknown).
     private func saved(_ written: Design?) {
         base = written
+        baseText = written == nil ? nil : try? String(contentsOfFile: path, encoding: .utf8)
         journal.discard()
         reviewJournal.discard()
         removeAdoptedReviewJournals()
@@ -443,6 +466,7 @@ public final class FileSession {
                 self.identity = opened.identity
                 journalBase = opened.identity
                 base = opened.loaded.design
+                baseText = try? String(contentsOfFile: path, encoding: .utf8)
                 return .reloaded(opened.loaded, reason: "reloaded \(fileName): it changed on disk")
             } catch let error as DesignLoadError {
                 let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"

@@ -94,7 +94,7 @@ final class JournalKeeper: Sendable {
             if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
             // Another workbench (edit anyway) may have written its own journal over ours since.
             if state.owns, let header = RecoveryJournal.header(ofJournal: journalPath, designPath: designPath) {
-                let ours = header.pid == ThisProcess.pid && header.host == ThisProcess.hostName
+                let ours = header.isFromThisProcess
                 let adopted = state.adoptedWriter.map { $0.pid == header.pid && $0.host == header.host } ?? false
                 if ours || adopted {
                     unlink(journalPath)
@@ -103,6 +103,17 @@ final class JournalKeeper: Sendable {
             }
             state.owns = false
             state.adoptedWriter = nil
+        }
+    }
+
+    /// Another workbench owns the journal now: drop pending work and the signal handlers'
+    /// bytes, remove nothing.
+    func stop() {
+        state.withLock { state in
+            state.generation += 1
+            state.waiting = nil
+            state.owns = false
+            if publishesForSignals { SignalSafeJournalWriter.shared.withdraw() }
         }
     }
 

@@ -65,7 +65,11 @@ public enum WorkbenchRunner {
             }
             terminal.draw(WorkbenchView.render(state))
             // After the frame: rendering the journal must not delay what the user sees.
-            files?.noteChanges(in: state)
+            if let event = files?.noteChanges(in: state) {
+                _ = carryOut(state.receive(event), state: &state, terminal: terminal, files: &files, save: save,
+                             saveComments: saveComments, editor: editor, stopProcess: stopProcess)
+                terminal.draw(WorkbenchView.render(state))
+            }
         }
     }
 

@@ -42,8 +42,12 @@ func openWorkbench(_ loaded: LoadedDesign, identity: FileIdentity?, file: String
     if outcome == .inputEnded {
         // The terminal went away as on SIGHUP; the journal (if there were unsaved edits) says the rest.
         var message = "archbench: the terminal closed"
-        if let file, RecoveryJournal.exists(for: file) {
-            message += "; unsaved changes are in \(RecoveryJournal.path(for: file)) (archbench recover \(file))"
+        if let file {
+            let anchor = RecoveryJournal.anchor(of: file)
+            let journals = [RecoveryJournal.path(for: anchor), RecoveryJournal.reviewPath(for: anchor)]
+            if let kept = journals.first(where: { RecoveryJournal.header(ofJournal: $0, designPath: anchor)?.isFromThisProcess == true }) {
+                message += "; unsaved changes are in \(kept) (open the design again to recover them)"
+            }
         }
         FileHandle.standardError.write(Data((message + "\n").utf8))
         throw ExitCode(128 + SIGHUP)

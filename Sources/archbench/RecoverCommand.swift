@@ -32,20 +32,23 @@ struct RecoverCommand: ParsableCommand {
     @Flag(help: "With --apply: apply even when the file was changed after the journal's edits began.")
     var force = false
 
+    /// The journal and lock are next to the real file when FILE is a symbolic link.
+    var anchor: String { RecoveryJournal.anchor(of: file) }
+
     func run() throws {
-        let journalPath = RecoveryJournal.path(for: file)
-        guard RecoveryJournal.exists(for: file) else {
+        let journalPath = RecoveryJournal.path(for: anchor)
+        guard RecoveryJournal.exists(for: anchor) else {
             throw CLIFailure(messages: ["\(file): no recovery journal (\(journalPath)); nothing to recover"], exitCode: 1)
         }
         if action == .discard {
             // Needs no loading: a journal that does not load must still be removable.
-            try RecoveryJournal.remove(for: file)
+            try RecoveryJournal.remove(for: anchor)
             print("removed the recovery journal \(journalPath); \(file) is as it was")
             return
         }
         let journal: RecoveryJournal.Recovered
         do {
-            guard let read = try RecoveryJournal.read(for: file) else {
+            guard let read = try RecoveryJournal.read(for: anchor) else {
                 throw CLIFailure(messages: ["\(file): no recovery journal (\(journalPath)); nothing to recover"], exitCode: 1)
             }
             journal = read
@@ -62,7 +65,7 @@ struct RecoverCommand: ParsableCommand {
     }
 
     func describe(_ journal: RecoveryJournal.Recovered) {
-        let newer = RecoveryJournal.isNewer(than: file)
+        let newer = RecoveryJournal.isNewer(than: anchor)
         var lines: [String] = []
         if newer {
             lines.append("\(file) has unsaved changes in a recovery journal: \(journal.journalPath)")
@@ -106,8 +109,8 @@ struct RecoverCommand: ParsableCommand {
     }
 
     func apply(_ journal: RecoveryJournal.Recovered) throws {
-        if let holder = DesignLock.holder(for: file), !holder.stale {
-            throw CLIFailure.badInput(["\(file):1:1: is being edited by \(holder.owner); recover in that workbench or quit it first (lock: \(DesignLock.path(for: file)))"])
+        if let holder = DesignLock.holder(for: anchor), !holder.stale {
+            throw CLIFailure.badInput(["\(file):1:1: is being edited by \(holder.owner); recover in that workbench or quit it first (lock: \(DesignLock.path(for: anchor)))"])
         }
         if fileChangedSinceJournalBegan(journal), !force {
             throw CLIFailure.badInput(["\(file):1:1: the file was changed after the journal's edits began; applying would replace those changes. Look with --show-diff, then use --apply --force to apply anyway"])
@@ -117,7 +120,7 @@ struct RecoverCommand: ParsableCommand {
         } catch let error as DesignSaveError {
             throw CLIFailure.badInput(["\(file):1:1: not recovered: \(error.message); the file and the journal are as they were"])
         }
-        try RecoveryJournal.remove(for: file)
+        try RecoveryJournal.remove(for: anchor)
         print("recovered \(file) from the journal written \(RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate)); journal removed")
     }
 

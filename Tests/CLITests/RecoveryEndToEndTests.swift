@@ -325,7 +325,7 @@ struct RecoveryEndToEndTests {
         try s.run("'\(CLI.binary.path)' review '\(workspace.file.path)'; echo archbench-exited-$?")
         _ = try s.waitFor(text: "Unsaved review comments on shop.design.yaml")
         try s.keys("r")
-        _ = try s.waitFor(text: "recovered 1 unsaved review comment")
+        _ = try s.waitFor(text: "recovered 1 unsaved review change")
         try s.keys("C-s")
         _ = try s.waitFor(text: "saved comments")
         try s.keys("q")
