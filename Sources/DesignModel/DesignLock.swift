@@ -171,13 +171,7 @@ public struct DesignLock: Equatable, Sendable {
     @discardableResult
     public func release() throws -> Bool {
         guard isStillHeld else { return false }
-        if unlink(lockPath) != 0 {
-            if errno == ENOENT { return false }
-            throw DesignSaveError(path: lockPath, message: "cannot remove the lock: \(String(cString: strerror(errno)))",
-                                  cause: .io(errno: errno))
-        }
-        syncFolder(of: lockPath)
-        return true
+        return try removeSynced(lockPath, what: "the lock")
     }
 
     private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {

@@ -181,15 +181,14 @@ public enum RecoveryJournal {
     /// - Returns: whether there was one.
     @discardableResult
     public static func remove(for designPath: String) throws -> Bool {
-        let journalPath = path(for: designPath)
-        removeLeftovers(for: designPath)
-        if unlink(journalPath) != 0 {
-            if errno == ENOENT { return false }
-            throw DesignSaveError(path: journalPath, message: "cannot remove the recovery journal: \(String(cString: strerror(errno)))",
-                                  cause: .io(errno: errno))
-        }
-        syncFolder(of: journalPath)
-        return true
+        try remove(journalAt: path(for: designPath))
+    }
+
+    /// `remove(for:)` for a journal path of its own (a review session's).
+    @discardableResult
+    public static func remove(journalAt journalPath: String) throws -> Bool {
+        removeLeftovers(ofJournal: journalPath)
+        return try removeSynced(journalPath, what: "the recovery journal")
     }
 
     /// Only the header of the journal (read from its first few kilobytes, not the whole design):
@@ -256,6 +255,18 @@ func sibling(of designPath: String, prefix: String, suffix: String) -> String {
         return String(designPath[...slash]) + name
     }
     return name
+}
+
+/// Unlinks a file and fsyncs its folder, so the removal survives a crash.
+/// - Returns: whether there was a file.
+func removeSynced(_ path: String, what: String) throws -> Bool {
+    if unlink(path) != 0 {
+        if errno == ENOENT { return false }
+        throw DesignSaveError(path: path, message: "cannot remove \(what): \(String(cString: strerror(errno)))",
+                              cause: .io(errno: errno))
+    }
+    syncFolder(of: path)
+    return true
 }
 
 func syncFolder(of path: String) {

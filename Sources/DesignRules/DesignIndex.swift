@@ -43,6 +43,8 @@ public struct DesignIndex: Sendable {
     public let examples: [Example]
     /// Every `KIND:NAME` reference of the design.
     public let references: [Reference]
+    /// Every column with `references`, its target resolved once for all the foreign key rules.
+    public let foreignKeys: [ForeignKey]
 
     /// Traits of every distinct name, and where each path segment, parameter, column and index
     /// name finds its traits: flat arrays with a start offset per endpoint or table.
@@ -213,8 +215,28 @@ public struct DesignIndex: Sendable {
             if let element = design.validation.ignore[i].element { add(.section("validation"), "ignore", element) }
         }
         self.references = references
+        foreignKeys = DesignIndex.foreignKeys(tableList, tables, tablePart.columnMaps)
         RuleMemo.shared.merge(endpointPart.names)
         RuleMemo.shared.merge(tablePart.names)
+    }
+
+    private static func foreignKeys(_ tableList: [Table], _ tables: [String: Int], _ columnMaps: [[String: Int]?]) -> [ForeignKey] {
+        var keys: [ForeignKey] = []
+        for t in tableList.indices {
+            let columns = tableList[t].columns
+            for c in columns.indices where columns[c].references != nil {
+                let target = columns[c].referencedColumn
+                var targetTable: Int?, targetColumn: Int?
+                if let target, let p = tables[target.table] {
+                    targetTable = p
+                    if let map = columnMaps[p] { targetColumn = map[target.column] } else {
+                        targetColumn = tableList[p].columns.firstIndex { $0.name == target.column }
+                    }
+                }
+                keys.append(ForeignKey(table: t, column: c, target: target, targetTable: targetTable, targetColumn: targetColumn))
+            }
+        }
+        return keys
     }
 
     private struct TablePart {
@@ -456,6 +478,19 @@ public struct DesignIndex: Sendable {
             indexes[i].unique == true && indexes[i].whereClause == nil && indexes[i].columns.count == 1 && indexes[i].columns[0] == column
         }
     }
+}
+
+/// A column with `references`, and where its target is.
+public struct ForeignKey: Sendable {
+    /// The column's position: table, then column within it.
+    public let table: Int
+    public let column: Int
+    /// The target as written (`TABLE.COLUMN`, split at the last dot); nil without a dot.
+    public let target: (table: String, column: String)?
+    /// The target table's position; nil when there is no such table.
+    public let targetTable: Int?
+    /// The target column's position in the target table; nil when there is no such column.
+    public let targetColumn: Int?
 }
 
 /// The response statuses of an endpoint that rules ask about, as bits.

@@ -93,7 +93,7 @@ public final class FileSession {
         let merged = CommentMerge.recovered(comments, into: base?.comments ?? [])
         guard merged.added > 0 else {
             // Everything in them is in the file already.
-            for journalPath in paths { unlink(journalPath) }
+            for journalPath in paths { _ = try? RecoveryJournal.remove(journalAt: journalPath) }
             return []
         }
         return [.reviewRecoveryAvailable(ReviewRecoveryPrompt(comments: merged.comments, added: merged.added,
@@ -103,18 +103,12 @@ public final class FileSession {
     public func adoptReviewJournals(_ paths: [String]) { adoptedReviewJournals += paths }
 
     public func discardReviewJournals(_ paths: [String]) -> FileEvent {
-        for journalPath in paths {
-            unlink(journalPath)
-            RecoveryJournal.removeLeftovers(ofJournal: journalPath)
-        }
+        for journalPath in paths { _ = try? RecoveryJournal.remove(journalAt: journalPath) }
         return .journalDiscarded("discarded the unsaved review comments of the earlier session")
     }
 
     private func removeAdoptedReviewJournals() {
-        for journalPath in adoptedReviewJournals {
-            unlink(journalPath)
-            RecoveryJournal.removeLeftovers(ofJournal: journalPath)
-        }
+        for journalPath in adoptedReviewJournals { _ = try? RecoveryJournal.remove(journalAt: journalPath) }
         adoptedReviewJournals = []
     }
 

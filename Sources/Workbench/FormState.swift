@@ -179,14 +179,7 @@ extension AppState {
     /// Leaves the form, showing the element it edited in its list.
     mutating func closeForm(_ form: FormState) {
         mode = .normal
-        if case let .element(ref?, _, _) = form.levels[0].origin, let place = viewModel.location[ref] {
-            pane = place.pane
-            var l = list
-            l.selected = place.row
-            l.scrollToSelection(viewHeight: layout.listHeight)
-            list = l
-            detailScroll = TextViewState()
-        }
+        if case let .element(ref?, _, _) = form.levels[0].origin { select(ref) }
     }
 
     // MARK: - Keys

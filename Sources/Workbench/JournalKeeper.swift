@@ -96,10 +96,7 @@ final class JournalKeeper: Sendable {
             if state.owns, let header = RecoveryJournal.header(ofJournal: journalPath, designPath: designPath) {
                 let ours = header.isFromThisProcess
                 let adopted = state.adoptedWriter.map { $0.pid == header.pid && $0.host == header.host } ?? false
-                if ours || adopted {
-                    unlink(journalPath)
-                    RecoveryJournal.removeLeftovers(ofJournal: journalPath)
-                }
+                if ours || adopted { _ = try? RecoveryJournal.remove(journalAt: journalPath) }
             }
             state.owns = false
             state.adoptedWriter = nil

@@ -124,14 +124,12 @@ enum ArchitectureRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                guard let owner = tables[t].service else { continue }
-                let columns = tables[t].columns
-                for c in columns.indices where columns[c].references != nil {
-                    guard let target = columns[c].referencedColumn, let p = context.index.tables[target.table],
-                          let targetOwner = tables[p].service, targetOwner != owner else { continue }
-                    issues.append(Issue(.column(tables[t].name, columns[c].name), "foreign key '\(tables[t].name).\(columns[c].name)' (service '\(owner)') references '\(target.table)' of service '\(targetOwner)'"))
-                }
+            for key in context.index.foreignKeys {
+                let t = key.table
+                guard let owner = tables[t].service, let target = key.target, let p = key.targetTable,
+                      let targetOwner = tables[p].service, targetOwner != owner else { continue }
+                let column = tables[t].columns[key.column].name
+                issues.append(Issue(.column(tables[t].name, column), "foreign key '\(tables[t].name).\(column)' (service '\(owner)') references '\(target.table)' of service '\(targetOwner)'"))
             }
             return issues
         }

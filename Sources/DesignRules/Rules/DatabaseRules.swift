@@ -67,22 +67,17 @@ enum DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                let columns = tables[t].columns
-                for c in columns.indices {
-                    guard let references = columns[c].references else { continue }
-                    let table = tables[t].name, column = columns[c].name
-                    guard let target = columns[c].referencedColumn, !target.table.isEmpty, !target.column.isEmpty else {
-                        issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references '\(references)', which is not TABLE.COLUMN"))
-                        continue
-                    }
-                    guard let p = context.index.tables[target.table] else {
-                        issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references table '\(target.table)', which does not exist"))
-                        continue
-                    }
-                    if !context.index.hasColumn(target.column, inTable: p) {
-                        issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references column '\(references)', which does not exist"))
-                    }
+            for key in context.index.foreignKeys {
+                let table = tables[key.table].name, column = tables[key.table].columns[key.column].name
+                let references = tables[key.table].columns[key.column].references ?? ""
+                guard let target = key.target, !target.table.isEmpty, !target.column.isEmpty else {
+                    issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references '\(references)', which is not TABLE.COLUMN"))
+                    continue
+                }
+                if key.targetTable == nil {
+                    issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references table '\(target.table)', which does not exist"))
+                } else if key.targetColumn == nil {
+                    issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references column '\(references)', which does not exist"))
                 }
             }
             return issues
@@ -101,15 +96,11 @@ enum DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                let columns = tables[t].columns
-                for c in columns.indices where columns[c].references != nil {
-                    guard let target = columns[c].referencedColumn, let p = context.index.tables[target.table],
-                          context.index.hasColumn(target.column, inTable: p),
-                          !context.index.isKey(target.column, inTable: p) else { continue }
-                    let table = tables[t].name, column = columns[c].name
-                    issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references '\(target.table).\(target.column)', which is neither the primary key nor unique"))
-                }
+            for key in context.index.foreignKeys {
+                guard let target = key.target, let p = key.targetTable, key.targetColumn != nil,
+                      !context.index.isKey(target.column, inTable: p) else { continue }
+                let table = tables[key.table].name, column = tables[key.table].columns[key.column].name
+                issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' references '\(target.table).\(target.column)', which is neither the primary key nor unique"))
             }
             return issues
         }
@@ -127,17 +118,14 @@ enum DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                let columns = tables[t].columns
-                for c in columns.indices where columns[c].references != nil {
-                    guard let type = context.index.columnType(table: t, column: c), let target = columns[c].referencedColumn,
-                          let position = context.index.columnPosition(table: target.table, column: target.column),
-                          let targetType = context.index.columnType(table: position.table, column: position.column),
-                          type != targetType else { continue }
-                    let table = tables[t].name, column = columns[c].name
-                    let declared = tables[position.table].columns[position.column].type ?? targetType
-                    issues.append(Issue(.column(table, column), "foreign key '\(table).\(column)' is \(columns[c].type ?? type) but '\(target.table).\(target.column)' is \(declared)"))
-                }
+            for key in context.index.foreignKeys {
+                guard let type = context.index.columnType(table: key.table, column: key.column), let target = key.target,
+                      let p = key.targetTable, let q = key.targetColumn,
+                      let targetType = context.index.columnType(table: p, column: q), type != targetType else { continue }
+                let source = tables[key.table].columns[key.column]
+                let table = tables[key.table].name
+                let declared = tables[p].columns[q].type ?? targetType
+                issues.append(Issue(.column(table, source.name), "foreign key '\(table).\(source.name)' is \(source.type ?? type) but '\(target.table).\(target.column)' is \(declared)"))
             }
             return issues
         }
@@ -155,14 +143,11 @@ enum DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                let columns = tables[t].columns
-                for c in columns.indices where columns[c].references != nil {
-                    let name = columns[c].name
-                    if context.index.primaryKeys[t].first == name || columns[c].unique == true { continue }
-                    if tables[t].indexes.contains(where: { $0.columns.first == name }) { continue }
-                    issues.append(Issue(.column(tables[t].name, name), "foreign key '\(tables[t].name).\(name)' is not the first column of any index"))
-                }
+            for key in context.index.foreignKeys {
+                let t = key.table, column = tables[t].columns[key.column]
+                if context.index.primaryKeys[t].first == column.name || column.unique == true { continue }
+                if tables[t].indexes.contains(where: { $0.columns.first == column.name }) { continue }
+                issues.append(Issue(.column(tables[t].name, column.name), "foreign key '\(tables[t].name).\(column.name)' is not the first column of any index"))
             }
             return issues
         }
