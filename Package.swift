@@ -59,13 +59,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "DesignModelTests", dependencies: ["DesignModel"]),
-        .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules"]),
-        .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport"]),
-        .testTarget(name: "CLITests", dependencies: ["DesignModel"]),
+        // Fixtures vendored under Tests/Fixtures and golden-file comparison, for every test target.
+        .target(name: "ArchbenchTestSupport", path: "Tests/ArchbenchTestSupport"),
+        .testTarget(name: "DesignModelTests", dependencies: ["DesignModel", "ArchbenchTestSupport"]),
+        .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
+        .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ArchbenchTestSupport"]),
+        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DesignModel", "ArchbenchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

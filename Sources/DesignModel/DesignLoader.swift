@@ -21,15 +21,7 @@ public struct SourceMap: Sendable, Equatable {
 /// keeps the line and column of everything, which error messages and findings need.
 public enum DesignLoader {
     public static func load(contentsOf path: String) throws -> LoadedDesign {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DesignLoadError(diagnostics: [DesignDiagnostic(
-                file: path, location: SourceLocation(line: 1, column: 1),
-                message: "cannot read file: \(describeFileError(error))")])
-        }
-        return try load(data: data, file: path)
+        try DesignFile.loadWithIdentity(contentsOf: path).loaded
     }
 
     /// Loads bytes already read from `path`, e.g. by `DesignFile.loadWithIdentity`.
@@ -42,6 +34,9 @@ public enum DesignLoader {
     }
 
     public static func load(yaml: String, file: String? = nil) throws -> LoadedDesign {
+        // Before composing: an alias-laden file must be refused before anything expands it.
+        let refused = PlainYAML.problems(in: yaml, file: file)
+        if !refused.isEmpty { throw DesignLoadError(diagnostics: refused) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml, Resolver.basic)
@@ -81,22 +76,6 @@ public enum DesignLoader {
             return DesignDiagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: "malformed YAML: \(error)")
         }
     }
-}
-
-func describeFileError(_ error: Error) -> String {
-    let nsError = error as NSError
-    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code)))
-    }
-    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
-    if nsError.domain == NSCocoaErrorDomain {
-        switch nsError.code {
-        case NSFileReadNoSuchFileError: return "no such file"
-        case NSFileReadNoPermissionError: return "permission denied"
-        default: break
-        }
-    }
-    return nsError.localizedDescription
 }
 
 final class LoadContext {

@@ -128,7 +128,14 @@ public struct DesignLock: Equatable, Sendable {
     /// Who holds the lock now and whether that holder is gone; nil when there is no lock.
     public static func holder(for designPath: String) -> (owner: LockOwner, stale: Bool)? {
         let lockPath = path(for: designPath)
-        guard let data = FileManager.default.contents(atPath: lockPath) else { return nil }
+        let data: Data
+        do {
+            guard let read = try FileIdentity.read(lockPath) else { return nil }
+            data = read.data
+        } catch {
+            // A lock that cannot be read (a folder, a FIFO someone put there) is held by nobody known.
+            return (LockOwner.unreadable, false)
+        }
         if let owner = LockOwner(fileText: String(decoding: data, as: UTF8.self)) {
             return (owner, isStale(owner))
         }

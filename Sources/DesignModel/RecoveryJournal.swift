@@ -154,7 +154,14 @@ public enum RecoveryJournal {
     ///   a person to look at, never removed automatically).
     public static func read(for designPath: String) throws -> Recovered? {
         let journalPath = path(for: designPath)
-        guard let data = FileManager.default.contents(atPath: journalPath) else { return nil }
+        let data: Data
+        do {
+            guard let read = try FileIdentity.read(journalPath) else { return nil }
+            data = read.data
+        } catch let error as DesignSaveError {
+            throw DesignLoadError(diagnostics: [DesignDiagnostic(
+                file: journalPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the journal: \(error.message)")])
+        }
         let text = String(decoding: data, as: UTF8.self)
         let design = try DesignLoader.load(yaml: text, file: journalPath).design
         let header = parseHeader(text, designPath: designPath)
@@ -198,9 +205,11 @@ public enum RecoveryJournal {
     }
 
     public static func header(ofJournal journalPath: String, designPath: String) -> Header? {
-        let fd = open(journalPath, O_RDONLY | O_CLOEXEC)
+        let fd = open(journalPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, FileIdentity.nonRegularKind(info.st_mode) == nil else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = posixRead(fd, &buffer, buffer.count)
         guard count > 0 else { return nil }

@@ -130,12 +130,10 @@ extension DesignFile {
         let text: String
         let current: LoadedDesign
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try readText(path)
             current = try DesignLoader.load(yaml: text, file: path)
         } catch let error as DesignLoadError {
             throw DesignSaveError(path: path, message: "the file on disk does not load any more: \(error.diagnostics.first?.description ?? "")")
-        } catch {
-            throw DesignSaveError(path: path, message: "cannot read the file: \(describeFileError(error))")
         }
         let merged = CommentMerge.merge(base: base, mine: mine, disk: current.design.comments)
         let spliced = try splice(comments: merged, into: text, path: path)
@@ -152,7 +150,8 @@ extension DesignFile {
 
     /// The file text with its top-level `comments:` block replaced by the canonical one.
     static func splice(comments: [Comment], into text: String, path: String) throws -> String {
-        guard let root = try? Yams.compose(yaml: text, Resolver.basic), case let .mapping(mapping) = root else {
+        guard PlainYAML.problems(in: text, file: nil).isEmpty,
+              let root = try? Yams.compose(yaml: text, Resolver.basic), case let .mapping(mapping) = root else {
             throw DesignSaveError(path: path, message: "the file is not a YAML mapping")
         }
         var section = Fields()

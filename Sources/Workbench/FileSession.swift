@@ -54,7 +54,7 @@ public final class FileSession {
         self.path = path
         self.identity = identity
         base = loaded
-        baseText = loaded == nil ? nil : try? String(contentsOfFile: path, encoding: .utf8)
+        baseText = loaded == nil ? nil : try? DesignFile.readText(path)
         self.writeCalls = writeCalls
         journalBase = identity
         journal = JournalKeeper(designPath: Self.anchor(of: path), publishesForSignals: false)
@@ -215,7 +215,7 @@ public final class FileSession {
     private func saveMergingComments(_ design: Design) -> FileEvent? {
         // Only when every byte outside the comments is as loaded (a note, a reformatting or
         // any edit elsewhere still asks), and the comments did change.
-        guard let base, let baseText, let diskText = try? String(contentsOfFile: path, encoding: .utf8),
+        guard let base, let baseText, let diskText = try? DesignFile.readText(path),
               let outside = DesignFile.textOutsideComments(diskText), outside == DesignFile.textOutsideComments(baseText),
               let disk = try? DesignFile.loadWithIdentity(contentsOf: path),
               disk.loaded.design.comments != base.comments else { return nil }
@@ -419,7 +419,7 @@ public final class FileSession {
     /// After a write or reload: `written` is what the file now holds (nil: unknown).
     private func saved(_ written: Design?) {
         base = written
-        baseText = written == nil ? nil : try? String(contentsOfFile: path, encoding: .utf8)
+        baseText = written == nil ? nil : try? DesignFile.readText(path)
         journal.discard()
         reviewJournal.discard()
         removeAdoptedReviewJournals()
@@ -460,7 +460,7 @@ public final class FileSession {
                 self.identity = opened.identity
                 journalBase = opened.identity
                 base = opened.loaded.design
-                baseText = try? String(contentsOfFile: path, encoding: .utf8)
+                baseText = try? DesignFile.readText(path)
                 return .reloaded(opened.loaded, reason: "reloaded \(fileName): it changed on disk")
             } catch let error as DesignLoadError {
                 let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"

@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import Foundation
 
 /// Runs the built `archbench` binary the way a person would, capturing exit code and output.
@@ -17,9 +18,7 @@ enum CLI {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("archbench")
     }()
 
-    static let sharedFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-    static let shopPath = sharedFolder.appendingPathComponent("examples/shop.design.yaml").path
+    static let shopPath = Fixture.shopPath
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {

@@ -1,6 +1,7 @@
 import DesignExport
 import DesignModel
 import DesignRules
+import ArchbenchTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 enum Paths {
     static let testsFolder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
     static let repositoryRoot = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
-    static let shop = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/examples/shop.design.yaml").path
+    static let shop = Fixture.shopPath
     static let awkward = testsFolder.appendingPathComponent("Fixtures/awkward.design.yaml").path
     static func golden(_ name: String) -> URL { testsFolder.appendingPathComponent("Golden/\(name)") }
 }
@@ -28,29 +29,9 @@ let sampleFindings: [Finding] = [
     Finding(ruleID: "design-empty", severity: .warning, message: "a design-wide finding"),
 ]
 
-/// Compares with a golden file; `UPDATE_GOLDEN=1 swift test` writes the golden files instead.
-func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation_ = #_sourceLocation) throws {
-    let url = Paths.golden(name)
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-        return
-    }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-        Issue.record(Testing.Comment(rawValue: "missing golden file \(url.path); run with UPDATE_GOLDEN=1"), sourceLocation: sourceLocation)
-        return
-    }
-    let expected = String(decoding: data, as: UTF8.self)
-    if expected != text {
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let actualLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let first = Array(zip(expectedLines, actualLines)).firstIndex { $0 != $1 } ?? min(expectedLines.count, actualLines.count)
-        let want = first < expectedLines.count ? String(expectedLines[first]) : "<end>"
-        let got = first < actualLines.count ? String(actualLines[first]) : "<end>"
-        let message = "\(name) differs from the golden file at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\n"
-            + "(UPDATE_GOLDEN=1 swift test --filter DesignExportTests rewrites it)"
-        Issue.record(Testing.Comment(rawValue: message), sourceLocation: sourceLocation)
-    }
+/// Compares with this target's golden file `Golden/NAME`.
+func expectGolden(_ text: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    try ArchbenchTestSupport.expectGolden(text, at: Paths.golden(name), sourceLocation: sourceLocation)
 }
 
 typealias SourceLocation_ = Testing.SourceLocation

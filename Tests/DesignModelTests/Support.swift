@@ -1,11 +1,12 @@
 import DesignModel
+import ArchbenchTestSupport
 import Foundation
 
-/// Paths to the shared context folder beside the repository.
+/// The shop design, vendored under Tests/Fixtures.
 enum Shared {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let shopPath = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/examples/shop.design.yaml").path
+    static let shopPath = Fixture.shopPath
     static var shopText: String { (try? String(contentsOfFile: shopPath, encoding: .utf8)) ?? "" }
     static func shop() throws -> Design { try DesignLoader.load(contentsOf: shopPath).design }
 }

@@ -1,12 +1,13 @@
 import DesignModel
 @testable import DesignRules
+import ArchbenchTestSupport
 import Foundation
 
-/// Paths to fixtures and to the shared context folder beside the repository.
+/// Paths to fixtures.
 enum Paths {
     static let testsFolder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
     static let repositoryRoot = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
-    static let shop = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/examples/shop.design.yaml").path
+    static let shop = Fixture.shopPath
     static func fixture(_ name: String) -> String { testsFolder.appendingPathComponent("Fixtures/\(name)").path }
 }
 

@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import DesignModel
 import DesignRules
 import Foundation
@@ -14,20 +15,7 @@ private func expectScreenGolden(_ bench: Bench, _ name: String, sourceLocation: 
         return String(s)
     }.joined(separator: "\n") + "\n"
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-        return
-    }
-    let expected = try #require(FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) },
-                                "missing \(url.path); run with UPDATE_GOLDEN=1", sourceLocation: sourceLocation)
-    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let actualLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    for (i, (want, got)) in zip(expectedLines, actualLines).enumerated() where want != got {
-        Issue.record("\(name) line \(i + 1):\n  expected: \(want)\n  actual:   \(got)", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(expectedLines.count == actualLines.count, "\(name): line count", sourceLocation: sourceLocation)
+    try expectGolden(text, at: url, sourceLocation: sourceLocation)
 }
 
 /// The diagram views of the ERD and Services panes, on the in-memory terminal.

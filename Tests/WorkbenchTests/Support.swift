@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import DesignModel
 import DesignRules
 import Foundation
@@ -6,9 +7,7 @@ import TerminalUI
 
 /// The shop example every screen test opens.
 enum Fixtures {
-    static let sharedFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-    static let shopPath = sharedFolder.appendingPathComponent("examples/shop.design.yaml").path
+    static let shopPath = Fixture.shopPath
 
     static func shop() throws -> LoadedDesign { try DesignLoader.load(contentsOf: shopPath) }
 

@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DesignModel
+import Foundation
+import Testing
+
+/// Design files written by someone else: refused with a located error, quickly, never expanded,
+/// never read without end.
+@Suite struct HostileInputTests {
+    /// Ten levels of ten aliases each: 10^10 scalars once expanded.
+    static let laughs: String = {
+        var lines = ["archbench: 1", "title: Laughs", "x_a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for level in 1..<10 {
+            lines.append("x_a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    @Test func nestedAliasesAreRefusedBeforeAnythingExpands() {
+        let started = Date()
+        let errors = loadErrors(Self.laughs)
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(errors.contains("3:7: YAML anchor '&a0' is not allowed: a design is plain data; write the value out in full"))
+        #expect(errors.contains("4:7: YAML anchor '&a1' is not allowed: a design is plain data; write the value out in full"))
+        #expect(errors.contains("4:12: YAML alias '*a0' (used 10 times) is not allowed: a design is plain data; write the value out in full"))
+        #expect(errors.count == 19)
+    }
+
+    @Test func anAliasAsAMappingKeyIsRefusedToo() {
+        let errors = loadErrors("archbench: 1\ntitle: T\nx_k: &k name\nx_m:\n  *k : 1\n")
+        #expect(errors.contains("3:6: YAML anchor '&k' is not allowed: a design is plain data; write the value out in full"))
+        #expect(errors.contains("5:3: YAML alias '*k' is not allowed: a design is plain data; write the value out in full"))
+    }
+
+    @Test func tagsAreRefusedWhereverTheyStand() {
+        let errors = loadErrors("""
+        archbench: 1
+        title: !!int 5
+        summary: !!str plain
+        x_binary: !!binary aGVsbG8=
+        x_custom: !custom {a: 1}
+        x_list: !!seq [a]
+        owners: ! [a]
+        """)
+        #expect(errors == [
+            "2:8: YAML tag '!!int' is not allowed: a design is plain data; remove the tag",
+            "3:10: YAML tag '!!str' is not allowed: a design is plain data; remove the tag",
+            "4:11: YAML tag '!!binary' is not allowed: a design is plain data; remove the tag",
+            "5:11: YAML tag '!custom' is not allowed: a design is plain data; remove the tag",
+            "6:9: YAML tag '!!seq' is not allowed: a design is plain data; remove the tag",
+            "7:9: YAML tag '!' is not allowed: a design is plain data; remove the tag",
+        ])
+    }
+
+    @Test func everyDuplicateKeyIsReportedAtItsOwnPlace() {
+        let errors = loadErrors("""
+        archbench: 1
+        title: T
+        summary: a
+        title: U
+        services:
+          - name: a
+            name: b
+            domain: x
+            name: c
+        summary: b
+        """)
+        #expect(errors == [
+            "4:1: duplicate key 'title'; it is already at line 2, column 1",
+            "7:5: duplicate key 'name'; it is already at line 6, column 5",
+            "9:5: duplicate key 'name'; it is already at line 6, column 5",
+            "10:1: duplicate key 'summary'; it is already at line 3, column 1",
+        ])
+    }
+
+    @Test func theSameKeyInTwoMappingsIsNoDuplicate() {
+        #expect(loadErrors("archbench: 1\ntitle: T\nservices:\n  - name: a\n  - name: b\n").isEmpty)
+    }
+
+    // MARK: Files that are not regular files
+
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func loadMessage(_ path: String) -> String? {
+        do {
+            _ = try DesignLoader.load(contentsOf: path)
+            return nil
+        } catch let error as DesignLoadError {
+            return error.diagnostics.first?.message
+        } catch {
+            return "unexpected \(error)"
+        }
+    }
+
+    @Test func aDirectoryIsRefusedByName() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("d.design.yaml").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        #expect(loadMessage(path) == "cannot read file: it is a directory, not a regular file")
+    }
+
+    @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("f.design.yaml").path
+        #expect(mkfifo(path, 0o644) == 0)
+        #expect(loadMessage(path) == "cannot read file: it is a FIFO (named pipe), not a regular file")
+    }
+
+    @Test func aSymlinkToADeviceIsRefused() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("z.design.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
+        #expect(loadMessage(path) == "cannot read file: it is a character device, not a regular file")
+    }
+
+    @Test func aSymlinkLoopIsRefused() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.design.yaml").path, b = dir.appendingPathComponent("b.design.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: a, withDestinationPath: b)
+        try FileManager.default.createSymbolicLink(atPath: b, withDestinationPath: a)
+        #expect(loadMessage(a) == "cannot read file: a loop of symbolic links")
+    }
+
+    @Test func aSocketIsRefused() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.design.yaml").path
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in path.utf8.enumerated() where i < raw.count - 1 { raw[i] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(loadMessage(path) == "cannot read file: it is a socket, not a regular file")
+    }
+
+    @Test func aSymlinkToARegularDesignStillLoads() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let real = dir.appendingPathComponent("real.design.yaml")
+        try Data("archbench: 1\ntitle: T\n".utf8).write(to: real)
+        let link = dir.appendingPathComponent("link.design.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real.path)
+        #expect(try DesignLoader.load(contentsOf: link).design.title == "T")
+    }
+}
