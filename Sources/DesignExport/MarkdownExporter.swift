@@ -177,7 +177,7 @@ struct MarkdownRenderer {
     static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
 
     static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
-        "\(Format.grouped(count)) \(count == 1 ? word : plural ?? word + "s")"
+        "\(NumberText.grouped(count)) \(count == 1 ? word : plural ?? word + "s")"
     }
 
     // MARK: - Overview
@@ -208,11 +208,11 @@ struct MarkdownRenderer {
         if !load.isEmpty {
             w.heading(3, "Expected load")
             var rows: [[String]] = []
-            if let value = load.peakRPS { rows.append(["Peak load", "\(Format.number(value)) requests/s"]) }
-            if let value = load.avgRPS { rows.append(["Average load", "\(Format.number(value)) requests/s"]) }
-            if let value = load.users { rows.append(["Users", Format.number(value)]) }
+            if let value = load.peakRPS { rows.append(["Peak load", "\(NumberText.grouped(value)) requests/s"]) }
+            if let value = load.avgRPS { rows.append(["Average load", "\(NumberText.grouped(value)) requests/s"]) }
+            if let value = load.users { rows.append(["Users", NumberText.grouped(value)]) }
             if let value = load.dataVolume { rows.append(["Data volume", Markdown.cell(value)]) }
-            if let value = load.latencyP99Ms { rows.append(["Latency target (p99)", "\(Format.number(value)) ms"]) }
+            if let value = load.latencyP99Ms { rows.append(["Latency target (p99)", "\(NumberText.grouped(value)) ms"]) }
             if let value = load.availability { rows.append(["Availability", Markdown.cell(value)]) }
             gfmTable(["Measure", "Expected"], rows)
         }
@@ -250,7 +250,7 @@ struct MarkdownRenderer {
 
     static func allowance(_ limit: RateLimit) -> String {
         var text = ""
-        if let count = limit.limit { text = "\(Format.grouped(count)) request\(count == 1 ? "" : "s")" }
+        if let count = limit.limit { text = "\(NumberText.grouped(count)) request\(count == 1 ? "" : "s")" }
         if let window = limit.window { text += (text.isEmpty ? "per " : " per ") + Format.window(window) }
         return text
     }
@@ -297,7 +297,7 @@ struct MarkdownRenderer {
             gfmTable(["Scheme", "Type", "Description", "Endpoints"], conventions.auth.map { scheme in
                 w.alias(ElementRef(.auth, scheme.name), to: anchor)
                 return [Markdown.code(scheme.name, inTable: true), scheme.type.map(Self.authTypeName) ?? "",
-                        Markdown.cell(scheme.description ?? ""), Format.grouped(counts[scheme.name] ?? 0)]
+                        Markdown.cell(scheme.description ?? ""), NumberText.grouped(counts[scheme.name] ?? 0)]
             })
             let publicCount = design.endpoints.filter(\.isPublic).count
             if publicCount > 0 {
@@ -312,7 +312,7 @@ struct MarkdownRenderer {
             gfmTable(["Limit", "Allowance", "Scope", "Endpoints"], conventions.rateLimits.map { limit in
                 w.alias(ElementRef(.rateLimit, limit.name), to: anchor)
                 return [Markdown.code(limit.name, inTable: true), Self.allowance(limit),
-                        limit.scope.map(Self.scopeText) ?? "", Format.grouped(counts[limit.name] ?? 0)]
+                        limit.scope.map(Self.scopeText) ?? "", NumberText.grouped(counts[limit.name] ?? 0)]
             })
         }
 
@@ -426,8 +426,8 @@ struct MarkdownRenderer {
                 + "grouped by domain.")
             if let reason = map.splitReason {
                 w.block("The map has \(reason), more than one Mermaid diagram can show "
-                    + "(at most \(Format.grouped(options.mermaidLimits.maxEdges)) edges and "
-                    + "\(Format.grouped(options.mermaidLimits.maxTextSize)) characters), so it is split by domain into "
+                    + "(at most \(NumberText.grouped(options.mermaidLimits.maxEdges)) edges and "
+                    + "\(NumberText.grouped(options.mermaidLimits.maxTextSize)) characters), so it is split by domain into "
                     + "\(Self.plural(map.diagrams.count, "diagram")). Each shows the services of one domain with every "
                     + "call and event that touches them, and the services and events of other domains at the far end.")
             }
@@ -534,7 +534,7 @@ struct MarkdownRenderer {
         w.heading(2, "Database Schema", refs: [.section("tables")])
         let totalRows = design.tables.compactMap(\.estimatedRows).reduce(0, +)
         var intro = "The schema has \(Self.plural(design.tables.count, "table"))"
-        if totalRows > 0 { intro += ", about \(Format.grouped(totalRows)) rows in all where estimated" }
+        if totalRows > 0 { intro += ", about \(NumberText.grouped(totalRows)) rows in all where estimated" }
         w.block(intro + ".")
 
         let diagram = MermaidBuilder.entityDiagram(design, limits: options.mermaidLimits)
@@ -544,8 +544,8 @@ struct MarkdownRenderer {
             + "the ends show how many rows take part on each side.")
         if let reason = diagram.splitReason {
             w.block("The schema has \(reason), more than one Mermaid diagram can show "
-                + "(at most \(Format.grouped(options.mermaidLimits.maxEdges)) edges and "
-                + "\(Format.grouped(options.mermaidLimits.maxTextSize)) characters), so it is split by owning service into "
+                + "(at most \(NumberText.grouped(options.mermaidLimits.maxEdges)) edges and "
+                + "\(NumberText.grouped(options.mermaidLimits.maxTextSize)) characters), so it is split by owning service into "
                 + "\(Self.plural(diagram.diagrams.count, "diagram")). A table owned by another service appears as a "
                 + "box without columns where a foreign key points at it.")
         }
@@ -577,7 +577,7 @@ struct MarkdownRenderer {
             ref(.service(owner), withKind: false)
             w.text("\n")
         }
-        if let rows = table.estimatedRows { w.text("- **Estimated rows:** \(Format.grouped(rows))\n") }
+        if let rows = table.estimatedRows { w.text("- **Estimated rows:** \(NumberText.grouped(rows))\n") }
         let keyColumns = table.primaryKeyColumns
         if !keyColumns.isEmpty {
             w.text("- **Primary key:** " + keyColumns.map { Markdown.code($0) }.joined(separator: ", ") + "\n")
@@ -795,7 +795,7 @@ struct MarkdownRenderer {
         w.heading(2, "Review Comments", refs: [.section("comments")])
         let open = design.comments.filter(\.isOpen)
         let resolved = design.comments.filter { !$0.isOpen }
-        w.block("\(Format.grouped(open.count)) open, \(Format.grouped(resolved.count)) resolved.")
+        w.block("\(NumberText.grouped(open.count)) open, \(NumberText.grouped(resolved.count)) resolved.")
         if !open.isEmpty {
             w.heading(3, "Open comments")
             for comment in open { self.comment(comment) }

@@ -265,35 +265,17 @@ extension String {
 
 /// Numbers and durations as a reader expects them.
 enum Format {
-    /// `2500` → `2,500`; fractions kept as they are.
-    static func number(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return grouped(Int(value)) }
-        let text = "\(value)"
-        guard abs(value) < 1e15, !text.contains("e"), let dot = text.firstIndex(of: "."),
-              let whole = Int(text[..<dot]) else { return text }
-        return (value < 0 && whole == 0 ? "-" : "") + grouped(whole) + text[dot...]
-    }
-
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (offset, digit) in digits.enumerated() {
-            if offset > 0 && (digits.count - offset) % 3 == 0 { result += "," }
-            result.append(digit)
-        }
-        return value < 0 ? "-" + result : result
-    }
-
     /// `5m` → `5 minutes`, `1h` → `1 hour`.
     static func duration(_ duration: DesignModelDuration) -> String {
         let unit: String
         switch duration.unit {
+        case .milliseconds: unit = "millisecond"
         case .seconds: unit = "second"
         case .minutes: unit = "minute"
         case .hours: unit = "hour"
         case .days: unit = "day"
         }
-        return duration.amount == 1 ? "1 \(unit)" : "\(Format.grouped(duration.amount)) \(unit)s"
+        return duration.amount == 1 ? "1 \(unit)" : "\(NumberText.grouped(duration.amount)) \(unit)s"
     }
 
     /// A rate limit window: `1m` → `minute`, `30s` → `30 seconds`.

@@ -420,7 +420,7 @@ enum MermaidBuilder {
                 diagrams.append(MermaidDiagram(caption: caption, text: diagram.text, edgeCount: diagram.edges))
             }
         }
-        let reason = "\(Format.grouped(edges.count)) connections and \(Format.grouped(wholeCost)) characters"
+        let reason = "\(NumberText.grouped(edges.count)) connections and \(NumberText.grouped(wholeCost)) characters"
         return ServiceMap(diagrams: diagrams, splitReason: reason, edgeCount: edges.count)
     }
 
@@ -526,7 +526,7 @@ enum MermaidBuilder {
                 diagrams.append(MermaidDiagram(caption: caption, text: diagram.text, edgeCount: diagram.edges))
             }
         }
-        let reason = "\(Format.grouped(totalEdges)) relationships and \(Format.grouped(totalSize)) characters"
+        let reason = "\(NumberText.grouped(totalEdges)) relationships and \(NumberText.grouped(totalSize)) characters"
         return EntityDiagram(diagrams: diagrams, splitReason: reason, tablesWithoutColumns: tablesWithoutColumns)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 import Yams
 
 /// Writes a design in the canonical form of the format: sections and keys in the documented
@@ -307,10 +309,8 @@ struct Fields {
     mutating func number(_ key: String, _ value: Int?) {
         if let value { fields.append(Field(key: key, value: .scalar(String(value), .literal))) }
     }
-    mutating func number(_ key: String, _ value: Double?) {
-        guard let value else { return }
-        let text = value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        fields.append(Field(key: key, value: .scalar(text, .literal)))
+    mutating func number(_ key: String, _ value: Decimal?) {
+        if let value { fields.append(Field(key: key, value: .scalar(value.description, .literal))) }
     }
     mutating func bool(_ key: String, _ value: Bool?) {
         if let value { fields.append(Field(key: key, value: .scalar(value ? "true" : "false", .literal))) }

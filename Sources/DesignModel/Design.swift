@@ -1,3 +1,5 @@
+import Foundation
+
 /// The whole design document: one value that every pane, rule and exporter reads.
 /// Field order follows the canonical key order of the file format.
 public struct Design: Equatable, Sendable {
@@ -77,15 +79,17 @@ public struct Requirements: Equatable, Sendable {
 }
 
 public struct Load: Equatable, Sendable {
-    public var peakRPS: Double?
-    public var avgRPS: Double?
-    public var users: Double?
+    // Decimal, not Double: a number is written back exactly as it was given (12345678901234567890
+    // stays that, never 1.2345678901234567e+19).
+    public var peakRPS: Decimal?
+    public var avgRPS: Decimal?
+    public var users: Decimal?
     public var dataVolume: String?
-    public var latencyP99Ms: Double?
+    public var latencyP99Ms: Decimal?
     public var availability: String?
     public var extensions = Extensions()
-    public init(peakRPS: Double? = nil, avgRPS: Double? = nil, users: Double? = nil, dataVolume: String? = nil,
-                latencyP99Ms: Double? = nil, availability: String? = nil) {
+    public init(peakRPS: Decimal? = nil, avgRPS: Decimal? = nil, users: Decimal? = nil, dataVolume: String? = nil,
+                latencyP99Ms: Decimal? = nil, availability: String? = nil) {
         self.peakRPS = peakRPS
         self.avgRPS = avgRPS
         self.users = users
@@ -168,13 +172,14 @@ public enum RateLimitScope: String, CaseIterable, Sendable {
 /// A duration as the format writes it: a whole number and one unit of s, m, h or d.
 public struct Duration: Hashable, Sendable, CustomStringConvertible {
     public enum Unit: String, CaseIterable, Sendable {
-        case seconds = "s", minutes = "m", hours = "h", days = "d"
-        public var seconds: Int {
+        case milliseconds = "ms", seconds = "s", minutes = "m", hours = "h", days = "d"
+        public var milliseconds: Int {
             switch self {
-            case .seconds: 1
-            case .minutes: 60
-            case .hours: 3600
-            case .days: 86400
+            case .milliseconds: 1
+            case .seconds: 1000
+            case .minutes: 60_000
+            case .hours: 3_600_000
+            case .days: 86_400_000
             }
         }
     }
@@ -184,10 +189,19 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
         self.amount = amount
         self.unit = unit
     }
-    /// Parses `30s`, `5m`, `1h`, `7d`; nil for anything else.
+    /// Parses `250ms`, `30s`, `5m`, `1h`, `7d`; nil for anything else.
     public init?(_ text: String) {
-        guard let last = text.last, let unit = Unit(rawValue: String(last)) else { return nil }
-        let digits = text.dropLast()
+        let unit: Unit
+        let digits: Substring
+        if text.hasSuffix("ms") {
+            unit = .milliseconds
+            digits = text.dropLast(2)
+        } else if let last = text.last, let single = Unit(rawValue: String(last)) {
+            unit = single
+            digits = text.dropLast()
+        } else {
+            return nil
+        }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
               let amount = Int(digits) else { return nil }
         self.init(amount: amount, unit: unit)

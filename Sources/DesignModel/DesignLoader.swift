@@ -189,11 +189,40 @@ struct MapReader {
         return int(key)
     }
 
-    func number(_ key: String) -> Double? {
+    /// A number greater than zero (a rate, a count of users, a latency), kept exactly as written.
+    func positiveNumber(_ key: String) -> Decimal? {
         guard let value = value(key) else { return nil }
-        if case let .scalar(scalar) = value, scalar.style == .plain,
-           let number = Double(scalar.string.replacingOccurrences(of: "_", with: "")), number.isFinite { return number }
+        if case let .scalar(scalar) = value, scalar.style == .plain, let number = Decimal(exactly: scalar.string) {
+            if number > 0 { return number }
+            context.report(value, "'\(key)' in \(what) must be greater than 0, found \(describeValue(value))")
+            return nil
+        }
         context.report(value, "'\(key)' in \(what) must be a number, found \(describeValue(value))")
+        return nil
+    }
+
+    /// A whole number of at least `minimum` (a count, a limit, an id).
+    func int(_ key: String, atLeast minimum: Int) -> Int? {
+        guard let number = int(key) else { return nil }
+        if number >= minimum { return number }
+        let bound = minimum == 1 ? "greater than 0" : "at least \(minimum)"
+        context.report(value(key), "'\(key)' in \(what) must be \(bound), found '\(number)'")
+        return nil
+    }
+
+    func requiredInt(_ key: String, atLeast minimum: Int) -> Int? {
+        if value(key) == nil {
+            context.report(node, "missing required key '\(key)' in \(what)")
+            return nil
+        }
+        return int(key, atLeast: minimum)
+    }
+
+    /// An RFC 3339 time such as 2026-05-04T10:00:00Z.
+    func time(_ key: String) -> String? {
+        guard let text = string(key) else { return nil }
+        if RFC3339.isValid(text) { return text }
+        context.report(value(key), "'\(key)' in \(what) must be an RFC 3339 time such as 2026-05-04T10:00:00Z; found '\(text)'")
         return nil
     }
 
@@ -219,8 +248,12 @@ struct MapReader {
 
     func duration(_ key: String) -> Duration? {
         guard let text = string(key) else { return nil }
-        if let duration = Duration(text) { return duration }
-        context.report(value(key), "'\(key)' in \(what) must be a duration such as 30s, 5m, 1h or 7d; found '\(text)'")
+        if let duration = Duration(text) {
+            if duration.amount > 0 { return duration }
+            context.report(value(key), "'\(key)' in \(what) must be longer than 0, found '\(text)'")
+            return nil
+        }
+        context.report(value(key), "'\(key)' in \(what) must be a duration such as 250ms, 30s, 5m, 1h or 7d; found '\(text)'")
         return nil
     }
 
@@ -293,4 +326,26 @@ func describeValue(_ node: Node) -> String {
         return scalar.style == .plain ? "'\(scalar.string)'" : "quoted text '\(scalar.string)'"
     }
     return describeKind(node)
+}
+
+extension Decimal {
+    /// A YAML number (`_` separators allowed) read whole and exactly; nil for anything else,
+    /// including text Decimal would read only the start of ("12abc").
+    init?(exactly text: String) {
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        guard let double = Double(digits), double.isFinite, let value = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
+        self = value
+    }
+}
+
+/// RFC 3339 times, as comments and replies record them.
+enum RFC3339 {
+    static func isValid(_ text: String) -> Bool {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if plain.date(from: text) != nil { return true }
+        plain.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return plain.date(from: text) != nil
+    }
 }

@@ -123,8 +123,9 @@ struct DesignReader {
         var requirements = Requirements(business: map.strings("business"), constraints: map.strings("constraints"),
                                         questions: map.strings("questions"))
         requirements.load = map.map("load", what: "requirements.load", keys: Keys.load) { load in
-            var value = Load(peakRPS: load.number("peak_rps"), avgRPS: load.number("avg_rps"), users: load.number("users"),
-                             dataVolume: load.string("data_volume"), latencyP99Ms: load.number("latency_p99_ms"),
+            var value = Load(peakRPS: load.positiveNumber("peak_rps"), avgRPS: load.positiveNumber("avg_rps"),
+                             users: load.positiveNumber("users"),
+                             dataVolume: load.string("data_volume"), latencyP99Ms: load.positiveNumber("latency_p99_ms"),
                              availability: load.string("availability"))
             value.extensions = load.extensions
             return value
@@ -151,7 +152,7 @@ struct DesignReader {
         api.rateLimits = map.list("rate_limits", what: "a rate limit", keys: Keys.rateLimit) { limit in
             guard let name = limit.requiredString("name") else { return nil }
             remember(ElementRef(.rateLimit, name), limit)
-            var value = RateLimit(name: name, limit: limit.int("limit"), window: limit.duration("window"),
+            var value = RateLimit(name: name, limit: limit.int("limit", atLeast: 1), window: limit.duration("window"),
                                   scope: limit.choice("scope"))
             value.extensions = limit.extensions
             return value
@@ -293,12 +294,12 @@ struct DesignReader {
             return value
         }
         table.sharding = map.map("sharding", what: "the sharding of '\(name)'", keys: Keys.sharding) { shard in
-            var value = Sharding(strategy: shard.choice("strategy"), key: shard.strings("key"), shards: shard.int("shards"),
+            var value = Sharding(strategy: shard.choice("strategy"), key: shard.strings("key"), shards: shard.int("shards", atLeast: 1),
                                  note: shard.string("note"))
             value.extensions = shard.extensions
             return value
         }
-        table.estimatedRows = map.int("estimated_rows")
+        table.estimatedRows = map.int("estimated_rows", atLeast: 0)
         table.extensions = map.extensions
         return table
     }
@@ -358,14 +359,14 @@ struct DesignReader {
     }
 
     private func readComment(_ map: MapReader) -> Comment? {
-        guard let id = map.requiredInt("id") else { return nil }
+        guard let id = map.requiredInt("id", atLeast: 1) else { return nil }
         remember(ElementRef(.comment, String(id)), map)
         let element = map.string("element")
         if let element { expectReference(element, at: map.keyLocation("element"), what: "comment \(id)") }
-        var comment = Comment(id: id, element: element, author: map.string("author"), at: map.string("at"),
+        var comment = Comment(id: id, element: element, author: map.string("author"), at: map.time("at"),
                               text: map.string("text"), status: map.choice("status"))
         comment.replies = map.list("replies", what: "a reply to comment \(id)", keys: Keys.reply) { reply in
-            var value = Reply(author: reply.string("author"), at: reply.string("at"), text: reply.string("text"))
+            var value = Reply(author: reply.string("author"), at: reply.time("at"), text: reply.string("text"))
             value.extensions = reply.extensions
             return value
         }

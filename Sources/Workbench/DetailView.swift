@@ -101,11 +101,11 @@ enum DetailView {
             out.bullets(d.requirements.business, empty: "No business needs written yet.")
         case "load":
             let l = d.requirements.load
-            out.field("peak rps", l.peakRPS.map(number))
-            out.field("avg rps", l.avgRPS.map(number))
-            out.field("users", l.users.map(number))
+            out.field("peak rps", l.peakRPS.map(NumberText.grouped))
+            out.field("avg rps", l.avgRPS.map(NumberText.grouped))
+            out.field("users", l.users.map(NumberText.grouped))
             out.field("data volume", l.dataVolume)
-            out.field("p99 latency", l.latencyP99Ms.map { number($0) + " ms" })
+            out.field("p99 latency", l.latencyP99Ms.map { NumberText.grouped($0) + " ms" })
             out.field("availability", l.availability)
             if l.isEmpty { out.muted("No load figures yet.") }
         case "constraints":
@@ -161,18 +161,6 @@ enum DetailView {
         }
     }
 
-    static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 {
-            let digits = String(Int(v))
-            var out = ""
-            for (i, ch) in digits.reversed().enumerated() {
-                if i > 0 && i % 3 == 0 && ch != "-" { out.append(",") }
-                out.append(ch)
-            }
-            return String(out.reversed())
-        }
-        return String(v)
-    }
 
     // MARK: - Elements
 
@@ -284,7 +272,7 @@ enum DetailView {
     static func table(_ t: DesignModel.Table, _ d: Design, _ out: inout DetailLines) {
         var head = [Span(t.name, .title, bold: true)]
         if let s = t.service { head.append(Span("  owned by " + s, .muted)) }
-        if let rows = t.estimatedRows { head.append(Span("  ~\(number(Double(rows))) rows", .muted)) }
+        if let rows = t.estimatedRows { head.append(Span("  ~\(NumberText.grouped(rows)) rows", .muted)) }
         out.add(head)
         out.text(t.description)
         out.heading("Columns")

@@ -98,32 +98,36 @@ private func commaList(_ text: String) -> [String] {
     text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }
 
-private func number(_ v: Double?) -> String {
-    guard let v else { return "" }
-    return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+private func number(_ v: Decimal?) -> String {
+    v?.description ?? ""
 }
 
-private func parseDouble(_ text: String, _ label: String) throws -> Double? {
+private func parsePositive(_ text: String, _ label: String) throws -> Decimal? {
     guard optional(text) != nil else { return nil }
-    guard let v = Double(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) else {
+    guard let v = Decimal(string: text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")),
+          Double(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) != nil else {
         throw FieldError("\(label) must be a number")
     }
+    guard v > 0 else { throw FieldError("\(label) must be greater than 0") }
     return v
 }
 
-private func parseInt(_ text: String, _ label: String) throws -> Int? {
+/// The same bounds as the loader's, so that a form never writes what would not load again.
+private func parseInt(_ text: String, _ label: String, atLeast minimum: Int = Int.min) throws -> Int? {
     guard optional(text) != nil else { return nil }
     guard let v = Int(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) else {
         throw FieldError("\(label) must be a whole number")
     }
+    guard v >= minimum else { throw FieldError(minimum == 1 ? "\(label) must be greater than 0" : "\(label) must be at least \(minimum)") }
     return v
 }
 
 private func parseDuration(_ text: String, _ label: String) throws -> DesignModel.Duration? {
     guard optional(text) != nil else { return nil }
     guard let d = DesignModel.Duration(text.trimmingCharacters(in: .whitespaces)) else {
-        throw FieldError("\(label) is a number and s, m, h or d: 30s, 5m, 1h, 7d")
+        throw FieldError("\(label) is a number and ms, s, m, h or d: 250ms, 30s, 5m, 1h, 7d")
     }
+    guard d.amount > 0 else { throw FieldError("\(label) must be longer than 0") }
     return d
 }
 
@@ -468,7 +472,7 @@ extension FormSubject {
             switch id {
             case "strategy": s.strategy = parseChoice(text, ShardStrategy.self)
             case "key": s.key = list
-            case "shards": s.shards = try parseInt(text, "shards")
+            case "shards": s.shards = try parseInt(text, "shards", atLeast: 1)
             case "note": s.note = optional(text)
             default: break
             }
@@ -534,7 +538,7 @@ extension FormSubject {
             case "service": t.service = optional(text)
             case "description": t.description = optional(text)
             case "primary_key": t.primaryKey = list
-            case "estimated_rows": t.estimatedRows = try parseInt(text, "estimated rows")
+            case "estimated_rows": t.estimatedRows = try parseInt(text, "estimated rows", atLeast: 0)
             default: break
             }
             return .table(t)
@@ -593,7 +597,7 @@ extension FormSubject {
         case var .rateLimit(r):
             switch id {
             case "name": r.name = name
-            case "limit": r.limit = try parseInt(text, "limit")
+            case "limit": r.limit = try parseInt(text, "limit", atLeast: 1)
             case "window": r.window = try parseDuration(text, "window")
             case "scope": r.scope = parseChoice(text, RateLimitScope.self)
             default: break
@@ -624,11 +628,11 @@ extension FormSubject {
             case "business": r.business = list
             case "constraints": r.constraints = list
             case "questions": r.questions = list
-            case "peak_rps": r.load.peakRPS = try parseDouble(text, "peak rps")
-            case "avg_rps": r.load.avgRPS = try parseDouble(text, "avg rps")
-            case "users": r.load.users = try parseDouble(text, "users")
+            case "peak_rps": r.load.peakRPS = try parsePositive(text, "peak rps")
+            case "avg_rps": r.load.avgRPS = try parsePositive(text, "avg rps")
+            case "users": r.load.users = try parsePositive(text, "users")
             case "data_volume": r.load.dataVolume = optional(text)
-            case "latency_p99_ms": r.load.latencyP99Ms = try parseDouble(text, "p99 latency")
+            case "latency_p99_ms": r.load.latencyP99Ms = try parsePositive(text, "p99 latency")
             case "availability": r.load.availability = optional(text)
             default: break
             }

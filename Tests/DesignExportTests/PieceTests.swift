@@ -69,12 +69,14 @@ import Testing
     }
 
     @Test func numbersAndDurations() {
-        #expect(Format.number(2500) == "2,500")
-        #expect(Format.number(1234567) == "1,234,567")
-        #expect(Format.number(99.5) == "99.5")
-        #expect(Format.number(1234567.25) == "1,234,567.25")
-        #expect(Format.number(-0.5) == "-0.5")
-        #expect(Format.grouped(-1000) == "-1,000")
+        #expect(NumberText.grouped(Decimal(2500)) == "2,500")
+        #expect(NumberText.grouped(Decimal(1234567)) == "1,234,567")
+        #expect(NumberText.grouped(Decimal(string: "99.5")!) == "99.5")
+        #expect(NumberText.grouped(Decimal(string: "1234567.25")!) == "1,234,567.25")
+        #expect(NumberText.grouped(Decimal(string: "-0.5")!) == "-0.5")
+        #expect(NumberText.grouped(Decimal(string: "12345678901234567890")!) == "12,345,678,901,234,567,890")
+        #expect(NumberText.grouped(-1000) == "-1,000")
+        #expect(Format.duration(DesignModel.Duration(amount: 250, unit: .milliseconds)) == "250 milliseconds")
         #expect(Format.duration(DesignModel.Duration(amount: 1, unit: .hours)) == "1 hour")
         #expect(Format.window(DesignModel.Duration(amount: 1, unit: .minutes)) == "minute")
         #expect(Format.window(DesignModel.Duration(amount: 30, unit: .seconds)) == "30 seconds")

@@ -136,7 +136,7 @@ import Testing
               window: 5 minutes
         """)
         #expect(errors.contains("3:9: 'status' in the design must be one of draft, review, approved; found 'drafty'; did you mean 'draft'?"))
-        #expect(errors.contains("7:15: 'window' in a rate limit must be a duration such as 30s, 5m, 1h or 7d; found '5 minutes'"))
+        #expect(errors.contains("7:15: 'window' in a rate limit must be a duration such as 250ms, 30s, 5m, 1h or 7d; found '5 minutes'"))
     }
 
     @Test func severalErrorsAreAllReportedInFileOrder() {

@@ -158,3 +158,86 @@ import Testing
         #expect(try DesignLoader.load(contentsOf: link).design.title == "T")
     }
 }
+
+/// Numbers and times that cannot be meant: located errors, not silently loaded.
+@Suite struct NumberInputTests {
+    @Test func negativeAndZeroCountsAreLocatedErrors() {
+        let errors = loadErrors("""
+        archbench: 1
+        title: T
+        requirements:
+          load:
+            peak_rps: -5
+            users: -1
+            latency_p99_ms: -3
+            avg_rps: 0
+        api:
+          rate_limits:
+            - name: r
+              limit: -100
+              window: 0s
+        tables:
+          - name: t
+            columns:
+              - name: id
+                primary_key: true
+            estimated_rows: -7
+            sharding:
+              strategy: hash
+              key: [id]
+              shards: -3
+        comments:
+          - id: -1
+            text: x
+            at: not-a-time
+        """)
+        #expect(errors == [
+            "5:15: 'peak_rps' in requirements.load must be greater than 0, found '-5'",
+            "6:12: 'users' in requirements.load must be greater than 0, found '-1'",
+            "7:21: 'latency_p99_ms' in requirements.load must be greater than 0, found '-3'",
+            "8:14: 'avg_rps' in requirements.load must be greater than 0, found '0'",
+            "12:14: 'limit' in a rate limit must be greater than 0, found '-100'",
+            "13:15: 'window' in a rate limit must be longer than 0, found '0s'",
+            "19:21: 'estimated_rows' in a table must be at least 0, found '-7'",
+            "23:15: 'shards' in the sharding of 't' must be greater than 0, found '-3'",
+            "25:9: 'id' in a comment must be greater than 0, found '-1'",
+        ])
+    }
+
+    @Test func commentTimesAreRFC3339() {
+        let errors = loadErrors("""
+        archbench: 1
+        title: T
+        comments:
+          - id: 1
+            at: not-a-time
+            text: x
+            replies:
+              - at: 2026-13-01T00:00:00Z
+                text: y
+          - id: 2
+            at: 2026-05-04T10:00:00.250+02:00
+            text: z
+        """)
+        #expect(errors == [
+            "5:9: 'at' in a comment must be an RFC 3339 time such as 2026-05-04T10:00:00Z; found 'not-a-time'",
+            "8:13: 'at' in a reply to comment 1 must be an RFC 3339 time such as 2026-05-04T10:00:00Z; found '2026-13-01T00:00:00Z'",
+        ])
+    }
+
+    @Test func integersAreWrittenBackAsTheyWereWritten() throws {
+        let text = "archbench: 1\ntitle: T\nrequirements:\n  load:\n    peak_rps: 12345678901234567890\n    avg_rps: 0.25\n    users: 1_000\n"
+        let design = try DesignLoader.load(yaml: text).design
+        let written = CanonicalWriter.yaml(for: design)
+        #expect(written.contains("peak_rps: 12345678901234567890\n"))
+        #expect(written.contains("avg_rps: 0.25\n"))
+        #expect(written.contains("users: 1000\n"))
+    }
+
+    @Test func millisecondDurationsLoadAndSave() throws {
+        let text = "archbench: 1\ntitle: T\nscaling:\n  caches:\n    - name: c\n      ttl: 250ms\n"
+        let design = try DesignLoader.load(yaml: text).design
+        #expect(design.scaling.caches.first?.ttl == DesignModel.Duration(amount: 250, unit: .milliseconds))
+        #expect(CanonicalWriter.yaml(for: design).contains("ttl: 250ms\n"))
+    }
+}
