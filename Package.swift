@@ -27,7 +27,7 @@ let package = Package(
             name: "DesignRules",
             dependencies: ["DesignModel", .product(name: "SwiftGraph", package: "SwiftGraph")]
         ),
-        .target(name: "DesignExport", dependencies: ["DesignModel", "DesignRules", "Diagrams"]),
+        .target(name: "DesignExport", dependencies: ["DesignModel", "DesignRules", "Diagrams", "TerminalUI"]),
         .target(
             name: "Diagrams",
             dependencies: ["TerminalUI", .product(name: "SwiftGraph", package: "SwiftGraph")]
@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "archbench",
             dependencies: [
-                "DesignModel", "DesignRules", "DesignExport", "Workbench",
+                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import DesignModel
+import TerminalUI
 
 typealias DesignModelDuration = DesignModel.Duration
 
@@ -103,7 +104,11 @@ enum Markdown {
         return true
     }
 
-    private static func escapeLine(_ line: Substring, into result: inout String, lineStart: Bool, escapeHashes: Bool = false) {
+    private static func escapeLine(_ text: Substring, into result: inout String, lineStart: Bool, escapeHashes: Bool = false) {
+        // Control characters are shown as `\x1b`, never written raw: a document is read in a
+        // terminal too (`cat`, a pager), where they would act.
+        let line = ControlCharacters.containsControl(text, ignoringLineBreaks: true)
+            ? Substring(ControlCharacters.escaped(String(text), keepingLineBreaks: true)) : text
         if isPlain(line, lineStart: lineStart) {
             result += line
             return
@@ -178,8 +183,9 @@ enum Markdown {
     /// A code span whose delimiters are longer than any run of backticks inside. In a table cell
     /// `|` is written `\|` (GFM splits cells before it reads code spans); a value holding both `\`
     /// and `|` is written as escaped text instead, which survives every table parser.
-    static func code(_ text: String, inTable: Bool = false) -> String {
-        if text.isEmpty { return "" }
+    static func code(_ raw: String, inTable: Bool = false) -> String {
+        if raw.isEmpty { return "" }
+        let text = ControlCharacters.escaped(raw, keepingLineBreaks: true)
         var needsWork = false
         for byte in text.utf8 where byte == UInt8(ascii: "`") || byte == UInt8(ascii: "|") || byte == 10 || byte == 13 {
             needsWork = true
@@ -216,7 +222,7 @@ enum Markdown {
 
     /// A fenced code block with a fence longer than any run of backticks in the content.
     static func fence(_ content: String, info: String) -> String {
-        var body = content
+        var body = ControlCharacters.escaped(content, keepingLineBreaks: true)
         while body.hasSuffix("\n") || body.hasSuffix("\r") { body.removeLast() }
         let fence = String(repeating: "`", count: max(3, longestRun(of: UInt8(ascii: "`"), in: body) + 1))
         return "\(fence)\(info)\n\(body)\n\(fence)"

@@ -71,8 +71,9 @@ public struct Buffer: Hashable, Sendable {
 
     /// Writes `text` starting at (x, y), never past `clip` (defaults to the
     /// whole buffer) nor past `maxWidth` columns. Returns the column after the
-    /// last written cell. Control characters become "?" (tab becomes a
-    /// space) so a stray byte can never move the terminal's cursor.
+    /// last written cell. Control characters are shown in their visible
+    /// form (`\x1b`, `\n`; see `ControlCharacters`), one cell per character
+    /// of it, so a stray byte can never move the terminal's cursor.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain,
                                clip: Rect? = nil, maxWidth: Int? = nil) -> Int {
@@ -81,13 +82,10 @@ public struct Buffer: Hashable, Sendable {
         var limit = bounds.right
         if let maxWidth { limit = min(limit, x + max(0, maxWidth)) }
         var col = x
-        for ch in text {
-            var symbol = String(ch)
-            var w = DisplayWidth.of(ch)
-            if ch.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
-                symbol = ch == "\t" ? " " : "?"
-                w = 1
-            }
+        // A ZWJ sequence is drawn as its pieces, as `DisplayWidth` measures it.
+        let pieces = ControlCharacters.escaped(text).lazy.flatMap { DisplayWidth.drawnPieces(of: $0) ?? [$0] }
+        for ch in pieces {
+            let w = DisplayWidth.of(ch)
             if w == 0 { continue }
             if col + w > limit {
                 // Half a wide character would misalign the rest of the row;
@@ -96,7 +94,7 @@ public struct Buffer: Hashable, Sendable {
                 break
             }
             if col >= bounds.left {
-                put(Cell(symbol, width: w, style: style), x: col, y: y)
+                put(Cell(String(ch), width: w, style: style), x: col, y: y)
             } else if col + w > bounds.left {
                 // Wide char cut by the left edge: pad its visible half.
                 put(Cell(" ", width: 1, style: style), x: bounds.left, y: y)

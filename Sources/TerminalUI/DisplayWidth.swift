@@ -8,12 +8,12 @@
 /// characters 0, ambiguous-width characters 1), so ncurses and the buffer
 /// agree on where every column is.
 public enum DisplayWidth {
-    /// Columns a single scalar occupies: 0, 1 or 2. Control characters
-    /// count as 0 here; `Buffer` replaces them before they reach a cell.
+    /// Columns a single scalar occupies: 0, 1 or 2; a control character
+    /// the width of the visible form `Buffer` shows it in (`\x1b`: 4).
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v < 0x7F { return v < 0x20 ? 0 : 1 }
-        if v < 0xA0 { return 0 }
+        if v < 0x7F { return v < 0x20 ? controlWidth(scalar) : 1 }
+        if v < 0xA0 { return controlWidth(scalar) }
         if v < 0x300 { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format:
@@ -27,12 +27,37 @@ public enum DisplayWidth {
         return 1
     }
 
+    static func controlWidth(_ scalar: Unicode.Scalar) -> Int {
+        ControlCharacters.visibleForm(of: scalar)?.utf8.count ?? 0
+    }
+
     /// Columns a grapheme cluster occupies. Sums its scalars like wcswidth
     /// would, capped at 2 because a terminal never gives one cluster more.
+    /// A ZWJ sequence is as wide as the pieces it is drawn as
+    /// (`drawnPieces`); a cluster holding a control character ("\r\n") is
+    /// as wide as its visible form.
     public static func of(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let only = scalars.first { return of(only) }
+        if let pieces = drawnPieces(of: character) { return pieces.reduce(0) { $0 + of($1) } }
+        if scalars.contains(where: ControlCharacters.isControl) {
+            return scalars.reduce(0) { $0 + (ControlCharacters.visibleForm(of: $1)?.utf8.count ?? of($1)) }
+        }
         var total = 0
-        for s in character.unicodeScalars { total += of(s) }
+        for s in scalars { total += of(s) }
         return min(total, 2)
+    }
+
+    /// How a ZWJ emoji sequence (👨‍👩‍👧, 🏳️‍🌈) is drawn: its emoji one by one, without the
+    /// joiners and emoji variation selectors; nil for any other cluster. Terminals disagree on
+    /// whether they join such a sequence into one 2-column glyph (tmux and xterm do not, kitty
+    /// does), so the only width every terminal agrees on is that of the pieces drawn apart.
+    public static func drawnPieces(of character: Character) -> [Character]? {
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1, scalars.contains(where: { $0.value == 0x200D }) else { return nil }
+        var text = String.UnicodeScalarView()
+        for scalar in scalars where scalar.value != 0x200D && scalar.value != 0xFE0F { text.append(scalar) }
+        return Array(String(text))
     }
 
     public static func of<S: StringProtocol>(_ text: S) -> Int {

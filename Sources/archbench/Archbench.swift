@@ -24,10 +24,10 @@ struct Archbench: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                Console.write(fullMessage(for: error) + "\n")
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Console.errorText(fullMessage(for: error))
             Foundation.exit(code == .failure ? 1 : 2)
         }
     }
@@ -48,7 +48,7 @@ struct CLIFailure: Error {
 }
 
 func writeError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Console.error(message)
 }
 
 /// Loads a design for a command, turning load errors into exit code 2 with located messages.

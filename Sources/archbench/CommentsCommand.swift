@@ -1,6 +1,8 @@
 import ArgumentParser
+import DesignExport
 import DesignModel
 import Foundation
+import TerminalUI
 
 struct CommentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,41 +20,27 @@ struct CommentsCommand: ParsableCommand {
             .filter { status == nil || ($0.status ?? .open) == status }
             .sorted { ($0.isOpen ? 0 : 1, $0.id) < ($1.isOpen ? 0 : 1, $1.id) }
         switch format {
-        case .text: print(text(comments), terminator: "")
-        case .markdown: print(markdown(comments), terminator: "")
-        case .json: print(try json(comments))
+        case .text: Console.write(text(comments))
+        case .markdown: Console.write(CommentsMarkdown.document(comments))
+        case .json: Console.json(try json(comments))
         }
     }
 
     func text(_ comments: [Comment]) -> String {
         var out = ""
         for comment in comments {
-            let target = comment.element ?? "design"
-            out += "#\(comment.id) [\((comment.status ?? .open).rawValue)] \(target) \(comment.author ?? "?")"
-            if let at = comment.at { out += " \(at)" }
+            // The heading is one line whatever a name holds.
+            let target = ControlCharacters.escaped(comment.element ?? "design")
+            out += "#\(comment.id) [\((comment.status ?? .open).rawValue)] \(target) \(ControlCharacters.escaped(comment.author ?? "?"))"
+            if let at = comment.at { out += " \(ControlCharacters.escaped(at))" }
             out += "\n"
             out += indented(comment.text ?? "", by: "    ")
             for reply in comment.replies {
-                out += "    > \(reply.author ?? "?")\(reply.at.map { " \($0)" } ?? ""):\n"
+                out += "    > \(ControlCharacters.escaped(reply.author ?? "?"))\(reply.at.map { " \(ControlCharacters.escaped($0))" } ?? ""):\n"
                 out += indented(reply.text ?? "", by: "      ")
             }
         }
         out += "\(comments.count) comment\(comments.count == 1 ? "" : "s"), \(comments.filter(\.isOpen).count) open\n"
-        return out
-    }
-
-    func markdown(_ comments: [Comment]) -> String {
-        var out = "# Review comments\n\n"
-        for comment in comments {
-            let target = comment.element.map { "`\($0)`" } ?? "the whole design"
-            out += "- **#\(comment.id)** (\((comment.status ?? .open).rawValue)) on \(target) by \(comment.author ?? "?")"
-            if let at = comment.at { out += ", \(at)" }
-            out += ": \(oneLine(comment.text ?? ""))\n"
-            for reply in comment.replies {
-                out += "  - \(reply.author ?? "?")\(reply.at.map { ", \($0)" } ?? ""): \(oneLine(reply.text ?? ""))\n"
-            }
-        }
-        if comments.isEmpty { out += "No comments.\n" }
         return out
     }
 
@@ -82,9 +70,6 @@ struct CommentsCommand: ParsableCommand {
             .trimmingCharacters(in: .newlines) + "\n"
     }
 
-    private func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
 }
 
 extension CommentStatus: ExpressibleByArgument {}

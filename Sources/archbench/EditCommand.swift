@@ -18,7 +18,7 @@ struct EditCommand: ParsableCommand {
         let loaded = try opened?.loaded ?? DesignLoader.load(yaml: BundledExample.yaml, file: BundledExample.fileName)
         // Piped output gets the plain outline: a full-screen UI would only write escape codes into it.
         guard isatty(STDOUT_FILENO) == 1 else {
-            print(DesignOutline.text(for: loaded.design), terminator: "")
+            Console.write(DesignOutline.text(for: loaded.design))
             return
         }
         try openWorkbench(loaded, identity: opened?.identity, file: file, readOnly: false, theme: theme, author: author)
@@ -49,7 +49,7 @@ func openWorkbench(_ loaded: LoadedDesign, identity: FileIdentity?, file: String
                 message += "; unsaved changes are in \(kept) (open the design again to recover them)"
             }
         }
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Console.error(message)
         throw ExitCode(128 + SIGHUP)
     }
 }

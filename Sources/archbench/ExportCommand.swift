@@ -73,13 +73,12 @@ struct ExportCommand: ParsableCommand {
             document = MarkdownExporter.document(for: loaded.design, findings: findings,
                                                  options: MarkdownExportOptions(sections: selected))
         }
-        let data = Data(document.utf8)
         guard let output else {
-            FileHandle.standardOutput.write(data)
+            Console.write(document)
             return
         }
         do {
-            try DesignFile.writeAtomically(data, to: output)
+            try DesignFile.writeAtomically(Data(document.utf8), to: output)
         } catch let error as DesignSaveError {
             throw CLIFailure.badInput(["\(output):1:1: \(error.message)"])
         }

@@ -28,7 +28,7 @@ struct NewCommand: ParsableCommand {
         } catch let error as DesignSaveError {
             throw CLIFailure.badInput(["\(file):1:1: \(error.message)"])
         }
-        print("wrote \(file)")
+        Console.line("wrote \(file)")
     }
 }
 
@@ -63,12 +63,12 @@ struct FmtCommand: ParsableCommand {
             }
             do {
                 try DesignFile.writeAtomically(canonical, to: file)
-                print("formatted \(file)")
+                Console.line("formatted \(file)")
             } catch let error as DesignSaveError {
                 failures.append("\(file):1:1: \(error.message)")
             }
         }
-        for file in notCanonical { print("\(file): not in canonical form") }
+        for file in notCanonical { Console.line("\(file): not in canonical form") }
         if !failures.isEmpty { throw CLIFailure.badInput(failures) }
         if !notCanonical.isEmpty { throw ExitCode(1) }
     }

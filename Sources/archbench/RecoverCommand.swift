@@ -43,7 +43,7 @@ struct RecoverCommand: ParsableCommand {
         if action == .discard {
             // Needs no loading: a journal that does not load must still be removable.
             try RecoveryJournal.remove(for: anchor)
-            print("removed the recovery journal \(journalPath); \(file) is as it was")
+            Console.line("removed the recovery journal \(journalPath); \(file) is as it was")
             return
         }
         let journal: RecoveryJournal.Recovered
@@ -89,22 +89,22 @@ struct RecoverCommand: ParsableCommand {
         lines.append("  archbench recover --apply \(file)       write the journal over the file and remove it")
         lines.append("  archbench recover --discard \(file)     remove the journal, keep the file")
         lines.append("  archbench edit \(file)                  open it; the workbench offers the same")
-        print(lines.joined(separator: "\n"))
+        Console.write(lines.joined(separator: "\n") + "\n")
     }
 
     func showDiff(_ journal: RecoveryJournal.Recovered) throws {
         let body = RecoveryJournal.designText(ofJournal: journal.text)
         let current = FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) }
         if current == body {
-            print("no differences: the journal holds exactly what \(file) holds")
+            Console.line("no differences: the journal holds exactly what \(file) holds")
             return
         }
         let fileLabel = current == nil ? "\(file) (not on disk)" : "\(file) (on disk)"
         let journalLabel = "\(file) (recovery journal, \(RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate)))"
         if let diff = try Self.systemDiff(current ?? "", body, labels: (fileLabel, journalLabel)) {
-            print(diff, terminator: "")
+            Console.write(diff)
         } else {
-            print(LineDiff(old: current ?? "", new: body).unifiedText(labels: (fileLabel, journalLabel)), terminator: "")
+            Console.write(LineDiff(old: current ?? "", new: body).unifiedText(labels: (fileLabel, journalLabel)))
         }
     }
 
@@ -121,7 +121,7 @@ struct RecoverCommand: ParsableCommand {
             throw CLIFailure.badInput(["\(file):1:1: not recovered: \(error.message); the file and the journal are as they were"])
         }
         try RecoveryJournal.remove(for: anchor)
-        print("recovered \(file) from the journal written \(RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate)); journal removed")
+        Console.line("recovered \(file) from the journal written \(RecoveryJournal.displayTimestamp(journal.header.written ?? journal.modificationDate)); journal removed")
     }
 
     /// Whether the file's bytes differ from those the journal's design was loaded from.

@@ -16,7 +16,7 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let opened = try openDesign(file)
         guard isatty(STDOUT_FILENO) == 1 else {
-            print(DesignOutline.text(for: opened.loaded.design), terminator: "")
+            Console.write(DesignOutline.text(for: opened.loaded.design))
             return
         }
         try openWorkbench(opened.loaded, identity: opened.identity, file: file, readOnly: true, theme: theme, author: author)

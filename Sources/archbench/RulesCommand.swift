@@ -16,15 +16,15 @@ struct RulesCommand: ParsableCommand {
             var category: RuleCategory?
             for rule in Validator.allRules {
                 if rule.category != category {
-                    if category != nil { print("") }
+                    if category != nil { Console.line("") }
                     category = rule.category
-                    print(category?.title ?? "Other")
+                    Console.line(category?.title ?? "Other")
                 }
                 let severity = rule.defaultSeverity.rawValue
-                print("  \(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                Console.line("  \(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  "
                     + "\(severity.padding(toLength: 7, withPad: " ", startingAt: 0))  \(rule.title)")
             }
-            print("\n\(Validator.allRules.count) rules; `archbench rules ID` explains one.")
+            Console.write("\n\(Validator.allRules.count) rules; `archbench rules ID` explains one.\n")
             return
         }
         guard let rule = Validator.rule(id: id) else {
@@ -33,9 +33,9 @@ struct RulesCommand: ParsableCommand {
             if !close.isEmpty { message += "; did you mean \(close.prefix(3).map { "'\($0)'" }.joined(separator: ", "))?" }
             throw CLIFailure.badInput([message + " (archbench rules lists them)"])
         }
-        print("\(rule.id) (\(rule.defaultSeverity.rawValue))")
-        print(rule.title)
-        print("")
-        print(rule.explanation)
+        Console.line("\(rule.id) (\(rule.defaultSeverity.rawValue))")
+        Console.line(rule.title)
+        Console.line("")
+        Console.write(rule.explanation + "\n")
     }
 }

@@ -42,10 +42,10 @@ struct ValidateCommand: ParsableCommand {
         }
         switch format {
         case .text:
-            for (file, finding) in reported { print(FindingText.line(file: file, finding)) }
-            print(FindingText.summary(reported.map(\.finding), files: files.count, unreadable: loadFailures.isEmpty ? 0 : 1))
+            for (file, finding) in reported { Console.line(FindingText.line(file: file, finding)) }
+            Console.line(FindingText.summary(reported.map(\.finding), files: files.count, unreadable: loadFailures.isEmpty ? 0 : 1))
         case .json:
-            print(FindingText.json(reported))
+            Console.json(FindingText.json(reported))
         }
         if !loadFailures.isEmpty { throw CLIFailure.badInput(loadFailures) }
         if hasErrors { throw ExitCode(1) }

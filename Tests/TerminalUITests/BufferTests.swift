@@ -54,10 +54,31 @@ import Testing
         #expect(b.cells.allSatisfy { !$0.isContinuation })
     }
 
-    @Test func controlCharactersCannotMoveTheCursor() {
-        var b = Buffer(width: 6, height: 1)
-        b.write("a\tb\u{1B}c", x: 0, y: 0)
-        #expect(b.lines() == ["a b?c "])
+    @Test func controlCharactersAreShownInTheirVisibleForm() {
+        var b = Buffer(width: 32, height: 1)
+        let end = b.write("a\tb\u{1B}]0;x\u{07}c\u{9B}2J\r\n", x: 0, y: 0)
+        #expect(b.lines() == ["a\\tb\\x1b]0;x\\x07c\\u{9b}2J\\r\\n   "])
+        #expect(b.cells.allSatisfy { cell in !cell.symbol.unicodeScalars.contains(where: ControlCharacters.isControl) })
+        // Layout measures what is drawn.
+        #expect("a\u{1B}b".displayWidth == 6)
+        #expect(end == 29)
+    }
+
+    @Test func zwjSequencesAreDrawnAsTheirPiecesAndMeasuredSo() {
+        let family = "👨\u{200D}👩\u{200D}👧"
+        let rainbow = "🏳\u{FE0F}\u{200D}🌈"
+        #expect(family.count == 1)
+        #expect(family.displayWidth == 6)
+        #expect(rainbow.displayWidth == 3)
+        var b = Buffer(width: 12, height: 1)
+        let end = b.write("|" + family + rainbow + "|", x: 0, y: 0)
+        #expect(end == 11)
+        #expect(b.lines() == ["|👨👩👧🏳🌈| "])
+        // Cut at the border: never half a piece, never past the limit.
+        var narrow = Buffer(width: 8, height: 1)
+        narrow.write("[" + family + rainbow, x: 0, y: 0, maxWidth: 6)
+        #expect(narrow.lines() == ["[👨👩   "])
+        #expect((family + "x").truncated(toWidth: 5).displayWidth <= 5)
     }
 
     @Test func combiningMarksStayWithTheirBase() {

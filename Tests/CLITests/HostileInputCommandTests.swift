@@ -1,0 +1,106 @@
+import ArchbenchTestSupport
+import DesignModel
+import Foundation
+import Testing
+
+/// Hostile designs through the real binary: nothing a design file holds reaches the terminal as
+/// control, no command expands an alias bomb, and an export never replaces the design.
+@Suite struct HostileInputCommandTests {
+    static let inject = Fixture.path("hostile/inject.design.yaml")
+
+    /// Raw control bytes that are not a line break or a tab: ESC, BEL, C1 (UTF-8 C2 80–9F), DEL.
+    static func rawControls(_ text: String) -> [UInt32] {
+        text.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
+            .map(\.value)
+    }
+
+    @Test(arguments: [
+        ["validate"], ["validate", "--format", "json"], ["comments"], ["comments", "--format", "markdown"],
+        ["comments", "--format", "json"], [], ["export"], ["export", "--format", "ascii"], ["fmt", "--check"],
+    ])
+    func noCommandPrintsAControlCharacterFromTheDesign(arguments: [String]) throws {
+        let result = try CLI.run(arguments + [Self.inject])
+        #expect(Self.rawControls(result.stdout).isEmpty, "\(arguments): \(result.stdout.debugDescription)")
+        #expect(Self.rawControls(result.stderr).isEmpty, "\(arguments): \(result.stderr.debugDescription)")
+    }
+
+    @Test func eachFindingStaysOneLineAndShowsTheEscapes() throws {
+        let result = try CLI.run(["validate", Self.inject])
+        let lines = result.stdout.split(separator: "\n").dropLast()
+        #expect(!lines.isEmpty)
+        // Every finding line starts with the file name: a line break in a table name does not split one.
+        #expect(lines.allSatisfy { $0.hasPrefix(Self.inject + ":") }, "\(result.stdout)")
+        #expect(result.stdout.contains("service 'orders\\x1b[2J'"))
+        #expect(result.stdout.contains("'GET /v1/x\\u{9b}2J'"))
+        #expect(result.stdout.contains("t\\nsplit"))
+    }
+
+    @Test func jsonStaysValidAndKeepsTheTextExactly() throws {
+        let result = try CLI.run(["comments", "--format", "json", Self.inject])
+        let comments = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(comments.first?["author"] as? String == "mallory\u{1B}]0;title\u{07}")
+        let findings = try CLI.run(["validate", "--format", "json", Self.inject])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(findings.stdout.utf8)) as? [[String: Any]])
+        #expect(parsed.contains { ($0["element"] as? String) == "endpoint:GET /v1/x\u{9B}2J" })
+    }
+
+    @Test func commentsMarkdownEscapesHTMLLinksAndControls() throws {
+        let result = try CLI.run(["comments", "--format", "markdown", Self.inject])
+        #expect(result.status == 0)
+        // No `<` that opens HTML and no `[`…`](` that makes a link: each is escaped with a backslash.
+        #expect(result.stdout.firstMatch(of: #/[^\\]</#) == nil, "\(result.stdout)")
+        #expect(result.stdout.firstMatch(of: #/[^\\]\]\(/#) == nil, "\(result.stdout)")
+        #expect(result.stdout.contains("\\<img src=x onerror=alert(1)\\>"))
+        #expect(result.stdout.contains("\\<script\\>alert(2)\\</script\\>"))
+        #expect(result.stdout.contains("\\[x\\](javascript:alert(3))"))
+    }
+
+    @Test func aFileNameWithControlsIsShownEscapedInErrors() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("evil\u{1B}]0;x\u{07}.design.yaml").path
+        try Data("archbench: 1\ntitle: [unclosed\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.run(["validate", path])
+        #expect(result.status == 2)
+        #expect(Self.rawControls(result.stderr).isEmpty, "\(result.stderr.debugDescription)")
+        #expect(result.stderr.contains("evil\\x1b]0;x\\x07.design.yaml:"))
+    }
+
+    @Test(arguments: [["validate"], ["fmt"], ["export"], ["comments"], ["edit"], ["review"]])
+    func theAliasBombIsRefusedAtOnceByEveryCommand(arguments: [String]) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var lines = ["archbench: 1", "title: Laughs", "x_a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for level in 1..<10 {
+            lines.append("x_a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        let path = folder.appendingPathComponent("laughs.design.yaml").path
+        let text = lines.joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let started = Date()
+        let result = try CLI.run(arguments + [path])
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("laughs.design.yaml:3:7: YAML anchor '&a0' is not allowed"), "\(result.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
+
+    @Test(arguments: [["validate"], ["fmt"], ["export"], ["comments"], ["edit"], ["review"]])
+    func nonRegularFilesAreRefusedByEveryCommand(arguments: [String]) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("pipe.design.yaml").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let zero = folder.appendingPathComponent("zero.design.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: zero, withDestinationPath: "/dev/zero")
+        let dir = folder.appendingPathComponent("dir.design.yaml").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        for (path, message) in [(fifo, "it is a FIFO (named pipe), not a regular file"),
+                                (zero, "it is a character device, not a regular file"),
+                                (dir, "it is a directory, not a regular file")] {
+            let result = try CLI.run(arguments + [path])
+            #expect(result.status == 2, "\(arguments) \(path)")
+            #expect(result.stderr.contains("\(path):1:1: cannot read file: \(message)"), "\(arguments): \(result.stderr)")
+        }
+    }
+}
