@@ -198,6 +198,21 @@ public struct AtomicWriteCalls: Sendable {
 }
 
 extension DesignFile {
+    /// Whether two paths name the same file: one inode, or (for files not there yet) the same
+    /// resolved path.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        if stat(a, &first) == 0, stat(b, &second) == 0 { return first.st_dev == second.st_dev && first.st_ino == second.st_ino }
+        func resolved(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        return resolved(a) == resolved(b)
+    }
+
+    /// Whether the file at `path` is a design (it loads as one): an export or a copy must not
+    /// replace it by mistake.
+    public static func holdsDesign(_ path: String) -> Bool {
+        (try? DesignLoader.load(contentsOf: path)) != nil
+    }
+
     /// The text of a design file, read as designs are (regular files only, within the size limit).
     public static func readText(_ path: String) throws -> String {
         guard let read = try FileIdentity.read(path) else {

@@ -227,17 +227,8 @@ extension AppState {
         }
         let target = AppState.expandingHome(path)
         // `:w` naming the design's own file is a save, with the check for changes on disk.
-        if let own = filePath, AppState.sameFile(own, target) { return perform(.save, key: .char(":")) }
+        if let own = filePath, DesignFile.sameFile(own, target) { return perform(.save, key: .char(":")) }
         return [.saveCopy(path: target)]
-    }
-
-    /// Whether two paths name the same file: one inode, or (for files not there yet) the same
-    /// resolved path.
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        var first = stat(), second = stat()
-        if stat(a, &first) == 0, stat(b, &second) == 0 { return first.st_dev == second.st_dev && first.st_ino == second.st_ino }
-        func resolved(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
-        return resolved(a) == resolved(b)
     }
 
     /// `:export markdown [FILE]`: next to the design file (`shop.design.yaml` → `shop.md`) unless named.
@@ -248,9 +239,13 @@ extension AppState {
         }
         if let file = arguments.dropFirst().first {
             let target = AppState.expandingHome(file)
-            if let own = filePath, AppState.sameFile(own, target) {
+            if let own = filePath, DesignFile.sameFile(own, target) {
                 message = StatusMessage(text: "\(file) is the design file itself; :export markdown alone writes the .md next to it",
                                         severity: .error)
+                return []
+            }
+            if DesignFile.holdsDesign(target) {
+                message = StatusMessage(text: "\(file) holds a design; an export does not write over one", severity: .error)
                 return []
             }
             return [.exportMarkdown(path: target)]

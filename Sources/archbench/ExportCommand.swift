@@ -33,6 +33,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")],
             help: "Write the document to this file (atomically) instead of standard output.")
     var output: String?
+    @Flag(help: "With -o: write even over a file that holds a design.") var force = false
     @Option(help: ArgumentHelp(
         "Only these sections, comma-separated: \(ExportSection.allCases.map(\.rawValue).joined(separator: ", ")).",
         valueName: "list"))
@@ -51,6 +52,14 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let selected = try sections.map(ExportSection.parseList) ?? ExportSection.allCases
         let loaded = try loadDesign(file)
+        if let output, !force {
+            if DesignFile.sameFile(output, file) {
+                throw CLIFailure.badInput(["\(output):1:1: is the design being exported; an export is not written over it (--force writes anyway)"])
+            }
+            if DesignFile.holdsDesign(output) {
+                throw CLIFailure.badInput(["\(output):1:1: holds a design; an export is not written over it (--force writes anyway)"])
+            }
+        }
         if loaded.isNewerFormat {
             writeError("\(file):1:1: the design is of format \(loaded.design.formatVersion), newer than this archbench "
                 + "(\(Design.supportedFormatVersion)); keys it does not know are left out of the document")

@@ -103,4 +103,31 @@ import Testing
             #expect(result.stderr.contains("\(path):1:1: cannot read file: \(message)"), "\(arguments): \(result.stderr)")
         }
     }
+
+    @Test func exportRefusesToWriteOverTheDesignOrAnyDesignUnlessForced() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let design = folder.appendingPathComponent("shop.design.yaml").path
+        let text = try Fixture.text("shop.design.yaml")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: design))
+        let other = folder.appendingPathComponent("notes.yaml").path
+        try Data("archbench: 1\ntitle: Notes\n".utf8).write(to: URL(fileURLWithPath: other))
+
+        let own = try CLI.run(["export", design, "--format", "markdown", "-o", design])
+        #expect(own.status == 2)
+        #expect(own.stderr.contains("is the design being exported"))
+        let throughLink = folder.appendingPathComponent("link.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: throughLink, withDestinationPath: design)
+        #expect(try CLI.run(["export", design, "-o", throughLink]).status == 2)
+        let another = try CLI.run(["export", design, "-o", other])
+        #expect(another.status == 2)
+        #expect(another.stderr.contains("\(other):1:1: holds a design"))
+        #expect(try String(contentsOfFile: design, encoding: .utf8) == text)
+
+        let forced = try CLI.run(["export", design, "-o", other, "--force"])
+        #expect(forced.status == 0)
+        #expect(try String(contentsOfFile: other, encoding: .utf8).hasPrefix("# "))
+        // An ordinary Markdown file is replaced as before.
+        #expect(try CLI.run(["export", design, "-o", other]).status == 0)
+    }
 }

@@ -752,6 +752,16 @@ func writeLock(for path: String, pid: Int32) throws {
         #expect(bench.state.message?.severity == .error)
     }
 
+    @Test func exportWillNotWriteOverAnotherDesign() throws {
+        let bench = try FileBench()
+        let other = (bench.path as NSString).deletingLastPathComponent + "/other.design.yaml"
+        let text = "archbench: 1\ntitle: Other\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: other))
+        bench.type(":export markdown \(other)\r")
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == text)
+        #expect(bench.state.message?.text.contains("holds a design") == true)
+    }
+
     @Test func aLockTakenOverElsewhereIsNoticedAndItsJournalLeftAlone() throws {
         let bench = try FileBench()
         bench.renameCatalog()
