@@ -121,11 +121,27 @@ public enum RecoveryJournal {
         sibling(of: designPath, prefix: ".", suffix: ".archbench-review-\(pid)")
     }
 
+    /// The journal of a session that edits without the lock (it could not be taken: a full
+    /// disk, a read-only folder): one per process, so two such sessions, or one and the lock's
+    /// holder, never write over each other's journal.
+    public static func unlockedPath(for designPath: String, pid: Int32 = ThisProcess.pid) -> String {
+        sibling(of: designPath, prefix: ".", suffix: ".archbench-unlocked-\(pid)")
+    }
+
     /// The review journals next to a design, of any process.
     public static func reviewJournals(for designPath: String) -> [String] {
-        let probe = URL(fileURLWithPath: reviewPath(for: designPath, pid: 0))
+        journals(for: designPath, like: reviewPath)
+    }
+
+    /// The journals of sessions that edited without the lock, of any process.
+    public static func unlockedJournals(for designPath: String) -> [String] {
+        journals(for: designPath, like: unlockedPath)
+    }
+
+    private static func journals(for designPath: String, like path: (String, Int32) -> String) -> [String] {
+        let probe = URL(fileURLWithPath: path(designPath, 0))
         let prefix = String(probe.lastPathComponent.dropLast(1))
-        let folderPath = String(reviewPath(for: designPath, pid: 0).dropLast(probe.lastPathComponent.count))
+        let folderPath = String(path(designPath, 0).dropLast(probe.lastPathComponent.count))
         let folder = probe.deletingLastPathComponent().path
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return entries.filter { $0.hasPrefix(prefix) && Int32($0.dropFirst(prefix.count)) != nil }
@@ -153,7 +169,11 @@ public enum RecoveryJournal {
     /// - Throws: `DesignLoadError` when the journal exists but does not load (then it is left for
     ///   a person to look at, never removed automatically).
     public static func read(for designPath: String) throws -> Recovered? {
-        let journalPath = path(for: designPath)
+        try read(journalAt: path(for: designPath), for: designPath)
+    }
+
+    /// A journal of its own path (an unlocked session's) for a design.
+    public static func read(journalAt journalPath: String, for designPath: String) throws -> Recovered? {
         let data: Data
         do {
             guard let read = try FileIdentity.read(journalPath) else { return nil }
@@ -173,8 +193,8 @@ public enum RecoveryJournal {
     /// file was last written. A journal older than the file (someone saved the file since) is
     /// not offered; `exists` still tells of it. Equal times count as newer, so that a file system
     /// with coarse timestamps errs towards offering recovery.
-    public static func isNewer(than designPath: String) -> Bool {
-        guard let journalTime = modificationTime(path(for: designPath)) else { return false }
+    public static func isNewer(than designPath: String, journalAt journalPath: String? = nil) -> Bool {
+        guard let journalTime = modificationTime(journalPath ?? path(for: designPath)) else { return false }
         guard let fileTime = modificationTime(designPath) else { return true }
         return journalTime >= fileTime
     }
@@ -248,7 +268,7 @@ public enum RecoveryJournal {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    static func modificationTime(_ path: String) -> Int64? {
+    public static func modificationTime(_ path: String) -> Int64? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return FileIdentity.nanoseconds(info)

@@ -147,6 +147,8 @@ public struct AppState: Sendable {
     /// The lock is taken on the first edit; the runner sets `.notTaken` when there is a file.
     public var editLock: EditLock = .notNeeded
     var pendingEdit: PendingEdit?
+    /// The lock was just asked for this edit (and answered): it runs now, without asking again.
+    var runningPendingEdit = false
     private let checker: (any DesignChecking)?
 
     public init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,

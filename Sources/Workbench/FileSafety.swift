@@ -96,7 +96,9 @@ extension AppState {
     /// outside review they are saved with the whole design.
     mutating func needsLock(for action: WorkbenchAction, key: Key?) -> [WorkbenchEffect]? {
         let edits = action.changesDesign || action == .comment
-        guard editLock == .notTaken, edits, action != .saveAndQuitPrefix else { return nil }
+        // A lock that could not be taken (a full disk) is tried again at every edit.
+        guard editLock == .notTaken || editLock == .unavailable, !runningPendingEdit, edits,
+              action != .saveAndQuitPrefix else { return nil }
         pendingEdit = .action(action, key)
         return [.acquireLock]
     }
@@ -122,9 +124,13 @@ extension AppState {
         case let .lockHeld(owner):
             mode = .lockHeld(LockPrompt(owner: owner, atOpen: false))
         case let .lockUnavailable(reason):
+            let firstTime = editLock != .unavailable
             editLock = .unavailable
             let effects = runPendingEdit()
-            message = StatusMessage(text: "editing without a lock: \(reason)", severity: .warning)
+            if firstTime {
+                message = StatusMessage(text: "editing without a lock (\(reason)); unsaved edits are journalled to a file of this session's own",
+                                        severity: .warning)
+            }
             return effects
         case let .saved(path):
             markSaved(to: path)
@@ -164,7 +170,10 @@ extension AppState {
         guard let pending = pendingEdit else { return [] }
         pendingEdit = nil
         switch pending {
-        case let .action(action, key): return perform(action, key: key)
+        case let .action(action, key):
+            runningPendingEdit = true
+            defer { runningPendingEdit = false }
+            return perform(action, key: key)
         case let .recover(recovered):
             apply(recovered: recovered)
             return [.adoptJournal]

@@ -28,6 +28,14 @@ public final class FileSession {
     private var journal: JournalKeeper
     /// A review session's own journal (its unsaved comments), one per process.
     private var reviewJournal: JournalKeeper
+    /// The journal of edits made while the lock is not held (it could not be taken): a file of
+    /// this process's own, never the shared one another workbench may be writing.
+    private var unlockedJournal: JournalKeeper
+    /// The journal offered at open: the shared one, or an unlocked session's that died.
+    private var offeredJournalPath: String?
+    /// Unlocked journals recovered into this session: removed once their edits are saved.
+    private var adoptedJournals: [String] = []
+    private var unlockedJournalInUse = false
     /// Review journals of dead sessions whose comments were recovered into this one: removed
     /// once they are saved, or on a clean quit.
     private var adoptedReviewJournals: [String] = []
@@ -60,6 +68,8 @@ public final class FileSession {
         journal = JournalKeeper(designPath: Self.anchor(of: path), publishesForSignals: false)
         reviewJournal = JournalKeeper(designPath: Self.anchor(of: path),
                                       journalPath: RecoveryJournal.reviewPath(for: Self.anchor(of: path)), publishesForSignals: false)
+        unlockedJournal = JournalKeeper(designPath: Self.anchor(of: path),
+                                        journalPath: RecoveryJournal.unlockedPath(for: Self.anchor(of: path)), publishesForSignals: false)
         lastChange = clock.now
         lastDiskCheck = clock.now
     }
@@ -70,10 +80,20 @@ public final class FileSession {
         journal = JournalKeeper(designPath: anchor, publishesForSignals: publishesForSignals)
         reviewJournal = JournalKeeper(designPath: anchor, journalPath: RecoveryJournal.reviewPath(for: anchor),
                                       publishesForSignals: publishesForSignals)
+        unlockedJournal = JournalKeeper(designPath: anchor, journalPath: RecoveryJournal.unlockedPath(for: anchor),
+                                        publishesForSignals: publishesForSignals)
     }
 
-    /// The journal a state's edits go to: a read-only (review) session's comments to its own.
-    private func keeper(for state: AppState) -> JournalKeeper { state.isReadOnly ? reviewJournal : journal }
+    /// The journal a state's edits go to: a read-only (review) session's comments to its own;
+    /// edits made while the lock is not held to this process's own (another workbench may hold
+    /// the lock and write the shared journal).
+    private func keeper(for state: AppState) -> JournalKeeper {
+        if state.isReadOnly { return reviewJournal }
+        return lock == nil ? unlockedJournal : journal
+    }
+
+    /// Where this session's unsaved edits are journalled now.
+    public func currentJournalPath(for state: AppState) -> String { keeper(for: state).journalPath }
 
     /// On opening for review: the unsaved comments of review sessions that died on this host.
     public func reviewEventsOnOpen() -> [FileEvent] {
@@ -82,8 +102,7 @@ public final class FileSession {
             guard let header = RecoveryJournal.header(ofJournal: candidate, designPath: anchor),
                   header.host == ThisProcess.hostName, let pid = header.pid,
                   !header.isFromThisProcess, !header.writerIsRunning,
-                  let data = FileManager.default.contents(atPath: candidate),
-                  let design = try? DesignLoader.load(yaml: String(decoding: data, as: UTF8.self), file: candidate).design
+                  let design = try? DesignLoader.load(contentsOf: candidate).design
             else { continue }
             comments += design.comments
             paths.append(candidate)
@@ -108,8 +127,9 @@ public final class FileSession {
     }
 
     private func removeAdoptedReviewJournals() {
-        for journalPath in adoptedReviewJournals { _ = try? RecoveryJournal.remove(journalAt: journalPath) }
+        for journalPath in adoptedReviewJournals + adoptedJournals { _ = try? RecoveryJournal.remove(journalAt: journalPath) }
         adoptedReviewJournals = []
+        adoptedJournals = []
     }
 
     /// Where the lock and journal live: next to the real file when the design was opened
@@ -130,19 +150,32 @@ public final class FileSession {
         RecoveryJournal.removeLeftovers(for: anchor)
         // An older journal is offered too (with a word of warning): a checkout or a pull that
         // touched the file must not make the last session's edits disappear unasked.
-        guard RecoveryJournal.exists(for: anchor) else { return [] }
-        let newer = RecoveryJournal.isNewer(than: anchor)
+        // The shared journal, else the newest journal of a session that edited without the
+        // lock and died.
+        let offered: String
+        if RecoveryJournal.exists(for: anchor) {
+            offered = journalPath
+        } else if let unlocked = RecoveryJournal.unlockedJournals(for: anchor).filter({ candidate in
+            guard let header = RecoveryJournal.header(ofJournal: candidate, designPath: anchor) else { return false }
+            return header.host == ThisProcess.hostName && !header.isFromThisProcess && !header.writerIsRunning
+        }).max(by: { (RecoveryJournal.modificationTime($0) ?? 0) < (RecoveryJournal.modificationTime($1) ?? 0) }) {
+            offered = unlocked
+        } else {
+            return []
+        }
+        offeredJournalPath = offered
+        let newer = RecoveryJournal.isNewer(than: anchor, journalAt: offered)
         do {
-            guard let journal = try RecoveryJournal.read(for: anchor) else { return [] }
+            guard let journal = try RecoveryJournal.read(journalAt: offered, for: anchor) else { return [] }
             if let pid = journal.header.pid, !journal.header.isFromThisProcess, journal.header.writerIsRunning {
                 // Its writer still runs (and will save or remove it): not ours to offer.
                 return [.failed("archbench pid \(pid) is still running with unsaved changes to \(fileName) (\(journalPath))")]
             }
-            let onDisk = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let onDisk = (try? DesignFile.readText(path)) ?? ""
             let difference = LineDiff(old: onDisk, new: RecoveryJournal.designText(ofJournal: journal.text))
             if difference.isEmpty {
                 // The file already holds exactly these changes (saved just before a signal).
-                try? RecoveryJournal.remove(for: anchor)
+                try? RecoveryJournal.remove(journalAt: offered)
                 return []
             }
             let changedSince: Bool
@@ -271,9 +304,10 @@ public final class FileSession {
     }
 
     public func discardJournal() -> FileEvent {
+        let discarded = offeredJournalPath ?? journalPath
         do {
-            try RecoveryJournal.remove(for: anchor)
-            return .journalDiscarded("discarded the unsaved changes in \(journalPath); \(fileName) is as it was")
+            try RecoveryJournal.remove(journalAt: discarded)
+            return .journalDiscarded("discarded the unsaved changes in \(discarded); \(fileName) is as it was")
         } catch {
             return .failed("\(error)")
         }
@@ -312,7 +346,13 @@ public final class FileSession {
     /// Recovering adopts the journal: its changes are now this session's unsaved ones, begun
     /// from the file its header names.
     public func adoptJournal() {
-        let header = RecoveryJournal.header(for: anchor)
+        let offered = offeredJournalPath ?? journalPath
+        let header = RecoveryJournal.header(ofJournal: offered, designPath: anchor)
+        if offered != journalPath {
+            // An unlocked session's journal: this session journals on in its own; the old one
+            // goes once the edits are saved.
+            adoptedJournals.append(offered)
+        }
         if let header {
             journalBase = header.loadedIdentity
             // The edits began from another version of the file: saving them must ask, as it
@@ -322,7 +362,7 @@ public final class FileSession {
                 base = nil
             }
         }
-        journal.adopt(writtenBy: header)
+        if offered == journalPath { journal.adopt(writtenBy: header) }
     }
 
     /// Before Ctrl-Z: a stopped job may be killed without a chance to write.
@@ -354,9 +394,19 @@ public final class FileSession {
         changesSinceJournal += 1
         lastChange = clock.now
         submittedRevision = state.revision
-        let write = changesSinceJournal >= journalAfterEdits
+        let keeper = keeper(for: state)
+        // The lock was taken after edits went to this session's own journal: the shared one
+        // takes over at once, and the own one goes only once the shared one is written.
+        let leavingUnlocked = keeper === journal && unlockedJournalInUse
+        let write = changesSinceJournal >= journalAfterEdits || leavingUnlocked
         if write { changesSinceJournal = 0 }
-        keeper(for: state).submit(job(state, write: write))
+        keeper.submit(job(state, write: write))
+        if keeper === unlockedJournal { unlockedJournalInUse = true }
+        if leavingUnlocked {
+            journal.settle()
+            unlockedJournal.discard()
+            unlockedJournalInUse = false
+        }
         return nil
     }
 
@@ -394,6 +444,7 @@ public final class FileSession {
     public func settle() {
         journal.settle()
         reviewJournal.settle()
+        unlockedJournal.settle()
     }
 
     /// On end of input (the terminal hung up): keep the unsaved changes, let go of the lock.
@@ -407,6 +458,7 @@ public final class FileSession {
     public func quit() {
         journal.discard()
         reviewJournal.discard()
+        unlockedJournal.discard()
         removeAdoptedReviewJournals()
         settle()
         _ = try? lock?.release()
@@ -422,6 +474,7 @@ public final class FileSession {
         baseText = written == nil ? nil : try? DesignFile.readText(path)
         journal.discard()
         reviewJournal.discard()
+        unlockedJournal.discard()
         removeAdoptedReviewJournals()
         changesSinceJournal = 0
         submittedRevision = nil

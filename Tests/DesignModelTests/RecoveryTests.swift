@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ArchbenchTestSupport
 import DesignModel
 import Foundation
 import Synchronization
@@ -686,32 +687,3 @@ final class Locked<Value: Sendable>: Sendable {
     init(_ initial: Value) { value = Mutex(initial) }
 }
 
-/// mount(2) of a small tmpfs, for real full-disk and read-only-folder tests (needs root or
-/// CAP_SYS_ADMIN; tests skip without it).
-enum TmpfsMount {
-    static let isPermitted: Bool = {
-        guard let folder = try? scratchFolder() else { return false }
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        guard mount(at: folder, size: "16k") else { return false }
-        unmount(folder)
-        return true
-    }()
-
-    #if canImport(Glibc)
-    static func mount(at folder: String, size: String) -> Bool {
-        Glibc.mount("tmpfs", folder, "tmpfs", 0, "size=\(size),mode=0755") == 0
-    }
-
-    static func remountReadOnly(_ folder: String) -> Bool {
-        Glibc.mount("tmpfs", folder, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), nil) == 0
-    }
-
-    static func unmount(_ folder: String) {
-        umount2(folder, Int32(MNT_DETACH))
-    }
-    #else
-    static func mount(at folder: String, size: String) -> Bool { false }
-    static func remountReadOnly(_ folder: String) -> Bool { false }
-    static func unmount(_ folder: String) {}
-    #endif
-}

@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 @testable import DesignModel
 import Foundation
 import TerminalUI
@@ -172,6 +173,118 @@ func writeLock(for path: String, pid: Int32) throws {
         bench.renameCatalog()
         #expect(bench.state.design.services.contains { $0.name == "renamedsvc" })
         #expect(bench.state.message?.text.hasPrefix("editing without a lock") == true)
+    }
+}
+
+/// A lock that could not be taken (a real full disk) is tried again at the next edit, and the
+/// edits made meanwhile never go to the shared journal another workbench may be writing.
+@MainActor
+@Suite(.enabled(if: TmpfsMount.isPermitted, "needs permission to mount a tmpfs (CI runs as root)"))
+struct LockAfterFailureTests {
+    /// A workbench on a design in a full 256 KiB tmpfs; `free` makes room again.
+    final class FullDisk {
+        let mountPoint: String
+        let filler: String
+        init() throws {
+            mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("wb-full-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+            filler = mountPoint + "/filler"
+        }
+        func mountAndFill(design path: String) throws {
+            let text = try Data(contentsOf: URL(fileURLWithPath: path))
+            try #require(TmpfsMount.mount(at: mountPoint, size: "256k"))
+            let inside = mountPoint + "/shop.design.yaml"
+            try text.write(to: URL(fileURLWithPath: inside))
+            // Fill every block left: a write of the lock then fails with ENOSPC.
+            let fd = open(filler, O_WRONLY | O_CREAT, 0o644)
+            let block = [UInt8](repeating: 0x61, count: 4096)
+            while write(fd, block, block.count) > 0 {}
+            close(fd)
+        }
+        func free() { unlink(filler) }
+        deinit {
+            TmpfsMount.unmount(mountPoint)
+            try? FileManager.default.removeItem(atPath: mountPoint)
+        }
+    }
+
+    @Test func theLockIsTriedAgainAndUnlockedEditsKeepAJournalOfTheirOwn() throws {
+        let disk = try FullDisk()
+        let bench = try FileBench(prepare: { path in
+            try disk.mountAndFill(design: path)
+            // The design the bench opens is the one inside the full tmpfs.
+            unlink(path)
+            symlink(disk.mountPoint + "/shop.design.yaml", path)
+        })
+        let anchor = disk.mountPoint + "/shop.design.yaml"
+        bench.type("3r")
+        #expect(bench.state.editLock == .unavailable)
+        #expect(bench.state.message?.text.hasPrefix("editing without a lock") == true, "\(String(describing: bench.state.message))")
+        bench.type("\u{15}renamedsvc\r")
+        #expect(bench.state.design.services.contains { $0.name == "renamedsvc" })
+        #expect(DesignLock.holder(for: anchor) == nil)
+
+        // Room again: the unlocked edits are journalled to this session's own file, never the shared one.
+        disk.free()
+        bench.type("3j")
+        bench.idle()
+        let own = RecoveryJournal.unlockedPath(for: anchor)
+        #expect(FileManager.default.fileExists(atPath: own))
+        #expect(!FileManager.default.fileExists(atPath: RecoveryJournal.path(for: anchor)))
+
+        // Another workbench takes the lock meanwhile: the next edit here asks instead of sharing a journal.
+        try writeLock(for: anchor, pid: getppid())
+        bench.type("3r")
+        guard case .lockHeld = bench.state.mode else {
+            Issue.record("expected the Locked prompt, got \(bench.state.mode)")
+            return
+        }
+        #expect(!FileManager.default.fileExists(atPath: RecoveryJournal.path(for: anchor)))
+    }
+
+    @Test func theLockTakenOnRetryMovesTheJournalToTheSharedFile() throws {
+        let disk = try FullDisk()
+        let bench = try FileBench(prepare: { path in
+            try disk.mountAndFill(design: path)
+            unlink(path)
+            symlink(disk.mountPoint + "/shop.design.yaml", path)
+        })
+        let anchor = disk.mountPoint + "/shop.design.yaml"
+        bench.renameCatalog()
+        #expect(bench.state.editLock == .unavailable)
+        disk.free()
+        bench.idle()
+        #expect(FileManager.default.fileExists(atPath: RecoveryJournal.unlockedPath(for: anchor)))
+        bench.renameCatalog(to: "again")
+        #expect(bench.state.editLock == .held)
+        #expect(try String(contentsOfFile: DesignLock.path(for: anchor), encoding: .utf8).contains("pid: \(getpid())"))
+        #expect(try String(contentsOfFile: RecoveryJournal.path(for: anchor), encoding: .utf8).contains("name: again"))
+        #expect(!FileManager.default.fileExists(atPath: RecoveryJournal.unlockedPath(for: anchor)))
+    }
+
+    @Test func theJournalOfADeadUnlockedSessionIsOfferedAtOpen() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-unlocked-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bench = try FileBench(prepare: { path in
+            var design = try DesignLoader.load(contentsOf: path).design
+            design.title = "Edited without a lock"
+            let dead = try deadPid()
+            var bytes = RecoveryJournal.render(design: design, for: path, loadedIdentity: nil)
+            // The journal of a process that is gone.
+            let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "# pid: \(getpid())", with: "# pid: \(dead)")
+            bytes = Data(text.utf8)
+            try RecoveryJournal.write(bytes, toJournal: RecoveryJournal.unlockedPath(for: path, pid: dead), designPath: path)
+        })
+        guard case let .recovery(prompt) = bench.state.mode else {
+            Issue.record("expected the Recovery prompt, got \(bench.state.mode)")
+            return
+        }
+        #expect(prompt.journalPath.contains(".archbench-unlocked-"))
+        bench.type("r")
+        #expect(bench.state.design.title == "Edited without a lock")
+        bench.type(":w\r")
+        #expect(RecoveryJournal.unlockedJournals(for: bench.path).isEmpty)
     }
 }
 

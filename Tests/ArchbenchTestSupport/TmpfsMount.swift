@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// mount(2) of a small tmpfs, for real full-disk and read-only-folder tests (needs root or
+/// CAP_SYS_ADMIN; tests skip without it).
+public enum TmpfsMount {
+    public static let isPermitted: Bool = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-mount-probe-\(UUID().uuidString)").path
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return false }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        guard mount(at: folder, size: "16k") else { return false }
+        unmount(folder)
+        return true
+    }()
+
+    #if canImport(Glibc)
+    public static func mount(at folder: String, size: String) -> Bool {
+        Glibc.mount("tmpfs", folder, "tmpfs", 0, "size=\(size),mode=0755") == 0
+    }
+
+    public static func remountReadOnly(_ folder: String) -> Bool {
+        Glibc.mount("tmpfs", folder, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), nil) == 0
+    }
+
+    public static func unmount(_ folder: String) {
+        umount2(folder, Int32(MNT_DETACH))
+    }
+    #else
+    public static func mount(at folder: String, size: String) -> Bool { false }
+    public static func remountReadOnly(_ folder: String) -> Bool { false }
+    public static func unmount(_ folder: String) {}
+    #endif
+}
