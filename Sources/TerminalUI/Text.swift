@@ -40,6 +40,8 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
     public static let empty = Line([])
 
     public var width: Int { spans.reduce(0) { $0 + $1.width } }
+    /// Whether the line shows nothing: cheaper than `width == 0` on a long line.
+    public var isBlank: Bool { spans.allSatisfy(\.content.isEmpty) }
     public var plainText: String { spans.map(\.content).joined() }
 
     public func appending(_ span: Span) -> Line { Line(spans + [span]) }

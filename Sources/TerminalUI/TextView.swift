@@ -44,7 +44,14 @@ public struct TextView: StatefulWidget, Widget, Hashable, Sendable {
     public func render(_ area: Rect, in buffer: inout Buffer, state: inout TextViewState) {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
-        let visual = visualLines(width: area.width)
+        Self.render(visual: visualLines(width: area.width), area, in: &buffer, state: &state)
+    }
+
+    /// Draws lines already wrapped to the area's width (kept by a caller that wraps a long text
+    /// once, not every frame), from the state's offset.
+    public static func render(visual: [Line], _ area: Rect, in buffer: inout Buffer, state: inout TextViewState) {
+        let area = area.intersection(buffer.area)
+        guard !area.isEmpty else { return }
         state.offset = max(0, min(state.offset, visual.count - area.height))
         for row in 0..<area.height {
             let i = state.offset + row

@@ -140,6 +140,11 @@ public struct AppState: Sendable {
         didSet { if glyphs != oldValue { rebuildRows(findings: viewModel.findings) } }
     }
     public private(set) var viewModel = WorkbenchViewModel()
+    /// Counts rebuilds of the rows (each edit, a new grouping or glyph set): what the detail
+    /// pane shows can have changed.
+    public private(set) var rowsGeneration = 0
+    /// The detail pane's wrapped lines, laid out once per rows generation, row and width.
+    let detailLayout = DetailLayoutCache()
     public private(set) var validationRuns = 0
     /// Counts changes to the design (edits, undo, reload), so the runner can tell when the
     /// recovery journal is behind.
@@ -187,6 +192,7 @@ public struct AppState: Sendable {
     }
 
     private mutating func rebuildRows(findings: [Finding]) {
+        rowsGeneration += 1
         viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs)
         for pane in Pane.allCases {
             let rows = viewModel.rows(pane)
@@ -355,7 +361,7 @@ public struct AppState: Sendable {
     }
 
     private var detailLineCount: Int {
-        TextView(DetailView.lines(for: self), wrap: true, glyphs: glyphs).visualLines(width: layout.detailWidth).count
+        DetailView.visualLines(for: self, width: layout.detailWidth).count
     }
 
     private mutating func page(down: Bool) {

@@ -2,6 +2,7 @@ import DesignExport
 import DesignModel
 import DesignRules
 import Foundation
+import Synchronization
 import TerminalUI
 
 /// The right-hand pane: everything about the selected row, as lines. Built per frame for the
@@ -33,6 +34,16 @@ enum DetailView {
         case .bottleneck: return "bottleneck \(ref.name)"
         case .cache: return "cache \(ref.name)"
         default: return ref.name
+        }
+    }
+
+    /// The pane's lines wrapped to `width`, laid out once per design revision, row and width
+    /// (kept in `state.detailLayout`), so a long text costs its wrapping once, not every frame.
+    static func visualLines(for state: AppState, width: Int) -> [Line] {
+        let key = DetailLayoutCache.Key(rowsGeneration: state.rowsGeneration, pane: state.pane, selected: state.list.selected,
+                                        width: width, unicode: state.glyphs.isUnicode)
+        return state.detailLayout.lines(for: key) {
+            TextView(lines(for: state), wrap: true, glyphs: state.glyphs).visualLines(width: width)
         }
     }
 
@@ -377,7 +388,7 @@ struct DetailLines {
     var ascii = false
 
     mutating func add(_ spans: [Span]) { lines.append(Line(spans)) }
-    mutating func blank() { if let last = lines.last, last.width > 0 { lines.append(.empty) } }
+    mutating func blank() { if let last = lines.last, !last.isBlank { lines.append(.empty) } }
     mutating func muted(_ text: String) { lines.append(Line(text, .muted)) }
 
     mutating func heading(_ text: String, _ note: String? = nil) {
@@ -395,8 +406,11 @@ struct DetailLines {
     /// Prose: the line breaks of a YAML block scalar are the author's wrapping, not meaning,
     /// so lines are joined into paragraphs (blank lines and list items stay) and the view
     /// re-wraps them to its width.
-    mutating func text(_ text: String?, indent: String = "", role: StyleRole = .text) {
-        guard let text else { return }
+    mutating func text(_ full: String?, indent: String = "", role: StyleRole = .text) {
+        guard let full else { return }
+        // A pane is for reading: a text of megabytes (a pasted log, a hostile file) is laid out
+        // only as far as anyone reads in a pane, and says how much more there is.
+        let text = full.utf8.count > DetailLines.maximumTextBytes ? Self.readablePrefix(of: full) : full
         var paragraph = ""
         func flush() {
             if !paragraph.isEmpty { lines.append(Line(indent + paragraph, role)) }
@@ -406,7 +420,7 @@ struct DetailLines {
             let line = part.trimmingCharacters(in: .whitespaces)
             if line.isEmpty {
                 flush()
-                if lines.last?.width ?? 0 > 0 { lines.append(.empty) }
+                if let last = lines.last, !last.isBlank { lines.append(.empty) }
             } else if line.hasPrefix("- ") || line.hasPrefix("* ") {
                 flush()
                 paragraph = line
@@ -415,7 +429,21 @@ struct DetailLines {
             }
         }
         flush()
-        while let last = lines.last, last.width == 0 { lines.removeLast() }
+        while let last = lines.last, last.isBlank { lines.removeLast() }
+        if text.utf8.count < full.utf8.count {
+            let rest = full.utf8.count - text.utf8.count
+            lines.append(Line("… \(NumberText.grouped(rest)) more bytes not shown; e edits the whole text", .muted))
+        }
+    }
+
+    /// What a detail pane lays out of one text, at most: about 300 lines of a wide pane.
+    static let maximumTextBytes = 16_384
+
+    static func readablePrefix(of text: String) -> String {
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: maximumTextBytes)
+        while end > text.utf8.startIndex, UTF8.isContinuation(text.utf8[end]) { end = text.utf8.index(before: end) }
+        // Subscripting rounds down to a whole character.
+        return String(text[..<end])
     }
 
     mutating func bullets(_ items: [String], empty: String) {
@@ -435,4 +463,24 @@ struct DetailLines {
 extension String {
     /// This text on a UTF-8 terminal, `fallback` on an ASCII one.
     func asciiSafe(_ glyphs: Glyphs, fallback: String) -> String { glyphs.isUnicode ? self : fallback }
+}
+
+/// The detail pane's last layout. A cache, not state: what it holds is a function of the state
+/// it is asked with, so drawing stays a pure function of the state.
+final class DetailLayoutCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var rowsGeneration: Int
+        var pane: Pane
+        var selected: Int?
+        var width: Int
+        var unicode: Bool
+    }
+    private let last = Mutex<(key: Key, lines: [Line])?>(nil)
+
+    func lines(for key: Key, layout: () -> [Line]) -> [Line] {
+        if let hit = last.withLock({ $0?.key == key ? $0?.lines : nil }) { return hit }
+        let lines = layout()
+        last.withLock { $0 = (key, lines) }
+        return lines
+    }
 }

@@ -145,7 +145,7 @@ public enum WorkbenchView {
         block.render(layout.detail, in: &buffer)
         let inner = block.inner(layout.detail).inset(left: 1, right: 1)
         var scroll = state.detailScroll
-        TextView(DetailView.lines(for: state), wrap: true, glyphs: state.glyphs).render(inner, in: &buffer, state: &scroll)
+        TextView.render(visual: DetailView.visualLines(for: state, width: inner.width), inner, in: &buffer, state: &scroll)
     }
 
     static func findingsPanel(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {

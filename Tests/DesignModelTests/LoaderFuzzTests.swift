@@ -19,7 +19,13 @@ import Testing
 
     static let fragments = [":", "- ", "  ", "\n", "{", "}", "[", "]", "\"", "'", "#", "&a", "*a", "!!str ", "|", ">", "~",
                             "null", "true", "x_", "name: ", "services:", "- name: a\n", "\t", "%YAML 1.2\n", "---\n", "...\n",
-                            "é", "漢", "\u{0}", "\u{FEFF}", "references: a.b", "KIND:", "endpoint:GET /", "999999999999999999999"]
+                            "é", "漢", "\u{0}", "\u{FEFF}", "references: a.b", "KIND:", "endpoint:GET /", "999999999999999999999",
+                            // Anchors, aliases and tags, which the loader refuses before composing.
+                            "&b [lol, lol, lol]", "*b", "x_l: &l [*b, *b, *b, *b]\n", "[*l, *l, *l, *l, *l]", "? *a\n",
+                            "!!int ", "!!binary ", "!custom ", "! ", "!<tag:yaml.org,2002:str> ", "%TAG !e! tag:e.com,2000:\n",
+                            // Control characters, raw and as YAML escapes.
+                            "\u{1B}", "\u{7}", "\u{9B}", "\u{7F}", "\"\\e]0;t\\a\"", "\"\\x9b2J\"", "\"\\e]52;c;eA==\\a\"",
+                            "-5", "0s", "250ms", "-1"]
 
     static func mutate(_ text: String, using rng: inout SplitMix64) -> String {
         var scalars = Array(text.unicodeScalars)
@@ -49,11 +55,15 @@ import Testing
         (0..<Int.random(in: 0...40, using: &rng)).map { _ in fragments.randomElement(using: &rng)! }.joined()
     }
 
+    /// 3,000 inputs in every run; `ARCHBENCH_FUZZ_INPUTS=100000 swift test --filter LoaderFuzzTests`
+    /// is the long run (the count is in the README).
+    static let inputCount = ProcessInfo.processInfo.environment["ARCHBENCH_FUZZ_INPUTS"].flatMap(Int.init) ?? 3000
+
     @Test func mutatedAndRandomInputsNeverCrashOrHang() throws {
         let seeds = [Shared.shopText, BundledExample.yaml]
         var rng = SplitMix64(state: 20261125)
         var loaded = 0, rejected = 0
-        for round in 0..<3000 {
+        for round in 0..<Self.inputCount {
             let input = round % 4 == 3 ? Self.random(using: &rng) : Self.mutate(seeds[round % 2], using: &rng)
             let start = Date()
             do {
@@ -72,6 +82,7 @@ import Testing
             #expect(Date().timeIntervalSince(start) < 2, "round \(round) took too long")
         }
         #expect(loaded > 0 && rejected > 0)
+        print("loader fuzz: \(Self.inputCount) inputs, \(loaded) loaded, \(rejected) refused with located errors")
     }
 
     /// What loads must also save and load again to the same design.
