@@ -20,6 +20,7 @@ results += ExportBenchmarks.run(design: design)
 results += try RulesBenchmarks.run(path: path)
 results += try WorkbenchBenchmarks.run(design: design, path: path)
 results += try EditingBenchmarks.run(path: path)
+results += try HostileInputBenchmarks.run(folder: folder)
 for result in results { print(result.line) }
 if let peak = peakResidentMegabytes() {
     print("peak memory (whole run)".padding(toLength: 44, withPad: " ", startingAt: 0)
