@@ -206,6 +206,7 @@ public struct AppState: Sendable {
         filePath = path
         fileName = (path as NSString).lastPathComponent
         isModified = false
+        history.markSaved()
         message = StatusMessage(text: "saved \(fileName)", severity: nil)
     }
 
@@ -319,16 +320,21 @@ public struct AppState: Sendable {
         return []
     }
 
+    /// After an edit, an undo or a redo through the history: modified unless undo or redo
+    /// came back to what was saved (as vim clears `[+]`).
     mutating func editDone(_ text: String) {
-        isModified = true
+        isModified = !history.isAtSavedState
         designChanged()
         message = StatusMessage(text: text, severity: nil)
     }
 
+    /// Shows a pane the user asked for by name or Tab. Where a jump came from is forgotten:
+    /// Esc in a list reached by hand has nothing to back out of, so it does nothing.
     private mutating func show(_ p: Pane) {
         pane = p
         focus = .list
         detailScroll = TextViewState()
+        backStack.removeAll()
     }
 
     private func isSelectable(_ i: Int) -> Bool { i >= 0 && i < rows.count && rows[i].isSelectable }
@@ -586,9 +592,7 @@ public struct AppState: Sendable {
         case "w", "write":
             if let copy = words.dropFirst().first { return saveCopy(to: copy) }
             return perform(.save, key: .char(":"))
-        case "wq", "x":
-            let effects = perform(.save, key: .char(":"))
-            return effects.isEmpty ? [] : effects + [.quit]
+        case "wq", "x": return saveAndQuit(key: .char(":"))
         case "export": return export(words.dropFirst().map { $0 })
         case "saveas", "sav": return saveAs(words.dropFirst().joined(separator: " "))
         case "messages", "mes":
@@ -645,9 +649,16 @@ public struct AppState: Sendable {
         case .pageDown?: mode = .help(offset: offset + 10)
         case .pageUp?: mode = .help(offset: max(0, offset - 10))
         case .quit? where key == .ctrl("c"): return [.quit]
-        default: mode = .normal
+        default: closeOverlay(on: key)
         }
         return []
+    }
+
+    /// Closes a read-only overlay (help, `:messages`). The key that closed it is not also taken
+    /// as a command, so `?` then `e` opens no form; `:` alone goes on to the command line, as
+    /// the one key a user types expecting the command it starts.
+    mutating func closeOverlay(on key: Key) {
+        mode = key == .char(":") ? .command("") : .normal
     }
 
     private mutating func updateConfirmDelete(_ key: Key, ref: ElementRef) -> [WorkbenchEffect] {

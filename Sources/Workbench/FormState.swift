@@ -221,10 +221,15 @@ extension AppState {
                 return []
             }
         case .escape:
+            // As vim's Esc: what was typed is kept. Stored, the field is unchanged, so a second
+            // Esc backs out; Ctrl-C is the way out that drops it.
             if let editor = form.editor, editor.text != field.value {
-                syncEditor(&form)
-                form.fieldMessage = nil
-                message = StatusMessage(text: "change to \(field.label) dropped", severity: nil)
+                if commitTyped(&form) {
+                    message = StatusMessage(text: "stored \(field.label); Esc again: back", severity: nil)
+                } else {
+                    message = StatusMessage(text: "\(field.label) not stored: \(form.fieldMessage ?? "invalid"); Ctrl-C drops it",
+                                            severity: .warning)
+                }
             } else if form.rejected != nil {
                 form.rejected = nil
                 form.fieldMessage = nil
@@ -232,6 +237,17 @@ extension AppState {
             } else {
                 return popLevel(form)
             }
+        case .ctrl("c"):
+            // Backs out of this level, dropping what was typed and not yet stored; says so, as
+            // the key does nothing visible otherwise.
+            let typed = form.editor.map { $0.text != field.value } ?? false
+            let parent = form.levels.count > 1 ? form.levels[form.levels.count - 2].subject.title : nil
+            message = nil
+            effects = popLevel(form)
+            let note = message.map { "; \($0.text)" } ?? ""
+            message = StatusMessage(text: (typed ? "dropped the change to \(field.label); " : "")
+                                        + (parent.map { "back to \($0)" } ?? "form closed") + note, severity: nil)
+            return effects
         case .enter where row.item == nil && !row.isAdd && field.kind.isTypedInPlace:
             // Enter on prose not typed into opens $EDITOR; otherwise it stores and moves on.
             if field.kind == .longText, form.editor?.text ?? field.value == field.value {

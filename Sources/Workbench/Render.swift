@@ -248,7 +248,8 @@ public enum WorkbenchView {
         }
         let height = min(lines.count + 4, buffer.height - 2)
         Popup(title: "Keys", lines: lines,
-              footer: Line([Span("j/k", .accent, bold: true), Span(" scroll   "), Span("any other key", .accent, bold: true), Span(" closes")]),
+              footer: Line([Span("j/k", .accent, bold: true), Span(" scroll   "), Span("any other key", .accent, bold: true), Span(" closes   "),
+                            Span(":", .accent, bold: true), Span(" command line")]),
               width: min(72, buffer.width - 4), height: height, scroll: TextViewState(offset: offset), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
