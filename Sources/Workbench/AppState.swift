@@ -412,7 +412,7 @@ public struct AppState: Sendable {
         case .findings:
             guard let i = findingsList.selected, i < viewModel.findings.count else { return }
             let finding = viewModel.findings[i]
-            guard let target = WorkbenchViewModel.rowRef(for: finding.element, in: design) else {
+            guard let target = WorkbenchViewModel.rowRef(for: finding, in: design) else {
                 message = StatusMessage(text: "this finding is about the design as a whole", severity: nil)
                 return
             }

@@ -109,6 +109,10 @@ extension WorkbenchView {
         case .list: rowRef = .section("phases")
         default: rowRef = nil
         }
+        // The scaling notes' form edits the load balancing and failover rows at once.
+        if case .section(.scalingNotes) = form.levels[0].origin {
+            return ["load_balancing", "failover", "scaling_notes"].flatMap { state.viewModel.findingsByRow[.section($0)] ?? [] }
+        }
         return rowRef.flatMap { state.viewModel.findingsByRow[$0] } ?? []
     }
 
@@ -164,7 +168,10 @@ extension WorkbenchView {
                 }
             }
             if focused, let m = form.fieldMessage {
-                out.lines.append(Line([Span(String(repeating: " ", count: labelWidth)), Span("! " + m, .error, bold: true)]))
+                // Wrapped like the findings above: the reason is no use cut short.
+                for part in Line([Span("! " + m, .error, bold: true)]).wrapped(toWidth: max(8, width - labelWidth), indent: 2) {
+                    out.lines.append(Line([Span(String(repeating: " ", count: labelWidth))] + part.spans))
+                }
             }
             if focused { out.focusEnd = out.lines.count }
         }
@@ -214,7 +221,8 @@ extension WorkbenchView {
             if focused { spans.append(Span(state.glyphs.isUnicode ? "  ◂ ▸" : "  < >", .muted)) }
             return spans
         case .reference:
-            return shown(field.value, empty: "(none)")
+            // "(not set)" as every other field: "none" is a value of its own (a public endpoint's auth).
+            return shown(field.value)
         case .referenceList:
             return shown(field.list.joined(separator: ", "), empty: "(none)")
         case .json:

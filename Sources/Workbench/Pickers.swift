@@ -107,12 +107,15 @@ extension AppState {
         case let .reference(source):
             var candidates = referenceCandidates(source, in: form)
             let required = field.id == "service" && { if case .call = form.top.subject { true } else { false } }()
-            if !required { candidates.insert(PickerState.noneLabel, at: 0) }
+            // Auth offers `none` (public) and the schemes, not also "(not set)" beside `none`:
+            // unset is what its finding asks to fix, and Backspace clears it.
+            if !required && source != .auth { candidates.insert(PickerState.noneLabel, at: 0) }
             if candidates.isEmpty || candidates == [PickerState.noneLabel] {
                 form.fieldMessage = "nothing to pick: the design has no \(field.label) yet"
                 return
             }
-            form.picker = PickerState(title: field.label, candidates: candidates, query: query, selected: field.value,
+            form.picker = PickerState(title: source == .auth ? "\(field.label) (\(Endpoint.publicAuth): public)" : field.label,
+                                      candidates: candidates, query: query, selected: field.value,
                                       purpose: .field(id: field.id, multi: false))
         case let .referenceList(source):
             let candidates = referenceCandidates(source, in: form)

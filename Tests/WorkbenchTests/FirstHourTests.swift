@@ -169,3 +169,124 @@ extension Mode {
         #expect(bench.lines[23].contains("● modified"))
     }
 }
+
+/// The same reader's screens with the real rules, where the messages are long.
+@MainActor
+@Suite struct ScreenReadingWithRulesTests {
+    func bench(_ loaded: LoadedDesign? = nil, width: Int = 80, height: Int = 24) throws -> Bench {
+        Bench(try loaded ?? Fixtures.shop(), width: width, height: height, checker: WorkbenchChecks.standard)
+    }
+
+    /// The text of the screen's rows between two columns, joined by spaces: what wrapped
+    /// lines say together.
+    func joined(_ bench: Bench, rows: Range<Int>, columns: Range<Int>) -> String {
+        rows.map { row in
+            let chars = Array(bench.lines[row])
+            return String(chars[min(columns.lowerBound, chars.count)..<min(columns.upperBound, chars.count)])
+                .trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    @Test func findingsColumnsTakeTheWidthThereIs() throws {
+        let bench = try bench(width: 200, height: 60)
+        bench.type("f")
+        let findings = bench.state.viewModel.findings
+        #expect(findings.count > 12)
+        // Every visible row shows its rule id and element whole, and at 200 columns the message too.
+        for f in findings.prefix(bench.state.layout.findingsHeight) {
+            let row = try #require(bench.lines.first { $0.contains(" \(f.ruleID) ") && $0.contains(f.element?.description ?? "design") },
+                                   "\(f.ruleID) on \(f.element?.description ?? "design")")
+            #expect(row.contains(f.message), "\(row)")
+        }
+    }
+
+    @Test func theSelectedFindingShowsWholeBelowTheListWithItsPosition() throws {
+        let bench = try bench()
+        bench.type("f")
+        bench.type("jjjjjjj")
+        let findings = bench.state.viewModel.findings
+        let selected = findings[7]
+        let title = try #require(bench.line(containing: "┌ Findings "))
+        // The list scrolls: the border says where the selection is.
+        #expect(title.contains("8 of \(findings.count)"))
+        let head = try #require(bench.lines.firstIndex { $0.contains("\(selected.ruleID) on \(selected.element!.description)") })
+        let rule = try #require(Validator.rule(id: selected.ruleID))
+        #expect(joined(bench, rows: head + 1..<23, columns: 1..<79).contains(selected.message))
+        #expect(bench.lines[head + 1..<23].contains { $0.contains("rule: " + rule.title) })
+    }
+
+    @Test func anErrorUnderAFormFieldWraps() throws {
+        let bench = try bench()
+        bench.type("2e")
+        bench.press(.down, .ctrl("u"))
+        bench.type("/v1/products/{product_id}\r")
+        let message = try #require(bench.state.mode.formMessage)
+        #expect(message.count > 40)
+        let first = try #require(bench.lines.firstIndex { $0.contains("! endpoint:") })
+        #expect(joined(bench, rows: first..<first + 4, columns: 46..<78).contains("! " + message))
+    }
+
+    @Test func tableDetailSpacesReferencedBy() throws {
+        let bench = try bench()
+        bench.type("4jjjj")
+        #expect(bench.state.selectedRef == .table("orders"))
+        #expect(bench.line(containing: "referenced by order_lines.order_id") != nil)
+    }
+
+    @Test func wrappedJSONAndListItemsKeepTheirIndent() throws {
+        let bench = try bench()
+        bench.type("2jjjjl")
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
+        var tries = 0
+        while bench.line(containing: "7f9c2a1e") == nil, tries < 40 { bench.type("j"); tries += 1 }
+        // The long string wrapped under its key, not at the pane's edge.
+        let id = try #require(bench.line(containing: "7f9c2a1e"))
+        #expect(id.contains("│         \"7f9c2a1e"), "\(id)")
+        bench.press(.escape)
+        bench.type("1j")
+        #expect(bench.state.selectedRef == .section("requirements"))
+        let item = try #require(bench.lines.firstIndex { $0.contains("- Checkout takes a card payment") })
+        #expect(bench.lines[item + 1].contains("││     the payment provider"), "\(bench.lines[item + 1])")
+    }
+
+    @Test func unsetAuthReadsNotSetAndThePickerOffersNoneOnce() throws {
+        let bench = try bench()
+        bench.type("2e")
+        bench.press(.down, .down, .down, .down, .down)
+        #expect(bench.line(containing: "▸ auth        none") != nil)
+        bench.press(.backspace)
+        #expect(bench.state.design.endpoints[0].auth == nil)
+        #expect(bench.line(containing: "▸ auth        (not set)") != nil)
+        bench.press(.enter)
+        let picker = bench.text
+        #expect(picker.contains("none"))
+        #expect(!picker.contains("(not set)  "))
+        guard case let .form(form) = bench.state.mode, let choices = form.picker?.candidates else {
+            Issue.record("no picker")
+            return
+        }
+        #expect(!choices.contains(PickerState.noneLabel))
+        #expect(choices.first == "none")
+    }
+
+    @Test func theFailoverFindingIsOnTheFailoverRow() throws {
+        var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
+        let start = try #require(text.range(of: "  failover: |\n"))
+        var end = start.upperBound
+        while text[end...].hasPrefix("    ") { end = text[end...].firstIndex(of: "\n").map { text.index(after: $0) } ?? text.endIndex }
+        text.removeSubrange(start.lowerBound..<end)
+        let bench = try bench(DesignLoader.load(yaml: text, file: "shop.design.yaml"))
+        #expect(bench.state.viewModel.findings.contains { $0.ruleID == "scale-failover" })
+        bench.type("5")
+        #expect(bench.line(containing: "  Failover")?.contains("●1") == true)
+        #expect(bench.line(containing: "  Load balancing")?.contains("●") == false)
+    }
+}
+
+extension Mode {
+    /// The reason beside the focused form field, if any.
+    var formMessage: String? {
+        if case let .form(form) = self { return form.fieldMessage }
+        return nil
+    }
+}
