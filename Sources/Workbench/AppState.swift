@@ -123,6 +123,9 @@ public struct AppState: Sendable {
     /// Every status message shown, newest last (`:messages`).
     public private(set) var messageLog: [StatusMessage] = []
     public var backStack: [Location] = []
+    /// The `:` commands run so far, for Up/Down (CommandLineKeys.swift).
+    public internal(set) var commandHistory = CommandHistory()
+    var commandCompletion: CommandCompletion?
     /// The comment author, the comments as loaded (review saves merge against them) and the
     /// comments panel (CommentActions.swift).
     public internal(set) var commenting = CommentSession()
@@ -503,18 +506,36 @@ public struct AppState: Sendable {
         detailScroll = TextViewState()
     }
 
+    /// The rows whose text contains `query`, in list order.
+    func matchingRows(_ query: String) -> [Int] {
+        let q = query.lowercased()
+        guard !q.isEmpty else { return [] }
+        return rows.indices.filter { rows[$0].isSelectable && rows[$0].searchText.contains(q) }
+    }
+
+    /// "3/7": which match the selection is and how many there are.
+    func matchPosition(_ query: String) -> String {
+        let all = matchingRows(query)
+        guard let selected = list.selected, let n = all.firstIndex(of: selected) else { return "\(all.count) matches" }
+        return "\(n + 1)/\(all.count)"
+    }
+
     private mutating func findNext(forward: Bool) {
         guard let query = lastSearch, !query.isEmpty else {
             message = StatusMessage(text: "no search yet: / searches", severity: nil)
             return
         }
-        guard let i = match(query, from: list.selected ?? -1, forward: forward) else {
+        let start = list.selected ?? -1
+        guard let i = match(query, from: start, forward: forward) else {
             message = StatusMessage(text: "no match for \"\(query)\"", severity: .warning)
             return
         }
         focus = .list
         select(row: i)
-        message = StatusMessage(text: "/\(query)", severity: nil)
+        // As vim: say when the search went past the end and came round again.
+        let wrapped = forward ? i <= start : i >= start
+        message = StatusMessage(text: "/\(query)  \(matchPosition(query))" + (wrapped ? "  (wrapped to the \(forward ? "top" : "bottom"))" : ""),
+                                severity: nil)
     }
 
     private mutating func updateSearch(_ key: Key, query: String, origin: Int?) -> [WorkbenchEffect] {
@@ -528,7 +549,7 @@ public struct AppState: Sendable {
             if !query.isEmpty, match(query, from: list.selected ?? 0, forward: true, includeStart: true) == nil {
                 message = StatusMessage(text: "no match for \"\(query)\"", severity: .warning)
             } else if !query.isEmpty {
-                message = StatusMessage(text: "/\(query)  n: next  N: previous", severity: nil)
+                message = StatusMessage(text: "/\(query)  \(matchPosition(query))  n: next  N: previous", severity: nil)
             }
         case .backspace:
             if query.isEmpty { mode = .normal; return [] }
@@ -550,7 +571,7 @@ public struct AppState: Sendable {
         focus = .list
         if let i = match(query, from: origin ?? 0, forward: true, includeStart: true) {
             select(row: i)
-            message = nil
+            message = StatusMessage(text: matchPosition(query), severity: nil)
         } else if !query.isEmpty {
             message = StatusMessage(text: "no match", severity: .warning)
         }
@@ -559,13 +580,22 @@ public struct AppState: Sendable {
     // MARK: - Commands
 
     private mutating func updateCommand(_ key: Key, text: String) -> [WorkbenchEffect] {
+        if key != .tab { commandCompletion = nil }
         switch key {
-        case .escape: mode = .normal
+        case .escape:
+            mode = .normal
+            commandHistory.stopWalking()
         case .backspace:
             mode = text.isEmpty ? .normal : .command(String(text.dropLast()))
         case .enter:
             mode = .normal
+            commandHistory.record(text)
             return run(command: text)
+        case .tab: completeCommand(text)
+        case .up, .ctrl("p"):
+            if let older = commandHistory.older(typed: text) { mode = .command(older) }
+        case .down, .ctrl("n"):
+            if let newer = commandHistory.newer() { mode = .command(newer) }
         case let .char(c): mode = .command(text + String(c))
         default: break
         }

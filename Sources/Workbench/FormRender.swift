@@ -13,6 +13,7 @@ public enum FormKeys {
         KeyBinding([.left, .right, .home, .end], "move", help: "move in the text (choice: Left/Right/Space cycle)", group: "In a form"),
         KeyBinding([.ctrl("a"), .ctrl("e"), .ctrl("u"), .ctrl("k"), .ctrl("w")], "kill",
                    help: "start, end, delete to start / to end / the word before", group: "In a form"),
+        KeyBinding(.ctrl("g"), "go", help: "go to a field by name (type a few letters, Enter)", group: "In a form"),
         KeyBinding(.ctrl("o"), "editor", help: "edit prose, a list or a JSON example in $VISUAL / $EDITOR", group: "In a form"),
         KeyBinding([.char("a"), .char("d"), .char("K"), .char("J"), .char("y"), .char("p")], "parts",
                    help: "on a part (param, column...): add, delete, move up/down, copy, paste", group: "In a form"),
@@ -46,7 +47,7 @@ public enum FormKeys {
             default: hints.append((key: "Enter", help: "store"))
             }
         }
-        return hints + [(key: "Esc", help: "back"), (key: "C-z", help: "undo"), (key: "C-s", help: "save")]
+        return hints + [(key: "Esc", help: "back"), (key: "C-g", help: "go to field"), (key: "C-z", help: "undo"), (key: "C-s", help: "save")]
     }
 
     static func statusHints(for state: AppState) -> [(key: String, help: String)]? {
@@ -128,7 +129,7 @@ extension WorkbenchView {
         var partField: String?
         for level in form.levels.dropFirst() {
             if case let .item(field, _) = level.origin { partField = field }
-            if case let .object(field) = level.origin { partField = field }
+            if case let .object(field, _) = level.origin { partField = field }
         }
         let rootIDs = form.levels[0].subject.fields.map(\.id)
         for f in findings {
@@ -252,9 +253,11 @@ extension WorkbenchView {
             let mark = picker.marked.contains(candidate) ? (state.glyphs.isUnicode ? "✓ " : "* ") : "  "
             lines.append(Line([Span(mark, .success, bold: true), Span(candidate, i == picker.selection ? .selection : .text)]))
         }
+        // A list field's picker stays open for several picks; Esc is then "done", not "cancel".
+        let multi = if case .field(_, true) = picker.purpose { true } else { false }
         Popup(title: picker.title, lines: lines,
-              footer: Line([Span("Enter", .accent, bold: true), Span(": pick  "), Span("type", .accent, bold: true),
-                            Span(": filter  "), Span("Esc", .accent, bold: true), Span(": cancel")]),
+              footer: Line([Span("Enter", .accent, bold: true), Span(multi ? ": add/remove  " : ": pick  "), Span("type", .accent, bold: true),
+                            Span(": filter  "), Span("Esc", .accent, bold: true), Span(multi ? ": done" : ": cancel")]),
               width: min(64, buffer.width - 4), height: height, glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
@@ -270,8 +273,11 @@ extension WorkbenchView {
             lines += [.empty, Line("Referred to by \(referrers.count):", .warning)]
             for site in referrers.prefix(8) { lines.append(Line("  " + site.description)) }
             if referrers.count > 8 { lines.append(Line("  … and \(referrers.count - 8) more", .muted)) }
-            lines += [.empty, Line("y is refused while these refer to it; D deletes it and removes them.", .muted)]
-            footer = [Span("D", .accent, bold: true), Span(": delete with references  "), Span("n", .accent, bold: true), Span(": keep")]
+            // Say what happens to the referring elements: they stay, only their reference goes.
+            lines += [.empty, Line("y is refused while these refer to it.", .muted),
+                      Line("D deletes it and removes the reference from each of them; those elements stay.", .muted)]
+            footer = [Span("D", .accent, bold: true), Span(": delete, clear their references  "), Span("n", .accent, bold: true),
+                      Span(": keep")]
         }
         Popup(title: "Delete", lines: lines, footer: Line(footer), width: min(70, buffer.width - 4), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)

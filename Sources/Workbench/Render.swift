@@ -245,9 +245,13 @@ public enum WorkbenchView {
         case let .search(query, _):
             spans.append(Span(" /" + query, .statusBar, bold: true))
             spans.append(Span(" ", .selection))
+            // The match count as it is typed, or "no match".
+            if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
         case let .command(text):
             spans.append(Span(" :" + text, .statusBar, bold: true))
             spans.append(Span(" ", .selection))
+            // Tab's candidates.
+            if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
         case let .rename(ref, editor):
             spans.append(Span(" rename \(ref.kind.rawValue) to: ", .statusBar, bold: true))
             spans += editor.spans(width: max(10, row.width / 3), role: .statusBar)

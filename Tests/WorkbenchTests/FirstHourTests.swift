@@ -290,3 +290,190 @@ extension Mode {
         return nil
     }
 }
+
+/// Forms and prompts that take few keys (issue 14).
+@MainActor
+@Suite struct QuickFormTests {
+    func form(_ bench: Bench) throws -> FormState {
+        guard case let .form(form) = bench.state.mode else { throw FormMissing() }
+        return form
+    }
+    struct FormMissing: Error {}
+
+    /// The label of the focused field.
+    func focusedField(_ bench: Bench) throws -> String {
+        let form = try form(bench)
+        let fields = form.fields(in: bench.state.design)
+        return fields[FormState.rows(fields)[form.top.focus].field].label
+    }
+
+    @Test func ctrlGGoesToAFieldByName() throws {
+        let bench = try Bench()
+        bench.type("2e")
+        bench.press(.down, .down, .down)
+        bench.type(" fast")
+        bench.press(.ctrl("g"))
+        // What was typed is stored before the jump.
+        #expect(bench.state.design.endpoints[0].summary?.hasSuffix(" fast") == true)
+        #expect(bench.line(containing: "Go to field") != nil)
+        bench.type("resp\r")
+        #expect(try focusedField(bench) == "responses")
+        #expect(bench.line(containing: "▸ responses   • 200") != nil)
+        bench.press(.ctrl("g"))
+        bench.type("auth\r")
+        #expect(try focusedField(bench) == "auth")
+    }
+
+    @Test func openingAnOptionalPartAddsNothingUntilSomethingIsStored() throws {
+        let bench = try Bench(width: 120, height: 40)
+        bench.type("2e")
+        let before = bench.state.design
+        #expect(before.endpoints[0].request == nil)
+        bench.press(.ctrl("g"))
+        bench.type("request\r")
+        bench.press(.enter)
+        #expect(try form(bench).levels.count == 2)
+        #expect(bench.line(containing: "new endpoint GET /v1/products › request ") != nil)
+        // Moving through it adds nothing; leaving it adds nothing and says so.
+        bench.press(.down, .down, .up)
+        #expect(bench.state.design == before)
+        bench.press(.escape)
+        #expect(try form(bench).levels.count == 1)
+        #expect(bench.state.design == before)
+        #expect(bench.lines[39].contains("no request body added"))
+        // Enter on a field says "as it is": then it is added.
+        bench.press(.enter, .enter)
+        #expect(bench.state.design.endpoints[0].request == RequestBody(contentType: "application/json"))
+        #expect(bench.line(containing: "edit endpoint GET /v1/products › request ") != nil)
+    }
+
+    @Test func theListFollowsANewElementAsItIsAdded() throws {
+        let bench = try Bench()
+        bench.type("2a")
+        bench.type("/v1/wishlists\r")
+        #expect(bench.state.design.endpoints.contains { $0.path == "/v1/wishlists" })
+        guard case .form = bench.state.mode else { Issue.record("the form closed"); return }
+        #expect(bench.state.selectedRef == .endpoint("GET /v1/wishlists"))
+        #expect(bench.line(containing: "▸ GET    /v1/wishlists") != nil)
+    }
+
+    @Test func aNewResponseProposesTheStatusAFindingAsksFor() throws {
+        let endpoint = Endpoint(method: .GET, path: "/v1/links/{code}", service: "links", summary: "One link", auth: "none",
+                                params: [Param(name: "code", location: .path, type: "string", required: true)],
+                                responses: [Response(status: 200, description: "The link.")])
+        let loaded = Design.small(services: [Service(name: "links")], endpoints: [endpoint])
+        let bench = Bench(loaded, checker: WorkbenchChecks.standard)
+        #expect(bench.state.viewModel.findings.contains { $0.ruleID == "api-not-found-response" })
+        bench.type("2e")
+        bench.press(.ctrl("g"))
+        bench.type("responses\r")
+        bench.press(.down, .enter)
+        guard case let .response(response) = try form(bench).top.subject else { Issue.record("no response form"); return }
+        #expect(response.status == 404)
+        #expect(bench.line(containing: "status      404") != nil)
+    }
+
+    @Test func theIndexColumnsPickerStaysOpenForSeveralPicks() throws {
+        let bench = try Bench(width: 120, height: 40)
+        bench.press(.ctrl("p"))
+        bench.type("table:orders\r")
+        bench.type("e")
+        bench.press(.ctrl("g"))
+        bench.type("indexes\r")
+        bench.press(.enter)
+        bench.press(.ctrl("g"))
+        bench.type("columns\r")
+        bench.press(.enter)
+        #expect(bench.line(containing: "columns: Enter adds or removes") != nil)
+        let index = { bench.state.design.tables.first { $0.name == "orders" }!.indexes[0].columns }
+        #expect(index() == ["customer_id", "created_at"])
+        bench.press(.down, .down, .enter)
+        #expect(index() == ["customer_id", "created_at", "id"])
+        #expect(try form(bench).picker != nil)
+        bench.press(.down, .enter)
+        #expect(index() == ["customer_id", "created_at", "id", "email"])
+        #expect(bench.line(containing: "Esc: done") != nil)
+        bench.press(.escape)
+        #expect(try form(bench).picker == nil)
+    }
+
+    @Test func theCommandLineRemembersCommands() throws {
+        let bench = try Bench()
+        bench.type(":3\r:erd\r:")
+        bench.press(.up)
+        #expect(bench.state.mode == .command("erd"))
+        bench.press(.up)
+        #expect(bench.state.mode == .command("3"))
+        bench.press(.up)
+        #expect(bench.state.mode == .command("3"))
+        bench.press(.down)
+        #expect(bench.state.mode == .command("erd"))
+        bench.press(.down)
+        #expect(bench.state.mode == .command(""))
+        bench.press(.up, .up, .enter)
+        #expect(bench.state.pane == .services)
+        // Up after typing walks only the commands that start with it.
+        bench.type(":e")
+        bench.press(.up)
+        #expect(bench.state.mode == .command("erd"))
+        bench.press(.escape)
+    }
+
+    @Test func tabCompletesCommandsAndNames() throws {
+        let bench = try Bench()
+        bench.type(":gr")
+        bench.press(.tab)
+        #expect(bench.state.mode == .command("group"))
+        bench.type(" p")
+        bench.press(.tab)
+        #expect(bench.state.mode == .command("group path"))
+        bench.press(.enter)
+        #expect(bench.state.grouping == .path)
+        bench.type(":jump outb")
+        bench.press(.tab)
+        #expect(bench.state.mode == .command("jump table:outbound_emails"))
+        bench.press(.enter)
+        #expect(bench.state.selectedRef == .table("outbound_emails"))
+        // Several candidates: the first goes in, the status line lists them, Tab goes on.
+        bench.type(":e")
+        bench.press(.tab)
+        #expect(bench.state.mode == .command("export"))
+        #expect(bench.lines[23].contains("export  erd  endpoints"))
+        bench.press(.tab)
+        #expect(bench.state.mode == .command("erd"))
+        bench.press(.escape)
+    }
+
+    @Test func everyCompletedVerbIsACommand() throws {
+        for verb in AppState.commandVerbs where !["q", "quit", "q!", "wq", "x"].contains(verb) {
+            let bench = try Bench()
+            _ = bench.state.run(command: verb)
+            #expect(bench.state.message?.text.hasPrefix("unknown command") != true, "\(verb)")
+        }
+    }
+
+    @Test func searchCountsMatchesAndSaysWhenItWraps() throws {
+        let bench = try Bench()
+        bench.type("2/orders")
+        #expect(bench.lines[23].contains("/orders"))
+        #expect(bench.lines[23].contains("1/2"))
+        bench.press(.enter)
+        #expect(bench.lines[23].contains("/orders  1/2"))
+        bench.type("n")
+        #expect(bench.lines[23].contains("/orders  2/2"))
+        #expect(!bench.lines[23].contains("wrapped"))
+        bench.type("n")
+        #expect(bench.state.selectedRef == .endpoint("POST /v1/orders"))
+        #expect(bench.lines[23].contains("/orders  1/2  (wrapped to the top)"))
+        bench.type("N")
+        #expect(bench.lines[23].contains("/orders  2/2  (wrapped to the bottom)"))
+    }
+
+    @Test func theDeletePromptSaysWhatHappensToTheReferringElements() throws {
+        let bench = try Bench(width: 100, height: 30)
+        bench.type("3d")
+        let text = bench.lines.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined(separator: " ")
+        #expect(text.contains("D deletes it and removes the reference from each of them; those elements stay."), "\(text)")
+        #expect(bench.line(containing: "D: delete, clear their references") != nil)
+    }
+}
