@@ -429,9 +429,11 @@ extension AppState {
     }
 
     /// The status an open finding asks the form's endpoint to declare (404 for a path that names
-    /// an item) and it does not yet: what a new response should propose.
+    /// an item) and it does not yet: what a new response after the success one should propose.
     func askedStatus(_ form: FormState) -> Int? {
         guard case let .element(.endpoint(endpoint)) = form.top.subject else { return nil }
+        // The success response comes first: until there is one, the usual 200 (201) is proposed.
+        guard endpoint.responses.contains(where: { (200..<300).contains($0.status) }) else { return nil }
         let ref = ElementRef.endpoint(endpoint.name)
         let taken = Set(endpoint.responses.map(\.status))
         for finding in viewModel.findingsByRow[ref] ?? [] where finding.element == ref {

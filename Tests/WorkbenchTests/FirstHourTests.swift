@@ -371,6 +371,15 @@ extension Mode {
         guard case let .response(response) = try form(bench).top.subject else { Issue.record("no response form"); return }
         #expect(response.status == 404)
         #expect(bench.line(containing: "status      404") != nil)
+        // Without a success response, the first one proposed is that (200), whatever else is open.
+        bench.press(.ctrl("c"), .ctrl("c"))
+        bench.type("a")
+        bench.type("/v1/links/{code}/clicks\r")
+        bench.press(.ctrl("g"))
+        bench.type("responses\r")
+        bench.press(.enter)
+        guard case let .response(first) = try form(bench).top.subject else { Issue.record("no response form"); return }
+        #expect(first.status == 200)
     }
 
     @Test func theIndexColumnsPickerStaysOpenForSeveralPicks() throws {
