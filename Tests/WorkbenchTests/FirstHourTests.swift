@@ -394,7 +394,7 @@ extension Mode {
         bench.type("columns\r")
         bench.press(.enter)
         #expect(bench.line(containing: "columns: Enter adds or removes") != nil)
-        let index = { bench.state.design.tables.first { $0.name == "orders" }!.indexes[0].columns }
+        let index = { bench.state.design.tables.first { $0.name == "orders" }?.indexes.first?.columns ?? [] }
         #expect(index() == ["customer_id", "created_at"])
         bench.press(.down, .down, .enter)
         #expect(index() == ["customer_id", "created_at", "id"])
