@@ -61,8 +61,10 @@ public enum ERDDiagram {
                 guard let target = column.referencedColumn, let parent = byName[target.table] else { continue }
                 let keys = table.primaryKeyColumns
                 let nullable = column.nullable ?? !keys.contains(column.name)
+                // A partial unique index (`where is_default`) leaves many rows per parent: only
+                // an unconditional one makes the relationship one-to-one.
                 let unique = column.unique == true || keys == [column.name]
-                    || table.indexes.contains { $0.unique == true && $0.columns == [column.name] }
+                    || table.indexes.contains { $0.unique == true && $0.whereClause == nil && $0.columns == [column.name] }
                 graph.add(DiagramEdge(
                     from: parent.name, to: table.name, line: .solid,
                     fromMark: nullable ? .zeroOrOne : .one, toMark: unique ? .one : .many,

@@ -6,6 +6,23 @@ import Foundation
 import TerminalUI
 import Testing
 
+@Suite struct ERDCardinalityTests {
+    /// `payment_methods.rider_id` has a unique index only `where is_default`: a rider still has
+    /// many payment methods (issue 14).
+    @Test func aPartialUniqueIndexLeavesTheRelationshipOneToMany() throws {
+        let design = BundledExample.design
+        let graph = ERDDiagram.graph(for: design)
+        let edge = try #require(graph.edges.first { $0.from == "riders" && $0.to == "payment_methods" })
+        #expect(edge.toMark == .many)
+        // The same index without its condition makes it one-to-one.
+        var unconditional = design
+        let t = try #require(unconditional.tables.firstIndex { $0.name == "payment_methods" })
+        for i in unconditional.tables[t].indexes.indices { unconditional.tables[t].indexes[i].whereClause = nil }
+        let one = try #require(ERDDiagram.graph(for: unconditional).edges.first { $0.from == "riders" && $0.to == "payment_methods" })
+        #expect(one.toMark == .one)
+    }
+}
+
 @Suite("Golden diagrams")
 struct GoldenDiagramTests {
     @Test("shop ERD and service map in 120x40 and 80x24 panes", arguments: [Size(width: 120, height: 40), Size(width: 80, height: 24)])
