@@ -159,7 +159,8 @@ public enum AsciiDiagrams {
                               erd: ERDDiagramOptions = ERDDiagramOptions(), findings: [Finding] = []) -> String {
         let (graph, options) = diagram(design: design, view: view, wrapWidth: width, erd: erd, findings: findings)
         guard !graph.nodes.isEmpty else { return view == .erd ? "(no tables)\n" : "(no services)\n" }
-        let drawn = unicode ? graph : graph.asciiTransliterated()
+        // Names are kept as they are (`用户`); only the drawing (boxes, lines, marks) is ASCII.
+        let drawn = graph
         let layout = LayeredLayout.layout(drawn, options: options)
         let canvas = DiagramRenderer(glyphs: unicode ? .unicode : .ascii).canvas(drawn, layout)
         var lines = canvas.lines().map { line -> String in

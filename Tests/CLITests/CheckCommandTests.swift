@@ -98,6 +98,41 @@ import Testing
 }
 
 @Suite struct AsciiExportCommandTests {
+    /// Names are the design's own in every alphabet; only the drawing is ASCII (issue 14).
+    @Test func asciiExportKeepsNamesAsTheyAre() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("cjk.design.yaml").path
+        try """
+            archbench: 1
+            title: CJK
+            tables:
+              - name: 用户
+                columns:
+                  - name: id
+                    type: uuid
+                    primary_key: true
+                  - name: 名前
+                    type: text
+              - name: orders
+                columns:
+                  - name: id
+                    type: uuid
+                    primary_key: true
+                  - name: user_id
+                    type: uuid
+                    references: 用户.id
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let erd = try CLI.run(["export", path, "--format", "ascii", "--view", "erd"])
+        #expect(erd.status == 0, "\(erd.stderr)")
+        #expect(erd.stdout.contains("+ 用户 "))
+        #expect(erd.stdout.contains("名前 text"))
+        #expect(!erd.stdout.contains("?"))
+        let drawing = erd.stdout.replacingOccurrences(of: "用户", with: "").replacingOccurrences(of: "名前", with: "")
+        #expect(drawing.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
+    }
+
     @Test func erdAndServiceMapAsText() throws {
         let erd = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "erd"])
         #expect(erd.status == 0)
