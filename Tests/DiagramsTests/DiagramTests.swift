@@ -287,12 +287,22 @@ struct ViewportTests {
         #expect(map[0].spans.contains { $0.style.role == .selection })
     }
 
-    @Test("Tab walks boxes column by column; a typed name selects and reveals")
+    @Test("Tab walks boxes in reading order, rows then columns; a typed name selects and reveals")
     func selection() throws {
         let sixty = sixtyTableDesign()
         var scene = AsciiDiagrams.scene(design: sixty, view: .erd, viewSize: Size(width: 80, height: 23))
         let order = scene.layout.selectionOrder
         #expect(order.count == scene.graph.nodes.count)
+        // Reading order (issue 14): the first row holds the topmost box and reads left to right
+        // (the second box is beside the first, not under it, as column order had it); a step
+        // that does not go right starts a lower row.
+        let rects = order.map { scene.layout.nodeRects[$0] }
+        let topmost = rects.min { $0.y < $1.y }!
+        #expect(rects[0].y < topmost.bottom)
+        #expect(rects[1].x > rects[0].x)
+        for (a, b) in zip(rects, rects.dropFirst()) where b.x <= a.x {
+            #expect(b.y > a.y, "\(a) then \(b)")
+        }
         scene.selectNext()
         #expect(scene.selected == order[0])
         scene.selectNext(forward: false)
