@@ -61,8 +61,10 @@ public enum ERDDiagram {
                 guard let target = column.referencedColumn, let parent = byName[target.table] else { continue }
                 let keys = table.primaryKeyColumns
                 let nullable = column.nullable ?? !keys.contains(column.name)
+                // A partial unique index (`where is_default`) leaves many rows per parent: only
+                // an unconditional one makes the relationship one-to-one.
                 let unique = column.unique == true || keys == [column.name]
-                    || table.indexes.contains { $0.unique == true && $0.columns == [column.name] }
+                    || table.indexes.contains { $0.unique == true && $0.whereClause == nil && $0.columns == [column.name] }
                 graph.add(DiagramEdge(
                     from: parent.name, to: table.name, line: .solid,
                     fromMark: nullable ? .zeroOrOne : .one, toMark: unique ? .one : .many,
@@ -157,7 +159,8 @@ public enum AsciiDiagrams {
                               erd: ERDDiagramOptions = ERDDiagramOptions(), findings: [Finding] = []) -> String {
         let (graph, options) = diagram(design: design, view: view, wrapWidth: width, erd: erd, findings: findings)
         guard !graph.nodes.isEmpty else { return view == .erd ? "(no tables)\n" : "(no services)\n" }
-        let drawn = unicode ? graph : graph.asciiTransliterated()
+        // Names are kept as they are (`用户`); only the drawing (boxes, lines, marks) is ASCII.
+        let drawn = graph
         let layout = LayeredLayout.layout(drawn, options: options)
         let canvas = DiagramRenderer(glyphs: unicode ? .unicode : .ascii).canvas(drawn, layout)
         var lines = canvas.lines().map { line -> String in

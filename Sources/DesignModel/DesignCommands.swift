@@ -159,8 +159,20 @@ public struct EditHistory: Sendable {
     }
     public private(set) var undoStack: [Entry] = []
     public private(set) var redoStack: [Entry] = []
+    /// How many edits had been done when the design was last saved (or loaded); nil once no
+    /// undo or redo can bring that state back (a new edit replaced the redo that led to it).
+    public private(set) var savedDepth: Int? = 0
 
     public init() {}
+
+    /// Whether undo and redo have brought the design back to what was last saved.
+    public var isAtSavedState: Bool { savedDepth == undoStack.count }
+
+    /// The design as it is now is what the file holds.
+    public mutating func markSaved() { savedDepth = undoStack.count }
+
+    /// The design no longer matches the file by any number of undos (recovered changes).
+    public mutating func markUnsaved() { savedDepth = nil }
 
     public var canUndo: Bool { !undoStack.isEmpty }
     public var canRedo: Bool { !redoStack.isEmpty }
@@ -169,6 +181,8 @@ public struct EditHistory: Sendable {
     public mutating func perform(_ command: DesignCommand, on design: inout Design, label: String) throws {
         let forward = try design.edit(for: command)
         let inverse = design.apply(forward)
+        // The saved state was undone and this edit drops the redo that led back to it.
+        if let saved = savedDepth, saved > undoStack.count { savedDepth = nil }
         undoStack.append(Entry(label: label, forward: forward, inverse: inverse))
         redoStack.removeAll()
     }

@@ -127,6 +127,8 @@ public struct NameTraits: Sendable {
     public let reserved: Bool
     public let lowerSnake: Bool
     public let pagination: Bool
+    /// Names figures about something (`stats`, `metrics`): plural, yet not a collection.
+    public let isAggregate: Bool
     public let idempotencyKey: Bool
     /// `phone2` is `phone` number 2.
     public let numbered: (stem: String, number: Int)?
@@ -136,6 +138,7 @@ public struct NameTraits: Sendable {
         casing = Casing.of(name)
         isVersion = isVersionSegment(name)
         isPlural = pluralWord(w.last)
+        isAggregate = w.last.map(Vocabulary.aggregateNouns.contains) ?? false
         verb = w.first { Vocabulary.pathVerbs.contains($0) }
         credential = credentialTerm(w, forColumn: false)
         secret = credentialTerm(w, forColumn: true)
@@ -320,6 +323,8 @@ enum Vocabulary {
     ]
     static let listNames: Set<String> = ["tags", "roles", "emails", "phones", "ids", "categories", "labels", "permissions"]
     static let singularExceptions: Set<String> = ["status", "address", "process", "access", "class", "bus", "campus"]
+    /// Plural in form, but one answer about a resource (its statistics), not a list that grows.
+    static let aggregateNouns: Set<String> = ["stats", "statistics", "analytics", "metrics", "totals", "counts", "usage", "insights"]
 
     /// Verbs that say what an HTTP method already says.
     static let pathVerbs: Set<String> = [

@@ -13,6 +13,12 @@ public struct Validator: Sendable {
 
     public static func rule(id: String) -> (any Rule)? { allRules.first { $0.id == id } }
 
+    /// The response statuses a rule asks an endpoint to declare (`api-not-found-response`: 404),
+    /// so an editor can propose the one a finding asks for; empty for other rules.
+    public static func statusesAsked(byRule id: String) -> [Int] {
+        (rule(id: id) as? any APIRules.ExpectedStatus)?.statuses ?? []
+    }
+
     static let unusedIgnoreID = ReferenceRules.UnusedIgnore().id
 
     public var rules: [any Rule]

@@ -83,15 +83,25 @@ public struct DiagramLayout: Hashable, Sendable {
         nodeRects.firstIndex { $0.contains(position) }
     }
 
-    /// The order Tab walks the boxes in: left to right by column of boxes, top to bottom
-    /// within a column, as a reader scans a left-to-right diagram.
+    /// The order Tab walks the boxes in: reading order, row by row from the top and left to
+    /// right within a row. A box is in the row of the first box it overlaps vertically, so boxes
+    /// of one band read together although their tops differ by a few cells.
     public var selectionOrder: [Int] {
-        nodeRects.indices.sorted {
+        let byTop = nodeRects.indices.sorted {
             let a = nodeRects[$0], b = nodeRects[$1]
-            if a.x != b.x { return a.x < b.x }
-            if a.y != b.y { return a.y < b.y }
-            return $0 < $1
+            return a.y != b.y ? a.y < b.y : (a.x != b.x ? a.x < b.x : $0 < $1)
         }
+        var rows: [[Int]] = []
+        var rowBottom = Int.min
+        for i in byTop {
+            if rows.isEmpty || nodeRects[i].y >= rowBottom {
+                rows.append([i])
+                rowBottom = nodeRects[i].bottom
+            } else {
+                rows[rows.count - 1].append(i)
+            }
+        }
+        return rows.flatMap { row in row.sorted { nodeRects[$0].x != nodeRects[$1].x ? nodeRects[$0].x < nodeRects[$1].x : $0 < $1 } }
     }
 
     /// The node after (or before) `current` in selection order, wrapping around; the first

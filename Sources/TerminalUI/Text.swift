@@ -24,6 +24,9 @@ public struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
 /// list row or a count in a title can carry its own role.
 public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
     public var spans: [Span]
+    /// Where wrapped continuation rows start; nil: under the text after the line's leading
+    /// spaces and list marker (see `continuationIndent`).
+    public var hangingIndent: Int?
 
     public init(_ spans: [Span]) {
         self.spans = spans
@@ -42,6 +45,25 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
     public var width: Int { spans.reduce(0) { $0 + $1.width } }
     /// Whether the line shows nothing: cheaper than `width == 0` on a long line.
     public var isBlank: Bool { spans.allSatisfy(\.content.isEmpty) }
+
+    /// The same line, its wrapped rows starting at column `indent`.
+    public func hanging(_ indent: Int) -> Line {
+        var line = self
+        line.hangingIndent = indent
+        return line
+    }
+
+    /// The column wrapped rows start at: the hanging indent if set, else the leading spaces
+    /// and a list marker (`- `, `* `, `• `), so a wrapped item or indented paragraph keeps its
+    /// indent instead of falling back to column 0.
+    public var continuationIndent: Int {
+        if let hangingIndent { return hangingIndent }
+        let text = plainText
+        let spaces = text.prefix { $0 == " " }.count
+        let rest = text.dropFirst(spaces)
+        let marker = ["- ", "* ", "• "].first { rest.hasPrefix($0) }.map(\.count) ?? 0
+        return spaces + marker
+    }
     public var plainText: String { spans.map(\.content).joined() }
 
     public func appending(_ span: Span) -> Line { Line(spans + [span]) }
@@ -75,10 +97,12 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
     }
 
     /// Word-wraps to `width` columns. Words longer than a line are broken by
-    /// columns; styles survive the wrap.
-    public func wrapped(toWidth width: Int) -> [Line] {
+    /// columns; styles survive the wrap. Continuation rows start at `indent` columns (at most
+    /// half the width, so a deep indent still leaves room for words).
+    public func wrapped(toWidth width: Int, indent: Int = 0) -> [Line] {
         guard width > 0 else { return [] }
         if self.width <= width { return [self] }
+        let indent = max(0, min(indent, width / 2))
         // Tokens: runs of spaces or non-spaces, each keeping its style.
         var tokens: [(text: String, style: Style, isSpace: Bool)] = []
         for span in spans {
@@ -102,15 +126,17 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
             // Trailing spaces at a wrap point are invisible noise.
             while let last = line.last, last.content.allSatisfy({ $0 == " " }) { line.removeLast() }
             lines.append(Line(line))
-            line = []
-            used = 0
+            line = indent > 0 ? [Span(String(repeating: " ", count: indent))] : []
+            used = indent
         }
+        /// Where text starts on the row being filled.
+        var start: Int { lines.isEmpty ? 0 : indent }
         var i = 0
         while i < tokens.count {
             let tok = tokens[i]
             let w = tok.text.displayWidth
             if tok.isSpace {
-                if used == 0 && !lines.isEmpty { i += 1; continue }  // no leading spaces on continuation lines
+                if used == start && !lines.isEmpty { i += 1; continue }  // no leading spaces on continuation lines
                 if used + w <= width { line.append(Span(tok.text, style: tok.style)); used += w } else { flush() }
                 i += 1
                 continue
@@ -150,7 +176,7 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
             }
             i = j
         }
-        if !line.isEmpty || lines.isEmpty { flush() }
+        if used > start || lines.isEmpty { flush() }
         return lines
     }
 }

@@ -38,7 +38,7 @@ public struct TextView: StatefulWidget, Widget, Hashable, Sendable {
     public func visualLines(width: Int) -> [Line] {
         guard width > 0 else { return [] }
         if !wrap { return lines.map { $0.truncated(toWidth: width, ellipsis: glyphs.ellipsis) } }
-        return lines.flatMap { $0.width == 0 ? [Line.empty] : $0.wrapped(toWidth: width) }
+        return lines.flatMap { $0.width == 0 ? [Line.empty] : $0.wrapped(toWidth: width, indent: $0.continuationIndent) }
     }
 
     public func render(_ area: Rect, in buffer: inout Buffer, state: inout TextViewState) {

@@ -123,6 +123,9 @@ public struct AppState: Sendable {
     /// Every status message shown, newest last (`:messages`).
     public private(set) var messageLog: [StatusMessage] = []
     public var backStack: [Location] = []
+    /// The `:` commands run so far, for Up/Down (CommandLineKeys.swift).
+    public internal(set) var commandHistory = CommandHistory()
+    var commandCompletion: CommandCompletion?
     /// The comment author, the comments as loaded (review saves merge against them) and the
     /// comments panel (CommentActions.swift).
     public internal(set) var commenting = CommentSession()
@@ -214,6 +217,7 @@ public struct AppState: Sendable {
         filePath = path
         fileName = (path as NSString).lastPathComponent
         isModified = false
+        history.markSaved()
         message = StatusMessage(text: "saved \(fileName)", severity: nil)
     }
 
@@ -327,16 +331,21 @@ public struct AppState: Sendable {
         return []
     }
 
+    /// After an edit, an undo or a redo through the history: modified unless undo or redo
+    /// came back to what was saved (as vim clears `[+]`).
     mutating func editDone(_ text: String) {
-        isModified = true
+        isModified = !history.isAtSavedState
         designChanged()
         message = StatusMessage(text: text, severity: nil)
     }
 
+    /// Shows a pane the user asked for by name or Tab. Where a jump came from is forgotten:
+    /// Esc in a list reached by hand has nothing to back out of, so it does nothing.
     private mutating func show(_ p: Pane) {
         pane = p
         focus = .list
         detailScroll = TextViewState()
+        backStack.removeAll()
     }
 
     private func isSelectable(_ i: Int) -> Bool { i >= 0 && i < rows.count && rows[i].isSelectable }
@@ -414,7 +423,7 @@ public struct AppState: Sendable {
         case .findings:
             guard let i = findingsList.selected, i < viewModel.findings.count else { return }
             let finding = viewModel.findings[i]
-            guard let target = WorkbenchViewModel.rowRef(for: finding.element, in: design) else {
+            guard let target = WorkbenchViewModel.rowRef(for: finding, in: design) else {
                 message = StatusMessage(text: "this finding is about the design as a whole", severity: nil)
                 return
             }
@@ -505,18 +514,36 @@ public struct AppState: Sendable {
         detailScroll = TextViewState()
     }
 
+    /// The rows whose text contains `query`, in list order.
+    func matchingRows(_ query: String) -> [Int] {
+        let q = query.lowercased()
+        guard !q.isEmpty else { return [] }
+        return rows.indices.filter { rows[$0].isSelectable && rows[$0].searchText.contains(q) }
+    }
+
+    /// "3/7": which match the selection is and how many there are.
+    func matchPosition(_ query: String) -> String {
+        let all = matchingRows(query)
+        guard let selected = list.selected, let n = all.firstIndex(of: selected) else { return "\(all.count) matches" }
+        return "\(n + 1)/\(all.count)"
+    }
+
     private mutating func findNext(forward: Bool) {
         guard let query = lastSearch, !query.isEmpty else {
             message = StatusMessage(text: "no search yet: / searches", severity: nil)
             return
         }
-        guard let i = match(query, from: list.selected ?? -1, forward: forward) else {
+        let start = list.selected ?? -1
+        guard let i = match(query, from: start, forward: forward) else {
             message = StatusMessage(text: "no match for \"\(query)\"", severity: .warning)
             return
         }
         focus = .list
         select(row: i)
-        message = StatusMessage(text: "/\(query)", severity: nil)
+        // As vim: say when the search went past the end and came round again.
+        let wrapped = forward ? i <= start : i >= start
+        message = StatusMessage(text: "/\(query)  \(matchPosition(query))" + (wrapped ? "  (wrapped to the \(forward ? "top" : "bottom"))" : ""),
+                                severity: nil)
     }
 
     private mutating func updateSearch(_ key: Key, query: String, origin: Int?) -> [WorkbenchEffect] {
@@ -530,7 +557,7 @@ public struct AppState: Sendable {
             if !query.isEmpty, match(query, from: list.selected ?? 0, forward: true, includeStart: true) == nil {
                 message = StatusMessage(text: "no match for \"\(query)\"", severity: .warning)
             } else if !query.isEmpty {
-                message = StatusMessage(text: "/\(query)  n: next  N: previous", severity: nil)
+                message = StatusMessage(text: "/\(query)  \(matchPosition(query))  n: next  N: previous", severity: nil)
             }
         case .backspace:
             if query.isEmpty { mode = .normal; return [] }
@@ -552,7 +579,7 @@ public struct AppState: Sendable {
         focus = .list
         if let i = match(query, from: origin ?? 0, forward: true, includeStart: true) {
             select(row: i)
-            message = nil
+            message = StatusMessage(text: matchPosition(query), severity: nil)
         } else if !query.isEmpty {
             message = StatusMessage(text: "no match", severity: .warning)
         }
@@ -561,13 +588,22 @@ public struct AppState: Sendable {
     // MARK: - Commands
 
     private mutating func updateCommand(_ key: Key, text: String) -> [WorkbenchEffect] {
+        if key != .tab { commandCompletion = nil }
         switch key {
-        case .escape: mode = .normal
+        case .escape:
+            mode = .normal
+            commandHistory.stopWalking()
         case .backspace:
             mode = text.isEmpty ? .normal : .command(String(text.dropLast()))
         case .enter:
             mode = .normal
+            commandHistory.record(text)
             return run(command: text)
+        case .tab: completeCommand(text)
+        case .up, .ctrl("p"):
+            if let older = commandHistory.older(typed: text) { mode = .command(older) }
+        case .down, .ctrl("n"):
+            if let newer = commandHistory.newer() { mode = .command(newer) }
         case let .char(c): mode = .command(text + String(c))
         default: break
         }
@@ -594,9 +630,7 @@ public struct AppState: Sendable {
         case "w", "write":
             if let copy = words.dropFirst().first { return saveCopy(to: copy) }
             return perform(.save, key: .char(":"))
-        case "wq", "x":
-            let effects = perform(.save, key: .char(":"))
-            return effects.isEmpty ? [] : effects + [.quit]
+        case "wq", "x": return saveAndQuit(key: .char(":"))
         case "export": return export(words.dropFirst().map { $0 })
         case "saveas", "sav": return saveAs(words.dropFirst().joined(separator: " "))
         case "messages", "mes":
@@ -653,9 +687,16 @@ public struct AppState: Sendable {
         case .pageDown?: mode = .help(offset: offset + 10)
         case .pageUp?: mode = .help(offset: max(0, offset - 10))
         case .quit? where key == .ctrl("c"): return [.quit]
-        default: mode = .normal
+        default: closeOverlay(on: key)
         }
         return []
+    }
+
+    /// Closes a read-only overlay (help, `:messages`). The key that closed it is not also taken
+    /// as a command, so `?` then `e` opens no form; `:` alone goes on to the command line, as
+    /// the one key a user types expecting the command it starts.
+    mutating func closeOverlay(on key: Key) {
+        mode = key == .char(":") ? .command("") : .normal
     }
 
     private mutating func updateConfirmDelete(_ key: Key, ref: ElementRef) -> [WorkbenchEffect] {

@@ -84,8 +84,8 @@ enum DetailView {
         if let findings = state.viewModel.findingsByRow[ref], !findings.isEmpty {
             out.blank()
             for f in findings {
-                out.add([Span("\(f.severity.glyph(state.glyphs)) \(f.ruleID)", f.severity.role, bold: true),
-                         Span(": \(f.message)", f.severity.role)])
+                out.lines.append(Line([Span("\(f.severity.glyph(state.glyphs)) \(f.ruleID)", f.severity.role, bold: true),
+                                       Span(": \(f.message)", f.severity.role)]).hanging(2))
             }
         }
         return out.lines
@@ -398,9 +398,12 @@ struct DetailLines {
         lines.append(Line(spans))
     }
 
+    /// `name` in a column of its own, the value beside it; a long value wraps under itself.
     mutating func field(_ name: String, _ value: String?) {
         guard let value, !value.isEmpty else { return }
-        lines.append(Line([Span(name.padding(toLength: 13, withPad: " ", startingAt: 0), .muted), Span(value)]))
+        // At least one space after a name as long as the column ("referenced by").
+        let label = name.padding(toLength: max(13, name.count + 1), withPad: " ", startingAt: 0)
+        lines.append(Line([Span(label, .muted), Span(value)]).hanging(label.count))
     }
 
     /// Prose: the line breaks of a YAML block scalar are the author's wrapping, not meaning,

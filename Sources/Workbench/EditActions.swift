@@ -195,10 +195,7 @@ extension AppState {
         mode = .normal
         switch key {
         case .char("s"), .char("y"), .char("w"):
-            let effects = perform(.save, key: key)
-            // Nothing to write after all (comments changed and changed back): just quit.
-            if effects.isEmpty && !isModified { return [.quit] }
-            return effects.isEmpty ? [] : effects + [.quit]
+            return saveAndQuit(key: key)
         case .char("d"), .char("!"):
             return [.quit]
         default:
@@ -213,11 +210,18 @@ extension AppState {
         if first == "Z", key == .char("Z") {
             // As vi's ZZ: writes only when something changed, then quits.
             guard isModified else { return [.quit] }
-            let effects = perform(.save, key: key)
-            return effects.isEmpty ? [] : effects + [.quit]
+            return saveAndQuit(key: key)
         }
         message = StatusMessage(text: "\(first)\(key) is not a command (ZZ saves and quits)", severity: nil)
         return []
+    }
+
+    /// `:wq`, `:x`, `ZZ` and the quit prompt's save: in review the save writes only the comments.
+    mutating func saveAndQuit(key: Key) -> [WorkbenchEffect] {
+        let effects = perform(.save, key: key)
+        // Nothing to write after all (a review whose comments did not change): just quit.
+        if effects.isEmpty && !isModified { return [.quit] }
+        return effects.isEmpty ? [] : effects + [.quit]
     }
 
     mutating func saveCopy(to path: String) -> [WorkbenchEffect] {

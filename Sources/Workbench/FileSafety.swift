@@ -184,6 +184,7 @@ extension AppState {
     private mutating func apply(recovered: Design) {
         design = recovered
         history = EditHistory()
+        history.markUnsaved()
         editDone("recovered the unsaved changes; :w saves them, :q! drops them")
     }
 
@@ -324,7 +325,7 @@ extension AppState {
         case .top?: moved = 0
         case .bottom?: moved = messagesMaxOffset
         default:
-            mode = .normal
+            closeOverlay(on: key)
             return []
         }
         mode = .messages(offset: min(max(0, moved), messagesMaxOffset))

@@ -862,6 +862,7 @@ enum FindingField {
         ("arch-event", "consumers"),
         ("scale-bottleneck-mitigation", "mitigation"), ("scale-bottleneck-affects", "affects"),
         ("scale-cache-serves", "serves"), ("scale-cache-ttl", "ttl"), ("scale-cache-invalidation", "invalidation"),
+        ("scale-failover", "failover"), ("scale-load-balancing", "load_balancing"),
         ("scale-cdn", "serves"), ("scale-cache-non-get", "serves"), ("scale-monitoring-target", "target"),
     ]
 

@@ -8,10 +8,12 @@ public enum FormKeys {
         KeyBinding([.tab, .down], "next", help: "store the field and go to the next", group: "In a form"),
         KeyBinding([.backTab, .up], "previous", help: "store the field and go to the previous", group: "In a form"),
         KeyBinding(.enter, "enter", help: "store and go on; pick (choice, reference); open (part); $EDITOR (prose, JSON)", group: "In a form"),
-        KeyBinding(.escape, "escape", help: "drop what was typed; again: back to the parent form / the list", group: "In a form"),
+        KeyBinding(.escape, "escape", help: "store what was typed; again: back to the parent form / the list", group: "In a form"),
+        KeyBinding(.ctrl("c"), "cancel", help: "back to the parent form / the list, dropping what was typed", group: "In a form"),
         KeyBinding([.left, .right, .home, .end], "move", help: "move in the text (choice: Left/Right/Space cycle)", group: "In a form"),
         KeyBinding([.ctrl("a"), .ctrl("e"), .ctrl("u"), .ctrl("k"), .ctrl("w")], "kill",
                    help: "start, end, delete to start / to end / the word before", group: "In a form"),
+        KeyBinding(.ctrl("g"), "go", help: "go to a field by name (type a few letters, Enter)", group: "In a form"),
         KeyBinding(.ctrl("o"), "editor", help: "edit prose, a list or a JSON example in $VISUAL / $EDITOR", group: "In a form"),
         KeyBinding([.char("a"), .char("d"), .char("K"), .char("J"), .char("y"), .char("p")], "parts",
                    help: "on a part (param, column...): add, delete, move up/down, copy, paste", group: "In a form"),
@@ -45,7 +47,7 @@ public enum FormKeys {
             default: hints.append((key: "Enter", help: "store"))
             }
         }
-        return hints + [(key: "Esc", help: "back"), (key: "C-z", help: "undo"), (key: "C-s", help: "save")]
+        return hints + [(key: "Esc", help: "back"), (key: "C-g", help: "go to field"), (key: "C-z", help: "undo"), (key: "C-s", help: "save")]
     }
 
     static func statusHints(for state: AppState) -> [(key: String, help: String)]? {
@@ -108,6 +110,10 @@ extension WorkbenchView {
         case .list: rowRef = .section("phases")
         default: rowRef = nil
         }
+        // The scaling notes' form edits the load balancing and failover rows at once.
+        if case .section(.scalingNotes) = form.levels[0].origin {
+            return ["load_balancing", "failover", "scaling_notes"].flatMap { state.viewModel.findingsByRow[.section($0)] ?? [] }
+        }
         return rowRef.flatMap { state.viewModel.findingsByRow[$0] } ?? []
     }
 
@@ -123,7 +129,7 @@ extension WorkbenchView {
         var partField: String?
         for level in form.levels.dropFirst() {
             if case let .item(field, _) = level.origin { partField = field }
-            if case let .object(field) = level.origin { partField = field }
+            if case let .object(field, _) = level.origin { partField = field }
         }
         let rootIDs = form.levels[0].subject.fields.map(\.id)
         for f in findings {
@@ -163,7 +169,10 @@ extension WorkbenchView {
                 }
             }
             if focused, let m = form.fieldMessage {
-                out.lines.append(Line([Span(String(repeating: " ", count: labelWidth)), Span("! " + m, .error, bold: true)]))
+                // Wrapped like the findings above: the reason is no use cut short.
+                for part in Line([Span("! " + m, .error, bold: true)]).wrapped(toWidth: max(8, width - labelWidth), indent: 2) {
+                    out.lines.append(Line([Span(String(repeating: " ", count: labelWidth))] + part.spans))
+                }
             }
             if focused { out.focusEnd = out.lines.count }
         }
@@ -213,7 +222,8 @@ extension WorkbenchView {
             if focused { spans.append(Span(state.glyphs.isUnicode ? "  ◂ ▸" : "  < >", .muted)) }
             return spans
         case .reference:
-            return shown(field.value, empty: "(none)")
+            // "(not set)" as every other field: "none" is a value of its own (a public endpoint's auth).
+            return shown(field.value)
         case .referenceList:
             return shown(field.list.joined(separator: ", "), empty: "(none)")
         case .json:
@@ -243,9 +253,11 @@ extension WorkbenchView {
             let mark = picker.marked.contains(candidate) ? (state.glyphs.isUnicode ? "✓ " : "* ") : "  "
             lines.append(Line([Span(mark, .success, bold: true), Span(candidate, i == picker.selection ? .selection : .text)]))
         }
+        // A list field's picker stays open for several picks; Esc is then "done", not "cancel".
+        let multi = if case .field(_, true) = picker.purpose { true } else { false }
         Popup(title: picker.title, lines: lines,
-              footer: Line([Span("Enter", .accent, bold: true), Span(": pick  "), Span("type", .accent, bold: true),
-                            Span(": filter  "), Span("Esc", .accent, bold: true), Span(": cancel")]),
+              footer: Line([Span("Enter", .accent, bold: true), Span(multi ? ": add/remove  " : ": pick  "), Span("type", .accent, bold: true),
+                            Span(": filter  "), Span("Esc", .accent, bold: true), Span(multi ? ": done" : ": cancel")]),
               width: min(64, buffer.width - 4), height: height, glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
@@ -261,8 +273,11 @@ extension WorkbenchView {
             lines += [.empty, Line("Referred to by \(referrers.count):", .warning)]
             for site in referrers.prefix(8) { lines.append(Line("  " + site.description)) }
             if referrers.count > 8 { lines.append(Line("  … and \(referrers.count - 8) more", .muted)) }
-            lines += [.empty, Line("y is refused while these refer to it; D deletes it and removes them.", .muted)]
-            footer = [Span("D", .accent, bold: true), Span(": delete with references  "), Span("n", .accent, bold: true), Span(": keep")]
+            // Say what happens to the referring elements: they stay, only their reference goes.
+            lines += [.empty, Line("y is refused while these refer to it.", .muted),
+                      Line("D deletes it and removes the reference from each of them; those elements stay.", .muted)]
+            footer = [Span("D", .accent, bold: true), Span(": delete, clear their references  "), Span("n", .accent, bold: true),
+                      Span(": keep")]
         }
         Popup(title: "Delete", lines: lines, footer: Line(footer), width: min(70, buffer.width - 4), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)

@@ -1,5 +1,6 @@
 import DesignExport
 import DesignModel
+import DesignRules
 import Foundation
 import TerminalUI
 
@@ -13,8 +14,9 @@ public enum FormOrigin: Equatable, Sendable {
     case list(ElementCollection)
     /// A part in the parent level's items field; nil until a new part has a name.
     case item(field: String, index: Int?)
-    /// An optional part of the parent (partitioning, request body).
-    case object(field: String)
+    /// An optional part of the parent (partitioning, request body). Not `stored` while it was
+    /// only opened: it is added when one of its fields is stored, never by moving onto it.
+    case object(field: String, stored: Bool)
 }
 
 /// One form of the stack: an endpoint, then one of its params...
@@ -118,7 +120,8 @@ extension FormState {
         let own: Bool
         switch levels[i].origin {
         case let .element(ref, _, _): own = ref != nil
-        case .section, .list, .object: own = true
+        case .section, .list: own = true
+        case let .object(_, stored): own = stored
         case let .item(_, index): own = index != nil
         }
         return own && (i == 0 || isStored(i - 1))
@@ -221,10 +224,15 @@ extension AppState {
                 return []
             }
         case .escape:
+            // As vim's Esc: what was typed is kept. Stored, the field is unchanged, so a second
+            // Esc backs out; Ctrl-C is the way out that drops it.
             if let editor = form.editor, editor.text != field.value {
-                syncEditor(&form)
-                form.fieldMessage = nil
-                message = StatusMessage(text: "change to \(field.label) dropped", severity: nil)
+                if commitTyped(&form) {
+                    message = StatusMessage(text: "stored \(field.label); Esc again: back", severity: nil)
+                } else {
+                    message = StatusMessage(text: "\(field.label) not stored: \(form.fieldMessage ?? "invalid"); Ctrl-C drops it",
+                                            severity: .warning)
+                }
             } else if form.rejected != nil {
                 form.rejected = nil
                 form.fieldMessage = nil
@@ -232,6 +240,17 @@ extension AppState {
             } else {
                 return popLevel(form)
             }
+        case .ctrl("c"):
+            // Backs out of this level, dropping what was typed and not yet stored; says so, as
+            // the key does nothing visible otherwise.
+            let typed = form.editor.map { $0.text != field.value } ?? false
+            let parent = form.levels.count > 1 ? form.levels[form.levels.count - 2].subject.title : nil
+            message = nil
+            effects = popLevel(form)
+            let note = message.map { "; \($0.text)" } ?? ""
+            message = StatusMessage(text: (typed ? "dropped the change to \(field.label); " : "")
+                                        + (parent.map { "back to \($0)" } ?? "form closed") + note, severity: nil)
+            return effects
         case .enter where row.item == nil && !row.isAdd && field.kind.isTypedInPlace:
             // Enter on prose not typed into opens $EDITOR; otherwise it stores and moves on.
             if field.kind == .longText, form.editor?.text ?? field.value == field.value {
@@ -239,6 +258,7 @@ extension AppState {
                 break
             }
             guard commitTyped(&form) else { break }
+            addOpenedObject(&form)
             moveFocus(&form, by: 1)
         case .tab, .down:
             guard commitTyped(&form) else { break }
@@ -249,6 +269,8 @@ extension AppState {
         case .pageDown, .pageUp:
             guard commitTyped(&form) else { break }
             moveFocus(&form, by: key == .pageDown ? layout.detailHeight / 2 : -layout.detailHeight / 2)
+        case .ctrl("g"):
+            openFieldJump(&form)
         case .ctrl("o") where [.longText, .json, .lines].contains(field.kind):
             effects = openExternalEditor(&form, field)
         default:
@@ -392,7 +414,11 @@ extension AppState {
             syncEditor(&form)
             return
         }
-        guard let part = form.top.subject.newPart(field.id) else { return }
+        guard var part = form.top.subject.newPart(field.id) else { return }
+        if case var .response(response) = part, let asked = askedStatus(form) {
+            response.status = asked
+            part = .response(response)
+        }
         form.levels.append(FormLevel(subject: part, origin: .item(field: field.id, index: nil)))
         if part.missing == nil {
             // Complete already: store it now, so Esc keeps it and Ctrl-Z takes it back.
@@ -402,20 +428,47 @@ extension AppState {
         syncEditor(&form)
     }
 
+    /// The status an open finding asks the form's endpoint to declare (404 for a path that names
+    /// an item) and it does not yet: what a new response after the success one should propose.
+    func askedStatus(_ form: FormState) -> Int? {
+        guard case let .element(.endpoint(endpoint)) = form.top.subject else { return nil }
+        // The success response comes first: until there is one, the usual 200 (201) is proposed.
+        guard endpoint.responses.contains(where: { (200..<300).contains($0.status) }) else { return nil }
+        let ref = ElementRef.endpoint(endpoint.name)
+        let taken = Set(endpoint.responses.map(\.status))
+        for finding in viewModel.findingsByRow[ref] ?? [] where finding.element == ref {
+            if let status = Validator.statusesAsked(byRule: finding.ruleID).first(where: { !taken.contains($0) }) { return status }
+        }
+        return nil
+    }
+
     private mutating func openObject(_ field: FormField, exists: Bool, _ form: inout FormState) {
         if let object = form.top.subject.object(field.id) {
-            form.levels.append(FormLevel(subject: object, origin: .object(field: field.id)))
+            form.levels.append(FormLevel(subject: object, origin: .object(field: field.id, stored: true)))
         } else if let part = form.top.subject.newPart(field.id) {
-            form.levels.append(FormLevel(subject: part, origin: .object(field: field.id)))
-            _ = store(&form, part, label: "add \(field.label) to \(form.levels[form.levels.count - 2].subject.title)")
+            // Only shown: a request body is not added to a GET by opening it by mistake.
+            form.levels.append(FormLevel(subject: part, origin: .object(field: field.id, stored: false)))
+            message = StatusMessage(text: "new \(field.label): added once a field is stored (Enter stores it as it is)", severity: nil)
         }
         syncEditor(&form)
+    }
+
+    /// Enter in an optional part only opened so far: the part is wanted as it is, so it is added
+    /// (Tab and Up/Down only move, and add nothing).
+    private mutating func addOpenedObject(_ form: inout FormState) {
+        guard case .object(_, stored: false) = form.top.origin, form.isStored(form.levels.count - 2) else { return }
+        let parent = form.levels[form.levels.count - 2].subject.title
+        _ = store(&form, form.top.subject, label: "add \(form.top.subject.title) to \(parent)")
     }
 
     private mutating func popLevel(_ original: FormState) -> [WorkbenchEffect] {
         var form = original
         if !form.isStored(form.levels.count - 1), let missing = form.top.subject.missing {
             message = StatusMessage(text: "nothing added: \(missing)", severity: nil)
+        } else if case let .object(field, stored: false) = form.top.origin, form.levels.count > 1, form.isStored(form.levels.count - 2) {
+            let noun = form.levels[form.levels.count - 2].subject.fields.first { $0.id == field }
+                .flatMap { if case let .object(noun, _) = $0.kind { noun } else { nil } } ?? field
+            message = StatusMessage(text: "no \(noun) added: nothing was stored", severity: nil)
         }
         form.levels.removeLast()
         form.fieldMessage = nil
@@ -540,8 +593,9 @@ extension AppState {
                 levels[i - 1].subject = levels[i - 1].subject.settingItems(field, items)
                 i -= 1
                 continue
-            case let .object(field):
+            case let .object(field, _):
                 levels[i - 1].subject = levels[i - 1].subject.settingObject(field, child.subject)
+                levels[i].origin = .object(field: field, stored: true)
                 i -= 1
                 continue
             default:
@@ -583,6 +637,8 @@ extension AppState {
         form.levels = levels
         form.fieldMessage = nil
         editDone(label)
+        // The list follows the element the form edits, a new one as soon as it is added.
+        if i == 0, case let .element(ref?, _, _) = levels[0].origin { select(ref) }
         _ = refreshForm(&form)
         return true
     }
@@ -614,10 +670,12 @@ extension AppState {
                 fresh = index < items.count ? items[index] : nil
             case .item(_, nil):
                 fresh = level.subject
-            case let .object(field):
+            case let .object(field, stored):
                 guard let parent = kept.last else { break }
-                // A part of a new, unsaved element lives only in the form.
-                fresh = parent.subject.object(field) ?? (FormState(levels: kept).isStored(kept.count - 1) ? nil : level.subject)
+                // A part of a new, unsaved element, or one only opened, lives only in the form.
+                fresh = parent.subject.object(field)
+                    ?? (stored && FormState(levels: kept).isStored(kept.count - 1) ? nil : level.subject)
+                if fresh != nil, parent.subject.object(field) == nil { level.origin = .object(field: field, stored: false) }
             }
             guard let subject = fresh else { break }
             level.subject = subject

@@ -9,6 +9,8 @@ public struct PickerState: Equatable, Sendable {
         case field(id: String, multi: Bool)
         /// Which kind of element to add, and where.
         case addElement
+        /// Which field of the form to go to (Ctrl-G).
+        case goToField
     }
 
     public var title: String
@@ -107,12 +109,15 @@ extension AppState {
         case let .reference(source):
             var candidates = referenceCandidates(source, in: form)
             let required = field.id == "service" && { if case .call = form.top.subject { true } else { false } }()
-            if !required { candidates.insert(PickerState.noneLabel, at: 0) }
+            // Auth offers `none` (public) and the schemes, not also "(not set)" beside `none`:
+            // unset is what its finding asks to fix, and Backspace clears it.
+            if !required && source != .auth { candidates.insert(PickerState.noneLabel, at: 0) }
             if candidates.isEmpty || candidates == [PickerState.noneLabel] {
                 form.fieldMessage = "nothing to pick: the design has no \(field.label) yet"
                 return
             }
-            form.picker = PickerState(title: field.label, candidates: candidates, query: query, selected: field.value,
+            form.picker = PickerState(title: source == .auth ? "\(field.label) (\(Endpoint.publicAuth): public)" : field.label,
+                                      candidates: candidates, query: query, selected: field.value,
                                       purpose: .field(id: field.id, multi: false))
         case let .referenceList(source):
             let candidates = referenceCandidates(source, in: form)
@@ -133,6 +138,9 @@ extension AppState {
         switch picker.update(key) {
         case let .open(next): form.picker = next
         case .cancelled: form.picker = nil
+        case let .chosen(value) where picker.purpose == .goToField:
+            form.picker = nil
+            goToField(labelled: value, &form)
         case let .chosen(value):
             form.picker = nil
             guard case let .field(id, multi) = picker.purpose,
@@ -141,11 +149,33 @@ extension AppState {
             if multi {
                 let list = field.list.contains(text) ? field.list.filter { $0 != text } : field.list + [text]
                 if apply(&form, field: field, text: list.joined(separator: ", "), list: list) {
-                    message = StatusMessage(text: "\(field.list.contains(text) ? "removed" : "added") \(text) \(field.list.contains(text) ? "from" : "to") \(field.label)", severity: nil)
+                    message = StatusMessage(text: "\(field.list.contains(text) ? "removed" : "added") \(text) \(field.list.contains(text) ? "from" : "to") \(field.label); Esc: done", severity: nil)
+                    // "Enter adds or removes": the picker stays for the next pick, its order and
+                    // place kept so the cursor does not jump.
+                    var next = picker
+                    next.marked = Set(list)
+                    form.picker = next
                 }
             } else if text != field.value {
                 apply(&form, field: field, text: text)
             }
         }
+    }
+
+    /// Ctrl-G in a form: a picker of the fields by name, so a field eight rows down (responses)
+    /// is a few keys away and no Down lands on the wrong row.
+    mutating func openFieldJump(_ form: inout FormState) {
+        guard commitTyped(&form) else { return }
+        form.picker = PickerState(title: "Go to field", candidates: form.fields(in: design).map(\.label), purpose: .goToField)
+    }
+
+    /// Focuses the first row of the field with this label (its first part, for a list of parts).
+    mutating func goToField(labelled label: String, _ form: inout FormState) {
+        let fields = form.fields(in: design)
+        guard let field = fields.firstIndex(where: { $0.label == label }),
+              let row = FormState.rows(fields).firstIndex(where: { $0.field == field }) else { return }
+        form.top.focus = row
+        form.fieldMessage = nil
+        syncEditor(&form)
     }
 }

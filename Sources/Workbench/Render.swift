@@ -14,6 +14,9 @@ struct ScreenLayout {
     var list: Rect
     var detail: Rect
     var findings: Rect?
+    /// Rows under the findings list for the selected finding (a rule line, its rule and
+    /// element, its whole message); 0 when there is nothing to show or no room.
+    var findingsPreview = 0
     var status: Rect
 
     init(state: AppState) {
@@ -24,11 +27,13 @@ struct ScreenLayout {
         status = screen.row(max(0, size.height - 1))
         var main = Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2))
         if state.findingsVisible {
-            let wanted = max(3, min(state.viewModel.findings.count, 12) + 2)
-            let height = min(wanted, max(3, main.height * 2 / 5))
+            let count = state.viewModel.findings.count
+            let wanted = max(3, min(count, 12) + 2 + (count == 0 ? 0 : ScreenLayout.previewRows(inner: 99)))
+            let height = min(wanted, max(3, main.height / 2))
             let parts = Layout.vertical([.fill(1), .length(height)]).split(main)
             main = parts[0]
             findings = parts[1]
+            findingsPreview = count == 0 ? 0 : ScreenLayout.previewRows(inner: parts[1].height - 2)
         }
         let columns = Layout.horizontal([.percentage(40), .fill(1)]).split(main)
         list = columns[0]
@@ -39,7 +44,15 @@ struct ScreenLayout {
     var listHeight: Int { max(1, list.height - 2) }
     var detailHeight: Int { max(1, detail.height - 2) }
     var detailWidth: Int { max(1, detail.width - 4) }
-    var findingsHeight: Int { max(1, (findings?.height ?? 3) - 2) }
+    /// Rows of the findings list, above the preview.
+    var findingsHeight: Int { max(1, (findings?.height ?? 3) - 2 - findingsPreview) }
+
+    /// The preview's rows in a findings panel with `inner` rows: the rule and element, two or
+    /// three rows of message, the rule's title; none when the list would keep too few rows.
+    static func previewRows(inner: Int) -> Int {
+        if inner >= 14 { return 5 }
+        return inner >= 7 ? 4 : 0
+    }
 }
 
 /// Drawing: a pure function from state to a frame.
@@ -62,7 +75,7 @@ public enum WorkbenchView {
                 detailPane(state, layout, into: &buffer)
             }
         }
-        if let area = layout.findings { findingsPanel(state, area, into: &buffer) }
+        if let area = layout.findings { findingsPanel(state, layout, area, into: &buffer) }
         statusLine(state, layout, into: &buffer)
         switch state.mode {
         case let .help(offset): helpOverlay(state, offset: offset, into: &buffer)
@@ -148,31 +161,59 @@ public enum WorkbenchView {
         TextView.render(visual: DetailView.visualLines(for: state, width: inner.width), inner, in: &buffer, state: &scroll)
     }
 
-    static func findingsPanel(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+    static func findingsPanel(_ state: AppState, _ layout: ScreenLayout, _ area: Rect, into buffer: inout Buffer) {
         let c = state.viewModel.counts
         func count(_ n: Int, _ word: String, _ role: StyleRole) -> [Span] {
             [Span("  \(n) \(word)\(n == 1 ? "" : "s")", n > 0 ? role : .muted)]
         }
         let title = Line([Span("Findings", .title)] + count(c.errors, "error", .error) + count(c.warnings, "warning", .warning)
             + [Span("  \(c.infos) info", c.infos > 0 ? .info : .muted)])
-        let block = Block(title: title, focused: state.focus == .findings, glyphs: state.glyphs)
+        let findings = state.viewModel.findings
+        let rows = layout.findingsHeight
+        // Where the selection is, once the list no longer shows all of them.
+        let position = findings.count > rows ? state.findingsList.selected.map { Line("\($0 + 1) of \(findings.count)", .muted) } : nil
+        let block = Block(title: title, trailingTitle: position, focused: state.focus == .findings, glyphs: state.glyphs)
         block.render(area, in: &buffer)
         let inner = block.inner(area).inset(left: 1)
-        if state.viewModel.findings.isEmpty {
+        if findings.isEmpty {
             buffer.write(" No findings.", x: inner.x, y: inner.y, style: Style(.success), clip: inner)
             return
         }
+        let listArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: min(rows, inner.height))
         // Items for the visible rows only: a design with thousands of findings would otherwise
         // pay for all of them on every edit.
-        let findings = state.viewModel.findings
         var list = state.findingsList
         if let s = list.selected, s >= findings.count { list.selected = findings.count - 1 }
-        list.clampOffset(count: findings.count, viewHeight: inner.height)
-        list.scrollToSelection(viewHeight: inner.height)
-        let window = list.offset..<min(findings.count, list.offset + max(0, inner.height))
-        let items = WorkbenchViewModel.findingItems(Array(findings[window]), glyphs: state.glyphs)
+        list.clampOffset(count: findings.count, viewHeight: listArea.height)
+        list.scrollToSelection(viewHeight: listArea.height)
+        let window = list.offset..<min(findings.count, list.offset + max(0, listArea.height))
+        let items = WorkbenchViewModel.findingItems(Array(findings[window]), columns: state.viewModel.findingColumns,
+                                                    width: listArea.width, glyphs: state.glyphs)
         var visible = ListState(selected: list.selected.map { $0 - list.offset }, offset: 0)
-        ListView(items, focused: state.focus == .findings, glyphs: state.glyphs).render(inner, in: &buffer, state: &visible)
+        ListView(items, focused: state.focus == .findings, glyphs: state.glyphs).render(listArea, in: &buffer, state: &visible)
+        guard layout.findingsPreview > 0, let selected = list.selected else { return }
+        findingPreview(findings[selected], state,
+                       Rect(x: inner.x, y: listArea.bottom, width: inner.width, height: layout.findingsPreview), into: &buffer)
+    }
+
+    /// The selected finding in full under the list: its rule and element, its whole message
+    /// (wrapped), and what the rule is about.
+    static func findingPreview(_ f: Finding, _ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+        let head = Line([Span(f.severity.glyph(state.glyphs) + " ", f.severity.role, bold: true), Span(f.ruleID, f.severity.role, bold: true),
+                         Span(" on ", .muted), Span(f.element?.description ?? "the design", .accent, bold: true)])
+        buffer.write(head.truncated(toWidth: area.width, ellipsis: state.glyphs.ellipsis), x: area.x, y: area.y, clip: area)
+        let title = Validator.rule(id: f.ruleID).map { Line("  rule: " + $0.title, .muted) }
+        let room = max(0, area.height - 1 - (title == nil ? 0 : 1))
+        let message = Line(f.message).wrapped(toWidth: max(1, area.width - 2))
+        for (i, line) in message.prefix(room).enumerated() {
+            var shown = Line([Span("  ")] + line.spans)
+            if i == room - 1 && message.count > room { shown = shown.appending(Span(" " + state.glyphs.ellipsis, .muted)) }
+            buffer.write(shown.truncated(toWidth: area.width, ellipsis: state.glyphs.ellipsis), x: area.x, y: area.y + 1 + i, clip: area)
+        }
+        if let title {
+            buffer.write(title.truncated(toWidth: area.width, ellipsis: state.glyphs.ellipsis), x: area.x,
+                         y: area.y + 1 + min(room, message.count), clip: area)
+        }
     }
 
     static func statusLine(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
@@ -204,9 +245,13 @@ public enum WorkbenchView {
         case let .search(query, _):
             spans.append(Span(" /" + query, .statusBar, bold: true))
             spans.append(Span(" ", .selection))
+            // The match count as it is typed, or "no match".
+            if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
         case let .command(text):
             spans.append(Span(" :" + text, .statusBar, bold: true))
             spans.append(Span(" ", .selection))
+            // Tab's candidates.
+            if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
         case let .rename(ref, editor):
             spans.append(Span(" rename \(ref.kind.rawValue) to: ", .statusBar, bold: true))
             spans += editor.spans(width: max(10, row.width / 3), role: .statusBar)
@@ -248,7 +293,8 @@ public enum WorkbenchView {
         }
         let height = min(lines.count + 4, buffer.height - 2)
         Popup(title: "Keys", lines: lines,
-              footer: Line([Span("j/k", .accent, bold: true), Span(" scroll   "), Span("any other key", .accent, bold: true), Span(" closes")]),
+              footer: Line([Span("j/k", .accent, bold: true), Span(" scroll   "), Span("any other key", .accent, bold: true), Span(" closes   "),
+                            Span(":", .accent, bold: true), Span(" command line")]),
               width: min(72, buffer.width - 4), height: height, scroll: TextViewState(offset: offset), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
@@ -273,14 +319,20 @@ public enum WorkbenchView {
 }
 
 extension WorkbenchViewModel {
-    /// Findings panel rows: severity, rule, element, message in columns.
-    static func findingItems(_ findings: [Finding], glyphs: Glyphs) -> [ListItem] {
-        findings.map { f in
+    /// Findings panel rows: severity, rule, element, message in columns. The rule and element
+    /// columns are as wide as their longest entry (`columns`), or share a third of the row each
+    /// when that is too wide, so the message gets what is left rather than a fixed cut.
+    static func findingItems(_ findings: [Finding], columns: (rule: Int, element: Int), width: Int, glyphs: Glyphs) -> [ListItem] {
+        // The list draws a two-column selection marker before each row.
+        let room = max(0, width - 2 - 2)
+        let ruleWidth = min(columns.rule, max(8, room / 3))
+        let elementWidth = min(columns.element, max(8, room / 3))
+        return findings.map { f in
             let element = f.element?.description ?? "design"
             return ListItem(Line([
                 Span(f.severity.glyph(glyphs) + " ", f.severity.role, bold: true),
-                Span(f.ruleID.fitted(toWidth: 24, ellipsis: glyphs.ellipsis) + " ", f.severity.role),
-                Span(element.fitted(toWidth: 32, ellipsis: glyphs.ellipsis) + " ", .accent),
+                Span(f.ruleID.fitted(toWidth: ruleWidth, ellipsis: glyphs.ellipsis) + " ", f.severity.role),
+                Span(element.fitted(toWidth: elementWidth, ellipsis: glyphs.ellipsis) + " ", .accent),
                 Span(f.message),
             ]))
         }

@@ -64,6 +64,8 @@ public struct WorkbenchViewModel: Sendable {
     /// Findings, most severe first.
     public private(set) var findings: [Finding] = []
     public private(set) var counts = FindingCounts()
+    /// The widest rule id and element name among the findings: the findings panel's columns.
+    public private(set) var findingColumns: (rule: Int, element: Int) = (0, 0)
     public private(set) var markers: [ElementRef: RowMarker] = [:]
     /// Open review comments by the row that shows their element (CommentActions.swift).
     public private(set) var openComments: [ElementRef: Int] = [:]
@@ -77,7 +79,9 @@ public struct WorkbenchViewModel: Sendable {
         self.findings = findings.sorted(by: Finding.reportOrder)
         counts = FindingCounts(findings)
         for finding in self.findings {
-            guard let row = WorkbenchViewModel.rowRef(for: finding.element, in: design) else { continue }
+            findingColumns.rule = max(findingColumns.rule, finding.ruleID.displayWidth)
+            findingColumns.element = max(findingColumns.element, (finding.element?.description ?? "design").displayWidth)
+            guard let row = WorkbenchViewModel.rowRef(for: finding, in: design) else { continue }
             findingsByRow[row, default: []].append(finding)
             if var m = markers[row] {
                 m.count += 1
@@ -110,6 +114,16 @@ public struct WorkbenchViewModel: Sendable {
 
     public func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
     public func items(_ pane: Pane) -> [ListItem] { items[pane.rawValue] }
+
+    /// The list row that shows what a finding is about. A finding on the scaling section names
+    /// the part it is about in its rule (`scale-failover`), which has a row of its own.
+    public static func rowRef(for finding: Finding, in design: Design) -> ElementRef? {
+        if finding.element == .section("scaling") {
+            if finding.ruleID.contains("failover") { return .section("failover") }
+            if finding.ruleID.contains("load-balancing") { return .section("load_balancing") }
+        }
+        return rowRef(for: finding.element, in: design)
+    }
 
     /// The list row that shows the element a finding (or comment) is about: a column shows in
     /// its table, an auth scheme in the API conventions, a phase in the phases.

@@ -16,11 +16,11 @@ public enum WorkbenchAction: Sendable, Equatable {
     /// Ctrl-Z: back to the shell until `fg`, as in vim.
     case suspend
 
-    /// Actions that change the design or its file: dropped in read-only review. Saving is
-    /// not one: in review it writes only the comments section.
+    /// Actions that change the design or its file: dropped in read-only review. Saving (and
+    /// `ZZ`) is not one: in review it writes only the comments section.
     public var changesDesign: Bool {
         switch self {
-        case .undo, .redo, .delete, .add, .edit, .rename, .paste, .moveElementUp, .moveElementDown, .saveAndQuitPrefix: true
+        case .undo, .redo, .delete, .add, .edit, .rename, .paste, .moveElementUp, .moveElementDown: true
         default: false
         }
     }
@@ -65,7 +65,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("u"), .undo, help: "undo (the status line says what)", group: "Edit", showInStatus: true),
         KeyBinding([.ctrl("r"), .ctrl("y")], .redo, help: "redo", group: "Edit"),
         KeyBinding(.ctrl("s"), .save, help: "save (:w FILE saves a copy; in review only the comments)", group: "Edit", showInStatus: true),
-        KeyBinding(.char("Z"), .saveAndQuitPrefix, help: "ZZ: save and quit", group: "Edit"),
+        KeyBinding(.char("Z"), .saveAndQuitPrefix, help: "ZZ: save and quit (in review the comments)", group: "Edit"),
         KeyBinding(.char("c"), .comment, help: "comment on the selected element (the design when none)", group: "Review"),
         KeyBinding(.char("C"), .commentsPanel, help: "comments panel: filter, go to, reply, resolve (:comments)", group: "Review"),
         KeyBinding(.char("?"), .help, help: "this help", group: "General", showInStatus: true),

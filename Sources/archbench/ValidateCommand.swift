@@ -59,12 +59,14 @@ enum FindingText {
         return "\(file):\(place.line):\(place.column): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleID)]"
     }
 
+    /// "13 warnings, 8 infos in 1 file": a severity with none is not mentioned, and a clean
+    /// run says "no findings".
     static func summary(_ findings: [Finding], files: Int, unreadable: Int) -> String {
-        func count(_ severity: Severity, _ word: String) -> String {
+        let counts: [String] = [(Severity.error, "error"), (.warning, "warning"), (.info, "info")].compactMap { severity, word in
             let n = findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
-            return "\(n) \(word)\(n == 1 ? "" : "s")"
+            return n == 0 ? nil : "\(n) \(word)\(n == 1 ? "" : "s")"
         }
-        var text = "\(count(.error, "error")), \(count(.warning, "warning")), \(count(.info, "info")) in \(files) file\(files == 1 ? "" : "s")"
+        var text = "\(counts.isEmpty ? "no findings" : counts.joined(separator: ", ")) in \(files) file\(files == 1 ? "" : "s")"
         if unreadable > 0 { text += "; some files could not be loaded" }
         return text
     }

@@ -10,7 +10,8 @@ import Testing
     @Test func validateExitCodes() throws {
         let shop = try CLI.run(["validate", CLI.shopPath])
         #expect(shop.status == 0)
-        #expect(shop.stdout.hasSuffix("\n0 errors, 13 warnings, 8 infos in 1 file\n"))
+        // A severity with no findings is not counted ("0 errors").
+        #expect(shop.stdout.hasSuffix("\n13 warnings, 8 infos in 1 file\n"), "\(shop.stdout.suffix(60))")
         let flawed = try CLI.run(["validate", Self.flawed])
         #expect(flawed.status == 1)
         let line = try #require(flawed.stdout.split(separator: "\n").first.map(String.init))
@@ -81,9 +82,57 @@ import Testing
         let resolved = try CLI.run(["comments", CLI.shopPath, "--status", "resolved", "--format", "markdown"])
         #expect(resolved.stdout == "# Review comments\n\nNo comments.\n")
     }
+
+    @Test func commentsAsJSONKeepSlashesAsTheyAre() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("slashes.design.yaml").path
+        let text = try String(contentsOfFile: CLI.shopPath, encoding: .utf8)
+            .replacingOccurrences(of: "element: table:orders", with: "element: endpoint:POST /v1/orders")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let json = try CLI.run(["comments", path, "--format", "json"])
+        #expect(json.status == 0)
+        #expect(json.stdout.contains(#""element" : "endpoint:POST /v1/orders""#), "\(json.stdout)")
+        #expect(!json.stdout.contains(#"\/"#))
+    }
 }
 
 @Suite struct AsciiExportCommandTests {
+    /// Names are the design's own in every alphabet; only the drawing is ASCII (issue 14).
+    @Test func asciiExportKeepsNamesAsTheyAre() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("cjk.design.yaml").path
+        try """
+            archbench: 1
+            title: CJK
+            tables:
+              - name: 用户
+                columns:
+                  - name: id
+                    type: uuid
+                    primary_key: true
+                  - name: 名前
+                    type: text
+              - name: orders
+                columns:
+                  - name: id
+                    type: uuid
+                    primary_key: true
+                  - name: user_id
+                    type: uuid
+                    references: 用户.id
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let erd = try CLI.run(["export", path, "--format", "ascii", "--view", "erd"])
+        #expect(erd.status == 0, "\(erd.stderr)")
+        #expect(erd.stdout.contains("+ 用户 "))
+        #expect(erd.stdout.contains("名前 text"))
+        #expect(!erd.stdout.contains("?"))
+        let drawing = erd.stdout.replacingOccurrences(of: "用户", with: "").replacingOccurrences(of: "名前", with: "")
+        #expect(drawing.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
+    }
+
     @Test func erdAndServiceMapAsText() throws {
         let erd = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "erd"])
         #expect(erd.status == 0)

@@ -147,6 +147,20 @@ let apiCases: [RuleCase] = [
              }),
     RuleCase("api-collection-pagination", bad: { $0.endpoints[P.listProducts].params.removeFirst() },
              good: { $0.endpoints[P.listProducts].params[0].name = "page_token" }),
+    // One resource's statistics are one answer, not a list that grows (issue 14).
+    RuleCase("api-collection-pagination", on: .endpoint("GET /v1/products/{product_id}/reviews"),
+             bad: { d in
+                 var e = d.endpoints[P.getProduct]
+                 e.path += "/reviews"
+                 d.endpoints.append(e)
+             },
+             good: { d in
+                 for tail in ["/stats", "/statistics", "/analytics", "/metrics"] {
+                     var e = d.endpoints[P.getProduct]
+                     e.path += tail
+                     d.endpoints.append(e)
+                 }
+             }),
     RuleCase("api-idempotency-key", bad: { $0.endpoints[P.createOrder].params = [] },
              good: { d in
                  d.endpoints[P.createOrder].params = []

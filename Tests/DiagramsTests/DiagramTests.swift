@@ -6,6 +6,23 @@ import Foundation
 import TerminalUI
 import Testing
 
+@Suite struct ERDCardinalityTests {
+    /// `payment_methods.rider_id` has a unique index only `where is_default`: a rider still has
+    /// many payment methods (issue 14).
+    @Test func aPartialUniqueIndexLeavesTheRelationshipOneToMany() throws {
+        let design = BundledExample.design
+        let graph = ERDDiagram.graph(for: design)
+        let edge = try #require(graph.edges.first { $0.from == "riders" && $0.to == "payment_methods" })
+        #expect(edge.toMark == .many)
+        // The same index without its condition makes it one-to-one.
+        var unconditional = design
+        let t = try #require(unconditional.tables.firstIndex { $0.name == "payment_methods" })
+        for i in unconditional.tables[t].indexes.indices { unconditional.tables[t].indexes[i].whereClause = nil }
+        let one = try #require(ERDDiagram.graph(for: unconditional).edges.first { $0.from == "riders" && $0.to == "payment_methods" })
+        #expect(one.toMark == .one)
+    }
+}
+
 @Suite("Golden diagrams")
 struct GoldenDiagramTests {
     @Test("shop ERD and service map in 120x40 and 80x24 panes", arguments: [Size(width: 120, height: 40), Size(width: 80, height: 24)])
@@ -115,7 +132,7 @@ struct GeometryTests {
 
 @Suite("Diagram drawing")
 struct DrawingTests {
-    @Test("ASCII mode emits printable ASCII only, even for names that are not ASCII")
+    @Test("ASCII mode draws in printable ASCII; an export keeps names as they are, an ASCII terminal gets ?")
     func asciiOnly() throws {
         var design = try loadShop()
         design.tables[0].name = "catégories_表"
@@ -123,8 +140,11 @@ struct DrawingTests {
         design.services[0].domain = "Catálogo"
         for view in AsciiDiagrams.View.allCases {
             for design in [design, sixtyTableDesign()] {
+                // The export is text for a file, not a terminal: names keep their letters (issue 14).
                 let text = AsciiDiagrams.render(design: design, view: view, width: 120)
-                let bad = text.unicodeScalars.filter { !($0.value >= 0x20 && $0.value < 0x7F) && $0 != "\n" }
+                if view == .erd, design.tables[0].name == "catégories_表" { #expect(text.contains("catégories_表")) }
+                let drawing = text.replacingOccurrences(of: "catégories_表", with: "").replacingOccurrences(of: "Catálogo", with: "")
+                let bad = drawing.unicodeScalars.filter { !($0.value >= 0x20 && $0.value < 0x7F) && $0 != "\n" }
                 #expect(bad.isEmpty, "\(view): \(String(String.UnicodeScalarView(bad)))")
             }
             var scene = AsciiDiagrams.scene(design: design, view: view, viewSize: Size(width: 80, height: 23), unicode: false)
@@ -267,12 +287,22 @@ struct ViewportTests {
         #expect(map[0].spans.contains { $0.style.role == .selection })
     }
 
-    @Test("Tab walks boxes column by column; a typed name selects and reveals")
+    @Test("Tab walks boxes in reading order, rows then columns; a typed name selects and reveals")
     func selection() throws {
         let sixty = sixtyTableDesign()
         var scene = AsciiDiagrams.scene(design: sixty, view: .erd, viewSize: Size(width: 80, height: 23))
         let order = scene.layout.selectionOrder
         #expect(order.count == scene.graph.nodes.count)
+        // Reading order (issue 14): the first row holds the topmost box and reads left to right
+        // (the second box is beside the first, not under it, as column order had it); a step
+        // that does not go right starts a lower row.
+        let rects = order.map { scene.layout.nodeRects[$0] }
+        let topmost = rects.min { $0.y < $1.y }!
+        #expect(rects[0].y < topmost.bottom)
+        #expect(rects[1].x > rects[0].x)
+        for (a, b) in zip(rects, rects.dropFirst()) where b.x <= a.x {
+            #expect(b.y > a.y, "\(a) then \(b)")
+        }
         scene.selectNext()
         #expect(scene.selected == order[0])
         scene.selectNext(forward: false)

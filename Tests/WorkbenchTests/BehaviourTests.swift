@@ -240,12 +240,85 @@ import Testing
 }
 
 @Suite struct DocumentationTests {
-    /// The README's key table is the key map's own; regenerate it with the text this prints.
-    @Test func readmeListsTheKeyMap() throws {
+    static func readme() throws -> String {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")
-        let text = try String(contentsOf: readme, encoding: .utf8)
+        return try String(contentsOf: readme, encoding: .utf8)
+    }
+
+    /// The README's key table is the key map's own; regenerate it with the text this prints.
+    @Test func readmeListsTheKeyMap() throws {
+        let text = try DocumentationTests.readme()
         let table = WorkbenchKeys.markdownTable()
         #expect(text.contains(table), "README.md should contain:\n\(table)")
+        let formTable = FormKeys.markdownTable()
+        #expect(text.contains(formTable), "README.md should contain:\n\(formTable)")
+    }
+
+    /// The Workbench section's prose names keys too ("grouped with `=`"): each key it puts in
+    /// backticks is told with a word of what one of the key maps says that key does, so prose
+    /// that names the wrong key (`o`, which adds) fails here as the tables would.
+    @Test func readmeProseNamesEachKeyByWhatItDoes() throws {
+        let problems = DocumentationTests.proseKeyProblems(in: try DocumentationTests.readme())
+        #expect(problems.isEmpty, "README prose names keys for what they do not do:\n\(problems.joined(separator: "\n"))")
+        // The check bites: the sentence the issue found is refused.
+        #expect(!DocumentationTests.proseKeyProblems(in: "\n## Workbench\n\nEndpoints (grouped by service or by path with `o`).\n").isEmpty)
+        #expect(DocumentationTests.proseKeyProblems(in: "\n## Workbench\n\nEndpoints (grouped by service or by path with `=`).\n").isEmpty)
+    }
+
+    /// What each key does, from every key map the workbench has.
+    static func helpByKey() -> [String: [String]] {
+        var helps: [String: [String]] = [:]
+        func add<Action>(_ map: KeyMap<Action>) {
+            for b in map.bindings { for k in b.keys { helps[k.description, default: []].append(b.help) } }
+        }
+        add(WorkbenchKeys.map)
+        add(DiagramKeys.map)
+        add(FormKeys.map)
+        add(CommentKeys.map)
+        return helps
+    }
+
+    /// Clauses of the README's Workbench section that name a key in backticks without a word
+    /// of any help text of that key. The section ends before "Never losing an edit", whose
+    /// keys are the recovery and conflict prompts' own, each shown in its popup.
+    static func proseKeyProblems(in readme: String) -> [String] {
+        guard let start = readme.range(of: "\n## Workbench\n") else { return ["no Workbench section"] }
+        let rest = readme[start.upperBound...]
+        let end = [rest.range(of: "\n## "), rest.range(of: "\n### Never losing an edit")].compactMap { $0?.lowerBound }.min()
+        let section = end.map { rest[..<$0] } ?? rest
+        // Prose only: tables are checked against the maps whole, code blocks are not prose.
+        var prose: [Substring] = []
+        var inCode = false
+        for line in section.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { inCode.toggle(); continue }
+            if !inCode && !line.hasPrefix("|") && !line.hasPrefix("#") { prose.append(line) }
+        }
+        let text = prose.joined(separator: " ")
+        let helps = helpByKey()
+        func words(_ s: some StringProtocol) -> [String] {
+            s.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 4 && !["with", "from", "that", "this", "then", "also", "only", "each", "when"].contains($0) }
+        }
+        // "grouped" tells "group", "undoes" tells "undo", "replies" tells "reply".
+        func same(_ a: String, _ b: String) -> Bool {
+            let common = zip(a, b).prefix { $0 == $1 }.count
+            return common >= max(4, min(a.count, b.count) - 1)
+        }
+        var problems: [String] = []
+        let clauses = text.split(omittingEmptySubsequences: true) { ".;".contains($0) }
+            .flatMap { $0.components(separatedBy: ", ") }
+        for clause in clauses {
+            let parts = clause.components(separatedBy: "`")
+            guard parts.count >= 3 else { continue }
+            let said = words(parts.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: " "))
+            for (i, code) in parts.enumerated() where i % 2 == 1 {
+                guard let keyHelps = helps[code] else { continue }
+                let told = keyHelps.flatMap { words($0) }
+                if !said.contains(where: { w in told.contains { same(w, $0) } }) {
+                    problems.append("`\(code)` in \"\(clause.trimmingCharacters(in: .whitespaces))\"")
+                }
+            }
+        }
+        return problems
     }
 }

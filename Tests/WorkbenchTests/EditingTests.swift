@@ -112,11 +112,10 @@ private func focus(_ bench: Bench, _ fieldID: String, add: Bool = false) throws 
         bench.press(.tab)
         #expect(bench.state.design.endpoints[0].summary == "Find products")
         #expect(bench.state.validationRuns == 2)
-        // Esc drops what was typed and not stored.
+        // Ctrl-C drops what was typed and not stored (Esc stores it).
         try focus(bench, "summary")
         bench.type(" fast")
-        bench.press(.escape)
-        #expect(try form(bench).editor?.text == "Find products")
+        bench.press(.ctrl("c"))
         #expect(bench.state.design.endpoints[0].summary == "Find products")
     }
 
@@ -249,7 +248,8 @@ private func focus(_ bench: Bench, _ fieldID: String, add: Bool = false) throws 
     @Test func reviewModeRefusesEveryEditKey() throws {
         let bench = try Bench(readOnly: true)
         let before = bench.state.design
-        for key in ["e", "a", "o", "r", "p", "K", "J", "Z"] {
+        // Not Z: in review ZZ saves the comments and quits.
+        for key in ["e", "a", "o", "r", "p", "K", "J"] {
             bench.type("2" + key)
             #expect(bench.lines[23].contains("read-only review: \(key) would change the design"), "\(key)")
             #expect(bench.state.mode == .normal)

@@ -180,7 +180,9 @@ import Testing
         let title = try #require(bench.line(containing: "┌ Findings "))
         #expect(title.contains("Findings  0 errors  1 warning  1 info"))
         let rows = bench.lines.filter { $0.contains("api-error-responses") || $0.contains("doc-description") }
-        #expect(rows.count == 2)
+        // Two rows, and the selected finding again below them.
+        #expect(rows.count == 3)
+        #expect(rows[2].contains("⚠ api-error-responses on endpoint:POST /v1/orders"))
         #expect(rows[0].contains("⚠ api-error-responses"))
         #expect(rows[0].contains("endpoint:POST /v1/orders"))
         #expect(rows[1].contains("ℹ doc-description"))

@@ -608,7 +608,8 @@ enum APIRules {
             var issues: [Issue] = []
             for e in facts.indices where facts[e].method == .GET {
                 let path = context.index.paths[e]
-                guard path.isCollection, context.index.segmentTraits(endpoint: e, segment: path.segments.count - 1)?.isPlural == true else { continue }
+                guard path.isCollection, let last = context.index.segmentTraits(endpoint: e, segment: path.segments.count - 1),
+                      last.isPlural, !last.isAggregate else { continue }
                 var paginated = false
                 if facts[e].hasQueryParams {
                     let params = endpoints[e].params
