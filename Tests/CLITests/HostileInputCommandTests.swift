@@ -70,12 +70,8 @@ import Testing
     func theAliasBombIsRefusedAtOnceByEveryCommand(arguments: [String]) throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var lines = ["archbench: 1", "title: Laughs", "x_a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-        for level in 1..<10 {
-            lines.append("x_a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
-        }
         let path = folder.appendingPathComponent("laughs.design.yaml").path
-        let text = lines.joined(separator: "\n") + "\n"
+        let text = try Fixture.text("hostile/laughs.design.yaml")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let started = Date()
         let result = try CLI.run(arguments + [path])

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ArchbenchTestSupport
 import DesignModel
 import Foundation
 import Testing
@@ -9,13 +10,7 @@ import Testing
 /// never read without end.
 @Suite struct HostileInputTests {
     /// Ten levels of ten aliases each: 10^10 scalars once expanded.
-    static let laughs: String = {
-        var lines = ["archbench: 1", "title: Laughs", "x_a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-        for level in 1..<10 {
-            lines.append("x_a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }()
+    static var laughs: String { (try? Fixture.text("hostile/laughs.design.yaml")) ?? "" }
 
     @Test func nestedAliasesAreRefusedBeforeAnythingExpands() {
         let started = Date()

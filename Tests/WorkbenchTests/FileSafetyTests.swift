@@ -208,15 +208,20 @@ struct LockAfterFailureTests {
         }
     }
 
-    @Test func theLockIsTriedAgainAndUnlockedEditsKeepAJournalOfTheirOwn() throws {
+    /// A bench whose design (reached through a symbolic link) lies in a full tmpfs; the
+    /// anchor is the real file, next to which the lock and journals go.
+    static func benchOnAFullDisk() throws -> (FullDisk, FileBench, String) {
         let disk = try FullDisk()
         let bench = try FileBench(prepare: { path in
             try disk.mountAndFill(design: path)
-            // The design the bench opens is the one inside the full tmpfs.
             unlink(path)
             symlink(disk.mountPoint + "/shop.design.yaml", path)
         })
-        let anchor = disk.mountPoint + "/shop.design.yaml"
+        return (disk, bench, disk.mountPoint + "/shop.design.yaml")
+    }
+
+    @Test func theLockIsTriedAgainAndUnlockedEditsKeepAJournalOfTheirOwn() throws {
+        let (disk, bench, anchor) = try Self.benchOnAFullDisk()
         bench.type("3r")
         #expect(bench.state.editLock == .unavailable)
         #expect(bench.state.message?.text.hasPrefix("editing without a lock") == true, "\(String(describing: bench.state.message))")
@@ -243,13 +248,7 @@ struct LockAfterFailureTests {
     }
 
     @Test func theLockTakenOnRetryMovesTheJournalToTheSharedFile() throws {
-        let disk = try FullDisk()
-        let bench = try FileBench(prepare: { path in
-            try disk.mountAndFill(design: path)
-            unlink(path)
-            symlink(disk.mountPoint + "/shop.design.yaml", path)
-        })
-        let anchor = disk.mountPoint + "/shop.design.yaml"
+        let (disk, bench, anchor) = try Self.benchOnAFullDisk()
         bench.renameCatalog()
         #expect(bench.state.editLock == .unavailable)
         disk.free()
