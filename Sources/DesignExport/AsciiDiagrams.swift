@@ -179,7 +179,8 @@ public enum AsciiDiagrams {
     /// A scene for an ERD or Services pane of `viewSize` cells.
     public static func scene(design: Design, view: View, viewSize: Size, unicode: Bool = true,
                              erd: ERDDiagramOptions = ERDDiagramOptions(), findings: [Finding] = []) -> DiagramScene {
-        let (graph, options) = diagram(design: design, view: view, wrapWidth: max(viewSize.width, 40), erd: erd, findings: findings)
+        var (graph, options) = diagram(design: design, view: view, wrapWidth: max(viewSize.width, 40), erd: erd, findings: findings)
+        options.fitHeight = viewSize.height
         return DiagramScene(graph: graph, options: options, glyphs: unicode ? .unicode : .ascii, viewSize: viewSize)
     }
 

@@ -13,18 +13,22 @@ public struct DiagramLayoutOptions: Hashable, Sendable {
     public var groupByNodeGroup: Bool
     /// Start a new row of components (or groups) rather than grow wider than this.
     public var wrapWidth: Int?
+    /// The rows of the view the diagram is shown in. With `wrapWidth`, a diagram wider than
+    /// the view may continue below in bands of layers when that needs less panning.
+    public var fitHeight: Int?
     /// Down-and-up barycentre sweeps of the crossing reduction.
     public var crossingSweeps: Int
     /// A box grows by at most this many rows so each edge can meet it on its own row.
     public var maxExtraPortRows: Int
 
     public init(channelWidth: Int = 10, nodeGap: Int = 1, componentGap: Int = 4, groupByNodeGroup: Bool = false,
-                wrapWidth: Int? = nil, crossingSweeps: Int = 4, maxExtraPortRows: Int = 6) {
+                wrapWidth: Int? = nil, fitHeight: Int? = nil, crossingSweeps: Int = 4, maxExtraPortRows: Int = 6) {
         self.channelWidth = max(7, channelWidth)
         self.nodeGap = max(0, nodeGap)
         self.componentGap = max(2, componentGap)
         self.groupByNodeGroup = groupByNodeGroup
         self.wrapWidth = wrapWidth
+        self.fitHeight = fitHeight
         self.crossingSweeps = max(0, crossingSweeps)
         self.maxExtraPortRows = max(0, maxExtraPortRows)
     }
@@ -77,6 +81,8 @@ public struct DiagramLayout: Hashable, Sendable {
     public var edgeRoutes: [EdgeRoute]
     public var groupFrames: [GroupFrame]
     public var labels: [LabelPlacement]
+    /// 1 when the layers run left to right in one band; more when they continue below.
+    public var bands = 1
 
     /// The node whose box covers `position`, if any.
     public func node(at position: Position) -> Int? {

@@ -13,6 +13,59 @@ import TerminalUI
 /// dummies, and channels hold no boxes.
 public enum LayeredLayout {
     public static func layout(_ graph: DiagramGraph, options: DiagramLayoutOptions = DiagramLayoutOptions()) -> DiagramLayout {
+        if options.groupByNodeGroup {
+            return layout(graph, options: options, clusterOf: { graph.nodes[$0].group }, clusterOrder: nil, framed: true)
+        }
+        let flowing = layout(graph, options: options, clusterOf: nil, clusterOrder: nil, framed: false)
+        // A left-to-right diagram wider than the view it is shown in continues below in bands
+        // of layers, read like lines of text, when that needs less panning.
+        guard let width = options.wrapWidth, let height = options.fitHeight, flowing.size.width > width else { return flowing }
+        let labelled = graph.edges.filter { $0.label?.isEmpty == false }.count
+        // Cells of panning, and a label left out (no room on its line) costs as much as ten.
+        func cost(_ l: DiagramLayout) -> Int {
+            max(0, l.size.width - width) + max(0, l.size.height - height) + 10 * max(0, labelled - l.labels.count)
+        }
+        var best = flowing
+        // Bands laid out again can come out a little wider than their cut (edges need room
+        // around them), so narrower cuts are tried while the diagram still pans.
+        for cut in [width - 4, width - 12, width - 20, width - 28] where cut >= 20 && cost(best) > 0 {
+            let bands = bandsOfLayers(flowing.nodeRects, width: cut)
+            guard let last = bands.max(), last > 0 else { continue }
+            var stacked = layout(graph, options: options, clusterOf: { "\(bands[$0])" }, clusterOrder: (0...last).map { "\($0)" },
+                                 framed: false)
+            stacked.bands = last + 1
+            if cost(stacked) < cost(best) { best = stacked }
+        }
+        return best
+    }
+
+    /// The band of each node when the layer columns of a left-to-right layout are cut into
+    /// runs at most `width` wide. Boxes whose columns overlap are one layer and stay together.
+    static func bandsOfLayers(_ rects: [Rect], width: Int) -> [Int] {
+        var bands = Array(repeating: 0, count: rects.count)
+        var band = 0, bandStart = Int.min, columnRight = Int.min
+        for i in rects.indices.sorted(by: { rects[$0].x < rects[$1].x }) {
+            let r = rects[i]
+            if r.x >= columnRight {
+                // A new layer column; it starts a new band when it does not fit in this one.
+                if bandStart == Int.min {
+                    bandStart = r.x
+                } else if r.right - bandStart > width {
+                    band += 1
+                    bandStart = r.x
+                }
+            }
+            columnRight = max(columnRight, r.right)
+            bands[i] = band
+        }
+        return bands
+    }
+
+    /// Lays out the graph; with `clusterOf`, each cluster of nodes is laid out on its own (in a
+    /// titled frame when `framed`), the clusters packed in rows (in `clusterOrder`, or in the
+    /// order of their first nodes), and the edges between them routed over the grid.
+    private static func layout(_ graph: DiagramGraph, options: DiagramLayoutOptions, clusterOf: ((Int) -> String?)?,
+                               clusterOrder: [String?]?, framed: Bool) -> DiagramLayout {
         let sizes = graph.nodes.map(BoxMetrics.size)
         let ends: [(from: Int, to: Int)?] = graph.edges.map { edge in
             guard let f = graph.index(of: edge.from), let t = graph.index(of: edge.to) else { return nil }
@@ -24,13 +77,15 @@ public enum LayeredLayout {
         var crossGroupEdges: [Int] = []
         let size: Size
 
-        if options.groupByNodeGroup {
+        if let clusterOf {
             var groupOrder: [String?] = []
             var members: [String?: [Int]] = [:]
-            for (i, node) in graph.nodes.enumerated() {
-                if members[node.group] == nil { groupOrder.append(node.group) }
-                members[node.group, default: []].append(i)
+            for i in graph.nodes.indices {
+                let group = clusterOf(i)
+                if members[group] == nil { groupOrder.append(group) }
+                members[group, default: []].append(i)
             }
+            if let clusterOrder { groupOrder = clusterOrder.filter { members[$0] != nil } }
             var clusters: [PlacedCluster] = []
             for group in groupOrder {
                 let nodes = members[group] ?? []
@@ -41,16 +96,18 @@ public enum LayeredLayout {
                 }
                 var inner = packComponents(nodes: nodes, edges: edges, graph: graph, ends: ends, sizes: sizes,
                                            options: options, wrapWidth: options.wrapWidth.map { $0 - 4 })
-                // A frame: one column of padding inside, the title in the top border.
-                inner.translate(dx: 2, dy: 1)
-                let width = max(inner.size.width + 4, (group ?? "").displayWidth + 6)
-                inner.size = Size(width: width, height: inner.size.height + 2)
-                inner.frameName = group ?? "(no group)"
+                if framed {
+                    // A frame: one column of padding inside, the title in the top border.
+                    inner.translate(dx: 2, dy: 1)
+                    let width = max(inner.size.width + 4, (group ?? "").displayWidth + 6)
+                    inner.size = Size(width: width, height: inner.size.height + 2)
+                    inner.frameName = group ?? "(no group)"
+                }
                 clusters.append(inner)
             }
             crossGroupEdges = ends.indices.filter { e in
                 guard let end = ends[e] else { return false }
-                return graph.nodes[end.from].group != graph.nodes[end.to].group
+                return clusterOf(end.from) != clusterOf(end.to)
             }
             // Room around the groups for edges that run between them.
             let margin = crossGroupEdges.isEmpty ? 0 : 2
@@ -60,6 +117,7 @@ public enum LayeredLayout {
                 var c = cluster
                 c.translate(dx: origin.x + margin, dy: origin.y + margin)
                 c.write(into: &rects, routes: &routes)
+                guard framed else { continue }
                 frames.append(GroupFrame(name: c.frameName ?? "", rect: Rect(x: origin.x + margin, y: origin.y + margin,
                                                                               width: cluster.size.width, height: cluster.size.height)))
             }

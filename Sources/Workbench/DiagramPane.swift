@@ -350,14 +350,30 @@ extension WorkbenchView {
         minimap(scene, inner, glyphs: state.glyphs, into: &buffer)
     }
 
-    /// A small map of the whole canvas in the top-right corner, the visible part highlighted,
-    /// when the diagram is larger than the view and the pane is roomy enough to spare it.
+    /// A small map of the whole canvas, the visible part highlighted, when the diagram is
+    /// larger than the view and the pane is roomy enough to spare it. It sits in the first
+    /// corner (top right, bottom right, top left, bottom left) where it covers no part of the
+    /// selected box, and hides when every corner would.
     private static func minimap(_ scene: DiagramScene, _ inner: Rect, glyphs: Glyphs, into buffer: inout Buffer) {
         let viewport = scene.viewport
         let fits = viewport.canvasSize.width <= viewport.viewSize.width && viewport.canvasSize.height <= viewport.viewSize.height
         let size = minimapSize
         guard !fits, inner.width >= 90, inner.height >= 20 else { return }
-        let box = Rect(x: inner.right - size.width - 2, y: inner.y, width: size.width + 2, height: size.height + 2)
+        let boxSize = Size(width: size.width + 2, height: size.height + 2)
+        // The last row of the pane is the position line.
+        let bottom = DiagramScene.viewSize(for: inner.size).height + inner.y
+        let corners = [Position(x: inner.right - boxSize.width, y: inner.y),
+                       Position(x: inner.right - boxSize.width, y: bottom - boxSize.height),
+                       Position(x: inner.x, y: inner.y),
+                       Position(x: inner.x, y: bottom - boxSize.height)]
+        let selectedOnScreen = scene.selected.map { index -> Rect in
+            let r = scene.layout.nodeRects[index]
+            return Rect(x: r.x - viewport.offset.x + inner.x, y: r.y - viewport.offset.y + inner.y, width: r.width, height: r.height)
+        }
+        guard let corner = corners.first(where: { corner in
+            selectedOnScreen.map { Rect(x: corner.x, y: corner.y, width: boxSize.width, height: boxSize.height).intersection($0).isEmpty } ?? true
+        }) else { return }
+        let box = Rect(x: corner.x, y: corner.y, width: boxSize.width, height: boxSize.height)
         let block = Block(title: Line("map", .muted), background: Style(.text), glyphs: glyphs)
         block.render(box, in: &buffer)
         let lines = viewport.minimap(width: size.width, height: size.height, boxes: scene.layout.nodeRects, glyphs: glyphs)

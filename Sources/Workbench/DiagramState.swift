@@ -46,7 +46,7 @@ public struct DiagramPaneState: Sendable {
     /// Nil until first shown, and again whenever it went stale while hidden.
     public private(set) var scene: DiagramScene?
     /// The canvas width the scene was laid out for; a different pane width needs a new layout.
-    private(set) var laidOutWidth = 0
+    private(set) var laidOutSize = Size(width: 0, height: 0)
     /// How many times a scene was laid out: tests use it to show a frame or a pan does not.
     public private(set) var layoutRuns = 0
 
@@ -57,7 +57,7 @@ public struct DiagramPaneState: Sendable {
     mutating func rebuild(design: Design, findings: [Finding], glyphs: Glyphs, viewSize: Size) {
         let wrapWidth = max(viewSize.width, 40)
         let graph: DiagramGraph
-        let options: DiagramLayoutOptions
+        var options: DiagramLayoutOptions
         switch kind {
         case .erd:
             graph = ERDDiagram.graph(for: design, options: erdOptions, findings: findings)
@@ -66,11 +66,12 @@ public struct DiagramPaneState: Sendable {
             graph = ServiceMapDiagram.graph(for: design, findings: findings)
             options = ServiceMapDiagram.layoutOptions(for: graph, wrapWidth: wrapWidth, groupByDomain: groupByDomain)
         }
+        options.fitHeight = viewSize.height
         let previous = scene?.selectedNodeID
         var fresh = DiagramScene(graph: graph, options: options, glyphs: DiagramGlyphs.matching(glyphs), viewSize: viewSize)
         fresh.select(previous.flatMap { fresh.graph.index(of: $0) } ?? fresh.layout.nextSelection(after: nil))
         scene = fresh
-        laidOutWidth = viewSize.width
+        laidOutSize = viewSize
         layoutRuns += 1
     }
 
@@ -78,12 +79,15 @@ public struct DiagramPaneState: Sendable {
     mutating func invalidate() { scene = nil }
 
     /// Brings the scene up to date for a pane of `viewSize`: a new layout when there is none
-    /// or the width changed, otherwise only the viewport follows the new height.
+    /// or the width changed, or the height changed for a diagram the height shapes (one wider
+    /// than the view, or one whose layers continue below); otherwise only the viewport follows.
     mutating func fit(design: Design, findings: [Finding], glyphs: Glyphs, viewSize: Size) {
-        if scene == nil || laidOutWidth != viewSize.width {
+        let heightShapes = scene.map { $0.layout.bands > 1 || $0.layout.size.width > viewSize.width } ?? true
+        if scene == nil || laidOutSize.width != viewSize.width || (laidOutSize.height != viewSize.height && heightShapes) {
             rebuild(design: design, findings: findings, glyphs: glyphs, viewSize: viewSize)
         } else if scene?.viewport.viewSize != viewSize {
             scene?.viewport.resize(view: viewSize)
+            laidOutSize = viewSize
         }
     }
 

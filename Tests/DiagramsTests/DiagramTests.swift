@@ -321,3 +321,57 @@ struct ViewportTests {
         #expect(scene.layout.node(at: Position(x: rect.x + 1, y: rect.y + 1)) == scene.selected)
     }
 }
+
+@Suite("Diagrams that fit their pane")
+struct FittingTests {
+    /// Eight services in a chain: one row of layers is far wider than an 80-column pane.
+    static func chain() -> DiagramGraph {
+        var graph = DiagramGraph()
+        let names = (1...8).map { "service-number-\($0)" }
+        for name in names { graph.add(DiagramNode(id: name, lines: [DiagramLine("a line of detail")])) }
+        for (a, b) in zip(names, names.dropFirst()) { graph.add(DiagramEdge(from: a, to: b, label: "rest")) }
+        return graph
+    }
+
+    @Test("a left-to-right diagram wider than its view continues below in bands of layers, read in order")
+    func bands() throws {
+        let graph = Self.chain()
+        let wide = LayeredLayout.layout(graph, options: DiagramLayoutOptions(channelWidth: 16, wrapWidth: 80))
+        #expect(wide.size.width > 80 && wide.bands == 1, "without a view height the layers stay in one row")
+        let fitted = LayeredLayout.layout(graph, options: DiagramLayoutOptions(channelWidth: 16, wrapWidth: 80, fitHeight: 40))
+        #expect(wide.labels.count == graph.edges.count)
+        #expect(fitted.bands > 1)
+        #expect(fitted.size.width <= 80 && fitted.size.height <= 40, "\(fitted.size)")
+        #expect(geometryProblems(graph, fitted) == [])
+        #expect(fitted.edgeRoutes.allSatisfy { $0.isRouted })
+        #expect(fitted.labels.count >= wide.labels.count, "every label still has room")
+        // The first service is in the top band, the last in the bottom one.
+        let first = fitted.nodeRects[0], last = fitted.nodeRects[7]
+        #expect(last.y >= first.bottom)
+    }
+
+    @Test("a diagram that fits its view, or one that bands cannot help, keeps its one row")
+    func noBandsWhenTheyDoNotHelp() {
+        let graph = Self.chain()
+        let roomy = LayeredLayout.layout(graph, options: DiagramLayoutOptions(wrapWidth: 400, fitHeight: 40))
+        #expect(roomy.bands == 1)
+        // Four rows of height: stacking would only trade sideways panning for more downward.
+        let flat = LayeredLayout.layout(graph, options: DiagramLayoutOptions(wrapWidth: 80, fitHeight: 4))
+        let unfitted = LayeredLayout.layout(graph, options: DiagramLayoutOptions(wrapWidth: 80))
+        #expect(flat.bands > 1 || flat == unfitted)
+        func panning(_ l: DiagramLayout) -> Int { max(0, l.size.width - 80) + max(0, l.size.height - 4) }
+        #expect(panning(flat) <= panning(unfitted))
+    }
+
+    @Test("the bundled example's service map fits the panes of 120x40 and 80x24 (issue 14: 183x13 in a 117x37 pane)",
+          arguments: [Size(width: 117, height: 36), Size(width: 77, height: 20)])
+    func bundledServiceMapFits(view: Size) {
+        let scene = AsciiDiagrams.scene(design: BundledExample.design, view: .services, viewSize: view)
+        #expect(scene.layout.size.height <= view.height)
+        // At most a column or two to pan at 80x24. An edge between bands takes a longer way
+        // round, and a label that has no straight run to itself on it is left out: a few at most.
+        #expect(scene.layout.size.width <= view.width + 2, "\(scene.layout.size) in \(view)")
+        #expect(scene.layout.labels.count >= scene.graph.edges.filter { $0.label != nil }.count - 3)
+        #expect(geometryProblems(scene.graph, scene.layout) == [])
+    }
+}

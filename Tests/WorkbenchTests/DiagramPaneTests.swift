@@ -336,3 +336,56 @@ private func expectScreenGolden(_ bench: Bench, _ name: String, sourceLocation: 
         #expect(bench.text.contains("Diagram"))
     }
 }
+
+@MainActor @Suite struct DiagramFitTests {
+    func bundled(width: Int, height: Int) throws -> Bench {
+        Bench(try DesignLoader.load(yaml: BundledExample.yaml, file: BundledExample.fileName), width: width, height: height)
+    }
+
+    /// Issue 14: the bundled service map scrolled sideways in a 117x37 pane while two thirds
+    /// of it stayed empty, and selecting `riders` never panned it into view.
+    @Test(arguments: [(120, 40), (80, 24)])
+    func theBundledServiceMapFitsAndEverySelectedBoxIsInView(size: (Int, Int)) throws {
+        let bench = try bundled(width: size.0, height: size.1)
+        bench.type("3v")
+        let scene = try #require(bench.state.diagrams.services.scene)
+        #expect(scene.layout.bands > 1, "the layers continue below")
+        #expect(scene.layout.size.height <= scene.viewport.viewSize.height)
+        for _ in scene.graph.nodes {
+            bench.press(.tab)
+            let now = try #require(bench.state.diagrams.services.scene)
+            let rect = now.layout.nodeRects[try #require(now.selected)]
+            let visible = now.viewport.visibleRect
+            #expect(visible.intersection(rect) == rect, "\(now.selectedNodeID ?? "") at \(rect) outside \(visible)")
+        }
+    }
+
+    @Test func theMinimapNeverCoversTheSelectedBox() throws {
+        // Forty unrelated tables: far more than a 120x40 pane shows, boxes in every corner.
+        let tables = (1...40).map { n in
+            DesignModel.Table(name: "table_\(n)", columns: [Column(name: "id", type: "uuid"), Column(name: "name", type: "text"),
+                                                           Column(name: "created_at", type: "timestamptz")], primaryKey: ["id"])
+        }
+        let bench = Bench(Design.small(tables: tables), width: 120, height: 40)
+        bench.type("4v")
+        var corners = Set<Int>()
+        var hidden = 0
+        for _ in tables {
+            bench.press(.tab)
+            let scene = try #require(bench.state.diagrams.erd.scene)
+            let r = scene.layout.nodeRects[try #require(scene.selected)]
+            // The pane's inner area starts at column 1, row 2.
+            let box = Rect(x: r.x - scene.viewport.offset.x + 1, y: r.y - scene.viewport.offset.y + 2, width: r.width, height: r.height)
+            guard let top = bench.lines.firstIndex(where: { $0.contains("┌ map ") }) else {
+                hidden += 1
+                continue
+            }
+            let left = try #require(bench.lines[top].range(of: "┌ map ")).lowerBound
+            let x = bench.lines[top].distance(from: bench.lines[top].startIndex, to: left)
+            let map = Rect(x: x, y: top, width: WorkbenchView.minimapSize.width + 2, height: WorkbenchView.minimapSize.height + 2)
+            #expect(map.intersection(box).isEmpty, "the map at \(map) covers \(scene.selectedNodeID ?? "") at \(box)")
+            corners.insert(x * 1000 + top)
+        }
+        #expect(corners.count > 1 || hidden > 0, "some selection sits under the top-right corner, and the map moved for it")
+    }
+}
