@@ -16,6 +16,9 @@ import Foundation
 /// successful save or a clean quit (`remove`), and on open offers recovery when `isNewer` says so.
 /// For SIGHUP and SIGTERM it keeps the same bytes pre-rendered in `SignalSafeJournalWriter`.
 public enum RecoveryJournal {
+    /// The header line a signal handler puts first: `# written-on-signal: SIGHUP`.
+    public static let signalField = "written-on-signal"
+
     /// What the header says: which file, when, by which process, and the identity of the file the
     /// unsaved design was loaded from (nil for a design that had no file yet).
     public struct Header: Equatable, Sendable {
@@ -27,15 +30,18 @@ public enum RecoveryJournal {
         /// The writer's start time (as `DesignLock` keeps it), to tell it from a later process
         /// that got the same pid.
         public var processStartTicks: UInt64?
+        /// The signal whose handler wrote the journal as the workbench ended (`SIGHUP`), if one did.
+        public var writtenOnSignal: String?
 
         public init(designPath: String, written: Date?, pid: Int32?, host: String?, loadedIdentity: FileIdentity?,
-                    processStartTicks: UInt64? = nil) {
+                    processStartTicks: UInt64? = nil, writtenOnSignal: String? = nil) {
             self.designPath = designPath
             self.written = written
             self.pid = pid
             self.host = host
             self.loadedIdentity = loadedIdentity
             self.processStartTicks = processStartTicks
+            self.writtenOnSignal = writtenOnSignal
         }
 
         /// Written by this very process.
@@ -261,7 +267,8 @@ public enum RecoveryJournal {
                       pid: fields["pid"].flatMap(Int32.init),
                       host: fields["host"],
                       loadedIdentity: fields["loaded-identity"].flatMap(FileIdentity.init),
-                      processStartTicks: fields["process-start-ticks"].flatMap(UInt64.init))
+                      processStartTicks: fields["process-start-ticks"].flatMap(UInt64.init),
+                      writtenOnSignal: fields[signalField])
     }
 
     static func absolute(_ path: String) -> String {

@@ -68,15 +68,33 @@ public final class SignalSafeJournalWriter: Sendable {
     /// Serialises publishers with each other; the handler never takes it.
     private let publishing = Mutex<Void>(())
 
+    /// "# written-on-signal: SIGHUP\n" for each signal a handler may pass, indexed by signal
+    /// number and prepared here, so the handler only writes them.
+    nonisolated(unsafe) private let signalLines: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    private static let signalLineCapacity = 65
+
+    /// The names a journal's `written-on-signal` line gives.
+    public static let signalNames: [Int32: String] = [
+        SIGHUP: "SIGHUP", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS",
+        SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGFPE: "SIGFPE", SIGABRT: "SIGABRT",
+    ]
+
     public init() {
         slots = .allocate(capacity: 2)
         slots.initialize(repeating: Slot(), count: 2)
+        signalLines = .allocate(capacity: Self.signalLineCapacity)
+        signalLines.initialize(repeating: nil, count: Self.signalLineCapacity)
+        for (number, name) in Self.signalNames where number > 0 && Int(number) < Self.signalLineCapacity {
+            signalLines[Int(number)] = strdup("# \(RecoveryJournal.signalField): \(name)\n")
+        }
     }
 
     deinit {
         for index in 0..<2 { Self.release(&slots[index]) }
         slots.deinitialize(count: 2)
         slots.deallocate()
+        for index in 0..<Self.signalLineCapacity { free(signalLines[index]) }
+        signalLines.deallocate()
     }
 
     /// Renders the journal for an unsaved design and makes it the one a signal writes.
@@ -121,8 +139,10 @@ public final class SignalSafeJournalWriter: Sendable {
     }
 
     /// Writes the published journal with async-signal-safe calls only: to a temporary file, fsync,
-    /// rename over the journal, fsync the folder. Safe to call from a signal handler.
-    public func writeFromSignalHandler() -> Outcome {
+    /// rename over the journal, fsync the folder. Safe to call from a signal handler. With a
+    /// `signal` it knows, the journal's first line names it (`# written-on-signal: SIGHUP`), so
+    /// whoever reads the journal knows how the session ended.
+    public func writeFromSignalHandler(signal: Int32 = 0) -> Outcome {
         let index = state.exchange(Self.claimed, ordering: .acquiring)
         if index == Self.claimed { return .alreadyWriting }
         // Give the claim back when done, so the writer stays usable if the process goes on.
@@ -133,16 +153,25 @@ public final class SignalSafeJournalWriter: Sendable {
               let folderPath = slot.folderPath else { return .nothingToWrite }
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, slot.mode)
         if fd < 0 { return .failed }
-        var offset = 0
-        while offset < slot.count {
-            let written = posixWrite(fd, bytes + offset, slot.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                close(fd)
-                unlink(temporaryPath)
-                return .failed
+        func writeAll(_ start: UnsafeRawPointer, _ count: Int) -> Bool {
+            var offset = 0
+            while offset < count {
+                let written = posixWrite(fd, start + offset, count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
             }
-            offset += written
+            return true
+        }
+        let signalLine = signal > 0 && Int(signal) < Self.signalLineCapacity ? signalLines[Int(signal)] : nil
+        var written = true
+        if let signalLine { written = writeAll(signalLine, strlen(signalLine)) }
+        if !written || !writeAll(bytes, slot.count) {
+            close(fd)
+            unlink(temporaryPath)
+            return .failed
         }
         if posixFsync(fd) != 0 {
             close(fd)

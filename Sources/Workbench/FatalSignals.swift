@@ -68,13 +68,13 @@ enum FatalSignals {
 
 private func terminatingSignal(_ signal: Int32) {
     if FatalSignals.endingNormally.load(ordering: .acquiring) { return }
-    if SignalSafeJournalWriter.shared.writeFromSignalHandler() == .alreadyWriting { _exit(128 + signal) }
+    if SignalSafeJournalWriter.shared.writeFromSignalHandler(signal: signal) == .alreadyWriting { _exit(128 + signal) }
     TerminalRescue.restoreFromSignalHandler()
     _exit(128 + signal)
 }
 
 private func crashSignal(_ number: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
-    if SignalSafeJournalWriter.shared.writeFromSignalHandler() != .alreadyWriting {
+    if SignalSafeJournalWriter.shared.writeFromSignalHandler(signal: number) != .alreadyWriting {
         TerminalRescue.restoreFromSignalHandler()
     }
     // Give the signal back to whoever had it (the runtime's crash reporter, or the default).

@@ -11,10 +11,12 @@ public final class FileSession {
     public private(set) var path: String
     public private(set) var identity: FileIdentity?
     public private(set) var lock: DesignLock?
-    /// Write the journal after this many design changes since the last journal...
-    public var journalAfterEdits = 3
-    /// ...or when this long has passed since the last change.
-    public var journalAfterIdle: Swift.Duration = .seconds(2)
+    /// Write the journal after this many design changes since the last journal (nil: not
+    /// for a count of changes)...
+    public var journalAfterEdits: Int? = WorkbenchConfig.defaultJournalAfterEdits
+    /// ...or when this long has passed since the last change (nil: not when idle). Signals, a
+    /// closed terminal, Ctrl-Z and leaving an unlocked session still write it.
+    public var journalAfterIdle: Swift.Duration? = WorkbenchConfig.defaultJournalAfterIdle
     /// How often an idle workbench looks whether the file changed on disk.
     public var diskCheckInterval: Swift.Duration = .seconds(2)
     /// Whether a signal handler gets the journal bytes (the real binary; tests keep it off
@@ -398,7 +400,7 @@ public final class FileSession {
         // The lock was taken after edits went to this session's own journal: the shared one
         // takes over at once, and the own one goes only once the shared one is written.
         let leavingUnlocked = keeper === journal && unlockedJournalInUse
-        let write = changesSinceJournal >= journalAfterEdits || leavingUnlocked
+        let write = journalAfterEdits.map { changesSinceJournal >= $0 } == true || leavingUnlocked
         if write { changesSinceJournal = 0 }
         keeper.submit(job(state, write: write))
         if keeper === unlockedJournal { unlockedJournalInUse = true }
@@ -428,7 +430,7 @@ public final class FileSession {
     /// When no key came for a while: journal what is pending, and look at the file on disk.
     public func idle(_ state: AppState) -> FileEvent? {
         if let event = checkLock() { return event }
-        if keepsJournal(for: state), changesSinceJournal > 0, clock.now - lastChange >= journalAfterIdle {
+        if keepsJournal(for: state), changesSinceJournal > 0, let journalAfterIdle, clock.now - lastChange >= journalAfterIdle {
             changesSinceJournal = 0
             keeper(for: state).submit(job(state, write: true))
         }

@@ -19,14 +19,19 @@ public enum WorkbenchLauncher {
     public static func open(_ loaded: LoadedDesign, identity: FileIdentity?, fileName: String, filePath: String?,
                             readOnly: Bool, themeName: String?, author: String? = nil) throws -> RunOutcome {
         let theme: Theme
+        let config: WorkbenchConfig
         do {
-            theme = try WorkbenchConfig.theme(option: themeName)
+            let environment = ProcessInfo.processInfo.environment
+            config = try WorkbenchConfig.load(environment: environment)
+            theme = try WorkbenchConfig.theme(option: themeName, config: config, environment: environment)
         } catch {
             throw WorkbenchLaunchError(description: "\(error)")
         }
         var state = AppState(loaded: loaded, fileName: fileName, filePath: filePath, readOnly: readOnly,
                              checker: WorkbenchChecks.standard, author: author)
         let files = filePath.map { FileSession(path: $0, identity: identity, loaded: loaded.design) }
+        files?.journalAfterIdle = config.journalAfterIdle
+        files?.journalAfterEdits = config.journalAfterEdits
         if let files, !state.isReadOnly {
             state.editLock = .notTaken
             for event in files.eventsOnOpen() { state.receive(event) }

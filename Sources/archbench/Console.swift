@@ -8,27 +8,44 @@ import TerminalUI
 enum Console {
     /// A document or a block of lines to standard output: line breaks and tabs kept.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(ControlCharacters.escaped(text, keepingLineBreaks: true).utf8))
+        output(ControlCharacters.escaped(text, keepingLineBreaks: true))
     }
 
     /// JSON to standard output, with DEL and C1 controls escaped the JSON way so it stays valid.
     static func json(_ text: String) {
-        FileHandle.standardOutput.write(Data((ControlCharacters.escapedForJSON(text) + "\n").utf8))
+        output(ControlCharacters.escapedForJSON(text) + "\n")
     }
 
     /// One line to standard output. A line break inside (a name that holds one) is shown as
     /// `\n`, so one finding or one comment heading stays one line.
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((ControlCharacters.escaped(text) + "\n").utf8))
+        output(ControlCharacters.escaped(text) + "\n")
     }
 
     /// One message to standard error, on one line (`file:line:col: message`).
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((ControlCharacters.escaped(message) + "\n").utf8))
+        diagnostic(ControlCharacters.escaped(message) + "\n")
     }
 
     /// A message of several lines to standard error (usage text).
     static func errorText(_ text: String) {
-        FileHandle.standardError.write(Data((ControlCharacters.escaped(text, keepingLineBreaks: true) + "\n").utf8))
+        diagnostic(ControlCharacters.escaped(text, keepingLineBreaks: true) + "\n")
+    }
+
+    /// Standard output that cannot be written (a full disk, a terminal that hung up) ends the
+    /// command with exit 1 and a message, as `cat` or `git` do; what was printed is incomplete.
+    private static func output(_ text: String) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            diagnostic("archbench: cannot write to standard output: \(String(cString: strerror(errno)))\n")
+            exit(1)
+        }
+    }
+
+    /// Standard error that cannot be written (its terminal hung up) has no one to tell: the
+    /// message is dropped rather than the process trapping on the failed write.
+    private static func diagnostic(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }

@@ -23,13 +23,35 @@ struct RecoveryEndToEndTests {
         let file: URL
         let original: Data
 
-        init() throws {
+        /// Set with `journalOnlyOnExit`: a config folder whose settings turn off the journal
+        /// written after idle seconds or a count of changes, so a journal that appears was written
+        /// by a signal handler, at end of input, or before a Ctrl-Z.
+        let configHome: URL?
+
+        init(journalOnlyOnExit: Bool = false) throws {
             folder = try CLI.temporaryFolder()
             file = folder.appendingPathComponent("shop.design.yaml")
             try FileManager.default.copyItem(atPath: CLI.shopPath, toPath: file.path)
             // The example is read-only; its copy keeps that mode.
             chmod(file.path, 0o644)
             original = try Data(contentsOf: file)
+            if journalOnlyOnExit {
+                let home = folder.appendingPathComponent("config")
+                try FileManager.default.createDirectory(at: home.appendingPathComponent("archbench"), withIntermediateDirectories: true)
+                try Data("journal-after-idle: off\njournal-after-edits: off\n".utf8)
+                    .write(to: home.appendingPathComponent("archbench/config.yaml"))
+                configHome = home
+            } else {
+                configHome = nil
+            }
+        }
+
+        /// What goes before the binary on a shell command line: the config folder, if any.
+        var environmentPrefix: String { configHome.map { "XDG_CONFIG_HOME='\($0.path)' " } ?? "" }
+
+        /// The signal the journal's first line names (`# written-on-signal: SIGHUP`), if any.
+        func journalSignal() -> String? {
+            RecoveryJournal.header(ofJournal: journalPath, designPath: file.path)?.writtenOnSignal
         }
 
         var name: String { file.lastPathComponent }
@@ -156,7 +178,7 @@ struct RecoveryEndToEndTests {
 
     /// Starts the workbench on the file from the shell; it says `archbench-exited-N` when it ends.
     func start(_ s: TmuxSession, _ workspace: Workspace) throws {
-        try s.run("'\(CLI.binary.path)' '\(workspace.file.path)'; echo archbench-exited-$?")
+        try s.run("\(workspace.environmentPrefix)'\(CLI.binary.path)' '\(workspace.file.path)'; echo archbench-exited-$?")
     }
 
     func open(_ s: TmuxSession, _ workspace: Workspace) throws {
@@ -197,9 +219,16 @@ struct RecoveryEndToEndTests {
     }
 
     /// Design file, journal and lock after a signal ended the workbench with an unsaved rename.
-    func expectJournalKept(_ workspace: Workspace, name: String = "renamedsvc") throws {
-        #expect(try Data(contentsOf: workspace.file) == workspace.original, "the design file was changed")
-        let journal = try #require(workspace.journal(), "no recovery journal at \(workspace.journalPath)")
+    /// With the idle and count journals off (`Workspace(journalOnlyOnExit:)`), `signal` is the one
+    /// whose handler must have written it: its first line names it. nil: no handler wrote it.
+    func expectJournalKept(_ workspace: Workspace, name: String = "renamedsvc", signal: String?? = .none,
+                           sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        #expect(try Data(contentsOf: workspace.file) == workspace.original, "the design file was changed", sourceLocation: sourceLocation)
+        let journal = try #require(workspace.journal(), "no recovery journal at \(workspace.journalPath)", sourceLocation: sourceLocation)
+        if case let .some(expected) = signal {
+            #expect(workspace.journalSignal() == expected, "the journal's first lines:\n\(journal.prefix(300))",
+                    sourceLocation: sourceLocation)
+        }
         #expect(journal.hasPrefix("#"))
         #expect(journal.contains("- name: \(name)"))
         // Below its header it is the design, loadable as such.
@@ -231,21 +260,21 @@ struct RecoveryEndToEndTests {
     // MARK: - Signals
 
     @Test func sighupWritesTheJournalAndReopeningRecoversIt() throws {
-        let workspace = try Workspace()
+        let workspace = try Workspace(journalOnlyOnExit: true)
         defer { workspace.remove() }
         let s = try session()
         try open(s, workspace)
         #expect(!workspace.lockExists, "merely opening took the lock")
-        let beforeEdit = Date()
         try renameCatalog(s)
         #expect(workspace.lockExists)
         let pid = try Self.archbenchPid(workspace)
-        // The idle journal comes 2 s after the edit: sooner than that, only the signal writes it.
-        let fromTheSignal = !workspace.journalExists && Date().timeIntervalSince(beforeEdit) < 1.5
+        // Held off by the config: nothing but the signal writes the journal.
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(!workspace.journalExists, "a journal was written before the signal")
         try endWithSignal(s, pid: pid, SIGHUP)
-        try expectJournalKept(workspace)
+        try expectJournalKept(workspace, signal: "SIGHUP")
         #expect(workspace.leftovers().isEmpty, "\(workspace.leftovers())")
-        if fromTheSignal { #expect(workspace.journal()?.contains("# pid: \(pid)") == true) }
+        #expect(workspace.journal()?.contains("# pid: \(pid)") == true)
 
         try open(s, workspace)
         try expectRecoveryPopup(s)
@@ -278,14 +307,14 @@ struct RecoveryEndToEndTests {
     }
 
     @Test func sigtermDoesTheSame() throws {
-        let workspace = try Workspace()
+        let workspace = try Workspace(journalOnlyOnExit: true)
         defer { workspace.remove() }
         let s = try session()
         try open(s, workspace)
         try renameCatalog(s)
         let pid = try Self.archbenchPid(workspace)
         try endWithSignal(s, pid: pid, SIGTERM)
-        try expectJournalKept(workspace)
+        try expectJournalKept(workspace, signal: "SIGTERM")
         #expect(workspace.leftovers().isEmpty, "\(workspace.leftovers())")
 
         try open(s, workspace)
@@ -337,32 +366,141 @@ struct RecoveryEndToEndTests {
 
     /// SIGINT from outside (in raw mode Ctrl-C is a key, not a signal) ends it the same way.
     @Test func sigintKeepsTheJournalToo() throws {
-        let workspace = try Workspace()
+        let workspace = try Workspace(journalOnlyOnExit: true)
         defer { workspace.remove() }
         let s = try session()
         try open(s, workspace)
         try renameCatalog(s)
         try endWithSignal(s, pid: try Self.archbenchPid(workspace), SIGINT)
-        try expectJournalKept(workspace)
+        try expectJournalKept(workspace, signal: "SIGINT")
         #expect(workspace.leftovers().isEmpty, "\(workspace.leftovers())")
     }
 
     /// A crash (here a SIGSEGV sent from outside, which takes the same path as a bad pointer)
     /// keeps the journal and gives the terminal back, and the process still dies of the signal.
-    @Test func aCrashKeepsTheJournalAndRestoresTheTerminal() throws {
-        let workspace = try Workspace()
+    @Test(arguments: [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGQUIT])
+    func aCrashKeepsTheJournalAndRestoresTheTerminal(signal: Int32) throws {
+        let workspace = try Workspace(journalOnlyOnExit: true)
         defer { workspace.remove() }
         let s = try session()
         // Without the Swift runtime's crash report, which takes its time over every thread.
-        try s.run("SWIFT_BACKTRACE=enable=no '\(CLI.binary.path)' '\(workspace.file.path)'; echo archbench-exited-$?")
+        try s.run("\(workspace.environmentPrefix)SWIFT_BACKTRACE=enable=no '\(CLI.binary.path)' '\(workspace.file.path)'; echo archbench-exited-$?")
         _ = try s.waitFor(text: "1 Overview")
         try renameCatalog(s)
         let pid = try Self.archbenchPid(workspace)
-        #expect(kill(pid, SIGSEGV) == 0)
-        let screen = try s.waitFor(text: "archbench-exited-\(128 + SIGSEGV)", timeout: 30)
+        #expect(kill(pid, signal) == 0)
+        let screen = try s.waitFor(text: "archbench-exited-\(128 + signal)", timeout: 30)
         #expect(Self.waitUntilGone(pid))
         try expectTerminalRestored(s, afterExit: screen)
-        try expectJournalKept(workspace)
+        try expectJournalKept(workspace, signal: SignalSafeJournalWriter.signalNames[signal])
+    }
+
+    /// A second SIGTERM while the first one's handler is still writing ends the process at
+    /// once: the first write is held inside open(2) on a FIFO placed at its temporary path.
+    @Test func aSecondSigtermExitsAtOnce() throws {
+        let workspace = try Workspace(journalOnlyOnExit: true)
+        defer { workspace.remove() }
+        let s = try session()
+        // The terminal is not put back (the second signal leaves at once), so the shell's echo
+        // may land anywhere on the screen: the exit status goes to a file.
+        let status = workspace.folder.appendingPathComponent("status")
+        try s.run("\(workspace.environmentPrefix)'\(CLI.binary.path)' '\(workspace.file.path)'; echo $? > '\(status.path)'")
+        _ = try s.waitFor(text: "1 Overview")
+        try renameCatalog(s)
+        let pid = try Self.archbenchPid(workspace)
+        let fifo = workspace.journalPath + ".signal-tmp"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(kill(pid, SIGTERM) == 0)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(!Self.hasExited(pid), "the first SIGTERM's write should be held by the FIFO")
+        let second = Date()
+        #expect(kill(pid, SIGTERM) == 0)
+        #expect(Self.waitUntilGone(pid))
+        #expect(Date().timeIntervalSince(second) < 5, "the second SIGTERM did not end it at once")
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: status.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect((try? String(contentsOf: status, encoding: .utf8)) == "\(128 + SIGTERM)\n")
+        #expect(try Data(contentsOf: workspace.file) == workspace.original)
+        #expect(!workspace.journalExists)
+        unlink(fifo)
+        try s.run("stty sane; clear")
+    }
+
+    /// Ctrl-Z writes the journal before the process stops: a stopped workbench may never be
+    /// continued (killed with -9, or its terminal gone).
+    @Test func ctrlZWritesTheJournalBeforeStopping() throws {
+        let workspace = try Workspace(journalOnlyOnExit: true)
+        defer { workspace.remove() }
+        let s = try session()
+        try open(s, workspace)
+        try renameCatalog(s)
+        let pid = try Self.archbenchPid(workspace)
+        #expect(!workspace.journalExists)
+        try s.keys("C-z")
+        _ = try s.waitFor("the shell to say Stopped") { $0.contains("Stopped") && !$0.contains("1 Overview") }
+        try expectJournalKept(workspace, signal: nil)
+        #expect(kill(pid, SIGKILL) == 0)
+        #expect(Self.waitUntilGone(pid))
+        try s.run("clear")
+        try open(s, workspace)
+        try expectRecoveryPopup(s)
+        try s.keys("r")
+        _ = try s.waitFor(text: "recovered the unsaved changes")
+        try command(s, ":wq")
+        _ = try s.waitFor(text: "archbench-exited-0")
+        #expect(try workspace.text().contains("- name: renamedsvc"))
+    }
+
+    /// End of input on the real binary (the terminal's other side closed, no SIGHUP sent, as
+    /// when the process has no controlling terminal): the journal is written and it exits 129.
+    @Test func endOfInputExits129AndKeepsTheJournal() throws {
+        let workspace = try Workspace(journalOnlyOnExit: true)
+        defer { workspace.remove() }
+        // A pseudo-terminal the test holds; the workbench runs in a session of its own, so the
+        // pty is not its controlling terminal and closing it sends no signal, only end of input.
+        let script = """
+        import os, select, subprocess, sys, time
+        master, slave = os.openpty()
+        env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", XDG_CONFIG_HOME=sys.argv[3])
+        p = subprocess.Popen([sys.argv[1], sys.argv[2]], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+        os.close(slave)
+        seen = bytearray()
+        # Read on this thread only: a read in progress on another would keep the master open.
+        def wait_for(text):
+            deadline = time.time() + 15
+            while text.encode() not in seen:
+                if time.time() > deadline:
+                    sys.exit("timed out waiting for " + text)
+                if select.select([master], [], [], 0.05)[0]:
+                    seen.extend(os.read(master, 65536))
+        wait_for("Overview")
+        os.write(master, b"3")
+        wait_for("service catalog")
+        os.write(master, b"r")
+        wait_for("rename service to")
+        os.write(master, b"\\x15endofinput\\r")
+        wait_for("renamed service:catalog to end")
+        os.close(master)
+        try:
+            print("exit", p.wait(timeout=15))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            print("exit hung")
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, CLI.binary.path, workspace.file.path, workspace.configHome!.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.contains("exit 129"), "\(output)\(errors)")
+        // Written by the workbench as it ended, not by a crash handler (the message about the
+        // closed terminal once trapped on writing to it).
+        try expectJournalKept(workspace, name: "endofinput", signal: nil)
     }
 
     /// Closing the pane (as a dropped SSH link or a closed terminal window does) right after an
@@ -371,7 +509,9 @@ struct RecoveryEndToEndTests {
     /// arrives first varies.
     @Test func killingThePaneKeepsTheEdit() throws {
         for round in 1...3 {
-            let workspace = try Workspace()
+            // With the idle and count journals off, the journal can only come from the SIGHUP
+            // handler or the end of input.
+            let workspace = try Workspace(journalOnlyOnExit: true)
             defer { workspace.remove() }
             let name = "paneclosed\(round)"
             do {
@@ -389,6 +529,7 @@ struct RecoveryEndToEndTests {
                 continue
             }
             #expect(journal.contains("- name: \(name)"), "round \(round)")
+            #expect([nil, "SIGHUP"].contains(workspace.journalSignal()), "round \(round)")
             #expect(workspace.leftovers().isEmpty, "round \(round): left behind \(workspace.leftovers())")
 
             let s = try session()

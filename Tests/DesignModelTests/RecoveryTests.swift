@@ -287,6 +287,26 @@ extension RecoveryTests {
             #expect(try RecoveryJournal.read(for: other)?.design == design)
         }
 
+        /// A journal a signal handler wrote says which signal in its first line; one written
+        /// otherwise has no such line.
+        @Test func aJournalWrittenOnASignalNamesIt() throws {
+            let folder = try scratchFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let path = folder + "/d.design.yaml"
+            let writer = SignalSafeJournalWriter()
+            let design = Design(title: "signalled")
+            writer.publish(design: design, for: path, loadedIdentity: nil)
+            for (number, name) in [(SIGHUP, "SIGHUP"), (SIGTERM, "SIGTERM"), (SIGBUS, "SIGBUS"), (SIGQUIT, "SIGQUIT")] {
+                #expect(writer.writeFromSignalHandler(signal: number) == .written)
+                let recovered = try #require(try RecoveryJournal.read(for: path))
+                #expect(recovered.text.hasPrefix("# written-on-signal: \(name)\n# archbench recovery journal"))
+                #expect(recovered.header.writtenOnSignal == name)
+                #expect(recovered.design == design)
+            }
+            #expect(writer.writeFromSignalHandler() == .written)
+            #expect(try RecoveryJournal.read(for: path)?.header.writtenOnSignal == nil)
+        }
+
         /// A second signal while the first is still writing must not wait or write over it: the
         /// first call is held inside open(2) on a FIFO placed at its temporary path.
         @Test func aSecondCallWhileOneIsWritingReturnsAtOnce() throws {

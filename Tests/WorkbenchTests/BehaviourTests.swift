@@ -209,7 +209,7 @@ import Testing
     @Test func newerFormatOpensReadOnly() throws {
         var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
         text = text.replacingOccurrences(of: "archbench: 1\n", with: "archbench: 9\n")
-        guard let loaded = try? DesignLoader.load(yaml: text, file: "future.design.yaml") else { return }
+        let loaded = try DesignLoader.load(yaml: text, file: "future.design.yaml")
         let bench = Bench(loaded)
         #expect(bench.state.isReadOnly)
         #expect(bench.lines[23].contains("file format 9 is newer: read-only"))
@@ -218,6 +218,22 @@ import Testing
     @Test func configFileNamesTheTheme() throws {
         #expect(try WorkbenchConfig.parse("# my settings\ntheme: light\n") == WorkbenchConfig(theme: "light"))
         #expect(throws: (any Error).self) { _ = try WorkbenchConfig.parse("colour: red\n") }
+        // When the recovery journal is written: a time or off, a count or off.
+        #expect(try WorkbenchConfig.parse("journal-after-idle: off\njournal-after-edits: off\n")
+            == WorkbenchConfig(journalAfterIdle: nil, journalAfterEdits: nil))
+        #expect(try WorkbenchConfig.parse("journal-after-idle: 500ms\njournal-after-edits: 10\n")
+            == WorkbenchConfig(journalAfterIdle: .milliseconds(500), journalAfterEdits: 10))
+        #expect(try WorkbenchConfig.parse("journal-after-idle: 5s\n").journalAfterIdle == .seconds(5))
+        #expect(WorkbenchConfig().journalAfterIdle == .seconds(2) && WorkbenchConfig().journalAfterEdits == 3)
+        for bad in ["journal-after-idle: soon", "journal-after-idle: 0s", "journal-after-edits: -1", "journal-after-edits: many"] {
+            #expect(throws: (any Error).self, "\(bad)") { _ = try WorkbenchConfig.parse(bad + "\n", file: "c.yaml") }
+        }
+        do {
+            _ = try WorkbenchConfig.parse("theme: light\njournal-after-idle: soon\n", file: "c.yaml")
+            Issue.record("a bad time was accepted")
+        } catch {
+            #expect("\(error)" == "c.yaml:2:21: journal-after-idle: expected a time such as 2s or 500ms, or off; got 'soon'")
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("archbench/themes"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -312,7 +312,7 @@ import Testing
     @Test func aNewerFormatFileTakesNoComments() throws {
         var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
         text = text.replacingOccurrences(of: "archbench: 1\n", with: "archbench: 9\n")
-        guard let loaded = try? DesignLoader.load(yaml: text, file: "future.design.yaml") else { return }
+        let loaded = try DesignLoader.load(yaml: text, file: "future.design.yaml")
         let bench = Bench(loaded)
         bench.type("c")
         #expect(bench.state.mode == .normal)

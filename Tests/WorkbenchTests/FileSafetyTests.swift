@@ -307,7 +307,7 @@ struct LockAfterFailureTests {
 
     @Test func theJournalIsWrittenAfterAFewEditsWithoutAPause() throws {
         let bench = try FileBench()
-        bench.files.journalAfterIdle = .seconds(3600)
+        bench.files.journalAfterIdle = nil
         bench.renameCatalog(to: "one")
         bench.type("\u{12}")  // nothing to redo: not a change
         bench.type("r\u{15}two\r")
@@ -329,7 +329,7 @@ struct LockAfterFailureTests {
 
     @Test func endOfInputKeepsTheEditsInTheJournalAndReleasesTheLock() throws {
         let bench = try FileBench()
-        bench.files.journalAfterIdle = .seconds(3600)
+        bench.files.journalAfterIdle = nil
         bench.renameCatalog()
         #expect(bench.lastOutcome == .inputEnded)
         #expect(!bench.exists(bench.journalPath))
