@@ -154,12 +154,14 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
             if used + groupWidth <= width {
                 for (t, s) in group { line.append(Span(t, style: s)) }
                 used += groupWidth
-            } else if groupWidth <= width {
+            } else if groupWidth <= width - indent {
                 flush()
                 for (t, s) in group { line.append(Span(t, style: s)) }
-                used = groupWidth
+                // After the continuation indent flush() put on the row.
+                used += groupWidth
             } else {
-                // Break the long word character by character.
+                // Break the long word character by character, from the start of a row of its own.
+                if line.contains(where: { $0.content.contains { $0 != " " } }) { flush() }
                 for (t, s) in group {
                     var piece = ""
                     for ch in t {

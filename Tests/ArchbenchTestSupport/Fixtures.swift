@@ -22,7 +22,7 @@ public enum Fixture {
     }
 }
 
-public enum FixtureError: Error, CustomStringConvertible {
+public enum FixtureError: Error, Equatable, CustomStringConvertible {
     case missing(String)
     public var description: String {
         switch self {

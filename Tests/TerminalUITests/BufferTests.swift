@@ -130,6 +130,20 @@ import Testing
         #expect(long == ["abcde", "fghij", "kl mn"])
     }
 
+    /// A wrapped row with a hanging indent counts the indent: rows never pass the width and no
+    /// word is lost (the last word of the bundled example's `staff` auth once vanished, and
+    /// words ran together where a row passed the pane's edge).
+    @Test(arguments: 23...70)
+    func wrappingWithAnIndentKeepsEveryWordWithinTheWidth(width: Int) {
+        let text = "    Authorization-code flow with PKCE for the support console; staff tokens carry support "
+            + "scopes and the agent's id for the audit log."
+        let rows = Line(text).wrapped(toWidth: width, indent: 4)
+        for row in rows { #expect(row.width <= width, "\(row.plainText)") }
+        let words = rows.flatMap { $0.plainText.split(separator: " ") }.joined(separator: " ")
+        #expect(words == text.split(separator: " ").joined(separator: " "))
+        for row in rows.dropFirst() { #expect(row.plainText.hasPrefix("    ") && !row.plainText.hasPrefix("     ")) }
+    }
+
     @Test func diffReportsOnlyChangedCells() {
         var a = Buffer(width: 10, height: 2)
         a.write("hello", x: 0, y: 0)

@@ -1,0 +1,38 @@
+import ArchbenchTestSupport
+import Foundation
+import Testing
+
+/// A clone with nothing beside it tests itself (issue 14): no test, source or document reads a
+/// file outside the repository, and a missing fixture fails one test with its path.
+@Suite struct StandAloneTests {
+    @Test func nothingReadsOutsideTheRepository() throws {
+        let root = Fixture.repositoryRoot
+        var offenders: [String] = []
+        for folder in ["Sources", "Tests"] {
+            let walker = try #require(FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path))
+            for case let name as String in walker where name.hasSuffix(".swift") || name.hasSuffix(".py") || name.hasSuffix(".sh") {
+                let path = root.appendingPathComponent(folder).appendingPathComponent(name).path
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                // This file names the pattern it looks for.
+                if name.hasSuffix("StandAloneTests.swift") { continue }
+                for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where line.contains("../shared") || line.contains("shared/examples") || line.contains("shared/format") {
+                    offenders.append("\(folder)/\(name):\(n + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for (n, line) in readme.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.contains("../shared") || line.contains("shared/format/design-format.md") {
+            offenders.append("README.md:\(n + 1): \(line)")
+        }
+        #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
+    }
+
+    @Test func aMissingFixtureFailsWithItsPath() {
+        #expect(throws: FixtureError.missing(Fixture.path("no-such-fixture.yaml"))) {
+            _ = try Fixture.text("no-such-fixture.yaml")
+        }
+        #expect(FileManager.default.fileExists(atPath: Fixture.shopPath))
+    }
+}
