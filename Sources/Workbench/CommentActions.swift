@@ -121,7 +121,7 @@ extension AppState {
         switch row.name {
         case "summary": return nil
         case "load", "constraints", "questions": return .section("requirements")
-        case "load_balancing", "failover", "scaling_notes": return .section("scaling")
+        case "load_balancing", "failover", "scaling_notes", "monitoring": return .section("scaling")
         default: return Design.sectionKeys.contains(row.name) ? row : nil
         }
     }

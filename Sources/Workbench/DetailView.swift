@@ -25,6 +25,7 @@ enum DetailView {
             case "load_balancing": return "Load balancing"
             case "failover": return "Failover"
             case "scaling_notes": return "Scaling notes"
+            case "monitoring": return "Monitoring"
             default: return ref.name
             }
         case .service: return "service \(ref.name)"
@@ -142,12 +143,15 @@ enum DetailView {
             }
             if !a.rateLimits.isEmpty {
                 out.heading("Rate limits")
+                // Names in a column as wide as the longest, so none is cut or runs into its limit.
+                let nameWidth = a.rateLimits.map { $0.name.displayWidth }.max() ?? 0
                 for r in a.rateLimits {
                     var t = ""
                     if let l = r.limit { t += "\(l)" }
                     if let w = r.window { t += " per \(w)" }
                     if let s = r.scope { t += " per \(s.rawValue)" }
-                    out.add([Span("  " + r.name.padding(toLength: 12, withPad: " ", startingAt: 0), bold: true), Span(t)])
+                    let padding = String(repeating: " ", count: max(0, nameWidth - r.name.displayWidth) + 2)
+                    out.add([Span("  " + r.name + padding, bold: true), Span(t)])
                 }
             }
         case "deployment":
@@ -167,6 +171,9 @@ enum DetailView {
             out.text(d.scaling.failover ?? "Not described yet.")
         case "scaling_notes":
             out.text(d.scaling.notes)
+        case "monitoring":
+            out.muted("No monitoring signals yet. a adds one: what to watch (a p99 latency, a consumer lag), "
+                + "its threshold and who is paged.")
         default:
             break
         }

@@ -121,6 +121,9 @@ public struct WorkbenchViewModel: Sendable {
         if finding.element == .section("scaling") {
             if finding.ruleID.contains("failover") { return .section("failover") }
             if finding.ruleID.contains("load-balancing") { return .section("load_balancing") }
+            if finding.ruleID.contains("monitoring") {
+                return design.scaling.monitoring.first.map { ElementRef(.monitoring, $0.signal) } ?? .section("monitoring")
+            }
         }
         return rowRef(for: finding.element, in: design)
     }
@@ -310,6 +313,8 @@ private struct RowBuilder {
         row(p, "Failover", ref: .section("failover"))
         if s.notes != nil { row(p, "Notes", ref: .section("scaling_notes")) }
         header(p, "Monitoring")
+        // A row even when there are no signals, so the finding that asks for them has a place.
+        if s.monitoring.isEmpty { row(p, Line("No signals yet: a adds one", .muted), ref: .section("monitoring")) }
         for (i, m) in s.monitoring.enumerated() {
             row(p, Line(m.signal), ref: ElementRef(.monitoring, m.signal), index: i)
         }

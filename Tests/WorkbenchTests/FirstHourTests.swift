@@ -281,6 +281,24 @@ extension Mode {
         #expect(bench.line(containing: "  Failover")?.contains("●1") == true)
         #expect(bench.line(containing: "  Load balancing")?.contains("●") == false)
     }
+
+    /// A design with services and no monitoring signals: the finding asking for them sits on
+    /// a row under Monitoring, not on Load balancing (found in the walk-through of a new design).
+    @Test func theMonitoringFindingIsUnderMonitoring() throws {
+        var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
+        let start = try #require(text.range(of: "  monitoring:\n"))
+        var end = start.upperBound
+        while text[end...].hasPrefix("    ") { end = text[end...].firstIndex(of: "\n").map { text.index(after: $0) } ?? text.endIndex }
+        text.removeSubrange(start.lowerBound..<end)
+        let bench = try bench(DesignLoader.load(yaml: text, file: "shop.design.yaml"))
+        #expect(bench.state.viewModel.findings.contains { $0.ruleID == "scale-monitoring" })
+        bench.type("5G")
+        #expect(bench.state.selectedRef == .section("monitoring"))
+        let row = try #require(bench.lines.firstIndex { $0.contains("No signals yet") })
+        #expect(bench.lines[row].contains("●1"), "\(bench.lines[row])")
+        #expect(bench.lines[row - 1].contains("Monitoring"))
+        #expect(bench.line(containing: "  Load balancing")?.contains("●") != true)
+    }
 }
 
 extension Mode {
