@@ -737,7 +737,9 @@ extension FormSubject {
             return .param(Param(name: "", location: .query))
         case let (.element(.endpoint(e)), "responses"):
             let taken = Set(e.responses.map(\.status))
-            let usual = [e.method == .POST ? 201 : 200, 400, 401, 404, 422, 500]
+            // One success (or redirect) response is the usual; then the errors.
+            let succeeds = e.responses.contains { (200..<400).contains($0.status) }
+            let usual = (succeeds ? [] : [e.method == .POST ? 201 : 200]) + [400, 401, 404, 422, 500]
             return .response(Response(status: usual.first { !taken.contains($0) } ?? 200))
         case (.element(.endpoint), "request"): return .request(RequestBody(contentType: "application/json"))
         case (.element(.service), "calls"): return .call(ServiceCall(service: ""))

@@ -432,8 +432,9 @@ extension AppState {
     /// an item) and it does not yet: what a new response after the success one should propose.
     func askedStatus(_ form: FormState) -> Int? {
         guard case let .element(.endpoint(endpoint)) = form.top.subject else { return nil }
-        // The success response comes first: until there is one, the usual 200 (201) is proposed.
-        guard endpoint.responses.contains(where: { (200..<300).contains($0.status) }) else { return nil }
+        // The success response comes first (a redirect is one): until there is one, the usual
+        // 200 (201) is proposed.
+        guard endpoint.responses.contains(where: { (200..<400).contains($0.status) }) else { return nil }
         let ref = ElementRef.endpoint(endpoint.name)
         let taken = Set(endpoint.responses.map(\.status))
         for finding in viewModel.findingsByRow[ref] ?? [] where finding.element == ref {

@@ -400,6 +400,22 @@ extension Mode {
         #expect(first.status == 200)
     }
 
+    /// A redirect is the success response of `GET /{code}`: the next response proposed is the
+    /// 404 its finding asks for, not a second success (found in the walk-through).
+    @Test func afterARedirectTheNextResponseIsTheOneAFindingAsksFor() throws {
+        let endpoint = Endpoint(method: .GET, path: "/{code}", service: "links", summary: "Redirect", auth: "none",
+                                params: [Param(name: "code", location: .path, type: "string", required: true)],
+                                responses: [Response(status: 302, description: "To the long URL.")])
+        let bench = Bench(Design.small(services: [Service(name: "links")], endpoints: [endpoint]), checker: WorkbenchChecks.standard)
+        #expect(bench.state.viewModel.findings.contains { $0.ruleID == "api-not-found-response" })
+        bench.type("2e")
+        bench.press(.ctrl("g"))
+        bench.type("responses\r")
+        bench.press(.down, .enter)
+        guard case let .response(response) = try form(bench).top.subject else { Issue.record("no response form"); return }
+        #expect(response.status == 404)
+    }
+
     @Test func theIndexColumnsPickerStaysOpenForSeveralPicks() throws {
         let bench = try Bench(width: 120, height: 40)
         bench.press(.ctrl("p"))
