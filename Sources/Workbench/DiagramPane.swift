@@ -67,6 +67,8 @@ extension AppState {
                                     severity: nil)
         }
         diagrams[pane] = view
+        // The diagram opens on the element selected in the list (a column: its table).
+        if shown, let ref = selectedRef { diagramFollow(ref) }
     }
 
     private mutating func perform(diagram action: DiagramAction) {
@@ -352,8 +354,8 @@ extension WorkbenchView {
 
     /// A small map of the whole canvas, the visible part highlighted, when the diagram is
     /// larger than the view and the pane is roomy enough to spare it. It sits in the first
-    /// corner (top right, bottom right, top left, bottom left) where it covers no part of the
-    /// selected box, and hides when every corner would.
+    /// corner (top right, bottom right, top left, bottom left) where it covers no box, else in
+    /// the first where it covers no part of the selected box, and hides when every corner would.
     private static func minimap(_ scene: DiagramScene, _ inner: Rect, glyphs: Glyphs, into buffer: inout Buffer) {
         let viewport = scene.viewport
         let fits = viewport.canvasSize.width <= viewport.viewSize.width && viewport.canvasSize.height <= viewport.viewSize.height
@@ -366,13 +368,17 @@ extension WorkbenchView {
                        Position(x: inner.right - boxSize.width, y: bottom - boxSize.height),
                        Position(x: inner.x, y: inner.y),
                        Position(x: inner.x, y: bottom - boxSize.height)]
-        let selectedOnScreen = scene.selected.map { index -> Rect in
-            let r = scene.layout.nodeRects[index]
-            return Rect(x: r.x - viewport.offset.x + inner.x, y: r.y - viewport.offset.y + inner.y, width: r.width, height: r.height)
+        func onScreen(_ r: Rect) -> Rect {
+            Rect(x: r.x - viewport.offset.x + inner.x, y: r.y - viewport.offset.y + inner.y, width: r.width, height: r.height)
         }
-        guard let corner = corners.first(where: { corner in
-            selectedOnScreen.map { Rect(x: corner.x, y: corner.y, width: boxSize.width, height: boxSize.height).intersection($0).isEmpty } ?? true
-        }) else { return }
+        func covers(_ corner: Position, _ r: Rect) -> Bool {
+            !Rect(x: corner.x, y: corner.y, width: boxSize.width, height: boxSize.height).intersection(r).isEmpty
+        }
+        let boxes = scene.layout.nodeRects.map(onScreen)
+        let selectedBox = scene.selected.map { boxes[$0] }
+        // A corner over no box at all, else one that leaves the selected box clear.
+        guard let corner = corners.first(where: { corner in !boxes.contains { covers(corner, $0) } })
+            ?? corners.first(where: { corner in selectedBox.map { !covers(corner, $0) } ?? true }) else { return }
         let box = Rect(x: corner.x, y: corner.y, width: boxSize.width, height: boxSize.height)
         let block = Block(title: Line("map", .muted), background: Style(.text), glyphs: glyphs)
         block.render(box, in: &buffer)

@@ -360,6 +360,19 @@ private func expectScreenGolden(_ bench: Bench, _ name: String, sourceLocation: 
         }
     }
 
+    /// `3 j j v` opened the map on the first box, not on the service selected in the list.
+    @Test func theDiagramOpensOnTheElementSelectedInTheList() throws {
+        let bench = try bundled(width: 120, height: 40)
+        bench.type("3jj")
+        let service = try #require(bench.state.selectedRef)
+        bench.type("v")
+        #expect(bench.state.diagrams.services.scene?.selectedNodeID == service.name)
+        bench.type("v4jj")
+        let table = try #require(bench.state.selectedRef)
+        bench.type("v")
+        #expect(bench.state.diagrams.erd.scene?.selectedNodeID == table.name)
+    }
+
     @Test func theMinimapNeverCoversTheSelectedBox() throws {
         // Forty unrelated tables: far more than a 120x40 pane shows, boxes in every corner.
         let tables = (1...40).map { n in
