@@ -471,7 +471,7 @@ extension AppState {
                 .flatMap { if case let .object(noun, _) = $0.kind { noun } else { nil } } ?? field
             message = StatusMessage(text: "no \(noun) added: nothing was stored", severity: nil)
         }
-        form.levels.removeLast()
+        let popped = form.levels.removeLast()
         form.fieldMessage = nil
         form.rejected = nil
         guard !form.levels.isEmpty else {
@@ -479,6 +479,16 @@ extension AppState {
             return []
         }
         _ = refreshForm(&form)
+        // Back from a part: the focus is on that part's row (a part just added is a new row,
+        // not the one the focus was on before), so the next keys act on what was just edited.
+        if case let .item(field, index?) = popped.origin {
+            let fields = form.fields(in: design)
+            if let f = fields.firstIndex(where: { $0.id == field }),
+               let row = FormState.rows(fields).firstIndex(of: FormRow(field: f, item: index)) {
+                form.top.focus = row
+                syncEditor(&form)
+            }
+        }
         mode = .form(form)
         return []
     }

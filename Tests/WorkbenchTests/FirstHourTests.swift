@@ -325,6 +325,31 @@ extension Mode {
         return fields[FormState.rows(fields)[form.top.focus].field].label
     }
 
+    /// After adding a column with `a` and leaving its form, the focus is on the new column's
+    /// row: Enter opens it, not the one the focus was on before (which the walk-through renamed
+    /// by typing into it).
+    @Test func backFromANewPartTheFocusIsOnItsRow() throws {
+        let bench = try Bench()
+        bench.press(.ctrl("p"))
+        bench.type("table:orders\r")
+        bench.type("e")
+        bench.press(.ctrl("g"))
+        bench.type("columns\r")
+        let before = try form(bench).top.focus
+        bench.type("a")
+        bench.type("note\r")
+        bench.press(.escape)
+        let columns = try #require(bench.state.design.tables.first { $0.name == "orders" }?.columns)
+        #expect(columns.last?.name == "note")
+        let now = try form(bench)
+        let fields = now.fields(in: bench.state.design)
+        let row = FormState.rows(fields)[now.top.focus]
+        #expect(fields[row.field].id == "columns" && row.item == columns.count - 1, "focus \(now.top.focus), was \(before)")
+        bench.press(.enter)
+        guard case let .column(column) = try form(bench).top.subject else { Issue.record("no column form"); return }
+        #expect(column.name == "note")
+    }
+
     @Test func ctrlGGoesToAFieldByName() throws {
         let bench = try Bench()
         bench.type("2e")
