@@ -221,6 +221,8 @@ public enum WorkbenchView {
         buffer.fill(row, style: Style(.statusBar))
         var spans: [Span] = [Span(" " + state.fileName, .statusBar, bold: true)]
         if state.isModified { spans.append(Span(" \(state.glyphs.modified) modified", .statusBar)) }
+        // Stays in sight while the edits go on: the warning that said why passes with the next message.
+        if state.editLock == .unavailable { spans.append(Span(" NO LOCK", .warning, bold: true)) }
         let c = state.viewModel.counts
         spans.append(Span("  E\(c.errors) W\(c.warnings) I\(c.infos)", .statusBar))
         let modeName: String

@@ -27,9 +27,21 @@ public enum TmpfsMount {
     public static func unmount(_ folder: String) {
         umount2(folder, Int32(MNT_DETACH))
     }
+
+    /// The folder mounted over itself read-only (a bind mount): what root cannot write to,
+    /// for the permission tests a `chmod` cannot make fail for root. Undo with `unmount`.
+    public static func bindReadOnly(_ folder: String) -> Bool {
+        guard Glibc.mount(folder, folder, nil, UInt(MS_BIND), nil) == 0 else { return false }
+        guard Glibc.mount(nil, folder, nil, UInt(MS_REMOUNT | MS_BIND | MS_RDONLY), nil) == 0 else {
+            unmount(folder)
+            return false
+        }
+        return true
+    }
     #else
     public static func mount(at folder: String, size: String) -> Bool { false }
     public static func remountReadOnly(_ folder: String) -> Bool { false }
     public static func unmount(_ folder: String) {}
+    public static func bindReadOnly(_ folder: String) -> Bool { false }
     #endif
 }

@@ -214,6 +214,11 @@ struct SSHReviewEndToEndTests {
         do {
             server = try SSHServer()
         } catch let error as SSHServer.Unavailable {
+            // CI installs OpenSSH (.ci/run): there, not being able to start sshd is a failure.
+            if ProcessInfo.processInfo.environment["CI"].map({ ["true", "1", "yes"].contains($0.lowercased()) }) == true {
+                Issue.record("sshd cannot be started under CI: \(error.reason)")
+                return
+            }
             #if compiler(>=6.3)
             try Test.cancel(Comment(rawValue: "skipped: sshd cannot be started here: \(error.reason)"))
             #else

@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import DesignModel
 import Foundation
 import Testing
@@ -130,23 +131,29 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// Root writes through any mode bits, so as root (CI) the folder is mounted read-only.
     @Test func saveIntoReadOnlyFolderFailsAndLeavesTheFile() throws {
-        guard getuid() != 0 else { return try saveOverFolderFails() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-ro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let asRoot = getuid() == 0
         defer {
+            if asRoot { TmpfsMount.unmount(folder.path) }
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
             try? FileManager.default.removeItem(at: folder)
         }
         let path = folder.appendingPathComponent("d.design.yaml").path
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        if asRoot {
+            try #require(TmpfsMount.bindReadOnly(folder.path), "as root this test needs a read-only bind mount (mount permission)")
+        } else {
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        }
         #expect(throws: DesignSaveError.self) { try DesignFile.save(try Shared.shop(), to: path) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
     }
 
-    /// Root may write anywhere, so the failing case here is a target that cannot be replaced.
-    func saveOverFolderFails() throws {
+    /// A target that cannot be replaced (a folder) or whose folder is missing.
+    @Test func saveOverFolderFails() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-dir-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

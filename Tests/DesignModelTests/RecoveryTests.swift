@@ -652,7 +652,8 @@ extension RecoveryTests {
                 chmod(folder, 0o555)
                 expected = "Permission denied"
             } else {
-                return  // root without mount permission cannot make a folder it cannot write
+                Issue.record("as root this test needs permission to mount a tmpfs: no other way makes a folder root cannot write")
+                return
             }
             defer { chmod(folder, 0o755) }
             let path = folder + "/shop.design.yaml"
