@@ -626,6 +626,23 @@ struct RecoveryEndToEndTests {
         try expectStaleLockTakenOver(workspace, owner: "ghost on \(ThisProcess.hostName) (pid \(dead)) since 2025-05-01T09:00:00Z")
     }
 
+    /// The holder died but its parent has not reaped it yet: a zombie is not editing anything.
+    @Test func aLockHeldByAZombieIsStale() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        // A child of this test process that exits and is not waited for stays a zombie.
+        let zombie = try Spawn.start(["/bin/true"])
+        defer {
+            var status: Int32 = 0
+            waitpid(zombie, &status, 0)
+        }
+        #expect(Self.secondsUntil { Self.hasExited(zombie) } != nil)
+        #expect(!Self.isGone(zombie), "the child was reaped; it should still be a zombie")
+        let ticks = ThisProcess.startTicks(of: zombie)
+        try writeLock(workspace, user: "zombie", pid: zombie, ticks: ticks)
+        try expectStaleLockTakenOver(workspace, owner: "zombie on \(ThisProcess.hostName) (pid \(zombie)) since 2025-05-01T09:00:00Z")
+    }
+
     /// The pid in the lock runs, but it is another process (started at another time): the pid
     /// was reused after the holder died.
     @Test func aLockWhosePidWasReusedIsStale() throws {
@@ -715,8 +732,11 @@ struct RecoveryEndToEndTests {
         try open(s, workspace)
         _ = try s.waitFor(text: "Shop Platform  0.3.0  [review]")
         try workspace.changeTitle(to: "Shop Changed Elsewhere")
+        let changed = Date()
         let theirs = try Data(contentsOf: workspace.file)
         let screen = try s.waitFor(text: "reloaded shop.design.yaml: it changed on disk")
+        // README: "reloaded within two seconds" (the disk check runs every 2 s when idle).
+        #expect(Date().timeIntervalSince(changed) <= 4.0, "reloaded \(Date().timeIntervalSince(changed)) s after the change")
         #expect(screen.contains("Shop Changed Elsewhere  0.3.0  [review]"), "\(screen)")
         #expect(!screen.contains("Shop Platform  0.3.0"))
         #expect(!screen.contains("modified"))
@@ -726,6 +746,83 @@ struct RecoveryEndToEndTests {
         _ = try s.waitFor(text: "archbench-exited-0")
         #expect(try Data(contentsOf: workspace.file) == theirs)
         #expect(!workspace.journalExists)
+    }
+
+    // MARK: - Real timing
+
+    /// Polls until `condition` holds; returns the seconds it took, or nil at the deadline.
+    static func secondsUntil(timeout: TimeInterval = 10, _ condition: () -> Bool) -> TimeInterval? {
+        let start = Date()
+        while Date().timeIntervalSince(start) < timeout {
+            if condition() { return Date().timeIntervalSince(start) }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
+
+    /// README: the journal is written "after 3 changes or 2 idle seconds". One change, then
+    /// nothing: not at once, and about two seconds later (the idle tick is half a second).
+    @Test func oneEditIsJournalledAfterAboutTwoIdleSeconds() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let s = try session()
+        try open(s, workspace)
+        try renameCatalog(s)
+        let elapsed = try #require(Self.secondsUntil { workspace.journalExists }, "no journal within 10 s of an edit")
+        #expect(elapsed >= 1.0, "written \(elapsed) s after the edit: sooner than the idle delay")
+        #expect(elapsed <= 4.0, "written \(elapsed) s after the edit")
+        #expect(workspace.journalSignal() == nil)
+        try expectJournalKept(workspace)
+        try command(s, ":q!")
+        _ = try s.waitFor(text: "archbench-exited-0")
+    }
+
+    /// README: three changes write it without waiting for idle seconds.
+    @Test func threeEditsAreJournalledAtOnce() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let s = try session()
+        try open(s, workspace)
+        try renameCatalog(s, to: "first")
+        try s.keys("r")
+        _ = try s.waitFor(text: "rename service to: first")
+        try s.keys("C-u")
+        try s.type("second")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "renamed service:first to second")
+        #expect(!workspace.journalExists || workspace.journal()?.contains("- name: first") == true)
+        try s.keys("r")
+        _ = try s.waitFor(text: "rename service to: second")
+        try s.keys("C-u")
+        try s.type("third")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "renamed service:second to third")
+        let elapsed = try #require(Self.secondsUntil { workspace.journal()?.contains("- name: third") == true })
+        #expect(elapsed < 0.9, "the third change was journalled only after \(elapsed) s")
+        try command(s, ":q!")
+        _ = try s.waitFor(text: "archbench-exited-0")
+    }
+
+    /// README: the first workbench "notices within a second or two that its lock was taken".
+    @Test func aTakenLockIsNoticedWithinSeconds() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let a = try session()
+        try open(a, workspace)
+        try renameCatalog(a)
+        let aPid = try Self.archbenchPid(workspace)
+        let b = try session()
+        try start(b, workspace)
+        _ = try b.waitFor(text: "┌ Locked ")
+        try b.keys("e")
+        // From the moment B holds the lock.
+        _ = try #require(Self.secondsUntil { workspace.lock().map { $0["pid"] != "\(aPid)" } == true }, "B never took the lock")
+        let start = Date()
+        _ = try a.waitFor(text: "took over the lock of shop.design.yaml", timeout: 10)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed <= 4.0, "noticed \(elapsed) s after the lock was taken")
+        try b.keys("q")
+        try command(a, ":q!")
     }
 
     // MARK: - Job control
