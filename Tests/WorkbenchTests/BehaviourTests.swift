@@ -164,7 +164,10 @@ import Testing
         bench.type("u")
         #expect(bench.state.design.endpoints.count == 6)
         bench.press(.ctrl("s"))
-        #expect(bench.saved == ["/tmp/shop.design.yaml"])
+        #expect(bench.saved == [bench.path])
+        // What reached the file: the design with the deletion undone.
+        #expect(try bench.savedDesign().endpoints.count == 6)
+        #expect(try bench.savedDesign() == bench.state.design)
         #expect(bench.state.isModified == false)
     }
 

@@ -338,7 +338,8 @@ private func focus(_ bench: Bench, _ fieldID: String, add: Bool = false) throws 
         bench.type(":q\r")
         #expect(bench.state.message?.text == "unsaved changes: :w saves, :wq saves and quits, :q! quits without saving")
         bench.type("qs")
-        #expect(bench.saved == ["/tmp/shop.design.yaml"])
+        #expect(bench.saved == [bench.path])
+        #expect(try bench.savedDesign().endpoints.count == 5)
         #expect(bench.terminal.pendingKeys.isEmpty)
     }
 
@@ -351,12 +352,16 @@ private func focus(_ bench: Bench, _ fieldID: String, add: Bool = false) throws 
 
     @Test func writeACopyKeepsTheDesignsOwnFile() throws {
         let bench = try Bench()
-        bench.type("2Gdy:w /tmp/copy.design.yaml\r")
-        #expect(bench.saved == ["/tmp/copy.design.yaml"])
+        let copy = bench.file("copy.design.yaml")
+        bench.type("2Gdy:w \(copy)\r")
+        #expect(bench.saved == [copy])
+        #expect(try bench.savedDesign(at: copy).endpoints.count == 5)
+        #expect(!FileManager.default.fileExists(atPath: bench.path))
         #expect(bench.state.isModified)
         #expect(bench.state.fileName == "shop.design.yaml")
         bench.type("ZZjj")
-        #expect(bench.saved == ["/tmp/copy.design.yaml", "/tmp/shop.design.yaml"])
+        #expect(bench.saved == [copy, bench.path])
+        #expect(try bench.savedDesign().endpoints.count == 5)
         #expect(bench.terminal.pendingKeys.count == 2)
     }
 
@@ -367,7 +372,8 @@ private func focus(_ bench: Bench, _ fieldID: String, add: Bool = false) throws 
         bench.type("!")
         bench.press(.ctrl("s"))
         #expect(bench.state.design.endpoints[0].summary == "List and search products!")
-        #expect(bench.saved == ["/tmp/shop.design.yaml"])
+        #expect(bench.saved == [bench.path])
+        #expect(try bench.savedDesign().endpoints[0].summary == "List and search products!")
         bench.press(.escape)
         bench.type(":q!\rj")
         #expect(bench.terminal.pendingKeys.count == 1)

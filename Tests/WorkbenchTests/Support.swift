@@ -31,15 +31,33 @@ enum Fixtures {
 final class Bench {
     let terminal: MemoryTerminal
     var state: AppState
+    /// Where each save went, in order. Saves go through the real file code (`DesignFile.save`)
+    /// into `folder`, so a test about what is saved reads the bytes back (`savedDesign`).
     var saved: [String] = []
+    /// A fresh folder of this bench's own; the design's file is `path` in it.
+    let folder: URL
+    let path: String
 
     init(_ loaded: LoadedDesign, width: Int = 80, height: Int = 24, readOnly: Bool = false, unicode: Bool = true,
-         checker: (any DesignChecking)? = Fixtures.checker, filePath: String? = "/tmp/shop.design.yaml") {
+         checker: (any DesignChecking)? = Fixtures.checker, filePath: String? = nil) {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = filePath ?? folder.appendingPathComponent("shop.design.yaml").path
         terminal = MemoryTerminal(width: width, height: height,
                                   capabilities: TerminalCapabilities(colors: .basic8, unicode: unicode))
-        state = AppState(loaded: loaded, fileName: "shop.design.yaml", filePath: filePath, readOnly: readOnly,
+        state = AppState(loaded: loaded, fileName: "shop.design.yaml", filePath: path, readOnly: readOnly,
                          checker: checker, screenSize: terminal.size, glyphs: terminal.glyphs)
         run()
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// A file in the bench's folder.
+    func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// The design as the last save wrote it to `path` (default: the design's own file).
+    func savedDesign(at path: String? = nil) throws -> Design {
+        try DesignLoader.load(contentsOf: path ?? self.path).design
     }
 
     convenience init(width: Int = 80, height: Int = 24, readOnly: Bool = false, unicode: Bool = true) throws {
@@ -52,7 +70,10 @@ final class Bench {
     var edits: [ExternalEdit] = []
 
     func run() {
-        WorkbenchRunner.run(&state, on: terminal, save: { [unowned self] _, path in self.saved.append(path) },
+        WorkbenchRunner.run(&state, on: terminal, save: { [unowned self] design, path in
+                                self.saved.append(path)
+                                try DesignFile.save(design, to: path)
+                            },
                             editor: { [unowned self] edit in
                                 self.edits.append(edit)
                                 return self.editor(edit)
