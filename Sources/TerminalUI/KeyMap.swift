@@ -85,7 +85,8 @@ public struct KeyMap<Action: Sendable>: Sendable {
             if n > 0 { lines.append(.empty) }
             lines.append(Line(g, .title, bold: true))
             for b in bindings where b.group == g {
-                lines.append(Line([Span("  " + b.keyLabel.fitted(toWidth: keyWidth), .accent), Span(b.help)]))
+                // A help text that wraps continues under itself, not under the keys.
+                lines.append(Line([Span("  " + b.keyLabel.fitted(toWidth: keyWidth), .accent), Span(b.help)]).hanging(2 + keyWidth))
             }
         }
         return lines

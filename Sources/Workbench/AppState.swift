@@ -681,11 +681,14 @@ public struct AppState: Sendable {
     }
 
     private mutating func updateHelp(_ key: Key, offset: Int) -> [WorkbenchEffect] {
+        let last = WorkbenchView.helpGeometry(WorkbenchView.helpLines(self), screen: screenSize, glyphs: glyphs).maxOffset
         switch WorkbenchKeys.map.action(for: key) {
-        case .moveDown?: mode = .help(offset: offset + 1)
+        case .moveDown?: mode = .help(offset: min(last, offset + 1))
         case .moveUp?: mode = .help(offset: max(0, offset - 1))
-        case .pageDown?: mode = .help(offset: offset + 10)
+        case .pageDown?: mode = .help(offset: min(last, offset + 10))
         case .pageUp?: mode = .help(offset: max(0, offset - 10))
+        case .top?: mode = .help(offset: 0)
+        case .bottom?: mode = .help(offset: last)
         case .quit? where key == .ctrl("c"): return [.quit]
         default: closeOverlay(on: key)
         }

@@ -285,7 +285,7 @@ public enum WorkbenchView {
         }
     }
 
-    static func helpOverlay(_ state: AppState, offset: Int, into buffer: inout Buffer) {
+    static func helpLines(_ state: AppState) -> [Line] {
         var lines = WorkbenchKeys.map(readOnly: state.isReadOnly).helpLines() + [.empty] + DiagramKeys.helpLines()
             + (state.isReadOnly ? [] : [.empty] + FormKeys.map.helpLines())
             + [.empty] + CommentKeys.helpLines()
@@ -293,11 +293,28 @@ public enum WorkbenchView {
             lines.insert(contentsOf: [Line("Review mode: the design is read-only. Comments (c, C) are allowed.", .warning),
                                       .empty], at: 0)
         }
-        let height = min(lines.count + 4, buffer.height - 2)
+        return lines
+    }
+
+    /// The help popup's size on a screen of `screen` cells, and the last scroll offset (in
+    /// wrapped rows) that still fills it.
+    static func helpGeometry(_ lines: [Line], screen: Size, glyphs: Glyphs) -> (width: Int, height: Int, maxOffset: Int) {
+        let width = min(72, screen.width - 4)
+        // Inside the border and a column of padding each side.
+        let rows = TextView(lines, wrap: true, glyphs: glyphs).visualLines(width: max(1, width - 4)).count
+        let height = min(rows + 4, screen.height - 2)
+        // The border takes two rows, the footer and the row above it two more.
+        return (width, height, max(0, rows - max(1, height - 4)))
+    }
+
+    static func helpOverlay(_ state: AppState, offset: Int, into buffer: inout Buffer) {
+        let lines = helpLines(state)
+        let geometry = helpGeometry(lines, screen: Size(width: buffer.width, height: buffer.height), glyphs: state.glyphs)
+        let (width, height) = (geometry.width, geometry.height)
         Popup(title: "Keys", lines: lines,
-              footer: Line([Span("j/k", .accent, bold: true), Span(" scroll   "), Span("any other key", .accent, bold: true), Span(" closes   "),
+              footer: Line([Span("j/k g/G", .accent, bold: true), Span(" scroll   "), Span("any other key", .accent, bold: true), Span(" closes   "),
                             Span(":", .accent, bold: true), Span(" command line")]),
-              width: min(72, buffer.width - 4), height: height, scroll: TextViewState(offset: offset), glyphs: state.glyphs)
+              width: width, height: height, scroll: TextViewState(offset: offset), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
 

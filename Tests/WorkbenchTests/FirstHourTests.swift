@@ -30,6 +30,25 @@ import Testing
         #expect(bench.state.selectedRef == selected)
     }
 
+    /// G and g move to the end and the start of the help, as in `less`; k from the end moves up
+    /// one (the offset never runs past the last line).
+    @Test func helpScrollsToItsEndAndStart() throws {
+        let bench = try Bench()
+        let last = try #require(WorkbenchView.helpLines(bench.state).last?.plainText.trimmingCharacters(in: .whitespaces))
+        bench.type("?")
+        #expect(!bench.text.contains(last))
+        bench.type("G")
+        guard case let .help(end) = bench.state.mode else { Issue.record("G closed the help"); return }
+        #expect(end > 0)
+        #expect(bench.text.contains(last), "\(bench.text)")
+        bench.type("k")
+        #expect(bench.state.mode == .help(offset: end - 1))
+        bench.type("jjjj")
+        #expect(bench.state.mode == .help(offset: end))
+        bench.type("g")
+        #expect(bench.state.mode == .help(offset: 0))
+    }
+
     @Test func theKeyThatClosesHelpIsNotACommand() throws {
         let bench = try Bench()
         let design = bench.state.design
