@@ -26,6 +26,26 @@ import Testing
         #expect(missing.isEmpty, "rules without a test case: \(missing)")
     }
 
+    /// A near miss is the bad design with only what the rule judges put right. Through the whole
+    /// validator, the rule under test must stop firing and every other rule's findings must stay
+    /// exactly as they were: otherwise the pair shows the distance between two designs, not the
+    /// edge of the rule. A near miss that is the clean design itself shows nothing that
+    /// `cleanDesignHasNoFindings` does not.
+    @Test(arguments: ruleCases.filter(\.isNearMiss))
+    func nearMissFlipsOnlyItsRule(_ testCase: RuleCase) {
+        let badDesign = testCase.design(testCase.bad), nearMiss = testCase.design(testCase.good)
+        let bad = validate(badDesign), good = validate(nearMiss)
+        #expect(bad.contains { $0.ruleID == testCase.id }, "\(testCase.id) did not fire on its bad case")
+        #expect(!good.contains { $0.ruleID == testCase.id }, "\(testCase.id) fired on its near miss")
+        let otherBad = bad.filter { $0.ruleID != testCase.id }, otherGood = good.filter { $0.ruleID != testCase.id }
+        #expect(otherBad == otherGood, """
+            other findings changed: only on bad \(otherBad.filter { !otherGood.contains($0) }.map(\.description)), \
+            only on the near miss \(otherGood.filter { !otherBad.contains($0) }.map(\.description))
+            """)
+        let isClean = nearMiss == Clean.design()
+        #expect(!isClean, "\(testCase.id): the near miss is the clean design")
+    }
+
     /// The README promises a fixed set of rules; a count (`>= 45`) let one vanish unnoticed. The
     /// ids are spelled out so that a removed or renamed rule fails here, and a new one must be
     /// added to this list on purpose (with its cases in RuleCases.swift).
