@@ -41,6 +41,14 @@ import Testing
 private let P = Clean.self
 private func endpoint(_ d: Design, _ i: Int) -> ElementRef { .endpoint(d.endpoints[i].name) }
 
+/// Appends a copy of one of the clean design's endpoints, edited: a new element for a case whose
+/// edit would otherwise break the references to the original.
+private func appendCopy(_ d: inout Design, of i: Int, _ edit: (inout Endpoint) -> Void) {
+    var copy = d.endpoints[i]
+    edit(&copy)
+    d.endpoints.append(copy)
+}
+
 let ruleCases: [RuleCase] = apiCases + securityCases + databaseCases + architectureCases + scalingCases + docCases
 
 // MARK: - API
@@ -59,6 +67,10 @@ let apiCases: [RuleCase] = [
     RuleCase("api-path-shape", bad: { $0.endpoints[P.listProducts].path = "/v1//products" }),
     RuleCase("api-path-shape", bad: { $0.endpoints[P.listProducts].path = "/v1/products.json" },
              good: { $0.endpoints[P.listProducts].path = "/v1.2/products" }),
+    // A new list under a trailing-slash path, and the same list without the slash.
+    RuleCase("api-path-shape", on: .endpoint("GET /v1/categories/"),
+             bad: { d in appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/categories/" } },
+             nearMiss: { d in appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/categories" } }),
     RuleCase("api-duplicate-route", on: .endpoint("GET /v1/products/{id}"),
              bad: { d in
                  var copy = d.endpoints[P.getProduct]
@@ -70,6 +82,21 @@ let apiCases: [RuleCase] = [
                  var copy = d.endpoints[P.getProduct]
                  copy.method = .HEAD
                  d.endpoints.append(copy)
+             }),
+    // The same second template under another method: a route is the method and the template.
+    RuleCase("api-duplicate-route", on: .endpoint("GET /v1/products/{id}"),
+             bad: { d in
+                 appendCopy(&d, of: P.getProduct) { e in
+                     e.path = "/v1/products/{id}"
+                     e.params = [Param(name: "id", location: .path, type: "uuid")]
+                 }
+             },
+             nearMiss: { d in
+                 appendCopy(&d, of: P.getProduct) { e in
+                     e.method = .HEAD
+                     e.path = "/v1/products/{id}"
+                     e.params = [Param(name: "id", location: .path, type: "uuid")]
+                 }
              }),
     RuleCase("api-ambiguous-route", on: .endpoint("GET /v1/products/featured"),
              bad: { d in
@@ -88,6 +115,12 @@ let apiCases: [RuleCase] = [
              nearMiss: { $0.endpoints[P.createOrder].responses[3].status = 400 }),
     RuleCase("api-unauthorized-response", bad: { $0.endpoints[P.deleteOrder].responses.removeAll { $0.status == 401 } },
              good: { $0.endpoints[P.getProduct].responses.removeAll { $0.status == 401 } }),
+    RuleCase("api-unauthorized-response", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { $0.endpoints[P.getProduct].auth = "bearer" },
+             nearMiss: { d in
+                 d.endpoints[P.getProduct].auth = "bearer"
+                 d.endpoints[P.getProduct].responses.append(Response(status: 401, description: "No token."))
+             }),
     RuleCase("api-forbidden-response", bad: { $0.endpoints[P.deleteOrder].responses.removeAll { $0.status == 403 } },
              nearMiss: { d in
                  d.endpoints[P.deleteOrder].responses.removeAll { $0.status == 403 }
@@ -95,13 +128,46 @@ let apiCases: [RuleCase] = [
              }),
     RuleCase("api-not-found-response", bad: { $0.endpoints[P.getProduct].responses.removeAll { $0.status == 404 } },
              good: { $0.endpoints[P.listProducts].responses.removeAll { $0.status == 404 } }),
+    // A list under an item names that item: the same new endpoint with and without its 404.
+    RuleCase("api-not-found-response", on: .endpoint("GET /v1/categories/{category_id}/products"),
+             bad: { d in
+                 appendCopy(&d, of: P.listProducts) { e in
+                     e.path = "/v1/categories/{category_id}/products"
+                     e.params[1].location = .path
+                 }
+             },
+             nearMiss: { d in
+                 appendCopy(&d, of: P.listProducts) { e in
+                     e.path = "/v1/categories/{category_id}/products"
+                     e.params[1].location = .path
+                     e.responses.append(Response(status: 404, description: "No such category."))
+                 }
+             }),
     RuleCase("api-rate-limit-response", bad: { $0.endpoints[P.getProduct].responses.removeAll { $0.status == 429 } },
              good: { d in
                  d.endpoints[P.createOrder].responses.removeAll { $0.status == 429 }
                  d.endpoints[P.createOrder].rateLimit = nil
              }),
+    // The same endpoint without its 429, once rate limited and once not.
+    RuleCase("api-rate-limit-response", on: .endpoint("POST /v1/orders"),
+             bad: { $0.endpoints[P.createOrder].responses.removeAll { $0.status == 429 } },
+             nearMiss: { d in
+                 d.endpoints[P.createOrder].responses.removeAll { $0.status == 429 }
+                 d.endpoints[P.createOrder].rateLimit = nil
+             }),
     RuleCase("api-body-not-allowed", bad: { $0.endpoints[P.getProduct].request = RequestBody(contentType: "application/json") },
              good: { $0.endpoints[P.createOrder].request = RequestBody(contentType: "application/json") }),
+    // The same body (and its 422) on the same path: only the method decides.
+    RuleCase("api-body-not-allowed", on: .endpoint("DELETE /v1/orders/{order_id}"),
+             bad: { d in
+                 d.endpoints[P.deleteOrder].request = RequestBody(contentType: "application/json", example: #"{"reason": "late"}"#)
+                 d.endpoints[P.deleteOrder].responses.append(Response(status: 422, description: "Invalid."))
+             },
+             nearMiss: { d in
+                 d.endpoints[P.deleteOrder].method = .PATCH
+                 d.endpoints[P.deleteOrder].request = RequestBody(contentType: "application/json", example: #"{"reason": "late"}"#)
+                 d.endpoints[P.deleteOrder].responses.append(Response(status: 422, description: "Invalid."))
+             }),
     RuleCase("api-create-status", bad: { $0.endpoints[P.createOrder].responses[0].status = 200 },
              nearMiss: { $0.endpoints[P.createOrder].responses[0].status = 202 }),
     RuleCase("api-create-status", bad: { $0.endpoints[P.createOrder].responses[0].status = 200 },
@@ -113,8 +179,23 @@ let apiCases: [RuleCase] = [
              nearMiss: { $0.endpoints[P.deleteOrder].responses[0].status = 200 }),
     RuleCase("api-plural-collections", bad: { $0.endpoints[P.getProduct].path = "/v1/product/{product_id}" },
              good: { $0.endpoints[P.getProduct].path = "/v1/people/{product_id}" }),
+    RuleCase("api-plural-collections", on: .endpoint("DELETE /v1/delivery/{order_id}"),
+             bad: { $0.endpoints[P.deleteOrder].path = "/v1/delivery/{order_id}" },
+             nearMiss: { $0.endpoints[P.deleteOrder].path = "/v1/deliveries/{order_id}" }),
     RuleCase("api-verb-in-path", bad: { $0.endpoints[P.createOrder].path = "/v1/createOrder" },
              good: { $0.endpoints[P.createOrder].path = "/v1/settings" }),
+    // The same nested collection, with and without the verb the method already says.
+    RuleCase("api-verb-in-path", on: .endpoint("POST /v1/carts/{cart_id}/create-orders"),
+             bad: { d in
+                 d.endpoints[P.createOrder].path = "/v1/carts/{cart_id}/create-orders"
+                 d.endpoints[P.createOrder].params.append(Param(name: "cart_id", location: .path, type: "uuid", required: true))
+                 d.endpoints[P.createOrder].responses.append(Response(status: 404, description: "No such cart."))
+             },
+             nearMiss: { d in
+                 d.endpoints[P.createOrder].path = "/v1/carts/{cart_id}/orders"
+                 d.endpoints[P.createOrder].params.append(Param(name: "cart_id", location: .path, type: "uuid", required: true))
+                 d.endpoints[P.createOrder].responses.append(Response(status: 404, description: "No such cart."))
+             }),
     RuleCase("api-nesting-depth", bad: { d in
                  d.endpoints[P.getProduct].path = "/v1/a/{product_id}/b/{x}/c/{y}/d"
                  d.endpoints[P.getProduct].params += [Param(name: "x", location: .path), Param(name: "y", location: .path)]
@@ -122,6 +203,21 @@ let apiCases: [RuleCase] = [
              good: { d in
                  d.endpoints[P.getProduct].path = "/v1/a/{product_id}/b/{x}/c"
                  d.endpoints[P.getProduct].params += [Param(name: "x", location: .path)]
+             }),
+    // Plural collections throughout, so that only the depth differs (four levels, then three).
+    RuleCase("api-nesting-depth",
+             on: .endpoint("DELETE /v1/shops/{shop_id}/products/{product_id}/reviews/{review_id}/votes/{vote_id}"),
+             bad: { d in
+                 d.endpoints[P.deleteOrder].path = "/v1/shops/{shop_id}/products/{product_id}/reviews/{review_id}/votes/{vote_id}"
+                 d.endpoints[P.deleteOrder].params = ["shop_id", "product_id", "review_id", "vote_id"].map {
+                     Param(name: $0, location: .path, type: "uuid", required: true)
+                 }
+             },
+             nearMiss: { d in
+                 d.endpoints[P.deleteOrder].path = "/v1/products/{product_id}/reviews/{review_id}/votes/{vote_id}"
+                 d.endpoints[P.deleteOrder].params = ["product_id", "review_id", "vote_id"].map {
+                     Param(name: $0, location: .path, type: "uuid", required: true)
+                 }
              }),
     RuleCase("api-path-casing", on: .endpoint("GET /v1/orderItems"),
              bad: { d in
@@ -136,6 +232,16 @@ let apiCases: [RuleCase] = [
                  var copy = d.endpoints[P.listProducts]
                  copy.path = "/v1/order-items"
                  d.endpoints.append(copy)
+             }),
+    // As above, on a copy of the list, so that no reference to a renamed endpoint breaks.
+    RuleCase("api-path-casing", on: .endpoint("GET /v1/orderItems"),
+             bad: { d in
+                 d.endpoints[P.listProducts].path = "/v1/product-lines"
+                 appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/orderItems" }
+             },
+             nearMiss: { d in
+                 d.endpoints[P.listProducts].path = "/v1/product-lines"
+                 appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/order-items" }
              }),
     RuleCase("api-param-casing", bad: { $0.endpoints[P.listProducts].params[1].name = "categoryId" },
              nearMiss: { $0.endpoints[P.listProducts].params[1].name = "category" }),
@@ -154,6 +260,17 @@ let apiCases: [RuleCase] = [
                  d.api.versioning = Versioning(strategy: .header, current: "2024-01-01", header: "Api-Version")
                  for i in d.endpoints.indices { d.endpoints[i].path = String(d.endpoints[i].path.dropFirst(3)) }
                  d.scaling = Scaling(failover: "Standby.", monitoring: [MonitoringSignal(signal: "p99", target: "300 ms")])
+             }),
+    // An explained /v0 endpoint, with and without `deprecated`, which is what lets it off.
+    RuleCase("api-versioning", on: .endpoint("GET /v0/products"),
+             bad: { d in
+                 d.endpoints[P.listProducts].path = "/v0/products"
+                 d.endpoints[P.listProducts].description = "Use /v1/products; removed in June."
+             },
+             nearMiss: { d in
+                 d.endpoints[P.listProducts].path = "/v0/products"
+                 d.endpoints[P.listProducts].description = "Use /v1/products; removed in June."
+                 d.endpoints[P.listProducts].deprecated = true
              }),
     RuleCase("api-collection-pagination", bad: { $0.endpoints[P.listProducts].params.removeFirst() },
              nearMiss: { $0.endpoints[P.listProducts].params[0].name = "page_token" }),
@@ -182,12 +299,17 @@ let apiCases: [RuleCase] = [
     RuleCase("api-json-example", on: .event("order.placed"), bad: { $0.events[0].payload = "{order_id: 1}" }),
     RuleCase("api-json-example", bad: { $0.endpoints[P.createOrder].request?.example = "{'a': 1}" },
              good: { $0.endpoints[P.createOrder].request = RequestBody(contentType: "text/csv", example: "a,b\n1,2") }),
+    RuleCase("api-json-example", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { $0.endpoints[P.getProduct].responses[0].example = #"{"id": "p1",}"# },
+             nearMiss: { $0.endpoints[P.getProduct].responses[0].example = #"{"id": "p1"}"# }),
     RuleCase("api-error-format", bad: { $0.api.errorFormat = nil }, good: { d in
         d.api.errorFormat = nil
         d.endpoints = []
         d.scaling.bottlenecks = []
         d.scaling.caches = []
     }),
+    RuleCase("api-error-format", on: .section("api"), bad: { $0.api.errorFormat = " " },
+             nearMiss: { $0.api.errorFormat = "application/json: {code, message}" }),
     RuleCase("api-deprecated-explained", bad: { $0.endpoints[P.getProduct].deprecated = true },
              nearMiss: { d in
                  d.endpoints[P.getProduct].deprecated = true
@@ -200,14 +322,46 @@ let apiCases: [RuleCase] = [
 let securityCases: [RuleCase] = [
     RuleCase("sec-auth-missing", on: .endpoint("GET /v1/products"), bad: { $0.endpoints[P.listProducts].auth = nil },
              good: { $0.endpoints[P.listProducts].auth = "bearer" }),
+    // A new public list, once without `auth` and once with `auth: none` written down.
+    RuleCase("sec-auth-missing", on: .endpoint("GET /v1/categories"),
+             bad: { d in
+                 appendCopy(&d, of: P.listProducts) { e in
+                     e.path = "/v1/categories"
+                     e.auth = nil
+                 }
+             },
+             nearMiss: { d in
+                 appendCopy(&d, of: P.listProducts) { e in
+                     e.path = "/v1/categories"
+                     e.auth = "none"
+                 }
+             }),
     RuleCase("sec-auth-undefined", bad: { $0.endpoints[P.createOrder].auth = "oauth" },
              good: { $0.api.auth.append(AuthScheme(name: "oauth", type: .oauth2)) }),
+    RuleCase("sec-auth-undefined", on: .endpoint("POST /v1/orders"), bad: { $0.endpoints[P.createOrder].auth = "oauth" },
+             nearMiss: { d in
+                 d.endpoints[P.createOrder].auth = "oauth"
+                 d.api.auth.append(AuthScheme(name: "oauth", type: .oauth2))
+             }),
     RuleCase("sec-public-write", on: .endpoint("POST /v1/orders"), bad: { $0.endpoints[P.createOrder].auth = "none" },
              good: { $0.endpoints[P.listProducts].auth = "none" }),
+    // The same public copy of the product endpoint, as a PUT and as a HEAD.
+    RuleCase("sec-public-write", on: .endpoint("PUT /v1/products/{product_id}"),
+             bad: { d in appendCopy(&d, of: P.getProduct) { e in e.method = .PUT } },
+             nearMiss: { d in appendCopy(&d, of: P.getProduct) { e in e.method = .HEAD } }),
     RuleCase("sec-unauthorized-on-public", bad: { $0.endpoints[P.getProduct].responses.append(Response(status: 401)) },
              good: { $0.endpoints[P.createOrder].responses.append(Response(status: 401)) }),
+    RuleCase("sec-unauthorized-on-public", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { $0.endpoints[P.getProduct].responses.append(Response(status: 401)) },
+             nearMiss: { d in
+                 d.endpoints[P.getProduct].responses.append(Response(status: 401))
+                 d.endpoints[P.getProduct].auth = "bearer"
+             }),
     RuleCase("sec-public-rate-limit", bad: { $0.endpoints[P.getProduct].rateLimit = nil },
              good: { $0.endpoints[P.deleteOrder].rateLimit = nil }),
+    RuleCase("sec-public-rate-limit", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { $0.endpoints[P.getProduct].rateLimit = nil },
+             nearMiss: { $0.endpoints[P.getProduct].rateLimit = "customer" }),
     RuleCase("sec-credentials-in-url", bad: { $0.endpoints[P.listProducts].params.append(Param(name: "api_key", location: .query)) },
              nearMiss: { $0.endpoints[P.listProducts].params.append(Param(name: "page_token", location: .query)) }),
     RuleCase("sec-credentials-in-url", bad: { $0.endpoints[P.listProducts].params.append(Param(name: "accessToken", location: .query)) },
@@ -218,8 +372,19 @@ let securityCases: [RuleCase] = [
              nearMiss: { $0.api.auth.append(AuthScheme(name: "legacy", type: .apiKey)) }),
     RuleCase("sec-guessable-ids", bad: { $0.endpoints[P.getProduct].params[0].type = "integer" },
              good: { $0.endpoints[P.deleteOrder].params[0].type = "bigint" }),
+    RuleCase("sec-guessable-ids", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { $0.endpoints[P.getProduct].params[0].type = "integer" },
+             nearMiss: { $0.endpoints[P.getProduct].params[0].type = "string" }),
     RuleCase("sec-scopes-on-public", bad: { $0.endpoints[P.getProduct].scopes = ["products:read"] },
              good: { $0.endpoints[P.deleteOrder].scopes = ["orders:admin"] }),
+    // Only the scopes differ (the 403 they call for is in both): securing the endpoint instead
+    // would also flip the 401 rules.
+    RuleCase("sec-scopes-on-public", on: .endpoint("GET /v1/products/{product_id}"),
+             bad: { d in
+                 d.endpoints[P.getProduct].scopes = ["products:read"]
+                 d.endpoints[P.getProduct].responses.append(Response(status: 403, description: "No scope."))
+             },
+             nearMiss: { $0.endpoints[P.getProduct].responses.append(Response(status: 403, description: "No scope.")) }),
     RuleCase("sec-pii-unprotected", on: .column("customers", "email"), bad: { $0.security = [] },
              nearMiss: { d in
                  d.security = []
@@ -228,6 +393,9 @@ let securityCases: [RuleCase] = [
     RuleCase("sec-pii-unmarked", on: .column("customers", "phone_number"),
              bad: { $0.tables[P.customers].columns.append(Column(name: "phone_number", type: "text")) },
              good: { $0.tables[P.customers].columns.append(Column(name: "ip_address", type: "inet")) }),
+    RuleCase("sec-pii-unmarked", on: .column("customers", "phone_number"),
+             bad: { $0.tables[P.customers].columns.append(Column(name: "phone_number", type: "text")) },
+             nearMiss: { $0.tables[P.customers].columns.append(Column(name: "phone_number", type: "text", pii: true)) }),
     RuleCase("sec-plaintext-secret", on: .column("customers", "password"),
              bad: { $0.tables[P.customers].columns[2].name = "password" },
              nearMiss: { d in
