@@ -414,10 +414,22 @@ let databaseCases: [RuleCase] = [
                  d.tables[P.categories].columns[0].primaryKey = nil
                  d.tables[P.categories].primaryKey = ["id"]
              }),
+    // No foreign key points at products, so its key can go without another rule noticing.
+    RuleCase("db-missing-primary-key", on: .table("products"), bad: { $0.tables[P.products].columns[0].primaryKey = nil },
+             nearMiss: { d in
+                 d.tables[P.products].columns[0].primaryKey = nil
+                 d.tables[P.products].primaryKey = ["id"]
+             }),
     RuleCase("db-fk-target-missing", on: .column("products", "category_id"),
              bad: { $0.tables[P.products].columns[1].references = "categories.uuid" }),
     RuleCase("db-fk-target-missing", bad: { $0.tables[P.products].columns[1].references = "category.id" }),
     RuleCase("db-fk-target-missing", bad: { $0.tables[P.products].columns[1].references = "categories" }),
+    RuleCase("db-fk-target-missing", on: .column("products", "category_id"),
+             bad: { $0.tables[P.products].columns[1].references = "categories.public_id" },
+             nearMiss: { d in
+                 d.tables[P.products].columns[1].references = "categories.public_id"
+                 d.tables[P.categories].columns.append(Column(name: "public_id", type: "uuid", nullable: false, unique: true))
+             }),
     RuleCase("db-fk-target-not-key", on: .column("products", "category_id"),
              bad: { $0.tables[P.products].columns[1].references = "products.name" },
              good: { d in
@@ -435,6 +447,17 @@ let databaseCases: [RuleCase] = [
                  d.tables[P.products].columns[1].type = "varchar(200)"
              }),
     RuleCase("db-fk-target-not-key", bad: { $0.tables[P.products].columns[1].references = "orders.id" }),
+    // The same foreign key to categories.name, with the name not unique and unique.
+    RuleCase("db-fk-target-not-key", on: .column("products", "category_id"),
+             bad: { d in
+                 d.tables[P.categories].columns[1].unique = nil
+                 d.tables[P.products].columns[1].references = "categories.name"
+                 d.tables[P.products].columns[1].type = "text"
+             },
+             nearMiss: { d in
+                 d.tables[P.products].columns[1].references = "categories.name"
+                 d.tables[P.products].columns[1].type = "text"
+             }),
     RuleCase("db-fk-type-mismatch", on: .column("products", "category_id"),
              bad: { $0.tables[P.products].columns[1].type = "bigint" },
              nearMiss: { $0.tables[P.products].columns[1].type = "UUID" }),
@@ -449,6 +472,12 @@ let databaseCases: [RuleCase] = [
              bad: { $0.tables[P.products].indexes[0].columns = ["categoryid"] }),
     RuleCase("db-unknown-column", bad: { $0.tables[P.orders].partitioning?.key = ["placed_at"] }),
     RuleCase("db-unknown-column", bad: { $0.tables[P.orders].primaryKey = ["id", "created"] }),
+    RuleCase("db-unknown-column", on: .table("products"),
+             bad: { $0.tables[P.products].indexes.append(Index(name: "products_sku_idx", columns: ["sku"])) },
+             nearMiss: { d in
+                 d.tables[P.products].indexes.append(Index(name: "products_sku_idx", columns: ["sku"]))
+                 d.tables[P.products].columns.append(Column(name: "sku", type: "text", nullable: false))
+             }),
     RuleCase("db-nullable-unique", on: .column("products", "name"),
              bad: { d in
                  d.tables[P.products].columns[2].nullable = nil
@@ -464,6 +493,12 @@ let databaseCases: [RuleCase] = [
              bad: { $0.tables[P.customers].columns += [Column(name: "phone1", type: "text", pii: true),
                                                          Column(name: "phone2", type: "text", pii: true)] },
              good: { $0.tables[P.customers].columns += [Column(name: "ipv4", type: "inet"), Column(name: "ipv6", type: "inet")] }),
+    // The same two phone columns, numbered and then named for what they hold.
+    RuleCase("db-repeating-group", on: .column("customers", "phone1"),
+             bad: { $0.tables[P.customers].columns += [Column(name: "phone1", type: "text", pii: true),
+                                                         Column(name: "phone2", type: "text", pii: true)] },
+             nearMiss: { $0.tables[P.customers].columns += [Column(name: "home_phone", type: "text", pii: true),
+                                                              Column(name: "work_phone", type: "text", pii: true)] }),
     RuleCase("db-list-in-column", bad: { $0.tables[P.products].columns.append(Column(name: "tag_ids", type: "text")) },
              nearMiss: { $0.tables[P.products].columns.append(Column(name: "tag_ids", type: "uuid[]")) }),
     RuleCase("db-list-in-column", bad: { $0.tables[P.products].columns.append(Column(name: "colors", type: "varchar(200)",
@@ -493,6 +528,14 @@ let databaseCases: [RuleCase] = [
 let architectureCases: [RuleCase] = [
     RuleCase("arch-shared-database", on: .column("orders", "customer_id"), bad: { $0.tables[P.customers].service = "catalog" },
              good: { $0.tables[P.products].service = "catalog" }),
+    // The fix the rule explains: keep the id across the boundary, drop the foreign key.
+    RuleCase("arch-shared-database", on: .column("orders", "customer_id"),
+             bad: { $0.tables[P.customers].service = "catalog" },
+             nearMiss: { d in
+                 d.tables[P.customers].service = "catalog"
+                 d.tables[P.orders].columns[2].references = nil
+                 d.tables[P.orders].columns[2].onDelete = nil
+             }),
     RuleCase("arch-sync-call-cycle", on: .service("catalog"),
              bad: { $0.services[P.catalog].calls.append(ServiceCall(service: "ordering", style: .grpc)) },
              nearMiss: { $0.services[P.catalog].calls.append(ServiceCall(service: "notifications", style: .grpc)) }),
@@ -506,16 +549,43 @@ let architectureCases: [RuleCase] = [
                  // A synchronous call back is a different graph: request out, event back is a normal saga step.
                  d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .rest))
              }),
+    // The same event and event call, sent back to ordering or on to catalog.
+    RuleCase("arch-async-call-cycle", on: .service("ordering"),
+             bad: { d in
+                 d.events.append(Event(name: "mail.sent", producer: "notifications", consumers: ["ordering"]))
+                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .event, event: "mail.sent"))
+             },
+             nearMiss: { d in
+                 d.events.append(Event(name: "mail.sent", producer: "notifications", consumers: ["catalog"]))
+                 d.services[P.notifications].calls.append(ServiceCall(service: "catalog", style: .event, event: "mail.sent"))
+             }),
     RuleCase("arch-unknown-service", on: .service("ordering"),
              bad: { $0.services[P.ordering].calls[0].service = "pricing" },
              good: { $0.services.append(Service(name: "pricing", description: "Prices.", responsibilities: ["Price."], stateless: true)) }),
     RuleCase("arch-unknown-service", bad: { $0.events[0].consumers.append("billing") }),
     RuleCase("arch-unknown-service", bad: { $0.endpoints[P.listProducts].service = "search" }),
     RuleCase("arch-unknown-service", bad: { $0.tables[P.categories].service = "taxonomy" }),
+    RuleCase("arch-unknown-service", on: .service("ordering"),
+             bad: { $0.services[P.ordering].calls[0].service = "pricing" },
+             nearMiss: { d in
+                 d.services[P.ordering].calls[0].service = "pricing"
+                 d.services.append(Service(name: "pricing", description: "Prices.", responsibilities: ["Price."], stateless: true))
+             }),
     RuleCase("arch-unknown-event", bad: { $0.services[P.ordering].calls[1].event = "order.created" },
              good: { $0.services[P.ordering].calls[1].purpose = "Tell the customer." }),
+    RuleCase("arch-unknown-event", on: .service("ordering"), bad: { $0.services[P.ordering].calls[1].event = "order.created" },
+             nearMiss: { d in
+                 d.services[P.ordering].calls[1].event = "order.created"
+                 d.events[0].name = "order.created"
+             }),
     RuleCase("arch-event-not-produced", on: .service("ordering"), bad: { $0.events[0].producer = "catalog" },
              good: { $0.events[0].channel = "orders.v2" }),
+    // The event call moves to the producer: who sends it is what the rule compares.
+    RuleCase("arch-event-not-produced", on: .service("ordering"), bad: { $0.events[0].producer = "catalog" },
+             nearMiss: { d in
+                 d.events[0].producer = "catalog"
+                 d.services[P.catalog].calls.append(d.services[P.ordering].calls.removeLast())
+             }),
     RuleCase("arch-event-call-consumer", bad: { $0.events[0].consumers = ["catalog"] },
              nearMiss: { $0.events[0].consumers = ["catalog", "notifications"] }),
     RuleCase("arch-async-call-without-event", bad: { $0.services[P.ordering].calls[1].event = nil },
@@ -525,6 +595,9 @@ let architectureCases: [RuleCase] = [
              }),
     RuleCase("arch-event-producer-consumers", on: .event("order.placed"), bad: { $0.events[0].consumers = [] }),
     RuleCase("arch-event-producer-consumers", bad: { $0.events[0].producer = nil }),
+    RuleCase("arch-event-producer-consumers", on: .event("order.shipped"),
+             bad: { $0.events.append(Event(name: "order.shipped", producer: "ordering", consumers: [])) },
+             nearMiss: { $0.events.append(Event(name: "order.shipped", producer: "ordering", consumers: ["notifications"])) }),
     RuleCase("arch-orphan-service", on: .service("search"),
              bad: { $0.services.append(Service(name: "search", description: "Search.", responsibilities: ["Index."], stateless: true)) },
              nearMiss: { d in
@@ -538,9 +611,22 @@ let architectureCases: [RuleCase] = [
                  d.services.append(Service(name: "gateway", description: "Edge.", responsibilities: ["Route."], stateless: true,
                                            calls: [ServiceCall(service: "catalog", style: .rest)]))
              }),
+    // A service without tables and without a datastore, stateless or not said to be.
+    RuleCase("arch-service-datastore", on: .service("notifications"),
+             bad: { d in
+                 d.services[P.notifications].datastore = nil
+                 d.services[P.notifications].stateless = nil
+             },
+             nearMiss: { $0.services[P.notifications].datastore = nil }),
     RuleCase("arch-unowned-element", bad: { $0.tables[P.categories].service = nil },
              good: { $0.tables[P.categories].service = "catalog" }),
     RuleCase("arch-unowned-element", bad: { $0.endpoints[P.listProducts].service = "" }),
+    // A new table, so that no foreign key crosses a boundary when it gets an owner.
+    RuleCase("arch-unowned-element", on: .table("audit_events"),
+             bad: { $0.tables.append(Table(name: "audit_events", description: "One row an audit event.",
+                                           columns: [Column(name: "id", type: "uuid", primaryKey: true)])) },
+             nearMiss: { $0.tables.append(Table(name: "audit_events", service: "ordering", description: "One row an audit event.",
+                                                columns: [Column(name: "id", type: "uuid", primaryKey: true)])) }),
 ]
 
 // MARK: - Scaling
