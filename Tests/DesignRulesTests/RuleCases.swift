@@ -634,10 +634,14 @@ let architectureCases: [RuleCase] = [
 let scalingCases: [RuleCase] = [
     RuleCase("scale-bottleneck-mitigation", on: .bottleneck("product-reads"), bad: { $0.scaling.bottlenecks[0].mitigation = nil },
              good: { $0.scaling.bottlenecks[0].description = nil }),
+    RuleCase("scale-bottleneck-mitigation", on: .bottleneck("product-reads"), bad: { $0.scaling.bottlenecks[0].mitigation = " " },
+             nearMiss: { $0.scaling.bottlenecks[0].mitigation = "Read replicas." }),
     RuleCase("scale-bottleneck-affects", bad: { $0.scaling.bottlenecks[0].affects = [] },
              nearMiss: { $0.scaling.bottlenecks[0].affects = ["service:catalog"] }),
     RuleCase("scale-cache-serves", on: .cache("product-documents"), bad: { $0.scaling.caches[0].serves = [] }),
     RuleCase("scale-cache-serves", bad: { $0.scaling.caches[0].what = " " }),
+    RuleCase("scale-cache-serves", on: .cache("product-documents"), bad: { $0.scaling.caches[0].serves = [] },
+             nearMiss: { $0.scaling.caches[0].serves = ["table:products"] }),
     RuleCase("scale-cache-ttl", bad: { $0.scaling.caches[0].ttl = nil }, nearMiss: { $0.scaling.caches[0].ttl = Duration("30s") }),
     RuleCase("scale-cache-invalidation", bad: { $0.scaling.caches[0].invalidation = nil },
              nearMiss: { $0.scaling.caches[0].invalidation = "Purged by product id." }),
@@ -646,10 +650,26 @@ let scalingCases: [RuleCase] = [
                                                    invalidation: "TTL.", serves: ["endpoint:DELETE /v1/orders/{order_id}"])) },
              good: { $0.scaling.caches.append(Cache(name: "edge", layer: .cdn, what: "Responses.", ttl: Duration("1m"),
                                                     invalidation: "TTL.", serves: ["endpoint:GET /v1/products"])) }),
+    // A GET that needs auth (so that no other cache rule applies), behind a CDN or behind Redis.
+    RuleCase("scale-cdn-private-endpoint", on: .cache("edge"),
+             bad: { d in
+                 d.endpoints[P.getProduct].auth = "bearer"
+                 d.endpoints[P.getProduct].responses.append(Response(status: 401, description: "No token."))
+                 d.scaling.caches.append(Cache(name: "edge", layer: .cdn, what: "Responses.", ttl: Duration("1m"),
+                                               invalidation: "TTL.", serves: ["endpoint:GET /v1/products/{product_id}"]))
+             },
+             nearMiss: { d in
+                 d.endpoints[P.getProduct].auth = "bearer"
+                 d.endpoints[P.getProduct].responses.append(Response(status: 401, description: "No token."))
+                 d.scaling.caches.append(Cache(name: "edge", layer: .redis, what: "Responses.", ttl: Duration("1m"),
+                                               invalidation: "TTL.", serves: ["endpoint:GET /v1/products/{product_id}"]))
+             }),
     RuleCase("scale-cache-non-get", bad: { $0.scaling.caches[0].serves.append("endpoint:POST /v1/orders") },
              nearMiss: { $0.scaling.caches[0].serves.append("endpoint:GET /v1/products") }),
     RuleCase("scale-load-stated", on: .section("requirements"), bad: { $0.requirements.load = Load(dataVolume: "1 TB") },
              good: { $0.requirements.load = Load(users: 5) }),
+    RuleCase("scale-load-stated", on: .section("requirements"), bad: { $0.requirements.load = Load(dataVolume: "1 TB") },
+             nearMiss: { $0.requirements.load = Load(peakRPS: 50, dataVolume: "1 TB") }),
     RuleCase("scale-monitoring", bad: { $0.scaling.monitoring = [] }, good: { d in
         d.scaling.monitoring = []
         d.services = []
@@ -660,14 +680,20 @@ let scalingCases: [RuleCase] = [
         d.scaling.caches = []
         d.phases = []
     }),
+    RuleCase("scale-monitoring", on: .section("scaling"), bad: { $0.scaling.monitoring = [] },
+             nearMiss: { $0.scaling.monitoring = [MonitoringSignal(signal: "error rate", target: "under 0.5%")] }),
     RuleCase("scale-monitoring-target", on: ElementRef(.monitoring, "p99 latency"), bad: { $0.scaling.monitoring[0].target = nil },
              good: { $0.scaling.monitoring[0].alert = nil }),
+    RuleCase("scale-monitoring-target", on: ElementRef(.monitoring, "p99 latency"), bad: { $0.scaling.monitoring[0].target = " " },
+             nearMiss: { $0.scaling.monitoring[0].target = "under 500 ms" }),
     RuleCase("scale-failover", bad: { $0.scaling.failover = nil }, good: { d in
         d.scaling.failover = nil
         d.tables = []
         for i in d.services.indices { d.services[i].datastore = nil }
         d.scaling.bottlenecks[0].affects = ["service:catalog"]
     }),
+    RuleCase("scale-failover", on: .section("scaling"), bad: { $0.scaling.failover = nil },
+             nearMiss: { $0.scaling.failover = "Patroni promotes the standby." }),
     RuleCase("scale-load-balancing", bad: { $0.scaling.loadBalancing = nil }, nearMiss: { d in
         d.scaling.loadBalancing = nil
         for i in d.services.indices { d.services[i].replicas = nil }
@@ -679,17 +705,28 @@ let scalingCases: [RuleCase] = [
 let docCases: [RuleCase] = [
     RuleCase("doc-design-summary", bad: { $0.summary = "  " }, nearMiss: { $0.summary = "Sells things." }),
     RuleCase("doc-service-description", on: .service("catalog"), bad: { $0.services[P.catalog].description = nil }),
+    RuleCase("doc-service-description", on: .service("catalog"), bad: { $0.services[P.catalog].description = " " },
+             nearMiss: { $0.services[P.catalog].description = "What the shop sells." }),
     RuleCase("doc-endpoint-summary", bad: { $0.endpoints[P.listProducts].summary = nil },
              nearMiss: { d in
                  d.endpoints[P.listProducts].summary = nil
                  d.endpoints[P.listProducts].description = "Lists products, newest first."
              }),
     RuleCase("doc-table-description", bad: { $0.tables[P.products].description = nil }),
+    RuleCase("doc-table-description", on: .table("products"), bad: { $0.tables[P.products].description = " " },
+             nearMiss: { $0.tables[P.products].description = "One row a sellable product." }),
     RuleCase("doc-stack-rationale", on: .stack("Database"), bad: { $0.stack[0].rationale = nil }),
     RuleCase("doc-stack-rationale", bad: { $0.stack[0].choice = nil }),
+    RuleCase("doc-stack-rationale", on: .stack("Database"), bad: { $0.stack[0].rationale = nil },
+             nearMiss: { $0.stack[0].rationale = "Transactions and partial indexes." }),
     RuleCase("doc-stack-alternatives", bad: { $0.stack[0].alternatives = [] }),
     RuleCase("doc-stack-alternatives", bad: { $0.stack[0].alternatives[0].tradeoff = nil }),
+    RuleCase("doc-stack-alternatives", on: .stack("Database"), bad: { $0.stack[0].alternatives[0].tradeoff = nil },
+             nearMiss: { $0.stack[0].alternatives[0].tradeoff = "No transactional DDL." }),
     RuleCase("doc-open-questions", on: .section("requirements"), bad: { $0.requirements.questions = ["Which region?"] }),
+    // The question answered and its answer written into the design, as the rule's fix says.
+    RuleCase("doc-open-questions", on: .section("requirements"), bad: { $0.requirements.questions = ["Which region?"] },
+             nearMiss: { $0.requirements.business.append("Runs in eu-west-1.") }),
     RuleCase("doc-open-comments", on: .table("orders"),
              bad: { $0.comments = [Comment(id: 1, element: "table:orders", author: "ana", text: "Refunds?", status: .open)] },
              nearMiss: { $0.comments = [Comment(id: 1, element: "table:orders", author: "ana", text: "Refunds?", status: .resolved)] }),
@@ -700,7 +737,20 @@ let docCases: [RuleCase] = [
     RuleCase("ref-unresolved", bad: { $0.comments = [Comment(id: 2, element: "service:billing", status: .resolved)] }),
     RuleCase("ref-unknown-rate-limit", bad: { $0.endpoints[P.createOrder].rateLimit = "premium" },
              good: { $0.api.rateLimits.append(RateLimit(name: "premium", limit: 10)) }),
+    RuleCase("ref-unknown-rate-limit", on: .endpoint("POST /v1/orders"), bad: { $0.endpoints[P.createOrder].rateLimit = "premium" },
+             nearMiss: { d in
+                 d.endpoints[P.createOrder].rateLimit = "premium"
+                 d.api.rateLimits.append(RateLimit(name: "premium", limit: 10))
+             }),
     RuleCase("ref-unknown-rule", on: .section("validation"), bad: { $0.validation.disable = ["api-path-shapes"] },
              nearMiss: { $0.validation.disable = ["api-path-shape"] }),
     RuleCase("ref-unknown-rule", bad: { $0.validation.severity = [SeverityOverride(rule: "db-foo", severity: .info)] }),
+    // Reported by the validator (see `issues`): the same ignore entry, stale while the table has
+    // its description, used once the finding it silences is there.
+    RuleCase("ref-unused-ignore", on: .section("validation"),
+             bad: { $0.validation.ignore = [IgnoreEntry(rule: "doc-table-description", element: "table:products", reason: "Obvious.")] },
+             nearMiss: { d in
+                 d.validation.ignore = [IgnoreEntry(rule: "doc-table-description", element: "table:products", reason: "Obvious.")]
+                 d.tables[P.products].description = nil
+             }),
 ]
