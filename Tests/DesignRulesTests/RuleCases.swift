@@ -521,6 +521,16 @@ let databaseCases: [RuleCase] = [
                  d.tables[P.orders].partitioning = nil
                  d.tables[P.orders].description = "One row an order; rows older than two years move to cold storage."
              }),
+    // A scaling note lets a table off only when it names that table: orders_archive is another one.
+    RuleCase("db-large-table-unplanned", on: .table("orders"),
+             bad: { d in
+                 d.tables[P.orders].partitioning = nil
+                 d.scaling.notes = "orders_archive is read-only and kept for two years."
+             },
+             nearMiss: { d in
+                 d.tables[P.orders].partitioning = nil
+                 d.scaling.notes = "orders keeps two years of rows; older ones move to orders_archive."
+             }),
 ]
 
 // MARK: - Architecture
