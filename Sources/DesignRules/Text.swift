@@ -304,6 +304,23 @@ func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
     }
 }
 
+/// Whether `text` (UTF-8) names the identifier `name` as a whole word: `orders.id` and
+/// "the orders table" name `orders`; `orders_archive` and `preorders` do not.
+func namesIdentifier(_ text: [UInt8], _ name: String) -> Bool {
+    let n = Array(name.utf8)
+    guard !n.isEmpty, text.count >= n.count else { return false }
+    func isWord(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_")
+    }
+    outer: for i in 0...(text.count - n.count) {
+        for j in 0..<n.count where text[i + j] != n[j] { continue outer }
+        if i > 0, isWord(text[i - 1]) { continue }
+        if i + n.count < text.count, isWord(text[i + n.count]) { continue }
+        return true
+    }
+    return false
+}
+
 func quoted(_ items: [String], limit: Int = 5) -> String {
     var shown = ""
     for (i, item) in items.prefix(limit).enumerated() {
