@@ -141,7 +141,9 @@ extension WorkbenchView {
             }
         }
         for f in headFindings.prefix(4) {
-            out.lines.append(Line([Span(f.severity.glyph(state.glyphs) + " ", f.severity.role, bold: true), Span(f.message, f.severity.role)]))
+            // Wrapped under the glyph, not cut: a finding cut at the pane's edge says nothing.
+            let line = Line([Span(f.severity.glyph(state.glyphs) + " ", f.severity.role, bold: true), Span(f.message, f.severity.role)])
+            out.lines += line.wrapped(toWidth: width, indent: 2)
         }
         if headFindings.count > 4 { out.lines.append(Line("  … \(headFindings.count - 4) more in the findings panel (f)", .muted)) }
         if !headFindings.isEmpty { out.lines.append(.empty) }
