@@ -46,7 +46,7 @@ func mermaidBlocks(in markdown: String, source: String) -> [MermaidBlock] {
     return blocks
 }
 
-/// Every Mermaid diagram the export writes, parsed by Mermaid itself (see `MermaidJS`): the blocks
+/// Every Mermaid diagram the export writes, parsed and drawn by Mermaid itself (see `MermaidJS`): the blocks
 /// of every golden Markdown file, and of the export of every design fixture in `Tests/`, whole and
 /// split by small limits, with one deliberately broken block that must be reported. All go through
 /// one Chromium run, shared by the tests below.
@@ -153,7 +153,7 @@ func mermaidBlocks(in markdown: String, source: String) -> [MermaidBlock] {
         }
     }
 
-    @Test func everyExportedDiagramParses() {
+    @Test func everyExportedDiagramParsesAndDraws() {
         let collected = Self.run.collected
         for problem in collected.problems { Issue.record(Comment(rawValue: problem)) }
         // The goldens are written with the shop and awkward fixtures: both drawings of each.
@@ -167,7 +167,10 @@ func mermaidBlocks(in markdown: String, source: String) -> [MermaidBlock] {
                 Issue.record(Comment(rawValue: "Mermaid rejects \(block.name):\n\(error)\n--- the block ---\n\(block.text.prefix(3000))"))
             }
         }
-        print("Mermaid parsed \(checked) blocks (\(collected.goldenFiles.count) golden files, \(collected.fixtures.count) fixtures) in one Chromium run of \(String(format: "%.1f", Self.run.seconds)) s")
+        let golden = results.filter { $0.block.source.hasPrefix("golden ") }.count
+        print("Mermaid parsed and drew \(checked) blocks (\(golden) from \(collected.goldenFiles.count) golden files, "
+            + "\(checked - golden) from the exports of \(collected.fixtures.count) fixtures) in one Chromium run of "
+            + "\(String(format: "%.1f", Self.run.seconds)) s")
     }
 
     @Test func aBrokenDiagramIsReportedByTheSameHarness() throws {
