@@ -117,12 +117,15 @@ func mermaidBlocks(in markdown: String, source: String) -> [MermaidBlock] {
     struct Run: Sendable {
         var collected: Collected
         var outcomes: Result<[MermaidJS.Outcome], MermaidJS.Failure>
+        var collectSeconds: Double
         var seconds: Double
     }
 
     /// The one Chromium run for all the blocks.
     static let run: Run = {
+        let collectStart = Date()
         let collected = collect()
+        let collectSeconds = Date().timeIntervalSince(collectStart)
         let start = Date()
         let outcomes: Result<[MermaidJS.Outcome], MermaidJS.Failure>
         do {
@@ -132,7 +135,7 @@ func mermaidBlocks(in markdown: String, source: String) -> [MermaidBlock] {
         } catch {
             outcomes = .failure(.harness("\(error)"))
         }
-        return Run(collected: collected, outcomes: outcomes, seconds: Date().timeIntervalSince(start))
+        return Run(collected: collected, outcomes: outcomes, collectSeconds: collectSeconds, seconds: Date().timeIntervalSince(start))
     }()
 
     /// The outcomes, or an issue saying why there are none: a missing tool fails the test too,
@@ -170,7 +173,7 @@ func mermaidBlocks(in markdown: String, source: String) -> [MermaidBlock] {
         let golden = results.filter { $0.block.source.hasPrefix("golden ") }.count
         print("Mermaid parsed and drew \(checked) blocks (\(golden) from \(collected.goldenFiles.count) golden files, "
             + "\(checked - golden) from the exports of \(collected.fixtures.count) fixtures) in one Chromium run of "
-            + "\(String(format: "%.1f", Self.run.seconds)) s")
+            + "\(String(format: "%.1f", Self.run.seconds)) s (collected in \(String(format: "%.1f", Self.run.collectSeconds)) s)")
     }
 
     @Test func aBrokenDiagramIsReportedByTheSameHarness() throws {
