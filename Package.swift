@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "archbench",
-    platforms: [.macOS(.v13)],
+    // Synchronization's Mutex and Atomic need macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "archbench", targets: ["archbench"]),
         .executable(name: "archbench-bench", targets: ["ArchbenchBenchmarks"]),
@@ -11,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/davecom/SwiftGraph", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
@@ -37,13 +37,17 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // The terminal core: cells, widths, layout, widgets, keys, themes and the frame diff.
+        // Knows no terminal library, so diagrams and exports build without ncurses.
         .target(
             name: "TerminalUI",
-            dependencies: ["CNCurses", .product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The ncurses backend of the core's Terminal, and the terminal's rescue on a signal.
+        .target(name: "TerminalNCurses", dependencies: ["TerminalUI", "CNCurses"]),
         .target(
             name: "Workbench",
-            dependencies: ["DesignModel", "DesignRules", "DesignExport", "TerminalUI"]
+            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses"]
         ),
         .executableTarget(
             name: "archbench",
@@ -64,7 +68,7 @@ let package = Package(
         .testTarget(name: "DesignModelTests", dependencies: ["DesignModel", "ArchbenchTestSupport"]),
         .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
         .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ArchbenchTestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalNCurses", "ArchbenchTestSupport"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel", "ArchbenchTestSupport"]),

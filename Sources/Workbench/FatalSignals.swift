@@ -1,5 +1,6 @@
 import DesignModel
 import Synchronization
+import TerminalNCurses
 import TerminalUI
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import DesignExport
 import DesignModel
 import Foundation
+import TerminalNCurses
 import TerminalUI
 #if canImport(Glibc)
 import Glibc

@@ -35,4 +35,26 @@ import Testing
         }
         #expect(FileManager.default.fileExists(atPath: Fixture.shopPath))
     }
+
+    /// The terminal core, the diagrams and everything below them build without ncurses
+    /// (issue 19): only the ncurses backend imports it, and only the workbench imports that.
+    @Test func onlyTheBackendKnowsNCurses() throws {
+        let root = Fixture.repositoryRoot.appendingPathComponent("Sources")
+        var offenders: [String] = []
+        for target in ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI"] {
+            let walker = try #require(FileManager.default.enumerator(atPath: root.appendingPathComponent(target).path))
+            for case let name as String in walker where name.hasSuffix(".swift") {
+                let text = try String(contentsOf: root.appendingPathComponent(target).appendingPathComponent(name), encoding: .utf8)
+                for line in text.split(separator: "\n") where line.hasPrefix("import CNCurses") || line.hasPrefix("import TerminalNCurses")
+                    || line.hasPrefix("@testable import TerminalNCurses") {
+                    offenders.append("\(target)/\(name): \(line)")
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "\(offenders)")
+        let manifest = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let core = try #require(manifest.range(of: "name: \"TerminalUI\","))
+        let coreTarget = manifest[core.lowerBound...].prefix { $0 != ")" }
+        #expect(!coreTarget.contains("CNCurses"), "\(coreTarget)")
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+@testable import TerminalNCurses
 @testable import TerminalUI
 
 @Suite struct KeyTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TerminalNCurses
 @testable import TerminalUI
 #if canImport(Glibc)
 import Glibc
