@@ -13,21 +13,21 @@ enum EditingBenchmarks {
         var state = AppState(loaded: loaded, fileName: "large.design.yaml", filePath: nil, readOnly: false,
                              checker: WorkbenchChecks.standard, screenSize: terminal.size, glyphs: terminal.glyphs)
         // An endpoint in the middle of the list, its summary field focused in the form.
-        state.update(.char("2"))
-        for _ in 0..<500 { state.update(.char("j")) }
-        state.update(.char("e"))
-        for _ in 0..<3 { state.update(.down) }
+        state.update(.key(.char("2")))
+        for _ in 0..<500 { state.update(.key(.char("j"))) }
+        state.update(.key(.char("e")))
+        for _ in 0..<3 { state.update(.key(.down)) }
         terminal.draw(WorkbenchView.render(state))
         let before = state.validationRuns
         var results: [Measurement] = []
         results.append(measure("workbench edit: store field + validate + frame", runs: 21, target: 16) {
-            state.update(.char("x"))
-            state.update(.tab)
-            state.update(.up)
+            state.update(.key(.char("x")))
+            state.update(.key(.tab))
+            state.update(.key(.up))
             terminal.draw(WorkbenchView.render(state))
         })
         results.append(measure("workbench undo + validate + frame", runs: 21, target: 16) {
-            state.update(.ctrl("z"))
+            state.update(.key(.ctrl("z")))
             terminal.draw(WorkbenchView.render(state))
         })
         // After each edit the workbench renders the recovery journal for the signal handler on a

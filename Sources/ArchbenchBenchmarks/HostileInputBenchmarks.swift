@@ -28,13 +28,13 @@ enum HostileInputBenchmarks {
             var opened = AppState(loaded: loaded!, fileName: "long-summary.design.yaml", filePath: nil, readOnly: false,
                                   checker: WorkbenchChecks.standard, screenSize: terminal.size, glyphs: terminal.glyphs)
             terminal.draw(WorkbenchView.render(opened))
-            opened.update(.char("j"))
+            opened.update(.key(.char("j")))
             state = opened
         })
         var down = false
         results.append(measure("10 MB summary: select it again, key + frame", runs: 21, target: 16) {
             // Between the Summary row and the next: each run lays the summary out again or not at all.
-            state!.update(.char(down ? "j" : "k"))
+            state!.update(.key(.char(down ? "j" : "k")))
             down.toggle()
             terminal.draw(WorkbenchView.render(state!))
         })

@@ -16,7 +16,7 @@ enum WorkbenchBenchmarks {
         terminal.draw(WorkbenchView.render(state))
         var results: [Measurement] = []
         for (pane, key) in [(Pane.endpoints, "2"), (Pane.erd, "4"), (Pane.services, "3")] {
-            state.update(.char(Character(key)))
+            state.update(.key(.char(Character(key))))
             terminal.draw(WorkbenchView.render(state))
             var down = true
             var step = 0
@@ -24,16 +24,16 @@ enum WorkbenchBenchmarks {
                 // Down through the list and back, so every run moves the selection.
                 step += 1
                 if step % 40 == 0 { down.toggle() }
-                state.update(.char(down ? "j" : "k"))
+                state.update(.key(.char(down ? "j" : "k")))
                 terminal.draw(WorkbenchView.render(state))
             })
         }
         // Searching and the quick jump scan the rows; they must stay within a frame too.
         results.append(measure("workbench search key on 2,000 endpoints", runs: 21, target: 16) {
-            state.update(.char("2"))
-            state.update(.char("/"))
-            state.update(.char("x"))
-            state.update(.escape)
+            state.update(.key(.char("2")))
+            state.update(.key(.char("/")))
+            state.update(.key(.char("x")))
+            state.update(.key(.escape))
             terminal.draw(WorkbenchView.render(state))
         })
         print("workbench bytes for j at 120x40 (pty+pyte)".padding(toLength: 44, withPad: " ", startingAt: 0) + " "

@@ -98,31 +98,24 @@ public struct AppState: Sendable {
     public internal(set) var sourceMap: SourceMap
     public internal(set) var history = EditHistory()
     /// File name shown in the status line.
-    public var fileName: String
+    public internal(set) var fileName: String
     /// Where `save` writes; nil for the bundled example until saved under a name.
-    public var filePath: String?
+    public internal(set) var filePath: String?
     /// Review mode, or a file in a newer format: no key may change the design.
     public internal(set) var isReadOnly: Bool
     public internal(set) var isModified = false
-    public var pane: Pane = .overview
-    public var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
-    public var detailScroll = TextViewState()
-    public var findingsList = ListState()
-    public var focus: Focus = .list
-    public var findingsVisible: Bool
-    public var mode: Mode = .normal
-    public var lastSearch: String?
-    public var message: StatusMessage? {
-        didSet {
-            if let message, message != messageLog.last {
-                messageLog.append(message)
-                if messageLog.count > 100 { messageLog.removeFirst() }
-            }
-        }
-    }
-    /// Every status message shown, newest last (`:messages`).
-    public private(set) var messageLog: [StatusMessage] = []
-    public var backStack: [Location] = []
+    public internal(set) var pane: Pane = .overview
+    public internal(set) var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
+    public internal(set) var detailScroll = TextViewState()
+    public internal(set) var findingsList = ListState()
+    public internal(set) var focus: Focus = .list
+    public internal(set) var findingsVisible: Bool
+    public internal(set) var mode: Mode = .normal
+    public internal(set) var lastSearch: String?
+    public internal(set) var message: StatusMessage?
+    /// Every status message shown, newest last (`:messages`); kept by `update(_:)`.
+    public internal(set) var messageLog: [StatusMessage] = []
+    public internal(set) var backStack: [Location] = []
     /// The `:` commands run so far, for Up/Down (CommandLineKeys.swift).
     public internal(set) var commandHistory = CommandHistory()
     var commandCompletion: CommandCompletion?
@@ -131,17 +124,13 @@ public struct AppState: Sendable {
     public internal(set) var commenting = CommentSession()
     /// What `y` copied, for `p` (EditActions.swift).
     public internal(set) var clipboard = Clipboard()
-    public var grouping: EndpointGrouping = .service
-    public var screenSize: Size {
-        didSet { if screenSize != oldValue { diagramsResized() } }
-    }
+    public internal(set) var grouping: EndpointGrouping = .service
+    /// Set by `update(.terminal(...))`, which lays the diagram on screen out again for it.
+    public internal(set) var screenSize: Size
     /// The ERD and Services panes' diagram views (DiagramPane.swift).
     public internal(set) var diagrams = DiagramPanes()
-    /// Set by the runner from the terminal's capabilities; the row markers use them, so the
-    /// rows are rebuilt (without validating again) when they change.
-    public var glyphs: Glyphs {
-        didSet { if glyphs != oldValue { rebuildRows(findings: viewModel.findings) } }
-    }
+    /// From the terminal's capabilities, by `update(.terminal(...))`; the row markers use them.
+    public internal(set) var glyphs: Glyphs
     public private(set) var viewModel = WorkbenchViewModel()
     /// Counts rebuilds of the rows (each edit, a new grouping or glyph set): what the detail
     /// pane shows can have changed.
@@ -153,7 +142,7 @@ public struct AppState: Sendable {
     /// recovery journal is behind.
     public private(set) var revision = 0
     /// The lock is taken on the first edit; the runner sets `.notTaken` when there is a file.
-    public var editLock: EditLock = .notNeeded
+    public internal(set) var editLock: EditLock = .notNeeded
     var pendingEdit: PendingEdit?
     /// The lock was just asked for this edit (and answered): it runs now, without asking again.
     var runningPendingEdit = false
@@ -194,7 +183,7 @@ public struct AppState: Sendable {
         rebuildRows(findings: findings)
     }
 
-    private mutating func rebuildRows(findings: [Finding]) {
+    mutating func rebuildRows(findings: [Finding]) {
         rowsGeneration += 1
         viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs)
         for pane in Pane.allCases {
@@ -224,7 +213,7 @@ public struct AppState: Sendable {
     // MARK: - Derived values
 
     public var rows: [PaneRow] { viewModel.rows(pane) }
-    public var list: ListState {
+    public internal(set) var list: ListState {
         get { lists[pane.rawValue] }
         set { lists[pane.rawValue] = newValue }
     }
@@ -234,9 +223,9 @@ public struct AppState: Sendable {
 
     // MARK: - Update
 
-    /// The one place state changes: one key in, the effects to run out.
+    /// A key (through `update(.key(...))`): the effects to run out.
     @discardableResult
-    public mutating func update(_ key: Key) -> [WorkbenchEffect] {
+    mutating func update(_ key: Key) -> [WorkbenchEffect] {
         if key == .resize { return [] }
         switch mode {
         case .normal: break

@@ -261,28 +261,20 @@ extension AppState {
         return [.saveComments(path: path)]
     }
 
-    /// Carries out `.saveComments`: merges with the file on disk and writes only its comments
-    /// section. The merged comments (other reviewers' too) become this session's and the new base.
-    /// Returns false when nothing was written.
-    public mutating func saveComments(to path: String, using saver: CommentSaver) -> Bool {
+    /// A review save wrote the comments section (the runner did the I/O): the comments now in
+    /// the file, ours merged with any saved meanwhile, become the ones shown and the base.
+    mutating func commentsWritten(_ written: [Comment]) {
         let mine = design.comments
-        do {
-            let written = try saver(commenting.base, mine, path)
-            let others = written.count - mine.count
-            commenting.base = written
-            design.comments = written
-            isModified = false
-            designChanged()
-            clampCommentSelection()
-            var text = "saved comments to \(fileName)"
-            if others > 0 { text += "; \(others) new from others" }
-            if written.map(\.id) != mine.map(\.id), others <= 0 { text += "; ids renumbered" }
-            message = StatusMessage(text: text, severity: nil)
-            return true
-        } catch {
-            message = StatusMessage(text: "not saved: \(error)", severity: .error)
-            return false
-        }
+        let others = written.count - mine.count
+        commenting.base = written
+        design.comments = written
+        isModified = false
+        designChanged()
+        clampCommentSelection()
+        var text = "saved comments to \(fileName)"
+        if others > 0 { text += "; \(others) new from others" }
+        if written.map(\.id) != mine.map(\.id), others <= 0 { text += "; ids renumbered" }
+        message = StatusMessage(text: text, severity: nil)
     }
 
     // MARK: - Panel

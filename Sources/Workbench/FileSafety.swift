@@ -65,7 +65,7 @@ public struct LockPrompt: Sendable, Equatable {
 }
 
 /// What the runner tells the state about the files: outcomes of the effects it carried out, and
-/// what it noticed on disk. Like keys, these change the state only through `receive`.
+/// what it noticed on disk. Like keys, these change the state only through `update(.file(...))`.
 public enum FileEvent: Sendable {
     case recoveryAvailable(RecoveryPrompt)
     case reviewRecoveryAvailable(ReviewRecoveryPrompt)
@@ -103,9 +103,9 @@ extension AppState {
         return [.acquireLock]
     }
 
-    /// The one entry for what the runner reports about files.
+    /// What the runner reports about files (through `update(.file(...))`).
     @discardableResult
-    public mutating func receive(_ event: FileEvent) -> [WorkbenchEffect] {
+    mutating func receive(_ event: FileEvent) -> [WorkbenchEffect] {
         switch event {
         case let .recoveryAvailable(prompt):
             mode = .recovery(prompt)

@@ -34,9 +34,9 @@ public enum WorkbenchLauncher {
         files?.journalAfterEdits = config.journalAfterEdits
         if let files, !state.isReadOnly {
             state.editLock = .notTaken
-            for event in files.eventsOnOpen() { state.receive(event) }
+            for event in files.eventsOnOpen() { state.update(.file(event)) }
         } else if let files, !loaded.isNewerFormat {
-            for event in files.reviewEventsOnOpen() { state.receive(event) }
+            for event in files.reviewEventsOnOpen() { state.update(.file(event)) }
         }
         do {
             return try WorkbenchRunner.runInTerminal(&state, theme: theme, files: files)

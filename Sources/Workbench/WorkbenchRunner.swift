@@ -40,14 +40,13 @@ public enum WorkbenchRunner {
                            stopProcess: () -> Void = {}) -> RunOutcome {
         // `:saveas` gives a design without a file (the bundled example) one.
         var files = files
-        state.screenSize = terminal.size
-        state.glyphs = terminal.glyphs
+        state.update(.terminal(size: terminal.size, glyphs: terminal.glyphs))
         terminal.draw(WorkbenchView.render(state))
         while true {
             guard let key = terminal.readKey(timeout: files == nil ? nil : idleTick) else {
                 if terminal.isInputClosed { return .inputEnded }
                 if let event = files?.idle(state) {
-                    let effects = state.receive(event)
+                    let effects = state.update(.file(event))
                     if carryOut(effects, state: &state, terminal: terminal, files: &files, save: save,
                                 saveComments: saveComments, editor: editor, stopProcess: stopProcess) {
                         files?.quit()
@@ -57,8 +56,8 @@ public enum WorkbenchRunner {
                 }
                 continue
             }
-            if key == .resize { state.screenSize = terminal.size }
-            let quit = carryOut(state.update(key), state: &state, terminal: terminal, files: &files, save: save,
+            let message: WorkbenchMessage = key == .resize ? .terminal(size: terminal.size, glyphs: terminal.glyphs) : .key(key)
+            let quit = carryOut(state.update(message), state: &state, terminal: terminal, files: &files, save: save,
                                 saveComments: saveComments, editor: editor, stopProcess: stopProcess)
             if quit {
                 files?.quit()
@@ -67,7 +66,7 @@ public enum WorkbenchRunner {
             terminal.draw(WorkbenchView.render(state))
             // After the frame: rendering the journal must not delay what the user sees.
             if let event = files?.noteChanges(in: state) {
-                _ = carryOut(state.receive(event), state: &state, terminal: terminal, files: &files, save: save,
+                _ = carryOut(state.update(.file(event)), state: &state, terminal: terminal, files: &files, save: save,
                              saveComments: saveComments, editor: editor, stopProcess: stopProcess)
                 terminal.draw(WorkbenchView.render(state))
             }
@@ -87,7 +86,11 @@ public enum WorkbenchRunner {
             case .failed, .saveConflict, .lockHeld: failed = true
             default: break
             }
-            queue.append(contentsOf: state.receive(event))
+            send(.file(event))
+        }
+        func send(_ message: WorkbenchMessage) {
+            if case .writeFailed = message { failed = true }
+            queue.append(contentsOf: state.update(message))
         }
         while let effect = queue.popFirst() {
             switch effect {
@@ -102,26 +105,27 @@ public enum WorkbenchRunner {
                 } else {
                     do {
                         try save(state.design, path)
-                        state.markSaved(to: path)
+                        send(.saved(path: path))
                     } catch {
-                        state.message = StatusMessage(text: "not saved: \(error)", severity: .error)
-                        failed = true
+                        send(.writeFailed("not saved: \(error)"))
                     }
                 }
             case let .saveCopy(path), let .exportMarkdown(path):
-                if !writeFile(effect, path: path, state: &state, save: save) { failed = true }
+                send(writeFile(effect, path: path, state: state, save: save))
             case let .editExternally(edit):
                 terminal.suspend()
                 let result = editor(edit)
                 terminal.resume()
                 terminal.invalidate()
-                state.screenSize = terminal.size
-                state.finishExternalEdit(result)
+                send(.terminal(size: terminal.size, glyphs: terminal.glyphs))
+                send(.externalEditFinished(result))
             case let .saveComments(path):
-                if !state.saveComments(to: path, using: saveComments) {
-                    failed = true
-                } else if let files, files.path == path {
-                    if let event = files.wroteFile(shown: state.design) { report(event) }
+                // Merged with the file on disk; only its comments section is written.
+                do {
+                    send(.commentsSaved(try saveComments(state.commenting.base, state.design.comments, path)))
+                    if let files, files.path == path, let event = files.wroteFile(shown: state.design) { report(event) }
+                } catch {
+                    send(.writeFailed("not saved: \(error)"))
                 }
             case .acquireLock:
                 report(files?.acquireLock() ?? .lockAcquired(staleOwner: nil))
@@ -155,8 +159,8 @@ public enum WorkbenchRunner {
                 stopProcess()
                 terminal.resume()
                 terminal.invalidate()
-                state.screenSize = terminal.size
-                state.message = StatusMessage(text: "welcome back", severity: nil)
+                send(.terminal(size: terminal.size, glyphs: terminal.glyphs))
+                send(.resumed)
             }
         }
         return quit
@@ -171,21 +175,19 @@ public enum WorkbenchRunner {
         signal(SIGTSTP, previous)
     }
 
-    /// `:w FILE` and `:export markdown FILE`: files other than the design's own.
-    private static func writeFile(_ effect: WorkbenchEffect, path: String, state: inout AppState, save: Saver) -> Bool {
+    /// `:w FILE` and `:export markdown FILE`: files other than the design's own. Returns what
+    /// happened, for `update`.
+    private static func writeFile(_ effect: WorkbenchEffect, path: String, state: AppState, save: Saver) -> WorkbenchMessage {
         do {
             if case .saveCopy = effect {
                 try save(state.design, path)
-                state.message = StatusMessage(text: "wrote a copy to \(path)\(state.isModified ? "; \(state.fileName) is still unsaved" : "")", severity: nil)
-            } else {
-                let document = MarkdownExporter.document(for: state.design, findings: state.viewModel.findings)
-                try DesignFile.writeAtomically(Data(document.utf8), to: path)
-                state.message = StatusMessage(text: "exported Markdown to \(path)", severity: nil)
+                return .wroteCopy(path: path)
             }
-            return true
+            let document = MarkdownExporter.document(for: state.design, findings: state.viewModel.findings)
+            try DesignFile.writeAtomically(Data(document.utf8), to: path)
+            return .exported(path: path)
         } catch {
-            state.message = StatusMessage(text: "not written: \(error)", severity: .error)
-            return false
+            return .writeFailed("not written: \(error)")
         }
     }
 

@@ -36,9 +36,9 @@ final class FileBench {
         // As WorkbenchLauncher does.
         if !readOnly {
             state.editLock = .notTaken
-            for event in files.eventsOnOpen() { state.receive(event) }
+            for event in files.eventsOnOpen() { state.update(.file(event)) }
         } else {
-            for event in files.reviewEventsOnOpen() { state.receive(event) }
+            for event in files.reviewEventsOnOpen() { state.update(.file(event)) }
         }
         run()
     }
