@@ -472,7 +472,7 @@ public struct AppState: Sendable {
         list = l
     }
 
-    private mutating func toggleGrouping() {
+    mutating func toggleGrouping() {
         let ref = lists[Pane.endpoints.rawValue].selected.flatMap { viewModel.rows(.endpoints)[$0].ref }
         grouping = grouping == .service ? .path : .service
         rebuildRows(findings: viewModel.findings)
@@ -599,50 +599,16 @@ public struct AppState: Sendable {
         return []
     }
 
-    /// `:` commands: `q`, `w`, `wq`, a pane name or number, `findings`, `help`, `group path|service`.
+    /// A `:` command line: a pane number, or a command of `WorkbenchCommands.table`.
     public mutating func run(command text: String) -> [WorkbenchEffect] {
         let words = text.split(separator: " ").map(String.init)
         guard let verb = words.first?.lowercased() else { return [] }
-        if let effects = runDiagramCommand(words) { return effects }
-        if let effects = runCommentCommand(words) { return effects }
         if let n = Int(verb), let p = Pane(rawValue: n - 1) { return perform(.showPane(p)) }
-        if let p = Pane.named(verb) { return perform(.showPane(p)) }
-        switch verb {
-        case "q", "quit":
-            guard !isModified else {
-                message = StatusMessage(text: "unsaved changes: :w saves, :wq saves and quits, :q! quits without saving",
-                                        severity: .warning)
-                return []
-            }
-            return [.quit]
-        case "q!", "quit!": return [.quit]
-        case "w", "write":
-            if let copy = words.dropFirst().first { return saveCopy(to: copy) }
-            return perform(.save, key: .char(":"))
-        case "wq", "x": return saveAndQuit(key: .char(":"))
-        case "export": return export(words.dropFirst().map { $0 })
-        case "saveas", "sav": return saveAs(words.dropFirst().joined(separator: " "))
-        case "messages", "mes":
-            mode = .messages(offset: messagesMaxOffset)
-            return []
-        case "u", "undo": return perform(.undo, key: .char(":"))
-        case "redo": return perform(.redo, key: .char(":"))
-        case "findings", "f": return perform(.toggleFindings)
-        case "help", "h": return perform(.help)
-        case "group":
-            let wanted: EndpointGrouping = words.dropFirst().first?.lowercased() == "path" ? .path : .service
-            if wanted != grouping { toggleGrouping() }
-            return []
-        case "jump", "j":
-            let name = words.dropFirst().joined(separator: " ")
-            if let target = FuzzyMatch.rank(name, in: viewModel.jumpTargets).first { go(to: target.ref) } else {
-                message = StatusMessage(text: "nothing called \"\(name)\"", severity: .warning)
-            }
-            return []
-        default:
-            message = StatusMessage(text: "unknown command :\(text)", severity: .error)
-            return []
-        }
+        if let command = WorkbenchCommands.named(verb) { return command.run(&self, words) }
+        // The panes' other names (`:tables`, `:api`) still show them.
+        if let p = Pane.named(verb), words.count == 1 { return perform(.showPane(p)) }
+        message = StatusMessage(text: "unknown command :\(text)", severity: .error)
+        return []
     }
 
     // MARK: - Quick jump, help, confirm

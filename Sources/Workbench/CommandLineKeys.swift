@@ -59,18 +59,13 @@ struct CommandCompletion: Sendable, Equatable {
 }
 
 extension AppState {
-    /// The `:` verbs, for completion (a test runs each one to see it is known).
-    static let commandVerbs = [
-        "w", "write", "wq", "x", "q", "quit", "q!", "saveas", "export", "messages", "undo", "redo", "findings", "help",
-        "group", "jump", "comment", "comments", "erd", "map", "overview", "endpoints", "services", "scaling",
-    ]
-
-    /// What Tab can put in place of the last word of `text`: a verb, a verb's keyword, or the
-    /// name of an element (the rest of the line for `:jump`, whose names hold spaces).
+    /// What Tab can put in place of the last word of `text`: a command's name, one of its
+    /// keywords, or the name of an element (the rest of the line for `:jump`, whose names hold
+    /// spaces). All from `WorkbenchCommands.table`.
     func commandCompletions(for text: String) -> (head: String, candidates: [String]) {
         let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard words.count > 1 else {
-            return ("", AppState.commandVerbs.filter { $0.hasPrefix(text.lowercased()) })
+            return ("", WorkbenchCommands.names.filter { $0.hasPrefix(text.lowercased()) })
         }
         let verb = words[0].lowercased()
         if verb == "jump" || verb == "j" {
@@ -84,17 +79,7 @@ extension AppState {
         }
         let head = words.dropLast().joined(separator: " ") + " "
         let typed = words[words.count - 1].lowercased()
-        let options: [String]
-        switch (verb, words.count) {
-        case ("group", 2): options = ["path", "service"]
-        case ("export", 2): options = ["markdown"]
-        case ("comments", 2), ("cs", 2): options = ["open", "resolved", "all"]
-        case ("map", 2): options = ["diagram", "group", "list"]
-        case ("erd", 2): options = ["all", "compact", "diagram", "focus", "group", "list", "service"]
-        case ("erd", 3) where words[1].lowercased() == "service": options = Array(Set(design.tables.compactMap(\.service))).sorted()
-        case ("erd", 3) where words[1].lowercased() == "focus": options = design.tables.map(\.name)
-        default: options = []
-        }
+        let options = WorkbenchCommands.named(verb)?.completions(self, Array(words.dropLast())) ?? []
         return (head, options.filter { $0.lowercased().hasPrefix(typed) })
     }
 

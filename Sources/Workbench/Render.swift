@@ -288,7 +288,7 @@ public enum WorkbenchView {
     static func helpLines(_ state: AppState) -> [Line] {
         var lines = WorkbenchKeys.map(readOnly: state.isReadOnly).helpLines() + [.empty] + DiagramKeys.helpLines()
             + (state.isReadOnly ? [] : [.empty] + FormKeys.map.helpLines())
-            + [.empty] + CommentKeys.helpLines()
+            + [.empty] + CommentKeys.helpLines() + [.empty] + WorkbenchCommands.helpLines()
         if state.isReadOnly {
             lines.insert(contentsOf: [Line("Review mode: the design is read-only. Comments (c, C) are allowed.", .warning),
                                       .empty], at: 0)

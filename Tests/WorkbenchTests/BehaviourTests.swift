@@ -272,6 +272,9 @@ import Testing
         #expect(text.contains(table), "README.md should contain:\n\(table)")
         let formTable = FormKeys.markdownTable()
         #expect(text.contains(formTable), "README.md should contain:\n\(formTable)")
+        // The `:` commands come from the same table that parses and completes them.
+        let commands = WorkbenchCommands.markdownTable()
+        #expect(text.contains(commands), "README.md should contain:\n\(commands)")
     }
 
     /// The Workbench section's prose names keys too ("grouped with `=`"): each key it puts in
