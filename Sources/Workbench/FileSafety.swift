@@ -226,8 +226,8 @@ extension AppState {
             mode = .recovery(prompt)
             return []
         }
-        switch key {
-        case .char("r"):
+        switch PromptChoices.recovery.answer(for: key) {
+        case .recover?:
             mode = .normal
             if editLock == .notTaken {
                 // Adopted only once applied: refused the lock, the journal stays someone's.
@@ -236,26 +236,26 @@ extension AppState {
             }
             apply(recovered: prompt.design)
             return [.adoptJournal]
-        case .char("d"):
+        case .difference?:
             prompt.showingDifference = true
             prompt.offset = 0
             mode = .recovery(prompt)
-        case .char("x"):
+        case .discard?:
             mode = .normal
             return [.discardJournal]
-        case .char("o"):
+        case .readOnly?:
             becomeReadOnly("read-only; the unsaved changes stay in \(prompt.journalPath) (archbench recover \(fileName))")
-        case .char("q"), .ctrl("c"):
+        case .quit?:
             return [.quit]
-        default:
-            message = StatusMessage(text: "r: recover  d: difference  x: discard  o: read-only  q: quit", severity: nil)
+        case nil:
+            message = StatusMessage(text: PromptChoices.recovery.hint(), severity: nil)
         }
         return []
     }
 
     mutating func updateReviewRecovery(_ key: Key, prompt: ReviewRecoveryPrompt) -> [WorkbenchEffect] {
-        switch key {
-        case .char("r"):
+        switch PromptChoices.reviewRecovery.answer(for: key) {
+        case .recover?:
             mode = .normal
             design.comments = prompt.comments
             isModified = true
@@ -263,51 +263,51 @@ extension AppState {
             message = StatusMessage(text: "recovered \(prompt.added) unsaved review change\(prompt.added == 1 ? "" : "s"); C-s saves them",
                                     severity: nil)
             return [.adoptReviewJournals(prompt.journalPaths)]
-        case .char("x"):
+        case .discard?:
             mode = .normal
             return [.discardReviewJournals(prompt.journalPaths)]
-        case .char("q"), .ctrl("c"):
+        case .quit?:
             return [.quit]
-        default:
-            message = StatusMessage(text: "r: recover the comments  x: discard them  q: quit", severity: nil)
+        case nil:
+            message = StatusMessage(text: PromptChoices.reviewRecovery.hint(), severity: nil)
             return []
         }
     }
 
     mutating func updateLockHeld(_ key: Key, prompt: LockPrompt) -> [WorkbenchEffect] {
-        switch key {
-        case .char("e"):
+        switch PromptChoices.lock.answer(for: key) {
+        case .editAnyway?:
             mode = .normal
             return [.takeOverLock]
-        case .char("q"), .ctrl("c"):
+        case .quit?:
             guard isModified else { return [.quit] }
             pendingEdit = nil
             mode = .confirmQuit
-        case .char("o"):
+        case .readOnly?:
             becomeReadOnly("read-only: \(fileName) is being edited by \(prompt.owner)")
-        case .escape where prompt.atOpen:
+        case nil where key == .escape && prompt.atOpen:
             becomeReadOnly("read-only: \(fileName) is being edited by \(prompt.owner)")
-        case .escape:
+        case nil where key == .escape:
             mode = .normal
             pendingEdit = nil
             message = StatusMessage(text: "not changed: \(fileName) is being edited by \(prompt.owner)", severity: .warning)
-        default:
-            message = StatusMessage(text: "o: read-only  e: edit anyway  q: quit", severity: nil)
+        case nil:
+            message = StatusMessage(text: PromptChoices.lock.hint(), severity: nil)
         }
         return []
     }
 
     mutating func updateSaveConflict(_ key: Key, path: String, thenQuit: Bool) -> [WorkbenchEffect] {
-        switch key {
-        case .char("r"):
+        switch PromptChoices.saveConflict(thenQuit: thenQuit).answer(for: key) {
+        case .reload?:
             mode = .normal
             return [.reload]
-        case .char("o"):
+        case .overwrite?:
             mode = .normal
             return [.overwrite(path: path)] + (thenQuit ? [.quit] : [])
-        case .char("s"):
+        case .saveAs?:
             mode = .command("saveas ")
-        default:
+        case .cancel?, nil:
             mode = .normal
             message = StatusMessage(text: "not saved: \(fileName) changed on disk (:w asks again)", severity: .warning)
         }
@@ -381,9 +381,7 @@ extension WorkbenchView {
         if prompt.fileChangedSince {
             lines.append(Line("The file was changed after these edits began: recovering replaces those changes.", .warning))
         }
-        lines += [.empty] + [("r", "recover: load them as unsaved changes"), ("d", "show the difference"),
-                             ("x", "discard them"), ("o", "open the file read-only, keep the journal"), ("q", "quit")]
-            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        lines += [.empty] + PromptChoices.recovery.popupLines()
         Popup(title: "Recovery", lines: lines, width: min(78, buffer.width - 2), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
@@ -414,8 +412,7 @@ extension WorkbenchView {
             Line(prompt.added == 1 ? "1 comment, reply or resolution not in the file."
                  : "\(prompt.added) comments, replies or resolutions not in the file.", .muted),
             .empty,
-        ] + [("r", "recover them as unsaved comments"), ("x", "discard them"), ("q", "quit")]
-            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        ] + PromptChoices.reviewRecovery.popupLines()
         Popup(title: "Recovery", lines: lines, width: min(78, buffer.width - 2), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
@@ -427,8 +424,7 @@ extension WorkbenchView {
             .empty,
             Line("Editing it here as well means one of you overwrites the other's work.", .muted),
             .empty,
-        ] + [("o", "open it read-only"), ("e", "edit anyway (takes over the lock)"), ("q", "quit")]
-            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        ] + PromptChoices.lock.popupLines()
         Popup(title: "Locked", lines: lines, width: min(78, buffer.width - 2), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
@@ -447,9 +443,7 @@ extension WorkbenchView {
             Line("\(state.fileName) was changed on disk since it was loaded.", bold: true),
             Line("Saving now would overwrite those changes; nothing was written.", .muted),
             .empty,
-        ] + [("r", "reload it (drops your unsaved edits)"), ("o", thenQuit ? "overwrite it with your version and quit" : "overwrite it with your version"),
-             ("s", "save as another file"), ("Esc", "cancel")]
-            .map { Line([Span("  \($0.0)  ", .accent, bold: true), Span($0.1)]) }
+        ] + PromptChoices.saveConflict(thenQuit: thenQuit).popupLines()
         Popup(title: "Changed on disk", lines: lines, width: min(70, buffer.width - 2), glyphs: state.glyphs)
             .render(buffer.area, in: &buffer)
     }
