@@ -39,7 +39,7 @@ public final class NCursesTerminal: Terminal {
         didSet {
             adaptedTheme = theme.adapted(to: capabilities.colors)
             styleCache = [:]
-            lastFrame = nil
+            frames.invalidate()
         }
     }
     /// Cells written by the last `draw` (for measuring redraw cost).
@@ -47,7 +47,7 @@ public final class NCursesTerminal: Terminal {
 
     private var adaptedTheme: Theme
     private var screen: OpaquePointer?
-    private var lastFrame: Buffer?
+    private var frames = FrameTracker()
     private var cursor: Position?
     private var isActive = false
     private var isRestored = false
@@ -147,7 +147,7 @@ public final class NCursesTerminal: Terminal {
 
     public func draw(_ buffer: Buffer) {
         guard isActive else { return }
-        let changes = buffer.diff(from: lastFrame)
+        let changes = frames.changes(drawing: buffer)
         var cc = cchar_t()
         for change in changes where change.x < size.width && change.y < size.height {
             let (attrs, pair) = attributes(for: change.cell.style)
@@ -166,7 +166,6 @@ public final class NCursesTerminal: Terminal {
             put(symbol, attrs: attrs, pair: pair, y: change.y, x: change.x, into: &cc)
         }
         lastWriteCount = changes.count
-        lastFrame = buffer
         placeCursor()
         wnoutrefresh(cn_stdscr())
         doupdate()
@@ -309,7 +308,7 @@ public final class NCursesTerminal: Terminal {
         cn_getmaxyx(cn_stdscr(), &h, &w)
         size = Size(width: Int(w), height: Int(h))
         // The emulator may have reflowed what was on screen; repaint fully.
-        lastFrame = nil
+        frames.invalidate()
         clearok(cn_curscr(), true)
     }
 
@@ -366,7 +365,7 @@ public final class NCursesTerminal: Terminal {
     }
 
     public func invalidate() {
-        lastFrame = nil
+        frames.invalidate()
     }
 
     public func restore() {

@@ -110,6 +110,24 @@ extension Terminal {
     }
 }
 
+/// What a backend last put on the screen, and which cells a new frame changes: the one frame
+/// diff every backend (ncurses, in memory) draws with.
+public struct FrameTracker: Sendable {
+    public private(set) var lastFrame: Buffer?
+
+    public init() {}
+
+    /// The cells of `frame` that differ from what is on screen; `frame` is then what is there.
+    public mutating func changes(drawing frame: Buffer) -> [CellChange] {
+        let changes = frame.diff(from: lastFrame)
+        lastFrame = frame
+        return changes
+    }
+
+    /// The screen is no longer known (a resize, a resume, a new theme): the next frame is drawn whole.
+    public mutating func invalidate() { lastFrame = nil }
+}
+
 /// A terminal in memory for tests: keys come from a script, frames are
 /// kept, and the number of cells each draw wrote is counted so a test can
 /// check that moving the selection writes only what moved.
@@ -117,7 +135,8 @@ extension Terminal {
 public final class MemoryTerminal: Terminal {
     public private(set) var size: Size
     public var capabilities: TerminalCapabilities
-    public private(set) var lastFrame: Buffer?
+    private var frames = FrameTracker()
+    public var lastFrame: Buffer? { frames.lastFrame }
     /// Cells sent by the most recent `draw`.
     public private(set) var lastWriteCount = 0
     public private(set) var totalCellsWritten = 0
@@ -159,19 +178,18 @@ public final class MemoryTerminal: Terminal {
     public func resize(width: Int, height: Int) {
         size = Size(width: width, height: height)
         screen = Buffer(width: width, height: height)
-        lastFrame = nil
+        frames.invalidate()
         keys.append(.resize)
     }
 
     public func draw(_ buffer: Buffer) {
         precondition(!isRestored, "draw after restore")
-        let changes = buffer.diff(from: lastFrame)
+        let changes = frames.changes(drawing: buffer)
         if screen.size != buffer.size { screen = Buffer(size: buffer.size) }
         for change in changes { screen.put(change.cell, x: change.x, y: change.y) }
         lastWriteCount = changes.count
         totalCellsWritten += changes.count
         frameCount += 1
-        lastFrame = buffer
     }
 
     public func readKey(timeout: Duration?) -> Key? {
@@ -185,7 +203,7 @@ public final class MemoryTerminal: Terminal {
     public func setCursor(_ position: Position?) { cursor = position }
     public func suspend() { isSuspended = true }
     public func resume() { isSuspended = false; invalidate() }
-    public func invalidate() { lastFrame = nil }
+    public func invalidate() { frames.invalidate() }
     public func restore() { isRestored = true }
 
     /// The visible screen as text lines.

@@ -96,38 +96,6 @@ public struct Block: Widget, Hashable, Sendable {
     }
 }
 
-/// A single row split into a left part that gives way and a right part
-/// that stays (status line, title bar).
-public struct StatusLine: Widget, Hashable, Sendable {
-    public var left: Line
-    public var right: Line
-    public var style: Style
-    public var ellipsis: String
-
-    public init(left: Line, right: Line = .empty, style: Style = Style(.statusBar), glyphs: Glyphs = .unicode) {
-        self.left = left
-        self.right = right
-        self.style = style
-        self.ellipsis = glyphs.ellipsis
-    }
-
-    public func render(_ area: Rect, in buffer: inout Buffer) {
-        let row = area.intersection(buffer.area).row(0)
-        guard !row.isEmpty else { return }
-        buffer.fill(row, style: style)
-        // Plain-text spans take the bar's style so the bar reads as one strip;
-        // spans with their own role (a warning count) keep it.
-        func restyle(_ line: Line) -> Line {
-            Line(line.spans.map { $0.style.role == .text ? Span($0.content, style: Style(style.role, bold: $0.style.bold || style.bold)) : $0 })
-        }
-        let right = restyle(self.right).truncated(toWidth: row.width, ellipsis: ellipsis)
-        let rightX = row.right - right.width
-        buffer.write(right, x: rightX, y: row.y, clip: row)
-        let leftRoom = rightX - row.x - (right.width > 0 ? 1 : 0)
-        buffer.write(restyle(left).truncated(toWidth: leftRoom, ellipsis: ellipsis), x: row.x, y: row.y, clip: row)
-    }
-}
-
 /// Numbered pane tabs: " 1 Overview  2 Endpoints ", the active one
 /// highlighted; the numbers are the keys that switch to them.
 public struct Tabs: Widget, Hashable, Sendable {

@@ -84,30 +84,6 @@ import Testing
         #expect(b.roleLine(0) == "a.........")
     }
 
-    @Test func tableWithHeaderAlignmentAndTruncation() {
-        let table = Table(
-            columns: [
-                TableColumn("Method", width: .length(6)),
-                TableColumn("Path", width: .fill(1)),
-                TableColumn("Service", width: .length(7), alignment: .right),
-            ],
-            rows: [
-                ["GET", "/v1/products/{product_id}", "catalog"],
-                ["POST", "/v1/orders", "orders"],
-            ])
-        var b = Buffer(width: 30, height: 4)
-        var state = ListState(selected: 1)
-        b.render(table, in: b.area, state: &state)
-        #expect(b.lines() == [
-            "  Method Path          Service",
-            "  GET    /v1/products… catalog",
-            "▸ POST   /v1/orders     orders",
-            "                              ",
-        ])
-        #expect(b.roleLine(0).hasPrefix("..HHHHHH"))
-        #expect(b.roleLine(2) == String(repeating: "S", count: 30))
-    }
-
     @Test func textViewWrapsAndScrolls() {
         let view = TextView([Line("The quick brown fox jumps over the lazy dog")])
         #expect(view.visualLines(width: 12).map(\.plainText) == ["The quick", "brown fox", "jumps over", "the lazy dog"])
@@ -132,17 +108,6 @@ import Testing
         b.render(Tabs(["Overview", "Endpoints", "Services"], selected: 1), in: b.area)
         #expect(b.lines() == [" 1 Overview  2 Endpoints  3 Services    "])
         #expect(b.roleLine(0) == "aa.........." + String(repeating: "A", count: 13) + "aa.........." + "...")
-    }
-
-    @Test func statusLineKeepsRightPartAndTruncatesLeft() {
-        let status = StatusLine(left: Line([Span("shop.design.yaml  "), Span("● modified", .warning)]), right: "? help")
-        var b = Buffer(width: 40, height: 1)
-        b.render(status, in: b.area)
-        #expect(b.lines() == ["shop.design.yaml  ● modified      ? help"])
-        #expect(b.roleLine(0) == String(repeating: "s", count: 18) + String(repeating: "W", count: 10) + String(repeating: "s", count: 12))
-        var narrow = Buffer(width: 20, height: 1)
-        narrow.render(status, in: narrow.area)
-        #expect(narrow.lines() == ["shop.design.… ? help"])
     }
 
     @Test func popupIsCentredAndCoversWhatIsBelow() {
@@ -190,7 +155,7 @@ import Testing
         b.render(block, in: rows[0])
         var state = ListState(selected: 1)
         b.render(ListView(Self.endpointItems, glyphs: g), in: block.inner(rows[0]), state: &state)
-        b.render(StatusLine(left: "file.yaml", right: "? help", glyphs: g), in: rows[1])
+        b.write("file.yaml" + g.ellipsis, x: 0, y: rows[1].y, clip: rows[1])
         #expect(b.text.unicodeScalars.allSatisfy { $0.isASCII })
         #expect(b.lines()[0] == "+ Endpoints " + String(repeating: "-", count: 17) + "+")
     }
