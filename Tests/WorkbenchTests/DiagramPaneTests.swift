@@ -18,6 +18,14 @@ private func expectScreenGolden(_ bench: Bench, _ name: String, sourceLocation: 
     try expectGolden(text, at: url, sourceLocation: sourceLocation)
 }
 
+/// `count` tables with no foreign keys: each its own part of the diagram.
+func unrelatedTables(_ count: Int) -> [DesignModel.Table] {
+    (1...count).map { n in
+        DesignModel.Table(name: "table_\(n)", columns: [Column(name: "id", type: "uuid"), Column(name: "name", type: "text"),
+                                                       Column(name: "created_at", type: "timestamptz")], primaryKey: ["id"])
+    }
+}
+
 /// The diagram views of the ERD and Services panes, on the in-memory terminal.
 @MainActor
 @Suite struct DiagramPaneTests {
@@ -91,11 +99,7 @@ private func expectScreenGolden(_ bench: Bench, _ name: String, sourceLocation: 
 
     @Test func minimapAppearsInARoomyPaneWhenTheDiagramDoesNotFit() throws {
         // Sixteen unrelated tables do not fit in 120x40: the corner shows where the view is.
-        let tables = (1...16).map { n in
-            DesignModel.Table(name: "table_\(n)", columns: [Column(name: "id", type: "uuid"), Column(name: "name", type: "text"),
-                                                           Column(name: "created_at", type: "timestamptz")], primaryKey: ["id"])
-        }
-        let bench = Bench(Design.small(tables: tables), width: 120, height: 40)
+        let bench = Bench(Design.small(tables: unrelatedTables(16)), width: 120, height: 40)
         bench.type("4v")
         let scene = try #require(bench.state.diagrams.erd.scene)
         #expect(scene.viewport.canvasSize.height > scene.viewport.viewSize.height)
@@ -375,10 +379,7 @@ private func expectScreenGolden(_ bench: Bench, _ name: String, sourceLocation: 
 
     @Test func theMinimapNeverCoversTheSelectedBox() throws {
         // Forty unrelated tables: far more than a 120x40 pane shows, boxes in every corner.
-        let tables = (1...40).map { n in
-            DesignModel.Table(name: "table_\(n)", columns: [Column(name: "id", type: "uuid"), Column(name: "name", type: "text"),
-                                                           Column(name: "created_at", type: "timestamptz")], primaryKey: ["id"])
-        }
+        let tables = unrelatedTables(40)
         let bench = Bench(Design.small(tables: tables), width: 120, height: 40)
         bench.type("4v")
         var corners = Set<Int>()

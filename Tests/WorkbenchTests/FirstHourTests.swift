@@ -288,13 +288,19 @@ extension Mode {
         #expect(choices.first == "none")
     }
 
-    @Test func theFailoverFindingIsOnTheFailoverRow() throws {
+    /// The shop example without one `scaling` entry (the line `heading` and the lines indented
+    /// under it).
+    func shopWithout(_ heading: String) throws -> Bench {
         var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
-        let start = try #require(text.range(of: "  failover: |\n"))
+        let start = try #require(text.range(of: heading))
         var end = start.upperBound
         while text[end...].hasPrefix("    ") { end = text[end...].firstIndex(of: "\n").map { text.index(after: $0) } ?? text.endIndex }
         text.removeSubrange(start.lowerBound..<end)
-        let bench = try bench(DesignLoader.load(yaml: text, file: "shop.design.yaml"))
+        return try bench(DesignLoader.load(yaml: text, file: "shop.design.yaml"))
+    }
+
+    @Test func theFailoverFindingIsOnTheFailoverRow() throws {
+        let bench = try shopWithout("  failover: |\n")
         #expect(bench.state.viewModel.findings.contains { $0.ruleID == "scale-failover" })
         bench.type("5")
         #expect(bench.line(containing: "  Failover")?.contains("●1") == true)
@@ -304,12 +310,7 @@ extension Mode {
     /// A design with services and no monitoring signals: the finding asking for them sits on
     /// a row under Monitoring, not on Load balancing (found in the walk-through of a new design).
     @Test func theMonitoringFindingIsUnderMonitoring() throws {
-        var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
-        let start = try #require(text.range(of: "  monitoring:\n"))
-        var end = start.upperBound
-        while text[end...].hasPrefix("    ") { end = text[end...].firstIndex(of: "\n").map { text.index(after: $0) } ?? text.endIndex }
-        text.removeSubrange(start.lowerBound..<end)
-        let bench = try bench(DesignLoader.load(yaml: text, file: "shop.design.yaml"))
+        let bench = try shopWithout("  monitoring:\n")
         #expect(bench.state.viewModel.findings.contains { $0.ruleID == "scale-monitoring" })
         bench.type("5G")
         #expect(bench.state.selectedRef == .section("monitoring"))
@@ -423,15 +424,8 @@ extension Mode {
         let endpoint = Endpoint(method: .GET, path: "/v1/links/{code}", service: "links", summary: "One link", auth: "none",
                                 params: [Param(name: "code", location: .path, type: "string", required: true)],
                                 responses: [Response(status: 200, description: "The link.")])
-        let loaded = Design.small(services: [Service(name: "links")], endpoints: [endpoint])
-        let bench = Bench(loaded, checker: WorkbenchChecks.standard)
-        #expect(bench.state.viewModel.findings.contains { $0.ruleID == "api-not-found-response" })
-        bench.type("2e")
-        bench.press(.ctrl("g"))
-        bench.type("responses\r")
-        bench.press(.down, .enter)
-        guard case let .response(response) = try form(bench).top.subject else { Issue.record("no response form"); return }
-        #expect(response.status == 404)
+        let (bench, status) = try proposedNextResponse(endpoint)
+        #expect(status == 404)
         #expect(bench.line(containing: "status      404") != nil)
         // Without a success response, the first one proposed is that (200), whatever else is open.
         bench.press(.ctrl("c"), .ctrl("c"))
@@ -450,14 +444,20 @@ extension Mode {
         let endpoint = Endpoint(method: .GET, path: "/{code}", service: "links", summary: "Redirect", auth: "none",
                                 params: [Param(name: "code", location: .path, type: "string", required: true)],
                                 responses: [Response(status: 302, description: "To the long URL.")])
+        #expect(try proposedNextResponse(endpoint).status == 404)
+    }
+
+    /// `endpoint` alone in a design checked by the real rules, which ask it for a 404: the
+    /// status its next response is proposed with, and the bench showing that form.
+    func proposedNextResponse(_ endpoint: Endpoint) throws -> (bench: Bench, status: Int?) {
         let bench = Bench(Design.small(services: [Service(name: "links")], endpoints: [endpoint]), checker: WorkbenchChecks.standard)
         #expect(bench.state.viewModel.findings.contains { $0.ruleID == "api-not-found-response" })
         bench.type("2e")
         bench.press(.ctrl("g"))
         bench.type("responses\r")
         bench.press(.down, .enter)
-        guard case let .response(response) = try form(bench).top.subject else { Issue.record("no response form"); return }
-        #expect(response.status == 404)
+        guard case let .response(response) = try form(bench).top.subject else { return (bench, nil) }
+        return (bench, response.status)
     }
 
     @Test func theIndexColumnsPickerStaysOpenForSeveralPicks() throws {
