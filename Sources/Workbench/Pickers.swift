@@ -116,7 +116,10 @@ extension AppState {
                 form.fieldMessage = "nothing to pick: the design has no \(field.label) yet"
                 return
             }
-            form.picker = PickerState(title: source == .auth ? "\(field.label) (\(Endpoint.publicAuth): public)" : field.label,
+            // With no scheme yet, `none` is the only choice: say where schemes are made.
+            let noSchemes = source == .auth && design.api.auth.isEmpty
+            form.picker = PickerState(title: source == .auth ? "\(field.label) (\(Endpoint.publicAuth): public"
+                                        + (noSchemes ? "; schemes are added in API conventions)" : ")") : field.label,
                                       candidates: candidates, query: query, selected: field.value,
                                       purpose: .field(id: field.id, multi: false))
         case let .referenceList(source):

@@ -288,6 +288,17 @@ extension Mode {
         #expect(choices.first == "none")
     }
 
+    /// With no auth scheme yet, `none` is the only choice: the picker says where schemes are made.
+    @Test func theAuthPickerSaysWhereSchemesAreMadeWhenThereAreNone() throws {
+        let endpoint = Endpoint(method: .GET, path: "/v1/links", service: "links")
+        let bench = Bench(Design.small(services: [Service(name: "links")], endpoints: [endpoint]), width: 100, height: 30)
+        bench.type("2e")
+        bench.press(.ctrl("g"))
+        bench.type("auth\r")
+        bench.press(.enter)
+        #expect(bench.line(containing: "auth (none: public; schemes are added in API conventions)") != nil, "\(bench.text)")
+    }
+
     /// The shop example without one `scaling` entry (the line `heading` and the lines indented
     /// under it).
     func shopWithout(_ heading: String) throws -> Bench {
