@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import DesignModel
 import Foundation
 import Testing

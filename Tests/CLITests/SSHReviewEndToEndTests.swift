@@ -1,47 +1,9 @@
+import ArchbenchTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Starts programs with posix_spawn and an empty signal mask, as `TmuxSession` does: a child of
-/// Foundation's Process started from a test thread inherits that thread's blocked signals, and
-/// an sshd with SIGTERM or SIGCHLD blocked neither stops nor reaps its session children.
-enum Spawn {
-    /// Starts `argv` with stdin from /dev/null and stdout and stderr appended to `log`.
-    static func start(_ argv: [String], log: String = "/dev/null") throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let cArgs = argv.map { strdup($0) } + [nil]
-        defer { for a in cArgs { free(a) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ)
-        guard result == 0 else { throw SSHServer.Unavailable(reason: "cannot start \(argv[0]): \(String(cString: strerror(result)))") }
-        return pid
-    }
-
-    /// Runs `argv` to the end; returns its exit status (-1 when a signal ended it).
-    static func run(_ argv: [String], log: String = "/dev/null") throws -> Int32 {
-        let pid = try start(argv, log: log)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
-    }
-}
 
 /// An sshd of the test's own on 127.0.0.1 and a free port, with a host key and a client key
 /// generated for it in a temporary folder; stopped and removed by `stop()`.

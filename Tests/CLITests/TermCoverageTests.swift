@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import Foundation
 import Testing
 
