@@ -2,22 +2,29 @@ import DesignModel
 import DesignRules
 import TerminalUI
 
-/// The keys of a form, for help and the README; `AppState.updateForm` carries them out.
+/// The keys of a form, for help and the README; `AppState.updateForm` carries them out, and
+/// `FormKeyMapTests` holds the two together (each key here acts in a form, no other key does).
 public enum FormKeys {
     public static let map = KeyMap<String>([
         KeyBinding([.tab, .down], "next", help: "store the field and go to the next", group: "In a form"),
         KeyBinding([.backTab, .up], "previous", help: "store the field and go to the previous", group: "In a form"),
+        KeyBinding([.pageDown, .pageUp], "page", help: "store the field and go half a page down / up", group: "In a form"),
         KeyBinding(.enter, "enter", help: "store and go on; pick (choice, reference); open (part); $EDITOR (prose, JSON)", group: "In a form"),
         KeyBinding(.escape, "escape", help: "store what was typed; again: back to the parent form / the list", group: "In a form"),
         KeyBinding(.ctrl("c"), "cancel", help: "back to the parent form / the list, dropping what was typed", group: "In a form"),
         KeyBinding([.left, .right, .home, .end], "move", help: "move in the text (choice: Left/Right/Space cycle)", group: "In a form"),
-        KeyBinding([.ctrl("a"), .ctrl("e"), .ctrl("u"), .ctrl("k"), .ctrl("w")], "kill",
-                   help: "start, end, delete to start / to end / the word before", group: "In a form"),
+        KeyBinding([.ctrl("b"), .ctrl("f"), .ctrl("a"), .ctrl("e")], "move", help: "back, forward, start, end (as Left/Right/Home/End)",
+                   group: "In a form"),
+        KeyBinding([.backspace, .delete, .ctrl("d")], "delete",
+                   help: "delete before / under the cursor; clear a reference or an optional choice; Del: remove a part or a JSON example",
+                   group: "In a form"),
+        KeyBinding([.ctrl("u"), .ctrl("k"), .ctrl("w")], "kill", help: "delete to start / to end / the word before", group: "In a form"),
         KeyBinding(.ctrl("g"), "go", help: "go to a field by name (type a few letters, Enter)", group: "In a form"),
         KeyBinding(.ctrl("o"), "editor", help: "edit prose, a list or a JSON example in $VISUAL / $EDITOR", group: "In a form"),
-        KeyBinding([.char("a"), .char("d"), .char("K"), .char("J"), .char("y"), .char("p")], "parts",
-                   help: "on a part (param, column...): add, delete, move up/down, copy, paste", group: "In a form"),
-        KeyBinding([.ctrl("z"), .ctrl("y")], "undo", help: "undo / redo (each stored field is one step)", group: "In a form"),
+        KeyBinding([.char("a"), .char("o"), .char("d"), .char("K"), .char("J"), .char("y"), .char("p")], "parts",
+                   help: "on a part (param, column...): add (a/o), delete, move up/down, copy, paste", group: "In a form"),
+        KeyBinding(.ctrl("z"), "undo", help: "undo (each stored field is one step)", group: "In a form"),
+        KeyBinding([.ctrl("r"), .ctrl("y")], "redo", help: "redo", group: "In a form"),
         KeyBinding(.ctrl("s"), "save", help: "store the field and save the file", group: "In a form"),
     ])
 
