@@ -127,12 +127,11 @@ extension DesignFile {
     /// - Returns: the comments as written.
     @discardableResult
     public static func saveComments(base: [Comment], mine: [Comment], to path: String) throws -> [Comment] {
-        let text: String
+        let text = try readText(path)
         let current: LoadedDesign
         do {
-            text = try readText(path)
             current = try DesignLoader.load(yaml: text, file: path)
-        } catch let error as DesignLoadError {
+        } catch {
             throw DesignSaveError(path: path, message: "the file on disk does not load any more: \(error.diagnostics.first?.description ?? "")")
         }
         let merged = CommentMerge.merge(base: base, mine: mine, disk: current.design.comments)
