@@ -1,5 +1,6 @@
 import DesignModel
 import Dispatch
+import Synchronization
 
 /// Lookups built once per validation run, so that every rule stays linear in the size of the
 /// design: names to positions, per-table column maps, owners, split paths, scanned JSON examples
@@ -138,16 +139,20 @@ public struct DesignIndex: Sendable {
         // Endpoints on one core, tables on the other: the two halves share nothing but the services.
         let memo = RuleMemo.shared.snapshot()
         let serviceMap = services
-        let parts = ResultSlots<Any>(count: 2)
+        let endpointSlot = Mutex<EndpointPart?>(nil), tableSlot = Mutex<TablePart?>(nil)
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { parts.set(0, DesignIndex.endpointPart(endpointList, serviceMap, serviceList.count, memo)) }
-            else {
+            if i == 0 {
+                let part = DesignIndex.endpointPart(endpointList, serviceMap, serviceList.count, memo)
+                endpointSlot.withLock { $0 = part }
+            } else {
                 var part = DesignIndex.tablePart(tableList, serviceMap, serviceList.count, memo)
                 part.examples = DesignIndex.endpointExamples(endpointList)
-                parts.set(1, part)
+                let filled = part
+                tableSlot.withLock { $0 = filled }
             }
         }
-        let endpointPart = parts.get(0) as! EndpointPart, tablePart = parts.get(1) as! TablePart
+        // concurrentPerform returns once both iterations have run: both slots are filled.
+        let endpointPart = endpointSlot.withLock { $0.take()! }, tablePart = tableSlot.withLock { $0.take()! }
         self.tableList = tableList
         columnMaps = tablePart.columnMaps
         primaryKeys = tablePart.primaryKeys

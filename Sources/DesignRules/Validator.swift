@@ -1,5 +1,6 @@
 import DesignModel
 import Dispatch
+import Synchronization
 
 /// Runs the rules over a design, applies the design's validation settings (disable, severity
 /// overrides, ignore entries) and returns findings in a deterministic order.
@@ -61,7 +62,8 @@ public struct Validator: Sendable {
         let split = Validator.splitPoint(active)
         let halves = [Array(active[..<split]), Array(active[split...])]
         let ignoreTable = ignores, ignoreCount = settings.ignore.count
-        let results = ResultSlots<(findings: [Finding], used: [Bool])>(count: halves.count)
+        // One slot per half; each half fills only its own.
+        let results = Mutex([(findings: [Finding], used: [Bool])?](repeating: nil, count: halves.count))
         DispatchQueue.concurrentPerform(iterations: halves.count) { h in
             var findings: [Finding] = []
             var used = [Bool](repeating: false, count: ignoreCount)
@@ -86,12 +88,13 @@ public struct Validator: Sendable {
                                             element: issue.element, location: lastLocation))
                 }
             }
-            results.set(h, (Finding.sortedForReport(findings), used))
+            let result = (findings: Finding.sortedForReport(findings), used: used)
+            results.withLock { $0[h] = result }
         }
         var findings: [Finding] = []
         var used = [Bool](repeating: false, count: ignoreCount)
-        for h in halves.indices {
-            let result = results.get(h)
+        for result in results.withLock({ $0 }) {
+            guard let result else { continue }
             findings = Finding.mergedForReport(findings, result.findings)
             for i in result.used.indices where result.used[i] { used[i] = true }
         }
@@ -125,23 +128,6 @@ extension Validator {
         }
         return rules.count
     }
-}
-
-/// One result slot per concurrent task; each task writes only its own slot.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<T?>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    func set(_ i: Int, _ value: T) { slots[i] = value }
-    func get(_ i: Int) -> T { slots[i]! }
 }
 
 /// The findings of one validation run with per-element lookups for the workbench's markers.
