@@ -1,5 +1,6 @@
 import DesignModel
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Runs the rules over a design, applies the design's validation settings (disable, severity
@@ -35,6 +36,12 @@ public struct Validator: Sendable {
     }
 
     public func report(_ design: Design, sourceMap: SourceMap? = nil) -> ValidationReport {
+        report(design, sourceMap: sourceMap, parts: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// `report(_:sourceMap:)` with the rules run in at most `parts` parts at once; the findings do
+    /// not depend on it.
+    func report(_ design: Design, sourceMap: SourceMap?, parts: Int) -> ValidationReport {
         let context = RuleContext(design: design)
         let settings = design.validation
         let disabled = Set(settings.disable)
@@ -56,18 +63,19 @@ public struct Validator: Sendable {
             return nil
         }
 
-        // The rules run in two halves on two threads (the machine has two cores); each half keeps
-        // its rules' order, so the result does not depend on scheduling.
+        // The rules run in parts of about equal weight, one per active core; each part keeps its
+        // rules' order and the parts are merged in report order, so the result depends neither on
+        // scheduling nor on the number of parts.
         let active = rules.filter { !disabled.contains($0.id) }
-        let split = Validator.splitPoint(active)
-        let halves = [Array(active[..<split]), Array(active[split...])]
+        let cuts = Validator.splitPoints(active, parts: parts)
+        let ruleParts = zip([0] + cuts, cuts + [active.count]).map { Array(active[$0..<$1]) }
         let ignoreTable = ignores, ignoreCount = settings.ignore.count
-        // One slot per half; each half fills only its own.
-        let results = Mutex([(findings: [Finding], used: [Bool])?](repeating: nil, count: halves.count))
-        DispatchQueue.concurrentPerform(iterations: halves.count) { h in
+        // One slot per part; each part fills only its own.
+        let results = Mutex([(findings: [Finding], used: [Bool])?](repeating: nil, count: ruleParts.count))
+        DispatchQueue.concurrentPerform(iterations: ruleParts.count) { h in
             var findings: [Finding] = []
             var used = [Bool](repeating: false, count: ignoreCount)
-            for rule in halves[h] {
+            for rule in ruleParts[h] {
                 let issues = rule.check(context)
                 guard !issues.isEmpty else { continue }
                 let severity = overrides[rule.id] ?? rule.defaultSeverity
@@ -116,17 +124,21 @@ public struct Validator: Sendable {
 }
 
 extension Validator {
-    /// Where to cut the rule list so that both halves take about as long: the API rules, which
-    /// walk every endpoint, weigh most.
-    static func splitPoint(_ rules: [any Rule]) -> Int {
+    /// Where to cut the rule list into at most `parts` non-empty parts that take about as long:
+    /// the API rules, which walk every endpoint, weigh most. Ascending; empty for one part.
+    static func splitPoints(_ rules: [any Rule], parts: Int) -> [Int] {
+        let parts = min(max(parts, 1), rules.count)
+        guard parts > 1 else { return [] }
         let weights = rules.map { rule -> Int in rule.category == .api ? 3 : rule.category == .db || rule.category == .sec ? 2 : 1 }
         let total = weights.reduce(0, +)
+        var cuts: [Int] = []
         var sum = 0
-        for (i, weight) in weights.enumerated() {
+        for (i, weight) in weights.enumerated() where cuts.count < parts - 1 {
             sum += weight
-            if sum * 2 >= total { return i + 1 }
+            // Cut k (from 1) falls after the rule at which k parts' worth of weight is reached.
+            if sum * parts >= (cuts.count + 1) * total, i + 1 < rules.count { cuts.append(i + 1) }
         }
-        return rules.count
+        return cuts
     }
 }
 
