@@ -26,12 +26,9 @@ public enum ReviewClock {
         return formatter.string(from: date)
     }
 
-    /// The login name: $USER, then $LOGNAME, then the account's name.
+    /// The name comments are signed with when none is given: `ThisProcess.userName`.
     public static func defaultAuthor(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let user = environment["USER"], !user.isEmpty { return user }
-        if let user = environment["LOGNAME"], !user.isEmpty { return user }
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return "reviewer"
+        ThisProcess.userName(environment: environment)
     }
 }
 
