@@ -21,40 +21,14 @@ struct MarkdownRenderer {
     var w = DocumentWriter()
 
     // Lookups built once.
-    let endpointsByService: [String: [Endpoint]]
-    let tablesByService: [String: [Table]]
-    let callsInto: [String: [(caller: String, call: ServiceCall)]]
-    let eventsProduced: [String: [Event]]
-    let eventsConsumed: [String: [Event]]
+    let relations: ServiceRelations
     let openCommentsByElement: [ElementRef: [Int]]
 
     init(design: Design, findings: [Finding]?, options: MarkdownExportOptions) {
         self.design = design
         self.findings = findings
         self.options = options
-        var endpointsByService: [String: [Endpoint]] = [:]
-        for endpoint in design.endpoints {
-            if let service = endpoint.service { endpointsByService[service, default: []].append(endpoint) }
-        }
-        self.endpointsByService = endpointsByService
-        var tablesByService: [String: [Table]] = [:]
-        for table in design.tables {
-            if let service = table.service { tablesByService[service, default: []].append(table) }
-        }
-        self.tablesByService = tablesByService
-        var callsInto: [String: [(caller: String, call: ServiceCall)]] = [:]
-        for service in design.services {
-            for call in service.calls { callsInto[call.service, default: []].append((service.name, call)) }
-        }
-        self.callsInto = callsInto
-        var produced: [String: [Event]] = [:]
-        var consumed: [String: [Event]] = [:]
-        for event in design.events {
-            if let producer = event.producer { produced[producer, default: []].append(event) }
-            for consumer in event.consumers { consumed[consumer, default: []].append(event) }
-        }
-        eventsProduced = produced
-        eventsConsumed = consumed
+        relations = ServiceRelations(design)
         var open: [ElementRef: [Int]] = [:]
         for comment in design.comments where comment.isOpen {
             guard let text = comment.element, var ref = ElementRef(parsing: text) else { continue }
@@ -461,24 +435,25 @@ struct MarkdownRenderer {
         if let datastore = service.datastore { w.text("- **Datastore:** \(Markdown.inline(datastore))\n") }
         if let stateless = service.stateless { w.text("- **Stateless:** \(Self.yesNo(stateless))\n") }
         if let replicas = service.replicas { w.text("- **Replicas:** \(Markdown.inline(replicas))\n") }
-        if let tables = tablesByService[service.name] {
+        let s = relations.position(of: service.name)
+        if let s, !relations.tables[s].isEmpty {
             w.text("- **Owns tables:** ")
-            refList(tables.map { .table($0.name) }, withKind: false)
+            refList(relations.tables[s].map { .table(design.tables[$0].name) }, withKind: false)
             w.text("\n")
         }
-        if let endpoints = endpointsByService[service.name] {
+        if let s, !relations.endpoints[s].isEmpty {
             w.text("- **Serves endpoints:** ")
-            refList(endpoints.map { .endpoint($0.name) }, withKind: false)
+            refList(relations.endpoints[s].map { .endpoint(design.endpoints[$0].name) }, withKind: false)
             w.text("\n")
         }
-        if let events = eventsProduced[service.name] {
+        if let s, !relations.eventsProduced[s].isEmpty {
             w.text("- **Publishes:** ")
-            refList(events.map { .event($0.name) }, withKind: false)
+            refList(relations.eventsProduced[s].map { .event(design.events[$0].name) }, withKind: false)
             w.text("\n")
         }
-        if let events = eventsConsumed[service.name] {
+        if let s, !relations.eventsConsumed[s].isEmpty {
             w.text("- **Consumes:** ")
-            refList(events.map { .event($0.name) }, withKind: false)
+            refList(relations.eventsConsumed[s].map { .event(design.events[$0].name) }, withKind: false)
             w.text("\n")
         }
         w.text("\n")
@@ -492,10 +467,11 @@ struct MarkdownRenderer {
             }
             w.text("\n")
         }
-        if let calls = callsInto[service.name] {
+        if let s, !relations.callers[s].isEmpty {
             w.block("**Called by**")
             w.text("| From | Style | Event | Purpose |\n|---|---|---|---|\n")
-            for (caller, call) in calls {
+            for site in relations.callers[s] {
+                let caller = design.services[site.service].name, call = design.services[site.service].calls[site.call]
                 w.text("| ")
                 w.link(.service(caller), label: Markdown.inline(caller))
                 w.text(" | " + Self.callRow(call).joined(separator: " | ") + " |\n")

@@ -20,12 +20,12 @@ public struct SourceMap: Sendable, Equatable {
 /// Builds a `Design` from YAML by walking Yams' node tree by hand: faster than Codable and it
 /// keeps the line and column of everything, which error messages and findings need.
 public enum DesignLoader {
-    public static func load(contentsOf path: String) throws -> LoadedDesign {
+    public static func load(contentsOf path: String) throws(DesignLoadError) -> LoadedDesign {
         try DesignFile.loadWithIdentity(contentsOf: path).loaded
     }
 
     /// Loads bytes already read from `path`, e.g. by `DesignFile.loadWithIdentity`.
-    static func load(data: Data, file path: String) throws -> LoadedDesign {
+    static func load(data: Data, file path: String) throws(DesignLoadError) -> LoadedDesign {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DesignLoadError(diagnostics: [DesignDiagnostic(
                 file: path, location: SourceLocation(line: 1, column: 1), message: "the file is not UTF-8 text")])
@@ -33,7 +33,7 @@ public enum DesignLoader {
         return try load(yaml: text, file: path)
     }
 
-    public static func load(yaml: String, file: String? = nil) throws -> LoadedDesign {
+    public static func load(yaml: String, file: String? = nil) throws(DesignLoadError) -> LoadedDesign {
         // Before composing: an alias-laden file must be refused before anything expands it.
         let refused = PlainYAML.problems(in: yaml, file: file)
         if !refused.isEmpty { throw DesignLoadError(diagnostics: refused) }

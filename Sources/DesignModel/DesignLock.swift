@@ -26,7 +26,7 @@ public struct LockOwner: Equatable, Sendable, CustomStringConvertible {
 
     /// This process, now.
     public static func current() -> LockOwner {
-        LockOwner(user: ThisProcess.userName, host: ThisProcess.hostName, pid: ThisProcess.pid,
+        LockOwner(user: ThisProcess.userName(), host: ThisProcess.hostName, pid: ThisProcess.pid,
                   started: ThisProcess.timestamp(), processStartTicks: ThisProcess.startTicks)
     }
 

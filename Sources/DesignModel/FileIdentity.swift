@@ -35,7 +35,7 @@ public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertib
     /// - Returns: nil when there is no such file.
     /// Anything but a regular file is refused before a byte is read: a FIFO would block, a device
     /// such as /dev/zero would never end. The open does not wait (O_NONBLOCK) for a FIFO's writer.
-    public static func read(_ path: String) throws -> (data: Data, identity: FileIdentity)? {
+    public static func read(_ path: String) throws(DesignSaveError) -> (data: Data, identity: FileIdentity)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -225,11 +225,11 @@ extension DesignFile {
     }
 
     /// Loads a design and the identity of the bytes it came from, for `save(_:to:expecting:)`.
-    public static func loadWithIdentity(contentsOf path: String) throws -> OpenedDesign {
+    public static func loadWithIdentity(contentsOf path: String) throws(DesignLoadError) -> OpenedDesign {
         let read: (data: Data, identity: FileIdentity)?
         do {
             read = try FileIdentity.read(path)
-        } catch let error as DesignSaveError {
+        } catch {
             throw DesignLoadError(diagnostics: [DesignDiagnostic(
                 file: path, location: SourceLocation(line: 1, column: 1), message: "cannot read file: \(error.message)")])
         }

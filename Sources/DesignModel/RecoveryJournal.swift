@@ -174,17 +174,17 @@ public enum RecoveryJournal {
     /// The journal for a design, or nil when there is none.
     /// - Throws: `DesignLoadError` when the journal exists but does not load (then it is left for
     ///   a person to look at, never removed automatically).
-    public static func read(for designPath: String) throws -> Recovered? {
+    public static func read(for designPath: String) throws(DesignLoadError) -> Recovered? {
         try read(journalAt: path(for: designPath), for: designPath)
     }
 
     /// A journal of its own path (an unlocked session's) for a design.
-    public static func read(journalAt journalPath: String, for designPath: String) throws -> Recovered? {
+    public static func read(journalAt journalPath: String, for designPath: String) throws(DesignLoadError) -> Recovered? {
         let data: Data
         do {
             guard let read = try FileIdentity.read(journalPath) else { return nil }
             data = read.data
-        } catch let error as DesignSaveError {
+        } catch {
             throw DesignLoadError(diagnostics: [DesignDiagnostic(
                 file: journalPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the journal: \(error.message)")])
         }

@@ -26,12 +26,9 @@ public enum ReviewClock {
         return formatter.string(from: date)
     }
 
-    /// The login name: $USER, then $LOGNAME, then the account's name.
+    /// The name comments are signed with when none is given: `ThisProcess.userName`.
     public static func defaultAuthor(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let user = environment["USER"], !user.isEmpty { return user }
-        if let user = environment["LOGNAME"], !user.isEmpty { return user }
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return "reviewer"
+        ThisProcess.userName(environment: environment)
     }
 }
 
@@ -127,12 +124,11 @@ extension DesignFile {
     /// - Returns: the comments as written.
     @discardableResult
     public static func saveComments(base: [Comment], mine: [Comment], to path: String) throws -> [Comment] {
-        let text: String
+        let text = try readText(path)
         let current: LoadedDesign
         do {
-            text = try readText(path)
             current = try DesignLoader.load(yaml: text, file: path)
-        } catch let error as DesignLoadError {
+        } catch {
             throw DesignSaveError(path: path, message: "the file on disk does not load any more: \(error.diagnostics.first?.description ?? "")")
         }
         let merged = CommentMerge.merge(base: base, mine: mine, disk: current.design.comments)

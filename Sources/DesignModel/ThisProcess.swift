@@ -17,11 +17,13 @@ public enum ThisProcess {
         return name.isEmpty ? "unknown-host" : name
     }
 
-    public static var userName: String {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
-            return String(cString: name)
-        }
-        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
+    /// The one lookup of who runs archbench, for locks, journals and comment signatures: the login
+    /// name ($USER, then $LOGNAME), then the name of the account the process runs as, then `uid N`.
+    public static func userName(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let user = environment["USER"], !user.isEmpty { return user }
+        if let user = environment["LOGNAME"], !user.isEmpty { return user }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(geteuid())"
     }
 
     /// This process's start time in clock ticks since boot (Linux), which with the pid names one

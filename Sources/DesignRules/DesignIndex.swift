@@ -1,5 +1,6 @@
 import DesignModel
 import Dispatch
+import Synchronization
 
 /// Lookups built once per validation run, so that every rule stays linear in the size of the
 /// design: names to positions, per-table column maps, owners, split paths, scanned JSON examples
@@ -30,13 +31,9 @@ public struct DesignIndex: Sendable {
     public let endpointNames: [String]
     /// Per endpoint, what most API and security rules test, without touching the endpoint itself.
     public let endpointFacts: [EndpointFacts]
-    /// Per service (by position): the endpoints, tables and events it owns, produces or consumes.
-    public let endpointsByService: [[Int]]
-    public let tablesByService: [[Int]]
-    public let eventsProduced: [[Int]]
-    public let eventsConsumed: [[Int]]
-    /// Per service, the services that call it.
-    public let callers: [[Int]]
+    /// Per service (by position): the endpoints, tables and events it owns, produces or consumes,
+    /// and the calls made to it.
+    public let relations: ServiceRelations
     /// Per table, its primary key columns (declared on the table or on its columns).
     public let primaryKeys: [[String]]
     /// Every JSON example of the design (requests, responses, event payloads), scanned once.
@@ -103,11 +100,10 @@ public struct DesignIndex: Sendable {
     public init(_ design: Design) {
         // Loops index the arrays directly: binding whole elements (`for x in`, `enumerated()`,
         // closures) copies every field of a struct, which costs more than the checks themselves.
-        let serviceList = design.services, endpointList = design.endpoints, tableList = design.tables
-        var services: [String: Int] = [:]
-        services.reserveCapacity(serviceList.count)
-        for s in serviceList.indices where services[serviceList[s].name] == nil { services[serviceList[s].name] = s }
-        self.services = services
+        let endpointList = design.endpoints, tableList = design.tables
+        let relations = ServiceRelations(design)
+        self.relations = relations
+        services = relations.services
         var tables: [String: Int] = [:]
         tables.reserveCapacity(tableList.count)
         for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
@@ -135,23 +131,25 @@ public struct DesignIndex: Sendable {
         monitoringSignals = Set(design.scaling.monitoring.indices.map { design.scaling.monitoring[$0].signal })
         commentIDs = Set(design.comments.indices.map { design.comments[$0].id })
 
-        // Endpoints on one core, tables on the other: the two halves share nothing but the services.
+        // Endpoints on one core, tables on the other: the two halves share nothing.
         let memo = RuleMemo.shared.snapshot()
-        let serviceMap = services
-        let parts = ResultSlots<Any>(count: 2)
+        let endpointSlot = Mutex<EndpointPart?>(nil), tableSlot = Mutex<TablePart?>(nil)
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { parts.set(0, DesignIndex.endpointPart(endpointList, serviceMap, serviceList.count, memo)) }
-            else {
-                var part = DesignIndex.tablePart(tableList, serviceMap, serviceList.count, memo)
+            if i == 0 {
+                let part = DesignIndex.endpointPart(endpointList, memo)
+                endpointSlot.withLock { $0 = part }
+            } else {
+                var part = DesignIndex.tablePart(tableList, memo)
                 part.examples = DesignIndex.endpointExamples(endpointList)
-                parts.set(1, part)
+                let filled = part
+                tableSlot.withLock { $0 = filled }
             }
         }
-        let endpointPart = parts.get(0) as! EndpointPart, tablePart = parts.get(1) as! TablePart
+        // concurrentPerform returns once both iterations have run: both slots are filled.
+        let endpointPart = endpointSlot.withLock { $0.take()! }, tablePart = tableSlot.withLock { $0.take()! }
         self.tableList = tableList
         columnMaps = tablePart.columnMaps
         primaryKeys = tablePart.primaryKeys
-        tablesByService = tablePart.tablesByService
         columnTraitIDs = tablePart.columnTraitIDs
         columnStart = tablePart.columnStart
         columnTypeIDs = tablePart.columnTypeIDs
@@ -161,7 +159,6 @@ public struct DesignIndex: Sendable {
         endpointNames = endpointPart.endpointNames
         endpointFacts = endpointPart.endpointFacts
         paths = endpointPart.paths
-        endpointsByService = endpointPart.endpointsByService
         segmentTraitIDs = endpointPart.segmentTraitIDs
         segmentStart = endpointPart.segmentStart
         paramTraitIDs = endpointPart.paramTraitIDs
@@ -169,26 +166,12 @@ public struct DesignIndex: Sendable {
         endpointNameTraits = endpointPart.names.traits
         var examples = tablePart.examples
 
-
-        var produced = [[Int]](repeating: [], count: serviceList.count)
-        var consumed = [[Int]](repeating: [], count: serviceList.count)
         for v in design.events.indices {
-            if let producer = design.events[v].producer, let s = services[producer] { produced[s].append(v) }
-            for consumer in design.events[v].consumers { if let s = services[consumer] { consumed[s].append(v) } }
             if let text = design.events[v].payload, !isBlank(text) {
                 examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text, scan: JSONScan(text)))
             }
         }
-        eventsProduced = produced
-        eventsConsumed = consumed
         self.examples = examples
-
-        var callers = [[Int]](repeating: [], count: serviceList.count)
-        for s in serviceList.indices {
-            let calls = serviceList[s].calls
-            for c in calls.indices { if let target = services[calls[c].service] { callers[target].append(s) } }
-        }
-        self.callers = callers
 
         var references: [Reference] = []
         func add(_ owner: ElementRef, _ field: String, _ raw: String) {
@@ -244,15 +227,13 @@ public struct DesignIndex: Sendable {
         var examples: [Example] = []
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
-        var tablesByService: [[Int]] = []
         var columnTraitIDs: [Int32] = []
         var columnStart: [Int] = []
         var columnTypeIDs: [Int32] = []
         var normalizedTypes: [String] = []
     }
 
-    private static func tablePart(_ tableList: [Table], _ services: [String: Int], _ serviceCount: Int,
-                                  _ memo: RuleMemo.Snapshot) -> TablePart {
+    private static func tablePart(_ tableList: [Table], _ memo: RuleMemo.Snapshot) -> TablePart {
         var part = TablePart(names: NameTable(memo: memo))
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
@@ -261,7 +242,6 @@ public struct DesignIndex: Sendable {
         var columnTraitIDs: [Int32] = [], columnStart: [Int] = [], columnTypeIDs: [Int32] = []
         var typeIDs: [String: Int32] = [:], normalizedTypes: [String] = []
         columnStart.reserveCapacity(tableList.count)
-        var tablesByService = [[Int]](repeating: [], count: serviceCount)
         for t in tableList.indices {
             let columns = tableList[t].columns
             if columns.count > DesignIndex.columnMapThreshold {
@@ -288,11 +268,9 @@ public struct DesignIndex: Sendable {
                     columnTypeIDs.append(-1)
                 }
             }
-            if let owner = tableList[t].service, let s = services[owner] { tablesByService[s].append(t) }
         }
         part.columnMaps = columnMaps
         part.primaryKeys = primaryKeys
-        part.tablesByService = tablesByService
         part.columnTraitIDs = columnTraitIDs
         part.columnStart = columnStart
         part.columnTypeIDs = columnTypeIDs
@@ -330,15 +308,13 @@ public struct DesignIndex: Sendable {
         var endpointNames: [String] = []
         var endpointFacts: [EndpointFacts] = []
         var paths: [PathTemplate] = []
-        var endpointsByService: [[Int]] = []
         var segmentTraitIDs: [Int32] = []
         var segmentStart: [Int] = []
         var paramTraitIDs: [Int32] = []
         var paramStart: [Int] = []
     }
 
-    private static func endpointPart(_ endpointList: [Endpoint], _ services: [String: Int], _ serviceCount: Int,
-                                     _ memo: RuleMemo.Snapshot) -> EndpointPart {
+    private static func endpointPart(_ endpointList: [Endpoint], _ memo: RuleMemo.Snapshot) -> EndpointPart {
         var part = EndpointPart(names: NameTable(memo: memo))
         var paths: [PathTemplate] = [], endpointNames: [String] = [], facts: [EndpointFacts] = []
         paths.reserveCapacity(endpointList.count)
@@ -346,7 +322,6 @@ public struct DesignIndex: Sendable {
         facts.reserveCapacity(endpointList.count)
         var endpoints: [String: Int] = [:]
         endpoints.reserveCapacity(endpointList.count)
-        var endpointsByService = [[Int]](repeating: [], count: serviceCount)
         var segmentTraitIDs: [Int32] = [], segmentStart: [Int] = [], paramTraitIDs: [Int32] = [], paramStart: [Int] = []
         segmentStart.reserveCapacity(endpointList.count)
         paramStart.reserveCapacity(endpointList.count)
@@ -375,7 +350,6 @@ public struct DesignIndex: Sendable {
                 paramTraitIDs.append(part.names.id(params[i].name))
                 if params[i].location == .query { hasQuery = true }
             }
-            if let owner = endpointList[e].service, let s = services[owner] { endpointsByService[s].append(e) }
             let auth = endpointList[e].auth
             var statuses = StatusSet()
             let responses = endpointList[e].responses
@@ -392,7 +366,6 @@ public struct DesignIndex: Sendable {
         part.endpointNames = endpointNames
         part.endpointFacts = facts
         part.paths = paths
-        part.endpointsByService = endpointsByService
         part.segmentTraitIDs = segmentTraitIDs
         part.segmentStart = segmentStart
         part.paramTraitIDs = paramTraitIDs

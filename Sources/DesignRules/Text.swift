@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import DesignModel
 
 /// The casing style of one identifier: a path segment, a parameter or a JSON key.
@@ -197,33 +198,31 @@ struct NameTable {
 
 /// Results of pure functions of a name or path, kept across validation runs: an edit changes a
 /// few names, and the workbench revalidates on every key press. Bounded; cleared when full.
-final class RuleMemo: @unchecked Sendable {
+final class RuleMemo: Sendable {
     static let shared = RuleMemo()
     static let limit = 200_000
 
-    struct Snapshot {
+    struct Snapshot: Sendable {
         var names: [String: NameTraits] = [:]
         var paths: [String: PathTemplate] = [:]
     }
 
-    private let lock = NSLock()
-    private var current = Snapshot()
+    private let current = Mutex(Snapshot())
 
     func snapshot() -> Snapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
+        current.withLock { $0 }
     }
 
     func merge(_ table: NameTable) {
         guard !table.newNames.isEmpty || !table.newPaths.isEmpty else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        if current.names.count + current.paths.count + table.newNames.count + table.newPaths.count > RuleMemo.limit {
-            current = Snapshot()
+        let newNames = table.newNames, newPaths = table.newPaths
+        current.withLock { current in
+            if current.names.count + current.paths.count + newNames.count + newPaths.count > RuleMemo.limit {
+                current = Snapshot()
+            }
+            current.names.merge(newNames) { old, _ in old }
+            current.paths.merge(newPaths) { old, _ in old }
         }
-        current.names.merge(table.newNames) { old, _ in old }
-        current.paths.merge(table.newPaths) { old, _ in old }
     }
 }
 

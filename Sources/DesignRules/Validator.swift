@@ -1,5 +1,7 @@
 import DesignModel
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Runs the rules over a design, applies the design's validation settings (disable, severity
 /// overrides, ignore entries) and returns findings in a deterministic order.
@@ -34,6 +36,12 @@ public struct Validator: Sendable {
     }
 
     public func report(_ design: Design, sourceMap: SourceMap? = nil) -> ValidationReport {
+        report(design, sourceMap: sourceMap, parts: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// `report(_:sourceMap:)` with the rules run in at most `parts` parts at once; the findings do
+    /// not depend on it.
+    func report(_ design: Design, sourceMap: SourceMap?, parts: Int) -> ValidationReport {
         let context = RuleContext(design: design)
         let settings = design.validation
         let disabled = Set(settings.disable)
@@ -55,17 +63,19 @@ public struct Validator: Sendable {
             return nil
         }
 
-        // The rules run in two halves on two threads (the machine has two cores); each half keeps
-        // its rules' order, so the result does not depend on scheduling.
+        // The rules run in parts of about equal weight, one per active core; each part keeps its
+        // rules' order and the parts are merged in report order, so the result depends neither on
+        // scheduling nor on the number of parts.
         let active = rules.filter { !disabled.contains($0.id) }
-        let split = Validator.splitPoint(active)
-        let halves = [Array(active[..<split]), Array(active[split...])]
+        let cuts = Validator.splitPoints(active, parts: parts)
+        let ruleParts = zip([0] + cuts, cuts + [active.count]).map { Array(active[$0..<$1]) }
         let ignoreTable = ignores, ignoreCount = settings.ignore.count
-        let results = ResultSlots<(findings: [Finding], used: [Bool])>(count: halves.count)
-        DispatchQueue.concurrentPerform(iterations: halves.count) { h in
+        // One slot per part; each part fills only its own.
+        let results = Mutex([(findings: [Finding], used: [Bool])?](repeating: nil, count: ruleParts.count))
+        DispatchQueue.concurrentPerform(iterations: ruleParts.count) { h in
             var findings: [Finding] = []
             var used = [Bool](repeating: false, count: ignoreCount)
-            for rule in halves[h] {
+            for rule in ruleParts[h] {
                 let issues = rule.check(context)
                 guard !issues.isEmpty else { continue }
                 let severity = overrides[rule.id] ?? rule.defaultSeverity
@@ -86,12 +96,13 @@ public struct Validator: Sendable {
                                             element: issue.element, location: lastLocation))
                 }
             }
-            results.set(h, (Finding.sortedForReport(findings), used))
+            let result = (findings: Finding.sortedForReport(findings), used: used)
+            results.withLock { $0[h] = result }
         }
         var findings: [Finding] = []
         var used = [Bool](repeating: false, count: ignoreCount)
-        for h in halves.indices {
-            let result = results.get(h)
+        for result in results.withLock({ $0 }) {
+            guard let result else { continue }
             findings = Finding.mergedForReport(findings, result.findings)
             for i in result.used.indices where result.used[i] { used[i] = true }
         }
@@ -113,35 +124,22 @@ public struct Validator: Sendable {
 }
 
 extension Validator {
-    /// Where to cut the rule list so that both halves take about as long: the API rules, which
-    /// walk every endpoint, weigh most.
-    static func splitPoint(_ rules: [any Rule]) -> Int {
+    /// Where to cut the rule list into at most `parts` non-empty parts that take about as long:
+    /// the API rules, which walk every endpoint, weigh most. Ascending; empty for one part.
+    static func splitPoints(_ rules: [any Rule], parts: Int) -> [Int] {
+        let parts = min(max(parts, 1), rules.count)
+        guard parts > 1 else { return [] }
         let weights = rules.map { rule -> Int in rule.category == .api ? 3 : rule.category == .db || rule.category == .sec ? 2 : 1 }
         let total = weights.reduce(0, +)
+        var cuts: [Int] = []
         var sum = 0
-        for (i, weight) in weights.enumerated() {
+        for (i, weight) in weights.enumerated() where cuts.count < parts - 1 {
             sum += weight
-            if sum * 2 >= total { return i + 1 }
+            // Cut k (from 1) falls after the rule at which k parts' worth of weight is reached.
+            if sum * parts >= (cuts.count + 1) * total, i + 1 < rules.count { cuts.append(i + 1) }
         }
-        return rules.count
+        return cuts
     }
-}
-
-/// One result slot per concurrent task; each task writes only its own slot.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<T?>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    func set(_ i: Int, _ value: T) { slots[i] = value }
-    func get(_ i: Int) -> T { slots[i]! }
 }
 
 /// The findings of one validation run with per-element lookups for the workbench's markers.

@@ -233,11 +233,13 @@ enum DetailView {
             out.heading("Responsibilities")
             out.bullets(s.responsibilities, empty: "")
         }
-        let tables = d.tables.filter { $0.service == s.name }
+        let relations = ServiceRelations(d), position = relations.position(of: s.name)
+        func related(_ lists: [[Int]]) -> [Int] { position.map { lists[$0] } ?? [] }
+        let tables = related(relations.tables).map { d.tables[$0] }
         out.heading("Owns tables", "\(tables.count)")
         if tables.isEmpty { out.muted("  none") }
         for t in tables { out.add([Span("  " + t.name), Span("  \(t.columns.count) columns", .muted)]) }
-        let served = d.endpoints.filter { $0.service == s.name }
+        let served = related(relations.endpoints).map { d.endpoints[$0] }
         out.heading("Serves endpoints", "\(served.count)")
         if served.isEmpty { out.muted("  none") }
         for e in served.prefix(50) {
@@ -248,16 +250,11 @@ enum DetailView {
         if s.calls.isEmpty { out.muted("  none") }
         for c in s.calls { out.add(call(to: c.service, c)) }
         out.heading("Called by")
-        var callers = 0
-        for caller in d.services {
-            for c in caller.calls where c.service == s.name {
-                callers += 1
-                out.add(call(to: caller.name, c))
-            }
-        }
-        if callers == 0 { out.muted("  none") }
-        let produced = d.events.filter { $0.producer == s.name }
-        let consumed = d.events.filter { $0.consumers.contains(s.name) }
+        let callers = position.map { relations.callers[$0] } ?? []
+        for site in callers { out.add(call(to: d.services[site.service].name, d.services[site.service].calls[site.call])) }
+        if callers.isEmpty { out.muted("  none") }
+        let produced = related(relations.eventsProduced).map { d.events[$0] }
+        let consumed = related(relations.eventsConsumed).map { d.events[$0] }
         out.heading("Events")
         if produced.isEmpty && consumed.isEmpty { out.muted("  none") }
         for e in produced {

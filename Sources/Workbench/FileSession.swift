@@ -192,12 +192,10 @@ public final class FileSession {
             return [.recoveryAvailable(RecoveryPrompt(
                 design: journal.design, journalPath: journal.journalPath, writtenBy: writer, fileChangedSince: changedSince,
                 difference: difference, olderThanFile: !newer))]
-        } catch let error as DesignLoadError {
+        } catch {
             let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"
             journalBlocked = true
             return [.failed("the recovery journal does not load (\(first)); no new one is kept until archbench recover \(path) deals with it")]
-        } catch {
-            return [.failed("cannot read the recovery journal: \(error)")]
         }
     }
 
@@ -323,10 +321,8 @@ public final class FileSession {
             reportedDiskIdentity = nil
             saved(opened.loaded.design)
             return .reloaded(opened.loaded, reason: "reloaded \(fileName) from disk; your unsaved edits were dropped")
-        } catch let error as DesignLoadError {
-            return .failed("cannot reload: \(error.diagnostics.first.map { "\($0)" } ?? "\(error)")")
         } catch {
-            return .failed("cannot reload: \(error)")
+            return .failed("cannot reload: \(error.diagnostics.first.map { "\($0)" } ?? "\(error)")")
         }
     }
 
@@ -517,11 +513,9 @@ public final class FileSession {
                 base = opened.loaded.design
                 baseText = try? DesignFile.readText(path)
                 return .reloaded(opened.loaded, reason: "reloaded \(fileName): it changed on disk")
-            } catch let error as DesignLoadError {
+            } catch {
                 let first = error.diagnostics.first.map { "\($0)" } ?? "\(error)"
                 return .failed("\(fileName) changed on disk and does not load (\(first)); showing the version loaded before")
-            } catch {
-                return nil
             }
         }
     }

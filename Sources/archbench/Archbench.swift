@@ -57,7 +57,7 @@ func writeError(_ message: String) {
 func openDesign(_ path: String) throws -> OpenedDesign {
     do {
         return try DesignFile.loadWithIdentity(contentsOf: path)
-    } catch let error as DesignLoadError {
+    } catch {
         throw CLIFailure.badInput(error)
     }
 }
@@ -65,7 +65,7 @@ func openDesign(_ path: String) throws -> OpenedDesign {
 func loadDesign(_ path: String) throws -> LoadedDesign {
     do {
         return try DesignLoader.load(contentsOf: path)
-    } catch let error as DesignLoadError {
+    } catch {
         throw CLIFailure.badInput(error)
     }
 }

@@ -46,7 +46,7 @@ struct FmtCommand: ParsableCommand {
             let loaded: LoadedDesign
             do {
                 loaded = try DesignLoader.load(contentsOf: file)
-            } catch let error as DesignLoadError {
+            } catch {
                 failures += error.diagnostics.map(\.description)
                 continue
             }

@@ -46,15 +46,15 @@ struct RecoverCommand: ParsableCommand {
             Console.line("removed the recovery journal \(journalPath); \(file) is as it was")
             return
         }
-        let journal: RecoveryJournal.Recovered
+        let read: RecoveryJournal.Recovered?
         do {
-            guard let read = try RecoveryJournal.read(for: anchor) else {
-                throw CLIFailure(messages: ["\(file): no recovery journal (\(journalPath)); nothing to recover"], exitCode: 1)
-            }
-            journal = read
-        } catch let error as DesignLoadError {
+            read = try RecoveryJournal.read(for: anchor)
+        } catch {
             throw CLIFailure.badInput(error.diagnostics.map(\.description)
                 + ["\(journalPath): the recovery journal does not load; look at it, or remove it with `archbench recover --discard \(file)`"])
+        }
+        guard let journal = read else {
+            throw CLIFailure(messages: ["\(file): no recovery journal (\(journalPath)); nothing to recover"], exitCode: 1)
         }
         switch action {
         case nil: describe(journal)

@@ -31,7 +31,7 @@ struct ValidateCommand: ParsableCommand {
             let loaded: LoadedDesign
             do {
                 loaded = try DesignLoader.load(contentsOf: file)
-            } catch let error as DesignLoadError {
+            } catch {
                 loadFailures += error.diagnostics.map(\.description)
                 continue
             }

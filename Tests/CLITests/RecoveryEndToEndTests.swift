@@ -558,7 +558,7 @@ struct RecoveryEndToEndTests {
         let lock = try #require(workspace.lock(), "no lock after the first edit")
         #expect(lock["pid"] == "\(aPid)")
         #expect(lock["host"] == ThisProcess.hostName)
-        #expect(lock["user"] == ThisProcess.userName)
+        #expect(lock["user"] == ThisProcess.userName())
         #expect(lock["started"] != nil)
         #expect(lock["process-start-ticks"] == ThisProcess.startTicks(of: aPid).map { "\($0)" })
 
@@ -566,7 +566,7 @@ struct RecoveryEndToEndTests {
         try start(b, workspace)
         var screen = try b.waitFor(text: "┌ Locked ")
         #expect(screen.contains("shop.design.yaml is being edited by"))
-        #expect(screen.contains("\(ThisProcess.userName) on \(ThisProcess.hostName) (pid \(aPid)) since"))
+        #expect(screen.contains("\(ThisProcess.userName()) on \(ThisProcess.hostName) (pid \(aPid)) since"))
         for choice in ["o  open it read-only", "e  edit anyway", "q  quit"] { #expect(screen.contains(choice), "\(choice)") }
         try b.keys("o")
         screen = try b.waitFor(text: "read-only: shop.design.yaml is being edited by")
@@ -611,7 +611,7 @@ struct RecoveryEndToEndTests {
         let pid = try Self.archbenchPid(workspace)
         let lock = try #require(workspace.lock())
         #expect(lock["pid"] == "\(pid)")
-        #expect(lock["user"] == ThisProcess.userName)
+        #expect(lock["user"] == ThisProcess.userName())
         #expect(lock["process-start-ticks"] == ThisProcess.startTicks(of: pid).map { "\($0)" })
         try command(s, ":wq")
         _ = try s.waitFor(text: "archbench-exited-0")

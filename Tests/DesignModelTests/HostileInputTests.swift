@@ -85,10 +85,8 @@ import Testing
         do {
             _ = try DesignLoader.load(contentsOf: path)
             return nil
-        } catch let error as DesignLoadError {
-            return error.diagnostics.first?.message
         } catch {
-            return "unexpected \(error)"
+            return error.diagnostics.first?.message
         }
     }
 

@@ -366,7 +366,7 @@ extension RecoveryTests {
             }
             #expect(lock.owner.pid == getpid())
             #expect(lock.owner.host == ThisProcess.hostName)
-            #expect(lock.owner.user == ThisProcess.userName)
+            #expect(lock.owner.user == ThisProcess.userName())
             #expect(lock.owner.processStartTicks == ThisProcess.startTicks)
             let text = try #require(contents(DesignLock.path(for: path)))
             #expect(text.contains("pid: \(getpid())"))

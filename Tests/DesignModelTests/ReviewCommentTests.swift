@@ -27,6 +27,8 @@ import Testing
         #expect(ReviewClock.defaultAuthor(environment: ["USER": "dana"]) == "dana")
         #expect(ReviewClock.defaultAuthor(environment: ["LOGNAME": "eve"]) == "eve")
         #expect(!ReviewClock.defaultAuthor(environment: [:]).isEmpty)
+        #expect(ReviewClock.defaultAuthor(environment: [:]) == ThisProcess.userName(environment: [:]))
+        #expect(ThisProcess.userName(environment: ["USER": "", "LOGNAME": "eve"]) == "eve")
     }
 
     /// Two reviewers load the same file, each adds a comment and changes the same one; both saves keep everything.

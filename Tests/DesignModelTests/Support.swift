@@ -16,9 +16,7 @@ func loadErrors(_ yaml: String) -> [String] {
     do {
         _ = try DesignLoader.load(yaml: yaml)
         return []
-    } catch let error as DesignLoadError {
-        return error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
     } catch {
-        return ["unexpected \(error)"]
+        return error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
     }
 }

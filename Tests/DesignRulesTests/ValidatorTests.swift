@@ -91,6 +91,22 @@ import Testing
         #expect(cycle.message.contains("dispatch → pricing → dispatch"))
     }
 
+    @Test func findingsDoNotDependOnTheNumberOfParts() throws {
+        let loaded = try DesignLoader.load(contentsOf: Paths.fixture("rides-flawed.design.yaml"))
+        let validator = Validator()
+        let one = validator.report(loaded.design, sourceMap: loaded.sourceMap, parts: 1).findings
+        #expect(one.count > 10)
+        for parts in [2, 3, 5, 8, 64, 1000] {
+            #expect(validator.report(loaded.design, sourceMap: loaded.sourceMap, parts: parts).findings == one, "\(parts) parts")
+        }
+        #expect(validator.validate(loaded.design, sourceMap: loaded.sourceMap) == one)
+        for parts in [1, 2, 3, 7, 1000] {
+            let cuts = Validator.splitPoints(Validator.allRules, parts: parts)
+            #expect(cuts.count <= parts - 1 && cuts == cuts.sorted() && Set(cuts).count == cuts.count)
+            #expect(cuts.allSatisfy { $0 > 0 && $0 < Validator.allRules.count })
+        }
+    }
+
     @Test func modelsBuiltInMemoryHaveNoLocations() {
         var d = Clean.design()
         d.summary = nil

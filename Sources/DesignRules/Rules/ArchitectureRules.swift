@@ -319,11 +319,11 @@ enum ArchitectureRules {
             remove it.
             """
         func check(_ context: RuleContext) -> [Issue] {
-            let index = context.index
+            let relations = context.index.relations
             return context.design.services.enumerated().compactMap { s, service in
-                let related = !index.endpointsByService[s].isEmpty || !index.tablesByService[s].isEmpty
-                    || !service.calls.isEmpty || !index.callers[s].isEmpty
-                    || !index.eventsProduced[s].isEmpty || !index.eventsConsumed[s].isEmpty
+                let related = !relations.endpoints[s].isEmpty || !relations.tables[s].isEmpty
+                    || !service.calls.isEmpty || !relations.callers[s].isEmpty
+                    || !relations.eventsProduced[s].isEmpty || !relations.eventsConsumed[s].isEmpty
                 return related ? nil : Issue(service.ref, "service '\(service.name)' has no endpoints, tables, calls or events")
             }
         }
@@ -358,7 +358,7 @@ enum ArchitectureRules {
         func check(_ context: RuleContext) -> [Issue] {
             context.design.services.enumerated().compactMap { s, service in
                 guard isBlank(service.datastore) else { return nil }
-                let ownsTables = !context.index.tablesByService[s].isEmpty
+                let ownsTables = !context.index.relations.tables[s].isEmpty
                 guard ownsTables || service.stateless != true else { return nil }
                 return Issue(service.ref, "service '\(service.name)' names no datastore" + (ownsTables ? " but owns tables" : ""))
             }

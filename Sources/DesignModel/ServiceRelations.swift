@@ -1,0 +1,73 @@
+/// What each service owns, serves, publishes, consumes and is called by: the one place these
+/// relations are worked out, for the rules' index, the Markdown export and the workbench's
+/// service detail. Services are by position in `design.services`, as are the endpoints, tables,
+/// events and calls listed, each list in design order. A name that two services share means the
+/// first of them; a name no service has is left out.
+public struct ServiceRelations: Sendable {
+    /// One call into a service: which service makes it, and which of its calls it is.
+    public struct Caller: Equatable, Sendable {
+        public var service: Int
+        public var call: Int
+        public init(service: Int, call: Int) {
+            self.service = service
+            self.call = call
+        }
+    }
+
+    /// Service name to position (the first service of that name).
+    public let services: [String: Int]
+    /// Per service, the endpoints and the tables whose owner it is.
+    public let endpoints: [[Int]]
+    public let tables: [[Int]]
+    /// Per service, the events it produces and those it consumes (each event once, even when the
+    /// consumers name the service twice).
+    public let eventsProduced: [[Int]]
+    public let eventsConsumed: [[Int]]
+    /// Per service, the calls made to it, by caller and then call order.
+    public let callers: [[Caller]]
+
+    /// - Parameter services: the name-to-position map when the caller has built it already.
+    public init(_ design: Design, services: [String: Int]? = nil) {
+        // Loops index the arrays directly: binding whole elements copies every field of a struct.
+        let serviceList = design.services
+        let services = services ?? Self.positions(of: serviceList)
+        self.services = services
+        let none = [[Int]](repeating: [], count: serviceList.count)
+        var endpoints = none, tables = none, produced = none, consumed = none
+        let endpointList = design.endpoints, tableList = design.tables, eventList = design.events
+        for e in endpointList.indices {
+            if let owner = endpointList[e].service, let s = services[owner] { endpoints[s].append(e) }
+        }
+        for t in tableList.indices {
+            if let owner = tableList[t].service, let s = services[owner] { tables[s].append(t) }
+        }
+        for v in eventList.indices {
+            if let producer = eventList[v].producer, let s = services[producer] { produced[s].append(v) }
+            for consumer in eventList[v].consumers {
+                if let s = services[consumer], consumed[s].last != v { consumed[s].append(v) }
+            }
+        }
+        var callers = [[Caller]](repeating: [], count: serviceList.count)
+        for s in serviceList.indices {
+            let calls = serviceList[s].calls
+            for c in calls.indices {
+                if let target = services[calls[c].service] { callers[target].append(Caller(service: s, call: c)) }
+            }
+        }
+        self.endpoints = endpoints
+        self.tables = tables
+        eventsProduced = produced
+        eventsConsumed = consumed
+        self.callers = callers
+    }
+
+    /// The position of the service of this name (the first, when two share it).
+    public func position(of service: String) -> Int? { services[service] }
+
+    static func positions(of services: [Service]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(services.count)
+        for s in services.indices where positions[services[s].name] == nil { positions[services[s].name] = s }
+        return positions
+    }
+}
