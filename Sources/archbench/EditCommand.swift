@@ -1,6 +1,7 @@
 import ArgumentParser
 import DesignModel
 import Foundation
+import TerminalUI
 import Workbench
 
 struct EditCommand: ParsableCommand {
@@ -18,10 +19,22 @@ struct EditCommand: ParsableCommand {
         let loaded = try opened?.loaded ?? DesignLoader.load(yaml: BundledExample.yaml, file: BundledExample.fileName)
         // Piped output gets the plain outline: a full-screen UI would only write escape codes into it.
         guard isatty(STDOUT_FILENO) == 1 else {
+            try checkTheme(theme)
             Console.write(DesignOutline.text(for: loaded.design))
             return
         }
         try openWorkbench(loaded, identity: opened?.identity, file: file, readOnly: false, theme: theme, author: author)
+    }
+}
+
+/// A `--theme` that cannot be loaded is bad input even when the output is the plain outline,
+/// which uses no theme: an option that is wrong is wrong whatever the output (README: exit 2).
+func checkTheme(_ name: String?) throws {
+    guard let name else { return }
+    do {
+        _ = try ThemeLoader().load(name)
+    } catch {
+        throw CLIFailure.badInput(["\(error)"])
     }
 }
 

@@ -16,6 +16,7 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let opened = try openDesign(file)
         guard isatty(STDOUT_FILENO) == 1 else {
+            try checkTheme(theme)
             Console.write(DesignOutline.text(for: opened.loaded.design))
             return
         }
