@@ -109,11 +109,8 @@ struct DesignReader {
 
     private func checkExample(_ text: String?, at location: SourceLocation, what: String) {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        } catch {
-            let reason = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "it does not parse"
-            context.report(at: location, "\(what) is not valid JSON: \(reason)")
+        if let problem = JSONSyntax.check(text, trailingCommas: true) {
+            context.report(at: location, "\(what) is not valid JSON: \(problem)")
         }
     }
 

@@ -26,11 +26,12 @@ public struct ServiceRelations: Sendable {
     /// Per service, the calls made to it, by caller and then call order.
     public let callers: [[Caller]]
 
-    /// - Parameter services: the name-to-position map when the caller has built it already.
-    public init(_ design: Design, services: [String: Int]? = nil) {
+    public init(_ design: Design) {
         // Loops index the arrays directly: binding whole elements copies every field of a struct.
         let serviceList = design.services
-        let services = services ?? Self.positions(of: serviceList)
+        var services: [String: Int] = [:]
+        services.reserveCapacity(serviceList.count)
+        for s in serviceList.indices where services[serviceList[s].name] == nil { services[serviceList[s].name] = s }
         self.services = services
         let none = [[Int]](repeating: [], count: serviceList.count)
         var endpoints = none, tables = none, produced = none, consumed = none
@@ -63,11 +64,4 @@ public struct ServiceRelations: Sendable {
 
     /// The position of the service of this name (the first, when two share it).
     public func position(of service: String) -> Int? { services[service] }
-
-    static func positions(of services: [Service]) -> [String: Int] {
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(services.count)
-        for s in services.indices where positions[services[s].name] == nil { positions[services[s].name] = s }
-        return positions
-    }
 }

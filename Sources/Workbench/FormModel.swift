@@ -138,13 +138,7 @@ private func parseChoice<E: RawRepresentable>(_ text: String, _ type: E.Type) ->
 /// JSON examples must parse, or the file would not load again.
 func jsonProblem(_ text: String) -> String? {
     guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-    do {
-        _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        return nil
-    } catch {
-        let reason = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "it does not parse"
-        return "invalid JSON: \(reason)"
-    }
+    return JSONSyntax.check(text, trailingCommas: true).map { "invalid JSON: \($0)" }
 }
 
 extension FormSubject {
