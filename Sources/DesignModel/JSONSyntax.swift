@@ -15,6 +15,7 @@ public enum JSONSyntax {
     /// Nil when `text` is one JSON value (RFC 8259; any value at the top, surrounded by white space);
     /// otherwise the first problem.
     /// - Parameters:
+    ///   - text: the example as written in the design.
     ///   - trailingCommas: accept a comma before a closing `]` or `}`, as the loader always has
     ///     (the `api-json-example` rule, which checks strictly, still reports it).
     ///   - key: called with the bytes of each object key as written (without its quotes), in order,
