@@ -3,11 +3,14 @@ import Foundation
 /// The whole design document: one value that every pane, rule and exporter reads.
 /// Field order follows the canonical key order of the file format.
 public struct Design: Equatable, Sendable {
-    /// The file format version (`archbench:` key).
+    /// The file format version (`archbench:` key). Above `supportedFormatVersion` the design is
+    /// read-only: a newer archbench wrote it, and saving would drop what this one does not know.
     public var formatVersion: Int
     public var title: String
+    /// The design's own version, free text (`1.4`, `2026-Q3`), not the file format's.
     public var version: String?
     public var status: DesignStatus?
+    /// Who answers for the design: people or teams, free text.
     public var owners: [String]
     public var summary: String?
     public var requirements: Requirements
@@ -17,14 +20,19 @@ public struct Design: Equatable, Sendable {
     public var endpoints: [Endpoint]
     public var tables: [Table]
     public var stack: [StackEntry]
+    /// How and where it runs, free text (regions, clusters, rollout).
     public var deployment: String?
     public var scaling: Scaling
+    /// Security measures that are not per endpoint (encryption at rest, secrets, audit), one a line.
     public var security: [String]
     public var phases: [Phase]
+    /// Review comments, kept in the design file so they travel with it through git.
     public var comments: [Comment]
     public var validation: ValidationSettings
+    /// `x_*` keys at the top level.
     public var extensions: Extensions
 
+    /// The newest format this archbench reads and writes.
     public static let supportedFormatVersion = 1
 
     public init(
@@ -59,14 +67,20 @@ public struct Design: Equatable, Sendable {
     }
 }
 
+/// Where the document is in its life (`status:`): being written, under review, or agreed.
 public enum DesignStatus: String, CaseIterable, Sendable { case draft, review, approved }
 
 // MARK: - Requirements and API conventions
 
+/// What the system must do and under what conditions (`requirements:`): the yardstick the
+/// rest of the design is read against.
 public struct Requirements: Equatable, Sendable {
+    /// Business requirements, one a line.
     public var business: [String] = []
     public var load = Load()
+    /// Fixed limits the design must live with (budget, regulation, existing systems).
     public var constraints: [String] = []
+    /// Open questions still to be answered.
     public var questions: [String] = []
     public var extensions = Extensions()
     public init(business: [String] = [], load: Load = Load(), constraints: [String] = [], questions: [String] = []) {
@@ -78,14 +92,20 @@ public struct Requirements: Equatable, Sendable {
     public var isEmpty: Bool { self == Requirements() }
 }
 
+/// The expected traffic and data (`requirements.load`), which the scaling rules hold caches,
+/// bottlenecks and monitoring against.
 public struct Load: Equatable, Sendable {
     // Decimal, not Double: a number is written back exactly as it was given (12345678901234567890
     // stays that, never 1.2345678901234567e+19).
+    /// Requests per second at the peak, and on average.
     public var peakRPS: Decimal?
     public var avgRPS: Decimal?
     public var users: Decimal?
+    /// How much data and how fast it grows, free text (`6 TB, growing 400 GB a month`).
     public var dataVolume: String?
+    /// The 99th percentile latency target in milliseconds.
     public var latencyP99Ms: Decimal?
+    /// The availability target, free text (`99.95%`).
     public var availability: String?
     public var extensions = Extensions()
     public init(peakRPS: Decimal? = nil, avgRPS: Decimal? = nil, users: Decimal? = nil, dataVolume: String? = nil,
@@ -100,11 +120,16 @@ public struct Load: Equatable, Sendable {
     public var isEmpty: Bool { self == Load() }
 }
 
+/// What every endpoint shares (`api:`): where the API lives, how it is versioned, how errors
+/// look, and the auth schemes and rate limits endpoints name.
 public struct APIConventions: Equatable, Sendable {
     public var baseURL: String?
     public var versioning = Versioning()
+    /// The error body every endpoint returns, free text (`application/problem+json (RFC 9457)`).
     public var errorFormat: String?
+    /// The auth schemes an endpoint's `auth` names.
     public var auth: [AuthScheme] = []
+    /// The rate limits an endpoint's `rateLimit` names.
     public var rateLimits: [RateLimit] = []
     public var extensions = Extensions()
     public init(baseURL: String? = nil, versioning: Versioning = Versioning(), errorFormat: String? = nil,
@@ -118,9 +143,12 @@ public struct APIConventions: Equatable, Sendable {
     public var isEmpty: Bool { self == APIConventions() }
 }
 
+/// How API versions are told apart (`api.versioning`).
 public struct Versioning: Equatable, Sendable {
     public var strategy: VersioningStrategy?
+    /// The version now served (`v1`).
     public var current: String?
+    /// The header that carries the version, for the `header` strategy.
     public var header: String?
     public var extensions = Extensions()
     public init(strategy: VersioningStrategy? = nil, current: String? = nil, header: String? = nil) {
@@ -131,10 +159,12 @@ public struct Versioning: Equatable, Sendable {
     public var isEmpty: Bool { self == Versioning() }
 }
 
+/// Where a request says its API version: in the path (`/v1/…`), a header or a query parameter.
 public enum VersioningStrategy: String, CaseIterable, Sendable {
     case urlPath = "url-path", header, query
 }
 
+/// One way callers prove who they are (`api.auth`); endpoints name it in their `auth`.
 public struct AuthScheme: Equatable, Sendable {
     public var name: String
     public var type: AuthType?
@@ -147,12 +177,15 @@ public struct AuthScheme: Equatable, Sendable {
     }
 }
 
+/// The mechanism of an auth scheme.
 public enum AuthType: String, CaseIterable, Sendable {
     case jwt, oauth2, apiKey = "api-key", session, mtls, basic
 }
 
+/// A named request budget (`api.rate_limits`); endpoints name it in their `rateLimit`.
 public struct RateLimit: Equatable, Sendable {
     public var name: String
+    /// At most this many requests per `window` for each `scope`.
     public var limit: Int?
     public var window: Duration?
     public var scope: RateLimitScope?
@@ -165,12 +198,14 @@ public struct RateLimit: Equatable, Sendable {
     }
 }
 
+/// What a rate limit counts per: a client address, a user, an API key, or everyone together.
 public enum RateLimitScope: String, CaseIterable, Sendable {
     case ip, user, apiKey = "api-key", global
 }
 
 /// A duration as the format writes it: a whole number and one unit of s, m, h or d.
 public struct Duration: Hashable, Sendable, CustomStringConvertible {
+    /// The unit suffix, as written after the number.
     public enum Unit: String, CaseIterable, Sendable {
         case milliseconds = "ms", seconds = "s", minutes = "m", hours = "h", days = "d"
         public var milliseconds: Int {
@@ -211,14 +246,22 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
 
 // MARK: - Services and events
 
+/// One deployable service and its boundary (`services:`): what it owns and decides, and whom it
+/// calls. Endpoints, tables and events name their service; `ServiceRelations` gathers them.
 public struct Service: Equatable, Sendable {
     public var name: String
+    /// The business domain it belongs to, free text; services of one domain are drawn together.
     public var domain: String?
     public var description: String?
+    /// What it owns and decides, one a line: the boundary other services must not cross.
     public var responsibilities: [String] = []
+    /// Its own storage, free text (`PostgreSQL 16`).
     public var datastore: String?
+    /// Whether any instance can serve any request (no local state), which scaling out needs.
     public var stateless: Bool?
+    /// How many instances run, free text (`3 to 10, scaled on CPU`).
     public var replicas: String?
+    /// The calls it makes to other services.
     public var calls: [ServiceCall] = []
     public var extensions = Extensions()
     public init(name: String, domain: String? = nil, description: String? = nil, responsibilities: [String] = [],
@@ -234,10 +277,13 @@ public struct Service: Equatable, Sendable {
     }
 }
 
+/// One dependency of a service on another (`services[].calls`), drawn as an edge of the service map.
 public struct ServiceCall: Equatable, Sendable {
+    /// The service called, by name.
     public var service: String
     public var style: CallStyle?
     public var purpose: String?
+    /// For an event or queue call, the event it sends, by name.
     public var event: String?
     public var extensions = Extensions()
     public init(service: String, style: CallStyle? = nil, purpose: String? = nil, event: String? = nil) {
@@ -248,18 +294,24 @@ public struct ServiceCall: Equatable, Sendable {
     }
 }
 
+/// How a call travels: synchronous protocols (REST, gRPC, GraphQL) or asynchronous messages.
 public enum CallStyle: String, CaseIterable, Sendable {
     case rest, grpc, graphql, event, queue
     /// Event and queue calls do not block the caller.
     public var isAsynchronous: Bool { self == .event || self == .queue }
 }
 
+/// A message one service publishes and others consume (`events:`).
 public struct Event: Equatable, Sendable {
     public var name: String
+    /// The publishing service, by name.
     public var producer: String?
+    /// The consuming services, by name.
     public var consumers: [String] = []
+    /// Where it travels, free text (`Kafka topic trips.requested.v1, keyed by city`).
     public var channel: String?
     public var delivery: Delivery?
+    /// An example payload, JSON text kept as written (checked by `JSONSyntax` on load).
     public var payload: String?
     public var extensions = Extensions()
     public init(name: String, producer: String? = nil, consumers: [String] = [], channel: String? = nil,
@@ -273,26 +325,38 @@ public struct Event: Equatable, Sendable {
     }
 }
 
+/// The delivery guarantee consumers of an event can rely on.
 public enum Delivery: String, CaseIterable, Sendable {
     case atMostOnce = "at-most-once", atLeastOnce = "at-least-once", exactlyOnce = "exactly-once"
 }
 
 // MARK: - Endpoints
 
+/// One HTTP operation of the API (`endpoints:`), named `METHOD PATH`.
 public struct Endpoint: Equatable, Sendable {
     public var method: HTTPMethod
+    /// The path template below the base URL, with `{param}` segments (`/v1/orders/{order_id}`).
     public var path: String
+    /// The service that serves it, by name.
     public var service: String?
+    /// One line for lists and the export's tables; `description` says the rest.
     public var summary: String?
     public var description: String?
+    /// The `api.auth` scheme it requires, by name, or `none` (`publicAuth`) for a public endpoint;
+    /// nil when not yet decided, which the security rules report.
     public var auth: String?
+    /// The scopes (permissions) the token must carry.
     public var scopes: [String] = []
+    /// The `api.rate_limits` entry that applies, by name.
     public var rateLimit: String?
+    /// Whether a retry of the same request is safe (for a POST, usually through an idempotency key).
     public var idempotent: Bool?
     public var deprecated: Bool?
+    /// Groups for the export and the endpoint list.
     public var tags: [String] = []
     public var params: [Param] = []
     public var request: RequestBody?
+    /// The responses by status code, success and errors alike.
     public var responses: [Response] = []
     public var extensions = Extensions()
 
@@ -324,14 +388,17 @@ public struct Endpoint: Equatable, Sendable {
     public var isPublic: Bool { auth == Endpoint.publicAuth }
 }
 
+/// An HTTP method; the rawValue is how the file and the endpoint's name write it.
 public enum HTTPMethod: String, CaseIterable, Sendable {
     case GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS
     public var isWrite: Bool { [.POST, .PUT, .PATCH, .DELETE].contains(self) }
 }
 
+/// A parameter of an endpoint outside its body: in the path, the query, a header or a cookie.
 public struct Param: Equatable, Sendable {
     public var name: String
     public var location: ParamLocation
+    /// Its type, free text (`uuid`, `integer`, `string`).
     public var type: String?
     public var required: Bool?
     public var description: String?
@@ -346,10 +413,14 @@ public struct Param: Equatable, Sendable {
     }
 }
 
+/// Where in a request a parameter is sent.
 public enum ParamLocation: String, CaseIterable, Sendable { case path, query, header, cookie }
 
+/// The body an endpoint takes.
 public struct RequestBody: Equatable, Sendable {
+    /// Its media type (`application/json`).
     public var contentType: String?
+    /// An example body, JSON text kept as written (checked by `JSONSyntax` on load).
     public var example: String?
     public var extensions = Extensions()
     public init(contentType: String? = nil, example: String? = nil) {
@@ -358,9 +429,12 @@ public struct RequestBody: Equatable, Sendable {
     }
 }
 
+/// One response of an endpoint, by HTTP status code.
 public struct Response: Equatable, Sendable {
     public var status: Int
+    /// When it is returned (`The body is not valid JSON.`).
     public var description: String?
+    /// An example body, JSON text kept as written (checked by `JSONSyntax` on load).
     public var example: String?
     public var extensions = Extensions()
     public init(status: Int, description: String? = nil, example: String? = nil) {
@@ -372,8 +446,11 @@ public struct Response: Equatable, Sendable {
 
 // MARK: - Tables
 
+/// One database table (`tables:`), drawn in the ERD; a service owns it, and only that service
+/// should write it.
 public struct Table: Equatable, Sendable {
     public var name: String
+    /// The owning service, by name.
     public var service: String?
     public var description: String?
     public var columns: [Column] = []
@@ -382,6 +459,7 @@ public struct Table: Equatable, Sendable {
     public var indexes: [Index] = []
     public var partitioning: Partitioning?
     public var sharding: Sharding?
+    /// How many rows it is expected to hold; a large table with no partitioning, sharding or plan is a finding.
     public var estimatedRows: Int?
     public var extensions = Extensions()
     public init(name: String, service: String? = nil, description: String? = nil, columns: [Column] = [],
@@ -406,16 +484,22 @@ public struct Table: Equatable, Sendable {
     }
 }
 
+/// One column of a table.
 public struct Column: Equatable, Sendable {
     public var name: String
+    /// The SQL type as written (`uuid`, `varchar(255)`); the foreign key rules compare it normalised.
     public var type: String?
+    /// Whether this column alone is the primary key (composite keys: `Table.primaryKey`).
     public var primaryKey: Bool?
     public var nullable: Bool?
     public var unique: Bool?
+    /// The SQL default expression as written (`now()`).
     public var defaultValue: String?
     /// `TABLE.COLUMN` of a foreign key.
     public var references: String?
+    /// What happens to this row when the referenced row is deleted.
     public var onDelete: OnDelete?
+    /// Whether it holds personal data, which the security rules want the `security` section to protect.
     public var pii: Bool?
     public var description: String?
     public var extensions = Extensions()
@@ -441,15 +525,19 @@ public struct Column: Equatable, Sendable {
     }
 }
 
+/// The foreign key's `ON DELETE` action.
 public enum OnDelete: String, CaseIterable, Sendable {
     case cascade, restrict, setNull = "set-null", noAction = "no-action"
 }
 
+/// A secondary index of a table.
 public struct Index: Equatable, Sendable {
     public var name: String
+    /// The indexed columns, in index order.
     public var columns: [String] = []
     public var unique: Bool?
     public var kind: IndexKind?
+    /// The condition of a partial index, SQL as written (`where:` in the file).
     public var whereClause: String?
     public var extensions = Extensions()
     public init(name: String, columns: [String] = [], unique: Bool? = nil, kind: IndexKind? = nil,
@@ -462,11 +550,15 @@ public struct Index: Equatable, Sendable {
     }
 }
 
+/// The index access method (PostgreSQL's names).
 public enum IndexKind: String, CaseIterable, Sendable { case btree, hash, gin, gist, brin }
 
+/// How a table is split into partitions inside one database.
 public struct Partitioning: Equatable, Sendable {
     public var strategy: PartitionStrategy?
+    /// The partition key columns.
     public var key: [String] = []
+    /// Anything else worth saying (retention, partition size), free text.
     public var note: String?
     public var extensions = Extensions()
     public init(strategy: PartitionStrategy? = nil, key: [String] = [], note: String? = nil) {
@@ -476,12 +568,17 @@ public struct Partitioning: Equatable, Sendable {
     }
 }
 
+/// How rows are assigned to partitions.
 public enum PartitionStrategy: String, CaseIterable, Sendable { case range, list, hash }
 
+/// How a table is spread over several databases.
 public struct Sharding: Equatable, Sendable {
     public var strategy: ShardStrategy?
+    /// The shard key columns.
     public var key: [String] = []
+    /// How many shards.
     public var shards: Int?
+    /// Anything else worth saying (resharding, hot keys), free text.
     public var note: String?
     public var extensions = Extensions()
     public init(strategy: ShardStrategy? = nil, key: [String] = [], shards: Int? = nil, note: String? = nil) {
@@ -492,14 +589,19 @@ public struct Sharding: Equatable, Sendable {
     }
 }
 
+/// How rows are assigned to shards: by a hash or range of the key, a lookup directory, or place.
 public enum ShardStrategy: String, CaseIterable, Sendable { case hash, range, directory, geo }
 
 // MARK: - Stack, scaling, phases
 
+/// One technology decision (`stack:`): for an area, what was chosen, why, and what was not.
 public struct StackEntry: Equatable, Sendable {
+    /// What the decision is about (`API gateway`, `Primary database`); its name in references.
     public var area: String
+    /// What was chosen.
     public var choice: String?
     public var rationale: String?
+    /// What else was considered.
     public var alternatives: [Alternative] = []
     public var extensions = Extensions()
     public init(area: String, choice: String? = nil, rationale: String? = nil, alternatives: [Alternative] = []) {
@@ -510,8 +612,10 @@ public struct StackEntry: Equatable, Sendable {
     }
 }
 
+/// A technology considered and not chosen for a stack entry.
 public struct Alternative: Equatable, Sendable {
     public var name: String
+    /// Why it lost, or what it would have given.
     public var tradeoff: String?
     public var extensions = Extensions()
     public init(name: String, tradeoff: String? = nil) {
@@ -520,10 +624,14 @@ public struct Alternative: Equatable, Sendable {
     }
 }
 
+/// How the system holds its load (`scaling:`): where it will strain, what is cached, how traffic
+/// is spread and failures survived, and what is watched.
 public struct Scaling: Equatable, Sendable {
     public var bottlenecks: [Bottleneck] = []
     public var caches: [Cache] = []
+    /// How requests are spread over instances, free text.
     public var loadBalancing: String?
+    /// What happens when an instance, a zone or a database fails, free text.
     public var failover: String?
     public var monitoring: [MonitoringSignal] = []
     public var notes: String?
@@ -540,6 +648,7 @@ public struct Scaling: Equatable, Sendable {
     public var isEmpty: Bool { self == Scaling() }
 }
 
+/// A place expected to strain under the load, with what it affects and how it is relieved.
 public struct Bottleneck: Equatable, Sendable {
     public var name: String
     public var description: String?
@@ -555,11 +664,15 @@ public struct Bottleneck: Equatable, Sendable {
     }
 }
 
+/// One cache: where it sits, what it holds, for how long, and how it learns of changes.
 public struct Cache: Equatable, Sendable {
     public var name: String
     public var layer: CacheLayer?
+    /// What it holds, free text.
     public var what: String?
+    /// How long an entry lives.
     public var ttl: Duration?
+    /// How a change reaches it before the TTL runs out, free text; the scaling rules ask for it.
     public var invalidation: String?
     /// Element references (`KIND:NAME`).
     public var serves: [String] = []
@@ -575,11 +688,16 @@ public struct Cache: Equatable, Sendable {
     }
 }
 
+/// Where a cache sits between the client and the data.
 public enum CacheLayer: String, CaseIterable, Sendable { case cdn, redis, memcached, application, database }
 
+/// One thing watched in production (`scaling.monitoring`): a metric, its target and when to alert.
 public struct MonitoringSignal: Equatable, Sendable {
+    /// What is measured (`p99 latency of POST /v1/trips`); its name.
     public var signal: String
+    /// The value it should stay within, free text.
     public var target: String?
+    /// When someone is paged, free text.
     public var alert: String?
     public var extensions = Extensions()
     public init(signal: String, target: String? = nil, alert: String? = nil) {
@@ -589,8 +707,10 @@ public struct MonitoringSignal: Equatable, Sendable {
     }
 }
 
+/// One delivery step of the design (`phases:`): what it achieves and which elements it builds.
 public struct Phase: Equatable, Sendable {
     public var name: String
+    /// What is true once the phase is done.
     public var goal: String?
     /// Element references (`KIND:NAME`).
     public var includes: [String] = []
@@ -604,7 +724,10 @@ public struct Phase: Equatable, Sendable {
 
 // MARK: - Review comments and validation settings
 
+/// A review comment on an element or the whole design, with its replies; review mode writes only
+/// these, merged with what other reviewers saved (`CommentMerge`).
 public struct Comment: Equatable, Sendable {
+    /// Unique in the design; replies and the comments command refer to it.
     public var id: Int
     /// An element reference; nil for a comment on the whole design.
     public var element: String?
@@ -628,10 +751,13 @@ public struct Comment: Equatable, Sendable {
     public var isOpen: Bool { status != .resolved }
 }
 
+/// Whether a comment still asks for something; a missing status counts as open.
 public enum CommentStatus: String, CaseIterable, Sendable { case open, resolved }
 
+/// A reply under a comment.
 public struct Reply: Equatable, Sendable {
     public var author: String?
+    /// RFC 3339 time, kept as written.
     public var at: String?
     public var text: String?
     public var extensions = Extensions()
@@ -642,10 +768,14 @@ public struct Reply: Equatable, Sendable {
     }
 }
 
+/// How this design wants the rules applied (`validation:`), kept in the file so that every
+/// reviewer and CI see the same findings.
 public struct ValidationSettings: Equatable, Sendable {
+    /// Rule ids that do not run at all.
     public var disable: [String] = []
     /// Rule id to severity, in the order written.
     public var severity: [SeverityOverride] = []
+    /// Findings accepted on purpose, each with its reason; one that matches nothing is itself a finding.
     public var ignore: [IgnoreEntry] = []
     public var extensions = Extensions()
     public init(disable: [String] = [], severity: [SeverityOverride] = [], ignore: [IgnoreEntry] = []) {
@@ -656,6 +786,7 @@ public struct ValidationSettings: Equatable, Sendable {
     public var isEmpty: Bool { self == ValidationSettings() }
 }
 
+/// How much a finding matters; `error` fails `archbench validate` (exit 1). Ordered info < warning < error.
 public enum Severity: String, CaseIterable, Sendable, Comparable {
     case info, warning, error
     public static func < (lhs: Severity, rhs: Severity) -> Bool {
@@ -670,6 +801,7 @@ public enum Severity: String, CaseIterable, Sendable, Comparable {
     }
 }
 
+/// A rule given another severity than its default in this design.
 public struct SeverityOverride: Equatable, Sendable {
     public var rule: String
     public var severity: Severity
@@ -679,8 +811,10 @@ public struct SeverityOverride: Equatable, Sendable {
     }
 }
 
+/// Silences one rule, on one element or everywhere, and says why.
 public struct IgnoreEntry: Equatable, Sendable {
     public var rule: String
+    /// An element reference (`KIND:NAME`); nil silences the rule for the whole design.
     public var element: String?
     public var reason: String?
     public var extensions = Extensions()
@@ -695,8 +829,10 @@ public struct IgnoreEntry: Equatable, Sendable {
 
 /// `x_*` keys, kept exactly as loaded so that other tools can store data in a design.
 public struct Extensions: Equatable, Sendable {
+    /// In the order they stood in the file.
     public var entries: [Entry] = []
     public init(entries: [Entry] = []) { self.entries = entries }
+    /// One `x_*` key and its value.
     public struct Entry: Equatable, Sendable {
         public var key: String
         public var value: ExtensionValue

@@ -15,6 +15,7 @@ public enum JSONSyntax {
     /// Nil when `text` is one JSON value (RFC 8259; any value at the top, surrounded by white space);
     /// otherwise the first problem.
     /// - Parameters:
+    ///   - text: the example as written in the design.
     ///   - trailingCommas: accept a comma before a closing `]` or `}`, as the loader always has
     ///     (the `api-json-example` rule, which checks strictly, still reports it).
     ///   - key: called with the bytes of each object key as written (without its quotes), in order,
@@ -24,7 +25,8 @@ public enum JSONSyntax {
         var copy = text
         return withoutActuallyEscaping(key) { key in
             copy.withUTF8 { bytes in
-                var parser = Parser(bytes: bytes, maximumDepth: 512, trailingCommas: trailingCommas, key: key)
+                var parser = Parser(bytes: bytes, maximumDepth: 512, trailingCommas: trailingCommas, key: key,
+                                    output: NoOutput())
                 return parser.run()
             }
         }
@@ -36,30 +38,63 @@ public enum JSONSyntax {
     public static func pretty(_ text: String, indent: Int = 2) -> String? {
         var copy = text
         return copy.withUTF8 { bytes in
-            var parser = Parser(bytes: bytes, maximumDepth: 256, trailingCommas: false, key: { _ in })
-            parser.indent = indent
-            parser.output.reserveCapacity(bytes.count * 2)
+            var parser = Parser(bytes: bytes, maximumDepth: 256, trailingCommas: false, key: { _ in },
+                                output: Indented(indent: indent, capacity: bytes.count * 2))
             guard parser.run() == nil else { return nil }
-            return String(decoding: parser.output, as: UTF8.self)
+            return String(decoding: parser.output.bytes, as: UTF8.self)
         }
     }
 
-    private struct Parser {
+    /// Where the parser writes what it reads: nowhere for `check`, re-indented for `pretty`. A type
+    /// parameter rather than a flag, so that `check` carries no trace of the writing.
+    private protocol Output {
+        mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>)
+        mutating func write(_ text: StaticString)
+        mutating func newline(depth: Int)
+    }
+
+    private struct NoOutput: Output {
+        func copy(_ bytes: UnsafeBufferPointer<UInt8>) {}
+        func write(_ text: StaticString) {}
+        func newline(depth: Int) {}
+    }
+
+    private struct Indented: Output {
+        let indent: Int
+        var bytes: [UInt8] = []
+
+        init(indent: Int, capacity: Int) {
+            self.indent = indent
+            bytes.reserveCapacity(capacity)
+        }
+
+        mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes.append(contentsOf: bytes) }
+
+        mutating func write(_ text: StaticString) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func newline(depth: Int) {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: depth * indent))
+        }
+    }
+
+    private struct Parser<Out: Output> {
         let bytes: UnsafeBufferPointer<UInt8>
         let maximumDepth: Int
         let trailingCommas: Bool
         let key: (UnsafeBufferPointer<UInt8>) -> Void
         var position = 0
-        /// Set for `pretty`: then what is read is also written to `output`, re-indented.
-        var indent: Int?
-        var output: [UInt8] = []
+        var output: Out
 
         init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int, trailingCommas: Bool,
-             key: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+             key: @escaping (UnsafeBufferPointer<UInt8>) -> Void, output: Out) {
             self.bytes = bytes
             self.maximumDepth = maximumDepth
             self.trailingCommas = trailingCommas
             self.key = key
+            self.output = output
         }
 
         mutating func run() -> Problem? {
@@ -87,20 +122,12 @@ public enum JSONSyntax {
 
         func fail(_ message: String) -> Problem { Problem(message: message, offset: position) }
 
-        /// Writes the bytes read from `start` to here, when pretty-printing.
-        mutating func copy(from start: Int) {
-            if indent != nil { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position])) }
-        }
+        /// Writes the bytes read from `start` to here.
+        mutating func copy(from start: Int) { output.copy(UnsafeBufferPointer(rebasing: bytes[start..<position])) }
 
-        mutating func write(_ text: StaticString) {
-            if indent != nil { output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
-        }
+        mutating func write(_ text: StaticString) { output.write(text) }
 
-        mutating func newline(depth: Int) {
-            guard let indent else { return }
-            output.append(0x0A)
-            output.append(contentsOf: repeatElement(0x20, count: depth * indent))
-        }
+        mutating func newline(depth: Int) { output.newline(depth: depth) }
 
         mutating func value(depth: Int) throws(Problem) {
             guard depth < maximumDepth else { throw fail("nesting too deep") }
