@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/davecom/SwiftGraph", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Without its default trait (loading external references over the network), which a
+        // design's import never does and which makes it notably slower to build.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
         .target(
@@ -31,6 +34,23 @@ let package = Package(
         .target(
             name: "Diagrams",
             dependencies: ["TerminalUI", .product(name: "SwiftGraph", package: "SwiftGraph")]
+        ),
+        // libpg_query: PostgreSQL's own parser as a C library (Debian's libpg-query-dev, which
+        // ships no pkg-config file), for the SQL import.
+        .systemLibrary(
+            name: "CPGQuery",
+            providers: [.apt(["libpg-query-dev"])]
+        ),
+        // OpenAPI and PostgreSQL in and out of a design. Knows nothing of the terminal.
+        .target(
+            name: "DesignInterop",
+            dependencies: [
+                "DesignModel", "DesignRules", "CPGQuery",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .systemLibrary(
             name: "CNCurses",
@@ -52,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "archbench",
             dependencies: [
-                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI",
+                "DesignModel", "DesignRules", "DesignExport", "DesignInterop", "Workbench", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +91,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalNCurses", "ArchbenchTestSupport"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
+        .testTarget(name: "DesignInteropTests", dependencies: ["DesignInterop", "DesignModel", "ArchbenchTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,168 @@
+import DesignModel
+
+/// A design's tables as PostgreSQL DDL: tables in dependency order (a table after the tables it
+/// refers to) with columns, keys, foreign keys with ON DELETE, PARTITION BY; then indexes
+/// (unique, partial, with their method) and COMMENT ON from the descriptions. The same design
+/// always gives the same text.
+public enum PostgresSchemaExport {
+    public struct Result: Sendable {
+        public var sql: String
+        /// What could not be said in DDL as the design has it (a column without a type), for standard error.
+        public var warnings: [String]
+    }
+
+    /// - Parameter schemaPerService: each service's tables in a schema of the service's name
+    ///   (tables without a service stay in `public`).
+    public static func document(for design: Design, schemaPerService: Bool = false) -> Result {
+        var writer = Writer(design: design, schemaPerService: schemaPerService)
+        writer.write()
+        return Result(sql: writer.output, warnings: writer.warnings)
+    }
+
+    private struct Writer {
+        let design: Design
+        let schemaPerService: Bool
+        var output = ""
+        var warnings: [String] = []
+        let tablesByName: [String: Table]
+
+        init(design: Design, schemaPerService: Bool) {
+            self.design = design
+            self.schemaPerService = schemaPerService
+            var byName: [String: Table] = [:]
+            for table in design.tables where byName[table.name] == nil { byName[table.name] = table }
+            tablesByName = byName
+        }
+
+        func name(of table: String) -> String {
+            let bare = PostgresText.identifier(table)
+            guard schemaPerService, let service = tablesByName[table]?.service else { return bare }
+            return PostgresText.identifier(service) + "." + bare
+        }
+
+        mutating func write() {
+            output += "-- \(design.title): the PostgreSQL schema of the design, written by archbench.\n"
+            if schemaPerService {
+                var schemas: [String] = []
+                for table in design.tables {
+                    if let service = table.service, !schemas.contains(service) { schemas.append(service) }
+                }
+                if !schemas.isEmpty { output += "\n" }
+                for schema in schemas { output += "CREATE SCHEMA IF NOT EXISTS \(PostgresText.identifier(schema));\n" }
+            }
+            let (order, deferred) = dependencyOrder()
+            for table in order { createTable(table, deferred: deferred) }
+            for pair in deferred.sorted(by: { ($0.table, $0.column) < ($1.table, $1.column) }) {
+                guard let column = tablesByName[pair.table]?.column(named: pair.column) else { continue }
+                output += "\nALTER TABLE \(name(of: pair.table)) ADD FOREIGN KEY (\(PostgresText.identifier(pair.column))) "
+                    + reference(column) + ";\n"
+            }
+            for table in order {
+                for index in table.indexes { createIndex(index, on: table) }
+            }
+            for table in order { comments(table) }
+        }
+
+        /// Tables so that each comes after those its foreign keys name, in design order otherwise;
+        /// a foreign key in a cycle (not to the table itself) is added by ALTER TABLE after all tables.
+        func dependencyOrder() -> ([Table], Set<Pair>) {
+            var placed = Set<String>()
+            var order: [Table] = []
+            var deferred = Set<Pair>()
+            var visiting = Set<String>()
+            func visit(_ table: Table) {
+                guard !placed.contains(table.name) else { return }
+                visiting.insert(table.name)
+                for column in table.columns {
+                    guard let target = column.referencedColumn?.table, target != table.name,
+                          let referenced = tablesByName[target] else { continue }
+                    if visiting.contains(target) {
+                        deferred.insert(Pair(table: table.name, column: column.name))
+                    } else {
+                        visit(referenced)
+                    }
+                }
+                visiting.remove(table.name)
+                if placed.insert(table.name).inserted { order.append(table) }
+            }
+            for table in design.tables { visit(table) }
+            return (order, deferred)
+        }
+
+        struct Pair: Hashable {
+            var table: String
+            var column: String
+        }
+
+        func reference(_ column: Column) -> String {
+            guard let (table, target) = column.referencedColumn else { return "" }
+            var text = "REFERENCES \(name(of: table)) (\(PostgresText.identifier(target)))"
+            switch column.onDelete {
+            case .cascade?: text += " ON DELETE CASCADE"
+            case .restrict?: text += " ON DELETE RESTRICT"
+            case .setNull?: text += " ON DELETE SET NULL"
+            case .noAction?: text += " ON DELETE NO ACTION"
+            case nil: break
+            }
+            return text
+        }
+
+        mutating func createTable(_ table: Table, deferred: Set<Pair>) {
+            var lines: [String] = []
+            let compositeKey = table.primaryKey
+            for column in table.columns {
+                var line = "    \(PostgresText.identifier(column.name)) "
+                if let type = column.type, !type.isEmpty {
+                    line += type
+                } else {
+                    warnings.append("table \(table.name), column \(column.name): no type; written as text")
+                    line += "text"
+                }
+                let isKey = column.primaryKey == true || compositeKey.contains(column.name)
+                if column.nullable == false || (column.nullable == nil && isKey) { line += " NOT NULL" }
+                if let value = column.defaultValue, !value.isEmpty { line += " DEFAULT \(value)" }
+                if column.primaryKey == true, compositeKey.isEmpty { line += " PRIMARY KEY" }
+                if column.unique == true { line += " UNIQUE" }
+                if column.references != nil, tablesByName[column.referencedColumn?.table ?? ""] != nil,
+                   !deferred.contains(Pair(table: table.name, column: column.name)) {
+                    line += " " + reference(column)
+                } else if let references = column.references, tablesByName[column.referencedColumn?.table ?? ""] == nil {
+                    warnings.append("table \(table.name), column \(column.name): references \(references), not a table of the design; left out")
+                }
+                lines.append(line)
+            }
+            if !compositeKey.isEmpty {
+                lines.append("    PRIMARY KEY (\(compositeKey.map(PostgresText.identifier).joined(separator: ", ")))")
+            }
+            output += "\nCREATE TABLE \(name(of: table.name)) (\n" + lines.joined(separator: ",\n") + "\n)"
+            if let partitioning = table.partitioning, let strategy = partitioning.strategy, !partitioning.key.isEmpty {
+                let key = partitioning.key.map { $0.hasPrefix("(") ? $0 : PostgresText.identifier($0) }
+                output += " PARTITION BY \(strategy.rawValue.uppercased()) (\(key.joined(separator: ", ")))"
+            }
+            output += ";\n"
+        }
+
+        mutating func createIndex(_ index: Index, on table: Table) {
+            let columns = index.columns.map { $0.hasPrefix("(") ? $0 : PostgresText.identifier($0) }
+            var text = "\nCREATE \(index.unique == true ? "UNIQUE " : "")INDEX \(PostgresText.identifier(index.name)) "
+                + "ON \(name(of: table.name))"
+            if let kind = index.kind { text += " USING \(kind.rawValue)" }
+            text += " (\(columns.joined(separator: ", ")))"
+            if let condition = index.whereClause, !condition.isEmpty { text += " WHERE \(condition)" }
+            output += text + ";\n"
+        }
+
+        mutating func comments(_ table: Table) {
+            var text = ""
+            if let description = table.description, !description.isEmpty {
+                text += "COMMENT ON TABLE \(name(of: table.name)) IS \(PostgresText.literal(description));\n"
+            }
+            for column in table.columns {
+                guard let description = column.description, !description.isEmpty else { continue }
+                text += "COMMENT ON COLUMN \(name(of: table.name)).\(PostgresText.identifier(column.name)) IS "
+                    + "\(PostgresText.literal(description));\n"
+            }
+            if !text.isEmpty { output += "\n" + text }
+        }
+    }
+}
