@@ -14,9 +14,74 @@ public enum PostgresSchemaExport {
     /// - Parameter schemaPerService: each service's tables in a schema of the service's name
     ///   (tables without a service stay in `public`).
     public static func document(for design: Design, schemaPerService: Bool = false) -> Result {
-        var writer = Writer(design: design, schemaPerService: schemaPerService)
+        var held = design
+        let adjusted = tablesAsPostgresHoldsThem(design)
+        held.tables = adjusted.tables
+        var writer = Writer(design: held, schemaPerService: schemaPerService)
+        writer.warnings = adjusted.warnings
         writer.write()
         return Result(sql: writer.output, warnings: writer.warnings)
+    }
+
+    /// The design's tables changed where PostgreSQL cannot hold them as they are, each change with
+    /// a warning: a column without a type is `text`; the keys and unique columns of a partitioned
+    /// table include its partition key (PostgreSQL requires it); a foreign key to a column that is
+    /// not, alone, a key of its table is left out (PostgreSQL refuses it). The export writes these
+    /// tables, and `pg_dump` of what it creates gives them back.
+    public static func tablesAsPostgresHoldsThem(_ design: Design) -> (tables: [Table], warnings: [String]) {
+        var warnings: [String] = []
+        var tables = design.tables
+        for t in tables.indices {
+            for c in tables[t].columns.indices where (tables[t].columns[c].type ?? "").isEmpty {
+                tables[t].columns[c].type = "text"
+                warnings.append("table \(tables[t].name), column \(tables[t].columns[c].name): no type; written as text")
+            }
+            guard let partitioning = tables[t].partitioning, partitioning.strategy != nil, !partitioning.key.isEmpty else { continue }
+            let key = partitioning.key
+            var primaryKey = tables[t].primaryKeyColumns
+            if !primaryKey.isEmpty, !key.allSatisfy(primaryKey.contains) {
+                primaryKey += key.filter { !primaryKey.contains($0) }
+                warnings.append("table \(tables[t].name): partitioned by \(key.joined(separator: ", ")), so its primary key "
+                    + "is (\(primaryKey.joined(separator: ", "))): PostgreSQL requires the partition key in it")
+                for c in tables[t].columns.indices { tables[t].columns[c].primaryKey = nil }
+                tables[t].primaryKey = primaryKey
+            }
+            for c in tables[t].columns.indices where tables[t].columns[c].unique == true && !(key == [tables[t].columns[c].name]) {
+                let column = tables[t].columns[c].name
+                tables[t].columns[c].unique = nil
+                let columns = [column] + key.filter { $0 != column }
+                tables[t].indexes.append(Index(name: "\(tables[t].name)_\(columns.joined(separator: "_"))_key", columns: columns, unique: true))
+                warnings.append("table \(tables[t].name): partitioned by \(key.joined(separator: ", ")), so column \(column) "
+                    + "is unique together with it: PostgreSQL requires the partition key in a unique constraint")
+            }
+            for i in tables[t].indexes.indices where tables[t].indexes[i].unique == true && !key.allSatisfy(tables[t].indexes[i].columns.contains) {
+                tables[t].indexes[i].columns += key.filter { !tables[t].indexes[i].columns.contains($0) }
+                warnings.append("table \(tables[t].name): unique index \(tables[t].indexes[i].name) includes the partition key "
+                    + "\(key.joined(separator: ", ")), as PostgreSQL requires")
+            }
+        }
+        // A foreign key must name a column that is alone the primary key or unique.
+        let keys: [String: Set<String>] = Dictionary(tables.map { table in
+            var single = Set<String>()
+            if table.primaryKeyColumns.count == 1 { single.insert(table.primaryKeyColumns[0]) }
+            for column in table.columns where column.unique == true { single.insert(column.name) }
+            for index in table.indexes where index.unique == true && index.columns.count == 1 && index.whereClause == nil {
+                single.insert(index.columns[0])
+            }
+            return (table.name, single)
+        }, uniquingKeysWith: { first, _ in first })
+        for t in tables.indices {
+            for c in tables[t].columns.indices {
+                guard let (target, column) = tables[t].columns[c].referencedColumn, let targetKeys = keys[target] else { continue }
+                if !targetKeys.contains(column) {
+                    warnings.append("table \(tables[t].name), column \(tables[t].columns[c].name): the foreign key to "
+                        + "\(target).\(column) is left out: that column is not, alone, a key or unique in \(target)")
+                    tables[t].columns[c].references = nil
+                    tables[t].columns[c].onDelete = nil
+                }
+            }
+        }
+        return (tables, warnings)
     }
 
     private struct Writer {
@@ -112,12 +177,7 @@ public enum PostgresSchemaExport {
             let compositeKey = table.primaryKey
             for column in table.columns {
                 var line = "    \(PostgresText.identifier(column.name)) "
-                if let type = column.type, !type.isEmpty {
-                    line += type
-                } else {
-                    warnings.append("table \(table.name), column \(column.name): no type; written as text")
-                    line += "text"
-                }
+                line += column.type ?? "text"
                 let isKey = column.primaryKey == true || compositeKey.contains(column.name)
                 if column.nullable == false || (column.nullable == nil && isKey) { line += " NOT NULL" }
                 if let value = column.defaultValue, !value.isEmpty { line += " DEFAULT \(value)" }

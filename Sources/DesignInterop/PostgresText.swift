@@ -164,3 +164,14 @@ enum PostgresText {
         "with",
     ]
 }
+
+extension PostgresText {
+    /// A column type in PostgreSQL's own spelling, as its parser reads it (`int` and `int4` are
+    /// `integer`, `timestamp with time zone` is `timestamptz`); nil when it is not a type.
+    static func canonicalType(_ type: String) -> String? {
+        guard let statement = try? PostgresParser.statements("CREATE TABLE t (c \(type))").first,
+              let column = statement.node.nodes("tableElts").first,
+              let typeName = column.object("typeName", kind: "TypeName") else { return nil }
+        return self.typeName(typeName)
+    }
+}
