@@ -29,7 +29,7 @@ enum Clean {
                     datastore: "PostgreSQL 16", stateless: true, replicas: "2"),
         ]
         d.events = [Event(name: "order.placed", producer: "ordering", consumers: ["notifications"], channel: "orders.v1",
-                          delivery: .atLeastOnce, payload: #"{"order_id": "o1", "total_cents": 10}"#)]
+                          delivery: .atLeastOnce, payload: #"{"event_id": "e1", "order_id": "o1", "total_cents": 10, "placed_at": "2026-01-01T00:00:00Z"}"#)]
         d.endpoints = [
             Endpoint(method: .GET, path: "/v1/products", service: "catalog", summary: "List products", auth: "none",
                      rateLimit: "public",
