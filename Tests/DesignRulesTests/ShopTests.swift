@@ -61,3 +61,17 @@ import Testing
         ])
     }
 }
+
+/// A realistic flawed design (the Petstore with pagila-style payments) with its planted flaws
+/// listed beside it: recall is every planted flaw found, and nothing else found is noise.
+@Suite struct PlantedFlawTests {
+    @Test func petstorePaymentsReportsExactlyItsPlantedFlaws() throws {
+        let loaded = try DesignLoader.load(contentsOf: Paths.fixture("recall/petstore-payments.design.yaml"))
+        let found = validate(loaded.design, sourceMap: loaded.sourceMap).map { "\($0.ruleID) \($0.element?.description ?? "-")" }.sorted()
+        let planted = try String(contentsOfFile: Paths.fixture("recall/petstore-payments.planted.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }.sorted()
+        #expect(planted.count >= 30)
+        #expect(found.filter { !planted.contains($0) } == [], "found but not planted (noise)")
+        #expect(planted.filter { !found.contains($0) } == [], "planted but missed")
+    }
+}

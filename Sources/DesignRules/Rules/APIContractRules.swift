@@ -60,7 +60,9 @@ extension APIRules {
                     let w = words(path.segments[i].literal ?? "")
                     return w.contains { $0 == "batch" || $0 == "batches" || $0 == "bulk" }
                 }
-                guard isBatch, endpoints[e].responds(200), !endpoints[e].responds(207) else { continue }
+                // A body that is a list of items is a batch whatever the path says (`createWithList`).
+                let listBody = context.index.examples.contains { $0.site == .request && $0.element == context.index.endpointRef(e) && $0.scan.isTopLevelArray }
+                guard isBatch || listBody, endpoints[e].responds(200), !endpoints[e].responds(207) else { continue }
                 let text = (endpoints[e].description ?? "") + " " + (endpoints[e].summary ?? "")
                 if containsIgnoringCase(text, "all-or-nothing") || containsIgnoringCase(text, "all or nothing")
                     || containsIgnoringCase(text, "atomic") { continue }

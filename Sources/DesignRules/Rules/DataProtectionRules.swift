@@ -8,6 +8,9 @@ extension SecurityRules {
         SecretInResponse(), PersonalDataInQuery(), StackTraceInError(), OAuth2Scopes(), CardData(),
     ]
 
+    /// Credentials no endpoint hands out, not even one that issues tokens.
+    static let passwordTerms: Set<String> = ["password", "passwd", "pwd", "passphrase", "secret", "client_secret"]
+
     /// An endpoint that hands out credentials by design (a token or session endpoint).
     static func issuesCredentials(_ path: PathTemplate) -> Bool {
         path.segments.contains { segment in
@@ -23,17 +26,21 @@ extension SecurityRules {
         let title = "Response examples carry no passwords, secrets or keys"
         let explanation = """
             A response that returns a password (even hashed), a client secret or an API key hands it to every \
-            client, log and cache on the way (OWASP API3:2023, excessive data exposure). Token endpoints are \
-            the exception: issuing a token is what they are for. Fix: leave the field out of the response; \
+            client, log and cache on the way (OWASP API3:2023, excessive data exposure). Token, session and \
+            key endpoints are the exception for what they issue, never for a password. Fix: leave the field out of the response; \
             show a key once, on creation, from an endpoint whose path says so (`/api-keys`).
             """
         func check(_ context: RuleContext) -> [Issue] {
             var issues: [Issue] = []
             for example in context.index.examples {
                 guard case let .response(status) = example.site, (200..<300).contains(status),
-                      let e = context.index.endpoints[example.element.name],
-                      !SecurityRules.issuesCredentials(context.index.paths[e]) else { continue }
-                guard let key = example.scan.keys.first(where: { credentialTerm(words($0), forColumn: false) != nil }) else { continue }
+                      let e = context.index.endpoints[example.element.name] else { continue }
+                // A token, session or key endpoint hands out what it is for; never a password.
+                let issuing = SecurityRules.issuesCredentials(context.index.paths[e])
+                guard let key = example.scan.keys.first(where: { key in
+                    guard let term = credentialTerm(words(key), forColumn: false) else { return false }
+                    return !issuing || SecurityRules.passwordTerms.contains(term)
+                }) else { continue }
                 issues.append(Issue(example.element, "\(example.label) of '\(example.element.name)' returns '\(key)'"))
             }
             return issues
