@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/davecom/SwiftGraph", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
     ],
     targets: [
         .target(
@@ -49,10 +51,21 @@ let package = Package(
             name: "Workbench",
             dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses"]
         ),
+        // `archbench serve`: designs over SSH. Renders through the plain ANSI backend, never ncurses.
+        .target(
+            name: "ArchbenchServer",
+            dependencies: [
+                "DesignModel", "Workbench", "TerminalUI", "TerminalANSI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "archbench",
             dependencies: [
-                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI",
+                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI", "ArchbenchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +85,7 @@ let package = Package(
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
+        .testTarget(name: "ArchbenchServerTests", dependencies: ["ArchbenchServer", "Workbench", "TerminalUI", "DesignModel", "ArchbenchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
