@@ -11,6 +11,23 @@ import Glibc
 @Suite struct PipedOutlineTests {
     /// README: "When standard output is not a terminal, `archbench FILE` prints an outline of the
     /// design (its services, endpoints and tables) instead."
+    /// README, Command line: `--terminal` or ARCHBENCH_TERMINAL naming no backend exits 2, in a
+    /// terminal or piped; a known one changes nothing about the piped outline.
+    @Test func anUnknownTerminalBackendIsBadInput() throws {
+        let option = try CLI.run(["review", CLI.shopPath, "--terminal", "foo"])
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("unknown --terminal 'foo' (ansi or ncurses)"))
+        let variable = try CLI.run([CLI.shopPath], environment: ["ARCHBENCH_TERMINAL": "bar"])
+        #expect(variable.status == 2)
+        #expect(variable.stderr.contains("unknown ARCHBENCH_TERMINAL='bar' (ansi or ncurses)"))
+        let known = try CLI.run([CLI.shopPath, "--terminal", "ansi"], environment: ["ARCHBENCH_TERMINAL": "bar"])
+        #expect(known.status == 0, "the option wins over the variable: \(known.stderr)")
+        let s = try TmuxSession()
+        try s.run("'\(CLI.binary.path)' review '\(CLI.shopPath)' --terminal foo; echo archbench-exited-$?")
+        let screen = try s.waitFor(text: "archbench-exited-2")
+        #expect(screen.contains("unknown --terminal 'foo'"))
+    }
+
     @Test func pipedOutputIsThePlainOutlineOfTheDesign() throws {
         let design = try DesignLoader.load(contentsOf: CLI.shopPath).design
         for arguments in [[CLI.shopPath], ["edit", CLI.shopPath]] {
