@@ -47,9 +47,13 @@ let package = Package(
         ),
         // The ncurses backend of the core's Terminal, and the terminal's rescue on a signal.
         .target(name: "TerminalNCurses", dependencies: ["TerminalUI", "CNCurses"]),
+        // The plain ANSI backend: frames as minimal byte streams, keys decoded from bytes, a local
+        // tty through termios. No terminal library, so it can also drive a terminal that is not
+        // a local tty (an SSH channel).
+        .target(name: "TerminalANSI", dependencies: ["TerminalUI"]),
         .target(
             name: "Workbench",
-            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses"]
+            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses", "TerminalANSI"]
         ),
         // `archbench serve`: designs over SSH. Renders through the plain ANSI backend, never ncurses.
         .target(
@@ -82,6 +86,7 @@ let package = Package(
         .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
         .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalNCurses", "ArchbenchTestSupport"]),
+        .testTarget(name: "TerminalANSITests", dependencies: ["TerminalANSI", "TerminalUI", "ArchbenchTestSupport"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
