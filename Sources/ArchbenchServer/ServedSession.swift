@@ -266,6 +266,8 @@ final class ServedSession {
                 report(open.files.reload())
             case let .overwrite(path):
                 if path == open.files.path { report(open.files.overwrite(open.state.design)) }
+            case .redraw:
+                writer.invalidate()
             }
         }
         guard quit else { return true }
