@@ -4,10 +4,14 @@ import NIOSSH
 /// What one connection knows about its client, shared by the handlers of its event loop
 /// (never crosses threads): who authenticated, from where.
 final class ConnectionIdentity {
+    /// The client's IP address: what failed authentications are counted by.
+    let host: String
+    /// Its address and port, for the log.
     let address: String
     var person: AuthorizedKeys.Person?
 
-    init(address: String) {
+    init(host: String, address: String) {
+        self.host = host
         self.address = address
     }
 }
@@ -39,14 +43,14 @@ final class PublicKeyAuthenticator: NIOSSHServerUserAuthenticationDelegate {
                 log.event("auth-ok", ["from": identity.address, "name": person.name, "key": person.fingerprint])
                 responsePromise.succeed(.success)
             } else {
-                book.authenticationFailed(from: identity.address)
+                book.authenticationFailed(from: identity.host)
                 log.event("auth-refused", ["from": identity.address, "method": "publickey",
                                            "key": OpenSSHKeyFormat.fingerprint(of: offered.publicKey),
                                            "reason": "not in the authorized keys"])
                 responsePromise.succeed(.failure)
             }
         case .password:
-            book.authenticationFailed(from: identity.address)
+            book.authenticationFailed(from: identity.host)
             log.event("auth-refused", ["from": identity.address, "method": "password", "reason": "public keys only"])
             responsePromise.succeed(.failure)
         case .none:

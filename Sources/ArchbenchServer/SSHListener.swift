@@ -27,7 +27,7 @@ public final class SSHListener: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let address = channel.remoteAddress?.ipAddress ?? "unknown"
-                    let identity = ConnectionIdentity(address: channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown")
+                    let identity = ConnectionIdentity(host: address, address: channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown")
                     switch book.admitConnection(from: address) {
                     case .admitted:
                         break

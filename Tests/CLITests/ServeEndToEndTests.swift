@@ -261,6 +261,32 @@ final class ServeFixture {
         #expect(run.stderr.contains("connect with ssh -t"))
     }
 
+    @Test func connectionsPastTheLimitAndAddressesThatFailTooOftenAreClosed() throws {
+        let server: ServeFixture
+        do {
+            server = try ServeFixture(extraArguments: ["--max-sessions", "1"])
+        } catch let error as ServeFixture.Unavailable {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("\(error)") }
+            return
+        }
+        defer { server.stop(); server.removeFiles() }
+        // bo holds the one place; ana's connection is closed before the key exchange.
+        let bo = try TmuxSession(width: 100, height: 30)
+        try bo.run(server.sshCommand("bo"))
+        _ = try bo.waitFor(text: "archbench serve · designs · bo")
+        let ana = try server.ssh("ana", ["-T", "anyone@127.0.0.1"])
+        #expect(ana.status == 255)
+        #expect(server.waitForLog("refused", "reason=\"1 connections open\""))
+        try bo.tmux(["kill-server"])
+        #expect(server.waitForLog("close", "name=bo"))
+        // 20 refused keys from 127.0.0.1 within a minute: then even a good key is turned away.
+        for _ in 0..<20 { _ = try server.ssh("stranger", ["-T", "anyone@127.0.0.1"]) }
+        let after = try server.ssh("ana", ["-T", "anyone@127.0.0.1"])
+        #expect(after.status == 255)
+        #expect(server.waitForLog("refused", "reason=\"too many failed authentications from this address\""))
+        #expect(server.log().components(separatedBy: "name=ana key=").count == 1)
+    }
+
     /// Connects to `port`, sends a line, and expects the connection closed (or reset) with nothing sent back.
     static func readsEndOfFileAt(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
