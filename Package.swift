@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/davecom/SwiftGraph", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
     ],
     targets: [
         .target(
@@ -45,14 +47,29 @@ let package = Package(
         ),
         // The ncurses backend of the core's Terminal, and the terminal's rescue on a signal.
         .target(name: "TerminalNCurses", dependencies: ["TerminalUI", "CNCurses"]),
+        // The plain ANSI backend: frames as minimal byte streams, keys decoded from bytes, a local
+        // tty through termios. No terminal library, so it can also drive a terminal that is not
+        // a local tty (an SSH channel).
+        .target(name: "TerminalANSI", dependencies: ["TerminalUI"]),
         .target(
             name: "Workbench",
-            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses"]
+            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses", "TerminalANSI"]
+        ),
+        // `archbench serve`: designs over SSH. Renders through the plain ANSI backend, never ncurses.
+        .target(
+            name: "ArchbenchServer",
+            dependencies: [
+                "DesignModel", "Workbench", "TerminalUI", "TerminalANSI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "archbench",
             dependencies: [
-                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI",
+                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI", "ArchbenchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,9 +86,11 @@ let package = Package(
         .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
         .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalNCurses", "ArchbenchTestSupport"]),
+        .testTarget(name: "TerminalANSITests", dependencies: ["TerminalANSI", "TerminalUI", "ArchbenchTestSupport"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
+        .testTarget(name: "ArchbenchServerTests", dependencies: ["ArchbenchServer", "Workbench", "TerminalUI", "DesignModel", "ArchbenchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

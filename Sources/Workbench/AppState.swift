@@ -90,6 +90,8 @@ public enum WorkbenchEffect: Sendable, Equatable {
     case saveAs(path: String)
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
+    /// Ctrl-L: the next frame is drawn whole, over whatever is on the screen.
+    case redraw
 }
 
 /// The whole state of the workbench: one value, changed only by `update`, drawn by `render`.
@@ -303,6 +305,7 @@ public struct AppState: Sendable {
         case .comment: startComment(on: commentTarget)
         case .commentsPanel: openCommentsPanel()
         case .suspend: return [.suspend]
+        case .redraw: return [.redraw]
         case .save:
             if isReadOnly { return saveCommentsEffect() }
             guard let path = filePath else {

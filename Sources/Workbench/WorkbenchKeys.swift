@@ -15,6 +15,8 @@ public enum WorkbenchAction: Sendable, Equatable {
     case comment, commentsPanel
     /// Ctrl-Z: back to the shell until `fg`, as in vim.
     case suspend
+    /// Ctrl-L: erase the screen and draw it whole, for a screen something else wrote over.
+    case redraw
 
     /// Actions that change the design or its file: dropped in read-only review. Saving (and
     /// `ZZ`) is not one: in review it writes only the comments section.
@@ -71,6 +73,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("?"), .help, help: "this help", group: "General", showInStatus: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", group: "General", showInStatus: true),
         KeyBinding(.ctrl("z"), .suspend, help: "suspend to the shell (fg comes back)", group: "General"),
+        KeyBinding(.ctrl("l"), .redraw, help: "redraw the screen", group: "General"),
     ])
 
     /// The key map as review mode shows it: edit keys are listed nowhere, since none works.

@@ -26,6 +26,9 @@ public enum WorkbenchMessage: Sendable {
     case externalEditFinished(ExternalEditResult)
     /// Back from Ctrl-Z.
     case resumed
+    /// Another session on the same design (`archbench serve`) changed it: an editor's design,
+    /// or a reviewer's comments in this session's design.
+    case shared(Design)
 }
 
 extension AppState {
@@ -62,6 +65,8 @@ extension AppState {
             finishExternalEdit(result)
         case .resumed:
             self.message = StatusMessage(text: "welcome back", severity: nil)
+        case let .shared(design):
+            adoptShared(design)
         }
         return []
     }

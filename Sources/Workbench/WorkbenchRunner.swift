@@ -1,7 +1,6 @@
 import DesignExport
 import DesignModel
 import Foundation
-import TerminalNCurses
 import TerminalUI
 #if canImport(Glibc)
 import Glibc
@@ -153,6 +152,8 @@ public enum WorkbenchRunner {
                     if case .savedAs = event { files = session }
                     report(event)
                 }
+            case .redraw:
+                terminal.invalidate()
             case .suspend:
                 files?.flushJournal(state)
                 terminal.suspend()
@@ -194,10 +195,9 @@ public enum WorkbenchRunner {
     /// Runs on the real terminal, restoring it however the loop ends: quit, error, end of input,
     /// or a signal (SIGHUP when the SSH link drops, SIGTERM, SIGINT), after which the unsaved
     /// changes are in the recovery journal.
-    public static func runInTerminal(_ state: inout AppState, theme: Theme?, files: FileSession?) throws -> RunOutcome {
-        // Plain ASCII borders outside a UTF-8 locale: ACS line drawing garbles on terminals
-        // and multiplexers whose alternate character set is not set up (and in logs).
-        let terminal = try NCursesTerminal(theme: theme, options: NCursesTerminal.Options(alternateCharset: false))
+    public static func runInTerminal(_ state: inout AppState, theme: Theme?, files: FileSession?,
+                                     backend: TerminalBackend = .default) throws -> RunOutcome {
+        let terminal = try backend.open(theme: theme)
         defer { terminal.restore() }
         files?.publishesForSignals = true
         FatalSignals.install()

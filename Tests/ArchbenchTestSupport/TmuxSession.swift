@@ -11,11 +11,16 @@ public final class TmuxSession {
         .first { FileManager.default.isExecutableFile(atPath: $0) }
     public static var isAvailable: Bool { tmuxPath != nil }
 
+    /// The terminal backend the tests run archbench with, when the test run names one.
+    public static let terminalBackend: String? = ProcessInfo.processInfo.environment["ARCHBENCH_TERMINAL"].flatMap { $0.isEmpty ? nil : $0 }
+
     public let socket = "archbench-e2e-\(UUID().uuidString.prefix(8))"
 
     /// Starts a plain shell in a detached window of the given size; commands are typed into it.
     public init(width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
         var env = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PS1": "e2e$ ", "NO_COLOR": ""]
+        // `ARCHBENCH_TERMINAL=ansi swift test` runs every end-to-end test with that backend.
+        if let backend = TmuxSession.terminalBackend { env["ARCHBENCH_TERMINAL"] = backend }
         for (k, v) in environment { env[k] = v }
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env -i HOME=\"$HOME\" PATH=\"$PATH\" \(exports) bash --norc --noprofile"])
@@ -58,7 +63,44 @@ public final class TmuxSession {
         try tmux(["send-keys", "-t", "0", "-l", text])
     }
 
-    public func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "0"]) }
+    /// What the pane shows, as text. Read with `-e`: a plain `capture-pane -p` prints a cell drawn
+    /// through the DEC line-drawing set as the letter that was sent (`q` for `─`), and only `-e`
+    /// marks those cells (with SO/SI), so the screen is read styled and turned into text here.
+    public func screen() throws -> String { TmuxSession.visibleText(try tmux(["capture-pane", "-p", "-e", "-t", "0"])) }
+
+    /// A styled capture as text: SGR and other CSI sequences dropped, the cells between SO and SI
+    /// mapped from the DEC Special Graphics set, trailing blanks trimmed as `-p` does.
+    public static func visibleText(_ styled: String) -> String {
+        let graphics: [Character: Character] = [
+            "`": "◆", "a": "▒", "f": "°", "g": "±", "j": "┘", "k": "┐", "l": "┌", "m": "└", "n": "┼", "o": "⎺", "p": "⎻",
+            "q": "─", "r": "⎼", "s": "⎽", "t": "├", "u": "┤", "v": "┴", "w": "┬", "x": "│", "y": "≤", "z": "≥", "{": "π",
+            "|": "≠", "}": "£", "~": "·",
+        ]
+        var lines: [String] = []
+        var line = ""
+        var shifted = false
+        var characters = styled.makeIterator()
+        while let c = characters.next() {
+            switch c {
+            case "\u{1B}":
+                guard let next = characters.next() else { break }
+                if next == "[" {
+                    while let f = characters.next(), !(f.asciiValue.map { (0x40...0x7E).contains($0) } ?? true) {}
+                } else if next == "(" {
+                    _ = characters.next()
+                }
+            case "\u{0E}": shifted = true
+            case "\u{0F}": shifted = false
+            case "\n":
+                lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
+                line = ""
+            default:
+                line.append(shifted ? graphics[c] ?? c : c)
+            }
+        }
+        if !line.isEmpty { lines.append(String(line.reversed().drop { $0 == " " }.reversed())) }
+        return lines.joined(separator: "\n") + (styled.hasSuffix("\n") ? "\n" : "")
+    }
 
     /// Polls the screen until `condition` holds; returns it, or fails with the last screen.
     public func waitFor(_ what: String = "", timeout: TimeInterval = 15, _ condition: (String) -> Bool) throws -> String {

@@ -4,11 +4,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Puts the terminal back as the shell had it from inside a signal handler, where endwin() may
-/// not be called (it allocates and takes ncurses' locks). `NCursesTerminal` prepares the bytes
-/// (leave the alternate screen, show the cursor, reset attributes) and the terminal settings it
-/// found at start, in memory allocated once; `restoreFromSignalHandler` then needs only write(2)
-/// and tcsetattr(3), both async-signal-safe.
+/// Puts the terminal back as the shell had it from inside a signal handler, where a backend's own
+/// restore may not be called (ncurses' endwin() allocates and takes locks). The backend
+/// (`NCursesTerminal`, `ANSITerminal`) prepares the bytes (leave the alternate screen, show the
+/// cursor, reset attributes) and the terminal settings it found at start, in memory allocated
+/// once; `restoreFromSignalHandler` then needs only write(2) and tcsetattr(3), both
+/// async-signal-safe.
 public enum TerminalRescue {
     struct Prepared {
         var fd: Int32 = -1
@@ -27,8 +28,8 @@ public enum TerminalRescue {
         return pointer
     }()
 
-    /// Records how to restore the terminal on `fd`: the settings it had before curses changed
-    /// them and the bytes that undo curses' screen modes.
+    /// Records how to restore the terminal on `fd`: the settings it had before the backend changed
+    /// them and the bytes that undo the backend's screen modes.
     public static func prepare(fd: Int32, settings: termios?, resetBytes: [UInt8]) {
         let target = prepared
         target.pointee.armed = 0
@@ -44,13 +45,13 @@ public enum TerminalRescue {
     }
 
     /// The terminal was restored the normal way (for good, or while suspended for the shell or
-    /// an editor); a signal now has nothing to undo, and must not impose curses' start-up
+    /// an editor); a signal now has nothing to undo, and must not impose the backend's start-up
     /// settings on the shell.
     public static func disarm() {
         prepared.pointee.armed = 0
     }
 
-    /// Curses has the terminal again (after `disarm` for a suspension).
+    /// The backend has the terminal again (after `disarm` for a suspension).
     public static func rearm() {
         if prepared.pointee.bytes != nil { prepared.pointee.armed = 1 }
     }
