@@ -133,7 +133,7 @@ public struct WorkbenchViewModel: Sendable {
     public static func rowRef(for ref: ElementRef?, in design: Design) -> ElementRef? {
         guard let ref else { return .section("summary") }
         switch ref.kind {
-        case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring:
+        case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring, .flow:
             return ref
         case .column:
             return ref.columnParts.map { .table($0.table) }

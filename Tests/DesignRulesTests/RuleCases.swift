@@ -575,6 +575,9 @@ let architectureCases: [RuleCase] = [
     RuleCase("arch-unknown-service", bad: { $0.events[0].consumers.append("billing") }),
     RuleCase("arch-unknown-service", bad: { $0.endpoints[P.listProducts].service = "search" }),
     RuleCase("arch-unknown-service", bad: { $0.tables[P.categories].service = "taxonomy" }),
+    RuleCase("arch-unknown-service", on: .flow("restock"),
+             bad: { $0.flows.append(Flow(name: "restock", steps: [FlowStep(from: "warehouse", to: "table:products")])) },
+             good: { $0.flows.append(Flow(name: "restock", steps: [FlowStep(from: "client", to: "external:warehouse")])) }),
     RuleCase("arch-unknown-service", on: .service("ordering"),
              bad: { $0.services[P.ordering].calls[0].service = "pricing" },
              nearMiss: { d in
@@ -745,6 +748,17 @@ let docCases: [RuleCase] = [
     RuleCase("ref-unresolved", bad: { $0.phases[0].includes.append("orders") }),
     RuleCase("ref-unresolved", bad: { $0.scaling.caches[0].serves.append("endpoint:GET /v1/product") }),
     RuleCase("ref-unresolved", bad: { $0.comments = [Comment(id: 2, element: "service:billing", status: .resolved)] }),
+    RuleCase("ref-unresolved", on: ElementRef(.phase, "First"), bad: { $0.phases[0].includes.append("flow:restock") },
+             good: { d in
+                 d.flows.append(Flow(name: "restock"))
+                 d.phases[0].includes.append("flow:restock")
+             }),
+    RuleCase("ref-unresolved", on: .flow("restock"),
+             bad: { $0.flows.append(Flow(name: "restock", trigger: "endpoint:POST /v1/restocks")) },
+             good: { $0.flows.append(Flow(name: "restock", trigger: "endpoint:POST /v1/orders")) }),
+    RuleCase("ref-unresolved", on: .flow("restock"),
+             bad: { $0.flows.append(Flow(name: "restock", steps: [FlowStep(from: "catalog", to: "table:stock")])) },
+             good: { $0.flows.append(Flow(name: "restock", steps: [FlowStep(from: "catalog", to: "external:stock")])) }),
     RuleCase("ref-unknown-rate-limit", bad: { $0.endpoints[P.createOrder].rateLimit = "premium" },
              good: { $0.api.rateLimits.append(RateLimit(name: "premium", limit: 10)) }),
     RuleCase("ref-unknown-rate-limit", on: .endpoint("POST /v1/orders"), bad: { $0.endpoints[P.createOrder].rateLimit = "premium" },
