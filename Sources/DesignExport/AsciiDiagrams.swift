@@ -197,7 +197,7 @@ public enum AsciiDiagrams {
 }
 
 /// The most severe finding's role for each element name that `name` picks out of a reference.
-private func findingRoles(_ findings: [Finding], name: (ElementRef) -> String?) -> [String: StyleRole] {
+func findingRoles(_ findings: [Finding], name: (ElementRef) -> String?) -> [String: StyleRole] {
     var worst: [String: Severity] = [:]
     for finding in findings {
         guard let ref = finding.element, let key = name(ref) else { continue }
