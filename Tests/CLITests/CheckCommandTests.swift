@@ -147,4 +147,13 @@ import Testing
         #expect(one.stdout.contains("products") && !one.stdout.contains("orders"))
         #expect(try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--service", "nope"]).status == 2)
     }
+
+    @Test func flowsAsText() throws {
+        let none = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "flows"])
+        #expect(none.status == 0)
+        #expect(none.stdout == "(no flows)\n")
+        let missing = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "flows", "--flow", "nope"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no flow named 'nope'"), "\(missing.stderr)")
+    }
 }

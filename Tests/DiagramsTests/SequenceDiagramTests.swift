@@ -1,31 +1,14 @@
+import ArchbenchTestSupport
 import DesignExport
 import DesignModel
 import Diagrams
 import TerminalUI
 import Testing
 
-/// The checkout of the format contract as a flow of the shop (the shop file has no flows yet).
+/// The shop's checkout, with a compensation on the payment so the diagram shows its mark.
 func shopWithCheckout() throws -> Design {
-    var design = try loadShop()
-    design.flows = [Flow(
-        name: "checkout", description: "A customer turns a cart into a paid order.",
-        trigger: "endpoint:POST /v1/orders", consistency: .outbox,
-        steps: [
-            FlowStep(from: "client", to: "service:orders",
-                     action: "POST /v1/orders with the cart id and an Idempotency-Key header.", style: .rest),
-            FlowStep(from: "orders", to: "table:carts", action: "Load the cart and its items.", access: .read),
-            FlowStep(from: "orders", to: "service:catalog", action: "Read the current price of every product in the cart.",
-                     style: .rest, timeout: Duration(amount: 1, unit: .seconds)),
-            FlowStep(from: "orders", to: "external:payment-provider", action: "Authorise and capture the card payment.",
-                     compensation: "Refund the payment.", timeout: Duration(amount: 5, unit: .seconds), idempotent: true),
-            FlowStep(from: "orders", to: "table:orders",
-                     action: "Insert the order, its lines and the outbox row in one transaction.", access: .write),
-            FlowStep(from: "orders", to: "event:order.placed", action: "The outbox relay publishes order.placed.",
-                     style: .event, async: true),
-            FlowStep(from: "notifications", to: "table:outbound_emails", action: "Record the confirmation e-mail and send it.",
-                     access: .write, async: true),
-        ],
-        failure: "A declined payment answers 402 and leaves no order.")]
+    var design = try Fixture.shopWithCheckout()
+    design.flows[0].steps[3].compensation = "Refund the payment."
     return design
 }
 
@@ -161,5 +144,24 @@ struct SequenceDiagramTests {
         let scene = SequenceScene(diagram: diagram, glyphs: .ascii, viewSize: Size(width: 60, height: 20))
         #expect(scene.diagram.participants[1].title == "????")
         #expect(scene.canvas.lines().allSatisfy { $0.allSatisfy(\.isASCII) })
+    }
+}
+
+/// `archbench export --format ascii --view flows [--flow NAME]`.
+@Suite struct FlowsAsTextTests {
+    @Test func everyFlowOrTheOneNamed() throws {
+        var design = try shopWithCheckout()
+        try expectGolden(AsciiDiagrams.render(design: design, view: .flows), "shop-flows.ascii.txt")
+        design.flows.append(Flow(name: "empty", trigger: "event:order.placed"))
+        let both = AsciiDiagrams.render(design: design, view: .flows, width: 100, unicode: true)
+        #expect(both.hasPrefix("flow checkout, triggered by endpoint:POST /v1/orders, consistency: outbox\n\n"))
+        #expect(both.hasSuffix("\nflow empty, triggered by event:order.placed\n(no steps)\n"))
+        let one = AsciiDiagrams.render(design: design, view: .flows, flow: "empty")
+        #expect(one == "flow empty, triggered by event:order.placed\n(no steps)\n")
+        #expect(AsciiDiagrams.render(design: try loadShop(), view: .flows) == "(no flows)\n")
+        // Lines are printable ASCII and fit the width.
+        let text = AsciiDiagrams.render(design: design, view: .flows, width: 80)
+        #expect(text.allSatisfy { $0.isASCII })
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 }
