@@ -884,6 +884,12 @@ let flowCases: [RuleCase] = [
     // Only what the caller waits for counts: the e-mail's 5s timeout is after the answer.
     RuleCase("flow-latency-budget", bad: { $0.requirements.load.latencyP99Ms = 999 },
              good: { $0.requirements.load.latencyP99Ms = 1000 }),
+    // A consumer waits for its own calls, but the caller answered before: not on its path.
+    RuleCase("flow-latency-budget", bad: { $0.requirements.load.latencyP99Ms = 999 },
+             good: { d in
+                 d.requirements.load.latencyP99Ms = 1000
+                 d.flows[P.placeOrder].steps[4].async = nil
+             }),
     RuleCase("flow-external-timeout", on: placeOrder, bad: { $0.flows[P.placeOrder].steps[4].timeout = nil },
              nearMiss: { $0.flows[P.placeOrder].steps[4].timeout = Duration(amount: 10, unit: .seconds) }),
     RuleCase("flow-retried-not-idempotent", on: placeOrder, bad: { $0.flows[P.placeOrder].steps[4].idempotent = nil },

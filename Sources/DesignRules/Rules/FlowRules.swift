@@ -247,7 +247,8 @@ enum FlowRules {
         let defaultSeverity = Severity.warning
         let title = "The timeouts on a flow's synchronous path fit the p99 latency target"
         let explanation = """
-            The caller waits for every synchronous step. When their timeouts add up to more than \
+            The caller waits for every synchronous step of the services it reaches through calls (not for \
+            what consumers of an event do later). When their timeouts add up to more than \
             requirements.load.latency_p99_ms, a request that meets slow dependencies cannot answer in time even \
             when nothing fails: the target is promised but not designed for. Fix: lower the timeouts, make \
             steps asynchronous, or revisit the target.
@@ -255,9 +256,19 @@ enum FlowRules {
         func check(_ context: RuleContext) -> [Issue] {
             guard let target = context.design.requirements.load.latencyP99Ms else { return [] }
             return context.design.flows.compactMap { flow in
-                let timed = flow.steps.filter { $0.isSynchronous && $0.timeout != nil }
-                let total = timed.reduce(0) { $0 + $1.timeout!.amount * $1.timeout!.unit.milliseconds }
-                guard !timed.isEmpty, Decimal(total) > target else { return nil }
+                // The caller's path: the first actor and whoever it reaches by calls it waits for.
+                // A consumer of an event works after the answer, whatever it waits for itself.
+                guard let first = flow.steps.first else { return nil }
+                var onPath: Set<String> = [first.from]
+                var total = 0, timed = 0
+                for step in flow.steps where step.isSynchronous && onPath.contains(step.from) {
+                    if let timeout = step.timeout {
+                        total += timeout.amount * timeout.unit.milliseconds
+                        timed += 1
+                    }
+                    if case let .service(callee)? = step.target { onPath.insert(callee) }
+                }
+                guard timed > 0, Decimal(total) > target else { return nil }
                 return Issue(.flow(flow.name), "flow '\(flow.name)': the synchronous steps may wait \(total) ms, "
                     + "more than the p99 target of \(target) ms")
             }
