@@ -178,7 +178,7 @@ events:
     channel: Kafka topic trips.requested.v1, keyed by city
     delivery: at-least-once
     payload: |
-      {"trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "product": "standard", "pickup": {"lat": 52.52003, "lng": 13.40495, "cell": "881f1d4a9bfffff"}, "requested_at": "2026-11-20T18:04:11Z"}
+      {"event_id": "e1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "product": "standard", "pickup": {"lat": 52.52003, "lng": 13.40495, "cell": "881f1d4a9bfffff"}, "requested_at": "2026-11-20T18:04:11Z"}
   - name: driver.assigned
     producer: dispatch
     consumers:
@@ -186,7 +186,7 @@ events:
     channel: Kafka topic dispatch.assignments.v1, keyed by trip id
     delivery: at-least-once
     payload: |
-      {"trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "vehicle_id": "c4d8e1f2-7a3b-4c9d-8e5f-0a1b2c3d4e5f", "offer_id": "0d9c8b7a-6e5f-4d3c-9b2a-1f0e9d8c7b6a", "eta_seconds": 240}
+      {"event_id": "f2b3c4d5-e6f7-4081-92a3-b4c5d6e7f809", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "vehicle_id": "c4d8e1f2-7a3b-4c9d-8e5f-0a1b2c3d4e5f", "offer_id": "0d9c8b7a-6e5f-4d3c-9b2a-1f0e9d8c7b6a", "eta_seconds": 240, "assigned_at": "2026-11-20T18:04:19Z"}
   - name: trip.completed
     producer: trips
     consumers:
@@ -195,7 +195,7 @@ events:
     channel: Kafka topic trips.completed.v1, keyed by trip id
     delivery: at-least-once
     payload: |
-      {"trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "fare_cents": 1840, "currency": "EUR", "distance_m": 7420, "completed_at": "2026-11-20T18:31:52Z"}
+      {"event_id": "a3c4d5e6-f708-4192-a3b4-c5d6e7f8091a", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "fare_cents": 1840, "currency": "EUR", "distance_m": 7420, "completed_at": "2026-11-20T18:31:52Z"}
   - name: payment.captured
     producer: payments
     consumers:
@@ -203,7 +203,7 @@ events:
     channel: Kafka topic payments.captured.v1, keyed by trip id
     delivery: at-least-once
     payload: |
-      {"charge_id": "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "amount_cents": 1840, "currency": "EUR", "captured_at": "2026-11-20T18:32:05Z"}
+      {"event_id": "b4d5e6f7-0819-42a3-b4c5-d6e7f8091a2b", "charge_id": "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "amount_cents": 1840, "currency": "EUR", "captured_at": "2026-11-20T18:32:05Z"}
 endpoints:
   - method: POST
     path: /v1/riders

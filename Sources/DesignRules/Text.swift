@@ -140,7 +140,7 @@ public struct NameTraits: Sendable {
         isVersion = isVersionSegment(name)
         isPlural = pluralWord(w.last)
         isAggregate = w.last.map(Vocabulary.aggregateNouns.contains) ?? false
-        verb = w.first { Vocabulary.pathVerbs.contains($0) }
+        verb = pathVerb(w)
         credential = credentialTerm(w, forColumn: false)
         secret = credentialTerm(w, forColumn: true)
         hashed = w.contains(where: Vocabulary.hashedWords.contains)
@@ -224,6 +224,27 @@ final class RuleMemo: Sendable {
             current.paths.merge(newPaths) { old, _ in old }
         }
     }
+}
+
+/// The verb that makes a path segment (given as its words) an action rather than a resource, if any.
+func pathVerb(_ w: [String]) -> String? {
+    for (i, word) in w.enumerated() {
+        if Vocabulary.actionVerbs.contains(word) {
+            // `list` and `set` only as the first word (`listOrders`), never in `price-list` or `data-set`.
+            if (word == "list" || word == "set"), i > 0 { continue }
+            return word
+        }
+        guard Vocabulary.nounVerbs.contains(word) else { continue }
+        if w.count == 1 { return word }
+        if i + 1 < w.count {
+            let next = w[i + 1]
+            if Vocabulary.verbParticles.contains(next) { return word }
+            // Before a plural noun it qualifies it; before a singular one it takes it as its object.
+            if pluralWord(next) { continue }
+            if i == 0 { return word }
+        }
+    }
+    return nil
 }
 
 func isLowerSnakeCase(_ name: String) -> Bool {
@@ -343,10 +364,31 @@ enum Vocabulary {
     static let aggregateNouns: Set<String> = ["stats", "statistics", "analytics", "metrics", "totals", "counts", "usage", "insights"]
 
     /// Verbs that say what an HTTP method already says.
-    static let pathVerbs: Set<String> = [
-        "get", "create", "update", "delete", "remove", "add", "fetch", "put", "post", "patch", "edit", "modify",
-        "insert", "retrieve", "save", "destroy", "read", "write",
+    /// Words that name an action wherever they stand in a path segment (`findByStatus`,
+    /// `/users/{id}/activate`): no resource is called this.
+    static let actionVerbs: Set<String> = [
+        "get", "create", "delete", "remove", "add", "fetch", "put", "patch", "edit", "modify", "insert", "retrieve",
+        "save", "destroy", "find", "activate", "deactivate", "reactivate", "cancel", "verify", "validate", "authenticate",
+        "authorize", "enable", "disable", "submit", "generate", "calculate", "compute", "revoke", "confirm", "execute",
+        "upsert", "assign", "unassign", "unsubscribe", "subscribe", "increment", "decrement", "apply", "purge", "clear",
+        "resend", "unlock", "unblock", "unpublish", "unfollow", "unlike", "undo", "redo", "approve", "reject",
+        "deny", "grant", "list", "set", "send", "logout", "signout", "unregister",
     ]
+
+    /// Verbs that also name things (`post`, `read`, `search`, `upload`): an action when they stand
+    /// alone (`/users/login`, `/pets/search`) or take an object (`updateOrder`), a thing when they
+    /// qualify a plural noun (`/post-offices`, `/read-receipts`, `/search-results`) or end a
+    /// compound noun (`/password-reset`).
+    static let nounVerbs: Set<String> = [
+        "post", "read", "write", "search", "upload", "download", "reset", "update", "export", "import", "check",
+        "process", "login", "signin", "signup", "register", "refresh", "sync", "copy", "move", "merge", "archive",
+        "publish", "lock", "block", "share", "follow", "like", "start", "stop", "pause", "resume", "retry", "restore",
+        "accept", "decline", "invite", "refund", "pay", "run", "close", "open", "transfer", "report", "change",
+        "review", "return", "request", "schedule", "book", "notify", "rate", "vote", "reply", "track", "print",
+    ]
+
+    /// Words after a verb that make it an action (`findByStatus`, `exportToCsv`).
+    static let verbParticles: Set<String> = ["by", "for", "to", "from", "with", "all", "in", "out", "up", "into", "on"]
 
     /// Query parameter names that page through a collection (lowercased, separators removed).
     static let paginationParams: Set<String> = [

@@ -4,9 +4,13 @@ import Foundation
 
 @main
 struct Archbench: ParsableCommand {
+    /// Printed by `--version` and written into SARIF logs as the tool's version.
+    static let version = "0.2.0"
+
     static let configuration = CommandConfiguration(
         commandName: "archbench",
         abstract: "Design backend systems in the terminal: endpoints, services, ERD and scaling notes in one file.",
+        version: Archbench.version,
         subcommands: [EditCommand.self, ReviewCommand.self, NewCommand.self, FmtCommand.self, CommentsCommand.self, ExportCommand.self, RecoverCommand.self, ValidateCommand.self, RulesCommand.self],
         defaultSubcommand: EditCommand.self
     )

@@ -10,7 +10,7 @@ struct CommentsCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
-    @Argument(help: "The design file.") var file: String
+    @Argument(help: "The design file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
     @Option(help: "Only comments with this status: open or resolved.") var status: CommentStatus?
     @Option(help: "text, json or markdown.") var format: Format = .text
 

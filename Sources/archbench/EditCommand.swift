@@ -8,7 +8,7 @@ struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit", abstract: "Open a design in the workbench (the bundled example when no file is given).")
 
-    @Argument(help: "The design file.") var file: String?
+    @Argument(help: "The design file.", completion: .file(extensions: ["yaml", "yml"])) var file: String?
     @Option(help: "Colour theme: default, light, high-contrast, monochrome, or a theme in ~/.config/archbench/themes.")
     var theme: String?
     @Option(help: "The name comments and replies are signed with (default: the login name, $USER).")

@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
         case markdown, ascii
     }
 
-    @Argument(help: "The design file.") var file: String
+    @Argument(help: "The design file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
     @Option(help: "markdown, or ascii for a diagram as text.") var format: Format = .markdown
     @Option(help: "With --format ascii: erd, services or flows.") var view: AsciiDiagrams.View = .erd
     @Option(help: "With --format ascii --view flows: only this flow.") var flow: String?
@@ -32,7 +32,8 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "With --format ascii --view erd: table names only.") var compact = false
     @Flag(help: "With --format ascii --view erd: group the tables by owning service.") var groupByService = false
     @Option(name: [.customShort("o"), .customLong("output")],
-            help: "Write the document to this file (atomically) instead of standard output.")
+            help: "Write the document to this file (atomically) instead of standard output.",
+            completion: .file())
     var output: String?
     @Flag(help: "With -o: write even over a file that holds a design.") var force = false
     @Option(help: ArgumentHelp(

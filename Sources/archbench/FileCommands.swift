@@ -36,7 +36,7 @@ struct FmtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt", abstract: "Rewrite design files in canonical form.")
 
-    @Argument(help: "Design files.") var files: [String]
+    @Argument(help: "Design files.", completion: .file(extensions: ["yaml", "yml"])) var files: [String]
     @Flag(help: "Change nothing; exit 1 and name the files that are not canonical.") var check = false
 
     func run() throws {

@@ -27,7 +27,7 @@ struct RecoverCommand: ParsableCommand {
         }
     }
 
-    @Argument(help: "The design file (not the journal).") var file: String
+    @Argument(help: "The design file (not the journal).", completion: .file(extensions: ["yaml", "yml"])) var file: String
     @Flag var action: Action?
     @Flag(help: "With --apply: apply even when the file was changed after the journal's edits began.")
     var force = false

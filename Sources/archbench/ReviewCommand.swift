@@ -7,7 +7,7 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Open a design for review: browse it and its findings, and comment; nothing else changes it.")
 
-    @Argument(help: "The design file.") var file: String
+    @Argument(help: "The design file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
     @Option(help: "Colour theme: default, light, high-contrast, monochrome, or a theme in ~/.config/archbench/themes.")
     var theme: String?
     @Option(help: "The name comments and replies are signed with (default: the login name, $USER).")

@@ -8,7 +8,8 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "List the validation rules, or explain one.")
 
-    @Argument(help: "A rule id, e.g. api-path-shape, to print its explanation.") var id: String?
+    @Argument(help: "A rule id, e.g. api-path-shape, to print its explanation.",
+              completion: .list(Validator.allRules.map(\.id))) var id: String?
 
     func run() throws {
         guard let id else {

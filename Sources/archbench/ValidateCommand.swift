@@ -13,11 +13,12 @@ struct ValidateCommand: ParsableCommand {
             Exit status: 0 when no finding is an error, 1 when one is, 2 when a file cannot be read or loaded.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
     enum MinimumSeverity: String, ExpressibleByArgument, CaseIterable { case info, warning, error }
 
-    @Argument(help: "Design files.") var files: [String]
-    @Option(help: "text: one line a finding; json: an array of objects.") var format: Format = .text
+    @Argument(help: "Design files.", completion: .file(extensions: ["yaml", "yml"])) var files: [String]
+    @Option(help: "text: one line a finding; json: an array of objects; sarif: a SARIF 2.1.0 log (GitHub code scanning); github: GitHub Actions annotations.")
+    var format: Format = .text
     @Option(name: .customLong("min-severity"), help: "Leave out findings below this severity.")
     var minSeverity: MinimumSeverity = .info
 
@@ -46,6 +47,10 @@ struct ValidateCommand: ParsableCommand {
             Console.line(FindingText.summary(reported.map(\.finding), files: files.count, unreadable: loadFailures.isEmpty ? 0 : 1))
         case .json:
             Console.json(FindingText.json(reported))
+        case .sarif:
+            Console.json(SARIFLog.json(reported, version: Archbench.version))
+        case .github:
+            for (file, finding) in reported { Console.line(GitHubAnnotations.line(file: file, finding)) }
         }
         if !loadFailures.isEmpty { throw CLIFailure.badInput(loadFailures) }
         if hasErrors { throw ExitCode(1) }

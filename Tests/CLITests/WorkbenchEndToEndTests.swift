@@ -67,7 +67,9 @@ struct WorkbenchEndToEndTests {
         let panel = try s.waitFor(text: "┌ Findings ")
         // The selected finding names its element; Enter must show that element.
         let selected = try #require(panel.split(separator: "\n").first { $0.contains("▸ ") && $0.contains(":") && !$0.contains("Summary") })
-        let element = try #require(selected.split(separator: " ").first { $0.hasPrefix("endpoint:") || $0.hasPrefix("table:") || $0.hasPrefix("service:") })
+        let element = try #require(selected.split(separator: " ").first {
+            $0.hasPrefix("endpoint:") || $0.hasPrefix("table:") || $0.hasPrefix("service:") || $0.hasPrefix("event:")
+        })
         try s.keys("Enter")
         let screen = try s.waitFor("the jump") { !$0.contains("┌ Overview (") }
         if element.hasPrefix("endpoint:") {
@@ -77,6 +79,8 @@ struct WorkbenchEndToEndTests {
             #expect(screen.contains("┌ \(method) \(path)"), "jumped to \(method) \(path)")
         } else if element.hasPrefix("table:") {
             #expect(screen.contains("┌ table \(element.dropFirst("table:".count))"))
+        } else if element.hasPrefix("event:") {
+            #expect(screen.contains("┌ event \(element.dropFirst("event:".count))"))
         } else {
             #expect(screen.contains("┌ service \(element.dropFirst("service:".count))"))
         }

@@ -30,7 +30,7 @@ enum Clean {
                     datastore: "PostgreSQL 16", stateless: true, replicas: "2"),
         ]
         d.events = [Event(name: "order.placed", producer: "ordering", consumers: ["notifications"], channel: "orders.v1",
-                          delivery: .atLeastOnce, payload: #"{"order_id": "o1", "total_cents": 10}"#)]
+                          delivery: .atLeastOnce, payload: #"{"event_id": "e1", "order_id": "o1", "total_cents": 10, "placed_at": "2026-01-01T00:00:00Z"}"#)]
         d.endpoints = [
             Endpoint(method: .GET, path: "/v1/products", service: "catalog", summary: "List products", auth: "none",
                      rateLimit: "public",
@@ -91,7 +91,7 @@ enum Clean {
                             Column(name: "password_hash", type: "text", nullable: false)]),
         ]
         d.tables.append(Table(
-            name: "order_outbox", service: "ordering", description: "Events to relay, one row each.",
+            name: "outbox_events", service: "ordering", description: "Events to relay, one row each.",
             columns: [Column(name: "id", type: "uuid", primaryKey: true),
                       Column(name: "event", type: "text", nullable: false),
                       Column(name: "payload", type: "text", nullable: false)]))

@@ -20,6 +20,7 @@ import Testing
             "api-rate-limit-response endpoint:POST /v1/createRide",
             "api-rate-limit-response endpoint:POST /v1/drivers",
             "api-unauthorized-response endpoint:GET /v1/rides",
+            "api-unused-auth-scheme auth:partner",
             "api-verb-in-path endpoint:POST /v1/createRide",
             "api-versioning endpoint:GET /rides/{ride_id}/receipt",
             "arch-service-responsibilities service:pricing",

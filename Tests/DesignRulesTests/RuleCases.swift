@@ -58,6 +58,7 @@ private func appendCopy(_ d: inout Design, of i: Int, _ edit: (inout Endpoint) -
 }
 
 let ruleCases: [RuleCase] = apiCases + securityCases + databaseCases + architectureCases + flowCases + scalingCases + docCases
+    + secondRoundCases
 
 // MARK: - API
 
@@ -118,7 +119,10 @@ let apiCases: [RuleCase] = [
                  d.endpoints.append(copy)
              }),
     RuleCase("api-success-response", bad: { $0.endpoints[P.getProduct].responses.removeFirst() },
-             nearMiss: { $0.endpoints[P.getProduct].responses[0].status = 304 }),
+             nearMiss: { d in
+                 d.endpoints[P.getProduct].responses[0].status = 304
+                 d.endpoints[P.getProduct].responses[0].example = nil
+             }),
     RuleCase("api-input-error-response", bad: { $0.endpoints[P.createOrder].responses.removeAll { $0.status == 422 } },
              nearMiss: { $0.endpoints[P.createOrder].responses[3].status = 400 }),
     RuleCase("api-unauthorized-response", bad: { $0.endpoints[P.deleteOrder].responses.removeAll { $0.status == 401 } },
@@ -170,17 +174,21 @@ let apiCases: [RuleCase] = [
              bad: { d in
                  d.endpoints[P.deleteOrder].request = RequestBody(contentType: "application/json", example: #"{"reason": "late"}"#)
                  d.endpoints[P.deleteOrder].responses.append(Response(status: 422, description: "Invalid."))
+                 d.endpoints[P.deleteOrder].params.append(Param(name: "If-Match", location: .header, type: "string"))
+                 d.endpoints[P.deleteOrder].responses.append(Response(status: 412, description: "Changed since read."))
              },
              nearMiss: { d in
                  renameEndpoint(&d, P.deleteOrder) { $0.method = .PATCH }
                  d.endpoints[P.deleteOrder].request = RequestBody(contentType: "application/json", example: #"{"reason": "late"}"#)
                  d.endpoints[P.deleteOrder].responses.append(Response(status: 422, description: "Invalid."))
+                 d.endpoints[P.deleteOrder].params.append(Param(name: "If-Match", location: .header, type: "string"))
+                 d.endpoints[P.deleteOrder].responses.append(Response(status: 412, description: "Changed since read."))
              }),
     RuleCase("api-create-status", bad: { $0.endpoints[P.createOrder].responses[0].status = 200 },
              nearMiss: { $0.endpoints[P.createOrder].responses[0].status = 202 }),
     RuleCase("api-create-status", bad: { $0.endpoints[P.createOrder].responses[0].status = 200 },
              nearMiss: { d in
-                 renameEndpoint(&d, P.createOrder) { $0.path = "/v1/orders/search" }
+                 renameEndpoint(&d, P.createOrder) { $0.path = "/v1/orders/quote" }
                  d.endpoints[P.createOrder].responses[0].status = 200
              }),
     RuleCase("api-delete-status", bad: { $0.endpoints[P.deleteOrder].responses[0].status = 201 },
@@ -400,7 +408,7 @@ let securityCases: [RuleCase] = [
              }),
     RuleCase("sec-pii-unmarked", on: .column("customers", "phone_number"),
              bad: { $0.tables[P.customers].columns.append(Column(name: "phone_number", type: "text")) },
-             good: { $0.tables[P.customers].columns.append(Column(name: "ip_address", type: "inet")) }),
+             good: { $0.tables[P.customers].columns.append(Column(name: "mac_address", type: "macaddr")) }),
     RuleCase("sec-pii-unmarked", on: .column("customers", "phone_number"),
              bad: { $0.tables[P.customers].columns.append(Column(name: "phone_number", type: "text")) },
              nearMiss: { $0.tables[P.customers].columns.append(Column(name: "phone_number", type: "text", pii: true)) }),
@@ -512,9 +520,12 @@ let databaseCases: [RuleCase] = [
     RuleCase("db-list-in-column", bad: { $0.tables[P.products].columns.append(Column(name: "colors", type: "varchar(200)",
                                                                                       description: "Comma-separated colour names.")) },
              good: { $0.tables[P.products].columns.append(Column(name: "notes", type: "text")) }),
+    // A singular table name is also db-table-name-number's, so this case is no near miss.
     RuleCase("db-reserved-word", on: .table("order"), bad: { $0.tables[P.orders].name = "order" },
-             nearMiss: { $0.tables[P.orders].name = "sort_order" }),
-    RuleCase("db-reserved-word", bad: { $0.tables[P.customers].columns.append(Column(name: "user", type: "text")) }),
+             good: { $0.tables[P.orders].name = "sort_order" }),
+    RuleCase("db-reserved-word", on: .column("customers", "user"),
+             bad: { $0.tables[P.customers].columns.append(Column(name: "user", type: "text")) },
+             nearMiss: { $0.tables[P.customers].columns.append(Column(name: "user_name", type: "text")) }),
     RuleCase("db-identifier-case", bad: { $0.tables[P.products].columns[3].name = "priceCents" },
              nearMiss: { $0.tables[P.products].columns[3].name = "price_cents_2" }),
     RuleCase("db-identifier-case", bad: { $0.tables[P.products].indexes[0].name = "Products-Category" }),
@@ -555,27 +566,27 @@ let architectureCases: [RuleCase] = [
                  d.tables[P.orders].columns[2].onDelete = nil
              }),
     RuleCase("arch-sync-call-cycle", on: .service("catalog"),
-             bad: { $0.services[P.catalog].calls.append(ServiceCall(service: "ordering", style: .grpc)) },
-             nearMiss: { $0.services[P.catalog].calls.append(ServiceCall(service: "notifications", style: .grpc)) }),
+             bad: { $0.services[P.catalog].calls.append(ServiceCall(service: "ordering", style: .grpc, purpose: "For the case.")) },
+             nearMiss: { $0.services[P.catalog].calls.append(ServiceCall(service: "notifications", style: .grpc, purpose: "For the case.")) }),
     RuleCase("arch-sync-call-cycle", bad: { $0.services[P.catalog].calls.append(ServiceCall(service: "catalog")) }),
     RuleCase("arch-async-call-cycle", on: .service("ordering"),
              bad: { d in
                  d.events.append(Event(name: "mail.sent", producer: "notifications", consumers: ["ordering"]))
-                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .event, event: "mail.sent"))
+                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .event, purpose: "For the case.", event: "mail.sent"))
              },
              good: { d in
                  // A synchronous call back is a different graph: request out, event back is a normal saga step.
-                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .rest))
+                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .rest, purpose: "For the case."))
              }),
     // The same event and event call, sent back to ordering or on to catalog.
     RuleCase("arch-async-call-cycle", on: .service("ordering"),
              bad: { d in
                  d.events.append(Event(name: "mail.sent", producer: "notifications", consumers: ["ordering"]))
-                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .event, event: "mail.sent"))
+                 d.services[P.notifications].calls.append(ServiceCall(service: "ordering", style: .event, purpose: "For the case.", event: "mail.sent"))
              },
              nearMiss: { d in
                  d.events.append(Event(name: "mail.sent", producer: "notifications", consumers: ["catalog"]))
-                 d.services[P.notifications].calls.append(ServiceCall(service: "catalog", style: .event, event: "mail.sent"))
+                 d.services[P.notifications].calls.append(ServiceCall(service: "catalog", style: .event, purpose: "For the case.", event: "mail.sent"))
              }),
     RuleCase("arch-unknown-service", on: .service("ordering"),
              bad: { $0.services[P.ordering].calls[0].service = "pricing" },
@@ -639,7 +650,7 @@ let architectureCases: [RuleCase] = [
     RuleCase("arch-service-datastore", bad: { $0.services[P.catalog].datastore = nil },
              good: { d in
                  d.services.append(Service(name: "gateway", description: "Edge.", responsibilities: ["Route."], stateless: true,
-                                           calls: [ServiceCall(service: "catalog", style: .rest)]))
+                                           calls: [ServiceCall(service: "catalog", style: .rest, purpose: "For the case.")]))
              }),
     // A service without tables and without a datastore, stateless or not said to be.
     RuleCase("arch-service-datastore", on: .service("notifications"),
@@ -847,7 +858,7 @@ let flowCases: [RuleCase] = [
     RuleCase("flow-dual-write", on: placeOrder, bad: { $0.flows[P.placeOrder].consistency = .transaction },
              nearMiss: { d in
                  d.flows[P.placeOrder].consistency = .transaction
-                 d.flows[P.placeOrder].steps.insert(FlowStep(from: "ordering", to: "table:order_outbox", access: .write), at: 3)
+                 d.flows[P.placeOrder].steps.insert(FlowStep(from: "ordering", to: "table:outbox_events", access: .write), at: 3)
              }),
     RuleCase("flow-dual-write", on: placeOrder, bad: { $0.flows[P.placeOrder].consistency = .eventual },
              good: { d in

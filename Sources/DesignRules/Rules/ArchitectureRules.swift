@@ -109,7 +109,7 @@ enum ArchitectureRules {
         SharedDatabase(), SyncCallCycle(), AsyncCallCycle(), UnknownService(), UnknownEvent(), EventNotProduced(),
         EventCallConsumer(), AsyncCallWithoutEvent(), EventProducerConsumers(), OrphanService(),
         ServiceResponsibilities(), ServiceDatastore(), UnownedElement(),
-    ]
+    ] + contractRules
 
     struct SharedDatabase: Rule {
         let id = "arch-shared-database"
