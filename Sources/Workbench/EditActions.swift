@@ -17,6 +17,7 @@ extension Pane {
         case .services: [.services, .events]
         case .erd: [.tables]
         case .scaling: [.bottlenecks, .caches, .monitoring]
+        case .flows: [.flows]
         }
     }
 }
