@@ -91,6 +91,23 @@ import Testing
         #expect(bench.line(containing: "checkout  7 steps, outbox") != nil)
     }
 
+    @Test func aBottleneckCanAffectAFlow() throws {
+        let bench = Bench(try Self.shopWithCheckout())
+        bench.type("5e")
+        guard case let .form(form) = bench.state.mode else {
+            Issue.record("no form open")
+            return
+        }
+        let fields = form.fields(in: bench.state.design)
+        let rows = FormState.rows(fields)
+        let target = try #require(rows.firstIndex { fields[$0.field].id == "affects" })
+        for _ in 0..<(target - form.top.focus) { bench.press(.down) }
+        bench.press(.enter)
+        bench.type("flow:check")
+        bench.press(.enter)
+        #expect(bench.state.design.scaling.bottlenecks[0].affects.last == "flow:checkout")
+    }
+
     @Test func renamingAServiceRedrawsTheFlowDiagram() throws {
         let bench = Bench(try Self.shopWithCheckout(), width: 80, height: 24)
         bench.type("6v")
