@@ -397,13 +397,7 @@ extension WorkbenchView {
         // The scene was fitted to this size by update; a frame only copies cells.
         scene.viewport.resize(view: DiagramScene.viewSize(for: inner.size))
         scene.render(inner, in: &buffer, showsPosition: true)
-        if let prompt = view.namePrompt {
-            let row = Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1)
-            buffer.fill(row, style: Style(.statusBar))
-            let x = buffer.write(Line([Span(" find \(noun): ", .statusBar), Span(prompt.query, .input, bold: true)]),
-                                 x: row.x, y: row.y, clip: row)
-            buffer.write(" ", x: x, y: row.y, style: Style(.selection), clip: row)
-        }
+        if let prompt = view.namePrompt { namePromptRow(prompt, noun: noun, inner, into: &buffer) }
         minimap(scene, inner, glyphs: state.glyphs, into: &buffer)
     }
 
@@ -424,13 +418,16 @@ extension WorkbenchView {
         }
         scene.viewport.resize(view: DiagramScene.viewSize(for: inner.size))
         scene.render(inner, in: &buffer, showsPosition: true)
-        if let prompt = view.namePrompt {
-            let row = Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1)
-            buffer.fill(row, style: Style(.statusBar))
-            let x = buffer.write(Line([Span(" find step: ", .statusBar), Span(prompt.query, .input, bold: true)]),
-                                 x: row.x, y: row.y, clip: row)
-            buffer.write(" ", x: x, y: row.y, style: Style(.selection), clip: row)
-        }
+        if let prompt = view.namePrompt { namePromptRow(prompt, noun: view.kind.boxNoun, inner, into: &buffer) }
+    }
+
+    /// `/` typing over the position line: what is being looked for, with a cursor.
+    private static func namePromptRow(_ prompt: DiagramNamePrompt, noun: String, _ inner: Rect, into buffer: inout Buffer) {
+        let row = Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1)
+        buffer.fill(row, style: Style(.statusBar))
+        let x = buffer.write(Line([Span(" find \(noun): ", .statusBar), Span(prompt.query, .input, bold: true)]),
+                             x: row.x, y: row.y, clip: row)
+        buffer.write(" ", x: x, y: row.y, style: Style(.selection), clip: row)
     }
 
     /// A small map of the whole canvas, the visible part highlighted, when the diagram is
