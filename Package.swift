@@ -81,7 +81,7 @@ let package = Package(
             ]
         ),
         // Fixtures vendored under Tests/Fixtures and golden-file comparison, for every test target.
-        .target(name: "ArchbenchTestSupport", path: "Tests/ArchbenchTestSupport"),
+        .target(name: "ArchbenchTestSupport", dependencies: ["DesignModel"], path: "Tests/ArchbenchTestSupport"),
         .testTarget(name: "DesignModelTests", dependencies: ["DesignModel", "ArchbenchTestSupport"]),
         .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
         .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),

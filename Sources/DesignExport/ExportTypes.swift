@@ -2,13 +2,14 @@ import DesignModel
 
 /// The parts of the exported document, in the order they appear.
 public enum ExportSection: String, CaseIterable, Sendable, Hashable {
-    case overview, api, services, erd, stack, scaling, security, phases, comments, findings
+    case overview, api, services, erd, flows, stack, scaling, security, phases, comments, findings
 
     /// Other names accepted on the command line.
     static let aliases: [String: ExportSection] = [
         "requirements": .overview, "endpoints": .api, "architecture": .services, "events": .services,
         "database": .erd, "schema": .erd, "tables": .erd, "db": .erd, "technology": .stack, "deployment": .stack,
-        "performance": .scaling, "review": .comments, "validation": .findings,
+        "performance": .scaling, "review": .comments, "validation": .findings, "flow": .flows, "sequences": .flows,
+        "consistency": .flows,
     ]
 
     public init?(argument: String) {

@@ -19,6 +19,8 @@ public struct Design: Equatable, Sendable {
     public var events: [Event]
     public var endpoints: [Endpoint]
     public var tables: [Table]
+    /// How requests and data move through the services, step by step.
+    public var flows: [Flow]
     public var stack: [StackEntry]
     /// How and where it runs, free text (regions, clusters, rollout).
     public var deployment: String?
@@ -40,7 +42,7 @@ public struct Design: Equatable, Sendable {
         status: DesignStatus? = nil, owners: [String] = [], summary: String? = nil,
         requirements: Requirements = Requirements(), api: APIConventions = APIConventions(),
         services: [Service] = [], events: [Event] = [], endpoints: [Endpoint] = [], tables: [Table] = [],
-        stack: [StackEntry] = [], deployment: String? = nil, scaling: Scaling = Scaling(),
+        flows: [Flow] = [], stack: [StackEntry] = [], deployment: String? = nil, scaling: Scaling = Scaling(),
         security: [String] = [], phases: [Phase] = [], comments: [Comment] = [],
         validation: ValidationSettings = ValidationSettings(), extensions: Extensions = Extensions()
     ) {
@@ -56,6 +58,7 @@ public struct Design: Equatable, Sendable {
         self.events = events
         self.endpoints = endpoints
         self.tables = tables
+        self.flows = flows
         self.stack = stack
         self.deployment = deployment
         self.scaling = scaling

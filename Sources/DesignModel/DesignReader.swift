@@ -469,6 +469,7 @@ extension Design {
         case .cache: return scaling.caches.map(\.name)
         case .bottleneck: return scaling.bottlenecks.map(\.name)
         case .stack: return stack.map(\.area)
+        case .flow: return flows.map(\.name)
         case .auth: return api.auth.map(\.name)
         case .rateLimit: return api.rateLimits.map(\.name)
         case .phase: return phases.map(\.name)

@@ -1,11 +1,11 @@
-/// The kinds of element a `KIND:NAME` reference can name. The first eight are the
+/// The kinds of element a `KIND:NAME` reference can name. The first nine are the
 /// format's; the rest name parts of a design that findings and comments point at.
 public enum ElementKind: String, CaseIterable, Sendable, Hashable {
-    case service, endpoint, table, column, event, cache, bottleneck, stack
+    case service, endpoint, table, column, event, cache, bottleneck, stack, flow
     case auth, rateLimit = "rate-limit", phase, monitoring, comment, section
 
     /// Kinds that a `KIND:NAME` reference in a design file may use.
-    public static let referenceable: [ElementKind] = [.service, .endpoint, .table, .column, .event, .cache, .bottleneck, .stack]
+    public static let referenceable: [ElementKind] = [.service, .endpoint, .table, .column, .event, .cache, .bottleneck, .stack, .flow]
 }
 
 /// A reference to one element: `service:orders`, `endpoint:POST /v1/orders`, `column:orders.customer_id`.
@@ -39,6 +39,7 @@ public struct ElementRef: Hashable, Sendable, CustomStringConvertible, Comparabl
     public static func cache(_ name: String) -> ElementRef { ElementRef(.cache, name) }
     public static func bottleneck(_ name: String) -> ElementRef { ElementRef(.bottleneck, name) }
     public static func stack(_ area: String) -> ElementRef { ElementRef(.stack, area) }
+    public static func flow(_ name: String) -> ElementRef { ElementRef(.flow, name) }
     public static func section(_ key: String) -> ElementRef { ElementRef(.section, key) }
 
     /// For a column reference, the table and column names.
@@ -73,6 +74,7 @@ extension Design {
         case .cache: return scaling.caches.contains { $0.name == ref.name }
         case .bottleneck: return scaling.bottlenecks.contains { $0.name == ref.name }
         case .stack: return stack.contains { $0.area == ref.name }
+        case .flow: return flows.contains { $0.name == ref.name }
         case .auth: return api.auth.contains { $0.name == ref.name }
         case .rateLimit: return api.rateLimits.contains { $0.name == ref.name }
         case .phase: return phases.contains { $0.name == ref.name }
@@ -85,7 +87,7 @@ extension Design {
     /// Top-level keys in canonical order.
     public static let sectionKeys = [
         "archbench", "title", "version", "status", "owners", "summary", "requirements", "api", "services",
-        "events", "endpoints", "tables", "stack", "deployment", "scaling", "security", "phases", "comments",
+        "events", "endpoints", "tables", "flows", "stack", "deployment", "scaling", "security", "phases", "comments",
         "validation",
     ]
 }

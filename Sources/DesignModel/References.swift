@@ -173,6 +173,28 @@ extension Design {
                 list(&tables[i].sharding!.key, ReferenceSite(owner: owner, field: "sharding.key", form: local))
             }
         }
+        for i in flows.indices {
+            let owner = ElementRef.flow(flows[i].name)
+            one(&flows[i].trigger, ReferenceSite(owner: owner, field: "trigger", form: .elementRef))
+            var keptSteps: [FlowStep] = []
+            keptSteps.reserveCapacity(flows[i].steps.count)
+            for (number, step) in zip(1..., flows[i].steps) {
+                // A step whose actor or target is gone says nothing any more: it goes, as a call does.
+                var from: String? = step.from
+                if step.from != FlowStep.client {
+                    one(&from, ReferenceSite(owner: owner, field: "steps.\(number).from", form: .name(.service)))
+                }
+                // `external:NAME` parses as no element reference, so `.elementRef` leaves it alone.
+                var to: String? = step.to
+                one(&to, ReferenceSite(owner: owner, field: "steps.\(number).to", form: .elementRef))
+                guard let from, let to else { continue }
+                var kept = step
+                kept.from = from
+                kept.to = to
+                keptSteps.append(kept)
+            }
+            if keptSteps != flows[i].steps { flows[i].steps = keptSteps }
+        }
         for i in scaling.bottlenecks.indices {
             let owner = ElementRef.bottleneck(scaling.bottlenecks[i].name)
             list(&scaling.bottlenecks[i].affects, ReferenceSite(owner: owner, field: "affects", form: .elementRef))

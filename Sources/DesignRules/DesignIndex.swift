@@ -19,6 +19,7 @@ public struct DesignIndex: Sendable {
     public let caches: [String: Int]
     public let bottlenecks: [String: Int]
     public let stackAreas: [String: Int]
+    public let flows: [String: Int]
     public let authSchemes: [String: Int]
     public let rateLimits: [String: Int]
     public let phases: Set<String>
@@ -120,6 +121,9 @@ public struct DesignIndex: Sendable {
         self.caches = caches
         self.bottlenecks = bottlenecks
         self.stackAreas = stackAreas
+        var flows: [String: Int] = [:]
+        for f in design.flows.indices where flows[design.flows[f].name] == nil { flows[design.flows[f].name] = f }
+        self.flows = flows
         var authSchemes: [String: Int] = [:], rateLimits: [String: Int] = [:]
         for i in design.api.auth.indices where authSchemes[design.api.auth[i].name] == nil { authSchemes[design.api.auth[i].name] = i }
         for i in design.api.rateLimits.indices where rateLimits[design.api.rateLimits[i].name] == nil {
@@ -186,6 +190,16 @@ public struct DesignIndex: Sendable {
         for c in cacheList.indices {
             let owner = ElementRef.cache(cacheList[c].name)
             for item in cacheList[c].serves { add(owner, "serves", item) }
+        }
+        for f in design.flows.indices {
+            let owner = ElementRef.flow(design.flows[f].name)
+            if let trigger = design.flows[f].trigger { add(owner, "trigger", trigger) }
+            let steps = design.flows[f].steps
+            for s in steps.indices {
+                // A third party is outside the design: nothing to resolve.
+                if case .external = steps[s].target { continue }
+                add(owner, "steps.\(s + 1).to", steps[s].to)
+            }
         }
         for p in design.phases.indices {
             let owner = ElementRef(.phase, design.phases[p].name)
@@ -387,6 +401,7 @@ public struct DesignIndex: Sendable {
         case .cache: caches[ref.name] != nil
         case .bottleneck: bottlenecks[ref.name] != nil
         case .stack: stackAreas[ref.name] != nil
+        case .flow: flows[ref.name] != nil
         case .auth: authSchemes[ref.name] != nil
         case .rateLimit: rateLimits[ref.name] != nil
         case .phase: phases.contains(ref.name)

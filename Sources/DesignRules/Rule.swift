@@ -2,7 +2,7 @@ import DesignModel
 
 /// The area a rule belongs to, read from its id prefix.
 public enum RuleCategory: String, CaseIterable, Sendable {
-    case api, sec, db, arch, scale, doc, ref
+    case api, sec, db, arch, flow, scale, doc, ref
 
     public var title: String {
         switch self {
@@ -10,6 +10,7 @@ public enum RuleCategory: String, CaseIterable, Sendable {
         case .sec: "Security"
         case .db: "Database"
         case .arch: "Architecture"
+        case .flow: "Flows"
         case .scale: "Scaling"
         case .doc: "Documentation"
         case .ref: "References and configuration"

@@ -8,7 +8,7 @@ import Synchronization
 public struct Validator: Sendable {
     /// Every rule, grouped by category in the order `archbench rules` lists them.
     public static let allRules: [any Rule] =
-        APIRules.all + SecurityRules.all + DatabaseRules.all + ArchitectureRules.all + ScalingRules.all
+        APIRules.all + SecurityRules.all + DatabaseRules.all + ArchitectureRules.all + FlowRules.all + ScalingRules.all
         + DocRules.all + ReferenceRules.all
 
     public static let knownRuleIDs: Set<String> = Set(allRules.map(\.id))

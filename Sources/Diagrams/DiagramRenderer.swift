@@ -23,19 +23,21 @@ public struct DiagramGlyphs: Hashable, Sendable {
     public var bar: String
     public var verticalBar: String
     public var optional: String
+    /// Marks a sequence message that has a compensation (how it is undone).
+    public var compensation: String
     public var isUnicode: Bool
 
     public static let unicode = DiagramGlyphs(
         box: .unicode, horizontal: "─", vertical: "│", dashedHorizontal: "╌", dashedVertical: "╎",
         junctions: [" ", "│", "│", "│", "─", "┘", "┐", "┤", "─", "└", "┌", "├", "─", "┴", "┬", "┼"],
         arrows: ["▶", "◀", "▼", "▲"], many: ["<", ">", "∧", "∨"], oneInner: "├", oneOuter: "┤",
-        bar: "┼", verticalBar: "┼", optional: "○", isUnicode: true)
+        bar: "┼", verticalBar: "┼", optional: "○", compensation: "↺", isUnicode: true)
 
     public static let ascii = DiagramGlyphs(
         box: .ascii, horizontal: "-", vertical: "|", dashedHorizontal: ".", dashedVertical: ":",
         junctions: [" ", "|", "|", "|", "-", "+", "+", "+", "-", "+", "+", "+", "-", "+", "+", "+"],
         arrows: [">", "<", "v", "^"], many: ["<", ">", "^", "v"], oneInner: "|", oneOuter: "-",
-        bar: "|", verticalBar: "-", optional: "o", isUnicode: false)
+        bar: "|", verticalBar: "-", optional: "o", compensation: "~", isUnicode: false)
 
     /// The set matching a UI's glyphs: the unicode set when it is unicode, else the ASCII set
     /// (a terminal without UTF-8 cannot show the junctions even when ncurses draws its borders).

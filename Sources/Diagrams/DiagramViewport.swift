@@ -142,26 +142,8 @@ public struct DiagramScene: Sendable {
     /// Draws the visible window into `area`, with the position line in its last row when
     /// `showsPosition` and the area has room for it.
     public func render(_ area: Rect, in buffer: inout Buffer, showsPosition: Bool = true) {
-        let area = area.intersection(buffer.area)
-        guard !area.isEmpty else { return }
-        let statusRow = showsPosition && area.height > 1
-        let diagramHeight = area.height - (statusRow ? 1 : 0)
-        buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: diagramHeight))
-        for y in 0..<min(diagramHeight, canvas.height - viewport.offset.y) {
-            for x in 0..<min(area.width, canvas.width - viewport.offset.x) {
-                let cell = canvas[viewport.offset.x + x, viewport.offset.y + y]
-                if cell.isContinuation { continue }
-                buffer[area.x + x, area.y + y] = cell
-            }
-        }
-        guard statusRow else { return }
-        let row = area.bottom - 1
-        buffer.fill(Rect(x: area.x, y: row, width: area.width, height: 1), style: Style(.statusBar))
-        let selectedText = selected.map { "\(graph.nodes[$0].title)  " } ?? ""
-        let position = viewport.positionText
-        buffer.write(selectedText, x: area.x + 1, y: row, style: Style(.statusBar, bold: true), maxWidth: area.width - 2)
-        let x = max(area.x + 1 + selectedText.displayWidth, area.right - 1 - position.displayWidth)
-        buffer.write(position, x: x, y: row, style: Style(.statusBar), clip: area)
+        viewport.render(canvas, area, in: &buffer, selectedText: selected.map { graph.nodes[$0].title },
+                        showsPosition: showsPosition)
     }
 
     /// The rows of the diagram area for a pane of `area`'s size (one row goes to the
@@ -171,19 +153,42 @@ public struct DiagramScene: Sendable {
     }
 }
 
+extension DiagramViewport {
+    /// Copies the visible window of `canvas` into `area`; with `showsPosition` (and room for
+    /// it) the last row is the position line: what is selected, and which part is shown.
+    public func render(_ canvas: Buffer, _ area: Rect, in buffer: inout Buffer, selectedText: String?,
+                       showsPosition: Bool = true) {
+        let area = area.intersection(buffer.area)
+        guard !area.isEmpty else { return }
+        let statusRow = showsPosition && area.height > 1
+        let diagramHeight = area.height - (statusRow ? 1 : 0)
+        buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: diagramHeight))
+        for y in 0..<min(diagramHeight, canvas.height - offset.y) {
+            for x in 0..<min(area.width, canvas.width - offset.x) {
+                let cell = canvas[offset.x + x, offset.y + y]
+                if cell.isContinuation { continue }
+                buffer[area.x + x, area.y + y] = cell
+            }
+        }
+        guard statusRow else { return }
+        let row = area.bottom - 1
+        buffer.fill(Rect(x: area.x, y: row, width: area.width, height: 1), style: Style(.statusBar))
+        let selectedText = selectedText.map { "\($0)  " } ?? ""
+        let position = positionText
+        // A long selection (a sequence message) is cut to leave the position its room.
+        let room = area.width - 4 - position.displayWidth
+        buffer.write(selectedText, x: area.x + 1, y: row, style: Style(.statusBar, bold: true),
+                     maxWidth: room >= 20 ? room : area.width - 2)
+        let x = max(area.x + 1 + min(selectedText.displayWidth, max(room, 0)), area.right - 1 - position.displayWidth)
+        buffer.write(position, x: x, y: row, style: Style(.statusBar), clip: area)
+    }
+}
+
 extension DiagramGraph {
     /// The same graph with every character outside printable ASCII replaced by `?` (one per
     /// column it would take), for an ASCII terminal or plain-text export.
     public func asciiTransliterated() -> DiagramGraph {
-        func clean(_ s: String) -> String {
-            var out = ""
-            for ch in s {
-                if ch.isASCII, let v = ch.asciiValue, v >= 0x20, v < 0x7F { out.append(ch) } else {
-                    out += String(repeating: "?", count: max(1, DisplayWidth.of(ch)))
-                }
-            }
-            return out
-        }
+        let clean = printableASCII
         var copy = self
         copy.nodes = nodes.map { node in
             var n = node
@@ -198,4 +203,16 @@ extension DiagramGraph {
         }
         return copy
     }
+}
+
+/// `text` with every character outside printable ASCII replaced by `?`, one per column it
+/// would take, so the text keeps its width.
+func printableASCII(_ text: String) -> String {
+    var out = ""
+    for ch in text {
+        if ch.isASCII, let v = ch.asciiValue, v >= 0x20, v < 0x7F { out.append(ch) } else {
+            out += String(repeating: "?", count: max(1, DisplayWidth.of(ch)))
+        }
+    }
+    return out
 }

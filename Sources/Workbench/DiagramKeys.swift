@@ -21,7 +21,7 @@ public enum DiagramKeys {
     static let panRows = 2
 
     public static let map = KeyMap<DiagramAction>([
-        KeyBinding(.char("v"), .toggleView, help: "ERD and Services: diagram / list", group: "Diagram"),
+        KeyBinding(.char("v"), .toggleView, help: "ERD, Services and Flows: diagram / list", group: "Diagram"),
         KeyBinding([.char("h"), .left], .pan(dx: -panColumns, dy: 0), help: "pan left", group: "Diagram"),
         KeyBinding([.char("j"), .down], .pan(dx: 0, dy: panRows), help: "pan down", group: "Diagram"),
         KeyBinding([.char("k"), .up], .pan(dx: 0, dy: -panRows), help: "pan up", group: "Diagram"),

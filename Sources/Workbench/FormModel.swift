@@ -338,6 +338,9 @@ extension FormSubject {
                     FormField("scope", "scope", .choice(choices(RateLimitScope.self)), r.scope?.rawValue)]
         case let .comment(c):
             return [FormField("text", "text", .longText, c.text)]
+        case let .flow(f):
+            // Only the name until flows get their fields from the element's field schema.
+            return [FormField("name", "name", .text(required: true), f.name)]
         }
     }
 
@@ -597,6 +600,9 @@ extension FormSubject {
             default: break
             }
             return .rateLimit(r)
+        case var .flow(f):
+            if id == "name" { f.name = name }
+            return .flow(f)
         case var .comment(c):
             if id == "text" { c.text = optional(text) }
             return .comment(c)

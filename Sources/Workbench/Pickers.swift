@@ -92,6 +92,7 @@ extension AppState {
             refs += design.scaling.caches.map { "cache:\($0.name)" }
             refs += design.scaling.bottlenecks.map { "bottleneck:\($0.name)" }
             refs += design.stack.map { "stack:\($0.area)" }
+            refs += design.flows.map { "flow:\($0.name)" }
             refs += design.tables.flatMap { t in t.columns.map { "column:\(t.name).\($0.name)" } }
             return refs
         case .auth: return [Endpoint.publicAuth] + design.api.auth.map(\.name)

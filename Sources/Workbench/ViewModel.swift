@@ -4,7 +4,7 @@ import TerminalUI
 
 /// The workbench's panes, in tab order; the raw value + 1 is the number key that shows it.
 public enum Pane: Int, CaseIterable, Sendable {
-    case overview, endpoints, services, erd, scaling
+    case overview, endpoints, services, erd, scaling, flows
 
     public var title: String {
         switch self {
@@ -13,6 +13,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .services: "Services"
         case .erd: "ERD"
         case .scaling: "Scaling"
+        case .flows: "Flows"
         }
     }
 
@@ -24,6 +25,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case "services", "service", "s": .services
         case "erd", "tables", "table", "t", "schema": .erd
         case "scaling", "scale": .scaling
+        case "flows", "flow", "sequences": .flows
         default: nil
         }
     }
@@ -99,6 +101,7 @@ public struct WorkbenchViewModel: Sendable {
         builder.services(design)
         builder.erd(design)
         builder.scaling(design)
+        builder.flows(design)
         rows = builder.rows
         items = builder.items
         for pane in Pane.allCases {
@@ -133,7 +136,7 @@ public struct WorkbenchViewModel: Sendable {
     public static func rowRef(for ref: ElementRef?, in design: Design) -> ElementRef? {
         guard let ref else { return .section("summary") }
         switch ref.kind {
-        case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring:
+        case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring, .flow:
             return ref
         case .column:
             return ref.columnParts.map { .table($0.table) }
@@ -156,6 +159,8 @@ public struct WorkbenchViewModel: Sendable {
                 return design.services.first.map { .service($0.name) }
             case "tables":
                 return design.tables.first.map { .table($0.name) }
+            case "flows":
+                return design.flows.first.map { .flow($0.name) } ?? ref
             default:
                 return .section("summary")
             }
@@ -317,6 +322,21 @@ private struct RowBuilder {
         if s.monitoring.isEmpty { row(p, Line("No signals yet: a adds one", .muted), ref: .section("monitoring")) }
         for (i, m) in s.monitoring.enumerated() {
             row(p, Line(m.signal), ref: ElementRef(.monitoring, m.signal), index: i)
+        }
+    }
+}
+
+extension RowBuilder {
+    mutating func flows(_ d: Design) {
+        let p = Pane.flows
+        header(p, "Flows")
+        // A row even when there are none, so the pane says how to add one.
+        if d.flows.isEmpty { row(p, Line("No flows yet", .muted), ref: .section("flows")) }
+        for (i, f) in d.flows.enumerated() {
+            var spans = [Span(f.name), Span("  \(f.steps.count) step\(f.steps.count == 1 ? "" : "s")", .muted)]
+            if let consistency = f.consistency { spans.append(Span("  " + consistency.rawValue, .muted)) }
+            row(p, Line(spans), ref: .flow(f.name), index: i, search: "\(f.name) \(f.trigger ?? "")")
+            jumpTargets.append(("flow:\(f.name)", .flow(f.name)))
         }
     }
 }

@@ -49,6 +49,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("3"), .showPane(.services), help: "Services and events", group: "Panes"),
         KeyBinding(.char("4"), .showPane(.erd), help: "ERD: tables, columns, indexes", group: "Panes"),
         KeyBinding(.char("5"), .showPane(.scaling), help: "Scaling: bottlenecks, caches, failover", group: "Panes"),
+        KeyBinding(.char("6"), .showPane(.flows), help: "Flows: steps, consistency, sequence diagrams", group: "Panes"),
         KeyBinding(.char("f"), .toggleFindings, help: "findings", group: "Panes", showInStatus: true),
         KeyBinding(.char("="), .toggleGrouping, help: "group endpoints by service / path", group: "Panes"),
         KeyBinding(.char("/"), .search, help: "search", group: "Find", showInStatus: true),

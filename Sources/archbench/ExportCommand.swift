@@ -14,8 +14,8 @@ struct ExportCommand: ParsableCommand {
             The document has a table of contents, the API with examples, the service map and ERD as \
             Mermaid diagrams, the tables, the stack, scaling, security, phases, review comments and \
             validation findings. The same design always gives the same bytes. \
-            --format ascii prints the ERD or the service map (--view) as text for a terminal, an \
-            e-mail or a code review comment.
+            --format ascii prints the ERD, the service map or the flows' sequence diagrams (--view) as \
+            text for a terminal, an e-mail or a code review comment.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -24,7 +24,8 @@ struct ExportCommand: ParsableCommand {
 
     @Argument(help: "The design file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
     @Option(help: "markdown, or ascii for a diagram as text.") var format: Format = .markdown
-    @Option(help: "With --format ascii: erd or services.") var view: AsciiDiagrams.View = .erd
+    @Option(help: "With --format ascii: erd, services or flows.") var view: AsciiDiagrams.View = .erd
+    @Option(help: "With --format ascii --view flows: only this flow.") var flow: String?
     @Option(help: "With --format ascii: wrap disconnected parts of the diagram to this many columns.") var width: Int?
     @Flag(help: "With --format ascii: draw with Unicode box characters instead of plain ASCII.") var unicode = false
     @Option(help: "With --format ascii --view erd: only the tables of this service.") var service: String?
@@ -71,11 +72,14 @@ struct ExportCommand: ParsableCommand {
             if let service, !loaded.design.services.contains(where: { $0.name == service }) {
                 throw CLIFailure.badInput(["\(file):1:1: no service named '\(service)'"])
             }
+            if let flow, !loaded.design.flows.contains(where: { $0.name == flow }) {
+                throw CLIFailure.badInput(["\(file):1:1: no flow named '\(flow)'"])
+            }
             let findings = Validator().validate(loaded.design, sourceMap: loaded.sourceMap)
             document = AsciiDiagrams.render(design: loaded.design, view: view, width: width, unicode: unicode,
                                             erd: ERDDiagramOptions(groupByService: groupByService, service: service,
                                                                    compact: compact),
-                                            findings: findings)
+                                            flow: flow, findings: findings)
         case .markdown:
             let findings: [Finding]? = selected.contains(.findings)
                 ? Validator().validate(loaded.design, sourceMap: loaded.sourceMap)

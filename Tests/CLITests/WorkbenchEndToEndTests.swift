@@ -33,6 +33,9 @@ struct WorkbenchEndToEndTests {
         try s.keys("5")
         screen = try s.waitFor(text: "┌ Scaling (9) ")
         #expect(screen.contains("┌ bottleneck product-reads "))
+        try s.keys("6")
+        screen = try s.waitFor(text: "┌ Flows (1) ")
+        #expect(screen.contains("No flows yet: a adds one."))
         // Tab wraps around to the first pane.
         try s.keys("Tab")
         _ = try s.waitFor(text: "┌ Overview (13) ")

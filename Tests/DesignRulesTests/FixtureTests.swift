@@ -41,6 +41,8 @@ import Testing
             "doc-open-questions section:requirements",
             "doc-stack-alternatives stack:Database",
             "doc-stack-rationale stack:Database",
+            "flow-endpoint-uncovered endpoint:DELETE /v1/rides/{ride_id}",
+            "flow-endpoint-uncovered endpoint:POST /v1/createRide",
             "ref-unused-ignore section:validation",
             "scale-bottleneck-mitigation bottleneck:surge-pricing",
             "scale-cache-ttl cache:edge",

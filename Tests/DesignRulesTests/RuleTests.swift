@@ -81,6 +81,10 @@ import Testing
             "db-time-column-suffix", "db-timestamp-without-time-zone", "db-unknown-column",
             "doc-design-summary", "doc-endpoint-summary", "doc-open-comments", "doc-open-questions",
             "doc-service-description", "doc-stack-alternatives", "doc-stack-rationale", "doc-table-description",
+            "flow-call-undeclared", "flow-dual-write", "flow-endpoint-uncovered", "flow-event-not-consumer",
+            "flow-external-timeout", "flow-foreign-table", "flow-latency-budget", "flow-publish-not-producer",
+            "flow-retried-not-idempotent", "flow-saga-compensation", "flow-sync-chain-depth",
+            "flow-transaction-across-services",
             "ref-unknown-rate-limit", "ref-unknown-rule", "ref-unresolved", "ref-unused-ignore",
             "scale-bottleneck-affects", "scale-bottleneck-mitigation", "scale-cache-invalidation",
             "scale-cache-non-get", "scale-cache-serves", "scale-cache-ttl", "scale-cdn-private-endpoint",
@@ -99,7 +103,7 @@ import Testing
     }
 
     @Test func ruleMetadataIsWellFormed() {
-        let prefixes = ["api-", "sec-", "db-", "arch-", "scale-", "doc-", "ref-"]
+        let prefixes = ["api-", "sec-", "db-", "arch-", "flow-", "scale-", "doc-", "ref-"]
         var seen: Set<String> = []
         for rule in Validator.allRules {
             #expect(seen.insert(rule.id).inserted, "duplicate id \(rule.id)")

@@ -35,13 +35,18 @@ let secondRoundCases: [RuleCase] = [
              bad: { d in appendCopy(&d, of: P.listProducts) { $0.path = "/v1/accounts/activate" } },
              good: { d in appendCopy(&d, of: P.listProducts) { $0.path = "/v1/accounts/password-reset" } }),
 
+    // Each new DELETE is a write of ordering, which the flow rules want in a flow: both get one.
     RuleCase("api-collection-write", on: .endpoint("DELETE /v1/carts"),
-             bad: { d in appendCopy(&d, of: P.deleteOrder) { e in e.path = "/v1/carts"; e.params = [] } },
+             bad: { d in
+                 appendCopy(&d, of: P.deleteOrder) { e in e.path = "/v1/carts"; e.params = [] }
+                 d.flows.append(Flow(name: "empty-cart", trigger: "endpoint:DELETE /v1/carts"))
+             },
              nearMiss: { d in
                  appendCopy(&d, of: P.deleteOrder) { e in
                      e.path = "/v1/carts/{cart_id}"
                      e.params = [Param(name: "cart_id", location: .path, type: "uuid", required: true)]
                  }
+                 d.flows.append(Flow(name: "empty-cart", trigger: "endpoint:DELETE /v1/carts/{cart_id}"))
              }),
     RuleCase("api-batch-status", on: .endpoint("POST /v1/orders/bulk"),
              bad: { d in appendCopy(&d, of: P.createOrder) { e in e.path = "/v1/orders/bulk"; e.responses[0].status = 200 } },
