@@ -2,7 +2,7 @@
 """Load benchmark of `archbench serve` on loopback: SESSIONS OpenSSH clients on one design,
 each sending a key every 50 ms for DURATION seconds (bounded), measuring at the client the time
 from a key to the first bytes of the frame it caused (p50/p99), and the server's memory per
-session and CPU. Usage: Scripts/serve-load-benchmark.py [ARCHBENCH] [SESSIONS] [DURATION]
+session and CPU. Usage: Tests/CLITests/Scripts/serve-load-benchmark.py [ARCHBENCH] [SESSIONS] [DURATION]
 (defaults: .build/debug/archbench, 20, 30). Only 127.0.0.1 is ever contacted."""
 import os, pty, re, select, shutil, signal, subprocess, sys, tempfile, time
 
