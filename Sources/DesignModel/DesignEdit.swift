@@ -85,7 +85,7 @@ extension Design {
         }
     }
 
-    mutating func setSection(_ section: DesignSection) {
+    package mutating func setSection(_ section: DesignSection) {
         switch section {
         case let .header(h):
             title = h.title

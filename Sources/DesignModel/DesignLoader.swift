@@ -58,6 +58,18 @@ public enum DesignLoader {
         })
     }
 
+    /// One mapping of one kind on its own, its references left unchecked: how the schema tests
+    /// read back what the writer wrote for each kind.
+    static func loadMapping<T>(_ schema: Schema<T>, yaml: String) -> (value: T?, diagnostics: [DesignDiagnostic]) {
+        let context = LoadContext(file: nil)
+        guard let root = try? Yams.compose(yaml: yaml, Resolver.basic),
+              let map = MapReader(root, what: schema.what(""), keys: schema.keys, context: context) else {
+            return (nil, context.diagnostics)
+        }
+        let value = DesignReader(context: context).readItem(schema, map, owner: "owner")
+        return (value, context.diagnostics)
+    }
+
     static func yamlDiagnostic(_ error: Error, file: String?) -> DesignDiagnostic {
         func located(_ mark: Mark, _ message: String) -> DesignDiagnostic {
             DesignDiagnostic(file: file, location: SourceLocation(line: max(1, mark.line), column: max(1, mark.column)),
@@ -236,10 +248,10 @@ struct MapReader {
         return nil
     }
 
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type = E.self) -> E? where E.RawValue == String {
+    /// One of `allowed`; anything else is reported with the closest word.
+    func choice(_ key: String, allowed: [String]) -> String? {
         guard let text = string(key) else { return nil }
-        if let value = E(rawValue: text) { return value }
-        let allowed = E.allCases.map(\.rawValue)
+        if allowed.contains(text) { return text }
         var message = "'\(key)' in \(what) must be one of \(allowed.joined(separator: ", ")); found '\(text)'"
         if let suggestion = closestMatch(to: text, in: allowed) { message += "; did you mean '\(suggestion)'?" }
         context.report(value(key), message)

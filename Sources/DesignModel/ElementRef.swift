@@ -85,9 +85,5 @@ extension Design {
     }
 
     /// Top-level keys in canonical order.
-    public static let sectionKeys = [
-        "archbench", "title", "version", "status", "owners", "summary", "requirements", "api", "services",
-        "events", "endpoints", "tables", "flows", "stack", "deployment", "scaling", "security", "phases", "comments",
-        "validation",
-    ]
+    public static let sectionKeys = Schemas.design.keys
 }

@@ -147,7 +147,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("designs"), withIntermediateDirectories: true)
         for file in ["shop.design.yaml", "old.yml", "notes.txt"] {
-            FileManager.default.createFile(atPath: folder.appendingPathComponent(file).path, contents: Data())
+            _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(file).path, contents: Data())
         }
 
         var scripts: [String: URL] = [:]
