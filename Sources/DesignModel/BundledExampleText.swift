@@ -1344,6 +1344,101 @@ tables:
         columns:
           - charge_id
     estimated_rows: 6000000
+flows:
+  - name: ride-request
+    description: A rider requests a ride on a locked fare quote; dispatch offers it to nearby drivers and the trip learns who accepted.
+    trigger: endpoint:POST /v1/trips
+    consistency: outbox
+    steps:
+      - from: client
+        to: service:trips
+        action: POST /v1/trips with the fare quote id and an Idempotency-Key header.
+        style: rest
+        idempotent: true
+      - from: trips
+        to: service:riders
+        action: Check the rider's account standing and default payment method.
+        style: rest
+        timeout: 80ms
+      - from: trips
+        to: service:pricing
+        action: Lock the fare quote named in the request.
+        style: grpc
+        timeout: 80ms
+      - from: trips
+        to: table:trips
+        action: Insert the trip as requested, its first status change and the outbox row in one transaction.
+        access: write
+      - from: trips
+        to: event:trip.requested
+        action: The outbox relay publishes trip.requested, keyed by city.
+        style: event
+        async: true
+      - from: dispatch
+        to: table:dispatch_offers
+        action: Offer the trip to the best nearby driver; on a decline or after 10 seconds, to the next one.
+        access: write
+        idempotent: true
+        async: true
+      - from: dispatch
+        to: event:driver.assigned
+        action: Publish the driver who accepted.
+        style: event
+        async: true
+      - from: trips
+        to: table:trips
+        action: Record the assigned driver and vehicle; the rider's app shows them on its next poll.
+        access: write
+        idempotent: true
+        async: true
+    failure: A rider in bad standing or with an expired quote gets 422 and no trip is created; when no driver accepts within 15 seconds the trip is cancelled and the rider is told.
+  - name: trip-completion
+    description: The driver ends the trip; the fare is captured through the payment provider and the trip learns it was paid.
+    trigger: endpoint:PATCH /v1/trips/{trip_id}
+    consistency: outbox
+    steps:
+      - from: client
+        to: service:trips
+        action: The driver's app sends PATCH /v1/trips/{trip_id} with status completed and the final distance.
+        style: rest
+      - from: trips
+        to: table:trips
+        action: Set the trip completed with its final fare, and write its status change and the outbox row in one transaction.
+        access: write
+        compensation: Mark the trip payment_failed and hand it to support when the capture is declined.
+      - from: trips
+        to: event:trip.completed
+        action: The outbox relay puts trip.completed on the payments queue and tells drivers.
+        style: queue
+        async: true
+      - from: payments
+        to: service:riders
+        action: Resolve the rider's default payment method token.
+        style: rest
+        timeout: 200ms
+        idempotent: true
+      - from: payments
+        to: external:payment-provider
+        action: Capture the fare on the card token, with the trip id as the idempotency key.
+        timeout: 5s
+        idempotent: true
+      - from: payments
+        to: table:charges
+        action: Record the captured charge and its outbox row.
+        access: write
+        idempotent: true
+      - from: payments
+        to: event:payment.captured
+        action: The outbox relay publishes payment.captured.
+        style: event
+        async: true
+      - from: trips
+        to: table:trip_status_changes
+        action: Record that the fare was paid.
+        access: write
+        idempotent: true
+        async: true
+    failure: The driver's app gets 200 as soon as the trip is completed; a declined capture never reaches the rider's trip screen, support follows it up from the payment_failed status.
 stack:
   - area: Language
     choice: Go 1.23
@@ -1495,6 +1590,7 @@ phases:
       - event:trip.requested
       - event:driver.assigned
       - cache:available-drivers
+      - flow:ride-request
   - name: Pay and scale out
     goal: Completed trips are charged, support can refund, and the platform opens in all 12 cities.
     includes:
@@ -1502,6 +1598,7 @@ phases:
       - event:trip.completed
       - event:payment.captured
       - cache:trip-history
+      - flow:trip-completion
       - bottleneck:matching-hot-cells
 comments:
   - id: 1
