@@ -3,13 +3,13 @@
 /// with it, the export and the detail panes re-indent them with it. It reads UTF-8 bytes in one
 /// pass and builds nothing; Foundation's parser is an order of magnitude slower for thousands of
 /// examples, and its verdicts differ between platforms.
-public enum JSONSyntax {
+package enum JSONSyntax {
     /// Why a text is not JSON, and at which byte (from 0) of its UTF-8.
-    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
-        public var message: String
-        public var offset: Int
+    package struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        package var message: String
+        package var offset: Int
         /// `message at byte N`, counting bytes from 1.
-        public var description: String { "\(message) at byte \(offset + 1)" }
+        package var description: String { "\(message) at byte \(offset + 1)" }
     }
 
     /// Nil when `text` is one JSON value (RFC 8259; any value at the top, surrounded by white space);
@@ -20,7 +20,7 @@ public enum JSONSyntax {
     ///     (the `api-json-example` rule, which checks strictly, still reports it).
     ///   - key: called with the bytes of each object key as written (without its quotes), in order,
     ///     also for keys before a problem.
-    public static func check(_ text: String, trailingCommas: Bool = false,
+    package static func check(_ text: String, trailingCommas: Bool = false,
                              key: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }) -> Problem? {
         var copy = text
         return withoutActuallyEscaping(key) { key in
@@ -35,7 +35,7 @@ public enum JSONSyntax {
     /// `text` re-indented for reading (`indent` spaces a level, `": "` after keys), keys in their
     /// order and every scalar exactly as written; nil when it is not JSON (checked strictly, and
     /// nested at most 256 deep), so the caller shows it as it is.
-    public static func pretty(_ text: String, indent: Int = 2) -> String? {
+    package static func pretty(_ text: String, indent: Int = 2) -> String? {
         var copy = text
         return copy.withUTF8 { bytes in
             var parser = Parser(bytes: bytes, maximumDepth: 256, trailingCommas: false, key: { _ in },

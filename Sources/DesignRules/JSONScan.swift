@@ -2,15 +2,15 @@ import DesignModel
 
 /// What the rules need of a JSON example, found in one pass of `JSONSyntax`: whether it is JSON
 /// (strictly: no trailing commas) and the casing of its object keys.
-public struct JSONScan: Equatable, Sendable {
+package struct JSONScan: Equatable, Sendable {
     /// Nil when the text is valid JSON; otherwise what is wrong and at which byte.
-    public var error: String?
+    package var error: String?
     /// The casing styles of the object keys, as bits of `Casing`.
     var keyStyles: UInt8 = 0
 
-    public var isValid: Bool { error == nil }
+    package var isValid: Bool { error == nil }
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         var styles: UInt8 = 0
         error = JSONSyntax.check(text) { key in styles |= Casing.of(key).bit }?.description
         keyStyles = styles

@@ -1,5 +1,5 @@
 /// A key press, already decoded from bytes or from ncurses key codes.
-public enum Key: Hashable, Sendable, CustomStringConvertible {
+package enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
@@ -14,7 +14,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
     /// The name shown in help and the status line; ASCII only so it renders
     /// on any terminal. `Key(chord:)` parses it back.
-    public var description: String {
+    package var description: String {
         switch self {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
@@ -42,7 +42,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a chord as written in key maps and config: "q", "Space",
     /// "C-s", "ctrl+s", "M-x", "alt+x", "PgDn", "F5", "S-Tab", "Enter".
-    public init?(chord: String) {
+    package init?(chord: String) {
         let s = chord.trimmingWhitespace()
         guard !s.isEmpty else { return nil }
         if s.count == 1 { self = .char(s.first!); return }
@@ -73,7 +73,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Maps one input byte / code point outside escape sequences.
-    public static func fromCodePoint(_ value: UInt32) -> Key? {
+    package static func fromCodePoint(_ value: UInt32) -> Key? {
         switch value {
         case 9: return .tab
         case 10, 13: return .enter
@@ -105,12 +105,12 @@ extension String {
 /// Decodes raw terminal input (UTF-8 text and xterm/VT escape sequences)
 /// into keys. The ncurses backend lets ncurses decode sequences; this
 /// parser serves scripted tests and any raw-byte backend.
-public struct KeyParser: Sendable {
-    public init() {}
+package struct KeyParser: Sendable {
+    package init() {}
 
-    public static func parse(_ string: String) -> [Key] { parse(Array(string.utf8)) }
+    package static func parse(_ string: String) -> [Key] { parse(Array(string.utf8)) }
 
-    public static func parse(_ bytes: [UInt8]) -> [Key] {
+    package static func parse(_ bytes: [UInt8]) -> [Key] {
         var keys: [Key] = []
         var i = 0
         while i < bytes.count {

@@ -5,7 +5,7 @@ import Diagrams
 import TerminalUI
 
 /// Which picture a pane's diagram view draws.
-public enum DiagramKind: Sendable, Equatable {
+package enum DiagramKind: Sendable, Equatable {
     /// Tables and foreign keys (the ERD pane).
     case erd
     /// Services and their calls (the Services pane).
@@ -24,9 +24,9 @@ public enum DiagramKind: Sendable, Equatable {
 
 /// The box-name prompt opened with `/` in a diagram: what has been typed, and the box that
 /// was selected before, so Esc can put it back.
-public struct DiagramNamePrompt: Sendable, Equatable {
-    public var query: String
-    public var origin: Int?
+package struct DiagramNamePrompt: Sendable, Equatable {
+    package var query: String
+    package var origin: Int?
 }
 
 /// One pane's diagram view: shown or not, its options, and the laid-out scene.
@@ -35,20 +35,20 @@ public struct DiagramNamePrompt: Sendable, Equatable {
 /// its findings change, an option changes, or the pane gets a different width (the layout wraps
 /// to the width); a frame only copies the visible window out of the canvas, and a pan only
 /// moves the viewport.
-public struct DiagramPaneState: Sendable {
-    public let kind: DiagramKind
-    public var isShown = false
+package struct DiagramPaneState: Sendable {
+    package let kind: DiagramKind
+    package var isShown = false
     /// ERD pane only.
-    public var erdOptions = ERDDiagramOptions()
+    package var erdOptions = ERDDiagramOptions()
     /// Services pane only: frame the services of each domain together.
-    public var groupByDomain = false
-    public var namePrompt: DiagramNamePrompt?
+    package var groupByDomain = false
+    package var namePrompt: DiagramNamePrompt?
     /// Nil until first shown, and again whenever it went stale while hidden.
-    public private(set) var scene: DiagramScene?
+    package private(set) var scene: DiagramScene?
     /// The canvas width the scene was laid out for; a different pane width needs a new layout.
     private(set) var laidOutSize = Size(width: 0, height: 0)
     /// How many times a scene was laid out: tests use it to show a frame or a pan does not.
-    public private(set) var layoutRuns = 0
+    package private(set) var layoutRuns = 0
 
     init(kind: DiagramKind) { self.kind = kind }
 
@@ -115,13 +115,13 @@ public struct DiagramPaneState: Sendable {
 }
 
 /// The diagram views of the two panes that have one.
-public struct DiagramPanes: Sendable {
-    public var erd = DiagramPaneState(kind: .erd)
-    public var services = DiagramPaneState(kind: .serviceMap)
+package struct DiagramPanes: Sendable {
+    package var erd = DiagramPaneState(kind: .erd)
+    package var services = DiagramPaneState(kind: .serviceMap)
 
-    public init() {}
+    package init() {}
 
-    public static func kind(of pane: Pane) -> DiagramKind? {
+    package static func kind(of pane: Pane) -> DiagramKind? {
         switch pane {
         case .erd: .erd
         case .services: .serviceMap
@@ -132,7 +132,7 @@ public struct DiagramPanes: Sendable {
     static func pane(of kind: DiagramKind) -> Pane { kind == .erd ? .erd : .services }
 
     /// The pane's diagram view; nil for panes without one (setting nil is ignored).
-    public subscript(pane: Pane) -> DiagramPaneState? {
+    package subscript(pane: Pane) -> DiagramPaneState? {
         get {
             switch pane {
             case .erd: erd
@@ -150,7 +150,7 @@ public struct DiagramPanes: Sendable {
         }
     }
 
-    public func isShown(_ pane: Pane) -> Bool { self[pane]?.isShown ?? false }
+    package func isShown(_ pane: Pane) -> Bool { self[pane]?.isShown ?? false }
 
-    public var layoutRuns: Int { erd.layoutRuns + services.layoutRuns }
+    package var layoutRuns: Int { erd.layoutRuns + services.layoutRuns }
 }
