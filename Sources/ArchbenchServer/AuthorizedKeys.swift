@@ -5,29 +5,29 @@ import TerminalUI
 /// Who may connect: the public keys of an OpenSSH `authorized_keys` file, each with the name
 /// of its person (the key's comment). The key decides who someone is; the SSH user name is
 /// ignored.
-public struct AuthorizedKeys: Sendable {
-    public struct Person: Sendable, Hashable {
+package struct AuthorizedKeys: Sendable {
+    package struct Person: Sendable, Hashable {
         /// The key's comment, control characters made visible: it is shown on other screens.
-        public var name: String
-        public var fingerprint: String
+        package var name: String
+        package var fingerprint: String
     }
 
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible, Equatable {
+        package var description: String
     }
 
     private var people: [NIOSSHPublicKey: Person] = [:]
     /// Lines that were skipped, as `file:line: why` for stderr.
-    public private(set) var warnings: [String] = []
+    package private(set) var warnings: [String] = []
 
-    public var count: Int { people.count }
+    package var count: Int { people.count }
 
     /// The people's names, as the keys' comments give them.
-    public var names: [String] { people.values.map(\.name) }
+    package var names: [String] { people.values.map(\.name) }
 
-    public func person(for key: NIOSSHPublicKey) -> Person? { people[key] }
+    package func person(for key: NIOSSHPublicKey) -> Person? { people[key] }
 
-    public static func load(path: String) throws -> AuthorizedKeys {
+    package static func load(path: String) throws -> AuthorizedKeys {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -43,7 +43,7 @@ public struct AuthorizedKeys: Sendable {
     /// OpenSSH options before the key (`from="..."`, `command="..."`) is refused: this server
     /// cannot honour them, and ignoring a restriction would grant more than the file says.
     /// Key types swift-nio-ssh does not verify (RSA, DSA) are skipped with a warning.
-    public static func parse(_ text: String, file: String) throws -> AuthorizedKeys {
+    package static func parse(_ text: String, file: String) throws -> AuthorizedKeys {
         var keys = AuthorizedKeys()
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)

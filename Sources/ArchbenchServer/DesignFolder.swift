@@ -8,18 +8,18 @@ import Glibc
 /// outside the folder is listed or opened: symbolic links are never followed (neither to
 /// folders nor to files, wherever they point), hidden folders are skipped, and a path is
 /// checked again, component by component, when it is opened.
-public struct DesignFolder: Sendable {
-    public let root: String
+package struct DesignFolder: Sendable {
+    package let root: String
     /// At most this many designs are listed, this deep.
     static let maxDesigns = 1000
     static let maxDepth = 8
 
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible, Equatable {
+        package var description: String
     }
 
     /// `folder` resolved to its real path, so the checks compare real paths.
-    public init(_ folder: String) throws {
+    package init(_ folder: String) throws {
         guard let resolved = realpath(folder, nil) else {
             throw Failure(description: "\(folder): \(String(cString: strerror(errno)))")
         }
@@ -32,7 +32,7 @@ public struct DesignFolder: Sendable {
     }
 
     /// The designs' paths relative to the folder, sorted.
-    public func designs() -> [String] {
+    package func designs() -> [String] {
         var found: [String] = []
         walk("", depth: 0, into: &found)
         return found.sorted()
@@ -60,7 +60,7 @@ public struct DesignFolder: Sendable {
     /// The absolute path of a design named relative to the folder, or why it is refused: an
     /// absolute path, an empty, `.` or `..` component, a symbolic link or anything but a regular
     /// `*.design.yaml` file on the way.
-    public func resolve(_ relative: String) throws -> String {
+    package func resolve(_ relative: String) throws -> String {
         guard !relative.hasPrefix("/") else { throw Failure(description: "an absolute path is not served") }
         let components = relative.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.isEmpty, components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {

@@ -8,7 +8,7 @@ import Workbench
 /// shell request, feeds it its input in order, gives the file sessions their idle work, and
 /// on shutdown writes every journal and tells every client.
 @MainActor
-public final class DesignHub: SessionHost {
+package final class DesignHub: SessionHost {
     let folder: DesignFolder
     /// The people who may edit (by their key's name); everyone else reviews.
     let editors: Set<String>
@@ -17,7 +17,7 @@ public final class DesignHub: SessionHost {
     private var sessions: [ObjectIdentifier: ServedSession] = [:]
     private var idleTicker: Task<Void, Never>?
 
-    public init(folder: DesignFolder, editors: Set<String>, log: ServerLog) throws {
+    package init(folder: DesignFolder, editors: Set<String>, log: ServerLog) throws {
         self.folder = folder
         self.editors = editors
         self.log = log
@@ -25,7 +25,7 @@ public final class DesignHub: SessionHost {
         theme = try ThemeLoader(environment: [:]).load("default")
     }
 
-    public nonisolated func open(_ request: SessionRequest) {
+    package nonisolated func open(_ request: SessionRequest) {
         Task { @MainActor in self.start(request) }
     }
 
@@ -117,7 +117,7 @@ public final class DesignHub: SessionHost {
 
     /// SIGTERM: every editor's unsaved edits to its recovery journal, every client told and
     /// disconnected.
-    public func shutDown(reason: String) {
+    package func shutDown(reason: String) {
         idleTicker?.cancel()
         for session in Array(sessions.values) {
             session.leave(exitStatus: 1, farewell: "archbench serve: \(reason); unsaved edits are kept in the recovery journal")

@@ -9,20 +9,20 @@ import Glibc
 /// The server's ed25519 host key, kept in OpenSSH's private key format (`-----BEGIN OPENSSH
 /// PRIVATE KEY-----`, unencrypted) so `ssh-keygen -lf FILE` prints the same fingerprint the
 /// server does, and an existing key made by `ssh-keygen -t ed25519 -N ''` can be served.
-public struct HostKeyFile: Sendable {
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var description: String
+package struct HostKeyFile: Sendable {
+    package struct Failure: Error, CustomStringConvertible, Equatable {
+        package var description: String
     }
 
-    public let key: NIOSSHPrivateKey
+    package let key: NIOSSHPrivateKey
     /// OpenSSH's `SHA256:` form of the public key's fingerprint.
-    public let fingerprint: String
+    package let fingerprint: String
     /// Whether this start created the file.
-    public let created: Bool
+    package let created: Bool
 
     /// Reads the key at `path`, or creates one there with mode 0600 when nothing is there.
     /// A key file that group or others may read is refused, as sshd refuses one.
-    public static func loadOrCreate(at path: String) throws -> HostKeyFile {
+    package static func loadOrCreate(at path: String) throws -> HostKeyFile {
         var status = stat()
         if lstat(path, &status) != 0 {
             guard errno == ENOENT else { throw Failure(description: "\(path): \(String(cString: strerror(errno)))") }
@@ -79,9 +79,9 @@ public struct HostKeyFile: Sendable {
 
 /// OpenSSH's key encodings: the `openssh-key-v1` private key container (unencrypted ed25519
 /// only) and the SHA256 fingerprint.
-public enum OpenSSHKeyFormat {
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var description: String
+package enum OpenSSHKeyFormat {
+    package struct Failure: Error, CustomStringConvertible, Equatable {
+        package var description: String
     }
 
     static let begin = "-----BEGIN OPENSSH PRIVATE KEY-----"
@@ -90,7 +90,7 @@ public enum OpenSSHKeyFormat {
 
     /// `SHA256:` and the unpadded base64 of the SHA-256 of the key's wire encoding, as
     /// `ssh-keygen -l` and ssh's host key prompt print it.
-    public static func fingerprint(of key: NIOSSHPublicKey) -> String {
+    package static func fingerprint(of key: NIOSSHPublicKey) -> String {
         let wire = String(openSSHPublicKey: key).split(separator: " ")[1]
         let blob = Data(base64Encoded: String(wire)) ?? Data()
         let digest = Data(SHA256.hash(data: blob)).base64EncodedString()
@@ -98,7 +98,7 @@ public enum OpenSSHKeyFormat {
     }
 
     /// The key as an unencrypted OpenSSH private key file.
-    public static func privateKeyText(_ key: Curve25519.Signing.PrivateKey, comment: String = "archbench-serve") -> String {
+    package static func privateKeyText(_ key: Curve25519.Signing.PrivateKey, comment: String = "archbench-serve") -> String {
         let publicBytes = Array(key.publicKey.rawRepresentation)
         var publicBlob = ByteBuffer()
         publicBlob.writeSSHBytes(Array("ssh-ed25519".utf8))
@@ -139,7 +139,7 @@ public enum OpenSSHKeyFormat {
     }
 
     /// Reads an unencrypted ed25519 key from an OpenSSH private key file.
-    public static func ed25519PrivateKey(fromText text: String) throws -> Curve25519.Signing.PrivateKey {
+    package static func ed25519PrivateKey(fromText text: String) throws -> Curve25519.Signing.PrivateKey {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = lines.firstIndex(of: begin), let last = lines.firstIndex(of: end), first < last else {
             throw Failure(description: "not an OpenSSH private key (expected \(begin))")

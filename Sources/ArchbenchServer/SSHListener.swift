@@ -5,18 +5,18 @@ import NIOSSH
 /// The SSH side of `archbench serve`: listens, authenticates by public key, enforces the
 /// limits, and hands each shell request to the session host. Everything here runs on NIO's
 /// event loop; the workbench sessions run wherever the host puts them.
-public final class SSHListener: Sendable {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+package final class SSHListener: Sendable {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     /// The address and port bound (the port the system chose when asked for 0).
-    public let boundPort: Int
+    package let boundPort: Int
 
     /// Binds `host:port` and starts serving.
-    public init(host: String, port: Int, hostKey: HostKeyFile, keys: AuthorizedKeys, limits: ServerLimits,
+    package init(host: String, port: Int, hostKey: HostKeyFile, keys: AuthorizedKeys, limits: ServerLimits,
                 sessions: any SessionHost, log: ServerLog) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let book = ConnectionBook(limits: limits)
@@ -79,7 +79,7 @@ public final class SSHListener: Sendable {
     }
 
     /// Stops listening and closes every connection.
-    public func stop() {
+    package func stop() {
         try? channel.close().wait()
         try? group.syncShutdownGracefully()
     }

@@ -1,18 +1,18 @@
 import Foundation
 
 /// `--listen HOST:PORT`: an IPv4 address or name, or `[IPv6]`, then the port.
-public struct ListenAddress: Equatable, Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct ListenAddress: Equatable, Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
-    public static let loopbackDefault = ListenAddress(host: "127.0.0.1", port: 2222)
+    package static let loopbackDefault = ListenAddress(host: "127.0.0.1", port: 2222)
 
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {
@@ -29,15 +29,15 @@ public struct ListenAddress: Equatable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// Whether only this machine can connect.
-    public var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    package var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
 }
 
 /// Where the host key lives when `--host-key` is not given: the server's own configuration
 /// folder, never the served folder (which may be a git repository people push).
-public func defaultHostKeyPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+package func defaultHostKeyPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
         ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
     return config + "/archbench/serve_host_ed25519_key"

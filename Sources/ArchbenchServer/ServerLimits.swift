@@ -2,28 +2,28 @@ import Foundation
 import Synchronization
 
 /// What one client may take of the server.
-public struct ServerLimits: Sendable {
+package struct ServerLimits: Sendable {
     /// Concurrent connections and concurrent workbench sessions, each.
-    public var maxSessions = 64
+    package var maxSessions = 64
     /// Authentication requests on one connection (OpenSSH's MaxAuthTries is 6; the "none" probe
     /// every client sends first counts too).
-    public var authAttemptsPerConnection = 6
+    package var authAttemptsPerConnection = 6
     /// Failed authentications from one address within `addressWindow`; past it the address's
     /// new connections are closed at once until the window ends.
-    public var failedAuthsPerAddress = 20
-    public var addressWindow: Duration = .seconds(60)
+    package var failedAuthsPerAddress = 20
+    package var addressWindow: Duration = .seconds(60)
     /// Time to authenticate after connecting (OpenSSH's LoginGraceTime is 120 s).
-    public var loginGrace: Duration = .seconds(60)
+    package var loginGrace: Duration = .seconds(60)
     /// A session that sends nothing for this long is closed.
-    public var idleTimeout: Duration = .seconds(30 * 60)
+    package var idleTimeout: Duration = .seconds(30 * 60)
     /// The largest terminal a client may claim: a frame is width × height cells.
-    public var maxColumns = 500
-    public var maxRows = 200
+    package var maxColumns = 500
+    package var maxRows = 200
     /// Input waiting for the workbench beyond this closes the session: a client pasting
     /// megabytes must not grow the server's memory.
-    public var maxPendingInput = 64 * 1024
+    package var maxPendingInput = 64 * 1024
 
-    public init() {}
+    package init() {}
 }
 
 /// Connections and sessions now open, and failed authentications per source address: shared by

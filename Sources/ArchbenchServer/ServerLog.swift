@@ -4,21 +4,21 @@ import TerminalUI
 /// One line on stderr per event (a connection, an authentication result, a refusal, a save),
 /// stamped with the UTC time. Names and commands come from clients and key files: every field
 /// goes through `ControlCharacters`, so a name cannot move the cursor of whoever reads the log.
-public struct ServerLog: Sendable {
+package struct ServerLog: Sendable {
     private let write: @Sendable (String) -> Void
 
     /// Writes to standard error.
-    public static let standardError = ServerLog { line in
+    package static let standardError = ServerLog { line in
         try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 
-    public init(write: @escaping @Sendable (String) -> Void) {
+    package init(write: @escaping @Sendable (String) -> Void) {
         self.write = write
     }
 
     /// `2026-12-05T19:30:00Z connect from=127.0.0.1:50122`: the event word, then `key=value`
     /// fields in the order given; a value with a space is quoted.
-    public func event(_ name: String, _ fields: KeyValuePairs<String, String>) {
+    package func event(_ name: String, _ fields: KeyValuePairs<String, String>) {
         var line = ServerLog.timestamp() + " " + name
         for (key, value) in fields {
             let shown = ControlCharacters.escaped(value)

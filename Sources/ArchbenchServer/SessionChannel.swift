@@ -3,7 +3,7 @@ import NIOSSH
 import Synchronization
 
 /// What a session channel tells its workbench session, in the order it happened.
-public enum SessionEvent: Sendable, Equatable {
+package enum SessionEvent: Sendable, Equatable {
     /// Bytes the client typed (or pasted).
     case input([UInt8])
     /// The client's terminal changed size (already within the limits).
@@ -14,24 +14,24 @@ public enum SessionEvent: Sendable, Equatable {
 
 /// Where a session's frames go: the SSH channel, written from any thread (NIO hops to the
 /// channel's event loop).
-public struct SessionOutput: Sendable {
+package struct SessionOutput: Sendable {
     let channel: any Channel
     let meter: InputMeter
 
     /// Whether the client is reading: while its SSH window is full, frames are not queued
     /// (the session redraws whole when it can write again).
-    public var isWritable: Bool { channel.isWritable }
+    package var isWritable: Bool { channel.isWritable }
 
-    public func send(_ bytes: [UInt8]) {
+    package func send(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         channel.writeAndFlush(SSHChannelData(type: .channel, data: .byteBuffer(ByteBuffer(bytes: bytes))), promise: nil)
     }
 
     /// Input the session has taken off the queue, given back to the input cap.
-    public func consumed(_ count: Int) { meter.consumed(count) }
+    package func consumed(_ count: Int) { meter.consumed(count) }
 
     /// Sends the exit status and closes the channel (ssh then exits with that status).
-    public func finish(exitStatus: Int) {
+    package func finish(exitStatus: Int) {
         let channel = self.channel
         channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: exitStatus)).whenComplete { _ in
             channel.close(promise: nil)
@@ -63,19 +63,19 @@ final class InputMeter: Sendable {
 }
 
 /// A workbench session asked for by a client: who, at what terminal, and its input.
-public struct SessionRequest: Sendable {
-    public var person: AuthorizedKeys.Person
-    public var address: String
-    public var term: String
-    public var lang: String?
-    public var width: Int
-    public var height: Int
-    public var events: AsyncStream<SessionEvent>
-    public var output: SessionOutput
+package struct SessionRequest: Sendable {
+    package var person: AuthorizedKeys.Person
+    package var address: String
+    package var term: String
+    package var lang: String?
+    package var width: Int
+    package var height: Int
+    package var events: AsyncStream<SessionEvent>
+    package var output: SessionOutput
 }
 
 /// Runs the workbench sessions: the server hands each shell request to it.
-public protocol SessionHost: Sendable {
+package protocol SessionHost: Sendable {
     func open(_ request: SessionRequest)
 }
 

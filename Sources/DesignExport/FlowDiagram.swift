@@ -5,10 +5,10 @@ import TerminalUI
 
 /// A flow as a sequence diagram: one lifeline per participant (the client, services, tables
 /// next to the service that owns them, events, external parties), one message per step.
-public enum FlowDiagram {
+package enum FlowDiagram {
     /// The participant ids are the step's `to` (`service:orders`, `table:orders`) and `client`,
     /// so a service and a table of the same name stay apart.
-    public static func sequence(for flow: Flow, in design: Design, findings: [Finding] = []) -> SequenceDiagram {
+    package static func sequence(for flow: Flow, in design: Design, findings: [Finding] = []) -> SequenceDiagram {
         let owners = Dictionary(design.tables.map { ($0.name, $0.service) }, uniquingKeysWith: { a, _ in a })
         let tablesOwned = Set(design.tables.compactMap(\.service))
         let roles = findingRoles(findings) { ref in

@@ -4,10 +4,10 @@ import DesignRules
 /// The whole design as one Markdown document for a pull request, a wiki or an e-mail: GFM tables,
 /// fenced JSON examples, Mermaid diagrams that GitHub and GitLab draw, a table of contents and links
 /// between elements that work on GitHub. The same design and findings always give the same bytes.
-public enum MarkdownExporter {
+package enum MarkdownExporter {
     /// - Parameters:
     ///   - findings: validation findings to list; nil leaves the findings section out (validation not run).
-    public static func document(for design: Design, findings: [Finding]? = nil,
+    package static func document(for design: Design, findings: [Finding]? = nil,
                                 options: MarkdownExportOptions = MarkdownExportOptions()) -> String {
         var renderer = MarkdownRenderer(design: design, findings: findings, options: options)
         return renderer.render()

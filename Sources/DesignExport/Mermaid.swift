@@ -2,15 +2,15 @@ import DesignModel
 
 /// The size past which Mermaid refuses to draw a diagram: `maxTextSize` (characters of the
 /// diagram's text, counted as JavaScript does, in UTF-16 units) and `maxEdges`.
-public struct MermaidLimits: Equatable, Sendable {
-    public var maxTextSize: Int
-    public var maxEdges: Int
-    public init(maxTextSize: Int, maxEdges: Int) {
+package struct MermaidLimits: Equatable, Sendable {
+    package var maxTextSize: Int
+    package var maxEdges: Int
+    package init(maxTextSize: Int, maxEdges: Int) {
         self.maxTextSize = maxTextSize
         self.maxEdges = maxEdges
     }
     /// Mermaid's defaults, which GitHub and GitLab keep.
-    public static let mermaidDefaults = MermaidLimits(maxTextSize: 50_000, maxEdges: 500)
+    package static let mermaidDefaults = MermaidLimits(maxTextSize: 50_000, maxEdges: 500)
 }
 
 /// One diagram ready for a ```mermaid block; `caption` names the part when a diagram was split.

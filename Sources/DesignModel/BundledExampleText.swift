@@ -1,5 +1,5 @@
 extension BundledExample {
-    public static let yaml = #"""
+    package static let yaml = #"""
 archbench: 1
 title: Ride-Hailing Platform
 version: 0.4.0

@@ -6,8 +6,8 @@ import Yams
 /// order, lists in the user's order, empty lists and unset keys left out, multi-line text as
 /// literal block scalars. Written by hand because the key order, quoting and block style are
 /// the contract, and building a Yams node tree to serialise costs far more than this.
-public enum CanonicalWriter {
-    public static func yaml(for design: Design) -> String {
+package enum CanonicalWriter {
+    package static func yaml(for design: Design) -> String {
         var out = YAMLOut()
         out.mapping(designTree(design), indent: 0)
         return out.text

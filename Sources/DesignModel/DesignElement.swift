@@ -1,8 +1,8 @@
 /// The lists of named elements a design holds, each edited by the same primitive edits.
-public enum ElementCollection: String, CaseIterable, Sendable {
+package enum ElementCollection: String, CaseIterable, Sendable {
     case services, events, endpoints, tables, flows, stack, bottlenecks, caches, monitoring, phases, authSchemes, rateLimits, comments
 
-    public var kind: ElementKind {
+    package var kind: ElementKind {
         switch self {
         case .services: .service
         case .events: .event
@@ -20,19 +20,19 @@ public enum ElementCollection: String, CaseIterable, Sendable {
         }
     }
 
-    public init?(kind: ElementKind) {
+    package init?(kind: ElementKind) {
         guard let collection = ElementCollection.allCases.first(where: { $0.kind == kind }) else { return nil }
         self = collection
     }
 }
 
 /// One element of any top-level list, so that add, update and delete share one code path.
-public enum DesignElement: Equatable, Sendable {
+package enum DesignElement: Equatable, Sendable {
     case service(Service), event(Event), endpoint(Endpoint), table(Table), flow(Flow), stack(StackEntry)
     case bottleneck(Bottleneck), cache(Cache), monitoring(MonitoringSignal), phase(Phase)
     case auth(AuthScheme), rateLimit(RateLimit), comment(Comment)
 
-    public var collection: ElementCollection {
+    package var collection: ElementCollection {
         switch self {
         case .service: .services
         case .event: .events
@@ -50,7 +50,7 @@ public enum DesignElement: Equatable, Sendable {
         }
     }
 
-    public var name: String {
+    package var name: String {
         switch self {
         case let .service(e): e.name
         case let .event(e): e.name
@@ -68,7 +68,7 @@ public enum DesignElement: Equatable, Sendable {
         }
     }
 
-    public var ref: ElementRef { ElementRef(collection.kind, name) }
+    package var ref: ElementRef { ElementRef(collection.kind, name) }
 
     /// The same element under another name; nil when the name cannot be one of this kind.
     func renamed(to newName: String) -> DesignElement? {
@@ -105,7 +105,7 @@ public enum DesignElement: Equatable, Sendable {
 }
 
 extension Design {
-    public func elements(of collection: ElementCollection) -> [DesignElement] {
+    package func elements(of collection: ElementCollection) -> [DesignElement] {
         switch collection {
         case .services: services.map(DesignElement.service)
         case .events: events.map(DesignElement.event)
@@ -123,7 +123,7 @@ extension Design {
         }
     }
 
-    public func count(of collection: ElementCollection) -> Int {
+    package func count(of collection: ElementCollection) -> Int {
         switch collection {
         case .services: services.count
         case .events: events.count
@@ -141,7 +141,7 @@ extension Design {
         }
     }
 
-    public func element(at index: Int, in collection: ElementCollection) -> DesignElement {
+    package func element(at index: Int, in collection: ElementCollection) -> DesignElement {
         switch collection {
         case .services: .service(services[index])
         case .events: .event(events[index])
@@ -160,7 +160,7 @@ extension Design {
     }
 
     /// Position of a named element in its list.
-    public func index(of ref: ElementRef) -> (ElementCollection, Int)? {
+    package func index(of ref: ElementRef) -> (ElementCollection, Int)? {
         guard let collection = ElementCollection(kind: ref.kind) else { return nil }
         let index: Int?
         switch collection {

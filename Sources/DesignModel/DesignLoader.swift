@@ -3,24 +3,24 @@ import Yams
 
 /// What loading a design gives: the model, where each element stands in the file, and
 /// whether the file comes from a newer archbench (then it must never be saved over).
-public struct LoadedDesign: Sendable {
-    public var design: Design
-    public var sourceMap: SourceMap
-    public var isNewerFormat: Bool { design.formatVersion > Design.supportedFormatVersion }
+package struct LoadedDesign: Sendable {
+    package var design: Design
+    package var sourceMap: SourceMap
+    package var isNewerFormat: Bool { design.formatVersion > Design.supportedFormatVersion }
 }
 
 /// Element references to their place in the file they were loaded from.
-public struct SourceMap: Sendable, Equatable {
-    public var file: String?
-    public var locations: [ElementRef: SourceLocation] = [:]
-    public init(file: String? = nil) { self.file = file }
-    public subscript(ref: ElementRef) -> SourceLocation? { locations[ref] }
+package struct SourceMap: Sendable, Equatable {
+    package var file: String?
+    package var locations: [ElementRef: SourceLocation] = [:]
+    package init(file: String? = nil) { self.file = file }
+    package subscript(ref: ElementRef) -> SourceLocation? { locations[ref] }
 }
 
 /// Builds a `Design` from YAML by walking Yams' node tree by hand: faster than Codable and it
 /// keeps the line and column of everything, which error messages and findings need.
-public enum DesignLoader {
-    public static func load(contentsOf path: String) throws(DesignLoadError) -> LoadedDesign {
+package enum DesignLoader {
+    package static func load(contentsOf path: String) throws(DesignLoadError) -> LoadedDesign {
         try DesignFile.loadWithIdentity(contentsOf: path).loaded
     }
 
@@ -33,7 +33,7 @@ public enum DesignLoader {
         return try load(yaml: text, file: path)
     }
 
-    public static func load(yaml: String, file: String? = nil) throws(DesignLoadError) -> LoadedDesign {
+    package static func load(yaml: String, file: String? = nil) throws(DesignLoadError) -> LoadedDesign {
         // Before composing: an alias-laden file must be refused before anything expands it.
         let refused = PlainYAML.problems(in: yaml, file: file)
         if !refused.isEmpty { throw DesignLoadError(diagnostics: refused) }

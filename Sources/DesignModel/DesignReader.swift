@@ -269,7 +269,7 @@ struct DesignReader {
 
 extension Design {
     /// Names of every element of one kind, in document order.
-    public func names(of kind: ElementKind) -> [String] {
+    package func names(of kind: ElementKind) -> [String] {
         switch kind {
         case .service: return services.map(\.name)
         case .endpoint: return endpoints.map(\.name)

@@ -35,7 +35,7 @@ import Foundation
 ///    `settingPart`, `partSummary` (FormSchema.swift) and `items`/`settingItems`/`newPart`
 ///    (FormModel.swift). `FormCoverageTests` fail until each field has a form row or is listed
 ///    in `FormSchema.editedElsewhere`.
-public enum SchemaKind: String, CaseIterable, Sendable {
+package enum SchemaKind: String, CaseIterable, Sendable {
     case design, requirements, load, api, versioning, auth, rateLimit = "rate_limit"
     case service, call, event, endpoint, param, request, response
     case table, column, index, partitioning, sharding, stack, alternative
@@ -44,7 +44,7 @@ public enum SchemaKind: String, CaseIterable, Sendable {
 }
 
 /// What an element reference field may name.
-public enum ReferenceTarget: Equatable, Sendable {
+package enum ReferenceTarget: Equatable, Sendable {
     /// An element of this kind, by name (a column as `TABLE.COLUMN`).
     case element(ElementKind)
     /// Any element, as `KIND:NAME`.
@@ -59,7 +59,7 @@ public enum ReferenceTarget: Equatable, Sendable {
 }
 
 /// What a field holds, as the file writes it.
-public indirect enum ValueKind: Equatable, Sendable {
+package indirect enum ValueKind: Equatable, Sendable {
     /// One line of text.
     case text
     /// Free text, often several lines.
@@ -94,25 +94,25 @@ public indirect enum ValueKind: Equatable, Sendable {
 }
 
 /// One field, as data: what a caller needs to list, document or check it.
-public struct FieldDefinition: Equatable, Sendable {
+package struct FieldDefinition: Equatable, Sendable {
     /// The key in the file.
-    public let key: String
+    package let key: String
     /// The name people read: in messages and documentation.
-    public let label: String
+    package let label: String
     /// A label short enough for a form's label column; `label` when that is short.
-    public let shortLabel: String
-    public let value: ValueKind
+    package let shortLabel: String
+    package let value: ValueKind
     /// Whether an element without it cannot be loaded.
-    public let isRequired: Bool
+    package let isRequired: Bool
     /// Whether this field names the element among its siblings (the field forms call "name").
-    public let isName: Bool
+    package let isName: Bool
 
-    public var choices: [String] {
+    package var choices: [String] {
         if case let .choice(values) = value { return values }
         return []
     }
 
-    public var referenceTarget: ReferenceTarget? {
+    package var referenceTarget: ReferenceTarget? {
         switch value {
         case let .reference(target), let .references(target): target
         default: nil
@@ -120,7 +120,7 @@ public struct FieldDefinition: Equatable, Sendable {
     }
 
     /// The kind of the mapping or list of mappings this field holds.
-    public var nestedKind: SchemaKind? {
+    package var nestedKind: SchemaKind? {
         switch value {
         case let .object(kind), let .list(kind): kind
         default: nil
@@ -130,7 +130,7 @@ public struct FieldDefinition: Equatable, Sendable {
 
 /// A scalar or a list of scalars, as a field holds it: enumerations as their raw words,
 /// durations as written.
-public enum FieldValue: Equatable, Sendable {
+package enum FieldValue: Equatable, Sendable {
     case text(String?)
     case number(Decimal?)
     case integer(Int?)
@@ -139,8 +139,8 @@ public enum FieldValue: Equatable, Sendable {
 }
 
 /// One field of `Root`: its definition and typed access to the property it stands for.
-public struct SchemaField<Root>: Sendable {
-    public let definition: FieldDefinition
+package struct SchemaField<Root>: Sendable {
+    package let definition: FieldDefinition
     let scalar: Scalar?
     let nested: Nested?
 
@@ -162,14 +162,14 @@ public struct SchemaField<Root>: Sendable {
     /// name and its owner's. Nil: the field is not checked at load.
     let described: (@Sendable (_ name: String, _ owner: String) -> String)?
 
-    public var key: String { definition.key }
+    package var key: String { definition.key }
 
     /// The field's value in `root`; nil for mappings (`object`, `list`).
-    public func value(in root: Root) -> FieldValue? { scalar?.get(root) }
+    package func value(in root: Root) -> FieldValue? { scalar?.get(root) }
 
     /// Sets the field; false for mappings, which are edited through their own kind.
     @discardableResult
-    public func set(_ value: FieldValue, in root: inout Root) -> Bool {
+    package func set(_ value: FieldValue, in root: inout Root) -> Bool {
         guard let scalar else { return false }
         scalar.set(&root, value)
         return true
@@ -188,11 +188,11 @@ public struct SchemaField<Root>: Sendable {
 }
 
 /// The fields of one kind of mapping, in canonical order, and how the reader names and checks it.
-public struct Schema<Root>: Sendable {
-    public let kind: SchemaKind
-    public let fields: [SchemaField<Root>]
+package struct Schema<Root>: Sendable {
+    package let kind: SchemaKind
+    package let fields: [SchemaField<Root>]
     /// The kind of element it is, for one that others can refer to by name.
-    public let elementKind: ElementKind?
+    package let elementKind: ElementKind?
     /// An empty value, filled field by field as it is read.
     let blank: @Sendable () -> Root
     let extensions: WritableKeyPath<Root, Extensions> & Sendable
@@ -204,14 +204,14 @@ public struct Schema<Root>: Sendable {
     /// mapping is read.
     let check: (@Sendable (Root, MapReader, DesignReader, _ owner: String) -> Void)?
 
-    public var keys: [String] { fields.map(\.key) }
-    public var definitions: [FieldDefinition] { fields.map(\.definition) }
+    package var keys: [String] { fields.map(\.key) }
+    package var definitions: [FieldDefinition] { fields.map(\.definition) }
 
-    public func field(_ key: String) -> SchemaField<Root>? { fields.first { $0.key == key } }
+    package func field(_ key: String) -> SchemaField<Root>? { fields.first { $0.key == key } }
 
     /// A value with every field set to an example value and one part in every list: what the
     /// schema tests load and save.
-    public func filled() -> Root {
+    package func filled() -> Root {
         var value = blank()
         for field in fields {
             if let scalar = field.scalar { scalar.set(&value, Self.example(field.definition)) }
@@ -412,12 +412,12 @@ extension Schema {
 
 /// The schema of every kind. `definitions(of:)` and `kinds` are the introspection a JSON
 /// Schema generator or a documentation page walks; the typed schemas drive load, save and forms.
-public enum Schemas {
+package enum Schemas {
     /// Every kind, the design first.
-    public static var kinds: [SchemaKind] { SchemaKind.allCases }
+    package static var kinds: [SchemaKind] { SchemaKind.allCases }
 
     /// The fields of one kind, in canonical order.
-    public static func definitions(of kind: SchemaKind) -> [FieldDefinition] {
+    package static func definitions(of kind: SchemaKind) -> [FieldDefinition] {
         switch kind {
         case .design: design.definitions
         case .requirements: requirements.definitions
@@ -455,7 +455,7 @@ public enum Schemas {
     }
 
     /// The element kind a schema kind's mappings are, for those others refer to by name.
-    public static func elementKind(of kind: SchemaKind) -> ElementKind? {
+    package static func elementKind(of kind: SchemaKind) -> ElementKind? {
         switch kind {
         case .auth: .auth
         case .rateLimit: .rateLimit
@@ -475,7 +475,7 @@ public enum Schemas {
         }
     }
 
-    public static let design = Schema<Design>(
+    package static let design = Schema<Design>(
         .design, blank: { Design(title: "") }, extensions: \.extensions, what: { _ in "the design" }, [
             .requiredInteger("archbench", \.formatVersion, .integer(minimum: nil)),
             .required("title", \.title),
@@ -499,7 +499,7 @@ public enum Schemas {
             .section("validation", \.validation, validation),
         ])
 
-    public static let requirements = Schema<Requirements>(
+    package static let requirements = Schema<Requirements>(
         .requirements, blank: { Requirements() }, extensions: \.extensions, what: { _ in "requirements" }, [
             .list("business", \.business, .lines),
             .section("load", \.load, load),
@@ -507,7 +507,7 @@ public enum Schemas {
             .list("questions", \.questions, .lines),
         ])
 
-    public static let load = Schema<Load>(
+    package static let load = Schema<Load>(
         .load, blank: { Load() }, extensions: \.extensions, what: { _ in "requirements.load" }, [
             .number("peak_rps", \.peakRPS),
             .number("avg_rps", \.avgRPS),
@@ -517,7 +517,7 @@ public enum Schemas {
             .text("availability", \.availability),
         ])
 
-    public static let api = Schema<APIConventions>(
+    package static let api = Schema<APIConventions>(
         .api, blank: { APIConventions() }, extensions: \.extensions, what: { _ in "api" }, [
             .text("base_url", \.baseURL),
             .section("versioning", \.versioning, versioning),
@@ -526,14 +526,14 @@ public enum Schemas {
             .items("rate_limits", \.rateLimits, rateLimit),
         ])
 
-    public static let versioning = Schema<Versioning>(
+    package static let versioning = Schema<Versioning>(
         .versioning, blank: { Versioning() }, extensions: \.extensions, what: { _ in "api.versioning" }, [
             .choice("strategy", \.strategy, label: "versioning"),
             .text("current", \.current),
             .text("header", \.header, label: "version header", shortLabel: "version hdr"),
         ])
 
-    public static let auth = Schema<AuthScheme>(
+    package static let auth = Schema<AuthScheme>(
         .auth, .auth, blank: { AuthScheme(name: "") }, extensions: \.extensions, what: { _ in "an auth scheme" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -541,7 +541,7 @@ public enum Schemas {
             .text("description", \.description, .prose),
         ])
 
-    public static let rateLimit = Schema<RateLimit>(
+    package static let rateLimit = Schema<RateLimit>(
         .rateLimit, .rateLimit, blank: { RateLimit(name: "") }, extensions: \.extensions, what: { _ in "a rate limit" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -550,7 +550,7 @@ public enum Schemas {
             .choice("scope", \.scope),
         ])
 
-    public static let service = Schema<Service>(
+    package static let service = Schema<Service>(
         .service, .service, blank: { Service(name: "") }, extensions: \.extensions, what: { _ in "a service" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -563,7 +563,7 @@ public enum Schemas {
             .items("calls", \.calls, call),
         ])
 
-    public static let call = Schema<ServiceCall>(
+    package static let call = Schema<ServiceCall>(
         .call, blank: { ServiceCall(service: "") }, extensions: \.extensions, what: { "a call of service '\($0)'" }, [
             .required("service", \.service, .reference(.element(.service)), described: { _, owner in "call of service '\(owner)'" }),
             .choice("style", \.style),
@@ -571,7 +571,7 @@ public enum Schemas {
             .text("event", \.event, .reference(.element(.event)), described: { _, owner in "call of service '\(owner)'" }),
         ])
 
-    public static let event = Schema<Event>(
+    package static let event = Schema<Event>(
         .event, .event, blank: { Event(name: "") }, extensions: \.extensions, what: { _ in "an event" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -582,7 +582,7 @@ public enum Schemas {
             .text("payload", \.payload, .json, described: { name, _ in "the payload of event '\(name)'" }),
         ])
 
-    public static let endpoint = Schema<Endpoint>(
+    package static let endpoint = Schema<Endpoint>(
         .endpoint, .endpoint, blank: { Endpoint(method: .GET, path: "") }, extensions: \.extensions,
         what: { _ in "an endpoint" }, name: { $0.name }, [
             .requiredChoice("method", \.method),
@@ -601,7 +601,7 @@ public enum Schemas {
             .items("responses", \.responses, response),
         ])
 
-    public static let param = Schema<Param>(
+    package static let param = Schema<Param>(
         .param, blank: { Param(name: "", location: .query) }, extensions: \.extensions,
         what: { "a parameter of '\($0)'" }, name: { $0.name },
         check: { param, map, reader, owner in
@@ -614,13 +614,13 @@ public enum Schemas {
             .text("description", \.description, .prose),
         ])
 
-    public static let request = Schema<RequestBody>(
+    package static let request = Schema<RequestBody>(
         .request, blank: { RequestBody() }, extensions: \.extensions, what: { "the request of '\($0)'" }, [
             .text("content_type", \.contentType),
             .text("example", \.example, .json, described: { _, owner in "the request example of '\(owner)'" }),
         ])
 
-    public static let response = Schema<Response>(
+    package static let response = Schema<Response>(
         .response, blank: { Response(status: 0) }, extensions: \.extensions, what: { "a response of '\($0)'" },
         name: { String($0.status) },
         check: { response, map, reader, owner in
@@ -631,7 +631,7 @@ public enum Schemas {
             .text("example", \.example, .json, described: { name, owner in "the \(name) response example of '\(owner)'" }),
         ])
 
-    public static let table = Schema<Table>(
+    package static let table = Schema<Table>(
         .table, .table, blank: { Table(name: "") }, extensions: \.extensions, what: { _ in "a table" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -645,7 +645,7 @@ public enum Schemas {
             .integer("estimated_rows", \.estimatedRows, minimum: 0, label: "estimated rows", shortLabel: "est. rows"),
         ])
 
-    public static let column = Schema<Column>(
+    package static let column = Schema<Column>(
         .column, .column, blank: { Column(name: "") }, extensions: \.extensions,
         what: { "a column of table '\($0)'" }, name: { $0.name },
         check: { column, map, reader, table in reader.checkForeignKey(column, map, table: table) }, [
@@ -662,7 +662,7 @@ public enum Schemas {
             .text("description", \.description, .prose),
         ])
 
-    public static let index = Schema<DesignModel.Index>(
+    package static let index = Schema<DesignModel.Index>(
         .index, blank: { DesignModel.Index(name: "") }, extensions: \.extensions,
         what: { "an index of table '\($0)'" }, name: { $0.name },
         check: { index, map, reader, _ in reader.expectUnique("index", index.name, at: map.location) }, [
@@ -673,14 +673,14 @@ public enum Schemas {
             .text("where", \.whereClause),
         ])
 
-    public static let partitioning = Schema<Partitioning>(
+    package static let partitioning = Schema<Partitioning>(
         .partitioning, blank: { Partitioning() }, extensions: \.extensions, what: { "the partitioning of '\($0)'" }, [
             .choice("strategy", \.strategy),
             .list("key", \.key, .references(.columnOfSameTable)),
             .text("note", \.note, .prose),
         ])
 
-    public static let sharding = Schema<Sharding>(
+    package static let sharding = Schema<Sharding>(
         .sharding, blank: { Sharding() }, extensions: \.extensions, what: { "the sharding of '\($0)'" }, [
             .choice("strategy", \.strategy),
             .list("key", \.key, .references(.columnOfSameTable)),
@@ -688,7 +688,7 @@ public enum Schemas {
             .text("note", \.note, .prose),
         ])
 
-    public static let stack = Schema<StackEntry>(
+    package static let stack = Schema<StackEntry>(
         .stack, .stack, blank: { StackEntry(area: "") }, extensions: \.extensions, what: { _ in "a stack entry" },
         name: { $0.area }, [
             .name("area", \.area),
@@ -697,14 +697,14 @@ public enum Schemas {
             .items("alternatives", \.alternatives, alternative),
         ])
 
-    public static let alternative = Schema<Alternative>(
+    package static let alternative = Schema<Alternative>(
         .alternative, blank: { Alternative(name: "") }, extensions: \.extensions, what: { "an alternative in '\($0)'" },
         name: { $0.name }, [
             .name("name", \.name),
             .text("tradeoff", \.tradeoff, .prose),
         ])
 
-    public static let flow = Schema<Flow>(
+    package static let flow = Schema<Flow>(
         .flow, .flow, blank: { Flow(name: "") }, extensions: \.extensions, what: { _ in "a flow" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -717,7 +717,7 @@ public enum Schemas {
 
     /// A step's `from` (a service or `client`) and `to` (`service:`, `event:`, `table:` or
     /// `external:`) are checked by `check`: neither is a plain element reference.
-    public static let flowStep = Schema<FlowStep>(
+    package static let flowStep = Schema<FlowStep>(
         .flowStep, blank: { FlowStep(from: "", to: "") }, extensions: \.extensions, what: { "a step of flow '\($0)'" },
         name: { "\($0.from) → \($0.to)" },
         check: { step, map, reader, flow in reader.checkStep(step, map, flow: flow) }, [
@@ -732,7 +732,7 @@ public enum Schemas {
             .bool("async", \.async),
         ])
 
-    public static let scaling = Schema<Scaling>(
+    package static let scaling = Schema<Scaling>(
         .scaling, blank: { Scaling() }, extensions: \.extensions, what: { _ in "scaling" }, [
             .items("bottlenecks", \.bottlenecks, bottleneck),
             .items("caches", \.caches, cache),
@@ -742,7 +742,7 @@ public enum Schemas {
             .text("notes", \.notes, .prose),
         ])
 
-    public static let bottleneck = Schema<Bottleneck>(
+    package static let bottleneck = Schema<Bottleneck>(
         .bottleneck, .bottleneck, blank: { Bottleneck(name: "") }, extensions: \.extensions, what: { _ in "a bottleneck" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -751,7 +751,7 @@ public enum Schemas {
             .text("mitigation", \.mitigation, .prose),
         ])
 
-    public static let cache = Schema<Cache>(
+    package static let cache = Schema<Cache>(
         .cache, .cache, blank: { Cache(name: "") }, extensions: \.extensions, what: { _ in "a cache" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -762,7 +762,7 @@ public enum Schemas {
             .list("serves", \.serves, .references(.anyElement), described: { name, _ in "cache '\(name)'" }),
         ])
 
-    public static let monitoring = Schema<MonitoringSignal>(
+    package static let monitoring = Schema<MonitoringSignal>(
         .monitoring, .monitoring, blank: { MonitoringSignal(signal: "") }, extensions: \.extensions,
         what: { _ in "a monitoring signal" }, name: { $0.signal }, [
             .name("signal", \.signal),
@@ -770,7 +770,7 @@ public enum Schemas {
             .text("alert", \.alert),
         ])
 
-    public static let phase = Schema<Phase>(
+    package static let phase = Schema<Phase>(
         .phase, .phase, blank: { Phase(name: "") }, extensions: \.extensions, what: { _ in "a phase" },
         name: { $0.name }, [
             .name("name", \.name),
@@ -778,7 +778,7 @@ public enum Schemas {
             .list("includes", \.includes, .references(.anyElement), described: { name, _ in "phase '\(name)'" }),
         ])
 
-    public static let comment = Schema<Comment>(
+    package static let comment = Schema<Comment>(
         .comment, .comment, blank: { Comment(id: 0) }, extensions: \.extensions, what: { _ in "a comment" },
         name: { String($0.id) }, [
             .requiredInteger("id", \.id, .integer(minimum: 1), isName: true),
@@ -790,21 +790,21 @@ public enum Schemas {
             .items("replies", \.replies, reply),
         ])
 
-    public static let reply = Schema<Reply>(
+    package static let reply = Schema<Reply>(
         .reply, blank: { Reply() }, extensions: \.extensions, what: { "a reply to comment \($0)" }, [
             .text("author", \.author),
             .text("at", \.at, .time),
             .text("text", \.text, .prose),
         ])
 
-    public static let validation = Schema<ValidationSettings>(
+    package static let validation = Schema<ValidationSettings>(
         .validation, blank: { ValidationSettings() }, extensions: \.extensions, what: { _ in "validation" }, [
             .list("disable", \.disable, .words),
             .severities("severity", \.severity),
             .items("ignore", \.ignore, label: "ignore entries", ignore),
         ])
 
-    public static let ignore = Schema<IgnoreEntry>(
+    package static let ignore = Schema<IgnoreEntry>(
         .ignore, blank: { IgnoreEntry(rule: "") }, extensions: \.extensions, what: { _ in "an ignore entry" },
         name: { $0.rule }, [
             .required("rule", \.rule),

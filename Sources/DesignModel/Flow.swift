@@ -1,17 +1,17 @@
 /// One scenario end to end (`flows:`): how a request or an event moves through the services,
 /// step by step, and what keeps its data consistent when a step fails. Drawn as a sequence diagram.
-public struct Flow: Equatable, Sendable {
-    public var name: String
-    public var description: String?
+package struct Flow: Equatable, Sendable {
+    package var name: String
+    package var description: String?
     /// The element reference that starts it: an `endpoint:` or an `event:` (`endpoint:POST /v1/orders`).
-    public var trigger: String?
-    public var consistency: FlowConsistency?
+    package var trigger: String?
+    package var consistency: FlowConsistency?
     /// The steps in the order they happen.
-    public var steps: [FlowStep] = []
+    package var steps: [FlowStep] = []
     /// What the caller sees when the flow fails, free text.
-    public var failure: String?
-    public var extensions = Extensions()
-    public init(name: String, description: String? = nil, trigger: String? = nil, consistency: FlowConsistency? = nil,
+    package var failure: String?
+    package var extensions = Extensions()
+    package init(name: String, description: String? = nil, trigger: String? = nil, consistency: FlowConsistency? = nil,
                 steps: [FlowStep] = [], failure: String? = nil) {
         self.name = name
         self.description = description
@@ -22,11 +22,11 @@ public struct Flow: Equatable, Sendable {
     }
 
     /// The trigger as a reference; nil when unset or not `KIND:NAME`.
-    public var triggerRef: ElementRef? { trigger.flatMap(ElementRef.init(parsing:)) }
+    package var triggerRef: ElementRef? { trigger.flatMap(ElementRef.init(parsing:)) }
 }
 
 /// What keeps a flow's data consistent when one of its steps fails.
-public enum FlowConsistency: String, CaseIterable, Sendable {
+package enum FlowConsistency: String, CaseIterable, Sendable {
     /// One local ACID transaction.
     case transaction
     /// Local steps, each undone by its compensation when a later one fails.
@@ -39,31 +39,31 @@ public enum FlowConsistency: String, CaseIterable, Sendable {
 }
 
 /// One step of a flow: who does what to which element.
-public struct FlowStep: Equatable, Sendable {
+package struct FlowStep: Equatable, Sendable {
     /// The service that acts, by name, or `client` (`FlowStep.client`) for the caller outside the design.
-    public var from: String
+    package var from: String
     /// What it acts on, as written: `service:NAME` a call, `event:NAME` a publish, `table:NAME` a read or
     /// write, `external:NAME` a third party outside the design. `target` parses it.
-    public var to: String
+    package var to: String
     /// What happens, free text.
-    public var action: String?
+    package var action: String?
     /// For a call `rest`, `grpc` or `graphql`; for a publish `event` or `queue`.
-    public var style: CallStyle?
+    package var style: CallStyle?
     /// For a table: whether the step reads or writes it.
-    public var access: TableAccess?
+    package var access: TableAccess?
     /// How the step is undone when a later step fails, free text (what a saga needs).
-    public var compensation: String?
-    public var timeout: Duration?
+    package var compensation: String?
+    package var timeout: Duration?
     /// Whether doing the step twice has the effect of doing it once.
-    public var idempotent: Bool?
+    package var idempotent: Bool?
     /// Whether the caller goes on without waiting for the step.
-    public var async: Bool?
-    public var extensions = Extensions()
+    package var async: Bool?
+    package var extensions = Extensions()
 
     /// The `from` of a step made by the caller of the flow (a browser, an app, a partner), not a service.
-    public static let client = "client"
+    package static let client = "client"
 
-    public init(from: String, to: String, action: String? = nil, style: CallStyle? = nil, access: TableAccess? = nil,
+    package init(from: String, to: String, action: String? = nil, style: CallStyle? = nil, access: TableAccess? = nil,
                 compensation: String? = nil, timeout: Duration? = nil, idempotent: Bool? = nil, async: Bool? = nil) {
         self.from = from
         self.to = to
@@ -76,12 +76,12 @@ public struct FlowStep: Equatable, Sendable {
         self.async = async
     }
 
-    public var target: StepTarget? { StepTarget(parsing: to) }
-    public var isFromClient: Bool { from == FlowStep.client }
+    package var target: StepTarget? { StepTarget(parsing: to) }
+    package var isFromClient: Bool { from == FlowStep.client }
 
     /// Whether the caller waits for this step: a publish, an `async` step and an event or queue
     /// style never hold it up.
-    public var isSynchronous: Bool {
+    package var isSynchronous: Bool {
         if async == true || style?.isAsynchronous == true { return false }
         if case .event = target { return false }
         return true
@@ -89,17 +89,17 @@ public struct FlowStep: Equatable, Sendable {
 }
 
 /// Whether a step reads or writes a table.
-public enum TableAccess: String, CaseIterable, Sendable { case read, write }
+package enum TableAccess: String, CaseIterable, Sendable { case read, write }
 
 /// What a step acts on: an element of the design, or a third party outside it.
-public enum StepTarget: Hashable, Sendable, CustomStringConvertible {
+package enum StepTarget: Hashable, Sendable, CustomStringConvertible {
     case service(String), event(String), table(String), external(String)
 
     /// The kinds a step's `to` may name, as written before the colon.
-    public static let kinds = ["service", "event", "table", "external"]
+    package static let kinds = ["service", "event", "table", "external"]
 
     /// Parses `KIND:NAME` of one of `kinds`; nil for anything else or an empty name.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = String(text[text.index(after: colon)...])
         guard !name.isEmpty else { return nil }
@@ -112,14 +112,14 @@ public enum StepTarget: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var name: String {
+    package var name: String {
         switch self {
         case let .service(n), let .event(n), let .table(n), let .external(n): n
         }
     }
 
     /// The design element it names; nil for an external party.
-    public var ref: ElementRef? {
+    package var ref: ElementRef? {
         switch self {
         case let .service(n): .service(n)
         case let .event(n): .event(n)
@@ -128,7 +128,7 @@ public enum StepTarget: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .service(n): "service:\(n)"
         case let .event(n): "event:\(n)"
@@ -140,14 +140,14 @@ public enum StepTarget: Hashable, Sendable, CustomStringConvertible {
 
 extension Design {
     /// Positions of the flows in which the service acts or is called, in design order.
-    public func flows(involving service: String) -> [Int] {
+    package func flows(involving service: String) -> [Int] {
         flows.indices.filter { f in
             flows[f].steps.contains { $0.from == service || $0.target == .service(service) }
         }
     }
 
     /// Positions of the flows the element (an endpoint or an event) starts, in design order.
-    public func flows(triggeredBy ref: ElementRef) -> [Int] {
+    package func flows(triggeredBy ref: ElementRef) -> [Int] {
         flows.indices.filter { flows[$0].triggerRef == ref }
     }
 }

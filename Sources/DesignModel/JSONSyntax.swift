@@ -3,13 +3,13 @@
 /// with it, the export and the detail panes re-indent them with it. It reads UTF-8 bytes in one
 /// pass and builds nothing; Foundation's parser is an order of magnitude slower for thousands of
 /// examples, and its verdicts differ between platforms.
-public enum JSONSyntax {
+package enum JSONSyntax {
     /// Why a text is not JSON, and at which byte (from 0) of its UTF-8.
-    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
-        public var message: String
-        public var offset: Int
+    package struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        package var message: String
+        package var offset: Int
         /// `message at byte N`, counting bytes from 1.
-        public var description: String { "\(message) at byte \(offset + 1)" }
+        package var description: String { "\(message) at byte \(offset + 1)" }
     }
 
     /// Nil when `text` is one JSON value (RFC 8259; any value at the top, surrounded by white space);
@@ -20,7 +20,7 @@ public enum JSONSyntax {
     ///     (the `api-json-example` rule, which checks strictly, still reports it).
     ///   - key: called with the bytes of each object key as written (without its quotes), in order,
     ///     also for keys before a problem.
-    public static func check(_ text: String, trailingCommas: Bool = false,
+    package static func check(_ text: String, trailingCommas: Bool = false,
                              key: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }) -> Problem? {
         var copy = text
         return withoutActuallyEscaping(key) { key in
@@ -35,7 +35,7 @@ public enum JSONSyntax {
     /// `text` re-indented for reading (`indent` spaces a level, `": "` after keys), keys in their
     /// order and every scalar exactly as written; nil when it is not JSON (checked strictly, and
     /// nested at most 256 deep), so the caller shows it as it is.
-    public static func pretty(_ text: String, indent: Int = 2) -> String? {
+    package static func pretty(_ text: String, indent: Int = 2) -> String? {
         var copy = text
         return copy.withUTF8 { bytes in
             var parser = Parser(bytes: bytes, maximumDepth: 256, trailingCommas: false, key: { _ in },
@@ -48,7 +48,7 @@ public enum JSONSyntax {
     /// `text` as a tree of values (keys in their order, strings unescaped, numbers as written); nil
     /// when it is not JSON. For the rules that look at what an example says, not only at its keys,
     /// and for what is generated from examples (schemas).
-    public static func value(_ text: String, trailingCommas: Bool = false) -> JSONValue? {
+    package static func value(_ text: String, trailingCommas: Bool = false) -> JSONValue? {
         var copy = text
         return copy.withUTF8 { bytes in
             var parser = Parser(bytes: bytes, maximumDepth: 256, trailingCommas: trailingCommas, key: { _ in },
@@ -411,12 +411,12 @@ private func hexValue(_ byte: UInt8) -> UInt16? {
 
 /// A JSON value as `JSONSyntax.value` reads it: object members in the order written, numbers as
 /// the text they were written with (so 12345678901234567890 and 1.50 stay what they are).
-public indirect enum JSONValue: Equatable, Sendable {
-    public struct Member: Equatable, Sendable {
-        public var key: String
-        public var value: JSONValue
+package indirect enum JSONValue: Equatable, Sendable {
+    package struct Member: Equatable, Sendable {
+        package var key: String
+        package var value: JSONValue
 
-        public init(key: String, value: JSONValue) {
+        package init(key: String, value: JSONValue) {
             self.key = key
             self.value = value
         }
@@ -430,7 +430,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case null
 
     /// Every object member at any depth, outermost first, with the members of arrays' objects.
-    public func forEachMember(_ body: (Member) -> Void) {
+    package func forEachMember(_ body: (Member) -> Void) {
         switch self {
         case .object(let members):
             for member in members {
@@ -445,7 +445,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// The value of `key` in an object; nil for other values or a missing key.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }

@@ -1,6 +1,6 @@
 /// Where a design refers to another element, and in which form the reference is written.
-public struct ReferenceSite: Equatable, Sendable, CustomStringConvertible {
-    public enum Form: Equatable, Sendable {
+package struct ReferenceSite: Equatable, Sendable, CustomStringConvertible {
+    package enum Form: Equatable, Sendable {
         /// A bare name of one kind: an endpoint's `service`, a call's `event`.
         case name(ElementKind)
         /// `KIND:NAME`, in affects, serves, includes, comments and ignore entries.
@@ -11,12 +11,12 @@ public struct ReferenceSite: Equatable, Sendable, CustomStringConvertible {
         case localColumn(table: String)
     }
     /// The element that holds the reference.
-    public var owner: ElementRef
+    package var owner: ElementRef
     /// The key that holds it, e.g. `service`, `affects`, `indexes.orders_idx`.
-    public var field: String
-    public var form: Form
+    package var field: String
+    package var form: Form
 
-    public var description: String { "\(owner) (\(field))" }
+    package var description: String { "\(owner) (\(field))" }
 }
 
 enum ReferenceChange {
@@ -27,7 +27,7 @@ enum ReferenceChange {
 
 extension Design {
     /// Every element that refers to the given one, apart from the element itself.
-    public func referrers(of target: ElementRef) -> [ReferenceSite] {
+    package func referrers(of target: ElementRef) -> [ReferenceSite] {
         var sites: [ReferenceSite] = []
         var copy = self
         copy.visitReferences { value, site in

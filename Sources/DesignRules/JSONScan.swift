@@ -3,25 +3,25 @@ import DesignModel
 /// What the rules need of a JSON example, found by `JSONSyntax`: whether it is JSON (strictly: no
 /// trailing commas), the casing of its object keys, and for valid JSON what the contract rules
 /// read in it (its shape at the top, its keys, the keys that hold numbers, its strings).
-public struct JSONScan: Equatable, Sendable {
+package struct JSONScan: Equatable, Sendable {
     /// Nil when the text is valid JSON; otherwise what is wrong and at which byte.
-    public var error: String?
+    package var error: String?
     /// The casing styles of the object keys, as bits of `Casing`.
     var keyStyles: UInt8 = 0
     /// The value at the top is an array (`[...]`), not an object.
-    public var isTopLevelArray = false
+    package var isTopLevelArray = false
     /// The keys of the top-level object, in order.
-    public var topLevelKeys: [String] = []
+    package var topLevelKeys: [String] = []
     /// Every object key at any depth, each once, in the order first met.
-    public var keys: [String] = []
+    package var keys: [String] = []
     /// Keys whose value is a number somewhere in the example.
-    public var numberKeys: [String] = []
+    package var numberKeys: [String] = []
     /// Every string value, to look for what must not be in an example (stack traces).
-    public var strings: [String] = []
+    package var strings: [String] = []
 
-    public var isValid: Bool { error == nil }
+    package var isValid: Bool { error == nil }
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         var styles: UInt8 = 0
         error = JSONSyntax.check(text) { key in styles |= Casing.of(key).bit }?.description
         keyStyles = styles

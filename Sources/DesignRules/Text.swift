@@ -3,14 +3,14 @@ import Synchronization
 import DesignModel
 
 /// The casing style of one identifier: a path segment, a parameter or a JSON key.
-public enum Casing: Int, CaseIterable, Sendable, CustomStringConvertible {
+package enum Casing: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// One lowercase word (`items`, `id`): fits every style.
     case lower
     case kebab, snake, camel, pascal, screamingSnake
     /// Mixed separators, spaces or other characters.
     case mixed
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .lower: "lowercase"
         case .kebab: "kebab-case"
@@ -111,28 +111,28 @@ func words(_ text: String) -> [String] {
 
 /// What the rules want to know about one identifier (a path segment, parameter, column or index
 /// name), computed once per distinct name in a validation run.
-public struct NameTraits: Sendable {
-    public let casing: Casing
-    public let isVersion: Bool
-    public let isPlural: Bool
+package struct NameTraits: Sendable {
+    package let casing: Casing
+    package let isVersion: Bool
+    package let isPlural: Bool
     /// A verb such as `get` or `create` among its words.
-    public let verb: String?
+    package let verb: String?
     /// The credential it names (`password`, `api_key`), for parameters.
-    public let credential: String?
+    package let credential: String?
     /// The secret it names, for columns (session ids and such are not secrets at rest).
-    public let secret: String?
+    package let secret: String?
     /// It says it holds a hash or ciphertext (`password_hash`).
-    public let hashed: Bool
-    public let personal: Bool
-    public let listName: Bool
-    public let reserved: Bool
-    public let lowerSnake: Bool
-    public let pagination: Bool
+    package let hashed: Bool
+    package let personal: Bool
+    package let listName: Bool
+    package let reserved: Bool
+    package let lowerSnake: Bool
+    package let pagination: Bool
     /// Names figures about something (`stats`, `metrics`): plural, yet not a collection.
-    public let isAggregate: Bool
-    public let idempotencyKey: Bool
+    package let isAggregate: Bool
+    package let idempotencyKey: Bool
     /// `phone2` is `phone` number 2.
-    public let numbered: (stem: String, number: Int)?
+    package let numbered: (stem: String, number: Int)?
 
     init(_ name: String) {
         let w = words(name)

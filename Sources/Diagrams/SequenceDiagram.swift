@@ -1,24 +1,24 @@
 import TerminalUI
 
 /// One lifeline of a sequence diagram.
-public struct SequenceParticipant: Hashable, Sendable {
+package struct SequenceParticipant: Hashable, Sendable {
     /// What the participant is, shown by how its title is framed: `client`, `orders`, `[orders]`
     /// (a store), `<order.placed>` (a queue or topic), `(payment-provider)` (outside the system).
-    public enum Kind: String, Hashable, Sendable, CaseIterable {
+    package enum Kind: String, Hashable, Sendable, CaseIterable {
         case actor, service, store, queue, external
     }
 
     /// Unique within the diagram; messages name their ends by it.
-    public var id: String
-    public var title: String
-    public var kind: Kind
+    package var id: String
+    package var title: String
+    package var kind: Kind
     /// Participants of one group stand side by side under a bracket naming the group (a service
     /// and the tables it owns). Only a run of two or more adjacent members gets a bracket.
-    public var group: String?
+    package var group: String?
     /// The title's colour: `.title` normally, a finding's role to flag it.
-    public var role: StyleRole
+    package var role: StyleRole
 
-    public init(id: String, title: String? = nil, kind: Kind = .service, group: String? = nil, role: StyleRole = .title) {
+    package init(id: String, title: String? = nil, kind: Kind = .service, group: String? = nil, role: StyleRole = .title) {
         self.id = id
         self.title = title ?? id
         self.kind = kind
@@ -38,21 +38,21 @@ public struct SequenceParticipant: Hashable, Sendable {
 }
 
 /// One arrow between two lifelines, in the order the messages happen.
-public struct SequenceMessage: Hashable, Sendable {
-    public var from: String
-    public var to: String
+package struct SequenceMessage: Hashable, Sendable {
+    package var from: String
+    package var to: String
     /// Written above the arrow (`3. Read the prices`), cut to the room there is.
-    public var label: String
+    package var label: String
     /// Solid for a call the sender waits for, dashed for one it does not (async, events).
-    public var line: EdgeLineKind
+    package var line: EdgeLineKind
     /// Whether the message has a compensation, which the diagram marks before its label.
-    public var isCompensated: Bool
+    package var isCompensated: Bool
     /// Shown whole in the position line while the message is selected (the full action, the
     /// compensation).
-    public var detail: String?
-    public var role: StyleRole
+    package var detail: String?
+    package var role: StyleRole
 
-    public init(from: String, to: String, label: String, line: EdgeLineKind = .solid, isCompensated: Bool = false,
+    package init(from: String, to: String, label: String, line: EdgeLineKind = .solid, isCompensated: Bool = false,
                 detail: String? = nil, role: StyleRole = .muted) {
         self.from = from
         self.to = to
@@ -65,20 +65,20 @@ public struct SequenceMessage: Hashable, Sendable {
 }
 
 /// Participants and the messages between them, in order; knows nothing of what they stand for.
-public struct SequenceDiagram: Hashable, Sendable {
-    public var participants: [SequenceParticipant]
-    public var messages: [SequenceMessage]
+package struct SequenceDiagram: Hashable, Sendable {
+    package var participants: [SequenceParticipant]
+    package var messages: [SequenceMessage]
 
-    public init(participants: [SequenceParticipant] = [], messages: [SequenceMessage] = []) {
+    package init(participants: [SequenceParticipant] = [], messages: [SequenceMessage] = []) {
         self.participants = participants
         self.messages = messages
     }
 
-    public func index(of id: String) -> Int? { participants.firstIndex { $0.id == id } }
+    package func index(of id: String) -> Int? { participants.firstIndex { $0.id == id } }
 
     /// The message a typed text picks: the first whose label, or one of whose ends' titles,
     /// starts with it (ignoring case), then the first that contains it.
-    public func message(named query: String) -> Int? {
+    package func message(named query: String) -> Int? {
         let q = query.lowercased()
         guard !q.isEmpty else { return nil }
         func texts(_ m: SequenceMessage) -> [String] {
@@ -90,36 +90,36 @@ public struct SequenceDiagram: Hashable, Sendable {
 }
 
 /// Where everything of a sequence diagram goes on a canvas of `size` cells.
-public struct SequenceLayout: Hashable, Sendable {
+package struct SequenceLayout: Hashable, Sendable {
     /// A bracket over the titles of a group's adjacent members.
-    public struct GroupBracket: Hashable, Sendable {
-        public var name: String
+    package struct GroupBracket: Hashable, Sendable {
+        package var name: String
         /// The columns of its two corners.
-        public var left: Int
-        public var right: Int
+        package var left: Int
+        package var right: Int
     }
 
-    public var size: Size
+    package var size: Size
     /// Per participant: the column of its lifeline, the row of its title and the title as drawn
     /// (cut to the room there is).
-    public var lifelineX: [Int]
-    public var titleRow: [Int]
-    public var titles: [String]
-    public var brackets: [GroupBracket]
+    package var lifelineX: [Int]
+    package var titleRow: [Int]
+    package var titles: [String]
+    package var brackets: [GroupBracket]
     /// The first row below the titles, where the lifelines start.
-    public var lifelineTop: Int
+    package var lifelineTop: Int
     /// Per message, its label row (the arrow is on the row below; a message to itself turns
     /// back on the row after that) and the cells it covers.
-    public var messageRows: [Int]
-    public var messageRects: [Rect]
+    package var messageRows: [Int]
+    package var messageRects: [Rect]
     /// Per message, the label as drawn.
-    public var labels: [String]
+    package var labels: [String]
 
     /// Lays a diagram out within `width` columns where it can: lifelines as close as their
     /// titles allow, titles on two alternating rows when they would not fit side by side, and
     /// cut when even that is too wide. Labels start at the left end of their arrow and may run
     /// past its right end, over the lifelines, up to the canvas edge.
-    public static func layout(_ diagram: SequenceDiagram, width: Int? = nil, glyphs: DiagramGlyphs = .unicode) -> SequenceLayout {
+    package static func layout(_ diagram: SequenceDiagram, width: Int? = nil, glyphs: DiagramGlyphs = .unicode) -> SequenceLayout {
         let ellipsis = glyphs.box.ellipsis
         let count = diagram.participants.count
         let minGap = 8
@@ -221,23 +221,23 @@ public struct SequenceLayout: Hashable, Sendable {
 
 /// Draws a laid-out sequence diagram: group brackets, titles, dashed lifelines, then each
 /// message's label and arrow (solid or dashed, the head at the receiver).
-public struct SequenceRenderer: Sendable {
-    public var glyphs: DiagramGlyphs
+package struct SequenceRenderer: Sendable {
+    package var glyphs: DiagramGlyphs
     /// The selected message: its label and arrow take the selection role.
-    public var selected: Int?
+    package var selected: Int?
 
-    public init(glyphs: DiagramGlyphs = .unicode, selected: Int? = nil) {
+    package init(glyphs: DiagramGlyphs = .unicode, selected: Int? = nil) {
         self.glyphs = glyphs
         self.selected = selected
     }
 
-    public func canvas(_ diagram: SequenceDiagram, _ layout: SequenceLayout) -> Buffer {
+    package func canvas(_ diagram: SequenceDiagram, _ layout: SequenceLayout) -> Buffer {
         var buffer = Buffer(size: layout.size)
         draw(diagram, layout, into: &buffer)
         return buffer
     }
 
-    public func draw(_ diagram: SequenceDiagram, _ layout: SequenceLayout, into buffer: inout Buffer) {
+    package func draw(_ diagram: SequenceDiagram, _ layout: SequenceLayout, into buffer: inout Buffer) {
         func put(_ symbol: String, _ x: Int, _ y: Int, _ style: Style) {
             guard x >= 0, y >= 0, x < buffer.width, y < buffer.height else { return }
             buffer[x, y] = Cell(symbol, width: 1, style: style)
@@ -296,7 +296,7 @@ public struct SequenceRenderer: Sendable {
 extension SequenceDiagram {
     /// The same diagram with every character outside printable ASCII replaced by `?` (one per
     /// column it would take), for an ASCII terminal.
-    public func asciiTransliterated() -> SequenceDiagram {
+    package func asciiTransliterated() -> SequenceDiagram {
         var copy = self
         copy.participants = participants.map { p in
             var q = p
@@ -317,16 +317,16 @@ extension SequenceDiagram {
 /// A sequence diagram ready for a pane, as `DiagramScene` is for boxes: the layout, the drawn
 /// canvas, the selected message and the viewport. Tab walks the messages in order; selecting
 /// one scrolls it into view.
-public struct SequenceScene: Sendable {
-    public let diagram: SequenceDiagram
-    public let layout: SequenceLayout
-    public let glyphs: DiagramGlyphs
-    public private(set) var canvas: Buffer
-    public private(set) var selected: Int?
-    public var viewport: DiagramViewport
+package struct SequenceScene: Sendable {
+    package let diagram: SequenceDiagram
+    package let layout: SequenceLayout
+    package let glyphs: DiagramGlyphs
+    package private(set) var canvas: Buffer
+    package private(set) var selected: Int?
+    package var viewport: DiagramViewport
 
     /// Laid out to the view's width, so a flow of a handful of services needs no sideways panning.
-    public init(diagram: SequenceDiagram, glyphs: DiagramGlyphs = .unicode, viewSize: Size) {
+    package init(diagram: SequenceDiagram, glyphs: DiagramGlyphs = .unicode, viewSize: Size) {
         self.diagram = glyphs.isUnicode ? diagram : diagram.asciiTransliterated()
         self.glyphs = glyphs
         layout = SequenceLayout.layout(self.diagram, width: viewSize.width, glyphs: glyphs)
@@ -335,7 +335,7 @@ public struct SequenceScene: Sendable {
     }
 
     /// Selects a message (nil clears) and scrolls it into view.
-    public mutating func select(_ index: Int?) {
+    package mutating func select(_ index: Int?) {
         selected = index.flatMap { diagram.messages.indices.contains($0) ? $0 : nil }
         canvas = SequenceRenderer(glyphs: glyphs, selected: selected).canvas(diagram, layout)
         guard let selected else { return }
@@ -346,7 +346,7 @@ public struct SequenceScene: Sendable {
 
     /// Tab and Shift-Tab: the next or previous message, wrapping around; the first (or last)
     /// when none is selected.
-    public mutating func selectNext(forward: Bool = true) {
+    package mutating func selectNext(forward: Bool = true) {
         let count = diagram.messages.count
         guard count > 0 else { return }
         guard let current = selected else { return select(forward ? 0 : count - 1) }
@@ -355,14 +355,14 @@ public struct SequenceScene: Sendable {
 
     /// Selects by a typed text (a participant or words of a label); false when nothing matches.
     @discardableResult
-    public mutating func select(named name: String) -> Bool {
+    package mutating func select(named name: String) -> Bool {
         guard let index = diagram.message(named: name) else { return false }
         select(index)
         return true
     }
 
     /// "orders → [carts]: 2. Load the cart": the selected message whole, for the position line.
-    public var selectedText: String? {
+    package var selectedText: String? {
         guard let selected else { return nil }
         let message = diagram.messages[selected]
         func title(_ id: String) -> String { diagram.participants.first { $0.id == id }?.framedTitle ?? id }
@@ -370,7 +370,7 @@ public struct SequenceScene: Sendable {
         return "\(title(message.from)) \(arrow) \(title(message.to)): \(message.detail ?? message.label)"
     }
 
-    public func render(_ area: Rect, in buffer: inout Buffer, showsPosition: Bool = true) {
+    package func render(_ area: Rect, in buffer: inout Buffer, showsPosition: Bool = true) {
         viewport.render(canvas, area, in: &buffer, selectedText: selectedText, showsPosition: showsPosition)
     }
 }

@@ -11,25 +11,25 @@ import Darwin
 /// termios, put back on every way out (restore, suspend, the signal rescue, exit); the size from
 /// TIOCGWINSZ, and SIGWINCH arriving as a `.resize` key.
 @MainActor
-public final class ANSITerminal: Terminal {
-    public struct Options: Sendable {
+package final class ANSITerminal: Terminal {
+    package struct Options: Sendable {
         /// How long after ESC a following byte still makes one key (Alt+x, a cursor key).
-        public var escapeDelay: Duration
-        public init(escapeDelay: Duration = .milliseconds(25)) {
+        package var escapeDelay: Duration
+        package init(escapeDelay: Duration = .milliseconds(25)) {
             self.escapeDelay = escapeDelay
         }
     }
 
-    public private(set) var size: Size
-    public var capabilities: TerminalCapabilities { writer.capabilities }
-    public var profile: TerminalProfile { writer.profile }
-    public var theme: Theme {
+    package private(set) var size: Size
+    package var capabilities: TerminalCapabilities { writer.capabilities }
+    package var profile: TerminalProfile { writer.profile }
+    package var theme: Theme {
         get { writer.theme }
         set { writer.theme = newValue }
     }
     /// Bytes written by the last `draw` (for measuring redraw cost).
-    public private(set) var lastWriteCount = 0
-    public private(set) var isInputClosed = false
+    package private(set) var lastWriteCount = 0
+    package private(set) var isInputClosed = false
 
     private var writer: ScreenWriter
     private var decoder = KeyDecoder()
@@ -45,7 +45,7 @@ public final class ANSITerminal: Terminal {
 
     /// Takes over the terminal. Throws `TerminalError` when TERM is missing, dumb or unknown, or
     /// the descriptors are not a terminal, so the caller can print the message and exit 2.
-    public init(term: String? = nil, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+    package init(term: String? = nil, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 theme: Theme? = nil, options: Options = Options()) throws {
         let profile: TerminalProfile
@@ -119,14 +119,14 @@ public final class ANSITerminal: Terminal {
 
     // MARK: - Output
 
-    public func draw(_ buffer: Buffer) {
+    package func draw(_ buffer: Buffer) {
         guard isActive else { return }
         let bytes = writer.frame(buffer)
         lastWriteCount = bytes.count
         write(bytes)
     }
 
-    public func setCursor(_ position: Position?) {
+    package func setCursor(_ position: Position?) {
         let bytes = writer.placeCursor(position)
         if isActive { write(bytes) }
     }
@@ -154,7 +154,7 @@ public final class ANSITerminal: Terminal {
 
     // MARK: - Input
 
-    public func readKey(timeout: Duration?) -> Key? {
+    package func readKey(timeout: Duration?) -> Key? {
         guard isActive else { return nil }
         if !queued.isEmpty { return queued.removeFirst() }
         let deadline = timeout.map { ContinuousClock.now + $0 }
@@ -210,7 +210,7 @@ public final class ANSITerminal: Terminal {
 
     // MARK: - Giving the terminal away and back
 
-    public func suspend() {
+    package func suspend() {
         guard isActive else { return }
         write(writer.leave())
         var settings = shellSettings
@@ -220,7 +220,7 @@ public final class ANSITerminal: Terminal {
         isActive = false
     }
 
-    public func resume() {
+    package func resume() {
         guard !isActive, !isRestored else { return }
         var raw = rawSettings
         _ = tcsetattr(input, TCSADRAIN, &raw)
@@ -231,11 +231,11 @@ public final class ANSITerminal: Terminal {
         write(writer.enter())
     }
 
-    public func invalidate() {
+    package func invalidate() {
         writer.invalidate()
     }
 
-    public func restore() {
+    package func restore() {
         guard !isRestored else { return }
         isRestored = true
         TerminalRescue.disarm()

@@ -1,15 +1,15 @@
 import TerminalUI
 
 /// The graphic rendition the terminal draws with: colours and attributes, as SGR sets them.
-public struct Pen: Hashable, Sendable {
-    public var foreground: ThemeColor
-    public var background: ThemeColor
-    public var bold: Bool
-    public var dim: Bool
-    public var underline: Bool
-    public var reverse: Bool
+package struct Pen: Hashable, Sendable {
+    package var foreground: ThemeColor
+    package var background: ThemeColor
+    package var bold: Bool
+    package var dim: Bool
+    package var underline: Bool
+    package var reverse: Bool
 
-    public init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
+    package init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
                 bold: Bool = false, dim: Bool = false, underline: Bool = false, reverse: Bool = false) {
         self.foreground = foreground
         self.background = background
@@ -19,13 +19,13 @@ public struct Pen: Hashable, Sendable {
         self.reverse = reverse
     }
 
-    public init(_ style: ThemeStyle) {
+    package init(_ style: ThemeStyle) {
         self.init(foreground: style.foreground, background: style.background, bold: style.bold, dim: style.dim,
                   underline: style.underline, reverse: style.reverse)
     }
 
     /// What the terminal starts with and `ESC[m` returns to.
-    public static let plain = Pen()
+    package static let plain = Pen()
 
     /// A blank cell drawn with this pen looks like a cell erased (EL, ED) with the plain pen:
     /// no background colour, no reverse, no underline.

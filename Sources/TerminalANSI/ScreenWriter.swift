@@ -13,16 +13,16 @@ import TerminalUI
 /// - erase-display only for a frame drawn whole (the first, after a resize, after `invalidate`).
 /// The cursor is hidden while drawing. Pure: it knows no file descriptor, so a local tty and an
 /// SSH channel write the same bytes.
-public struct ScreenWriter: Sendable {
-    public let profile: TerminalProfile
-    public var theme: Theme {
+package struct ScreenWriter: Sendable {
+    package let profile: TerminalProfile
+    package var theme: Theme {
         didSet {
             adaptedTheme = theme.adapted(to: profile.colors)
             pens = [:]
             invalidate()
         }
     }
-    public var capabilities: TerminalCapabilities {
+    package var capabilities: TerminalCapabilities {
         TerminalCapabilities(colors: profile.colors, unicode: profile.unicode)
     }
 
@@ -39,7 +39,7 @@ public struct ScreenWriter: Sendable {
     private var graphics = false
     private var target: Position?
 
-    public init(profile: TerminalProfile, theme: Theme) {
+    package init(profile: TerminalProfile, theme: Theme) {
         self.profile = profile
         self.theme = theme
         adaptedTheme = theme.adapted(to: profile.colors)
@@ -52,7 +52,7 @@ public struct ScreenWriter: Sendable {
     /// Takes over the screen: the alternate screen where there is one, the cursor hidden,
     /// bracketed paste off (the core has no paste: pasted text arrives as typed keys), the ASCII
     /// set and plain pen. The next frame is drawn whole.
-    public mutating func enter() -> [UInt8] {
+    package mutating func enter() -> [UInt8] {
         var out: [UInt8] = []
         if profile.alternateScreen { out += Array("\u{1B}[?1049h".utf8) }
         out += Array("\u{1B}[?2004l\u{1B}[?25l\u{1B}(B\u{1B}[m".utf8)
@@ -65,7 +65,7 @@ public struct ScreenWriter: Sendable {
 
     /// Gives the screen back: the bytes of `rescueBytes`, after which the writer knows nothing
     /// of the screen (a later `enter` starts again).
-    public mutating func leave() -> [UInt8] {
+    package mutating func leave() -> [UInt8] {
         invalidate()
         graphics = false
         pen = nil
@@ -76,14 +76,14 @@ public struct ScreenWriter: Sendable {
     /// What puts the terminal back for the shell, also from a signal handler (TerminalRescue):
     /// the ASCII set, plain pen, the cursor shown, and the alternate screen left; a terminal
     /// without one is cleared instead, so the last frame does not stay under the prompt.
-    public static func rescueBytes(profile: TerminalProfile) -> [UInt8] {
+    package static func rescueBytes(profile: TerminalProfile) -> [UInt8] {
         let screen = profile.alternateScreen ? "\u{1B}[?1049l" : "\u{1B}[H\u{1B}[2J"
         return Array("\u{1B}(B\u{1B}[m\(screen)\u{1B}[?25h".utf8)
     }
 
     /// The screen is no longer known (a resize, a resume, Ctrl-L): the next frame is erased and
     /// drawn whole.
-    public mutating func invalidate() {
+    package mutating func invalidate() {
         frames.invalidate()
         cursorX = nil
         cursorY = nil
@@ -91,7 +91,7 @@ public struct ScreenWriter: Sendable {
 
     /// Shows the cursor at `position` (a text field) or hides it (nil), now; each frame puts it
     /// back there.
-    public mutating func placeCursor(_ position: Position?) -> [UInt8] {
+    package mutating func placeCursor(_ position: Position?) -> [UInt8] {
         target = position
         var out: [UInt8] = []
         finishFrame(into: &out)
@@ -101,7 +101,7 @@ public struct ScreenWriter: Sendable {
     // MARK: - Frames
 
     /// The bytes that turn the screen from the last frame into `frame`.
-    public mutating func frame(_ frame: Buffer) -> [UInt8] {
+    package mutating func frame(_ frame: Buffer) -> [UInt8] {
         var out: [UInt8] = []
         let previous = frames.lastFrame
         let whole = previous?.size != frame.size

@@ -5,19 +5,19 @@ import TerminalUI
 /// backend speaks ECMA-48 / VT100 sequences, which every terminal it accepts understands, so
 /// only the differences between families matter (colours, an alternate screen, VT100 line
 /// drawing). Works the same for a local tty and for a TERM a remote client sent.
-public struct TerminalProfile: Hashable, Sendable {
-    public var term: String
-    public var colors: ColorSupport
+package struct TerminalProfile: Hashable, Sendable {
+    package var term: String
+    package var colors: ColorSupport
     /// The terminal has an alternate screen (`ESC[?1049h`): the shell's screen comes back on exit.
     /// The Linux console and VT100-likes have none, so their screen is cleared on exit instead.
-    public var alternateScreen: Bool
+    package var alternateScreen: Bool
     /// Line-drawing characters can be sent through the DEC Special Graphics set, one byte a cell
     /// instead of three of UTF-8.
-    public var decLineDrawing: Bool
+    package var decLineDrawing: Bool
     /// The locale's codeset is UTF-8: text is sent as UTF-8; otherwise only ASCII leaves.
-    public var unicode: Bool
+    package var unicode: Bool
 
-    public init(term: String, colors: ColorSupport, alternateScreen: Bool, decLineDrawing: Bool, unicode: Bool) {
+    package init(term: String, colors: ColorSupport, alternateScreen: Bool, decLineDrawing: Bool, unicode: Bool) {
         self.term = term
         self.colors = colors
         self.alternateScreen = alternateScreen
@@ -26,16 +26,16 @@ public struct TerminalProfile: Hashable, Sendable {
     }
 
     /// Why a TERM cannot be driven; the message matches the ncurses backend's.
-    public struct Refusal: Error, Equatable, Sendable {
-        public var term: String?
-        public var reason: String
+    package struct Refusal: Error, Equatable, Sendable {
+        package var term: String?
+        package var reason: String
     }
 
     /// The profile of `term` (TERM from the environment when nil). Refuses an unset TERM, `dumb`,
     /// and a name that is neither a family this backend knows nor in the terminfo database (a
     /// typo, a terminal from elsewhere); a name terminfo knows but this backend does not is
     /// refused too, with a pointer to the ncurses backend, which can drive it.
-    public static func resolve(term: String?, environment: [String: String], codeset: String,
+    package static func resolve(term: String?, environment: [String: String], codeset: String,
                                terminfoHasEntry: (String) -> Bool = TerminalProfile.terminfoHasEntry) throws(Refusal) -> TerminalProfile {
         let name = term ?? environment["TERM"] ?? ""
         guard !name.isEmpty else { throw Refusal(term: nil, reason: "TERM is not set") }
@@ -107,7 +107,7 @@ public struct TerminalProfile: Hashable, Sendable {
 
     /// Whether the terminfo database has an entry for `name`, looked up where ncurses looks
     /// ($TERMINFO, ~/.terminfo, $TERMINFO_DIRS, the system folders), by file name only.
-    public static func terminfoHasEntry(_ name: String) -> Bool {
+    package static func terminfoHasEntry(_ name: String) -> Bool {
         guard let first = name.first, !name.contains("/") else { return false }
         let environment = ProcessInfo.processInfo.environment
         var folders: [String] = []

@@ -1,5 +1,5 @@
 /// A key press, already decoded from bytes or from ncurses key codes.
-public enum Key: Hashable, Sendable, CustomStringConvertible {
+package enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
@@ -14,7 +14,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
     /// The name shown in help and the status line; ASCII only so it renders
     /// on any terminal. `Key(chord:)` parses it back.
-    public var description: String {
+    package var description: String {
         switch self {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
@@ -42,7 +42,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a chord as written in key maps and config: "q", "Space",
     /// "C-s", "ctrl+s", "M-x", "alt+x", "PgDn", "F5", "S-Tab", "Enter".
-    public init?(chord: String) {
+    package init?(chord: String) {
         let s = chord.trimmingWhitespace()
         guard !s.isEmpty else { return nil }
         if s.count == 1 { self = .char(s.first!); return }
@@ -73,7 +73,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Maps one input byte / code point outside escape sequences.
-    public static func fromCodePoint(_ value: UInt32) -> Key? {
+    package static func fromCodePoint(_ value: UInt32) -> Key? {
         switch value {
         case 9: return .tab
         case 10, 13: return .enter
@@ -104,10 +104,10 @@ extension String {
 
 /// Decodes a whole input string at once (scripted tests, `MemoryTerminal.type`): what
 /// `KeyDecoder` gives for these bytes when no more follow.
-public enum KeyParser {
-    public static func parse(_ string: String) -> [Key] { parse(Array(string.utf8)) }
+package enum KeyParser {
+    package static func parse(_ string: String) -> [Key] { parse(Array(string.utf8)) }
 
-    public static func parse(_ bytes: [UInt8]) -> [Key] {
+    package static func parse(_ bytes: [UInt8]) -> [Key] {
         var decoder = KeyDecoder()
         return decoder.feed(bytes) + decoder.flush()
     }
@@ -122,25 +122,25 @@ public enum KeyParser {
 /// byte that is not UTF-8 is skipped, and a sequence that does not end within 64 bytes is cut
 /// off. Bracketed paste (`ESC[200~` … `ESC[201~`): the core has no paste event, so the pasted
 /// text arrives as typed keys, with ESC inside it ignored.
-public struct KeyDecoder: Sendable {
+package struct KeyDecoder: Sendable {
     private var pending: [UInt8] = []
     private var pasting = false
     static let longestSequence = 64
 
-    public init() {}
+    package init() {}
 
     /// Bytes are waiting for the rest of a sequence or character; the caller calls `flush` when
     /// none came within the escape delay.
-    public var hasPending: Bool { !pending.isEmpty }
+    package var hasPending: Bool { !pending.isEmpty }
 
     /// The keys the bytes complete.
-    public mutating func feed<S: Sequence>(_ bytes: S) -> [Key] where S.Element == UInt8 {
+    package mutating func feed<S: Sequence>(_ bytes: S) -> [Key] where S.Element == UInt8 {
         pending.append(contentsOf: bytes)
         return decode(final: false)
     }
 
     /// No more bytes came: what is waiting is decoded as it stands.
-    public mutating func flush() -> [Key] { decode(final: true) }
+    package mutating func flush() -> [Key] { decode(final: true) }
 
     private enum Step {
         case key(Key?, used: Int)

@@ -5,7 +5,7 @@ import Diagrams
 import TerminalUI
 
 /// Which picture a pane's diagram view draws.
-public enum DiagramKind: Sendable, Equatable {
+package enum DiagramKind: Sendable, Equatable {
     /// Tables and foreign keys (the ERD pane).
     case erd
     /// Services and their calls (the Services pane).
@@ -34,9 +34,9 @@ public enum DiagramKind: Sendable, Equatable {
 
 /// The box-name prompt opened with `/` in a diagram: what has been typed, and the box that
 /// was selected before, so Esc can put it back.
-public struct DiagramNamePrompt: Sendable, Equatable {
-    public var query: String
-    public var origin: Int?
+package struct DiagramNamePrompt: Sendable, Equatable {
+    package var query: String
+    package var origin: Int?
 }
 
 /// One pane's diagram view: shown or not, its options, and the laid-out scene.
@@ -45,24 +45,24 @@ public struct DiagramNamePrompt: Sendable, Equatable {
 /// its findings change, an option changes, or the pane gets a different width (the layout wraps
 /// to the width); a frame only copies the visible window out of the canvas, and a pan only
 /// moves the viewport.
-public struct DiagramPaneState: Sendable {
-    public let kind: DiagramKind
-    public var isShown = false
+package struct DiagramPaneState: Sendable {
+    package let kind: DiagramKind
+    package var isShown = false
     /// ERD pane only.
-    public var erdOptions = ERDDiagramOptions()
+    package var erdOptions = ERDDiagramOptions()
     /// Services pane only: frame the services of each domain together.
-    public var groupByDomain = false
-    public var namePrompt: DiagramNamePrompt?
+    package var groupByDomain = false
+    package var namePrompt: DiagramNamePrompt?
     /// Nil until first shown, and again whenever it went stale while hidden.
-    public private(set) var scene: DiagramScene?
+    package private(set) var scene: DiagramScene?
     /// Flows pane only: the flow drawn, by name, and its diagram (nil when no flow of that
     /// name is left).
-    public var flowName: String?
-    public private(set) var sequence: SequenceScene?
+    package var flowName: String?
+    package private(set) var sequence: SequenceScene?
     /// The canvas width the scene was laid out for; a different pane width needs a new layout.
     private(set) var laidOutSize = Size(width: 0, height: 0)
     /// How many times a scene was laid out: tests use it to show a frame or a pan does not.
-    public private(set) var layoutRuns = 0
+    package private(set) var layoutRuns = 0
 
     init(kind: DiagramKind) { self.kind = kind }
 
@@ -200,14 +200,14 @@ public struct DiagramPaneState: Sendable {
 }
 
 /// The diagram views of the two panes that have one.
-public struct DiagramPanes: Sendable {
-    public var erd = DiagramPaneState(kind: .erd)
-    public var services = DiagramPaneState(kind: .serviceMap)
-    public var flows = DiagramPaneState(kind: .sequence)
+package struct DiagramPanes: Sendable {
+    package var erd = DiagramPaneState(kind: .erd)
+    package var services = DiagramPaneState(kind: .serviceMap)
+    package var flows = DiagramPaneState(kind: .sequence)
 
-    public init() {}
+    package init() {}
 
-    public static func kind(of pane: Pane) -> DiagramKind? {
+    package static func kind(of pane: Pane) -> DiagramKind? {
         switch pane {
         case .erd: .erd
         case .services: .serviceMap
@@ -225,7 +225,7 @@ public struct DiagramPanes: Sendable {
     }
 
     /// The pane's diagram view; nil for panes without one (setting nil is ignored).
-    public subscript(pane: Pane) -> DiagramPaneState? {
+    package subscript(pane: Pane) -> DiagramPaneState? {
         get {
             switch pane {
             case .erd: erd
@@ -245,7 +245,7 @@ public struct DiagramPanes: Sendable {
         }
     }
 
-    public func isShown(_ pane: Pane) -> Bool { self[pane]?.isShown ?? false }
+    package func isShown(_ pane: Pane) -> Bool { self[pane]?.isShown ?? false }
 
-    public var layoutRuns: Int { erd.layoutRuns + services.layoutRuns + flows.layoutRuns }
+    package var layoutRuns: Int { erd.layoutRuns + services.layoutRuns + flows.layoutRuns }
 }

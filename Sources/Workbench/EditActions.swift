@@ -3,9 +3,9 @@ import Foundation
 import TerminalUI
 
 /// What `y` copied: an element of a pane, or a part inside a form.
-public struct Clipboard: Equatable, Sendable {
-    public var element: DesignElement?
-    public var part: FormSubject?
+package struct Clipboard: Equatable, Sendable {
+    package var element: DesignElement?
+    package var part: FormSubject?
 }
 
 /// The element kinds each pane lists, in the order `a` offers them.

@@ -3,7 +3,7 @@ import Foundation
 
 /// What a form edits: a top-level element, a section of the design, or a part of an element
 /// (a param of an endpoint, a column of a table...). Parts are written back into their parent.
-public enum FormSubject: Equatable, Sendable {
+package enum FormSubject: Equatable, Sendable {
     case element(DesignElement)
     case section(DesignSection)
     /// The elements of one list shown as a section (the phases): only its rows open forms.
@@ -16,7 +16,7 @@ public enum FormSubject: Equatable, Sendable {
 }
 
 /// Where a reference field's candidates come from.
-public enum ReferenceSource: Equatable, Sendable {
+package enum ReferenceSource: Equatable, Sendable {
     case service, event, table
     /// `TABLE.COLUMN` of any table (a foreign key).
     case column
@@ -33,7 +33,7 @@ public enum ReferenceSource: Equatable, Sendable {
 }
 
 /// How a field is shown and edited.
-public enum FieldKind: Equatable, Sendable {
+package enum FieldKind: Equatable, Sendable {
     /// One line typed in place; a required one cannot be emptied.
     case text(required: Bool)
     case number
@@ -66,12 +66,12 @@ public enum FieldKind: Equatable, Sendable {
 }
 
 /// One field of a form, with its current value as text.
-public struct FormField: Equatable, Sendable {
-    public var id: String
-    public var label: String
-    public var kind: FieldKind
-    public var value: String
-    public var list: [String]
+package struct FormField: Equatable, Sendable {
+    package var id: String
+    package var label: String
+    package var kind: FieldKind
+    package var value: String
+    package var list: [String]
     /// The schema field the row shows; nil for a row that is not one (a list of elements).
     var source: FieldSource?
 
@@ -85,8 +85,8 @@ public struct FormField: Equatable, Sendable {
 }
 
 /// A value a form could not store: the field keeps the text and says why.
-public struct FieldError: Error, Equatable, Sendable {
-    public var message: String
+package struct FieldError: Error, Equatable, Sendable {
+    package var message: String
     init(_ message: String) { self.message = message }
 }
 

@@ -4,8 +4,8 @@ import TerminalUI
 
 /// The keys of a form, for help and the README; `AppState.updateForm` carries them out, and
 /// `FormKeyMapTests` holds the two together (each key here acts in a form, no other key does).
-public enum FormKeys {
-    public static let map = KeyMap<String>([
+package enum FormKeys {
+    package static let map = KeyMap<String>([
         KeyBinding([.tab, .down], "next", help: "store the field and go to the next", group: "In a form"),
         KeyBinding([.backTab, .up], "previous", help: "store the field and go to the previous", group: "In a form"),
         KeyBinding([.pageDown, .pageUp], "page", help: "store the field and go half a page down / up", group: "In a form"),
@@ -29,7 +29,7 @@ public enum FormKeys {
     ])
 
     /// The form keys as Markdown rows, for the README.
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var out = "| form keys | action |\n|---|---|\n"
         for b in map.bindings {
             out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"

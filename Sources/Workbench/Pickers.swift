@@ -3,8 +3,8 @@ import TerminalUI
 
 /// A list to choose from with type-ahead: the choices of a field, the elements a reference can
 /// name, or the kinds of element `a` can add.
-public struct PickerState: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable {
+package struct PickerState: Equatable, Sendable {
+    package enum Purpose: Equatable, Sendable {
         /// Sets a field; `multi` toggles membership of a list field.
         case field(id: String, multi: Bool)
         /// Which kind of element to add, and where.
@@ -13,16 +13,16 @@ public struct PickerState: Equatable, Sendable {
         case goToField
     }
 
-    public var title: String
-    public var query: LineEditor
-    public var candidates: [String]
+    package var title: String
+    package var query: LineEditor
+    package var candidates: [String]
     /// Members already in a list field, marked in the picker; picking one takes it out.
-    public var marked: Set<String>
-    public var selection: Int
-    public var purpose: Purpose
+    package var marked: Set<String>
+    package var selection: Int
+    package var purpose: Purpose
     /// A query starting with this (`external:`) may be picked as typed when no candidate
     /// matches it: a name that is not yet anywhere in the design.
-    public var typedPrefix: String?
+    package var typedPrefix: String?
 
     init(title: String, candidates: [String], marked: Set<String> = [], query: String = "", selected: String? = nil,
          purpose: Purpose) {
@@ -36,7 +36,7 @@ public struct PickerState: Equatable, Sendable {
     }
 
     /// Candidates matching the query, best first (in their own order when nothing is typed).
-    public var matches: [String] {
+    package var matches: [String] {
         let q = query.text
         if q.isEmpty { return candidates }
         var scored: [(Int, Int)] = []

@@ -56,8 +56,8 @@ struct ScreenLayout {
 }
 
 /// Drawing: a pure function from state to a frame.
-public enum WorkbenchView {
-    public static func render(_ state: AppState) -> Buffer {
+package enum WorkbenchView {
+    package static func render(_ state: AppState) -> Buffer {
         var buffer = Buffer(size: state.screenSize)
         let layout = ScreenLayout(state: state)
         if layout.isTooSmall {

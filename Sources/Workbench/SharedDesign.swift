@@ -20,7 +20,7 @@ extension AppState {
 extension AppState {
     /// A design with a file: the first edit takes its lock (as `WorkbenchLauncher` sets up for
     /// the local workbench), so another editor is seen and the journal is the design's own.
-    public mutating func takesLockOnFirstEdit() {
+    package mutating func takesLockOnFirstEdit() {
         editLock = .notTaken
     }
 }

@@ -5,18 +5,18 @@ import TerminalUI
 
 /// Which backend drives a local terminal: `--terminal ansi|ncurses`, else `ARCHBENCH_TERMINAL`,
 /// else the default.
-public enum TerminalBackend: String, CaseIterable, Sendable {
+package enum TerminalBackend: String, CaseIterable, Sendable {
     /// Plain ANSI bytes written by archbench itself (TerminalANSI).
     case ansi
     /// ncurses and the terminfo database (TerminalNCurses).
     case ncurses
 
-    public static let `default`: TerminalBackend = .ncurses
-    public static let environmentVariable = "ARCHBENCH_TERMINAL"
+    package static let `default`: TerminalBackend = .ncurses
+    package static let environmentVariable = "ARCHBENCH_TERMINAL"
 
     /// The backend `option` names, or the environment's, or the default; an unknown name is bad
     /// input, with the names there are.
-    public static func chosen(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    package static func chosen(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(WorkbenchLaunchError) -> TerminalBackend {
         if let option {
             guard let backend = TerminalBackend(rawValue: option) else {

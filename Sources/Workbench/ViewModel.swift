@@ -3,10 +3,10 @@ import DesignRules
 import TerminalUI
 
 /// The workbench's panes, in tab order; the raw value + 1 is the number key that shows it.
-public enum Pane: Int, CaseIterable, Sendable {
+package enum Pane: Int, CaseIterable, Sendable {
     case overview, endpoints, services, erd, scaling, flows
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .overview: "Overview"
         case .endpoints: "Endpoints"
@@ -32,52 +32,52 @@ public enum Pane: Int, CaseIterable, Sendable {
 }
 
 /// How the endpoint list is grouped.
-public enum EndpointGrouping: Sendable, Equatable {
+package enum EndpointGrouping: Sendable, Equatable {
     case service, path
 }
 
 /// One row of a pane's list. `ref` identifies what the row shows (an element, or a
 /// `section:` part of the design); `index` is the element's position in its design array, so
 /// the detail view finds it without searching.
-public struct PaneRow: Sendable, Equatable {
-    public var ref: ElementRef?
-    public var index: Int
+package struct PaneRow: Sendable, Equatable {
+    package var ref: ElementRef?
+    package var index: Int
     /// Lowercased text the `/` search matches against.
-    public var searchText: String
-    public var isSelectable: Bool { ref != nil }
+    package var searchText: String
+    package var isSelectable: Bool { ref != nil }
 }
 
 /// An element the quick jump can go to.
-public struct JumpTarget: Sendable, Equatable {
-    public var label: String
-    public var ref: ElementRef
-    public var pane: Pane
-    public var row: Int
+package struct JumpTarget: Sendable, Equatable {
+    package var label: String
+    package var ref: ElementRef
+    package var pane: Pane
+    package var row: Int
 }
 
 /// Everything the panes show that depends only on the design and its findings, built once per
 /// model change so that a key press and a frame cost time proportional to the screen, not to
 /// the size of the design.
-public struct WorkbenchViewModel: Sendable {
-    public private(set) var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
-    public private(set) var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
+package struct WorkbenchViewModel: Sendable {
+    package private(set) var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
+    package private(set) var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
     /// Where each row ref sits.
-    public private(set) var location: [ElementRef: (pane: Pane, row: Int)] = [:]
+    package private(set) var location: [ElementRef: (pane: Pane, row: Int)] = [:]
     /// Findings, most severe first.
-    public private(set) var findings: [Finding] = []
-    public private(set) var counts = FindingCounts()
+    package private(set) var findings: [Finding] = []
+    package private(set) var counts = FindingCounts()
     /// The widest rule id and element name among the findings: the findings panel's columns.
-    public private(set) var findingColumns: (rule: Int, element: Int) = (0, 0)
-    public private(set) var markers: [ElementRef: RowMarker] = [:]
+    package private(set) var findingColumns: (rule: Int, element: Int) = (0, 0)
+    package private(set) var markers: [ElementRef: RowMarker] = [:]
     /// Open review comments by the row that shows their element (CommentActions.swift).
-    public private(set) var openComments: [ElementRef: Int] = [:]
+    package private(set) var openComments: [ElementRef: Int] = [:]
     /// Findings by the row they belong to, for the detail view.
-    public private(set) var findingsByRow: [ElementRef: [Finding]] = [:]
-    public private(set) var jumpTargets: [JumpTarget] = []
+    package private(set) var findingsByRow: [ElementRef: [Finding]] = [:]
+    package private(set) var jumpTargets: [JumpTarget] = []
 
-    public init() {}
+    package init() {}
 
-    public init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs) {
+    package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs) {
         self.findings = findings.sorted(by: Finding.reportOrder)
         counts = FindingCounts(findings)
         for finding in self.findings {
@@ -115,12 +115,12 @@ public struct WorkbenchViewModel: Sendable {
         }
     }
 
-    public func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
-    public func items(_ pane: Pane) -> [ListItem] { items[pane.rawValue] }
+    package func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
+    package func items(_ pane: Pane) -> [ListItem] { items[pane.rawValue] }
 
     /// The list row that shows what a finding is about. A finding on the scaling section names
     /// the part it is about in its rule (`scale-failover`), which has a row of its own.
-    public static func rowRef(for finding: Finding, in design: Design) -> ElementRef? {
+    package static func rowRef(for finding: Finding, in design: Design) -> ElementRef? {
         if finding.element == .section("scaling") {
             if finding.ruleID.contains("failover") { return .section("failover") }
             if finding.ruleID.contains("load-balancing") { return .section("load_balancing") }
@@ -133,7 +133,7 @@ public struct WorkbenchViewModel: Sendable {
 
     /// The list row that shows the element a finding (or comment) is about: a column shows in
     /// its table, an auth scheme in the API conventions, a phase in the phases.
-    public static func rowRef(for ref: ElementRef?, in design: Design) -> ElementRef? {
+    package static func rowRef(for ref: ElementRef?, in design: Design) -> ElementRef? {
         guard let ref else { return .section("summary") }
         switch ref.kind {
         case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring, .flow:

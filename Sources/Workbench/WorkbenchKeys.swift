@@ -2,7 +2,7 @@ import TerminalUI
 
 /// What a key asks the workbench to do. Every action the key map names is handled by
 /// `AppState.update`; the ones that change the design are marked so review mode can drop them.
-public enum WorkbenchAction: Sendable, Equatable {
+package enum WorkbenchAction: Sendable, Equatable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
     case focusList, focusDetail
     case nextPane, previousPane, showPane(Pane)
@@ -20,7 +20,7 @@ public enum WorkbenchAction: Sendable, Equatable {
 
     /// Actions that change the design or its file: dropped in read-only review. Saving (and
     /// `ZZ`) is not one: in review it writes only the comments section.
-    public var changesDesign: Bool {
+    package var changesDesign: Bool {
         switch self {
         case .undo, .redo, .delete, .add, .edit, .rename, .paste, .moveElementUp, .moveElementDown: true
         default: false
@@ -30,8 +30,8 @@ public enum WorkbenchAction: Sendable, Equatable {
 
 /// The one table of keys: what each does and its help text. Help and status hints are
 /// generated from it, so they cannot drift from the keys.
-public enum WorkbenchKeys {
-    public static let map = KeyMap<WorkbenchAction>([
+package enum WorkbenchKeys {
+    package static let map = KeyMap<WorkbenchAction>([
         KeyBinding([.char("j"), .down], .moveDown, help: "next row / scroll down", group: "Move"),
         KeyBinding([.char("k"), .up], .moveUp, help: "previous row / scroll up", group: "Move"),
         KeyBinding([.char("h"), .left], .focusList, help: "focus the list", group: "Move"),
@@ -78,12 +78,12 @@ public enum WorkbenchKeys {
     ])
 
     /// The key map as review mode shows it: edit keys are listed nowhere, since none works.
-    public static let reviewMap = KeyMap<WorkbenchAction>(map.bindings.filter { !$0.action.changesDesign })
+    package static let reviewMap = KeyMap<WorkbenchAction>(map.bindings.filter { !$0.action.changesDesign })
 
-    public static func map(readOnly: Bool) -> KeyMap<WorkbenchAction> { readOnly ? reviewMap : map }
+    package static func map(readOnly: Bool) -> KeyMap<WorkbenchAction> { readOnly ? reviewMap : map }
 
     /// The key map as Markdown rows, for the README.
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var out = "| keys | action |\n|---|---|\n"
         for b in map.bindings {
             let keys = b.keyLabel.replacingOccurrences(of: "|", with: "\\|")

@@ -3,12 +3,12 @@ import Foundation
 import TerminalUI
 
 /// Why the workbench could not start: the message for stderr (the CLI exits 2).
-public struct WorkbenchLaunchError: Error, CustomStringConvertible {
-    public var description: String
+package struct WorkbenchLaunchError: Error, CustomStringConvertible {
+    package var description: String
 }
 
 /// Opens the full-screen workbench for the CLI.
-public enum WorkbenchLauncher {
+package enum WorkbenchLauncher {
     /// Picks the theme, takes over the terminal, runs until quit and restores the terminal.
     /// A terminal the backend cannot drive (TERM=dumb, unknown, not a tty), an unknown backend
     /// or a bad theme fails before anything is drawn.
@@ -16,7 +16,7 @@ public enum WorkbenchLauncher {
     /// A design with a file gets a `FileSession`: it asks first when another workbench holds the
     /// lock or a recovery journal is newer than the file, and guards every save.
     @discardableResult
-    public static func open(_ loaded: LoadedDesign, identity: FileIdentity?, fileName: String, filePath: String?,
+    package static func open(_ loaded: LoadedDesign, identity: FileIdentity?, fileName: String, filePath: String?,
                             readOnly: Bool, themeName: String?, author: String? = nil,
                             terminal terminalName: String? = nil) throws -> RunOutcome {
         let backend = try TerminalBackend.chosen(option: terminalName)

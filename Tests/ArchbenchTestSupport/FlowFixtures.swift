@@ -2,7 +2,7 @@ import DesignModel
 
 extension Fixture {
     /// The checkout of the format reference (design-format.md, "flows"), as a flow of the shop.
-    public static let checkout = Flow(
+    package static let checkout = Flow(
         name: "checkout",
         description: "A customer turns a cart into a paid order; the confirmation e-mail follows asynchronously.",
         trigger: "endpoint:POST /v1/orders", consistency: .outbox,
@@ -24,7 +24,7 @@ extension Fixture {
         failure: "A declined payment answers 402 and leaves no order; a slow relay delays the e-mail but never loses it.")
 
     /// The shop with its checkout flow.
-    public static func shopWithCheckout() throws -> Design {
+    package static func shopWithCheckout() throws -> Design {
         var design = try DesignLoader.load(contentsOf: shopPath).design
         design.flows = [checkout]
         return design

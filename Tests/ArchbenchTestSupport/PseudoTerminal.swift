@@ -4,15 +4,15 @@ import Glibc
 import Foundation
 
 /// A pseudo-terminal pair, so a terminal backend (ncurses, ANSI) runs without a tty.
-public final class PseudoTerminal {
-    public struct Failure: Error {
-        public var reason: String
+package final class PseudoTerminal {
+    package struct Failure: Error {
+        package var reason: String
     }
 
-    public private(set) var master: Int32
-    public let slave: Int32
+    package private(set) var master: Int32
+    package let slave: Int32
 
-    public init(width: Int, height: Int) throws {
+    package init(width: Int, height: Int) throws {
         // /dev/ptmx + ioctls: grantpt/ptsname aren't visible to Swift's Glibc. Close-on-exec, so
         // a process another test starts meanwhile does not keep the pty open (and a hang-up from
         // happening).
@@ -37,13 +37,13 @@ public final class PseudoTerminal {
     }
 
     /// Closes the controlling side, as sshd or tmux do when the connection or pane goes away.
-    public func hangUp() {
+    package func hangUp() {
         close(master)
         master = -1
     }
 
     /// Everything the program wrote so far.
-    public func drain() -> String {
+    package func drain() -> String {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -55,7 +55,7 @@ public final class PseudoTerminal {
     }
 
     /// Types bytes as if from the keyboard.
-    public func send(_ text: String) {
+    package func send(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
     }
