@@ -125,6 +125,13 @@ struct DesignReader {
         case let (.reference(.anyElement), .text(target?)):
             guard let described = field.described else { return }
             expectReference(target, at: map.keyLocation(key), what: described(name, owner))
+        case let (.reference(.flowTrigger), .text(target?)):
+            guard let described = field.described else { return }
+            if let ref = ElementRef(parsing: target), ref.kind != .endpoint && ref.kind != .event {
+                context.report(map.value(key), "\(described(name, owner)) is an endpoint: or an event:, found '\(target)'")
+                return
+            }
+            expectReference(target, at: map.keyLocation(key), what: described(name, owner))
         case let (.references(.element(kind)), .list(targets)):
             guard let described = field.described else { return }
             for (index, target) in targets.enumerated() {

@@ -51,6 +51,8 @@ package enum ReferenceTarget: Equatable, Sendable {
     case anyElement
     /// A column of the table the field belongs to (keys, index columns); checked by the rules.
     case columnOfSameTable
+    /// What starts a flow: an `endpoint:` or an `event:` of the design.
+    case flowTrigger
     /// Who acts in a flow step: a service by name, or `client` (`FlowStep.client`).
     case stepActor
     /// What a flow step acts on: `service:`, `event:` or `table:` and a name, or `external:` and
@@ -235,6 +237,7 @@ package struct Schema<Root>: Sendable {
         case .reference(.anyElement): .text("service:orders")
         case .reference(.element(.column)): .text("orders.id")
         case .reference(.stepActor): .text(FlowStep.client)
+        case .reference(.flowTrigger): .text("event:order.placed")
         case .reference(.stepTarget): .text("external:payment-provider")
         case .reference: .text("ref-\(definition.key)")
         case .references(.anyElement): .list(["service:orders"])
@@ -709,7 +712,7 @@ package enum Schemas {
         name: { $0.name }, [
             .name("name", \.name),
             .text("description", \.description, .prose),
-            .text("trigger", \.trigger, .reference(.anyElement), described: { name, _ in "the trigger of flow '\(name)'" }),
+            .text("trigger", \.trigger, .reference(.flowTrigger), described: { name, _ in "the trigger of flow '\(name)'" }),
             .choice("consistency", \.consistency),
             .items("steps", \.steps, flowStep),
             .text("failure", \.failure, .prose),

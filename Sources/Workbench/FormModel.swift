@@ -25,6 +25,8 @@ package enum ReferenceSource: Equatable, Sendable {
     /// `KIND:NAME` of any element (affects, serves, includes).
     case element
     case auth, rateLimit
+    /// What starts a flow: `endpoint:` and `event:` references.
+    case trigger
     /// Who acts in a flow step: `client` or a service.
     case stepActor
     /// What a flow step acts on: a service, event or table as `KIND:NAME`, or an `external:`

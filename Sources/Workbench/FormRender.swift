@@ -211,6 +211,9 @@ extension WorkbenchView {
         }
         if let item = row.item {
             switch field.kind {
+            // Steps happen in their order, which K/J change: numbered as in the flow's detail.
+            case let .items(noun, summaries) where noun == FormSchema.partNoun(.flowStep):
+                return [Span("\(item + 1). " + summaries[item], role)]
             case let .items(_, summaries): return [Span(bullet + summaries[item], role)]
             case let .elements(_, names): return [Span(bullet + names[item], role)]
             default: break

@@ -152,6 +152,7 @@ enum FormSchema {
         case .element(.rateLimit): .rateLimit
         case .element, .anyElement: .element
         case .columnOfSameTable: .ownColumn
+        case .flowTrigger: .trigger
         case .stepActor: .stepActor
         case .stepTarget: .stepTarget
         }

@@ -767,7 +767,7 @@ extension FormSubject {
     static func sameKind(_ a: FormSubject, _ b: FormSubject) -> Bool {
         switch (a, b) {
         case (.param, .param), (.response, .response), (.call, .call), (.column, .column), (.index, .index),
-             (.alternative, .alternative): true
+             (.alternative, .alternative), (.step, .step): true
         default: false
         }
     }

@@ -110,6 +110,7 @@ extension AppState {
             return refs
         case .auth: return [Endpoint.publicAuth] + design.api.auth.map(\.name)
         case .rateLimit: return design.api.rateLimits.map(\.name)
+        case .trigger: return design.endpoints.map { "endpoint:\($0.name)" } + design.events.map { "event:\($0.name)" }
         case .stepActor: return [FlowStep.client] + design.services.map(\.name)
         case .stepTarget:
             // Third parties already named in a flow come after the design's own elements.

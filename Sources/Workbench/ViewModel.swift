@@ -44,6 +44,9 @@ package struct PaneRow: Sendable, Equatable {
     package var index: Int
     /// Lowercased text the `/` search matches against.
     package var searchText: String
+    /// "No flows yet": a row that stands for an empty list (selectable, so the finding asking
+    /// for its elements has a place), not counted in the pane's title.
+    package var isPlaceholder = false
     package var isSelectable: Bool { ref != nil }
 }
 
@@ -187,6 +190,12 @@ private struct RowBuilder {
         items[pane.rawValue].append(.header(text))
     }
 
+    /// The row of an empty list: what it lacks and how to add one.
+    mutating func placeholder(_ pane: Pane, _ text: String, ref: ElementRef) {
+        row(pane, Line(text, .muted), ref: ref)
+        rows[pane.rawValue][rows[pane.rawValue].count - 1].isPlaceholder = true
+    }
+
     mutating func row(_ pane: Pane, _ content: Line, ref: ElementRef, index: Int = -1, search: String? = nil) {
         rows[pane.rawValue].append(PaneRow(ref: ref, index: index, searchText: (search ?? content.plainText).lowercased()))
         let trailing = WorkbenchViewModel.rowMarkers(finding: markers[ref], openComments: openComments[ref], glyphs: glyphs)
@@ -319,7 +328,7 @@ private struct RowBuilder {
         if s.notes != nil { row(p, "Notes", ref: .section("scaling_notes")) }
         header(p, "Monitoring")
         // A row even when there are no signals, so the finding that asks for them has a place.
-        if s.monitoring.isEmpty { row(p, Line("No signals yet: a adds one", .muted), ref: .section("monitoring")) }
+        if s.monitoring.isEmpty { placeholder(p, "No signals yet: a adds one", ref: .section("monitoring")) }
         for (i, m) in s.monitoring.enumerated() {
             row(p, Line(m.signal), ref: ElementRef(.monitoring, m.signal), index: i)
         }
@@ -331,7 +340,7 @@ extension RowBuilder {
         let p = Pane.flows
         header(p, "Flows")
         // A row even when there are none, so the pane says how to add one.
-        if d.flows.isEmpty { row(p, Line("No flows yet", .muted), ref: .section("flows")) }
+        if d.flows.isEmpty { placeholder(p, "No flows yet: a adds one", ref: .section("flows")) }
         for (i, f) in d.flows.enumerated() {
             var spans = [Span(f.name), Span("  \(f.steps.count) step\(f.steps.count == 1 ? "" : "s")", .muted)]
             if let consistency = f.consistency { spans.append(Span("  " + consistency.rawValue, .muted)) }

@@ -103,6 +103,8 @@ import Testing
         let trigger = try Self.messages { $0.replacingOccurrences(of: "trigger: endpoint:POST /v1/orders",
                                                                    with: "trigger: endpoint:POST /v1/ordres") }
         #expect(trigger.count == 1 && trigger[0].contains("trigger of flow 'checkout'"))
+        let notATrigger = try Self.messages { $0.replacingOccurrences(of: "trigger: endpoint:POST /v1/orders", with: "trigger: table:orders") }
+        #expect(notATrigger == ["\(try Self.line(of: "trigger: endpoint:POST /v1/orders")):14: the trigger of flow 'checkout' is an endpoint: or an event:, found 'table:orders'"])
         let consistency = try Self.messages { $0.replacingOccurrences(of: "consistency: outbox", with: "consistency: acid") }
         #expect(consistency.count == 1 && consistency[0].contains("acid"))
         let timeout = try Self.messages { $0.replacingOccurrences(of: "timeout: 1s", with: "timeout: soon") }

@@ -73,6 +73,15 @@ import Testing
         #expect(bench.state.selectedRef == .table("carts"))
     }
 
+    /// With no flow, the pane's one row says how to add one and is not counted as a flow.
+    @Test func anEmptyFlowsPaneCountsNoFlow() throws {
+        let bench = Bench(try Fixtures.shop(), width: 100, height: 30)
+        bench.type("6")
+        #expect(bench.lines[1].hasPrefix("┌ Flows (0) ──"))
+        #expect(!bench.lines[1].contains("1/1"))
+        #expect(bench.line(containing: "No flows yet: a adds one") != nil)
+    }
+
     @Test func vOnAFlowWithoutStepsSaysSo() throws {
         let bench = Bench(try Self.shopWithCheckout(), width: 80, height: 24)
         bench.type("6jv")
@@ -118,5 +127,92 @@ import Testing
         bench.run()
         #expect(bench.line(containing: "products") != nil)
         #expect(bench.state.diagrams.flows.layoutRuns >= 2)
+    }
+}
+
+/// A flow's steps in its form: added with `from` and `to` picked, reordered with K/J, deleted.
+@MainActor
+@Suite struct FlowStepFormTests {
+    static func form(_ bench: Bench) throws -> FormState {
+        guard case let .form(form) = bench.state.mode else { throw FormMissing(mode: "\(bench.state.mode)") }
+        return form
+    }
+    struct FormMissing: Error { let mode: String }
+
+    static func focus(_ bench: Bench, _ fieldID: String, add: Bool = false, item: Int = 0) throws {
+        let f = try form(bench)
+        let fields = f.fields(in: bench.state.design)
+        let rows = FormState.rows(fields)
+        let matching = rows.indices.filter { fields[rows[$0].field].id == fieldID && (!add || rows[$0].isAdd) }
+        let target = try #require(matching.dropFirst(add ? 0 : item).first, "no row \(fieldID)")
+        let step = target - f.top.focus
+        for _ in 0..<abs(step) { bench.press(step > 0 ? .down : .up) }
+        #expect(try form(bench).top.focus == target)
+    }
+
+    @Test func aStepIsAddedPickedMovedAndDeleted() throws {
+        let bench = Bench(try FlowsPaneTests.shopWithCheckout(), width: 100, height: 30)
+        bench.type("6e")
+        #expect(try Self.form(bench).top.subject.title == "flow checkout")
+        // A flow starts at an endpoint or an event, so only those are offered as its trigger.
+        try Self.focus(bench, "trigger")
+        bench.press(.enter)
+        let triggers = try #require(try Self.form(bench).picker).candidates
+        #expect(triggers.first == PickerState.noneLabel && triggers.last == "event:order.placed")
+        #expect(triggers.dropFirst().allSatisfy { $0.hasPrefix("endpoint:") || $0.hasPrefix("event:") })
+        bench.press(.escape)
+        #expect(bench.line(containing: "7. notifications → table:outbound_emails") != nil, "\(bench.text)")
+        try Self.focus(bench, "steps", add: true)
+        bench.press(.enter)
+        // The new step starts where the last one acted; nothing is stored until it names its target.
+        #expect(try Self.form(bench).top.subject == .step(FlowStep(from: "notifications", to: "")))
+        #expect(bench.state.design.flows[0].steps.count == 7)
+        try Self.focus(bench, "from")
+        bench.press(.enter)
+        let actors = try #require(try Self.form(bench).picker)
+        #expect(actors.candidates == ["client", "catalog", "orders", "notifications"])
+        bench.type("ord\r")
+        try Self.focus(bench, "to")
+        bench.press(.enter)
+        let targets = try #require(try Self.form(bench).picker)
+        #expect(targets.title == "to (or type external:NAME)")
+        #expect(targets.candidates.contains("event:order.placed") && targets.candidates.contains("table:carts"))
+        #expect(targets.candidates.last == "external:payment-provider")
+        #expect(!targets.candidates.contains(PickerState.noneLabel))
+        // A third party the design does not know yet is taken as typed.
+        bench.type("external:mailer\r")
+        #expect(bench.state.design.flows[0].steps.count == 8)
+        #expect(bench.state.design.flows[0].steps[7] == FlowStep(from: "orders", to: "external:mailer"))
+        try Self.focus(bench, "timeout")
+        bench.type("250ms\r")
+        #expect(bench.state.design.flows[0].steps[7].timeout == Duration(amount: 250, unit: .milliseconds))
+        bench.press(.escape)
+        #expect(try Self.form(bench).top.subject.title == "flow checkout")
+        #expect(bench.line(containing: "8. orders → external:mailer") != nil)
+
+        // K moves the new step above the e-mail; J puts it back; d deletes it; u brings it back.
+        try Self.focus(bench, "steps", item: 7)
+        bench.type("K")
+        #expect(bench.state.design.flows[0].steps[6].to == "external:mailer")
+        #expect(bench.state.design.flows[0].steps[7].to == "table:outbound_emails")
+        bench.type("J")
+        #expect(bench.state.design.flows[0].steps[7].to == "external:mailer")
+        bench.type("d")
+        #expect(bench.state.design.flows[0].steps.count == 7)
+        bench.press(.escape)
+        bench.type("u")
+        #expect(bench.state.design.flows[0].steps.count == 8)
+    }
+
+    @Test func aTargetThatIsNoElementOrExternalIsRefused() throws {
+        let bench = Bench(try FlowsPaneTests.shopWithCheckout(), width: 100, height: 30)
+        bench.type("6e")
+        try Self.focus(bench, "steps", item: 0)
+        bench.press(.enter)
+        try Self.focus(bench, "to")
+        bench.press(.enter)
+        // `zzz` matches no candidate and is no external:NAME: nothing is picked.
+        bench.type("zzz\r")
+        #expect(bench.state.design.flows[0].steps[0].to == "service:orders")
     }
 }
