@@ -729,7 +729,7 @@ package enum Schemas {
             .text("action", \.action),
             .choice("style", \.style),
             .choice("access", \.access),
-            .text("compensation", \.compensation, .prose),
+            .text("compensation", \.compensation, .prose, shortLabel: "compensate"),
             .duration("timeout", \.timeout),
             .bool("idempotent", \.idempotent),
             .bool("async", \.async),
