@@ -10,7 +10,8 @@ package enum CanonicalWriter {
     package static func yaml(for design: Design) -> String {
         var out = YAMLOut()
         out.mapping(designTree(design), indent: 0)
-        return out.text
+        guard let modeline = design.modeline else { return out.text }
+        return modeline + "\n" + out.text
     }
 
     /// One mapping of any kind on its own.

@@ -33,6 +33,12 @@ package struct Design: Equatable, Sendable {
     package var validation: ValidationSettings
     /// `x_*` keys at the top level.
     package var extensions: Extensions
+    /// The file's first line when it is the editors' schema modeline (`# yaml-language-server:
+    /// $schema=…`): the one comment a save keeps, as the first line. Not a field of the format.
+    package var modeline: String?
+
+    /// How a modeline begins.
+    package static let modelinePrefix = "# yaml-language-server:"
 
     /// The newest format this archbench reads and writes.
     package static let supportedFormatVersion = 1

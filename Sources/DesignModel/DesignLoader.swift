@@ -49,13 +49,21 @@ package enum DesignLoader {
                 file: file, location: SourceLocation(line: 1, column: 1),
                 message: "the file is empty; expected a design with `archbench: 1` and a `title`")])
         }
-        let design = DesignReader(context: context).readDesign(root)
+        var design = DesignReader(context: context).readDesign(root)
+        design?.modeline = modeline(of: yaml)
         if let design, context.diagnostics.isEmpty {
             return LoadedDesign(design: design, sourceMap: context.sourceMap)
         }
         throw DesignLoadError(diagnostics: context.diagnostics.sorted {
             ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
         })
+    }
+
+    /// The first line when it is the editors' schema modeline.
+    static func modeline(of yaml: String) -> String? {
+        let first = yaml.prefix { $0 != "\n" && $0 != "\r\n" }
+        let line = first.hasSuffix("\r") ? first.dropLast() : first
+        return line.hasPrefix(Design.modelinePrefix) ? String(line.trimmingCharacters(in: .whitespaces)) : nil
     }
 
     /// One mapping of one kind on its own, its references left unchecked: how the schema tests

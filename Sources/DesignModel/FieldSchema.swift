@@ -290,8 +290,9 @@ extension SchemaField {
     }
 
     /// A whole number that cannot be left out (an id, an HTTP status).
-    static func requiredInteger(_ key: String, _ path: Path<Int>, _ kind: ValueKind, isName: Bool = false) -> SchemaField {
-        SchemaField(key, kind, label: nil, shortLabel: nil, required: true, isName: isName,
+    static func requiredInteger(_ key: String, _ path: Path<Int>, _ kind: ValueKind, label: String? = nil,
+                                isName: Bool = false) -> SchemaField {
+        SchemaField(key, kind, label: label, shortLabel: nil, required: true, isName: isName,
                     scalar: Scalar(get: { .integer($0[keyPath: path]) },
                                    set: { root, value in
                                        if case let .integer(number?) = value { root[keyPath: path] = number }
@@ -480,7 +481,7 @@ package enum Schemas {
 
     package static let design = Schema<Design>(
         .design, blank: { Design(title: "") }, extensions: \.extensions, what: { _ in "the design" }, [
-            .requiredInteger("archbench", \.formatVersion, .integer(minimum: nil)),
+            .requiredInteger("archbench", \.formatVersion, .integer(minimum: nil), label: "format version"),
             .required("title", \.title),
             .text("version", \.version),
             .choice("status", \.status),

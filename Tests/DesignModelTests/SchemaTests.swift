@@ -24,7 +24,8 @@ import Testing
         let filled = schema.filled()
         let before = Dictionary(uniqueKeysWithValues: Mirror(reflecting: blank).children.map { ($0.label ?? "?", "\($0.value)") })
         let unset = Mirror(reflecting: filled).children.compactMap { child -> String? in
-            guard let label = child.label, label != "extensions" else { return nil }
+            // The modeline is the file's first comment line, kept by the loader and writer, not a field.
+            guard let label = child.label, label != "extensions", label != "modeline" else { return nil }
             return before[label] == "\(child.value)" ? label : nil
         }
         let yaml = CanonicalWriter.yaml(schema, filled)
