@@ -184,6 +184,8 @@ import Testing
         #expect(bench.state.design.flows[0].steps.count == 8)
         #expect(bench.state.design.flows[0].steps[7] == FlowStep(from: "orders", to: "external:mailer"))
         try Self.focus(bench, "timeout")
+        // The focused field says what it holds: the description the JSON Schema gives editors.
+        #expect(bench.lines[27].contains("Timeout. A duration: 250ms, 30s, 5m, 1h or 7d."), "\(bench.text)")
         bench.type("250ms\r")
         #expect(bench.state.design.flows[0].steps[7].timeout == Duration(amount: 250, unit: .milliseconds))
         bench.press(.escape)
