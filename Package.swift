@@ -17,6 +17,8 @@ let package = Package(
         // Without its default trait (loading external references over the network), which a
         // design's import never does and which makes it notably slower to build.
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
     ],
     targets: [
         .target(
@@ -65,14 +67,29 @@ let package = Package(
         ),
         // The ncurses backend of the core's Terminal, and the terminal's rescue on a signal.
         .target(name: "TerminalNCurses", dependencies: ["TerminalUI", "CNCurses"]),
+        // The plain ANSI backend: frames as minimal byte streams, keys decoded from bytes, a local
+        // tty through termios. No terminal library, so it can also drive a terminal that is not
+        // a local tty (an SSH channel).
+        .target(name: "TerminalANSI", dependencies: ["TerminalUI"]),
         .target(
             name: "Workbench",
-            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses"]
+            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses", "TerminalANSI"]
+        ),
+        // `archbench serve`: designs over SSH. Renders through the plain ANSI backend, never ncurses.
+        .target(
+            name: "ArchbenchServer",
+            dependencies: [
+                "DesignModel", "Workbench", "TerminalUI", "TerminalANSI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "archbench",
             dependencies: [
-                "DesignModel", "DesignRules", "DesignExport", "DesignInterop", "Workbench", "TerminalUI",
+                "DesignModel", "DesignRules", "DesignExport", "DesignInterop", "Workbench", "TerminalUI", "ArchbenchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,15 +101,22 @@ let package = Package(
             ]
         ),
         // Fixtures vendored under Tests/Fixtures and golden-file comparison, for every test target.
-        .target(name: "ArchbenchTestSupport", path: "Tests/ArchbenchTestSupport"),
+        .target(name: "ArchbenchTestSupport", dependencies: ["DesignModel"], path: "Tests/ArchbenchTestSupport"),
+        // Golden files, fixtures and scripts are read from the source tree by path, not bundled.
         .testTarget(name: "DesignModelTests", dependencies: ["DesignModel", "ArchbenchTestSupport"]),
-        .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
-        .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
+        .testTarget(name: "DesignRulesTests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "DesignExportTests", dependencies: ["DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"],
+                    exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalNCurses", "ArchbenchTestSupport"]),
-        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"]),
+        .testTarget(name: "TerminalANSITests", dependencies: ["TerminalANSI", "TerminalUI", "ArchbenchTestSupport"]),
+        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"],
+                    exclude: ["Golden"]),
         .testTarget(name: "DesignInteropTests", dependencies: ["DesignInterop", "DesignModel", "DesignRules", "ArchbenchTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"], exclude: ["Scripts"]),
+        .testTarget(name: "ArchbenchServerTests", dependencies: ["ArchbenchServer", "Workbench", "TerminalUI", "DesignModel", "ArchbenchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

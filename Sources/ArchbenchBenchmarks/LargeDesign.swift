@@ -1,10 +1,11 @@
 import DesignModel
 
 /// A generated design at the size the speed targets are set for: 100 services, 2,000 endpoints,
-/// 500 tables of 12 columns, 200 bottlenecks and 100 caches, all references valid.
+/// 500 tables of 12 columns, 200 bottlenecks, 100 caches and 200 flows of 6 to 10 steps, all
+/// references valid.
 enum LargeDesign {
     static func generate(services serviceCount: Int = 100, endpointsPerService: Int = 20, tablesPerService: Int = 5,
-                         bottlenecks bottleneckCount: Int = 200, caches cacheCount: Int = 100) -> Design {
+                         bottlenecks bottleneckCount: Int = 200, caches cacheCount: Int = 100, flows flowCount: Int = 200) -> Design {
         var design = Design(title: "Generated platform", version: "1.0.0", status: .draft, owners: ["bench"],
                             summary: "A large generated design for benchmarks.\n")
         design.requirements = Requirements(business: ["Serve many things."],
@@ -77,11 +78,49 @@ enum LargeDesign {
                                                ttl: Duration(amount: 5, unit: .minutes), invalidation: "On write.",
                                                serves: ["endpoint:\(design.endpoints[c * endpointsPerService % design.endpoints.count].name)"]))
         }
+        for f in 0..<flowCount {
+            design.flows.append(flow(f, services: serviceCount, endpointsPerService: endpointsPerService,
+                                     tablesPerService: tablesPerService, endpoints: design.endpoints))
+        }
         design.scaling.loadBalancing = "Least requests."
         design.scaling.failover = "Standby per database."
         design.scaling.monitoring = [MonitoringSignal(signal: "p99 latency", target: "under 250 ms", alert: "Page.")]
         design.stack = [StackEntry(area: "Language", choice: "Go", rationale: "Fast.", alternatives: [Alternative(name: "Rust", tradeoff: "Slower to write.")])]
         design.security = ["TLS everywhere."]
         return design
+    }
+
+    /// Flow `f`: a POST of service s, which reads its data, calls the next service, writes,
+    /// publishes its event through an outbox, and the consumer writes and calls a mail provider;
+    /// 6 to 10 steps, every one agreeing with the calls, owners and producers generated above.
+    static func flow(_ f: Int, services serviceCount: Int, endpointsPerService: Int, tablesPerService: Int,
+                     endpoints: [Endpoint]) -> Flow {
+        let s = f % serviceCount
+        let service = "service\(s)", next = "service\((s + 1) % serviceCount)", previous = "service\(max(s - 1, 0))"
+        func table(_ owner: Int, _ t: Int) -> String { "table:table\(owner)_\(t % tablesPerService)" }
+        var steps = [
+            FlowStep(from: FlowStep.client, to: "service:\(service)", action: "POST the new thing.", style: .rest),
+            FlowStep(from: service, to: table(s, 0), action: "Read the current state.", access: .read),
+            FlowStep(from: service, to: table(s, 1), action: "Insert the thing and its outbox row.", access: .write),
+        ]
+        if s + 1 < serviceCount {
+            steps.insert(FlowStep(from: service, to: "service:\(next)", action: "Read what the next service knows.", style: .rest,
+                                  timeout: Duration(amount: 50, unit: .milliseconds)), at: 2)
+        }
+        if s > 0 {
+            steps.append(FlowStep(from: service, to: "event:event\(s)", action: "The relay publishes the change.", style: .event, async: true))
+            steps.append(FlowStep(from: previous, to: table(s - 1, 2), action: "Record the change.", access: .write,
+                                  idempotent: true, async: true))
+        }
+        let extra = 6 + f % 5 - steps.count
+        for x in 0..<max(extra, 0) {
+            steps.append(x % 2 == 0
+                ? FlowStep(from: service, to: table(s, 3 + x), action: "Read more.", access: .read)
+                : FlowStep(from: service, to: "external:mailer", action: "Send a notice.",
+                           timeout: Duration(amount: 2, unit: .seconds), idempotent: true, async: true))
+        }
+        let post = endpoints[s * endpointsPerService + 1]
+        return Flow(name: "flow\(f)", description: "Generated flow \(f).", trigger: "endpoint:\(post.name)", consistency: .outbox,
+                    steps: steps, failure: "The caller sees 503 and retries.")
     }
 }

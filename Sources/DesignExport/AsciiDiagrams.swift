@@ -4,18 +4,18 @@ import Diagrams
 import TerminalUI
 
 /// What the ERD diagram shows.
-public struct ERDDiagramOptions: Hashable, Sendable {
+package struct ERDDiagramOptions: Hashable, Sendable {
     /// Frame each service's tables together.
-    public var groupByService: Bool
+    package var groupByService: Bool
     /// Only this service's tables.
-    public var service: String?
+    package var service: String?
     /// Only this table and the tables within `depth` foreign keys of it (either direction).
-    public var focusTable: String?
-    public var depth: Int
+    package var focusTable: String?
+    package var depth: Int
     /// Table names only, no columns; the foreign key column becomes the edge's label.
-    public var compact: Bool
+    package var compact: Bool
 
-    public init(groupByService: Bool = false, service: String? = nil, focusTable: String? = nil, depth: Int = 1,
+    package init(groupByService: Bool = false, service: String? = nil, focusTable: String? = nil, depth: Int = 1,
                 compact: Bool = false) {
         self.groupByService = groupByService
         self.service = service
@@ -29,8 +29,8 @@ public struct ERDDiagramOptions: Hashable, Sendable {
 /// as lines from the referenced table to the referencing one, with crow's-foot marks: the
 /// child end is many, or one when the column is unique; the parent end is one, or
 /// zero-or-one when the column may be null.
-public enum ERDDiagram {
-    public static func graph(for design: Design, options: ERDDiagramOptions = ERDDiagramOptions(),
+package enum ERDDiagram {
+    package static func graph(for design: Design, options: ERDDiagramOptions = ERDDiagramOptions(),
                              findings: [Finding] = []) -> DiagramGraph {
         var tables = design.tables
         if let focus = options.focusTable {
@@ -76,7 +76,7 @@ public enum ERDDiagram {
         return graph
     }
 
-    public static func layoutOptions(_ options: ERDDiagramOptions, wrapWidth: Int? = nil) -> DiagramLayoutOptions {
+    package static func layoutOptions(_ options: ERDDiagramOptions, wrapWidth: Int? = nil) -> DiagramLayoutOptions {
         DiagramLayoutOptions(channelWidth: options.compact ? 16 : 10, groupByNodeGroup: options.groupByService,
                              wrapWidth: wrapWidth)
     }
@@ -104,8 +104,8 @@ public enum ERDDiagram {
 /// Services as boxes labelled with their domain; calls as arrows from caller to callee, solid
 /// for REST, gRPC and GraphQL, dashed for events and queues, labelled with the style or the
 /// event. Synchronous calls that form a cycle, and the services on it, take the error role.
-public enum ServiceMapDiagram {
-    public static func graph(for design: Design, findings: [Finding] = []) -> DiagramGraph {
+package enum ServiceMapDiagram {
+    package static func graph(for design: Design, findings: [Finding] = []) -> DiagramGraph {
         let roles = findingRoles(findings) { $0.kind == .service ? $0.name : nil }
         var graph = DiagramGraph()
         for service in design.services {
@@ -139,7 +139,7 @@ public enum ServiceMapDiagram {
         return graph
     }
 
-    public static func layoutOptions(for graph: DiagramGraph, wrapWidth: Int? = nil, groupByDomain: Bool = false) -> DiagramLayoutOptions {
+    package static func layoutOptions(for graph: DiagramGraph, wrapWidth: Int? = nil, groupByDomain: Bool = false) -> DiagramLayoutOptions {
         let longestLabel = graph.edges.compactMap { $0.label?.displayWidth }.max() ?? 0
         return DiagramLayoutOptions(channelWidth: min(34, max(10, longestLabel + 12)), groupByNodeGroup: groupByDomain,
                                     wrapWidth: wrapWidth)
@@ -147,28 +147,27 @@ public enum ServiceMapDiagram {
 }
 
 /// Plain-text diagrams for `archbench export --format ascii`, and ready-made scenes for panes.
-public enum AsciiDiagrams {
-    public enum View: String, CaseIterable, Sendable {
-        case erd, services
+package enum AsciiDiagrams {
+    package enum View: String, CaseIterable, Sendable {
+        case erd, services, flows
+        /// The views drawn as boxes and lines, which `scene` lays out; flows are sequence diagrams.
+        package static let boxViews: [View] = [.erd, .services]
     }
 
     /// The diagram as text: lines without trailing spaces, ending in a newline. Disconnected
     /// parts wrap to stay within `width` where they can (one part wider than that is printed
     /// whole). `unicode: false` gives printable ASCII only, for e-mail and code review.
-    public static func render(design: Design, view: View, width: Int? = nil, unicode: Bool = false,
-                              erd: ERDDiagramOptions = ERDDiagramOptions(), findings: [Finding] = []) -> String {
+    package static func render(design: Design, view: View, width: Int? = nil, unicode: Bool = false,
+                              erd: ERDDiagramOptions = ERDDiagramOptions(), flow: String? = nil,
+                              findings: [Finding] = []) -> String {
+        if view == .flows { return flows(design: design, only: flow, width: width ?? 80, unicode: unicode, findings: findings) }
         let (graph, options) = diagram(design: design, view: view, wrapWidth: width, erd: erd, findings: findings)
         guard !graph.nodes.isEmpty else { return view == .erd ? "(no tables)\n" : "(no services)\n" }
         // Names are kept as they are (`用户`); only the drawing (boxes, lines, marks) is ASCII.
         let drawn = graph
         let layout = LayeredLayout.layout(drawn, options: options)
         let canvas = DiagramRenderer(glyphs: unicode ? .unicode : .ascii).canvas(drawn, layout)
-        var lines = canvas.lines().map { line -> String in
-            var s = Substring(line)
-            while s.last == " " { s = s.dropLast() }
-            return String(s)
-        }
-        while lines.last?.isEmpty == true { lines.removeLast() }
+        var lines = trimmedText(canvas).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         let arrow = unicode ? "→" : "->"
         for (e, route) in layout.edgeRoutes.enumerated() where !route.isRouted {
             lines.append("not drawn: \(drawn.edges[e].from) \(arrow) \(drawn.edges[e].to)")
@@ -176,8 +175,42 @@ public enum AsciiDiagrams {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A scene for an ERD or Services pane of `viewSize` cells.
-    public static func scene(design: Design, view: View, viewSize: Size, unicode: Bool = true,
+    /// Each flow (or only the one named) as a sequence diagram laid out to `width` columns, under a
+    /// line with its name, trigger and consistency.
+    static func flows(design: Design, only name: String?, width: Int, unicode: Bool, findings: [Finding]) -> String {
+        let flows = design.flows.filter { name == nil || $0.name == name }
+        guard !flows.isEmpty else { return "(no flows)\n" }
+        let glyphs: DiagramGlyphs = unicode ? .unicode : .ascii
+        var parts: [String] = []
+        for flow in flows {
+            var heading = "flow \(flow.name)"
+            if let trigger = flow.trigger { heading += ", triggered by \(trigger)" }
+            if let consistency = flow.consistency { heading += ", consistency: \(consistency.rawValue)" }
+            let diagram = FlowDiagram.sequence(for: flow, in: design, findings: findings)
+            guard !diagram.messages.isEmpty else {
+                parts.append(heading + "\n(no steps)\n")
+                continue
+            }
+            let layout = SequenceLayout.layout(diagram, width: width, glyphs: glyphs)
+            let canvas = SequenceRenderer(glyphs: glyphs).canvas(diagram, layout)
+            parts.append(heading + "\n\n" + trimmedText(canvas))
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    /// A canvas as lines without trailing spaces, blank lines at the end dropped, ending in a newline.
+    static func trimmedText(_ canvas: Buffer) -> String {
+        var lines = canvas.lines().map { line -> String in
+            var s = Substring(line)
+            while s.last == " " { s = s.dropLast() }
+            return String(s)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A scene for an ERD or Services pane of `viewSize` cells (one of `View.boxViews`).
+    package static func scene(design: Design, view: View, viewSize: Size, unicode: Bool = true,
                              erd: ERDDiagramOptions = ERDDiagramOptions(), findings: [Finding] = []) -> DiagramScene {
         var (graph, options) = diagram(design: design, view: view, wrapWidth: max(viewSize.width, 40), erd: erd, findings: findings)
         options.fitHeight = viewSize.height
@@ -187,6 +220,9 @@ public enum AsciiDiagrams {
     static func diagram(design: Design, view: View, wrapWidth: Int?, erd: ERDDiagramOptions,
                         findings: [Finding]) -> (DiagramGraph, DiagramLayoutOptions) {
         switch view {
+        case .flows:
+            // Flows are sequence diagrams (`flows(design:only:…)`), not boxes and edges.
+            return (DiagramGraph(), DiagramLayoutOptions())
         case .erd:
             return (ERDDiagram.graph(for: design, options: erd, findings: findings), ERDDiagram.layoutOptions(erd, wrapWidth: wrapWidth))
         case .services:
@@ -197,7 +233,7 @@ public enum AsciiDiagrams {
 }
 
 /// The most severe finding's role for each element name that `name` picks out of a reference.
-private func findingRoles(_ findings: [Finding], name: (ElementRef) -> String?) -> [String: StyleRole] {
+func findingRoles(_ findings: [Finding], name: (ElementRef) -> String?) -> [String: StyleRole] {
     var worst: [String: Severity] = [:]
     for finding in findings {
         guard let ref = finding.element, let key = name(ref) else { continue }

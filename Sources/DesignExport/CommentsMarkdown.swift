@@ -3,8 +3,8 @@ import DesignModel
 /// Review comments as a Markdown list, escaped by the same `Markdown` functions as the design
 /// export: a comment's text can hold `<script>`, `[x](javascript:…)` or a control character and
 /// still come out as the text it is.
-public enum CommentsMarkdown {
-    public static func document(_ comments: [Comment]) -> String {
+package enum CommentsMarkdown {
+    package static func document(_ comments: [Comment]) -> String {
         var out = "# Review comments\n\n"
         for comment in comments {
             let target = comment.element.map { Markdown.code($0) } ?? "the whole design"

@@ -1,17 +1,18 @@
 import DesignModel
 
 /// The parts of the exported document, in the order they appear.
-public enum ExportSection: String, CaseIterable, Sendable, Hashable {
-    case overview, api, services, erd, stack, scaling, security, phases, comments, findings
+package enum ExportSection: String, CaseIterable, Sendable, Hashable {
+    case overview, api, services, erd, flows, stack, scaling, security, phases, comments, findings
 
     /// Other names accepted on the command line.
     static let aliases: [String: ExportSection] = [
         "requirements": .overview, "endpoints": .api, "architecture": .services, "events": .services,
         "database": .erd, "schema": .erd, "tables": .erd, "db": .erd, "technology": .stack, "deployment": .stack,
-        "performance": .scaling, "review": .comments, "validation": .findings,
+        "performance": .scaling, "review": .comments, "validation": .findings, "flow": .flows, "sequences": .flows,
+        "consistency": .flows,
     ]
 
-    public init?(argument: String) {
+    package init?(argument: String) {
         let key = argument.trimmingSpaces.lowercased()
         if let section = ExportSection(rawValue: key) ?? ExportSection.aliases[key] {
             self = section
@@ -21,7 +22,7 @@ public enum ExportSection: String, CaseIterable, Sendable, Hashable {
     }
 
     /// A comma-separated list such as `api,erd`; the document keeps its own order whatever the list's.
-    public static func parseList(_ text: String) throws -> [ExportSection] {
+    package static func parseList(_ text: String) throws -> [ExportSection] {
         var sections: [ExportSection] = []
         var unknown: [String] = []
         for part in text.split(separator: ",") {
@@ -40,10 +41,10 @@ public enum ExportSection: String, CaseIterable, Sendable, Hashable {
     }
 }
 
-public struct ExportSectionError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var unknown: [String]
-    public init(unknown: [String]) { self.unknown = unknown }
-    public var description: String {
+package struct ExportSectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var unknown: [String]
+    package init(unknown: [String]) { self.unknown = unknown }
+    package var description: String {
         let known = ExportSection.allCases.map(\.rawValue).joined(separator: ", ")
         if unknown.isEmpty { return "no section named; known sections: \(known)" }
         return "unknown section\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
@@ -51,13 +52,13 @@ public struct ExportSectionError: Error, Equatable, Sendable, CustomStringConver
     }
 }
 
-public struct MarkdownExportOptions: Sendable {
+package struct MarkdownExportOptions: Sendable {
     /// The sections to include; the title, metadata and contents always are.
-    public var sections: [ExportSection]
+    package var sections: [ExportSection]
     /// Past these a diagram is split; Mermaid's defaults unless a test wants smaller.
-    public var mermaidLimits: MermaidLimits
+    package var mermaidLimits: MermaidLimits
 
-    public init(sections: [ExportSection] = ExportSection.allCases, mermaidLimits: MermaidLimits = .mermaidDefaults) {
+    package init(sections: [ExportSection] = ExportSection.allCases, mermaidLimits: MermaidLimits = .mermaidDefaults) {
         self.sections = sections
         self.mermaidLimits = mermaidLimits
     }

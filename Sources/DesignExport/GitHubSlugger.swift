@@ -3,13 +3,13 @@
 /// unless the character is alphabetic; spaces become `-`; a repeated slug gets `-1`, `-2`, ...
 /// GitLab's anchors agree except that it folds runs of `-` into one, so the fixed headings of the
 /// export avoid ` & ` and ` - `.
-public struct GitHubSlugger: Sendable {
+package struct GitHubSlugger: Sendable {
     private var occurrences: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The anchor of the next heading with this text (its text as rendered, without markup).
-    public mutating func slug(_ text: String) -> String {
+    package mutating func slug(_ text: String) -> String {
         let original = GitHubSlugger.baseSlug(text)
         var result = original
         while occurrences[result] != nil {
@@ -22,7 +22,7 @@ public struct GitHubSlugger: Sendable {
     }
 
     /// The slug of one text, before de-duplication.
-    public static func baseSlug(_ text: String) -> String {
+    package static func baseSlug(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 128 }) {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.utf8.count)

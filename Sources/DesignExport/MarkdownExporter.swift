@@ -4,10 +4,10 @@ import DesignRules
 /// The whole design as one Markdown document for a pull request, a wiki or an e-mail: GFM tables,
 /// fenced JSON examples, Mermaid diagrams that GitHub and GitLab draw, a table of contents and links
 /// between elements that work on GitHub. The same design and findings always give the same bytes.
-public enum MarkdownExporter {
+package enum MarkdownExporter {
     /// - Parameters:
     ///   - findings: validation findings to list; nil leaves the findings section out (validation not run).
-    public static func document(for design: Design, findings: [Finding]? = nil,
+    package static func document(for design: Design, findings: [Finding]? = nil,
                                 options: MarkdownExportOptions = MarkdownExportOptions()) -> String {
         var renderer = MarkdownRenderer(design: design, findings: findings, options: options)
         return renderer.render()
@@ -50,6 +50,7 @@ struct MarkdownRenderer {
         if includes(.api) { api() }
         if includes(.services) { services() }
         if includes(.erd) { database() }
+        if includes(.flows) { flows() }
         if includes(.stack) { stack() }
         if includes(.scaling) { scaling() }
         if includes(.security) { security() }
@@ -743,6 +744,136 @@ struct MarkdownRenderer {
             }
             w.text(".\n\n")
         }
+    }
+
+    // MARK: - Flows
+
+    mutating func flows() {
+        guard !design.flows.isEmpty else { return }
+        w.heading(2, "Flows", refs: [.section("flows")])
+        w.block("How requests and data move through the services, step by step, and what keeps the data consistent "
+            + "when a step fails. In the diagrams, solid arrows are calls the sender waits for and dashed ones are not "
+            + "waited for (events, asynchronous steps); a note under a step says how it is undone.")
+        for flow in design.flows { self.flow(flow) }
+    }
+
+    static func consistencyName(_ consistency: FlowConsistency) -> String {
+        switch consistency {
+        case .transaction: "one local transaction"
+        case .saga: "saga (compensating steps)"
+        case .outbox: "transactional outbox"
+        case .eventual: "eventual consistency"
+        case .twoPhaseCommit: "two-phase commit"
+        }
+    }
+
+    mutating func flow(_ flow: Flow) {
+        let element = ElementRef.flow(flow.name)
+        w.heading(3, flow.name, refs: [element])
+        paragraph(flow.description)
+        openComments(for: element)
+        if let trigger = flow.trigger {
+            w.text("- **Trigger:** ")
+            ref(text: trigger)
+            w.text("\n")
+        }
+        if let consistency = flow.consistency { w.text("- **Consistency:** \(Self.consistencyName(consistency))\n") }
+        w.text("\n")
+        guard !flow.steps.isEmpty else {
+            w.block("*No steps yet.*")
+            item("When it fails", flow.failure)
+            return
+        }
+        if let diagram = MermaidBuilder.sequence(flow, in: design, limits: options.mermaidLimits) {
+            mermaid(diagram)
+        } else {
+            w.block("The flow has \(Self.plural(flow.steps.count, "step")), more than one Mermaid diagram can show "
+                + "(at most \(NumberText.grouped(options.mermaidLimits.maxEdges)) arrows and "
+                + "\(NumberText.grouped(options.mermaidLimits.maxTextSize)) characters): the table lists them.")
+        }
+        w.block("**Steps**")
+        w.text("| # | From | To | Action | Details | Compensation |\n|---|---|---|---|---|---|\n")
+        for (index, step) in flow.steps.enumerated() {
+            w.text("| \(index + 1) | ")
+            if step.isFromClient { w.text("client") } else { w.link(.service(step.from), label: Markdown.cell(step.from)) }
+            w.text(" | ")
+            switch step.target {
+            case let .external(name)?: w.text("external " + Markdown.cell(name))
+            case let target?:
+                if let ref = target.ref { w.text(Self.kindWord(ref.kind) + " "); w.link(ref, label: Markdown.cell(ref.name)) }
+            case nil: w.text(Markdown.cell(step.to))
+            }
+            w.text(" | " + Markdown.cell(step.action ?? "") + " | " + Markdown.cell(Self.stepDetails(step)) + " | "
+                + Markdown.cell(step.compensation ?? "") + " |\n")
+        }
+        w.text("\n")
+        w.block("**Consistency plan**")
+        w.block(Markdown.prose(Self.consistencyPlan(flow)))
+        item("When it fails", flow.failure)
+        w.text("\n")
+    }
+
+    /// Style, access, timeout, idempotence and whether the caller waits, in a few words.
+    static func stepDetails(_ step: FlowStep) -> String {
+        var facts: [String] = []
+        if let style = step.style { facts.append(style.rawValue) }
+        if let access = step.access { facts.append(access.rawValue) }
+        if let timeout = step.timeout { facts.append("timeout " + Format.duration(timeout)) }
+        if let idempotent = step.idempotent { facts.append(idempotent ? "idempotent" : "not idempotent") }
+        if !step.isSynchronous { facts.append("not waited for") }
+        return facts.joined(separator: ", ")
+    }
+
+    /// What keeps the flow's data consistent, in words made from its consistency and its steps.
+    static func consistencyPlan(_ flow: Flow) -> String {
+        let steps = flow.steps
+        func tableName(_ step: FlowStep) -> String? {
+            if case let .table(name)? = step.target { return name }
+            return nil
+        }
+        let writes = steps.indices.filter { steps[$0].access == .write && tableName(steps[$0]) != nil }
+        func list(_ indices: [Int]) -> String {
+            indices.map { "step \($0 + 1) (\(tableName(steps[$0]) ?? steps[$0].to))" }.joined(separator: ", ")
+        }
+        let waitedFor = steps.indices.filter { !steps[$0].isSynchronous }.map { String($0 + 1) }
+        var text: String
+        switch flow.consistency {
+        case .transaction?:
+            text = writes.isEmpty ? "One local ACID transaction; the flow writes no table."
+                : "One local ACID transaction: the writes of \(list(writes)) commit together or not at all."
+        case .saga?:
+            let compensated = steps.indices.filter { steps[$0].compensation?.contains { !$0.isWhitespace } == true }
+            text = "A saga: every step commits on its own, and when a later step fails the steps done before it are undone "
+                + "by their compensations"
+            text += compensated.isEmpty ? " (none is given yet)." : ": "
+                + compensated.map { "step \($0 + 1): \(steps[$0].compensation!)" }.joined(separator: "; ") + "."
+        case .outbox?:
+            let publishes = steps.indices.filter { if case .event? = steps[$0].target { true } else { false } }
+            // The writes the outbox covers: those of a service that publishes after them.
+            let covered = writes.filter { w in publishes.contains { $0 > w && steps[$0].from == steps[w].from } }
+            text = "A transactional outbox: the write and the event it announces are committed in one local transaction"
+            if !covered.isEmpty { text += " (\(list(covered)))" }
+            text += ", and a relay publishes the event afterwards"
+            if !publishes.isEmpty {
+                text += " (" + publishes.map { "step \($0 + 1), \(steps[$0].target!.name)" }.joined(separator: "; ") + ")"
+            }
+            text += ", so an event is never lost nor sent for a write that was rolled back. It may arrive more than once: "
+                + "its consumers must be idempotent."
+        case .eventual?:
+            text = "Eventual consistency, accepted: the services' data agree once every step has run"
+            text += waitedFor.isEmpty ? "." : "; the caller does not wait for step\(waitedFor.count > 1 ? "s" : "") "
+                + waitedFor.joined(separator: ", ") + "."
+        case .twoPhaseCommit?:
+            text = "A two-phase commit: a coordinator has every participant prepare its write"
+            if !writes.isEmpty { text += " (\(list(writes)))" }
+            text += " and commits them all, or rolls them all back."
+        case nil:
+            text = "Not stated yet: the flow's `consistency` says what keeps its data consistent when a step fails."
+        }
+        if flow.consistency != .eventual, !waitedFor.isEmpty {
+            text += " The caller does not wait for step\(waitedFor.count > 1 ? "s" : "") \(waitedFor.joined(separator: ", "))."
+        }
+        return text
     }
 
     // MARK: - Phases

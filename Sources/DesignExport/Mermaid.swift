@@ -2,15 +2,15 @@ import DesignModel
 
 /// The size past which Mermaid refuses to draw a diagram: `maxTextSize` (characters of the
 /// diagram's text, counted as JavaScript does, in UTF-16 units) and `maxEdges`.
-public struct MermaidLimits: Equatable, Sendable {
-    public var maxTextSize: Int
-    public var maxEdges: Int
-    public init(maxTextSize: Int, maxEdges: Int) {
+package struct MermaidLimits: Equatable, Sendable {
+    package var maxTextSize: Int
+    package var maxEdges: Int
+    package init(maxTextSize: Int, maxEdges: Int) {
         self.maxTextSize = maxTextSize
         self.maxEdges = maxEdges
     }
     /// Mermaid's defaults, which GitHub and GitLab keep.
-    public static let mermaidDefaults = MermaidLimits(maxTextSize: 50_000, maxEdges: 500)
+    package static let mermaidDefaults = MermaidLimits(maxTextSize: 50_000, maxEdges: 500)
 }
 
 /// One diagram ready for a ```mermaid block; `caption` names the part when a diagram was split.
@@ -528,5 +528,63 @@ enum MermaidBuilder {
         }
         let reason = "\(NumberText.grouped(totalEdges)) relationships and \(NumberText.grouped(totalSize)) characters"
         return EntityDiagram(diagrams: diagrams, splitReason: reason, tablesWithoutColumns: tablesWithoutColumns)
+    }
+}
+
+extension MermaidBuilder {
+    /// A flow as a `sequenceDiagram`: the participants of `FlowDiagram` in its order (the client as
+    /// an actor, a service and its tables in a box), one message per step (`->>` when the sender
+    /// waits, `--)` when it does not) and a note under each step that has a compensation. Ids are
+    /// `p1`, `p2`…; names and actions are labels with entity codes, so no name or text can read
+    /// as a keyword (`end`, `box`, `as`) or end a statement (`;`, `#`). Nil when the flow has no
+    /// steps, or more than one diagram can show (the steps table says it all then).
+    static func sequence(_ flow: Flow, in design: Design, limits: MermaidLimits) -> MermaidDiagram? {
+        guard !flow.steps.isEmpty, flow.steps.count <= limits.maxEdges else { return nil }
+        let diagram = FlowDiagram.sequence(for: flow, in: design)
+        var ids: [String: String] = [:]
+        for (index, participant) in diagram.participants.enumerated() { ids[participant.id] = "p\(index + 1)" }
+        func declaration(_ index: Int, indent: String) -> String {
+            let participant = diagram.participants[index]
+            let word = participant.kind == .actor ? "actor" : "participant"
+            let suffix: String
+            switch participant.kind {
+            case .actor, .service: suffix = ""
+            case .store: suffix = " (table)"
+            case .queue: suffix = " (event)"
+            case .external: suffix = " (external)"
+            }
+            return "\(indent)\(word) p\(index + 1) as \(MermaidText.label(participant.title + suffix))\n"
+        }
+        var text = "sequenceDiagram\n"
+        var i = 0
+        let participants = diagram.participants
+        while i < participants.count {
+            var j = i
+            if let group = participants[i].group {
+                while j + 1 < participants.count, participants[j + 1].group == group { j += 1 }
+            }
+            if j > i, let group = participants[i].group {
+                // `transparent` first: box reads a leading colour name as the box's colour.
+                text += "    box transparent \(MermaidText.label(group))\n"
+                for k in i...j { text += declaration(k, indent: "        ") }
+                text += "    end\n"
+            } else {
+                text += declaration(i, indent: "    ")
+            }
+            i = j + 1
+        }
+        for (index, step) in flow.steps.enumerated() {
+            let message = diagram.messages[index]
+            guard let from = ids[message.from], let to = ids[message.to] else { continue }
+            let arrow = message.line == .solid ? "->>" : "--)"
+            text += "    \(from)\(arrow)\(to): \(MermaidText.label(message.label))\n"
+            if let compensation = step.compensation, compensation.contains(where: { !$0.isWhitespace }) {
+                let undo = "undo step \(index + 1): " + compensation.split(whereSeparator: \.isNewline).joined(separator: " ")
+                text += "    Note right of \(from): \(MermaidText.label(undo))\n"
+            }
+        }
+        text.removeLast()
+        guard text.utf16.count <= limits.maxTextSize else { return nil }
+        return MermaidDiagram(caption: nil, text: text, edgeCount: flow.steps.count)
     }
 }

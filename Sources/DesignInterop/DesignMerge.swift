@@ -4,28 +4,28 @@ import DesignModel
 /// design has already (the same `METHOD path`, table, service or auth scheme name) is updated key
 /// by key with what the import says, keeping every key the import leaves unsaid; nothing of the
 /// design is removed.
-public struct DesignMerge {
+package struct DesignMerge {
     /// What the merge did, one element per line: `endpoint:GET /pets`.
-    public struct Summary: Equatable, Sendable {
-        public var added: [String] = []
-        public var changed: [String] = []
+    package struct Summary: Equatable, Sendable {
+        package var added: [String] = []
+        package var changed: [String] = []
         /// Elements the import also had, with nothing new in them.
-        public var unchanged: [String] = []
+        package var unchanged: [String] = []
         /// What the design has and the import does not touch.
-        public var left = 0
-        public var lines: [String] {
+        package var left = 0
+        package var lines: [String] {
             ["\(added.count) added, \(changed.count) changed, \(unchanged.count) unchanged, \(left) left as they were"]
                 + added.map { "added \($0)" } + changed.map { "changed \($0)" }
         }
     }
 
-    public private(set) var design: Design
-    public private(set) var summary = Summary()
+    package private(set) var design: Design
+    package private(set) var summary = Summary()
     private var touched = Set<String>()
 
-    public init(into design: Design) { self.design = design }
+    package init(into design: Design) { self.design = design }
 
-    public mutating func merge(_ imported: OpenAPIImport.Result) {
+    package mutating func merge(_ imported: OpenAPIImport.Result) {
         if design.api.baseURL == nil, let base = imported.baseURL { design.api.baseURL = base }
         if design.summary == nil, let summary = imported.summary { design.summary = summary }
         for service in imported.services { merge(service) }
@@ -47,7 +47,7 @@ public struct DesignMerge {
         finish()
     }
 
-    public mutating func merge(_ imported: PostgresSchemaImport.Result) {
+    package mutating func merge(_ imported: PostgresSchemaImport.Result) {
         for service in imported.services { merge(Service(name: service)) }
         for table in imported.tables { merge(table) }
         finish()

@@ -8,19 +8,19 @@ import Yams
 /// inferred from the JSON examples, the auth schemes as security schemes, the base URL as the
 /// server, one tag per service, and the error format as a shared response. The same design
 /// always gives the same bytes (keys sorted).
-public enum OpenAPIExport {
-    public enum Encoding: Sendable { case yaml, json }
+package enum OpenAPIExport {
+    package enum Encoding: Sendable { case yaml, json }
 
-    public struct Result: Sendable {
-        public var text: String
+    package struct Result: Sendable {
+        package var text: String
         /// What the document could not say as the design has it, for standard error.
-        public var warnings: [String]
+        package var warnings: [String]
     }
 
     /// The key under which an operation carries what OpenAPI has no field for (rate limit, idempotency).
     static let extensionKey = "x-archbench"
 
-    public static func document(for design: Design, as encoding: Encoding) throws -> Result {
+    package static func document(for design: Design, as encoding: Encoding) throws -> Result {
         var warnings: [String] = []
         let document = build(design, warnings: &warnings)
         switch encoding {
@@ -255,11 +255,26 @@ public enum OpenAPIExport {
 
     /// A JSON body: the example as written, and a schema inferred from it.
     static func content(example: String, warnings: inout [String], at place: String) -> OpenAPI.Content {
-        guard let value = try? JSONDecoder().decode(AnyCodable.self, from: Data(example.utf8)) else {
+        guard let parsed = JSONSyntax.value(example) else {
             warnings.append("\(place): the example is not JSON; left out")
             return OpenAPI.Content(schema: .fragment)
         }
+        let value = AnyCodable(plain(parsed))
         return OpenAPI.Content(schema: ExampleSchema.infer(value.value), example: value)
+    }
+
+    /// A JSON value as the plain Swift values OpenAPIKit's `AnyCodable` holds: a number is an
+    /// `Int` when it is a whole number that fits, else a `Double`.
+    static func plain(_ value: JSONValue) -> any Sendable {
+        switch value {
+        case let .object(members):
+            Dictionary(members.map { ($0.key, plain($0.value)) }, uniquingKeysWith: { _, last in last }) as [String: any Sendable]
+        case let .array(items): items.map(plain) as [any Sendable]
+        case let .string(text): text
+        case let .number(text): Int(text).map { $0 as any Sendable } ?? Double(text).map { $0 as any Sendable } ?? text
+        case let .bool(flag): flag
+        case .null: Optional<Int>.none as any Sendable
+        }
     }
 
     static func reason(_ status: Int) -> String {

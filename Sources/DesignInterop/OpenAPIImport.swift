@@ -6,9 +6,9 @@ import Yams
 /// An OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON) read with OpenAPIKit, `$ref`s resolved,
 /// into the parts of a design: endpoints, auth schemes, the base URL, and services from tags.
 /// What has no key in the design is kept under the element's `x_openapi` or listed in `skipped`.
-public enum OpenAPIImport {
+package enum OpenAPIImport {
     /// Which service an imported endpoint belongs to.
-    public enum ServiceAssignment: Equatable, Sendable {
+    package enum ServiceAssignment: Equatable, Sendable {
         /// None: left to be assigned in the workbench.
         case none
         /// The operation's first tag, one service per tag.
@@ -17,22 +17,22 @@ public enum OpenAPIImport {
         case named(String)
     }
 
-    public struct Result: Sendable {
-        public var title: String
-        public var version: String?
-        public var summary: String?
-        public var baseURL: String?
-        public var auth: [AuthScheme]
-        public var services: [Service]
-        public var endpoints: [Endpoint]
+    package struct Result: Sendable {
+        package var title: String
+        package var version: String?
+        package var summary: String?
+        package var baseURL: String?
+        package var auth: [AuthScheme]
+        package var services: [Service]
+        package var endpoints: [Endpoint]
         /// One line for each part of the document not brought into the design, for standard error.
-        public var skipped: [String]
+        package var skipped: [String]
     }
 
     /// The key that keeps what the design has no place for.
     static let extensionKey = "x_openapi"
 
-    public static func read(_ text: String, file: String, services assignment: ServiceAssignment = .none)
+    package static func read(_ text: String, file: String, services assignment: ServiceAssignment = .none)
         throws(DesignLoadError) -> Result {
         func failure(_ message: String, at location: SourceLocation = SourceLocation(line: 1, column: 1)) -> DesignLoadError {
             DesignLoadError(diagnostics: [DesignDiagnostic(file: file, location: location, message: message)])
@@ -57,11 +57,12 @@ public enum OpenAPIImport {
             throw failure("not an OpenAPI document: no 'openapi' version key")
         }
         let document: OpenAPIKit.OpenAPI.Document
+        let keyed = plainKeys(root)
         do {
             if version.hasPrefix("3.0.") {
-                document = try OpenAPI30.decode(root)
+                document = try OpenAPI30.decode(keyed)
             } else if version.hasPrefix("3.1.") || version.hasPrefix("3.2.") {
-                document = try YAMLDecoder().decode(OpenAPIKit.OpenAPI.Document.self, from: root)
+                document = try YAMLDecoder().decode(OpenAPIKit.OpenAPI.Document.self, from: keyed)
             } else {
                 throw failure("OpenAPI \(version) is not supported (3.0, 3.1 and 3.2 are)", at: location(of: versionNode))
             }
@@ -80,6 +81,25 @@ public enum OpenAPIImport {
         }
         var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: resolved.security)
         return reader.read(resolved)
+    }
+
+    /// The tree with every mapping key as if written plain. Yams' decoder finds a key by building
+    /// an implicitly tagged node of its text, which resolves `200` to an integer, while a quoted
+    /// key (`'200':`, how OpenAPI documents write response codes) is tagged a string: the lookup
+    /// then misses and OpenAPIKit reports the `200` response as missing.
+    static func plainKeys(_ node: Node) -> Node {
+        switch node {
+        case let .mapping(mapping):
+            let pairs = mapping.map { key, value -> (Node, Node) in
+                guard case let .scalar(scalar) = key, scalar.style != .plain else { return (key, plainKeys(value)) }
+                return (.scalar(Node.Scalar(scalar.string, scalar.tag.copy(with: .implicit), .plain, scalar.mark)), plainKeys(value))
+            }
+            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+        case let .sequence(sequence):
+            return .sequence(Node.Sequence(sequence.map(plainKeys), sequence.tag, sequence.style, sequence.mark))
+        default:
+            return node
+        }
     }
 
     static func yamlMessage(_ error: YamlError) -> String {

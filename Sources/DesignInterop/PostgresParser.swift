@@ -3,8 +3,7 @@ import DesignModel
 import Foundation
 
 /// PostgreSQL's own parser (libpg_query, the server's grammar as a C library): SQL text in, the
-/// parse tree out as JSON, read with Foundation's JSON reader (the project's JSONSyntax checks
-/// and re-indents JSON but builds no tree).
+/// parse tree out as JSON, read with the project's one JSON reader (`JSONSyntax.value`).
 enum PostgresParser {
     /// A statement the parser refused, with its message and where in the text it stopped.
     struct SyntaxError: Error, Sendable {
@@ -17,6 +16,8 @@ enum PostgresParser {
     struct Statement {
         var node: ParseNode
         var offset: Int
+        /// The byte offset just past its end (before the `;`).
+        var end: Int
     }
 
     /// The top-level statements of `sql`, in order.
@@ -30,16 +31,18 @@ enum PostgresParser {
             throw SyntaxError(message: message, offset: position > 0 ? position - 1 : nil)
         }
         guard let tree = result.parse_tree else { return [] }
-        let data = Data(bytes: tree, count: strlen(tree))
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        guard let root = JSONSyntax.value(String(cString: tree)), case .object = root else {
             throw SyntaxError(message: "the parser's output could not be read", offset: nil)
         }
-        let statements = root["stmts"] as? [[String: Any]] ?? []
+        guard case let .array(statements)? = root["stmts"] else { return [] }
         let bytes = Array(sql.utf8)
         return statements.compactMap { raw in
             guard let node = ParseNode(raw["stmt"]) else { return nil }
+            let fields = ParseNode(inline: raw, kind: "RawStmt")
             // The protobuf-style JSON leaves out fields at their default: no stmt_location means 0.
-            return Statement(node: node, offset: firstWord(in: bytes, from: raw["stmt_location"] as? Int ?? 0))
+            let start = fields.int("stmt_location")
+            let end = fields.int("stmt_len") == 0 ? bytes.count : start + fields.int("stmt_len")
+            return Statement(node: node, offset: firstWord(in: bytes, from: start), end: min(end, bytes.count))
         }
     }
 }
@@ -65,32 +68,67 @@ private func firstWord(in bytes: [UInt8], from start: Int) -> Int {
 /// (0, false, empty) are left out of the JSON, so every accessor has a default.
 struct ParseNode {
     var kind: String
-    var fields: [String: Any]
+    var fields: JSONValue
 
-    init?(_ value: Any?) {
-        guard let wrapper = value as? [String: Any], wrapper.count == 1, let (kind, body) = wrapper.first,
-              let fields = body as? [String: Any] else { return nil }
-        self.kind = kind
-        self.fields = fields
+    init?(_ value: JSONValue?) {
+        guard case let .object(wrapper)? = value, wrapper.count == 1, case .object = wrapper[0].value else { return nil }
+        kind = wrapper[0].key
+        fields = wrapper[0].value
     }
 
     /// A struct field that is not wrapped in a kind (`relation`, `typeName`, `partspec`).
-    init(inline fields: [String: Any], kind: String) {
+    init(inline fields: JSONValue, kind: String) {
         self.kind = kind
         self.fields = fields
     }
 
-    func string(_ key: String) -> String? { fields[key] as? String }
-    func int(_ key: String) -> Int { fields[key] as? Int ?? 0 }
-    func bool(_ key: String) -> Bool { fields[key] as? Bool ?? false }
+    func string(_ key: String) -> String? {
+        if case let .string(text)? = fields[key] { return text }
+        return nil
+    }
+    func int(_ key: String) -> Int {
+        if case let .number(text)? = fields[key] { return Int(text) ?? 0 }
+        return 0
+    }
+    func bool(_ key: String) -> Bool {
+        if case let .bool(flag)? = fields[key] { return flag }
+        return false
+    }
     func node(_ key: String) -> ParseNode? { ParseNode(fields[key]) }
-    func nodes(_ key: String) -> [ParseNode] { (fields[key] as? [Any] ?? []).compactMap(ParseNode.init) }
+    func nodes(_ key: String) -> [ParseNode] {
+        guard case let .array(items)? = fields[key] else { return [] }
+        return items.compactMap { ParseNode($0) }
+    }
     func object(_ key: String, kind: String) -> ParseNode? {
-        (fields[key] as? [String: Any]).map { ParseNode(inline: $0, kind: kind) }
+        guard let value = fields[key], case .object = value else { return nil }
+        return ParseNode(inline: value, kind: kind)
     }
     /// The `sval`s of a list of `String` nodes (qualified names, column lists).
     func names(_ key: String) -> [String] { nodes(key).compactMap { $0.kind == "String" ? $0.string("sval") : nil } }
-    var location: Int? { fields["location"] as? Int }
+    var location: Int? {
+        if case let .number(text)? = fields["location"] { return Int(text) }
+        return nil
+    }
+
+    /// The smallest `location` in this subtree: where its first token is in the text.
+    var firstLocation: Int? {
+        var found = location
+        func visit(_ value: JSONValue) {
+            switch value {
+            case let .object(members):
+                for member in members {
+                    if member.key == "location", case let .number(text) = member.value, let at = Int(text), at >= 0 {
+                        found = min(found ?? at, at)
+                    }
+                    visit(member.value)
+                }
+            case let .array(items): items.forEach(visit)
+            default: break
+            }
+        }
+        visit(fields)
+        return found
+    }
 }
 
 /// Byte offsets of a text turned into `line:column` (both from 1, the column in characters).

@@ -4,16 +4,16 @@ import DesignModel
 /// refers to) with columns, keys, foreign keys with ON DELETE, PARTITION BY; then indexes
 /// (unique, partial, with their method) and COMMENT ON from the descriptions. The same design
 /// always gives the same text.
-public enum PostgresSchemaExport {
-    public struct Result: Sendable {
-        public var sql: String
+package enum PostgresSchemaExport {
+    package struct Result: Sendable {
+        package var sql: String
         /// What could not be said in DDL as the design has it (a column without a type), for standard error.
-        public var warnings: [String]
+        package var warnings: [String]
     }
 
     /// - Parameter schemaPerService: each service's tables in a schema of the service's name
     ///   (tables without a service stay in `public`).
-    public static func document(for design: Design, schemaPerService: Bool = false) -> Result {
+    package static func document(for design: Design, schemaPerService: Bool = false) -> Result {
         var held = design
         let adjusted = tablesAsPostgresHoldsThem(design)
         held.tables = adjusted.tables
@@ -28,7 +28,7 @@ public enum PostgresSchemaExport {
     /// table include its partition key (PostgreSQL requires it); a foreign key to a column that is
     /// not, alone, a key of its table is left out (PostgreSQL refuses it). The export writes these
     /// tables, and `pg_dump` of what it creates gives them back.
-    public static func tablesAsPostgresHoldsThem(_ design: Design) -> (tables: [Table], warnings: [String]) {
+    package static func tablesAsPostgresHoldsThem(_ design: Design) -> (tables: [Table], warnings: [String]) {
         var warnings: [String] = []
         var tables = design.tables
         for t in tables.indices {

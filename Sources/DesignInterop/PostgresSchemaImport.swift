@@ -5,16 +5,16 @@ import DesignModel
 /// for (views, functions, triggers, sequences, domains, types, grants, …) are listed in `skipped`;
 /// what a table has beyond the design's keys (CHECK constraints, an index method the format does
 /// not name, partition bounds) is kept under the element's `x_postgres` key.
-public enum PostgresSchemaImport {
-    public struct Result: Sendable {
+package enum PostgresSchemaImport {
+    package struct Result: Sendable {
         /// The tables, in the order the schema creates them; partitions are folded into their parent.
-        public var tables: [Table]
+        package var tables: [Table]
         /// Services named by `--service` or by a schema other than `public`, which the tables refer to.
-        public var services: [String]
+        package var services: [String]
         /// One line for each object not brought into the design, for standard error.
-        public var skipped: [String]
+        package var skipped: [String]
         /// How many partitions were folded into their partitioned tables.
-        public var partitionCount: Int
+        package var partitionCount: Int
     }
 
     /// - Parameters:
@@ -23,7 +23,7 @@ public enum PostgresSchemaImport {
     ///   - service: the service that owns every table; without it a table in a schema other than
     ///     `public` belongs to the service of that name (as `export --format sql --schema-per-service`
     ///     writes them), and the others to none.
-    public static func read(_ sql: String, file: String, service: String? = nil) throws(DesignLoadError) -> Result {
+    package static func read(_ sql: String, file: String, service: String? = nil) throws(DesignLoadError) -> Result {
         let lines = LineIndex(sql)
         var skipped: [String] = []
         // psql's backslash commands (`\restrict`, which pg_dump writes since 15.14; `\connect`) are
@@ -49,6 +49,7 @@ public enum PostgresSchemaImport {
             throw DesignLoadError(diagnostics: [DesignDiagnostic(file: file, location: location, message: error.message)])
         }
         var builder = Builder(file: file, lines: lines, service: service)
+        builder.source = Array(text.utf8)
         for statement in statements { builder.take(statement) }
         return builder.finish(skippedBefore: skipped)
     }
@@ -68,6 +69,9 @@ public enum PostgresSchemaImport {
         var owners = 0
         /// Partition name → parent name and the bound as written.
         var partitions: [(name: String, parent: String, bound: String?)] = []
+        /// The text parsed, and where the statement being read ends in it.
+        var source: [UInt8] = []
+        var statementEnd = 0
         /// Foreign keys whose referenced column is left out (the referenced table's key).
         var pendingReferences: [(table: String, column: String, referenced: String)] = []
 
@@ -84,6 +88,7 @@ public enum PostgresSchemaImport {
         mutating func take(_ statement: PostgresParser.Statement) {
             let node = statement.node
             let at = statement.offset
+            statementEnd = statement.end
             switch node.kind {
             case "CreateStmt": createTable(node, at: at)
             case "AlterTableStmt": alterTable(node, at: at)
@@ -370,7 +375,7 @@ public enum PostgresSchemaImport {
                 extras.append("using", .scalar(method, plain: true))
             }
             if let condition = node.node("whereClause") {
-                guard let text = PostgresText.expression(condition) else {
+                guard let text = PostgresText.expression(condition) ?? writtenCondition(condition) else {
                     skip("index \(name) on \(table): a WHERE this import does not print", at: at)
                     return
                 }
@@ -378,6 +383,25 @@ public enum PostgresSchemaImport {
             }
             index.extensions.merge(extras, key: "x_postgres")
             tables[i].indexes.append(index)
+        }
+
+        /// A partial index's condition as the file writes it: from its first token to the end of
+        /// the statement, without the parentheses pg_dump puts around it. For conditions
+        /// `PostgresText` does not print (`status <> ALL (ARRAY[...])`, pg_dump's `NOT IN`).
+        func writtenCondition(_ condition: ParseNode) -> String? {
+            guard let start = condition.firstLocation, start < statementEnd, statementEnd <= source.count else { return nil }
+            var text = String(decoding: source[start..<statementEnd], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // Closing parentheses that the slice does not open belong around the condition.
+            var depth = 0, quoted = false
+            for ch in text {
+                if ch == "'" { quoted.toggle() } else if !quoted && ch == "(" { depth += 1 } else if !quoted && ch == ")" { depth -= 1 }
+            }
+            while depth < 0, text.hasSuffix(")") {
+                text.removeLast()
+                text = text.trimmingCharacters(in: .whitespaces)
+                depth += 1
+            }
+            return depth == 0 && !text.isEmpty ? text : nil
         }
 
         mutating func comment(_ node: ParseNode, at: Int) {

@@ -1,5 +1,5 @@
 extension BundledExample {
-    public static let yaml = #"""
+    package static let yaml = #"""
 archbench: 1
 title: Ride-Hailing Platform
 version: 0.4.0
@@ -178,7 +178,7 @@ events:
     channel: Kafka topic trips.requested.v1, keyed by city
     delivery: at-least-once
     payload: |
-      {"trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "product": "standard", "pickup": {"lat": 52.52003, "lng": 13.40495, "cell": "881f1d4a9bfffff"}, "requested_at": "2026-11-20T18:04:11Z"}
+      {"event_id": "e1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "product": "standard", "pickup": {"lat": 52.52003, "lng": 13.40495, "cell": "881f1d4a9bfffff"}, "requested_at": "2026-11-20T18:04:11Z"}
   - name: driver.assigned
     producer: dispatch
     consumers:
@@ -186,7 +186,7 @@ events:
     channel: Kafka topic dispatch.assignments.v1, keyed by trip id
     delivery: at-least-once
     payload: |
-      {"trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "vehicle_id": "c4d8e1f2-7a3b-4c9d-8e5f-0a1b2c3d4e5f", "offer_id": "0d9c8b7a-6e5f-4d3c-9b2a-1f0e9d8c7b6a", "eta_seconds": 240}
+      {"event_id": "f2b3c4d5-e6f7-4081-92a3-b4c5d6e7f809", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "vehicle_id": "c4d8e1f2-7a3b-4c9d-8e5f-0a1b2c3d4e5f", "offer_id": "0d9c8b7a-6e5f-4d3c-9b2a-1f0e9d8c7b6a", "eta_seconds": 240, "assigned_at": "2026-11-20T18:04:19Z"}
   - name: trip.completed
     producer: trips
     consumers:
@@ -195,7 +195,7 @@ events:
     channel: Kafka topic trips.completed.v1, keyed by trip id
     delivery: at-least-once
     payload: |
-      {"trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "fare_cents": 1840, "currency": "EUR", "distance_m": 7420, "completed_at": "2026-11-20T18:31:52Z"}
+      {"event_id": "a3c4d5e6-f708-4192-a3b4-c5d6e7f8091a", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "rider_id": "3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a38", "driver_id": "9b7e2d14-6c3a-4f85-b0d9-1e4a7c2f8d65", "fare_cents": 1840, "currency": "EUR", "distance_m": 7420, "completed_at": "2026-11-20T18:31:52Z"}
   - name: payment.captured
     producer: payments
     consumers:
@@ -203,7 +203,7 @@ events:
     channel: Kafka topic payments.captured.v1, keyed by trip id
     delivery: at-least-once
     payload: |
-      {"charge_id": "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "amount_cents": 1840, "currency": "EUR", "captured_at": "2026-11-20T18:32:05Z"}
+      {"event_id": "b4d5e6f7-0819-42a3-b4c5-d6e7f8091a2b", "charge_id": "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", "trip_id": "5e1f8a2b-3c4d-4e6f-9a0b-7c8d9e0f1a2b", "amount_cents": 1840, "currency": "EUR", "captured_at": "2026-11-20T18:32:05Z"}
 endpoints:
   - method: POST
     path: /v1/riders
@@ -1344,6 +1344,101 @@ tables:
         columns:
           - charge_id
     estimated_rows: 6000000
+flows:
+  - name: ride-request
+    description: A rider requests a ride on a locked fare quote; dispatch offers it to nearby drivers and the trip learns who accepted.
+    trigger: endpoint:POST /v1/trips
+    consistency: outbox
+    steps:
+      - from: client
+        to: service:trips
+        action: POST /v1/trips with the fare quote id and an Idempotency-Key header.
+        style: rest
+        idempotent: true
+      - from: trips
+        to: service:riders
+        action: Check the rider's account standing and default payment method.
+        style: rest
+        timeout: 80ms
+      - from: trips
+        to: service:pricing
+        action: Lock the fare quote named in the request.
+        style: grpc
+        timeout: 80ms
+      - from: trips
+        to: table:trips
+        action: Insert the trip as requested, its first status change and the outbox row in one transaction.
+        access: write
+      - from: trips
+        to: event:trip.requested
+        action: The outbox relay publishes trip.requested, keyed by city.
+        style: event
+        async: true
+      - from: dispatch
+        to: table:dispatch_offers
+        action: Offer the trip to the best nearby driver; on a decline or after 10 seconds, to the next one.
+        access: write
+        idempotent: true
+        async: true
+      - from: dispatch
+        to: event:driver.assigned
+        action: Publish the driver who accepted.
+        style: event
+        async: true
+      - from: trips
+        to: table:trips
+        action: Record the assigned driver and vehicle; the rider's app shows them on its next poll.
+        access: write
+        idempotent: true
+        async: true
+    failure: A rider in bad standing or with an expired quote gets 422 and no trip is created; when no driver accepts within 15 seconds the trip is cancelled and the rider is told.
+  - name: trip-completion
+    description: The driver ends the trip; the fare is captured through the payment provider and the trip learns it was paid.
+    trigger: endpoint:PATCH /v1/trips/{trip_id}
+    consistency: outbox
+    steps:
+      - from: client
+        to: service:trips
+        action: The driver's app sends PATCH /v1/trips/{trip_id} with status completed and the final distance.
+        style: rest
+      - from: trips
+        to: table:trips
+        action: Set the trip completed with its final fare, and write its status change and the outbox row in one transaction.
+        access: write
+        compensation: Mark the trip payment_failed and hand it to support when the capture is declined.
+      - from: trips
+        to: event:trip.completed
+        action: The outbox relay puts trip.completed on the payments queue and tells drivers.
+        style: queue
+        async: true
+      - from: payments
+        to: service:riders
+        action: Resolve the rider's default payment method token.
+        style: rest
+        timeout: 200ms
+        idempotent: true
+      - from: payments
+        to: external:payment-provider
+        action: Capture the fare on the card token, with the trip id as the idempotency key.
+        timeout: 5s
+        idempotent: true
+      - from: payments
+        to: table:charges
+        action: Record the captured charge and its outbox row.
+        access: write
+        idempotent: true
+      - from: payments
+        to: event:payment.captured
+        action: The outbox relay publishes payment.captured.
+        style: event
+        async: true
+      - from: trips
+        to: table:trip_status_changes
+        action: Record that the fare was paid.
+        access: write
+        idempotent: true
+        async: true
+    failure: The driver's app gets 200 as soon as the trip is completed; a declined capture never reaches the rider's trip screen, support follows it up from the payment_failed status.
 stack:
   - area: Language
     choice: Go 1.23
@@ -1495,6 +1590,7 @@ phases:
       - event:trip.requested
       - event:driver.assigned
       - cache:available-drivers
+      - flow:ride-request
   - name: Pay and scale out
     goal: Completed trips are charged, support can refund, and the platform opens in all 12 cities.
     includes:
@@ -1502,6 +1598,7 @@ phases:
       - event:trip.completed
       - event:payment.captured
       - cache:trip-history
+      - flow:trip-completion
       - bottleneck:matching-hot-cells
 comments:
   - id: 1

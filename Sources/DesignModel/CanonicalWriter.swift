@@ -6,278 +6,36 @@ import Yams
 /// order, lists in the user's order, empty lists and unset keys left out, multi-line text as
 /// literal block scalars. Written by hand because the key order, quoting and block style are
 /// the contract, and building a Yams node tree to serialise costs far more than this.
-public enum CanonicalWriter {
-    public static func yaml(for design: Design) -> String {
+package enum CanonicalWriter {
+    package static func yaml(for design: Design) -> String {
         var out = YAMLOut()
         out.mapping(designTree(design), indent: 0)
+        guard let modeline = design.modeline else { return out.text }
+        return modeline + "\n" + out.text
+    }
+
+    /// One mapping of any kind on its own.
+    static func yaml<Root>(_ schema: Schema<Root>, _ value: Root) -> String {
+        var out = YAMLOut()
+        out.mapping(tree(schema, value), indent: 0)
         return out.text
     }
 
-    static func designTree(_ d: Design) -> [Field] {
-        var f = Fields()
-        f.number("archbench", d.formatVersion)
-        f.text("title", d.title)
-        f.text("version", d.version)
-        f.text("status", d.status?.rawValue)
-        f.texts("owners", d.owners)
-        f.text("summary", d.summary)
-        f.map("requirements", requirementsTree(d.requirements))
-        f.map("api", apiTree(d.api))
-        f.list("services", d.services.map(serviceTree))
-        f.list("events", d.events.map(eventTree))
-        f.list("endpoints", d.endpoints.map(endpointTree))
-        f.list("tables", d.tables.map(tableTree))
-        f.list("stack", d.stack.map { s in
-            var f = Fields()
-            f.text("area", s.area)
-            f.text("choice", s.choice)
-            f.text("rationale", s.rationale)
-            f.list("alternatives", s.alternatives.map { a in
-                var f = Fields()
-                f.text("name", a.name)
-                f.text("tradeoff", a.tradeoff)
-                return f.with(a.extensions)
-            })
-            return f.with(s.extensions)
-        })
-        f.text("deployment", d.deployment)
-        f.map("scaling", scalingTree(d.scaling))
-        f.texts("security", d.security)
-        f.list("phases", d.phases.map { p in
-            var f = Fields()
-            f.text("name", p.name)
-            f.text("goal", p.goal)
-            f.texts("includes", p.includes)
-            return f.with(p.extensions)
-        })
-        f.list("comments", d.comments.map(commentTree))
-        f.map("validation", validationTree(d.validation))
-        return f.with(d.extensions)
-    }
+    static func designTree(_ design: Design) -> [Field] { tree(Schemas.design, design) }
 
-    static func requirementsTree(_ r: Requirements) -> [Field] {
-        var f = Fields()
-        f.texts("business", r.business)
-        var load = Fields()
-        load.number("peak_rps", r.load.peakRPS)
-        load.number("avg_rps", r.load.avgRPS)
-        load.number("users", r.load.users)
-        load.text("data_volume", r.load.dataVolume)
-        load.number("latency_p99_ms", r.load.latencyP99Ms)
-        load.text("availability", r.load.availability)
-        f.map("load", load.with(r.load.extensions))
-        f.texts("constraints", r.constraints)
-        f.texts("questions", r.questions)
-        return f.with(r.extensions)
-    }
+    static func commentTree(_ comment: Comment) -> [Field] { tree(Schemas.comment, comment) }
 
-    static func apiTree(_ a: APIConventions) -> [Field] {
-        var f = Fields()
-        f.text("base_url", a.baseURL)
-        var versioning = Fields()
-        versioning.text("strategy", a.versioning.strategy?.rawValue)
-        versioning.text("current", a.versioning.current)
-        versioning.text("header", a.versioning.header)
-        f.map("versioning", versioning.with(a.versioning.extensions))
-        f.text("error_format", a.errorFormat)
-        f.list("auth", a.auth.map { s in
-            var f = Fields()
-            f.text("name", s.name)
-            f.text("type", s.type?.rawValue)
-            f.text("description", s.description)
-            return f.with(s.extensions)
-        })
-        f.list("rate_limits", a.rateLimits.map { r in
-            var f = Fields()
-            f.text("name", r.name)
-            f.number("limit", r.limit)
-            f.text("window", r.window?.description)
-            f.text("scope", r.scope?.rawValue)
-            return f.with(r.extensions)
-        })
-        return f.with(a.extensions)
-    }
-
-    static func serviceTree(_ s: Service) -> [Field] {
-        var f = Fields()
-        f.text("name", s.name)
-        f.text("domain", s.domain)
-        f.text("description", s.description)
-        f.texts("responsibilities", s.responsibilities)
-        f.text("datastore", s.datastore)
-        f.bool("stateless", s.stateless)
-        f.text("replicas", s.replicas)
-        f.list("calls", s.calls.map { c in
-            var f = Fields()
-            f.text("service", c.service)
-            f.text("style", c.style?.rawValue)
-            f.text("purpose", c.purpose)
-            f.text("event", c.event)
-            return f.with(c.extensions)
-        })
-        return f.with(s.extensions)
-    }
-
-    static func eventTree(_ e: Event) -> [Field] {
-        var f = Fields()
-        f.text("name", e.name)
-        f.text("producer", e.producer)
-        f.texts("consumers", e.consumers)
-        f.text("channel", e.channel)
-        f.text("delivery", e.delivery?.rawValue)
-        f.text("payload", e.payload)
-        return f.with(e.extensions)
-    }
-
-    static func endpointTree(_ e: Endpoint) -> [Field] {
-        var f = Fields()
-        f.text("method", e.method.rawValue)
-        f.text("path", e.path)
-        f.text("service", e.service)
-        f.text("summary", e.summary)
-        f.text("description", e.description)
-        f.text("auth", e.auth)
-        f.texts("scopes", e.scopes)
-        f.text("rate_limit", e.rateLimit)
-        f.bool("idempotent", e.idempotent)
-        f.bool("deprecated", e.deprecated)
-        f.texts("tags", e.tags)
-        f.list("params", e.params.map { p in
-            var f = Fields()
-            f.text("name", p.name)
-            f.text("in", p.location.rawValue)
-            f.text("type", p.type)
-            f.bool("required", p.required)
-            f.text("description", p.description)
-            return f.with(p.extensions)
-        })
-        if let request = e.request {
-            var r = Fields()
-            r.text("content_type", request.contentType)
-            r.text("example", request.example)
-            f.map("request", r.with(request.extensions))
+    /// One mapping: its schema's fields in canonical order, then its `x_*` extensions.
+    static func tree<Root>(_ schema: Schema<Root>, _ value: Root) -> [Field] {
+        var fields = Fields()
+        for field in schema.fields {
+            if let scalar = field.scalar {
+                fields.value(field.key, scalar.get(value))
+            } else if let nested = field.nested?.write(value) {
+                fields.fields.append(Field(key: field.key, value: nested))
+            }
         }
-        f.list("responses", e.responses.map { r in
-            var f = Fields()
-            f.number("status", r.status)
-            f.text("description", r.description)
-            f.text("example", r.example)
-            return f.with(r.extensions)
-        })
-        return f.with(e.extensions)
-    }
-
-    static func tableTree(_ t: Table) -> [Field] {
-        var f = Fields()
-        f.text("name", t.name)
-        f.text("service", t.service)
-        f.text("description", t.description)
-        f.list("columns", t.columns.map { c in
-            var f = Fields()
-            f.text("name", c.name)
-            f.text("type", c.type)
-            f.bool("primary_key", c.primaryKey)
-            f.bool("nullable", c.nullable)
-            f.bool("unique", c.unique)
-            f.text("default", c.defaultValue)
-            f.text("references", c.references)
-            f.text("on_delete", c.onDelete?.rawValue)
-            f.bool("pii", c.pii)
-            f.text("description", c.description)
-            return f.with(c.extensions)
-        })
-        f.texts("primary_key", t.primaryKey)
-        f.list("indexes", t.indexes.map { i in
-            var f = Fields()
-            f.text("name", i.name)
-            f.texts("columns", i.columns)
-            f.bool("unique", i.unique)
-            f.text("kind", i.kind?.rawValue)
-            f.text("where", i.whereClause)
-            return f.with(i.extensions)
-        })
-        if let p = t.partitioning {
-            var pf = Fields()
-            pf.text("strategy", p.strategy?.rawValue)
-            pf.texts("key", p.key)
-            pf.text("note", p.note)
-            f.map("partitioning", pf.with(p.extensions))
-        }
-        if let s = t.sharding {
-            var sf = Fields()
-            sf.text("strategy", s.strategy?.rawValue)
-            sf.texts("key", s.key)
-            sf.number("shards", s.shards)
-            sf.text("note", s.note)
-            f.map("sharding", sf.with(s.extensions))
-        }
-        f.number("estimated_rows", t.estimatedRows)
-        return f.with(t.extensions)
-    }
-
-    static func scalingTree(_ s: Scaling) -> [Field] {
-        var f = Fields()
-        f.list("bottlenecks", s.bottlenecks.map { b in
-            var f = Fields()
-            f.text("name", b.name)
-            f.text("description", b.description)
-            f.texts("affects", b.affects)
-            f.text("mitigation", b.mitigation)
-            return f.with(b.extensions)
-        })
-        f.list("caches", s.caches.map { c in
-            var f = Fields()
-            f.text("name", c.name)
-            f.text("layer", c.layer?.rawValue)
-            f.text("what", c.what)
-            f.text("ttl", c.ttl?.description)
-            f.text("invalidation", c.invalidation)
-            f.texts("serves", c.serves)
-            return f.with(c.extensions)
-        })
-        f.text("load_balancing", s.loadBalancing)
-        f.text("failover", s.failover)
-        f.list("monitoring", s.monitoring.map { m in
-            var f = Fields()
-            f.text("signal", m.signal)
-            f.text("target", m.target)
-            f.text("alert", m.alert)
-            return f.with(m.extensions)
-        })
-        f.text("notes", s.notes)
-        return f.with(s.extensions)
-    }
-
-    static func commentTree(_ c: Comment) -> [Field] {
-        var f = Fields()
-        f.number("id", c.id)
-        f.text("element", c.element)
-        f.text("author", c.author)
-        f.text("at", c.at)
-        f.text("text", c.text)
-        f.text("status", c.status?.rawValue)
-        f.list("replies", c.replies.map { r in
-            var f = Fields()
-            f.text("author", r.author)
-            f.text("at", r.at)
-            f.text("text", r.text)
-            return f.with(r.extensions)
-        })
-        return f.with(c.extensions)
-    }
-
-    static func validationTree(_ v: ValidationSettings) -> [Field] {
-        var f = Fields()
-        f.texts("disable", v.disable)
-        f.map("severity", v.severity.map { Field(key: $0.rule, value: .scalar($0.severity.rawValue, .text)) })
-        f.list("ignore", v.ignore.map { i in
-            var f = Fields()
-            f.text("rule", i.rule)
-            f.text("element", i.element)
-            f.text("reason", i.reason)
-            return f.with(i.extensions)
-        })
-        return f.with(v.extensions)
+        return fields.with(value[keyPath: schema.extensions])
     }
 }
 
@@ -314,6 +72,15 @@ struct Fields {
     }
     mutating func bool(_ key: String, _ value: Bool?) {
         if let value { fields.append(Field(key: key, value: .scalar(value ? "true" : "false", .literal))) }
+    }
+    mutating func value(_ key: String, _ value: FieldValue) {
+        switch value {
+        case let .text(text): self.text(key, text)
+        case let .number(number): self.number(key, number)
+        case let .integer(number): self.number(key, number)
+        case let .bool(flag): bool(key, flag)
+        case let .list(items): texts(key, items)
+        }
     }
     mutating func texts(_ key: String, _ values: [String]) {
         if !values.isEmpty { fields.append(Field(key: key, value: .list(values.map { .scalar($0, .text) }))) }

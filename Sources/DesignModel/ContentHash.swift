@@ -1,13 +1,13 @@
 import Crypto
 /// A SHA-256 digest of a design file's contents, for telling whether someone else changed it.
-public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
+package struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     /// The 32 digest bytes.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    package init(bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses 64 hex digits.
-    public init?(hex: String) {
+    package init?(hex: String) {
         let digits = Array(hex.utf8)
         guard digits.count == 64 else { return nil }
         var bytes: [UInt8] = []
@@ -19,7 +19,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    public var hex: String {
+    package var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
@@ -30,7 +30,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public var description: String { hex }
+    package var description: String { hex }
 
     private static func nibble(_ digit: UInt8) -> UInt8? {
         switch digit {
@@ -43,8 +43,8 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Content hashes for file identity, computed by swift-crypto.
-public enum ContentHash {
-    public static func sha256<Bytes: Sequence>(_ data: Bytes) -> SHA256Digest where Bytes.Element == UInt8 {
+package enum ContentHash {
+    package static func sha256<Bytes: Sequence>(_ data: Bytes) -> SHA256Digest where Bytes.Element == UInt8 {
         SHA256Digest(bytes: Array(Crypto.SHA256.hash(data: Array(data))))
     }
 }

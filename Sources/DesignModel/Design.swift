@@ -2,45 +2,53 @@ import Foundation
 
 /// The whole design document: one value that every pane, rule and exporter reads.
 /// Field order follows the canonical key order of the file format.
-public struct Design: Equatable, Sendable {
+package struct Design: Equatable, Sendable {
     /// The file format version (`archbench:` key). Above `supportedFormatVersion` the design is
     /// read-only: a newer archbench wrote it, and saving would drop what this one does not know.
-    public var formatVersion: Int
-    public var title: String
+    package var formatVersion: Int
+    package var title: String
     /// The design's own version, free text (`1.4`, `2026-Q3`), not the file format's.
-    public var version: String?
-    public var status: DesignStatus?
+    package var version: String?
+    package var status: DesignStatus?
     /// Who answers for the design: people or teams, free text.
-    public var owners: [String]
-    public var summary: String?
-    public var requirements: Requirements
-    public var api: APIConventions
-    public var services: [Service]
-    public var events: [Event]
-    public var endpoints: [Endpoint]
-    public var tables: [Table]
-    public var stack: [StackEntry]
+    package var owners: [String]
+    package var summary: String?
+    package var requirements: Requirements
+    package var api: APIConventions
+    package var services: [Service]
+    package var events: [Event]
+    package var endpoints: [Endpoint]
+    package var tables: [Table]
+    /// How requests and data move through the services, step by step.
+    package var flows: [Flow]
+    package var stack: [StackEntry]
     /// How and where it runs, free text (regions, clusters, rollout).
-    public var deployment: String?
-    public var scaling: Scaling
+    package var deployment: String?
+    package var scaling: Scaling
     /// Security measures that are not per endpoint (encryption at rest, secrets, audit), one a line.
-    public var security: [String]
-    public var phases: [Phase]
+    package var security: [String]
+    package var phases: [Phase]
     /// Review comments, kept in the design file so they travel with it through git.
-    public var comments: [Comment]
-    public var validation: ValidationSettings
+    package var comments: [Comment]
+    package var validation: ValidationSettings
     /// `x_*` keys at the top level.
-    public var extensions: Extensions
+    package var extensions: Extensions
+    /// The file's first line when it is the editors' schema modeline (`# yaml-language-server:
+    /// $schema=…`): the one comment a save keeps, as the first line. Not a field of the format.
+    package var modeline: String?
+
+    /// How a modeline begins.
+    package static let modelinePrefix = "# yaml-language-server:"
 
     /// The newest format this archbench reads and writes.
-    public static let supportedFormatVersion = 1
+    package static let supportedFormatVersion = 1
 
-    public init(
+    package init(
         formatVersion: Int = Design.supportedFormatVersion, title: String, version: String? = nil,
         status: DesignStatus? = nil, owners: [String] = [], summary: String? = nil,
         requirements: Requirements = Requirements(), api: APIConventions = APIConventions(),
         services: [Service] = [], events: [Event] = [], endpoints: [Endpoint] = [], tables: [Table] = [],
-        stack: [StackEntry] = [], deployment: String? = nil, scaling: Scaling = Scaling(),
+        flows: [Flow] = [], stack: [StackEntry] = [], deployment: String? = nil, scaling: Scaling = Scaling(),
         security: [String] = [], phases: [Phase] = [], comments: [Comment] = [],
         validation: ValidationSettings = ValidationSettings(), extensions: Extensions = Extensions()
     ) {
@@ -56,6 +64,7 @@ public struct Design: Equatable, Sendable {
         self.events = events
         self.endpoints = endpoints
         self.tables = tables
+        self.flows = flows
         self.stack = stack
         self.deployment = deployment
         self.scaling = scaling
@@ -68,47 +77,47 @@ public struct Design: Equatable, Sendable {
 }
 
 /// Where the document is in its life (`status:`): being written, under review, or agreed.
-public enum DesignStatus: String, CaseIterable, Sendable { case draft, review, approved }
+package enum DesignStatus: String, CaseIterable, Sendable { case draft, review, approved }
 
 // MARK: - Requirements and API conventions
 
 /// What the system must do and under what conditions (`requirements:`): the yardstick the
 /// rest of the design is read against.
-public struct Requirements: Equatable, Sendable {
+package struct Requirements: Equatable, Sendable {
     /// Business requirements, one a line.
-    public var business: [String] = []
-    public var load = Load()
+    package var business: [String] = []
+    package var load = Load()
     /// Fixed limits the design must live with (budget, regulation, existing systems).
-    public var constraints: [String] = []
+    package var constraints: [String] = []
     /// Open questions still to be answered.
-    public var questions: [String] = []
-    public var extensions = Extensions()
-    public init(business: [String] = [], load: Load = Load(), constraints: [String] = [], questions: [String] = []) {
+    package var questions: [String] = []
+    package var extensions = Extensions()
+    package init(business: [String] = [], load: Load = Load(), constraints: [String] = [], questions: [String] = []) {
         self.business = business
         self.load = load
         self.constraints = constraints
         self.questions = questions
     }
-    public var isEmpty: Bool { self == Requirements() }
+    package var isEmpty: Bool { self == Requirements() }
 }
 
 /// The expected traffic and data (`requirements.load`), which the scaling rules hold caches,
 /// bottlenecks and monitoring against.
-public struct Load: Equatable, Sendable {
+package struct Load: Equatable, Sendable {
     // Decimal, not Double: a number is written back exactly as it was given (12345678901234567890
     // stays that, never 1.2345678901234567e+19).
     /// Requests per second at the peak, and on average.
-    public var peakRPS: Decimal?
-    public var avgRPS: Decimal?
-    public var users: Decimal?
+    package var peakRPS: Decimal?
+    package var avgRPS: Decimal?
+    package var users: Decimal?
     /// How much data and how fast it grows, free text (`6 TB, growing 400 GB a month`).
-    public var dataVolume: String?
+    package var dataVolume: String?
     /// The 99th percentile latency target in milliseconds.
-    public var latencyP99Ms: Decimal?
+    package var latencyP99Ms: Decimal?
     /// The availability target, free text (`99.95%`).
-    public var availability: String?
-    public var extensions = Extensions()
-    public init(peakRPS: Decimal? = nil, avgRPS: Decimal? = nil, users: Decimal? = nil, dataVolume: String? = nil,
+    package var availability: String?
+    package var extensions = Extensions()
+    package init(peakRPS: Decimal? = nil, avgRPS: Decimal? = nil, users: Decimal? = nil, dataVolume: String? = nil,
                 latencyP99Ms: Decimal? = nil, availability: String? = nil) {
         self.peakRPS = peakRPS
         self.avgRPS = avgRPS
@@ -117,22 +126,22 @@ public struct Load: Equatable, Sendable {
         self.latencyP99Ms = latencyP99Ms
         self.availability = availability
     }
-    public var isEmpty: Bool { self == Load() }
+    package var isEmpty: Bool { self == Load() }
 }
 
 /// What every endpoint shares (`api:`): where the API lives, how it is versioned, how errors
 /// look, and the auth schemes and rate limits endpoints name.
-public struct APIConventions: Equatable, Sendable {
-    public var baseURL: String?
-    public var versioning = Versioning()
+package struct APIConventions: Equatable, Sendable {
+    package var baseURL: String?
+    package var versioning = Versioning()
     /// The error body every endpoint returns, free text (`application/problem+json (RFC 9457)`).
-    public var errorFormat: String?
+    package var errorFormat: String?
     /// The auth schemes an endpoint's `auth` names.
-    public var auth: [AuthScheme] = []
+    package var auth: [AuthScheme] = []
     /// The rate limits an endpoint's `rateLimit` names.
-    public var rateLimits: [RateLimit] = []
-    public var extensions = Extensions()
-    public init(baseURL: String? = nil, versioning: Versioning = Versioning(), errorFormat: String? = nil,
+    package var rateLimits: [RateLimit] = []
+    package var extensions = Extensions()
+    package init(baseURL: String? = nil, versioning: Versioning = Versioning(), errorFormat: String? = nil,
                 auth: [AuthScheme] = [], rateLimits: [RateLimit] = []) {
         self.baseURL = baseURL
         self.versioning = versioning
@@ -140,37 +149,37 @@ public struct APIConventions: Equatable, Sendable {
         self.auth = auth
         self.rateLimits = rateLimits
     }
-    public var isEmpty: Bool { self == APIConventions() }
+    package var isEmpty: Bool { self == APIConventions() }
 }
 
 /// How API versions are told apart (`api.versioning`).
-public struct Versioning: Equatable, Sendable {
-    public var strategy: VersioningStrategy?
+package struct Versioning: Equatable, Sendable {
+    package var strategy: VersioningStrategy?
     /// The version now served (`v1`).
-    public var current: String?
+    package var current: String?
     /// The header that carries the version, for the `header` strategy.
-    public var header: String?
-    public var extensions = Extensions()
-    public init(strategy: VersioningStrategy? = nil, current: String? = nil, header: String? = nil) {
+    package var header: String?
+    package var extensions = Extensions()
+    package init(strategy: VersioningStrategy? = nil, current: String? = nil, header: String? = nil) {
         self.strategy = strategy
         self.current = current
         self.header = header
     }
-    public var isEmpty: Bool { self == Versioning() }
+    package var isEmpty: Bool { self == Versioning() }
 }
 
 /// Where a request says its API version: in the path (`/v1/…`), a header or a query parameter.
-public enum VersioningStrategy: String, CaseIterable, Sendable {
+package enum VersioningStrategy: String, CaseIterable, Sendable {
     case urlPath = "url-path", header, query
 }
 
 /// One way callers prove who they are (`api.auth`); endpoints name it in their `auth`.
-public struct AuthScheme: Equatable, Sendable {
-    public var name: String
-    public var type: AuthType?
-    public var description: String?
-    public var extensions = Extensions()
-    public init(name: String, type: AuthType? = nil, description: String? = nil) {
+package struct AuthScheme: Equatable, Sendable {
+    package var name: String
+    package var type: AuthType?
+    package var description: String?
+    package var extensions = Extensions()
+    package init(name: String, type: AuthType? = nil, description: String? = nil) {
         self.name = name
         self.type = type
         self.description = description
@@ -178,19 +187,19 @@ public struct AuthScheme: Equatable, Sendable {
 }
 
 /// The mechanism of an auth scheme.
-public enum AuthType: String, CaseIterable, Sendable {
+package enum AuthType: String, CaseIterable, Sendable {
     case jwt, oauth2, apiKey = "api-key", session, mtls, basic
 }
 
 /// A named request budget (`api.rate_limits`); endpoints name it in their `rateLimit`.
-public struct RateLimit: Equatable, Sendable {
-    public var name: String
+package struct RateLimit: Equatable, Sendable {
+    package var name: String
     /// At most this many requests per `window` for each `scope`.
-    public var limit: Int?
-    public var window: Duration?
-    public var scope: RateLimitScope?
-    public var extensions = Extensions()
-    public init(name: String, limit: Int? = nil, window: Duration? = nil, scope: RateLimitScope? = nil) {
+    package var limit: Int?
+    package var window: Duration?
+    package var scope: RateLimitScope?
+    package var extensions = Extensions()
+    package init(name: String, limit: Int? = nil, window: Duration? = nil, scope: RateLimitScope? = nil) {
         self.name = name
         self.limit = limit
         self.window = window
@@ -199,16 +208,16 @@ public struct RateLimit: Equatable, Sendable {
 }
 
 /// What a rate limit counts per: a client address, a user, an API key, or everyone together.
-public enum RateLimitScope: String, CaseIterable, Sendable {
+package enum RateLimitScope: String, CaseIterable, Sendable {
     case ip, user, apiKey = "api-key", global
 }
 
 /// A duration as the format writes it: a whole number and one unit of s, m, h or d.
-public struct Duration: Hashable, Sendable, CustomStringConvertible {
+package struct Duration: Hashable, Sendable, CustomStringConvertible {
     /// The unit suffix, as written after the number.
-    public enum Unit: String, CaseIterable, Sendable {
+    package enum Unit: String, CaseIterable, Sendable {
         case milliseconds = "ms", seconds = "s", minutes = "m", hours = "h", days = "d"
-        public var milliseconds: Int {
+        package var milliseconds: Int {
             switch self {
             case .milliseconds: 1
             case .seconds: 1000
@@ -218,14 +227,14 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
             }
         }
     }
-    public var amount: Int
-    public var unit: Unit
-    public init(amount: Int, unit: Unit) {
+    package var amount: Int
+    package var unit: Unit
+    package init(amount: Int, unit: Unit) {
         self.amount = amount
         self.unit = unit
     }
     /// Parses `250ms`, `30s`, `5m`, `1h`, `7d`; nil for anything else.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let unit: Unit
         let digits: Substring
         if text.hasSuffix("ms") {
@@ -241,30 +250,30 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
               let amount = Int(digits) else { return nil }
         self.init(amount: amount, unit: unit)
     }
-    public var description: String { "\(amount)\(unit.rawValue)" }
+    package var description: String { "\(amount)\(unit.rawValue)" }
 }
 
 // MARK: - Services and events
 
 /// One deployable service and its boundary (`services:`): what it owns and decides, and whom it
 /// calls. Endpoints, tables and events name their service; `ServiceRelations` gathers them.
-public struct Service: Equatable, Sendable {
-    public var name: String
+package struct Service: Equatable, Sendable {
+    package var name: String
     /// The business domain it belongs to, free text; services of one domain are drawn together.
-    public var domain: String?
-    public var description: String?
+    package var domain: String?
+    package var description: String?
     /// What it owns and decides, one a line: the boundary other services must not cross.
-    public var responsibilities: [String] = []
+    package var responsibilities: [String] = []
     /// Its own storage, free text (`PostgreSQL 16`).
-    public var datastore: String?
+    package var datastore: String?
     /// Whether any instance can serve any request (no local state), which scaling out needs.
-    public var stateless: Bool?
+    package var stateless: Bool?
     /// How many instances run, free text (`3 to 10, scaled on CPU`).
-    public var replicas: String?
+    package var replicas: String?
     /// The calls it makes to other services.
-    public var calls: [ServiceCall] = []
-    public var extensions = Extensions()
-    public init(name: String, domain: String? = nil, description: String? = nil, responsibilities: [String] = [],
+    package var calls: [ServiceCall] = []
+    package var extensions = Extensions()
+    package init(name: String, domain: String? = nil, description: String? = nil, responsibilities: [String] = [],
                 datastore: String? = nil, stateless: Bool? = nil, replicas: String? = nil, calls: [ServiceCall] = []) {
         self.name = name
         self.domain = domain
@@ -278,15 +287,15 @@ public struct Service: Equatable, Sendable {
 }
 
 /// One dependency of a service on another (`services[].calls`), drawn as an edge of the service map.
-public struct ServiceCall: Equatable, Sendable {
+package struct ServiceCall: Equatable, Sendable {
     /// The service called, by name.
-    public var service: String
-    public var style: CallStyle?
-    public var purpose: String?
+    package var service: String
+    package var style: CallStyle?
+    package var purpose: String?
     /// For an event or queue call, the event it sends, by name.
-    public var event: String?
-    public var extensions = Extensions()
-    public init(service: String, style: CallStyle? = nil, purpose: String? = nil, event: String? = nil) {
+    package var event: String?
+    package var extensions = Extensions()
+    package init(service: String, style: CallStyle? = nil, purpose: String? = nil, event: String? = nil) {
         self.service = service
         self.style = style
         self.purpose = purpose
@@ -295,26 +304,26 @@ public struct ServiceCall: Equatable, Sendable {
 }
 
 /// How a call travels: synchronous protocols (REST, gRPC, GraphQL) or asynchronous messages.
-public enum CallStyle: String, CaseIterable, Sendable {
+package enum CallStyle: String, CaseIterable, Sendable {
     case rest, grpc, graphql, event, queue
     /// Event and queue calls do not block the caller.
-    public var isAsynchronous: Bool { self == .event || self == .queue }
+    package var isAsynchronous: Bool { self == .event || self == .queue }
 }
 
 /// A message one service publishes and others consume (`events:`).
-public struct Event: Equatable, Sendable {
-    public var name: String
+package struct Event: Equatable, Sendable {
+    package var name: String
     /// The publishing service, by name.
-    public var producer: String?
+    package var producer: String?
     /// The consuming services, by name.
-    public var consumers: [String] = []
+    package var consumers: [String] = []
     /// Where it travels, free text (`Kafka topic trips.requested.v1, keyed by city`).
-    public var channel: String?
-    public var delivery: Delivery?
+    package var channel: String?
+    package var delivery: Delivery?
     /// An example payload, JSON text kept as written (checked by `JSONSyntax` on load).
-    public var payload: String?
-    public var extensions = Extensions()
-    public init(name: String, producer: String? = nil, consumers: [String] = [], channel: String? = nil,
+    package var payload: String?
+    package var extensions = Extensions()
+    package init(name: String, producer: String? = nil, consumers: [String] = [], channel: String? = nil,
                 delivery: Delivery? = nil, payload: String? = nil) {
         self.name = name
         self.producer = producer
@@ -326,44 +335,44 @@ public struct Event: Equatable, Sendable {
 }
 
 /// The delivery guarantee consumers of an event can rely on.
-public enum Delivery: String, CaseIterable, Sendable {
+package enum Delivery: String, CaseIterable, Sendable {
     case atMostOnce = "at-most-once", atLeastOnce = "at-least-once", exactlyOnce = "exactly-once"
 }
 
 // MARK: - Endpoints
 
 /// One HTTP operation of the API (`endpoints:`), named `METHOD PATH`.
-public struct Endpoint: Equatable, Sendable {
-    public var method: HTTPMethod
+package struct Endpoint: Equatable, Sendable {
+    package var method: HTTPMethod
     /// The path template below the base URL, with `{param}` segments (`/v1/orders/{order_id}`).
-    public var path: String
+    package var path: String
     /// The service that serves it, by name.
-    public var service: String?
+    package var service: String?
     /// One line for lists and the export's tables; `description` says the rest.
-    public var summary: String?
-    public var description: String?
+    package var summary: String?
+    package var description: String?
     /// The `api.auth` scheme it requires, by name, or `none` (`publicAuth`) for a public endpoint;
     /// nil when not yet decided, which the security rules report.
-    public var auth: String?
+    package var auth: String?
     /// The scopes (permissions) the token must carry.
-    public var scopes: [String] = []
+    package var scopes: [String] = []
     /// The `api.rate_limits` entry that applies, by name.
-    public var rateLimit: String?
+    package var rateLimit: String?
     /// Whether a retry of the same request is safe (for a POST, usually through an idempotency key).
-    public var idempotent: Bool?
-    public var deprecated: Bool?
+    package var idempotent: Bool?
+    package var deprecated: Bool?
     /// Groups for the export and the endpoint list.
-    public var tags: [String] = []
-    public var params: [Param] = []
-    public var request: RequestBody?
+    package var tags: [String] = []
+    package var params: [Param] = []
+    package var request: RequestBody?
     /// The responses by status code, success and errors alike.
-    public var responses: [Response] = []
-    public var extensions = Extensions()
+    package var responses: [Response] = []
+    package var extensions = Extensions()
 
     /// The `auth` value that marks an endpoint as public.
-    public static let publicAuth = "none"
+    package static let publicAuth = "none"
 
-    public init(method: HTTPMethod, path: String, service: String? = nil, summary: String? = nil,
+    package init(method: HTTPMethod, path: String, service: String? = nil, summary: String? = nil,
                 description: String? = nil, auth: String? = nil, scopes: [String] = [], rateLimit: String? = nil,
                 idempotent: Bool? = nil, deprecated: Bool? = nil, tags: [String] = [], params: [Param] = [],
                 request: RequestBody? = nil, responses: [Response] = []) {
@@ -384,26 +393,26 @@ public struct Endpoint: Equatable, Sendable {
     }
 
     /// `METHOD PATH`, the endpoint's name in references.
-    public var name: String { "\(method.rawValue) \(path)" }
-    public var isPublic: Bool { auth == Endpoint.publicAuth }
+    package var name: String { "\(method.rawValue) \(path)" }
+    package var isPublic: Bool { auth == Endpoint.publicAuth }
 }
 
 /// An HTTP method; the rawValue is how the file and the endpoint's name write it.
-public enum HTTPMethod: String, CaseIterable, Sendable {
+package enum HTTPMethod: String, CaseIterable, Sendable {
     case GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS
-    public var isWrite: Bool { [.POST, .PUT, .PATCH, .DELETE].contains(self) }
+    package var isWrite: Bool { [.POST, .PUT, .PATCH, .DELETE].contains(self) }
 }
 
 /// A parameter of an endpoint outside its body: in the path, the query, a header or a cookie.
-public struct Param: Equatable, Sendable {
-    public var name: String
-    public var location: ParamLocation
+package struct Param: Equatable, Sendable {
+    package var name: String
+    package var location: ParamLocation
     /// Its type, free text (`uuid`, `integer`, `string`).
-    public var type: String?
-    public var required: Bool?
-    public var description: String?
-    public var extensions = Extensions()
-    public init(name: String, location: ParamLocation, type: String? = nil, required: Bool? = nil,
+    package var type: String?
+    package var required: Bool?
+    package var description: String?
+    package var extensions = Extensions()
+    package init(name: String, location: ParamLocation, type: String? = nil, required: Bool? = nil,
                 description: String? = nil) {
         self.name = name
         self.location = location
@@ -414,30 +423,30 @@ public struct Param: Equatable, Sendable {
 }
 
 /// Where in a request a parameter is sent.
-public enum ParamLocation: String, CaseIterable, Sendable { case path, query, header, cookie }
+package enum ParamLocation: String, CaseIterable, Sendable { case path, query, header, cookie }
 
 /// The body an endpoint takes.
-public struct RequestBody: Equatable, Sendable {
+package struct RequestBody: Equatable, Sendable {
     /// Its media type (`application/json`).
-    public var contentType: String?
+    package var contentType: String?
     /// An example body, JSON text kept as written (checked by `JSONSyntax` on load).
-    public var example: String?
-    public var extensions = Extensions()
-    public init(contentType: String? = nil, example: String? = nil) {
+    package var example: String?
+    package var extensions = Extensions()
+    package init(contentType: String? = nil, example: String? = nil) {
         self.contentType = contentType
         self.example = example
     }
 }
 
 /// One response of an endpoint, by HTTP status code.
-public struct Response: Equatable, Sendable {
-    public var status: Int
+package struct Response: Equatable, Sendable {
+    package var status: Int
     /// When it is returned (`The body is not valid JSON.`).
-    public var description: String?
+    package var description: String?
     /// An example body, JSON text kept as written (checked by `JSONSyntax` on load).
-    public var example: String?
-    public var extensions = Extensions()
-    public init(status: Int, description: String? = nil, example: String? = nil) {
+    package var example: String?
+    package var extensions = Extensions()
+    package init(status: Int, description: String? = nil, example: String? = nil) {
         self.status = status
         self.description = description
         self.example = example
@@ -448,21 +457,21 @@ public struct Response: Equatable, Sendable {
 
 /// One database table (`tables:`), drawn in the ERD; a service owns it, and only that service
 /// should write it.
-public struct Table: Equatable, Sendable {
-    public var name: String
+package struct Table: Equatable, Sendable {
+    package var name: String
     /// The owning service, by name.
-    public var service: String?
-    public var description: String?
-    public var columns: [Column] = []
+    package var service: String?
+    package var description: String?
+    package var columns: [Column] = []
     /// A composite primary key; single-column keys are marked on the column instead.
-    public var primaryKey: [String] = []
-    public var indexes: [Index] = []
-    public var partitioning: Partitioning?
-    public var sharding: Sharding?
+    package var primaryKey: [String] = []
+    package var indexes: [Index] = []
+    package var partitioning: Partitioning?
+    package var sharding: Sharding?
     /// How many rows it is expected to hold; a large table with no partitioning, sharding or plan is a finding.
-    public var estimatedRows: Int?
-    public var extensions = Extensions()
-    public init(name: String, service: String? = nil, description: String? = nil, columns: [Column] = [],
+    package var estimatedRows: Int?
+    package var extensions = Extensions()
+    package init(name: String, service: String? = nil, description: String? = nil, columns: [Column] = [],
                 primaryKey: [String] = [], indexes: [Index] = [], partitioning: Partitioning? = nil,
                 sharding: Sharding? = nil, estimatedRows: Int? = nil) {
         self.name = name
@@ -476,34 +485,34 @@ public struct Table: Equatable, Sendable {
         self.estimatedRows = estimatedRows
     }
 
-    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+    package func column(named name: String) -> Column? { columns.first { $0.name == name } }
 
     /// The primary key columns, whether declared on the table or on its columns.
-    public var primaryKeyColumns: [String] {
+    package var primaryKeyColumns: [String] {
         primaryKey.isEmpty ? columns.filter { $0.primaryKey == true }.map(\.name) : primaryKey
     }
 }
 
 /// One column of a table.
-public struct Column: Equatable, Sendable {
-    public var name: String
+package struct Column: Equatable, Sendable {
+    package var name: String
     /// The SQL type as written (`uuid`, `varchar(255)`); the foreign key rules compare it normalised.
-    public var type: String?
+    package var type: String?
     /// Whether this column alone is the primary key (composite keys: `Table.primaryKey`).
-    public var primaryKey: Bool?
-    public var nullable: Bool?
-    public var unique: Bool?
+    package var primaryKey: Bool?
+    package var nullable: Bool?
+    package var unique: Bool?
     /// The SQL default expression as written (`now()`).
-    public var defaultValue: String?
+    package var defaultValue: String?
     /// `TABLE.COLUMN` of a foreign key.
-    public var references: String?
+    package var references: String?
     /// What happens to this row when the referenced row is deleted.
-    public var onDelete: OnDelete?
+    package var onDelete: OnDelete?
     /// Whether it holds personal data, which the security rules want the `security` section to protect.
-    public var pii: Bool?
-    public var description: String?
-    public var extensions = Extensions()
-    public init(name: String, type: String? = nil, primaryKey: Bool? = nil, nullable: Bool? = nil,
+    package var pii: Bool?
+    package var description: String?
+    package var extensions = Extensions()
+    package init(name: String, type: String? = nil, primaryKey: Bool? = nil, nullable: Bool? = nil,
                 unique: Bool? = nil, defaultValue: String? = nil, references: String? = nil,
                 onDelete: OnDelete? = nil, pii: Bool? = nil, description: String? = nil) {
         self.name = name
@@ -519,28 +528,28 @@ public struct Column: Equatable, Sendable {
     }
 
     /// The foreign key target split into table and column.
-    public var referencedColumn: (table: String, column: String)? {
+    package var referencedColumn: (table: String, column: String)? {
         guard let references, let dot = references.lastIndex(of: ".") else { return nil }
         return (String(references[..<dot]), String(references[references.index(after: dot)...]))
     }
 }
 
 /// The foreign key's `ON DELETE` action.
-public enum OnDelete: String, CaseIterable, Sendable {
+package enum OnDelete: String, CaseIterable, Sendable {
     case cascade, restrict, setNull = "set-null", noAction = "no-action"
 }
 
 /// A secondary index of a table.
-public struct Index: Equatable, Sendable {
-    public var name: String
+package struct Index: Equatable, Sendable {
+    package var name: String
     /// The indexed columns, in index order.
-    public var columns: [String] = []
-    public var unique: Bool?
-    public var kind: IndexKind?
+    package var columns: [String] = []
+    package var unique: Bool?
+    package var kind: IndexKind?
     /// The condition of a partial index, SQL as written (`where:` in the file).
-    public var whereClause: String?
-    public var extensions = Extensions()
-    public init(name: String, columns: [String] = [], unique: Bool? = nil, kind: IndexKind? = nil,
+    package var whereClause: String?
+    package var extensions = Extensions()
+    package init(name: String, columns: [String] = [], unique: Bool? = nil, kind: IndexKind? = nil,
                 whereClause: String? = nil) {
         self.name = name
         self.columns = columns
@@ -551,17 +560,17 @@ public struct Index: Equatable, Sendable {
 }
 
 /// The index access method (PostgreSQL's names).
-public enum IndexKind: String, CaseIterable, Sendable { case btree, hash, gin, gist, brin }
+package enum IndexKind: String, CaseIterable, Sendable { case btree, hash, gin, gist, brin }
 
 /// How a table is split into partitions inside one database.
-public struct Partitioning: Equatable, Sendable {
-    public var strategy: PartitionStrategy?
+package struct Partitioning: Equatable, Sendable {
+    package var strategy: PartitionStrategy?
     /// The partition key columns.
-    public var key: [String] = []
+    package var key: [String] = []
     /// Anything else worth saying (retention, partition size), free text.
-    public var note: String?
-    public var extensions = Extensions()
-    public init(strategy: PartitionStrategy? = nil, key: [String] = [], note: String? = nil) {
+    package var note: String?
+    package var extensions = Extensions()
+    package init(strategy: PartitionStrategy? = nil, key: [String] = [], note: String? = nil) {
         self.strategy = strategy
         self.key = key
         self.note = note
@@ -569,19 +578,19 @@ public struct Partitioning: Equatable, Sendable {
 }
 
 /// How rows are assigned to partitions.
-public enum PartitionStrategy: String, CaseIterable, Sendable { case range, list, hash }
+package enum PartitionStrategy: String, CaseIterable, Sendable { case range, list, hash }
 
 /// How a table is spread over several databases.
-public struct Sharding: Equatable, Sendable {
-    public var strategy: ShardStrategy?
+package struct Sharding: Equatable, Sendable {
+    package var strategy: ShardStrategy?
     /// The shard key columns.
-    public var key: [String] = []
+    package var key: [String] = []
     /// How many shards.
-    public var shards: Int?
+    package var shards: Int?
     /// Anything else worth saying (resharding, hot keys), free text.
-    public var note: String?
-    public var extensions = Extensions()
-    public init(strategy: ShardStrategy? = nil, key: [String] = [], shards: Int? = nil, note: String? = nil) {
+    package var note: String?
+    package var extensions = Extensions()
+    package init(strategy: ShardStrategy? = nil, key: [String] = [], shards: Int? = nil, note: String? = nil) {
         self.strategy = strategy
         self.key = key
         self.shards = shards
@@ -590,21 +599,21 @@ public struct Sharding: Equatable, Sendable {
 }
 
 /// How rows are assigned to shards: by a hash or range of the key, a lookup directory, or place.
-public enum ShardStrategy: String, CaseIterable, Sendable { case hash, range, directory, geo }
+package enum ShardStrategy: String, CaseIterable, Sendable { case hash, range, directory, geo }
 
 // MARK: - Stack, scaling, phases
 
 /// One technology decision (`stack:`): for an area, what was chosen, why, and what was not.
-public struct StackEntry: Equatable, Sendable {
+package struct StackEntry: Equatable, Sendable {
     /// What the decision is about (`API gateway`, `Primary database`); its name in references.
-    public var area: String
+    package var area: String
     /// What was chosen.
-    public var choice: String?
-    public var rationale: String?
+    package var choice: String?
+    package var rationale: String?
     /// What else was considered.
-    public var alternatives: [Alternative] = []
-    public var extensions = Extensions()
-    public init(area: String, choice: String? = nil, rationale: String? = nil, alternatives: [Alternative] = []) {
+    package var alternatives: [Alternative] = []
+    package var extensions = Extensions()
+    package init(area: String, choice: String? = nil, rationale: String? = nil, alternatives: [Alternative] = []) {
         self.area = area
         self.choice = choice
         self.rationale = rationale
@@ -613,12 +622,12 @@ public struct StackEntry: Equatable, Sendable {
 }
 
 /// A technology considered and not chosen for a stack entry.
-public struct Alternative: Equatable, Sendable {
-    public var name: String
+package struct Alternative: Equatable, Sendable {
+    package var name: String
     /// Why it lost, or what it would have given.
-    public var tradeoff: String?
-    public var extensions = Extensions()
-    public init(name: String, tradeoff: String? = nil) {
+    package var tradeoff: String?
+    package var extensions = Extensions()
+    package init(name: String, tradeoff: String? = nil) {
         self.name = name
         self.tradeoff = tradeoff
     }
@@ -626,17 +635,17 @@ public struct Alternative: Equatable, Sendable {
 
 /// How the system holds its load (`scaling:`): where it will strain, what is cached, how traffic
 /// is spread and failures survived, and what is watched.
-public struct Scaling: Equatable, Sendable {
-    public var bottlenecks: [Bottleneck] = []
-    public var caches: [Cache] = []
+package struct Scaling: Equatable, Sendable {
+    package var bottlenecks: [Bottleneck] = []
+    package var caches: [Cache] = []
     /// How requests are spread over instances, free text.
-    public var loadBalancing: String?
+    package var loadBalancing: String?
     /// What happens when an instance, a zone or a database fails, free text.
-    public var failover: String?
-    public var monitoring: [MonitoringSignal] = []
-    public var notes: String?
-    public var extensions = Extensions()
-    public init(bottlenecks: [Bottleneck] = [], caches: [Cache] = [], loadBalancing: String? = nil,
+    package var failover: String?
+    package var monitoring: [MonitoringSignal] = []
+    package var notes: String?
+    package var extensions = Extensions()
+    package init(bottlenecks: [Bottleneck] = [], caches: [Cache] = [], loadBalancing: String? = nil,
                 failover: String? = nil, monitoring: [MonitoringSignal] = [], notes: String? = nil) {
         self.bottlenecks = bottlenecks
         self.caches = caches
@@ -645,18 +654,18 @@ public struct Scaling: Equatable, Sendable {
         self.monitoring = monitoring
         self.notes = notes
     }
-    public var isEmpty: Bool { self == Scaling() }
+    package var isEmpty: Bool { self == Scaling() }
 }
 
 /// A place expected to strain under the load, with what it affects and how it is relieved.
-public struct Bottleneck: Equatable, Sendable {
-    public var name: String
-    public var description: String?
+package struct Bottleneck: Equatable, Sendable {
+    package var name: String
+    package var description: String?
     /// Element references (`KIND:NAME`).
-    public var affects: [String] = []
-    public var mitigation: String?
-    public var extensions = Extensions()
-    public init(name: String, description: String? = nil, affects: [String] = [], mitigation: String? = nil) {
+    package var affects: [String] = []
+    package var mitigation: String?
+    package var extensions = Extensions()
+    package init(name: String, description: String? = nil, affects: [String] = [], mitigation: String? = nil) {
         self.name = name
         self.description = description
         self.affects = affects
@@ -665,19 +674,19 @@ public struct Bottleneck: Equatable, Sendable {
 }
 
 /// One cache: where it sits, what it holds, for how long, and how it learns of changes.
-public struct Cache: Equatable, Sendable {
-    public var name: String
-    public var layer: CacheLayer?
+package struct Cache: Equatable, Sendable {
+    package var name: String
+    package var layer: CacheLayer?
     /// What it holds, free text.
-    public var what: String?
+    package var what: String?
     /// How long an entry lives.
-    public var ttl: Duration?
+    package var ttl: Duration?
     /// How a change reaches it before the TTL runs out, free text; the scaling rules ask for it.
-    public var invalidation: String?
+    package var invalidation: String?
     /// Element references (`KIND:NAME`).
-    public var serves: [String] = []
-    public var extensions = Extensions()
-    public init(name: String, layer: CacheLayer? = nil, what: String? = nil, ttl: Duration? = nil,
+    package var serves: [String] = []
+    package var extensions = Extensions()
+    package init(name: String, layer: CacheLayer? = nil, what: String? = nil, ttl: Duration? = nil,
                 invalidation: String? = nil, serves: [String] = []) {
         self.name = name
         self.layer = layer
@@ -689,18 +698,18 @@ public struct Cache: Equatable, Sendable {
 }
 
 /// Where a cache sits between the client and the data.
-public enum CacheLayer: String, CaseIterable, Sendable { case cdn, redis, memcached, application, database }
+package enum CacheLayer: String, CaseIterable, Sendable { case cdn, redis, memcached, application, database }
 
 /// One thing watched in production (`scaling.monitoring`): a metric, its target and when to alert.
-public struct MonitoringSignal: Equatable, Sendable {
+package struct MonitoringSignal: Equatable, Sendable {
     /// What is measured (`p99 latency of POST /v1/trips`); its name.
-    public var signal: String
+    package var signal: String
     /// The value it should stay within, free text.
-    public var target: String?
+    package var target: String?
     /// When someone is paged, free text.
-    public var alert: String?
-    public var extensions = Extensions()
-    public init(signal: String, target: String? = nil, alert: String? = nil) {
+    package var alert: String?
+    package var extensions = Extensions()
+    package init(signal: String, target: String? = nil, alert: String? = nil) {
         self.signal = signal
         self.target = target
         self.alert = alert
@@ -708,14 +717,14 @@ public struct MonitoringSignal: Equatable, Sendable {
 }
 
 /// One delivery step of the design (`phases:`): what it achieves and which elements it builds.
-public struct Phase: Equatable, Sendable {
-    public var name: String
+package struct Phase: Equatable, Sendable {
+    package var name: String
     /// What is true once the phase is done.
-    public var goal: String?
+    package var goal: String?
     /// Element references (`KIND:NAME`).
-    public var includes: [String] = []
-    public var extensions = Extensions()
-    public init(name: String, goal: String? = nil, includes: [String] = []) {
+    package var includes: [String] = []
+    package var extensions = Extensions()
+    package init(name: String, goal: String? = nil, includes: [String] = []) {
         self.name = name
         self.goal = goal
         self.includes = includes
@@ -726,19 +735,19 @@ public struct Phase: Equatable, Sendable {
 
 /// A review comment on an element or the whole design, with its replies; review mode writes only
 /// these, merged with what other reviewers saved (`CommentMerge`).
-public struct Comment: Equatable, Sendable {
+package struct Comment: Equatable, Sendable {
     /// Unique in the design; replies and the comments command refer to it.
-    public var id: Int
+    package var id: Int
     /// An element reference; nil for a comment on the whole design.
-    public var element: String?
-    public var author: String?
+    package var element: String?
+    package var author: String?
     /// RFC 3339 time, kept as written.
-    public var at: String?
-    public var text: String?
-    public var status: CommentStatus?
-    public var replies: [Reply] = []
-    public var extensions = Extensions()
-    public init(id: Int, element: String? = nil, author: String? = nil, at: String? = nil, text: String? = nil,
+    package var at: String?
+    package var text: String?
+    package var status: CommentStatus?
+    package var replies: [Reply] = []
+    package var extensions = Extensions()
+    package init(id: Int, element: String? = nil, author: String? = nil, at: String? = nil, text: String? = nil,
                 status: CommentStatus? = nil, replies: [Reply] = []) {
         self.id = id
         self.element = element
@@ -748,20 +757,20 @@ public struct Comment: Equatable, Sendable {
         self.status = status
         self.replies = replies
     }
-    public var isOpen: Bool { status != .resolved }
+    package var isOpen: Bool { status != .resolved }
 }
 
 /// Whether a comment still asks for something; a missing status counts as open.
-public enum CommentStatus: String, CaseIterable, Sendable { case open, resolved }
+package enum CommentStatus: String, CaseIterable, Sendable { case open, resolved }
 
 /// A reply under a comment.
-public struct Reply: Equatable, Sendable {
-    public var author: String?
+package struct Reply: Equatable, Sendable {
+    package var author: String?
     /// RFC 3339 time, kept as written.
-    public var at: String?
-    public var text: String?
-    public var extensions = Extensions()
-    public init(author: String? = nil, at: String? = nil, text: String? = nil) {
+    package var at: String?
+    package var text: String?
+    package var extensions = Extensions()
+    package init(author: String? = nil, at: String? = nil, text: String? = nil) {
         self.author = author
         self.at = at
         self.text = text
@@ -770,26 +779,26 @@ public struct Reply: Equatable, Sendable {
 
 /// How this design wants the rules applied (`validation:`), kept in the file so that every
 /// reviewer and CI see the same findings.
-public struct ValidationSettings: Equatable, Sendable {
+package struct ValidationSettings: Equatable, Sendable {
     /// Rule ids that do not run at all.
-    public var disable: [String] = []
+    package var disable: [String] = []
     /// Rule id to severity, in the order written.
-    public var severity: [SeverityOverride] = []
+    package var severity: [SeverityOverride] = []
     /// Findings accepted on purpose, each with its reason; one that matches nothing is itself a finding.
-    public var ignore: [IgnoreEntry] = []
-    public var extensions = Extensions()
-    public init(disable: [String] = [], severity: [SeverityOverride] = [], ignore: [IgnoreEntry] = []) {
+    package var ignore: [IgnoreEntry] = []
+    package var extensions = Extensions()
+    package init(disable: [String] = [], severity: [SeverityOverride] = [], ignore: [IgnoreEntry] = []) {
         self.disable = disable
         self.severity = severity
         self.ignore = ignore
     }
-    public var isEmpty: Bool { self == ValidationSettings() }
+    package var isEmpty: Bool { self == ValidationSettings() }
 }
 
 /// How much a finding matters; `error` fails `archbench validate` (exit 1). Ordered info < warning < error.
-public enum Severity: String, CaseIterable, Sendable, Comparable {
+package enum Severity: String, CaseIterable, Sendable, Comparable {
     case info, warning, error
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+    package static func < (lhs: Severity, rhs: Severity) -> Bool {
         lhs.rank < rhs.rank
     }
     private var rank: Int {
@@ -802,23 +811,23 @@ public enum Severity: String, CaseIterable, Sendable, Comparable {
 }
 
 /// A rule given another severity than its default in this design.
-public struct SeverityOverride: Equatable, Sendable {
-    public var rule: String
-    public var severity: Severity
-    public init(rule: String, severity: Severity) {
+package struct SeverityOverride: Equatable, Sendable {
+    package var rule: String
+    package var severity: Severity
+    package init(rule: String, severity: Severity) {
         self.rule = rule
         self.severity = severity
     }
 }
 
 /// Silences one rule, on one element or everywhere, and says why.
-public struct IgnoreEntry: Equatable, Sendable {
-    public var rule: String
+package struct IgnoreEntry: Equatable, Sendable {
+    package var rule: String
     /// An element reference (`KIND:NAME`); nil silences the rule for the whole design.
-    public var element: String?
-    public var reason: String?
-    public var extensions = Extensions()
-    public init(rule: String, element: String? = nil, reason: String? = nil) {
+    package var element: String?
+    package var reason: String?
+    package var extensions = Extensions()
+    package init(rule: String, element: String? = nil, reason: String? = nil) {
         self.rule = rule
         self.element = element
         self.reason = reason
@@ -828,25 +837,25 @@ public struct IgnoreEntry: Equatable, Sendable {
 // MARK: - Extensions
 
 /// `x_*` keys, kept exactly as loaded so that other tools can store data in a design.
-public struct Extensions: Equatable, Sendable {
+package struct Extensions: Equatable, Sendable {
     /// In the order they stood in the file.
-    public var entries: [Entry] = []
-    public init(entries: [Entry] = []) { self.entries = entries }
+    package var entries: [Entry] = []
+    package init(entries: [Entry] = []) { self.entries = entries }
     /// One `x_*` key and its value.
-    public struct Entry: Equatable, Sendable {
-        public var key: String
-        public var value: ExtensionValue
-        public init(key: String, value: ExtensionValue) {
+    package struct Entry: Equatable, Sendable {
+        package var key: String
+        package var value: ExtensionValue
+        package init(key: String, value: ExtensionValue) {
             self.key = key
             self.value = value
         }
     }
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 }
 
 /// A YAML value under an `x_*` key. A scalar remembers whether it was plain, so that
 /// `123` stays a number and `"123"` stays a string when written back.
-public indirect enum ExtensionValue: Equatable, Sendable {
+package indirect enum ExtensionValue: Equatable, Sendable {
     case scalar(String, plain: Bool)
     case sequence([ExtensionValue])
     case mapping([Extensions.Entry])

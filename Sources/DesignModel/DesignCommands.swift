@@ -1,6 +1,6 @@
 /// An edit a person asks for. Each becomes one primitive `DesignEdit`, so undo and redo work
 /// the same way for all of them.
-public enum DesignCommand: Equatable, Sendable {
+package enum DesignCommand: Equatable, Sendable {
     /// Adds an element at a position, or at the end of its list.
     case add(DesignElement, at: Int? = nil)
     /// Replaces the named element; a changed name is a rename, rewriting references.
@@ -16,20 +16,20 @@ public enum DesignCommand: Equatable, Sendable {
 }
 
 /// Why an edit was refused; the design is unchanged.
-public struct DesignEditError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
+package struct DesignEditError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var message: String
     /// For a refused delete: the elements that still refer to it.
-    public var referrers: [ReferenceSite]
-    public init(_ message: String, referrers: [ReferenceSite] = []) {
+    package var referrers: [ReferenceSite]
+    package init(_ message: String, referrers: [ReferenceSite] = []) {
         self.message = message
         self.referrers = referrers
     }
-    public var description: String { message }
+    package var description: String { message }
 }
 
 extension Design {
     /// The primitive edit that carries out a command on this design, or why it cannot be done.
-    public func edit(for command: DesignCommand) throws -> DesignEdit {
+    package func edit(for command: DesignCommand) throws -> DesignEdit {
         switch command {
         case let .add(element, position):
             try requireFreeName(element.ref)
@@ -66,7 +66,7 @@ extension Design {
 
     /// Carries out a command; returns the inverse edit for undo.
     @discardableResult
-    public mutating func perform(_ command: DesignCommand) throws -> DesignEdit {
+    package mutating func perform(_ command: DesignCommand) throws -> DesignEdit {
         apply(try edit(for: command))
     }
 
@@ -151,34 +151,34 @@ extension Design {
 }
 
 /// Undo and redo over a design: every command is kept with its inverse, without limit.
-public struct EditHistory: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public var label: String
-        public var forward: DesignEdit
-        public var inverse: DesignEdit
+package struct EditHistory: Sendable {
+    package struct Entry: Sendable, Equatable {
+        package var label: String
+        package var forward: DesignEdit
+        package var inverse: DesignEdit
     }
-    public private(set) var undoStack: [Entry] = []
-    public private(set) var redoStack: [Entry] = []
+    package private(set) var undoStack: [Entry] = []
+    package private(set) var redoStack: [Entry] = []
     /// How many edits had been done when the design was last saved (or loaded); nil once no
     /// undo or redo can bring that state back (a new edit replaced the redo that led to it).
-    public private(set) var savedDepth: Int? = 0
+    package private(set) var savedDepth: Int? = 0
 
-    public init() {}
+    package init() {}
 
     /// Whether undo and redo have brought the design back to what was last saved.
-    public var isAtSavedState: Bool { savedDepth == undoStack.count }
+    package var isAtSavedState: Bool { savedDepth == undoStack.count }
 
     /// The design as it is now is what the file holds.
-    public mutating func markSaved() { savedDepth = undoStack.count }
+    package mutating func markSaved() { savedDepth = undoStack.count }
 
     /// The design no longer matches the file by any number of undos (recovered changes).
-    public mutating func markUnsaved() { savedDepth = nil }
+    package mutating func markUnsaved() { savedDepth = nil }
 
-    public var canUndo: Bool { !undoStack.isEmpty }
-    public var canRedo: Bool { !redoStack.isEmpty }
+    package var canUndo: Bool { !undoStack.isEmpty }
+    package var canRedo: Bool { !redoStack.isEmpty }
 
     /// Carries out a command on the design and records it; a new edit clears what could be redone.
-    public mutating func perform(_ command: DesignCommand, on design: inout Design, label: String) throws {
+    package mutating func perform(_ command: DesignCommand, on design: inout Design, label: String) throws {
         let forward = try design.edit(for: command)
         let inverse = design.apply(forward)
         // The saved state was undone and this edit drops the redo that led back to it.
@@ -188,14 +188,14 @@ public struct EditHistory: Sendable {
     }
 
     /// Undoes the last edit; returns its label, or nil when there is nothing to undo.
-    public mutating func undo(_ design: inout Design) -> String? {
+    package mutating func undo(_ design: inout Design) -> String? {
         guard let entry = undoStack.popLast() else { return nil }
         design.apply(entry.inverse)
         redoStack.append(entry)
         return entry.label
     }
 
-    public mutating func redo(_ design: inout Design) -> String? {
+    package mutating func redo(_ design: inout Design) -> String? {
         guard let entry = redoStack.popLast() else { return nil }
         design.apply(entry.forward)
         undoStack.append(entry)

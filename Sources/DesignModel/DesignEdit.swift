@@ -1,5 +1,5 @@
 /// Parts of a design that are not lists of named elements, each replaced as a whole.
-public enum DesignSection: Equatable, Sendable {
+package enum DesignSection: Equatable, Sendable {
     case header(DesignHeader)
     case requirements(Requirements)
     case apiSettings(APISettings)
@@ -9,9 +9,9 @@ public enum DesignSection: Equatable, Sendable {
     case validation(ValidationSettings)
     case extensions(Extensions)
 
-    public enum Key: CaseIterable, Sendable { case header, requirements, apiSettings, deployment, scalingNotes, security, validation, extensions }
+    package enum Key: CaseIterable, Sendable { case header, requirements, apiSettings, deployment, scalingNotes, security, validation, extensions }
 
-    public var key: Key {
+    package var key: Key {
         switch self {
         case .header: .header
         case .requirements: .requirements
@@ -25,13 +25,13 @@ public enum DesignSection: Equatable, Sendable {
     }
 }
 
-public struct DesignHeader: Equatable, Sendable {
-    public var title: String
-    public var version: String?
-    public var status: DesignStatus?
-    public var owners: [String]
-    public var summary: String?
-    public init(title: String, version: String? = nil, status: DesignStatus? = nil, owners: [String] = [], summary: String? = nil) {
+package struct DesignHeader: Equatable, Sendable {
+    package var title: String
+    package var version: String?
+    package var status: DesignStatus?
+    package var owners: [String]
+    package var summary: String?
+    package init(title: String, version: String? = nil, status: DesignStatus? = nil, owners: [String] = [], summary: String? = nil) {
         self.title = title
         self.version = version
         self.status = status
@@ -41,12 +41,12 @@ public struct DesignHeader: Equatable, Sendable {
 }
 
 /// The API conventions other than the auth schemes and rate limits, which are elements.
-public struct APISettings: Equatable, Sendable {
-    public var baseURL: String?
-    public var versioning: Versioning
-    public var errorFormat: String?
-    public var extensions: Extensions
-    public init(baseURL: String? = nil, versioning: Versioning = Versioning(), errorFormat: String? = nil,
+package struct APISettings: Equatable, Sendable {
+    package var baseURL: String?
+    package var versioning: Versioning
+    package var errorFormat: String?
+    package var extensions: Extensions
+    package init(baseURL: String? = nil, versioning: Versioning = Versioning(), errorFormat: String? = nil,
                 extensions: Extensions = Extensions()) {
         self.baseURL = baseURL
         self.versioning = versioning
@@ -56,12 +56,12 @@ public struct APISettings: Equatable, Sendable {
 }
 
 /// The scaling texts; bottlenecks, caches and monitoring signals are elements.
-public struct ScalingNotes: Equatable, Sendable {
-    public var loadBalancing: String?
-    public var failover: String?
-    public var notes: String?
-    public var extensions: Extensions
-    public init(loadBalancing: String? = nil, failover: String? = nil, notes: String? = nil, extensions: Extensions = Extensions()) {
+package struct ScalingNotes: Equatable, Sendable {
+    package var loadBalancing: String?
+    package var failover: String?
+    package var notes: String?
+    package var extensions: Extensions
+    package init(loadBalancing: String? = nil, failover: String? = nil, notes: String? = nil, extensions: Extensions = Extensions()) {
         self.loadBalancing = loadBalancing
         self.failover = failover
         self.notes = notes
@@ -70,7 +70,7 @@ public struct ScalingNotes: Equatable, Sendable {
 }
 
 extension Design {
-    public func section(_ key: DesignSection.Key) -> DesignSection {
+    package func section(_ key: DesignSection.Key) -> DesignSection {
         switch key {
         case .header: .header(DesignHeader(title: title, version: version, status: status, owners: owners, summary: summary))
         case .requirements: .requirements(requirements)
@@ -85,7 +85,7 @@ extension Design {
         }
     }
 
-    mutating func setSection(_ section: DesignSection) {
+    package mutating func setSection(_ section: DesignSection) {
         switch section {
         case let .header(h):
             title = h.title
@@ -113,7 +113,7 @@ extension Design {
 }
 
 /// A primitive change to a design. Applying one returns the edit that undoes it.
-public indirect enum DesignEdit: Equatable, Sendable {
+package indirect enum DesignEdit: Equatable, Sendable {
     case insert(DesignElement, at: Int)
     case remove(ElementCollection, at: Int)
     case replace(DesignElement, at: Int)
@@ -125,7 +125,7 @@ public indirect enum DesignEdit: Equatable, Sendable {
 extension Design {
     /// Applies an edit and returns its inverse.
     @discardableResult
-    public mutating func apply(_ edit: DesignEdit) -> DesignEdit {
+    package mutating func apply(_ edit: DesignEdit) -> DesignEdit {
         switch edit {
         case let .insert(element, index):
             modify(element.collection) { $0.insert(element, at: index) }

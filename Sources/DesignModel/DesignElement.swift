@@ -1,13 +1,14 @@
 /// The lists of named elements a design holds, each edited by the same primitive edits.
-public enum ElementCollection: String, CaseIterable, Sendable {
-    case services, events, endpoints, tables, stack, bottlenecks, caches, monitoring, phases, authSchemes, rateLimits, comments
+package enum ElementCollection: String, CaseIterable, Sendable {
+    case services, events, endpoints, tables, flows, stack, bottlenecks, caches, monitoring, phases, authSchemes, rateLimits, comments
 
-    public var kind: ElementKind {
+    package var kind: ElementKind {
         switch self {
         case .services: .service
         case .events: .event
         case .endpoints: .endpoint
         case .tables: .table
+        case .flows: .flow
         case .stack: .stack
         case .bottlenecks: .bottleneck
         case .caches: .cache
@@ -19,24 +20,25 @@ public enum ElementCollection: String, CaseIterable, Sendable {
         }
     }
 
-    public init?(kind: ElementKind) {
+    package init?(kind: ElementKind) {
         guard let collection = ElementCollection.allCases.first(where: { $0.kind == kind }) else { return nil }
         self = collection
     }
 }
 
 /// One element of any top-level list, so that add, update and delete share one code path.
-public enum DesignElement: Equatable, Sendable {
-    case service(Service), event(Event), endpoint(Endpoint), table(Table), stack(StackEntry)
+package enum DesignElement: Equatable, Sendable {
+    case service(Service), event(Event), endpoint(Endpoint), table(Table), flow(Flow), stack(StackEntry)
     case bottleneck(Bottleneck), cache(Cache), monitoring(MonitoringSignal), phase(Phase)
     case auth(AuthScheme), rateLimit(RateLimit), comment(Comment)
 
-    public var collection: ElementCollection {
+    package var collection: ElementCollection {
         switch self {
         case .service: .services
         case .event: .events
         case .endpoint: .endpoints
         case .table: .tables
+        case .flow: .flows
         case .stack: .stack
         case .bottleneck: .bottlenecks
         case .cache: .caches
@@ -48,12 +50,13 @@ public enum DesignElement: Equatable, Sendable {
         }
     }
 
-    public var name: String {
+    package var name: String {
         switch self {
         case let .service(e): e.name
         case let .event(e): e.name
         case let .endpoint(e): e.name
         case let .table(e): e.name
+        case let .flow(e): e.name
         case let .stack(e): e.area
         case let .bottleneck(e): e.name
         case let .cache(e): e.name
@@ -65,7 +68,7 @@ public enum DesignElement: Equatable, Sendable {
         }
     }
 
-    public var ref: ElementRef { ElementRef(collection.kind, name) }
+    package var ref: ElementRef { ElementRef(collection.kind, name) }
 
     /// The same element under another name; nil when the name cannot be one of this kind.
     func renamed(to newName: String) -> DesignElement? {
@@ -78,6 +81,7 @@ public enum DesignElement: Equatable, Sendable {
             e.path = path
             return .endpoint(e)
         case var .table(e): e.name = newName; return .table(e)
+        case var .flow(e): e.name = newName; return .flow(e)
         case var .stack(e): e.area = newName; return .stack(e)
         case var .bottleneck(e): e.name = newName; return .bottleneck(e)
         case var .cache(e): e.name = newName; return .cache(e)
@@ -101,12 +105,13 @@ public enum DesignElement: Equatable, Sendable {
 }
 
 extension Design {
-    public func elements(of collection: ElementCollection) -> [DesignElement] {
+    package func elements(of collection: ElementCollection) -> [DesignElement] {
         switch collection {
         case .services: services.map(DesignElement.service)
         case .events: events.map(DesignElement.event)
         case .endpoints: endpoints.map(DesignElement.endpoint)
         case .tables: tables.map(DesignElement.table)
+        case .flows: flows.map(DesignElement.flow)
         case .stack: stack.map(DesignElement.stack)
         case .bottlenecks: scaling.bottlenecks.map(DesignElement.bottleneck)
         case .caches: scaling.caches.map(DesignElement.cache)
@@ -118,12 +123,13 @@ extension Design {
         }
     }
 
-    public func count(of collection: ElementCollection) -> Int {
+    package func count(of collection: ElementCollection) -> Int {
         switch collection {
         case .services: services.count
         case .events: events.count
         case .endpoints: endpoints.count
         case .tables: tables.count
+        case .flows: flows.count
         case .stack: stack.count
         case .bottlenecks: scaling.bottlenecks.count
         case .caches: scaling.caches.count
@@ -135,12 +141,13 @@ extension Design {
         }
     }
 
-    public func element(at index: Int, in collection: ElementCollection) -> DesignElement {
+    package func element(at index: Int, in collection: ElementCollection) -> DesignElement {
         switch collection {
         case .services: .service(services[index])
         case .events: .event(events[index])
         case .endpoints: .endpoint(endpoints[index])
         case .tables: .table(tables[index])
+        case .flows: .flow(flows[index])
         case .stack: .stack(stack[index])
         case .bottlenecks: .bottleneck(scaling.bottlenecks[index])
         case .caches: .cache(scaling.caches[index])
@@ -153,7 +160,7 @@ extension Design {
     }
 
     /// Position of a named element in its list.
-    public func index(of ref: ElementRef) -> (ElementCollection, Int)? {
+    package func index(of ref: ElementRef) -> (ElementCollection, Int)? {
         guard let collection = ElementCollection(kind: ref.kind) else { return nil }
         let index: Int?
         switch collection {
@@ -161,6 +168,7 @@ extension Design {
         case .events: index = events.firstIndex { $0.name == ref.name }
         case .endpoints: index = endpoints.firstIndex { $0.name == ref.name }
         case .tables: index = tables.firstIndex { $0.name == ref.name }
+        case .flows: index = flows.firstIndex { $0.name == ref.name }
         case .stack: index = stack.firstIndex { $0.area == ref.name }
         case .bottlenecks: index = scaling.bottlenecks.firstIndex { $0.name == ref.name }
         case .caches: index = scaling.caches.firstIndex { $0.name == ref.name }
@@ -186,6 +194,7 @@ extension Design {
         case .events: events = elements.compactMap { if case let .event(e) = $0 { e } else { nil } }
         case .endpoints: endpoints = elements.compactMap { if case let .endpoint(e) = $0 { e } else { nil } }
         case .tables: tables = elements.compactMap { if case let .table(e) = $0 { e } else { nil } }
+        case .flows: flows = elements.compactMap { if case let .flow(e) = $0 { e } else { nil } }
         case .stack: stack = elements.compactMap { if case let .stack(e) = $0 { e } else { nil } }
         case .bottlenecks: scaling.bottlenecks = elements.compactMap { if case let .bottleneck(e) = $0 { e } else { nil } }
         case .caches: scaling.caches = elements.compactMap { if case let .cache(e) = $0 { e } else { nil } }
@@ -204,6 +213,7 @@ extension Design {
         case let .event(e): events[index] = e
         case let .endpoint(e): endpoints[index] = e
         case let .table(e): tables[index] = e
+        case let .flow(e): flows[index] = e
         case let .stack(e): stack[index] = e
         case let .bottleneck(e): scaling.bottlenecks[index] = e
         case let .cache(e): scaling.caches[index] = e

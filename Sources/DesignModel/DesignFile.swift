@@ -6,14 +6,14 @@ import Darwin
 import Foundation
 
 /// A save that did not happen; the file on disk is as it was.
-public struct DesignSaveError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var message: String
+package struct DesignSaveError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var path: String
+    package var message: String
     /// Why, for a caller that answers differently to each (the workbench offers reload,
     /// overwrite or save as only for `.changedOnDisk`).
-    public var cause: Cause
+    package var cause: Cause
 
-    public enum Cause: Equatable, Sendable {
+    package enum Cause: Equatable, Sendable {
         /// A system call failed with this errno; the message names it ("No space left on device").
         case io(errno: Int32)
         /// Someone else changed the file since it was loaded; nothing was written.
@@ -23,19 +23,19 @@ public struct DesignSaveError: Error, Equatable, Sendable, CustomStringConvertib
         case other
     }
 
-    public init(path: String, message: String, cause: Cause = .other) {
+    package init(path: String, message: String, cause: Cause = .other) {
         self.path = path
         self.message = message
         self.cause = cause
     }
-    public var description: String { "\(path): \(message)" }
+    package var description: String { "\(path): \(message)" }
 }
 
 /// Reading and writing design files on disk.
-public enum DesignFile {
+package enum DesignFile {
     /// Writes the canonical form of a design atomically. A design from a newer format is refused,
     /// because keys this version does not know would be lost.
-    public static func save(_ design: Design, to path: String) throws {
+    package static func save(_ design: Design, to path: String) throws {
         try refuseNewerFormat(design, path: path)
         try writeAtomically(Data(CanonicalWriter.yaml(for: design).utf8), to: path)
     }
@@ -51,7 +51,7 @@ public enum DesignFile {
     /// Writes a temporary file in the same folder, fsyncs it, renames it over the target and fsyncs
     /// the folder, so a crash or a full disk leaves either the old file or the new one, never half.
     /// An existing file keeps its permissions.
-    public static func writeAtomically(_ data: Data, to path: String) throws {
+    package static func writeAtomically(_ data: Data, to path: String) throws {
         try writeAtomically(data, to: path, calls: .system)
     }
 
@@ -60,7 +60,7 @@ public enum DesignFile {
     @discardableResult
     /// - Parameter mode: the new file's permission bits; by default those of the file it
     ///   replaces, or 0666 less the umask for a new one.
-    public static func writeAtomically(_ data: Data, to path: String, calls: AtomicWriteCalls,
+    package static func writeAtomically(_ data: Data, to path: String, calls: AtomicWriteCalls,
                                        mode requestedMode: mode_t? = nil) throws -> FileIdentity {
         // A design reached through a symbolic link is written where the link points: renaming over
         // the link itself would replace it with a copy and leave the real file as it was.

@@ -3,24 +3,24 @@ import Yams
 
 /// What loading a design gives: the model, where each element stands in the file, and
 /// whether the file comes from a newer archbench (then it must never be saved over).
-public struct LoadedDesign: Sendable {
-    public var design: Design
-    public var sourceMap: SourceMap
-    public var isNewerFormat: Bool { design.formatVersion > Design.supportedFormatVersion }
+package struct LoadedDesign: Sendable {
+    package var design: Design
+    package var sourceMap: SourceMap
+    package var isNewerFormat: Bool { design.formatVersion > Design.supportedFormatVersion }
 }
 
 /// Element references to their place in the file they were loaded from.
-public struct SourceMap: Sendable, Equatable {
-    public var file: String?
-    public var locations: [ElementRef: SourceLocation] = [:]
-    public init(file: String? = nil) { self.file = file }
-    public subscript(ref: ElementRef) -> SourceLocation? { locations[ref] }
+package struct SourceMap: Sendable, Equatable {
+    package var file: String?
+    package var locations: [ElementRef: SourceLocation] = [:]
+    package init(file: String? = nil) { self.file = file }
+    package subscript(ref: ElementRef) -> SourceLocation? { locations[ref] }
 }
 
 /// Builds a `Design` from YAML by walking Yams' node tree by hand: faster than Codable and it
 /// keeps the line and column of everything, which error messages and findings need.
-public enum DesignLoader {
-    public static func load(contentsOf path: String) throws(DesignLoadError) -> LoadedDesign {
+package enum DesignLoader {
+    package static func load(contentsOf path: String) throws(DesignLoadError) -> LoadedDesign {
         try DesignFile.loadWithIdentity(contentsOf: path).loaded
     }
 
@@ -33,7 +33,7 @@ public enum DesignLoader {
         return try load(yaml: text, file: path)
     }
 
-    public static func load(yaml: String, file: String? = nil) throws(DesignLoadError) -> LoadedDesign {
+    package static func load(yaml: String, file: String? = nil) throws(DesignLoadError) -> LoadedDesign {
         // Before composing: an alias-laden file must be refused before anything expands it.
         let refused = PlainYAML.problems(in: yaml, file: file)
         if !refused.isEmpty { throw DesignLoadError(diagnostics: refused) }
@@ -49,13 +49,33 @@ public enum DesignLoader {
                 file: file, location: SourceLocation(line: 1, column: 1),
                 message: "the file is empty; expected a design with `archbench: 1` and a `title`")])
         }
-        let design = DesignReader(context: context).readDesign(root)
+        var design = DesignReader(context: context).readDesign(root)
+        design?.modeline = modeline(of: yaml)
         if let design, context.diagnostics.isEmpty {
             return LoadedDesign(design: design, sourceMap: context.sourceMap)
         }
         throw DesignLoadError(diagnostics: context.diagnostics.sorted {
             ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
         })
+    }
+
+    /// The first line when it is the editors' schema modeline.
+    static func modeline(of yaml: String) -> String? {
+        let first = yaml.prefix { $0 != "\n" && $0 != "\r\n" }
+        let line = first.hasSuffix("\r") ? first.dropLast() : first
+        return line.hasPrefix(Design.modelinePrefix) ? String(line.trimmingCharacters(in: .whitespaces)) : nil
+    }
+
+    /// One mapping of one kind on its own, its references left unchecked: how the schema tests
+    /// read back what the writer wrote for each kind.
+    static func loadMapping<T>(_ schema: Schema<T>, yaml: String) -> (value: T?, diagnostics: [DesignDiagnostic]) {
+        let context = LoadContext(file: nil)
+        guard let root = try? Yams.compose(yaml: yaml, Resolver.basic),
+              let map = MapReader(root, what: schema.what(""), keys: schema.keys, context: context) else {
+            return (nil, context.diagnostics)
+        }
+        let value = DesignReader(context: context).readItem(schema, map, owner: "owner")
+        return (value, context.diagnostics)
     }
 
     static func yamlDiagnostic(_ error: Error, file: String?) -> DesignDiagnostic {
@@ -236,10 +256,10 @@ struct MapReader {
         return nil
     }
 
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type = E.self) -> E? where E.RawValue == String {
+    /// One of `allowed`; anything else is reported with the closest word.
+    func choice(_ key: String, allowed: [String]) -> String? {
         guard let text = string(key) else { return nil }
-        if let value = E(rawValue: text) { return value }
-        let allowed = E.allCases.map(\.rawValue)
+        if allowed.contains(text) { return text }
         var message = "'\(key)' in \(what) must be one of \(allowed.joined(separator: ", ")); found '\(text)'"
         if let suggestion = closestMatch(to: text, in: allowed) { message += "; did you mean '\(suggestion)'?" }
         context.report(value(key), message)

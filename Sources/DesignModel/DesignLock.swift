@@ -6,17 +6,17 @@ import Darwin
 import Foundation
 
 /// Who holds a design's lock, as written in the lock file.
-public struct LockOwner: Equatable, Sendable, CustomStringConvertible {
-    public var user: String
-    public var host: String
-    public var pid: Int32
+package struct LockOwner: Equatable, Sendable, CustomStringConvertible {
+    package var user: String
+    package var host: String
+    package var pid: Int32
     /// When the lock was taken, as ISO 8601 text (kept as written, for showing).
-    public var started: String
+    package var started: String
     /// The holder's start time in clock ticks since boot (Linux /proc), so that a pid reused by
     /// another process after a crash is not mistaken for the holder.
-    public var processStartTicks: UInt64?
+    package var processStartTicks: UInt64?
 
-    public init(user: String, host: String, pid: Int32, started: String, processStartTicks: UInt64?) {
+    package init(user: String, host: String, pid: Int32, started: String, processStartTicks: UInt64?) {
         self.user = user
         self.host = host
         self.pid = pid
@@ -25,17 +25,17 @@ public struct LockOwner: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// This process, now.
-    public static func current() -> LockOwner {
+    package static func current() -> LockOwner {
         LockOwner(user: ThisProcess.userName(), host: ThisProcess.hostName, pid: ThisProcess.pid,
                   started: ThisProcess.timestamp(), processStartTicks: ThisProcess.startTicks)
     }
 
     /// A lock file that could not be read as one (empty because its writer died between creating
     /// and writing it, or written by something else).
-    public static let unreadable = LockOwner(user: "unknown", host: "unknown", pid: 0, started: "unknown", processStartTicks: nil)
+    package static let unreadable = LockOwner(user: "unknown", host: "unknown", pid: 0, started: "unknown", processStartTicks: nil)
 
     /// "ana on build-3 (pid 4242) since 2025-05-01T09:00:00Z", for the prompt.
-    public var description: String { "\(user) on \(host) (pid \(pid)) since \(started)" }
+    package var description: String { "\(user) on \(host) (pid \(pid)) since \(started)" }
 
     var fileText: String {
         var text = "# archbench lock: this design is being edited. archbench recognises a lock whose process is gone.\n"
@@ -56,13 +56,13 @@ public struct LockOwner: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Whether this names the very process running now.
-    public var isThisProcess: Bool {
+    package var isThisProcess: Bool {
         host == ThisProcess.hostName && pid == ThisProcess.pid && processStartTicks == ThisProcess.startTicks
     }
 }
 
 /// What trying to lock a design gave.
-public enum LockResult: Equatable, Sendable {
+package enum LockResult: Equatable, Sendable {
     case acquired(DesignLock)
     /// Someone holds it. `stale` when the holder is known to be gone: on this host with no such
     /// process (or a different process under the same pid), or an unreadable lock older than a
@@ -74,15 +74,15 @@ public enum LockResult: Equatable, Sendable {
 /// workbench can warn and offer read-only, edit anyway or quit. It is advisory, like vim's swap
 /// file and Emacs' `.#NAME`: nothing stops a program that does not look. The workbench takes it
 /// on the first edit and releases it on save-and-quit or quit.
-public struct DesignLock: Equatable, Sendable {
-    public let designPath: String
-    public let lockPath: String
-    public let owner: LockOwner
+package struct DesignLock: Equatable, Sendable {
+    package let designPath: String
+    package let lockPath: String
+    package let owner: LockOwner
 
     /// An unreadable lock younger than this may be one being written this very moment.
     static let unreadableGraceSeconds: TimeInterval = 10
 
-    public static func path(for designPath: String) -> String {
+    package static func path(for designPath: String) -> String {
         sibling(of: designPath, prefix: ".", suffix: ".archbench-lock")
     }
 
@@ -90,7 +90,7 @@ public struct DesignLock: Equatable, Sendable {
     /// gets it. A lock this process already holds counts as acquired.
     /// - Throws: `DesignSaveError` when the lock can be neither created nor read (e.g. the folder
     ///   is not writable); the workbench can then still open the design read-only.
-    public static func acquire(for designPath: String) throws -> LockResult {
+    package static func acquire(for designPath: String) throws -> LockResult {
         try acquire(for: designPath, attempts: 3)
     }
 
@@ -126,7 +126,7 @@ public struct DesignLock: Equatable, Sendable {
     }
 
     /// Who holds the lock now and whether that holder is gone; nil when there is no lock.
-    public static func holder(for designPath: String) -> (owner: LockOwner, stale: Bool)? {
+    package static func holder(for designPath: String) -> (owner: LockOwner, stale: Bool)? {
         let lockPath = path(for: designPath)
         let data: Data
         do {
@@ -146,7 +146,7 @@ public struct DesignLock: Equatable, Sendable {
     }
 
     /// Whether the holder is known to be gone. Only a holder on this host can be checked.
-    public static func isStale(_ owner: LockOwner) -> Bool {
+    package static func isStale(_ owner: LockOwner) -> Bool {
         guard owner.host == ThisProcess.hostName else { return false }
         guard ThisProcess.isRunning(pid: owner.pid) else { return true }
         // The pid runs; is it the same process? Only when both start times are known can a
@@ -159,7 +159,7 @@ public struct DesignLock: Equatable, Sendable {
 
     /// Replaces whatever lock there is with one for this process: the "edit anyway" answer, and
     /// the way to take over a stale lock. Written atomically, so a reader sees either lock whole.
-    public static func takeOver(for designPath: String) throws -> DesignLock {
+    package static func takeOver(for designPath: String) throws -> DesignLock {
         let lockPath = path(for: designPath)
         let owner = LockOwner.current()
         try DesignFile.writeAtomically(Data(owner.fileText.utf8), to: lockPath, calls: .system)
@@ -167,7 +167,7 @@ public struct DesignLock: Equatable, Sendable {
     }
 
     /// Whether the lock file still names this lock's owner (someone may have taken it over).
-    public var isStillHeld: Bool {
+    package var isStillHeld: Bool {
         guard let data = FileManager.default.contents(atPath: lockPath),
               let current = LockOwner(fileText: String(decoding: data, as: UTF8.self)) else { return false }
         return current == owner
@@ -176,7 +176,7 @@ public struct DesignLock: Equatable, Sendable {
     /// Removes the lock if it is still ours; a lock someone took over is left to them.
     /// - Returns: whether a lock was removed.
     @discardableResult
-    public func release() throws -> Bool {
+    package func release() throws -> Bool {
         guard isStillHeld else { return false }
         return try removeSynced(lockPath, what: "the lock")
     }

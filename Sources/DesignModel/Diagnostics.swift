@@ -1,23 +1,23 @@
 /// One problem found in a design file, located for a `file:line:col: message` report.
-public struct DesignDiagnostic: Error, Equatable, Sendable, CustomStringConvertible {
-    public var file: String?
-    public var location: SourceLocation
-    public var message: String
+package struct DesignDiagnostic: Error, Equatable, Sendable, CustomStringConvertible {
+    package var file: String?
+    package var location: SourceLocation
+    package var message: String
 
-    public init(file: String? = nil, location: SourceLocation, message: String) {
+    package init(file: String? = nil, location: SourceLocation, message: String) {
         self.file = file
         self.location = location
         self.message = message
     }
 
-    public var description: String { "\(file ?? "<design>"):\(location.line):\(location.column): \(message)" }
+    package var description: String { "\(file ?? "<design>"):\(location.line):\(location.column): \(message)" }
 }
 
 /// A design that could not be loaded; every problem found is listed, not only the first.
-public struct DesignLoadError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var diagnostics: [DesignDiagnostic]
-    public init(diagnostics: [DesignDiagnostic]) { self.diagnostics = diagnostics }
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+package struct DesignLoadError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var diagnostics: [DesignDiagnostic]
+    package init(diagnostics: [DesignDiagnostic]) { self.diagnostics = diagnostics }
+    package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 /// Closest candidate within a small edit distance, for "did you mean" hints.

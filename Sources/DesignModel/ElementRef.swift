@@ -1,25 +1,25 @@
-/// The kinds of element a `KIND:NAME` reference can name. The first eight are the
+/// The kinds of element a `KIND:NAME` reference can name. The first nine are the
 /// format's; the rest name parts of a design that findings and comments point at.
-public enum ElementKind: String, CaseIterable, Sendable, Hashable {
-    case service, endpoint, table, column, event, cache, bottleneck, stack
+package enum ElementKind: String, CaseIterable, Sendable, Hashable {
+    case service, endpoint, table, column, event, cache, bottleneck, stack, flow
     case auth, rateLimit = "rate-limit", phase, monitoring, comment, section
 
     /// Kinds that a `KIND:NAME` reference in a design file may use.
-    public static let referenceable: [ElementKind] = [.service, .endpoint, .table, .column, .event, .cache, .bottleneck, .stack]
+    package static let referenceable: [ElementKind] = [.service, .endpoint, .table, .column, .event, .cache, .bottleneck, .stack, .flow]
 }
 
 /// A reference to one element: `service:orders`, `endpoint:POST /v1/orders`, `column:orders.customer_id`.
-public struct ElementRef: Hashable, Sendable, CustomStringConvertible, Comparable {
-    public var kind: ElementKind
-    public var name: String
+package struct ElementRef: Hashable, Sendable, CustomStringConvertible, Comparable {
+    package var kind: ElementKind
+    package var name: String
 
-    public init(_ kind: ElementKind, _ name: String) {
+    package init(_ kind: ElementKind, _ name: String) {
         self.kind = kind
         self.name = name
     }
 
     /// Parses `KIND:NAME`; nil when the kind is unknown or the name empty.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let kindText = String(text[..<colon])
         let name = String(text[text.index(after: colon)...])
@@ -27,41 +27,42 @@ public struct ElementRef: Hashable, Sendable, CustomStringConvertible, Comparabl
         self.init(kind, name)
     }
 
-    public var description: String { "\(kind.rawValue):\(name)" }
+    package var description: String { "\(kind.rawValue):\(name)" }
 
-    public static func < (lhs: ElementRef, rhs: ElementRef) -> Bool { lhs.description < rhs.description }
+    package static func < (lhs: ElementRef, rhs: ElementRef) -> Bool { lhs.description < rhs.description }
 
-    public static func service(_ name: String) -> ElementRef { ElementRef(.service, name) }
-    public static func endpoint(_ name: String) -> ElementRef { ElementRef(.endpoint, name) }
-    public static func table(_ name: String) -> ElementRef { ElementRef(.table, name) }
-    public static func column(_ table: String, _ column: String) -> ElementRef { ElementRef(.column, "\(table).\(column)") }
-    public static func event(_ name: String) -> ElementRef { ElementRef(.event, name) }
-    public static func cache(_ name: String) -> ElementRef { ElementRef(.cache, name) }
-    public static func bottleneck(_ name: String) -> ElementRef { ElementRef(.bottleneck, name) }
-    public static func stack(_ area: String) -> ElementRef { ElementRef(.stack, area) }
-    public static func section(_ key: String) -> ElementRef { ElementRef(.section, key) }
+    package static func service(_ name: String) -> ElementRef { ElementRef(.service, name) }
+    package static func endpoint(_ name: String) -> ElementRef { ElementRef(.endpoint, name) }
+    package static func table(_ name: String) -> ElementRef { ElementRef(.table, name) }
+    package static func column(_ table: String, _ column: String) -> ElementRef { ElementRef(.column, "\(table).\(column)") }
+    package static func event(_ name: String) -> ElementRef { ElementRef(.event, name) }
+    package static func cache(_ name: String) -> ElementRef { ElementRef(.cache, name) }
+    package static func bottleneck(_ name: String) -> ElementRef { ElementRef(.bottleneck, name) }
+    package static func stack(_ area: String) -> ElementRef { ElementRef(.stack, area) }
+    package static func flow(_ name: String) -> ElementRef { ElementRef(.flow, name) }
+    package static func section(_ key: String) -> ElementRef { ElementRef(.section, key) }
 
     /// For a column reference, the table and column names.
-    public var columnParts: (table: String, column: String)? {
+    package var columnParts: (table: String, column: String)? {
         guard kind == .column, let dot = name.lastIndex(of: ".") else { return nil }
         return (String(name[..<dot]), String(name[name.index(after: dot)...]))
     }
 }
 
 /// Where something stands in a design file; lines and columns count from 1.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public init(line: Int, column: Int) {
+package struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
-    public var description: String { "\(line):\(column)" }
+    package var description: String { "\(line):\(column)" }
 }
 
 extension Design {
     /// Whether the element a reference names exists in this design.
-    public func contains(_ ref: ElementRef) -> Bool {
+    package func contains(_ ref: ElementRef) -> Bool {
         switch ref.kind {
         case .service: return services.contains { $0.name == ref.name }
         case .endpoint: return endpoints.contains { $0.name == ref.name }
@@ -73,6 +74,7 @@ extension Design {
         case .cache: return scaling.caches.contains { $0.name == ref.name }
         case .bottleneck: return scaling.bottlenecks.contains { $0.name == ref.name }
         case .stack: return stack.contains { $0.area == ref.name }
+        case .flow: return flows.contains { $0.name == ref.name }
         case .auth: return api.auth.contains { $0.name == ref.name }
         case .rateLimit: return api.rateLimits.contains { $0.name == ref.name }
         case .phase: return phases.contains { $0.name == ref.name }
@@ -83,9 +85,5 @@ extension Design {
     }
 
     /// Top-level keys in canonical order.
-    public static let sectionKeys = [
-        "archbench", "title", "version", "status", "owners", "summary", "requirements", "api", "services",
-        "events", "endpoints", "tables", "stack", "deployment", "scaling", "security", "phases", "comments",
-        "validation",
-    ]
+    package static let sectionKeys = Schemas.design.keys
 }

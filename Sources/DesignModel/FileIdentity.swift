@@ -8,15 +8,15 @@ import Foundation
 /// What a design file was when it was loaded or last saved: which file (device and inode), and
 /// which contents (size, modification time and a SHA-256 of the bytes). Compared before a save so
 /// that a change by someone else is never overwritten silently.
-public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertible {
-    public var device: UInt64
-    public var inode: UInt64
-    public var size: Int64
+package struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertible {
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int64
     /// Modification time in nanoseconds since 1970.
-    public var modificationTimeNanoseconds: Int64
-    public var contentHash: SHA256Digest
+    package var modificationTimeNanoseconds: Int64
+    package var contentHash: SHA256Digest
 
-    public init(device: UInt64, inode: UInt64, size: Int64, modificationTimeNanoseconds: Int64, contentHash: SHA256Digest) {
+    package init(device: UInt64, inode: UInt64, size: Int64, modificationTimeNanoseconds: Int64, contentHash: SHA256Digest) {
         self.device = device
         self.inode = inode
         self.size = size
@@ -26,7 +26,7 @@ public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertib
 
     /// The identity of the file at `path` now, reading and hashing its contents; nil when there is
     /// no such file.
-    public static func current(of path: String) throws -> FileIdentity? {
+    package static func current(of path: String) throws -> FileIdentity? {
         try read(path)?.identity
     }
 
@@ -35,7 +35,7 @@ public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertib
     /// - Returns: nil when there is no such file.
     /// Anything but a regular file is refused before a byte is read: a FIFO would block, a device
     /// such as /dev/zero would never end. The open does not wait (O_NONBLOCK) for a FIFO's writer.
-    public static func read(_ path: String) throws(DesignSaveError) -> (data: Data, identity: FileIdentity)? {
+    package static func read(_ path: String) throws(DesignSaveError) -> (data: Data, identity: FileIdentity)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -80,7 +80,7 @@ public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertib
 
     /// The largest design file read: 25 times the largest design measured in the benchmark, far
     /// below what would exhaust memory on a shared host.
-    public static let maximumSize = 64 * 1_048_576
+    package static let maximumSize = 64 * 1_048_576
 
     /// What a file that is not a regular one is, for a message that says so; nil for a regular file.
     static func nonRegularKind(_ mode: mode_t) -> String? {
@@ -123,12 +123,12 @@ public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertib
     }
 
     /// One line, also the form kept in a recovery journal's header.
-    public var description: String {
+    package var description: String {
         "dev=\(device) ino=\(inode) size=\(size) mtime-ns=\(modificationTimeNanoseconds) sha256=\(contentHash.hex)"
     }
 
     /// Parses `description`.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var fields: [String: String] = [:]
         for part in text.split(separator: " ") {
             guard let equals = part.firstIndex(of: "=") else { return nil }
@@ -142,7 +142,7 @@ public struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConvertib
 }
 
 /// How a design file on disk compares with the identity it was loaded or saved with.
-public enum DiskChange: Equatable, Sendable {
+package enum DiskChange: Equatable, Sendable {
     /// Same device, inode, size and time: the file is as it was.
     case unchanged
     /// Replaced, touched or rewritten, but with the same bytes (a `touch`, a checkout of the same
@@ -154,33 +154,33 @@ public enum DiskChange: Equatable, Sendable {
     case deleted
 
     /// Whether saving over the file now would lose bytes someone else wrote.
-    public var losesOthersWork: Bool {
+    package var losesOthersWork: Bool {
         if case .modified = self { return true }
         return false
     }
 }
 
 /// A design loaded together with the identity of the exact bytes it was loaded from.
-public struct OpenedDesign: Sendable {
-    public var loaded: LoadedDesign
-    public var identity: FileIdentity
+package struct OpenedDesign: Sendable {
+    package var loaded: LoadedDesign
+    package var identity: FileIdentity
 }
 
 /// Low-level calls `writeAtomically` makes for the bytes of the new file, replaceable so tests
 /// can make a write fail the way a full disk or a dying device does.
-public struct AtomicWriteCalls: Sendable {
+package struct AtomicWriteCalls: Sendable {
     /// write(2): returns the count written, or -1 with `errno` set.
-    public var write: @Sendable (_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int
+    package var write: @Sendable (_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int
     /// fsync(2): returns 0, or -1 with `errno` set.
-    public var fsync: @Sendable (_ fd: Int32) -> Int32
+    package var fsync: @Sendable (_ fd: Int32) -> Int32
 
-    public init(write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int,
+    package init(write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int,
                 fsync: @escaping @Sendable (Int32) -> Int32) {
         self.write = write
         self.fsync = fsync
     }
 
-    public static let system = AtomicWriteCalls(
+    package static let system = AtomicWriteCalls(
         write: { fd, bytes, count in posixWrite(fd, bytes, count) },
         fsync: { fd in posixFsync(fd) })
 }
@@ -200,7 +200,7 @@ public struct AtomicWriteCalls: Sendable {
 extension DesignFile {
     /// Whether two paths name the same file: one inode, or (for files not there yet) the same
     /// resolved path.
-    public static func sameFile(_ a: String, _ b: String) -> Bool {
+    package static func sameFile(_ a: String, _ b: String) -> Bool {
         var first = stat(), second = stat()
         if stat(a, &first) == 0, stat(b, &second) == 0 { return first.st_dev == second.st_dev && first.st_ino == second.st_ino }
         func resolved(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
@@ -209,12 +209,12 @@ extension DesignFile {
 
     /// Whether the file at `path` is a design (it loads as one): an export or a copy must not
     /// replace it by mistake.
-    public static func holdsDesign(_ path: String) -> Bool {
+    package static func holdsDesign(_ path: String) -> Bool {
         (try? DesignLoader.load(contentsOf: path)) != nil
     }
 
     /// The text of a design file, read as designs are (regular files only, within the size limit).
-    public static func readText(_ path: String) throws -> String {
+    package static func readText(_ path: String) throws -> String {
         guard let read = try FileIdentity.read(path) else {
             throw DesignSaveError(path: path, message: "cannot read: no such file", cause: .io(errno: ENOENT))
         }
@@ -225,7 +225,7 @@ extension DesignFile {
     }
 
     /// Loads a design and the identity of the bytes it came from, for `save(_:to:expecting:)`.
-    public static func loadWithIdentity(contentsOf path: String) throws(DesignLoadError) -> OpenedDesign {
+    package static func loadWithIdentity(contentsOf path: String) throws(DesignLoadError) -> OpenedDesign {
         let read: (data: Data, identity: FileIdentity)?
         do {
             read = try FileIdentity.read(path)
@@ -242,7 +242,7 @@ extension DesignFile {
 
     /// Compares the file with the identity it had; hashes only when a stat says it may differ, so
     /// this is cheap enough to poll every second or two.
-    public static func changedOnDisk(_ path: String, since identity: FileIdentity) throws -> DiskChange {
+    package static func changedOnDisk(_ path: String, since identity: FileIdentity) throws -> DiskChange {
         var info = stat()
         if stat(path, &info) != 0 {
             if errno == ENOENT || errno == ENOTDIR { return .deleted }
@@ -262,7 +262,7 @@ extension DesignFile {
     /// The check and the rename are not one atomic step: a write landing in between (well under a
     /// millisecond) would still be lost, as with every editor that does not lock the file.
     @discardableResult
-    public static func save(_ design: Design, to path: String, expecting identity: FileIdentity?,
+    package static func save(_ design: Design, to path: String, expecting identity: FileIdentity?,
                             calls: AtomicWriteCalls = .system) throws -> FileIdentity {
         if let identity {
             let change = try changedOnDisk(path, since: identity)
@@ -281,7 +281,7 @@ extension DesignFile {
 
     /// Saves whatever is on disk now: the "overwrite" answer after `.changedOnDisk`.
     @discardableResult
-    public static func saveOverwriting(_ design: Design, to path: String, calls: AtomicWriteCalls = .system) throws -> FileIdentity {
+    package static func saveOverwriting(_ design: Design, to path: String, calls: AtomicWriteCalls = .system) throws -> FileIdentity {
         try refuseNewerFormat(design, path: path)
         return try writeAtomically(Data(CanonicalWriter.yaml(for: design).utf8), to: path, calls: calls)
     }

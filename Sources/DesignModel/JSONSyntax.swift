@@ -3,13 +3,13 @@
 /// with it, the export and the detail panes re-indent them with it. It reads UTF-8 bytes in one
 /// pass and builds nothing; Foundation's parser is an order of magnitude slower for thousands of
 /// examples, and its verdicts differ between platforms.
-public enum JSONSyntax {
+package enum JSONSyntax {
     /// Why a text is not JSON, and at which byte (from 0) of its UTF-8.
-    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
-        public var message: String
-        public var offset: Int
+    package struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        package var message: String
+        package var offset: Int
         /// `message at byte N`, counting bytes from 1.
-        public var description: String { "\(message) at byte \(offset + 1)" }
+        package var description: String { "\(message) at byte \(offset + 1)" }
     }
 
     /// Nil when `text` is one JSON value (RFC 8259; any value at the top, surrounded by white space);
@@ -20,7 +20,7 @@ public enum JSONSyntax {
     ///     (the `api-json-example` rule, which checks strictly, still reports it).
     ///   - key: called with the bytes of each object key as written (without its quotes), in order,
     ///     also for keys before a problem.
-    public static func check(_ text: String, trailingCommas: Bool = false,
+    package static func check(_ text: String, trailingCommas: Bool = false,
                              key: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }) -> Problem? {
         var copy = text
         return withoutActuallyEscaping(key) { key in
@@ -35,7 +35,7 @@ public enum JSONSyntax {
     /// `text` re-indented for reading (`indent` spaces a level, `": "` after keys), keys in their
     /// order and every scalar exactly as written; nil when it is not JSON (checked strictly, and
     /// nested at most 256 deep), so the caller shows it as it is.
-    public static func pretty(_ text: String, indent: Int = 2) -> String? {
+    package static func pretty(_ text: String, indent: Int = 2) -> String? {
         var copy = text
         return copy.withUTF8 { bytes in
             var parser = Parser(bytes: bytes, maximumDepth: 256, trailingCommas: false, key: { _ in },
@@ -45,18 +45,127 @@ public enum JSONSyntax {
         }
     }
 
-    /// Where the parser writes what it reads: nowhere for `check`, re-indented for `pretty`. A type
-    /// parameter rather than a flag, so that `check` carries no trace of the writing.
+    /// `text` as a tree of values (keys in their order, strings unescaped, numbers as written); nil
+    /// when it is not JSON. For the rules that look at what an example says, not only at its keys,
+    /// and for what is generated from examples (schemas).
+    package static func value(_ text: String, trailingCommas: Bool = false) -> JSONValue? {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var parser = Parser(bytes: bytes, maximumDepth: 256, trailingCommas: trailingCommas, key: { _ in },
+                                output: TreeBuilder())
+            guard parser.run() == nil else { return nil }
+            return parser.output.result
+        }
+    }
+
+    /// Where the parser writes what it reads: nowhere for `check`, re-indented for `pretty`, as a
+    /// tree for `value`. A type parameter rather than a flag, so that `check` carries no trace of
+    /// the writing.
     private protocol Output {
         mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>)
         mutating func write(_ text: StaticString)
         mutating func newline(depth: Int)
+        /// The structure, for a tree: a container opens and closes, a key names the next value,
+        /// a scalar is read whole.
+        mutating func open(keyed: Bool)
+        mutating func close()
+        mutating func member(_ key: UnsafeBufferPointer<UInt8>)
+        mutating func scalar(_ kind: ScalarKind, _ bytes: UnsafeBufferPointer<UInt8>)
     }
+
+    enum ScalarKind { case string, number, `true`, `false`, null }
 
     private struct NoOutput: Output {
         func copy(_ bytes: UnsafeBufferPointer<UInt8>) {}
         func write(_ text: StaticString) {}
         func newline(depth: Int) {}
+        func open(keyed: Bool) {}
+        func close() {}
+        func member(_ key: UnsafeBufferPointer<UInt8>) {}
+        func scalar(_ kind: ScalarKind, _ bytes: UnsafeBufferPointer<UInt8>) {}
+    }
+
+    private struct TreeBuilder: Output {
+        /// Open containers, innermost last, each with the key its next value goes under.
+        var stack: [(keyed: Bool, members: [JSONValue.Member], items: [JSONValue], key: String?)] = []
+        var result: JSONValue?
+
+        func copy(_ bytes: UnsafeBufferPointer<UInt8>) {}
+        func write(_ text: StaticString) {}
+        func newline(depth: Int) {}
+
+        mutating func open(keyed: Bool) { stack.append((keyed, [], [], nil)) }
+
+        mutating func close() {
+            guard let top = stack.popLast() else { return }
+            add(top.keyed ? .object(top.members) : .array(top.items))
+        }
+
+        mutating func member(_ key: UnsafeBufferPointer<UInt8>) {
+            stack[stack.count - 1].key = JSONSyntax.unescaped(key)
+        }
+
+        mutating func scalar(_ kind: ScalarKind, _ bytes: UnsafeBufferPointer<UInt8>) {
+            switch kind {
+            case .string: add(.string(JSONSyntax.unescaped(bytes)))
+            case .number: add(.number(String(decoding: bytes, as: UTF8.self)))
+            case .true: add(.bool(true))
+            case .false: add(.bool(false))
+            case .null: add(.null)
+            }
+        }
+
+        mutating func add(_ value: JSONValue) {
+            guard !stack.isEmpty else { result = value; return }
+            if stack[stack.count - 1].keyed {
+                stack[stack.count - 1].members.append(JSONValue.Member(key: stack[stack.count - 1].key ?? "", value: value))
+            } else {
+                stack[stack.count - 1].items.append(value)
+            }
+        }
+    }
+
+    /// The text of a string's contents (between its quotes, already checked) with its escapes undone.
+    static func unescaped(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count)
+        var text = ""
+        func flush() {
+            text += String(decoding: units, as: UTF16.self)
+            units.removeAll(keepingCapacity: true)
+        }
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b == UInt8(ascii: "\\"), i + 1 < bytes.count else {
+                // Runs of plain bytes are UTF-8: decode them whole.
+                var end = i
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\\") { end += 1 }
+                if end == i { end = i + 1 }
+                flush()
+                text += String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)
+                i = end
+                continue
+            }
+            let e = bytes[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "n"): units.append(0x0A)
+            case UInt8(ascii: "t"): units.append(0x09)
+            case UInt8(ascii: "r"): units.append(0x0D)
+            case UInt8(ascii: "b"): units.append(0x08)
+            case UInt8(ascii: "f"): units.append(0x0C)
+            case UInt8(ascii: "u"):
+                var unit: UInt16 = 0
+                for k in 0..<4 where i + k < bytes.count { unit = unit << 4 | (hexValue(bytes[i + k]) ?? 0) }
+                i += 4
+                units.append(unit)
+            default: units.append(UInt16(e))
+            }
+        }
+        flush()
+        return text
     }
 
     private struct Indented: Output {
@@ -78,6 +187,11 @@ public enum JSONSyntax {
             bytes.append(0x0A)
             bytes.append(contentsOf: repeatElement(0x20, count: depth * indent))
         }
+
+        func open(keyed: Bool) {}
+        func close() {}
+        func member(_ key: UnsafeBufferPointer<UInt8>) {}
+        func scalar(_ kind: ScalarKind, _ bytes: UnsafeBufferPointer<UInt8>) {}
     }
 
     private struct Parser<Out: Output> {
@@ -136,11 +250,17 @@ public enum JSONSyntax {
             switch c {
             case UInt8(ascii: "{"): try container(depth: depth, close: UInt8(ascii: "}"))
             case UInt8(ascii: "["): try container(depth: depth, close: UInt8(ascii: "]"))
-            case UInt8(ascii: "\""): _ = try string(); copy(from: start)
-            case UInt8(ascii: "t"): try word("true"); copy(from: start)
-            case UInt8(ascii: "f"): try word("false"); copy(from: start)
-            case UInt8(ascii: "n"): try word("null"); copy(from: start)
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number(); copy(from: start)
+            case UInt8(ascii: "\""):
+                let contents = try string()
+                copy(from: start)
+                output.scalar(.string, UnsafeBufferPointer(rebasing: bytes[contents]))
+            case UInt8(ascii: "t"): try word("true"); copy(from: start); output.scalar(.true, UnsafeBufferPointer(rebasing: bytes[start..<position]))
+            case UInt8(ascii: "f"): try word("false"); copy(from: start); output.scalar(.false, UnsafeBufferPointer(rebasing: bytes[start..<position]))
+            case UInt8(ascii: "n"): try word("null"); copy(from: start); output.scalar(.null, UnsafeBufferPointer(rebasing: bytes[start..<position]))
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                try number()
+                copy(from: start)
+                output.scalar(.number, UnsafeBufferPointer(rebasing: bytes[start..<position]))
             default: throw fail("unexpected character '\(Character(Unicode.Scalar(c)))'")
             }
         }
@@ -232,10 +352,12 @@ public enum JSONSyntax {
             let keyed = close == UInt8(ascii: "}")
             position += 1
             copy(from: position - 1)
+            output.open(keyed: keyed)
             skipSpace()
             if current == close {
                 position += 1
                 copy(from: position - 1)
+                output.close()
                 return
             }
             while true {
@@ -245,6 +367,7 @@ public enum JSONSyntax {
                     let start = position
                     let name = try string()
                     key(UnsafeBufferPointer(rebasing: bytes[name]))
+                    output.member(UnsafeBufferPointer(rebasing: bytes[name]))
                     copy(from: start)
                     skipSpace()
                     guard current == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
@@ -266,6 +389,7 @@ public enum JSONSyntax {
                     position += 1
                     newline(depth: depth)
                     copy(from: position - 1)
+                    output.close()
                     return
                 }
                 throw fail(keyed ? "expected ',' or '}'" : "expected ',' or ']'")
@@ -282,5 +406,47 @@ private func hexValue(_ byte: UInt8) -> UInt16? {
     case 0x41...0x46: UInt16(byte - 0x41 + 10)
     case 0x61...0x66: UInt16(byte - 0x61 + 10)
     default: nil
+    }
+}
+
+/// A JSON value as `JSONSyntax.value` reads it: object members in the order written, numbers as
+/// the text they were written with (so 12345678901234567890 and 1.50 stay what they are).
+package indirect enum JSONValue: Equatable, Sendable {
+    package struct Member: Equatable, Sendable {
+        package var key: String
+        package var value: JSONValue
+
+        package init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    case object([Member])
+    case array([JSONValue])
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+
+    /// Every object member at any depth, outermost first, with the members of arrays' objects.
+    package func forEachMember(_ body: (Member) -> Void) {
+        switch self {
+        case .object(let members):
+            for member in members {
+                body(member)
+                member.value.forEachMember(body)
+            }
+        case .array(let items):
+            for item in items { item.forEachMember(body) }
+        default:
+            break
+        }
+    }
+
+    /// The value of `key` in an object; nil for other values or a missing key.
+    package subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
     }
 }

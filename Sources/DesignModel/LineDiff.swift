@@ -1,20 +1,20 @@
 /// A line-by-line comparison of two texts, for showing what a recovery journal would change:
 /// the workbench draws the lines, `archbench recover --show-diff` prints them where there is no
 /// `diff` program. The edit script comes from the standard library's `CollectionDifference`.
-public struct LineDiff: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct LineDiff: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case same, removed, added
     }
 
-    public struct Line: Sendable, Equatable {
-        public var kind: Kind
-        public var text: String
+    package struct Line: Sendable, Equatable {
+        package var kind: Kind
+        package var text: String
     }
 
     /// Every line of both texts in order: kept, removed from the old text, added by the new one.
-    public let lines: [Line]
+    package let lines: [Line]
 
-    public init(old: String, new: String) {
+    package init(old: String, new: String) {
         let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let difference = b.difference(from: a)
@@ -43,13 +43,13 @@ public struct LineDiff: Sendable, Equatable {
         self.lines = lines
     }
 
-    public var isEmpty: Bool { !lines.contains { $0.kind != .same } }
-    public var addedCount: Int { lines.count { $0.kind == .added } }
-    public var removedCount: Int { lines.count { $0.kind == .removed } }
+    package var isEmpty: Bool { !lines.contains { $0.kind != .same } }
+    package var addedCount: Int { lines.count { $0.kind == .added } }
+    package var removedCount: Int { lines.count { $0.kind == .removed } }
 
     /// The changed lines with `context` unchanged lines around each run of changes; runs of
     /// unchanged lines in between become one `nil` (drawn as "…" or a hunk break).
-    public func excerpt(context: Int = 3) -> [Line?] {
+    package func excerpt(context: Int = 3) -> [Line?] {
         let changed = lines.indices.filter { lines[$0].kind != .same }
         guard !changed.isEmpty else { return [] }
         var keep = Set<Int>()
@@ -68,7 +68,7 @@ public struct LineDiff: Sendable, Equatable {
     }
 
     /// The text in the shape of `diff -u` without line numbers in the hunk headers.
-    public func unifiedText(labels: (old: String, new: String), context: Int = 3) -> String {
+    package func unifiedText(labels: (old: String, new: String), context: Int = 3) -> String {
         var out = "--- \(labels.old)\n+++ \(labels.new)\n"
         for line in excerpt(context: context) {
             guard let line else {

@@ -2,8 +2,8 @@ import Foundation
 
 /// Numbers as people read them, for every place that shows one: `2500` → `2,500`, fractions kept
 /// as they are, whatever the locale.
-public enum NumberText {
-    public static func grouped(_ value: Decimal) -> String {
+package enum NumberText {
+    package static func grouped(_ value: Decimal) -> String {
         let text = value.description
         let negative = text.hasPrefix("-")
         let unsigned = negative ? String(text.dropFirst()) : text
@@ -17,5 +17,5 @@ public enum NumberText {
         return (negative ? "-" : "") + result + unsigned[dot...]
     }
 
-    public static func grouped(_ value: Int) -> String { grouped(Decimal(value)) }
+    package static func grouped(_ value: Int) -> String { grouped(Decimal(value)) }
 }

@@ -15,25 +15,25 @@ import Foundation
 /// The workbench writes it after a few edits or a few idle seconds (`write`), removes it after a
 /// successful save or a clean quit (`remove`), and on open offers recovery when `isNewer` says so.
 /// For SIGHUP and SIGTERM it keeps the same bytes pre-rendered in `SignalSafeJournalWriter`.
-public enum RecoveryJournal {
+package enum RecoveryJournal {
     /// The header line a signal handler puts first: `# written-on-signal: SIGHUP`.
-    public static let signalField = "written-on-signal"
+    package static let signalField = "written-on-signal"
 
     /// What the header says: which file, when, by which process, and the identity of the file the
     /// unsaved design was loaded from (nil for a design that had no file yet).
-    public struct Header: Equatable, Sendable {
-        public var designPath: String
-        public var written: Date?
-        public var pid: Int32?
-        public var host: String?
-        public var loadedIdentity: FileIdentity?
+    package struct Header: Equatable, Sendable {
+        package var designPath: String
+        package var written: Date?
+        package var pid: Int32?
+        package var host: String?
+        package var loadedIdentity: FileIdentity?
         /// The writer's start time (as `DesignLock` keeps it), to tell it from a later process
         /// that got the same pid.
-        public var processStartTicks: UInt64?
+        package var processStartTicks: UInt64?
         /// The signal whose handler wrote the journal as the workbench ended (`SIGHUP`), if one did.
-        public var writtenOnSignal: String?
+        package var writtenOnSignal: String?
 
-        public init(designPath: String, written: Date?, pid: Int32?, host: String?, loadedIdentity: FileIdentity?,
+        package init(designPath: String, written: Date?, pid: Int32?, host: String?, loadedIdentity: FileIdentity?,
                     processStartTicks: UInt64? = nil, writtenOnSignal: String? = nil) {
             self.designPath = designPath
             self.written = written
@@ -45,13 +45,13 @@ public enum RecoveryJournal {
         }
 
         /// Written by this very process.
-        public var isFromThisProcess: Bool {
+        package var isFromThisProcess: Bool {
             host == ThisProcess.hostName && pid == ThisProcess.pid
                 && (processStartTicks == nil || processStartTicks == ThisProcess.startTicks)
         }
 
         /// Its writer still runs on this host (another process, or this one).
-        public var writerIsRunning: Bool {
+        package var writerIsRunning: Bool {
             guard host == ThisProcess.hostName, let pid, ThisProcess.isRunning(pid: pid) else { return false }
             if let recorded = processStartTicks, let now = ThisProcess.startTicks(of: pid) { return recorded == now }
             return true
@@ -59,19 +59,19 @@ public enum RecoveryJournal {
     }
 
     /// A journal read back from disk.
-    public struct Recovered: Sendable {
-        public var journalPath: String
-        public var header: Header
-        public var design: Design
+    package struct Recovered: Sendable {
+        package var journalPath: String
+        package var header: Header
+        package var design: Design
         /// The whole journal file, header included.
-        public var text: String
+        package var text: String
         /// The modification time of the journal file, which `isNewer` compares.
-        public var modificationDate: Date
+        package var modificationDate: Date
     }
 
     /// The path the journal and lock are named after: the real file when `designPath` is a
     /// symbolic link, so every way of reaching a design finds the same journal and lock.
-    public static func anchor(of designPath: String) -> String {
+    package static func anchor(of designPath: String) -> String {
         var info = stat()
         guard lstat(designPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return designPath }
         return URL(fileURLWithPath: designPath).resolvingSymlinksInPath().path
@@ -79,12 +79,12 @@ public enum RecoveryJournal {
 
     /// `.NAME.archbench-recovery` in the design's folder: the same file system, so it survives
     /// whatever the design survives, and hidden like vim's `.NAME.swp`.
-    public static func path(for designPath: String) -> String {
+    package static func path(for designPath: String) -> String {
         sibling(of: designPath, prefix: ".", suffix: ".archbench-recovery")
     }
 
     /// The journal bytes for an unsaved design, header then canonical YAML.
-    public static func render(design: Design, for designPath: String, loadedIdentity: FileIdentity?,
+    package static func render(design: Design, for designPath: String, loadedIdentity: FileIdentity?,
                               written: Date = Date(), pid: Int32 = ThisProcess.pid,
                               host: String = ThisProcess.hostName,
                               processStartTicks: UInt64? = ThisProcess.startTicks) -> Data {
@@ -102,18 +102,18 @@ public enum RecoveryJournal {
 
     /// Writes the journal atomically and fsynced, so a crash during this write leaves the previous
     /// journal rather than half of this one.
-    public static func write(design: Design, for designPath: String, loadedIdentity: FileIdentity?) throws {
+    package static func write(design: Design, for designPath: String, loadedIdentity: FileIdentity?) throws {
         try write(render(design: design, for: designPath, loadedIdentity: loadedIdentity), for: designPath)
     }
 
     /// Writes already rendered journal bytes (e.g. those just published to the signal writer).
     /// The journal gets the design's permission bits, since the design's contents are in it.
-    public static func write(_ bytes: Data, for designPath: String) throws {
+    package static func write(_ bytes: Data, for designPath: String) throws {
         try write(bytes, toJournal: path(for: designPath), designPath: designPath)
     }
 
     /// Writes journal bytes to a journal path of its own (a review session's, `reviewPath`).
-    public static func write(_ bytes: Data, toJournal journalPath: String, designPath: String) throws {
+    package static func write(_ bytes: Data, toJournal journalPath: String, designPath: String) throws {
         var info = stat()
         let mode: mode_t = stat(designPath, &info) == 0 ? info.st_mode & 0o666 : 0o600
         try DesignFile.writeAtomically(bytes, to: journalPath, calls: .system, mode: mode)
@@ -123,24 +123,24 @@ public enum RecoveryJournal {
     /// A review session's journal: one per process, since several people may review a design
     /// at once while its editor owns `path(for:)`. It holds the design with the reviewer's
     /// unsaved comments; only the comments are ever recovered from it.
-    public static func reviewPath(for designPath: String, pid: Int32 = ThisProcess.pid) -> String {
+    package static func reviewPath(for designPath: String, pid: Int32 = ThisProcess.pid) -> String {
         sibling(of: designPath, prefix: ".", suffix: ".archbench-review-\(pid)")
     }
 
     /// The journal of a session that edits without the lock (it could not be taken: a full
     /// disk, a read-only folder): one per process, so two such sessions, or one and the lock's
     /// holder, never write over each other's journal.
-    public static func unlockedPath(for designPath: String, pid: Int32 = ThisProcess.pid) -> String {
+    package static func unlockedPath(for designPath: String, pid: Int32 = ThisProcess.pid) -> String {
         sibling(of: designPath, prefix: ".", suffix: ".archbench-unlocked-\(pid)")
     }
 
     /// The review journals next to a design, of any process.
-    public static func reviewJournals(for designPath: String) -> [String] {
+    package static func reviewJournals(for designPath: String) -> [String] {
         journals(for: designPath, like: reviewPath)
     }
 
     /// The journals of sessions that edited without the lock, of any process.
-    public static func unlockedJournals(for designPath: String) -> [String] {
+    package static func unlockedJournals(for designPath: String) -> [String] {
         journals(for: designPath, like: unlockedPath)
     }
 
@@ -157,11 +157,11 @@ public enum RecoveryJournal {
     /// Removes the temporary files of journal writes that a signal or a crash cut short (they
     /// hold a whole copy of the design and would pile up, each with its own name). Called after
     /// a journal write or removal, when no write of this process is in flight.
-    public static func removeLeftovers(for designPath: String) {
+    package static func removeLeftovers(for designPath: String) {
         removeLeftovers(ofJournal: path(for: designPath))
     }
 
-    public static func removeLeftovers(ofJournal journalPath: String) {
+    package static func removeLeftovers(ofJournal journalPath: String) {
         let journal = URL(fileURLWithPath: journalPath)
         let name = journal.lastPathComponent
         let folder = journal.deletingLastPathComponent().path
@@ -174,12 +174,12 @@ public enum RecoveryJournal {
     /// The journal for a design, or nil when there is none.
     /// - Throws: `DesignLoadError` when the journal exists but does not load (then it is left for
     ///   a person to look at, never removed automatically).
-    public static func read(for designPath: String) throws(DesignLoadError) -> Recovered? {
+    package static func read(for designPath: String) throws(DesignLoadError) -> Recovered? {
         try read(journalAt: path(for: designPath), for: designPath)
     }
 
     /// A journal of its own path (an unlocked session's) for a design.
-    public static func read(journalAt journalPath: String, for designPath: String) throws(DesignLoadError) -> Recovered? {
+    package static func read(journalAt journalPath: String, for designPath: String) throws(DesignLoadError) -> Recovered? {
         let data: Data
         do {
             guard let read = try FileIdentity.read(journalPath) else { return nil }
@@ -199,13 +199,13 @@ public enum RecoveryJournal {
     /// file was last written. A journal older than the file (someone saved the file since) is
     /// not offered; `exists` still tells of it. Equal times count as newer, so that a file system
     /// with coarse timestamps errs towards offering recovery.
-    public static func isNewer(than designPath: String, journalAt journalPath: String? = nil) -> Bool {
+    package static func isNewer(than designPath: String, journalAt journalPath: String? = nil) -> Bool {
         guard let journalTime = modificationTime(journalPath ?? path(for: designPath)) else { return false }
         guard let fileTime = modificationTime(designPath) else { return true }
         return journalTime >= fileTime
     }
 
-    public static func exists(for designPath: String) -> Bool {
+    package static func exists(for designPath: String) -> Bool {
         modificationTime(path(for: designPath)) != nil
     }
 
@@ -213,24 +213,24 @@ public enum RecoveryJournal {
     /// itself survives a crash (else a stale journal could reappear and be offered).
     /// - Returns: whether there was one.
     @discardableResult
-    public static func remove(for designPath: String) throws -> Bool {
+    package static func remove(for designPath: String) throws -> Bool {
         try remove(journalAt: path(for: designPath))
     }
 
     /// `remove(for:)` for a journal path of its own (a review session's).
     @discardableResult
-    public static func remove(journalAt journalPath: String) throws -> Bool {
+    package static func remove(journalAt journalPath: String) throws -> Bool {
         removeLeftovers(ofJournal: journalPath)
         return try removeSynced(journalPath, what: "the recovery journal")
     }
 
     /// Only the header of the journal (read from its first few kilobytes, not the whole design):
     /// who wrote it. nil when there is no journal.
-    public static func header(for designPath: String) -> Header? {
+    package static func header(for designPath: String) -> Header? {
         header(ofJournal: path(for: designPath), designPath: designPath)
     }
 
-    public static func header(ofJournal journalPath: String, designPath: String) -> Header? {
+    package static func header(ofJournal journalPath: String, designPath: String) -> Header? {
         let fd = open(journalPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -243,14 +243,14 @@ public enum RecoveryJournal {
     }
 
     /// The journal without its `#` header: the design's YAML, as recovering would write it.
-    public static func designText(ofJournal text: String) -> String {
+    package static func designText(ofJournal text: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
         while let first = lines.first, first.hasPrefix("#") { lines = lines.dropFirst() }
         return lines.joined(separator: "\n")
     }
 
     /// A journal's time as people read it: local time with the zone.
-    public static func displayTimestamp(_ date: Date) -> String {
+    package static func displayTimestamp(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
@@ -275,7 +275,7 @@ public enum RecoveryJournal {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    public static func modificationTime(_ path: String) -> Int64? {
+    package static func modificationTime(_ path: String) -> Int64? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return FileIdentity.nanoseconds(info)

@@ -1,6 +1,6 @@
 /// Where a design refers to another element, and in which form the reference is written.
-public struct ReferenceSite: Equatable, Sendable, CustomStringConvertible {
-    public enum Form: Equatable, Sendable {
+package struct ReferenceSite: Equatable, Sendable, CustomStringConvertible {
+    package enum Form: Equatable, Sendable {
         /// A bare name of one kind: an endpoint's `service`, a call's `event`.
         case name(ElementKind)
         /// `KIND:NAME`, in affects, serves, includes, comments and ignore entries.
@@ -11,12 +11,12 @@ public struct ReferenceSite: Equatable, Sendable, CustomStringConvertible {
         case localColumn(table: String)
     }
     /// The element that holds the reference.
-    public var owner: ElementRef
+    package var owner: ElementRef
     /// The key that holds it, e.g. `service`, `affects`, `indexes.orders_idx`.
-    public var field: String
-    public var form: Form
+    package var field: String
+    package var form: Form
 
-    public var description: String { "\(owner) (\(field))" }
+    package var description: String { "\(owner) (\(field))" }
 }
 
 enum ReferenceChange {
@@ -27,7 +27,7 @@ enum ReferenceChange {
 
 extension Design {
     /// Every element that refers to the given one, apart from the element itself.
-    public func referrers(of target: ElementRef) -> [ReferenceSite] {
+    package func referrers(of target: ElementRef) -> [ReferenceSite] {
         var sites: [ReferenceSite] = []
         var copy = self
         copy.visitReferences { value, site in
@@ -172,6 +172,28 @@ extension Design {
             if tables[i].sharding != nil {
                 list(&tables[i].sharding!.key, ReferenceSite(owner: owner, field: "sharding.key", form: local))
             }
+        }
+        for i in flows.indices {
+            let owner = ElementRef.flow(flows[i].name)
+            one(&flows[i].trigger, ReferenceSite(owner: owner, field: "trigger", form: .elementRef))
+            var keptSteps: [FlowStep] = []
+            keptSteps.reserveCapacity(flows[i].steps.count)
+            for (number, step) in zip(1..., flows[i].steps) {
+                // A step whose actor or target is gone says nothing any more: it goes, as a call does.
+                var from: String? = step.from
+                if step.from != FlowStep.client {
+                    one(&from, ReferenceSite(owner: owner, field: "steps.\(number).from", form: .name(.service)))
+                }
+                // `external:NAME` parses as no element reference, so `.elementRef` leaves it alone.
+                var to: String? = step.to
+                one(&to, ReferenceSite(owner: owner, field: "steps.\(number).to", form: .elementRef))
+                guard let from, let to else { continue }
+                var kept = step
+                kept.from = from
+                kept.to = to
+                keptSteps.append(kept)
+            }
+            if keptSteps != flows[i].steps { flows[i].steps = keptSteps }
         }
         for i in scaling.bottlenecks.indices {
             let owner = ElementRef.bottleneck(scaling.bottlenecks[i].name)

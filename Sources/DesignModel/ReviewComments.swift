@@ -5,11 +5,11 @@ import Yams
 /// a design, merged with what other reviewers saved meanwhile.
 extension Design {
     /// The next free comment id.
-    public var nextCommentID: Int { (comments.map(\.id).max() ?? 0) + 1 }
+    package var nextCommentID: Int { (comments.map(\.id).max() ?? 0) + 1 }
 
     /// Adds an open comment on an element (nil: the whole design) and returns it.
     @discardableResult
-    public mutating func addComment(on element: ElementRef?, author: String, text: String, at time: Date = Date()) -> Comment {
+    package mutating func addComment(on element: ElementRef?, author: String, text: String, at time: Date = Date()) -> Comment {
         let comment = Comment(id: nextCommentID, element: element?.description, author: author,
                               at: ReviewClock.timestamp(time), text: text, status: .open)
         comments.append(comment)
@@ -17,9 +17,9 @@ extension Design {
     }
 }
 
-public enum ReviewClock {
+package enum ReviewClock {
     /// RFC 3339 in UTC, to the second, as the format writes `at`.
-    public static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -27,21 +27,21 @@ public enum ReviewClock {
     }
 
     /// The name comments are signed with when none is given: `ThisProcess.userName`.
-    public static func defaultAuthor(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package static func defaultAuthor(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         ThisProcess.userName(environment: environment)
     }
 }
 
 /// Merges the comments of one session with those on disk, so that two reviewers commenting
 /// on the same file at the same time both keep every comment.
-public enum CommentMerge {
+package enum CommentMerge {
     /// Comments recovered from a review journal, added to those in the file now. A comment or
     /// reply counts as already there when one with the same author, time and text is; the rest
     /// are added (comments under new ids), and a comment there takes the recovered one's
     /// resolved/open status where they differ. Nothing recovered is lost, and no text there is
     /// changed.
     /// - Returns: the comments, and how many comments, replies and statuses it changed.
-    public static func recovered(_ recovered: [Comment], into disk: [Comment]) -> (comments: [Comment], added: Int) {
+    package static func recovered(_ recovered: [Comment], into disk: [Comment]) -> (comments: [Comment], added: Int) {
         func same(_ a: Comment, _ b: Comment) -> Bool { a.author == b.author && a.at == b.at && a.text == b.text }
         var result = disk
         var added = 0
@@ -73,7 +73,7 @@ public enum CommentMerge {
     ///   - base: the comments as this session loaded them.
     ///   - mine: the comments as this session has them now.
     ///   - disk: the comments in the file now, perhaps saved by someone else meanwhile.
-    public static func merge(base: [Comment], mine: [Comment], disk: [Comment]) -> [Comment] {
+    package static func merge(base: [Comment], mine: [Comment], disk: [Comment]) -> [Comment] {
         let baseByID = Dictionary(base.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var result = disk
         var indexByID = Dictionary(result.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -123,7 +123,7 @@ extension DesignFile {
     /// The comments are first merged with those in the file now.
     /// - Returns: the comments as written.
     @discardableResult
-    public static func saveComments(base: [Comment], mine: [Comment], to path: String) throws -> [Comment] {
+    package static func saveComments(base: [Comment], mine: [Comment], to path: String) throws -> [Comment] {
         let text = try readText(path)
         let current: LoadedDesign
         do {
@@ -140,7 +140,7 @@ extension DesignFile {
     /// The file text without its `comments:` block: equal for two files that differ at most in
     /// their comments (by every byte, YAML comments and layout included). nil when it is not a
     /// YAML mapping.
-    public static func textOutsideComments(_ text: String) -> String? {
+    package static func textOutsideComments(_ text: String) -> String? {
         try? splice(comments: [], into: text, path: "")
     }
 

@@ -3,30 +3,30 @@
 /// service detail. Services are by position in `design.services`, as are the endpoints, tables,
 /// events and calls listed, each list in design order. A name that two services share means the
 /// first of them; a name no service has is left out.
-public struct ServiceRelations: Sendable {
+package struct ServiceRelations: Sendable {
     /// One call into a service: which service makes it, and which of its calls it is.
-    public struct Caller: Equatable, Sendable {
-        public var service: Int
-        public var call: Int
-        public init(service: Int, call: Int) {
+    package struct Caller: Equatable, Sendable {
+        package var service: Int
+        package var call: Int
+        package init(service: Int, call: Int) {
             self.service = service
             self.call = call
         }
     }
 
     /// Service name to position (the first service of that name).
-    public let services: [String: Int]
+    package let services: [String: Int]
     /// Per service, the endpoints and the tables whose owner it is.
-    public let endpoints: [[Int]]
-    public let tables: [[Int]]
+    package let endpoints: [[Int]]
+    package let tables: [[Int]]
     /// Per service, the events it produces and those it consumes (each event once, even when the
     /// consumers name the service twice).
-    public let eventsProduced: [[Int]]
-    public let eventsConsumed: [[Int]]
+    package let eventsProduced: [[Int]]
+    package let eventsConsumed: [[Int]]
     /// Per service, the calls made to it, by caller and then call order.
-    public let callers: [[Caller]]
+    package let callers: [[Caller]]
 
-    public init(_ design: Design) {
+    package init(_ design: Design) {
         // Loops index the arrays directly: binding whole elements copies every field of a struct.
         let serviceList = design.services
         var services: [String: Int] = [:]
@@ -63,5 +63,5 @@ public struct ServiceRelations: Sendable {
     }
 
     /// The position of the service of this name (the first, when two share it).
-    public func position(of service: String) -> Int? { services[service] }
+    package func position(of service: String) -> Int? { services[service] }
 }

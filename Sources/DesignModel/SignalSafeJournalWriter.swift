@@ -30,11 +30,11 @@ import Synchronization
 /// malloc'ed memory, not in Swift properties, so no exclusivity check or reference counting
 /// runs on it inside the handler.
 @available(macOS 15.0, *)
-public final class SignalSafeJournalWriter: Sendable {
+package final class SignalSafeJournalWriter: Sendable {
     /// The instance signal handlers use (a C handler cannot capture one).
-    public static let shared = SignalSafeJournalWriter()
+    package static let shared = SignalSafeJournalWriter()
 
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         case written
         /// Nothing was published, or it was withdrawn: there are no unsaved changes to keep.
         case nothingToWrite
@@ -74,12 +74,12 @@ public final class SignalSafeJournalWriter: Sendable {
     private static let signalLineCapacity = 65
 
     /// The names a journal's `written-on-signal` line gives.
-    public static let signalNames: [Int32: String] = [
+    package static let signalNames: [Int32: String] = [
         SIGHUP: "SIGHUP", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS",
         SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGFPE: "SIGFPE", SIGABRT: "SIGABRT",
     ]
 
-    public init() {
+    package init() {
         slots = .allocate(capacity: 2)
         slots.initialize(repeating: Slot(), count: 2)
         signalLines = .allocate(capacity: Self.signalLineCapacity)
@@ -98,18 +98,18 @@ public final class SignalSafeJournalWriter: Sendable {
     }
 
     /// Renders the journal for an unsaved design and makes it the one a signal writes.
-    public func publish(design: Design, for designPath: String, loadedIdentity: FileIdentity?) {
+    package func publish(design: Design, for designPath: String, loadedIdentity: FileIdentity?) {
         publish(RecoveryJournal.render(design: design, for: designPath, loadedIdentity: loadedIdentity), for: designPath)
     }
 
     /// Makes these journal bytes the ones a signal writes, to `RecoveryJournal.path(for:)`.
     /// The journal gets the design file's permission bits, as the design's contents are in it.
-    public func publish(_ journal: Data, for designPath: String) {
+    package func publish(_ journal: Data, for designPath: String) {
         publish(journal, toJournal: RecoveryJournal.path(for: designPath), designPath: designPath)
     }
 
     /// `publish(_:for:)` to a journal path of its own (a review session's).
-    public func publish(_ journal: Data, toJournal journalPath: String, designPath: String) {
+    package func publish(_ journal: Data, toJournal journalPath: String, designPath: String) {
         var designInfo = stat()
         let mode: mode_t = stat(designPath, &designInfo) == 0 ? designInfo.st_mode & 0o666 : 0o600
         publishing.withLock { _ in
@@ -124,7 +124,7 @@ public final class SignalSafeJournalWriter: Sendable {
     }
 
     /// No unsaved changes any more (saved, or undone back to the file): a signal writes nothing.
-    public func withdraw() {
+    package func withdraw() {
         publishing.withLock { _ in
             let current = state.load(ordering: .acquiring)
             if current == Self.claimed || current == Self.nothingPublished { return }
@@ -133,7 +133,7 @@ public final class SignalSafeJournalWriter: Sendable {
     }
 
     /// Whether there are published bytes a signal would write.
-    public var hasPublished: Bool {
+    package var hasPublished: Bool {
         let current = state.load(ordering: .acquiring)
         return current == 0 || current == 1
     }
@@ -142,7 +142,7 @@ public final class SignalSafeJournalWriter: Sendable {
     /// rename over the journal, fsync the folder. Safe to call from a signal handler. With a
     /// `signal` it knows, the journal's first line names it (`# written-on-signal: SIGHUP`), so
     /// whoever reads the journal knows how the session ended.
-    public func writeFromSignalHandler(signal: Int32 = 0) -> Outcome {
+    package func writeFromSignalHandler(signal: Int32 = 0) -> Outcome {
         let index = state.exchange(Self.claimed, ordering: .acquiring)
         if index == Self.claimed { return .alreadyWriting }
         // Give the claim back when done, so the writer stays usable if the process goes on.

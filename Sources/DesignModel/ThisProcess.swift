@@ -7,10 +7,10 @@ import Foundation
 
 /// Facts about a process that locks and recovery journals record, so that another archbench can
 /// tell who wrote them and whether that process is still running.
-public enum ThisProcess {
-    public static var pid: Int32 { getpid() }
+package enum ThisProcess {
+    package static var pid: Int32 { getpid() }
 
-    public static var hostName: String {
+    package static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
         let name = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -19,7 +19,7 @@ public enum ThisProcess {
 
     /// The one lookup of who runs archbench, for locks, journals and comment signatures: the login
     /// name ($USER, then $LOGNAME), then the name of the account the process runs as, then `uid N`.
-    public static func userName(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package static func userName(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let user = environment["USER"], !user.isEmpty { return user }
         if let user = environment["LOGNAME"], !user.isEmpty { return user }
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
@@ -28,10 +28,10 @@ public enum ThisProcess {
 
     /// This process's start time in clock ticks since boot (Linux), which with the pid names one
     /// process even after the pid is reused.
-    public static var startTicks: UInt64? { startTicks(of: getpid()) }
+    package static var startTicks: UInt64? { startTicks(of: getpid()) }
 
     /// Field 22 of /proc/PID/stat; nil where there is no /proc or no such process.
-    public static func startTicks(of pid: Int32) -> UInt64? {
+    package static func startTicks(of pid: Int32) -> UInt64? {
         guard let fields = statFields(of: pid), fields.count > 19 else { return nil }
         return UInt64(fields[19])
     }
@@ -49,7 +49,7 @@ public enum ThisProcess {
     /// Whether a process with this pid is alive on this host: kill(pid, 0) fails with ESRCH only
     /// when there is none (EPERM means it exists but belongs to someone else). A zombie (exited,
     /// not yet reaped by its parent or init) is not alive: it will never release a lock.
-    public static func isRunning(pid: Int32) -> Bool {
+    package static func isRunning(pid: Int32) -> Bool {
         guard pid > 0 else { return false }
         if kill(pid, 0) != 0 && errno == ESRCH { return false }
         return statFields(of: pid)?.first != "Z"

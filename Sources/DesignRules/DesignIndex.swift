@@ -5,43 +5,44 @@ import Synchronization
 /// Lookups built once per validation run, so that every rule stays linear in the size of the
 /// design: names to positions, per-table column maps, owners, split paths, scanned JSON examples
 /// and every `KIND:NAME` reference.
-public struct DesignIndex: Sendable {
-    public let services: [String: Int]
-    public let endpoints: [String: Int]
-    public let tables: [String: Int]
+package struct DesignIndex: Sendable {
+    package let services: [String: Int]
+    package let endpoints: [String: Int]
+    package let tables: [String: Int]
     /// The tables, to look columns up in.
     private let tableList: [Table]
     /// Per table (by position), column name to column position; built only for wide tables, since a
     /// scan of a dozen short names is faster than hashing one.
     private let columnMaps: [[String: Int]?]
     static let columnMapThreshold = 24
-    public let events: [String: Int]
-    public let caches: [String: Int]
-    public let bottlenecks: [String: Int]
-    public let stackAreas: [String: Int]
-    public let authSchemes: [String: Int]
-    public let rateLimits: [String: Int]
-    public let phases: Set<String>
-    public let monitoringSignals: Set<String>
-    public let commentIDs: Set<Int>
+    package let events: [String: Int]
+    package let caches: [String: Int]
+    package let bottlenecks: [String: Int]
+    package let stackAreas: [String: Int]
+    package let flows: [String: Int]
+    package let authSchemes: [String: Int]
+    package let rateLimits: [String: Int]
+    package let phases: Set<String>
+    package let monitoringSignals: Set<String>
+    package let commentIDs: Set<Int>
 
     /// Per endpoint (by position), its path split into segments.
-    public let paths: [PathTemplate]
+    package let paths: [PathTemplate]
     /// Per endpoint, `METHOD PATH`.
-    public let endpointNames: [String]
+    package let endpointNames: [String]
     /// Per endpoint, what most API and security rules test, without touching the endpoint itself.
-    public let endpointFacts: [EndpointFacts]
+    package let endpointFacts: [EndpointFacts]
     /// Per service (by position): the endpoints, tables and events it owns, produces or consumes,
     /// and the calls made to it.
-    public let relations: ServiceRelations
+    package let relations: ServiceRelations
     /// Per table, its primary key columns (declared on the table or on its columns).
-    public let primaryKeys: [[String]]
+    package let primaryKeys: [[String]]
     /// Every JSON example of the design (requests, responses, event payloads), scanned once.
-    public let examples: [Example]
+    package let examples: [Example]
     /// Every `KIND:NAME` reference of the design.
-    public let references: [Reference]
+    package let references: [Reference]
     /// Every column with `references`, its target resolved once for all the foreign key rules.
-    public let foreignKeys: [ForeignKey]
+    package let foreignKeys: [ForeignKey]
 
     /// Traits of every distinct name, and where each path segment, parameter, column and index
     /// name finds its traits: flat arrays with a start offset per endpoint or table.
@@ -55,18 +56,18 @@ public struct DesignIndex: Sendable {
     private let columnStart: [Int]
     /// Per column (flat, like the traits), its normalized type (see `normalizedType`); nil when untyped.
     private let columnTypeIDs: [Int32]
-    public let normalizedTypes: [String]
+    package let normalizedTypes: [String]
 
-    public struct Example: Sendable {
-        public enum Site: Sendable, Equatable {
+    package struct Example: Sendable {
+        package enum Site: Sendable, Equatable {
             case request, response(Int), payload
         }
-        public var element: ElementRef
-        public var site: Site
-        public var text: String
-        public var scan: JSONScan
+        package var element: ElementRef
+        package var site: Site
+        package var text: String
+        package var scan: JSONScan
 
-        public var label: String {
+        package var label: String {
             switch site {
             case .request: "the request example"
             case let .response(status): "the \(status) response example"
@@ -75,29 +76,29 @@ public struct DesignIndex: Sendable {
         }
     }
 
-    public struct EndpointFacts: Sendable {
-        public enum Auth: Sendable { case missing, `public`, secured }
-        public var method: HTTPMethod
-        public var auth: Auth
-        public var hasRequest: Bool
-        public var hasQueryParams: Bool
-        public var hasScopes: Bool
-        public var rateLimited: Bool
-        public var deprecated: Bool
-        public var statuses: StatusSet
+    package struct EndpointFacts: Sendable {
+        package enum Auth: Sendable { case missing, `public`, secured }
+        package var method: HTTPMethod
+        package var auth: Auth
+        package var hasRequest: Bool
+        package var hasQueryParams: Bool
+        package var hasScopes: Bool
+        package var rateLimited: Bool
+        package var deprecated: Bool
+        package var statuses: StatusSet
     }
 
-    public struct Reference: Sendable {
+    package struct Reference: Sendable {
         /// The element holding the reference.
-        public var owner: ElementRef
+        package var owner: ElementRef
         /// The key it is written under, e.g. `affects`.
-        public var field: String
-        public var raw: String
+        package var field: String
+        package var raw: String
         /// Nil when `raw` is not of the form `KIND:NAME`.
-        public var ref: ElementRef?
+        package var ref: ElementRef?
     }
 
-    public init(_ design: Design) {
+    package init(_ design: Design) {
         // Loops index the arrays directly: binding whole elements (`for x in`, `enumerated()`,
         // closures) copies every field of a struct, which costs more than the checks themselves.
         let endpointList = design.endpoints, tableList = design.tables
@@ -120,6 +121,9 @@ public struct DesignIndex: Sendable {
         self.caches = caches
         self.bottlenecks = bottlenecks
         self.stackAreas = stackAreas
+        var flows: [String: Int] = [:]
+        for f in design.flows.indices where flows[design.flows[f].name] == nil { flows[design.flows[f].name] = f }
+        self.flows = flows
         var authSchemes: [String: Int] = [:], rateLimits: [String: Int] = [:]
         for i in design.api.auth.indices where authSchemes[design.api.auth[i].name] == nil { authSchemes[design.api.auth[i].name] = i }
         for i in design.api.rateLimits.indices where rateLimits[design.api.rateLimits[i].name] == nil {
@@ -186,6 +190,16 @@ public struct DesignIndex: Sendable {
         for c in cacheList.indices {
             let owner = ElementRef.cache(cacheList[c].name)
             for item in cacheList[c].serves { add(owner, "serves", item) }
+        }
+        for f in design.flows.indices {
+            let owner = ElementRef.flow(design.flows[f].name)
+            if let trigger = design.flows[f].trigger { add(owner, "trigger", trigger) }
+            let steps = design.flows[f].steps
+            for s in steps.indices {
+                // A third party is outside the design: nothing to resolve.
+                if case .external = steps[s].target { continue }
+                add(owner, "steps.\(s + 1).to", steps[s].to)
+            }
         }
         for p in design.phases.indices {
             let owner = ElementRef(.phase, design.phases[p].name)
@@ -374,10 +388,10 @@ public struct DesignIndex: Sendable {
     }
 
     /// The reference to endpoint `e`.
-    public func endpointRef(_ e: Int) -> ElementRef { ElementRef(.endpoint, endpointNames[e]) }
+    package func endpointRef(_ e: Int) -> ElementRef { ElementRef(.endpoint, endpointNames[e]) }
 
     /// Whether the element a reference names exists.
-    public func contains(_ ref: ElementRef) -> Bool {
+    package func contains(_ ref: ElementRef) -> Bool {
         switch ref.kind {
         case .service: services[ref.name] != nil
         case .endpoint: endpoints[ref.name] != nil
@@ -387,6 +401,7 @@ public struct DesignIndex: Sendable {
         case .cache: caches[ref.name] != nil
         case .bottleneck: bottlenecks[ref.name] != nil
         case .stack: stackAreas[ref.name] != nil
+        case .flow: flows[ref.name] != nil
         case .auth: authSchemes[ref.name] != nil
         case .rateLimit: rateLimits[ref.name] != nil
         case .phase: phases.contains(ref.name)
@@ -397,53 +412,53 @@ public struct DesignIndex: Sendable {
     }
 
     /// Table and column positions of a `column:TABLE.COLUMN` reference.
-    public func columnPosition(_ ref: ElementRef) -> (table: Int, column: Int)? {
+    package func columnPosition(_ ref: ElementRef) -> (table: Int, column: Int)? {
         guard let parts = ref.columnParts else { return nil }
         return columnPosition(table: parts.table, column: parts.column)
     }
 
-    public func columnPosition(table: String, column: String) -> (table: Int, column: Int)? {
+    package func columnPosition(table: String, column: String) -> (table: Int, column: Int)? {
         guard let t = tables[table], let c = columnPosition(column, inTable: t) else { return nil }
         return (t, c)
     }
 
     /// Position of a column in table `t`.
-    public func columnPosition(_ column: String, inTable t: Int) -> Int? {
+    package func columnPosition(_ column: String, inTable t: Int) -> Int? {
         if let map = columnMaps[t] { return map[column] }
         return tableList[t].columns.firstIndex { $0.name == column }
     }
 
-    public func hasColumn(_ column: String, inTable t: Int) -> Bool { columnPosition(column, inTable: t) != nil }
+    package func hasColumn(_ column: String, inTable t: Int) -> Bool { columnPosition(column, inTable: t) != nil }
 
     /// Traits of segment `i` of endpoint `e`'s path (nil for a `{param}` segment).
-    public func segmentTraits(endpoint e: Int, segment i: Int) -> NameTraits? {
+    package func segmentTraits(endpoint e: Int, segment i: Int) -> NameTraits? {
         let id = segmentTraitIDs[segmentStart[e] + i]
         return id < 0 ? nil : endpointNameTraits[Int(id)]
     }
 
     /// The interned name of segment `i` of endpoint `e`'s path; -1 for a `{param}` segment.
-    public func segmentNameID(endpoint e: Int, segment i: Int) -> Int32 { segmentTraitIDs[segmentStart[e] + i] }
+    package func segmentNameID(endpoint e: Int, segment i: Int) -> Int32 { segmentTraitIDs[segmentStart[e] + i] }
 
     /// Traits of parameter `i` of endpoint `e`.
-    public func paramTraits(endpoint e: Int, param i: Int) -> NameTraits { endpointNameTraits[Int(paramTraitIDs[paramStart[e] + i])] }
+    package func paramTraits(endpoint e: Int, param i: Int) -> NameTraits { endpointNameTraits[Int(paramTraitIDs[paramStart[e] + i])] }
 
     /// The normalized type of column `c` of table `t`.
-    public func columnType(table t: Int, column c: Int) -> String? {
+    package func columnType(table t: Int, column c: Int) -> String? {
         let id = columnTypeIDs[columnStart[t] + c]
         return id < 0 ? nil : normalizedTypes[Int(id)]
     }
 
     /// Traits of column `c` of table `t`.
-    public func columnTraits(table t: Int, column c: Int) -> NameTraits { columnNameTraits[Int(columnTraitIDs[columnStart[t] + c])] }
+    package func columnTraits(table t: Int, column c: Int) -> NameTraits { columnNameTraits[Int(columnTraitIDs[columnStart[t] + c])] }
 
     /// Whether a column of table `t` takes NULL: as declared, else false for key columns and true otherwise.
-    public func isNullable(_ column: Column, inTable t: Int) -> Bool {
+    package func isNullable(_ column: Column, inTable t: Int) -> Bool {
         if let nullable = column.nullable { return nullable }
         return !(column.primaryKey == true || primaryKeys[t].contains(column.name))
     }
 
     /// Whether `column` alone is a key of table `t`: the whole primary key, unique, or a full unique index.
-    public func isKey(_ column: String, inTable t: Int) -> Bool {
+    package func isKey(_ column: String, inTable t: Int) -> Bool {
         if primaryKeys[t].count == 1, primaryKeys[t][0] == column { return true }
         if let c = columnPosition(column, inTable: t), tableList[t].columns[c].unique == true { return true }
         let indexes = tableList[t].indexes
@@ -454,22 +469,22 @@ public struct DesignIndex: Sendable {
 }
 
 /// A column with `references`, and where its target is.
-public struct ForeignKey: Sendable {
+package struct ForeignKey: Sendable {
     /// The column's position: table, then column within it.
-    public let table: Int
-    public let column: Int
+    package let table: Int
+    package let column: Int
     /// The target as written (`TABLE.COLUMN`, split at the last dot); nil without a dot.
-    public let target: (table: String, column: String)?
+    package let target: (table: String, column: String)?
     /// The target table's position; nil when there is no such table.
-    public let targetTable: Int?
+    package let targetTable: Int?
     /// The target column's position in the target table; nil when there is no such column.
-    public let targetColumn: Int?
+    package let targetColumn: Int?
 }
 
 /// The response statuses of an endpoint that rules ask about, as bits.
-public struct StatusSet: Sendable, Equatable {
-    public private(set) var bits: UInt32 = 0
-    public init() {}
+package struct StatusSet: Sendable, Equatable {
+    package private(set) var bits: UInt32 = 0
+    package init() {}
 
     static let tracked = [200, 201, 202, 204, 400, 401, 403, 404, 422, 429]
     static let success2xx: UInt32 = 1 << 30
@@ -492,18 +507,18 @@ public struct StatusSet: Sendable, Equatable {
         }
     }
 
-    public mutating func insert(_ status: Int) {
+    package mutating func insert(_ status: Int) {
         bits |= StatusSet.bit(status) | StatusSet.any
         if (200..<300).contains(status) { bits |= StatusSet.success2xx }
         if (300..<400).contains(status) { bits |= StatusSet.success3xx }
     }
 
     /// Whether one of the tracked statuses is declared.
-    public func contains(_ status: Int) -> Bool { bits & StatusSet.bit(status) != 0 }
-    public func containsAny(_ statuses: [Int]) -> Bool { statuses.contains { contains($0) } }
-    public var isEmpty: Bool { bits & StatusSet.any == 0 }
-    public var hasSuccess: Bool { bits & (StatusSet.success2xx | StatusSet.success3xx) != 0 }
-    public var has2xx: Bool { bits & StatusSet.success2xx != 0 }
+    package func contains(_ status: Int) -> Bool { bits & StatusSet.bit(status) != 0 }
+    package func containsAny(_ statuses: [Int]) -> Bool { statuses.contains { contains($0) } }
+    package var isEmpty: Bool { bits & StatusSet.any == 0 }
+    package var hasSuccess: Bool { bits & (StatusSet.success2xx | StatusSet.success3xx) != 0 }
+    package var has2xx: Bool { bits & StatusSet.success2xx != 0 }
 }
 
 private let kindsByName: [String: ElementKind] = Dictionary(uniqueKeysWithValues: ElementKind.allCases.map { ($0.rawValue, $0) })

@@ -2,16 +2,16 @@ import DesignModel
 
 /// One problem a rule found: which rule, how bad, what it says, which element it is about and,
 /// when the design came from a file, where that element stands.
-public struct Finding: Equatable, Sendable, CustomStringConvertible {
-    public var ruleID: String
-    public var severity: Severity
-    public var message: String
+package struct Finding: Equatable, Sendable, CustomStringConvertible {
+    package var ruleID: String
+    package var severity: Severity
+    package var message: String
     /// The element the finding is about (`KIND:NAME`); nil for the design as a whole.
-    public var element: ElementRef?
+    package var element: ElementRef?
     /// Line and column of the element in its file; nil for a model built in memory.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
-    public init(ruleID: String, severity: Severity, message: String, element: ElementRef? = nil,
+    package init(ruleID: String, severity: Severity, message: String, element: ElementRef? = nil,
                 location: SourceLocation? = nil) {
         self.ruleID = ruleID
         self.severity = severity
@@ -21,7 +21,7 @@ public struct Finding: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `line:col: severity: message [rule-id]`, the text form without a file name.
-    public var description: String {
+    package var description: String {
         let place = location.map { "\($0.line):\($0.column): " } ?? ""
         return "\(place)\(severity.rawValue): \(message) [\(ruleID)]"
     }
@@ -84,7 +84,7 @@ public struct Finding: Equatable, Sendable, CustomStringConvertible {
 
     /// The deterministic order of a report: most severe first, then by place in the file
     /// (findings without a place last), then element, rule id and message.
-    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+    package static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
         switch (a.location, b.location) {
         case let (x?, y?) where x != y: return (x.line, x.column) < (y.line, y.column)
@@ -106,10 +106,10 @@ public struct Finding: Equatable, Sendable, CustomStringConvertible {
 
 /// What a rule reports before the validator gives it a severity and a place: the rule's own
 /// severity applies unless the design's validation settings override it.
-public struct Issue: Equatable, Sendable {
-    public var element: ElementRef?
-    public var message: String
-    public init(_ element: ElementRef?, _ message: String) {
+package struct Issue: Equatable, Sendable {
+    package var element: ElementRef?
+    package var message: String
+    package init(_ element: ElementRef?, _ message: String) {
         self.element = element
         self.message = message
     }

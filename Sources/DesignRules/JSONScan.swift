@@ -1,19 +1,53 @@
 import DesignModel
 
-/// What the rules need of a JSON example, found in one pass of `JSONSyntax`: whether it is JSON
-/// (strictly: no trailing commas) and the casing of its object keys.
-public struct JSONScan: Equatable, Sendable {
+/// What the rules need of a JSON example, found by `JSONSyntax`: whether it is JSON (strictly: no
+/// trailing commas), the casing of its object keys, and for valid JSON what the contract rules
+/// read in it (its shape at the top, its keys, the keys that hold numbers, its strings).
+package struct JSONScan: Equatable, Sendable {
     /// Nil when the text is valid JSON; otherwise what is wrong and at which byte.
-    public var error: String?
+    package var error: String?
     /// The casing styles of the object keys, as bits of `Casing`.
     var keyStyles: UInt8 = 0
+    /// The value at the top is an array (`[...]`), not an object.
+    package var isTopLevelArray = false
+    /// The keys of the top-level object, in order.
+    package var topLevelKeys: [String] = []
+    /// Every object key at any depth, each once, in the order first met.
+    package var keys: [String] = []
+    /// Keys whose value is a number somewhere in the example.
+    package var numberKeys: [String] = []
+    /// Every string value, to look for what must not be in an example (stack traces).
+    package var strings: [String] = []
 
-    public var isValid: Bool { error == nil }
+    package var isValid: Bool { error == nil }
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         var styles: UInt8 = 0
         error = JSONSyntax.check(text) { key in styles |= Casing.of(key).bit }?.description
         keyStyles = styles
+        guard error == nil, let value = JSONSyntax.value(text) else { return }
+        switch value {
+        case .array: isTopLevelArray = true
+        case .object(let members): topLevelKeys = members.map(\.key)
+        default: break
+        }
+        var seen = Set<String>(), numbers = Set<String>()
+        var strings: [String] = []
+        func collect(_ value: JSONValue) {
+            switch value {
+            case .object(let members):
+                for member in members {
+                    if seen.insert(member.key).inserted { keys.append(member.key) }
+                    if case .number = member.value, numbers.insert(member.key).inserted { numberKeys.append(member.key) }
+                    collect(member.value)
+                }
+            case .array(let items): items.forEach(collect)
+            case .string(let text): strings.append(text)
+            default: break
+            }
+        }
+        collect(value)
+        self.strings = strings
     }
 
     /// The first object key of one casing style in `text`, to name it in a message.

@@ -1,31 +1,31 @@
 /// An endpoint path split once, for every API rule to read. Immutable and shared: validation runs
 /// reuse the templates of paths they have seen (see `RuleMemo`).
-public final class PathTemplate: Equatable, Sendable {
-    public static func == (a: PathTemplate, b: PathTemplate) -> Bool { a.raw == b.raw }
+package final class PathTemplate: Equatable, Sendable {
+    package static func == (a: PathTemplate, b: PathTemplate) -> Bool { a.raw == b.raw }
 
-    public enum Segment: Equatable, Sendable {
+    package enum Segment: Equatable, Sendable {
         case literal(String)
         /// `{name}`, a whole segment.
         case param(String)
         /// A segment mixing text and parameters, e.g. `{id}.json` or `file-{name}`.
         case mixed(String)
 
-        public var isParam: Bool { if case .param = self { true } else { false } }
-        public var literal: String? { if case let .literal(text) = self { text } else { nil } }
+        package var isParam: Bool { if case .param = self { true } else { false } }
+        package var literal: String? { if case let .literal(text) = self { text } else { nil } }
     }
 
-    public let raw: String
-    public let segments: [Segment]
+    package let raw: String
+    package let segments: [Segment]
     /// Every `{name}` in the path, in order.
-    public let paramNames: [String]
-    public let hasQuery: Bool
-    public let hasTrailingSlash: Bool
-    public let hasEmptySegment: Bool
-    public let startsWithSlash: Bool
+    package let paramNames: [String]
+    package let hasQuery: Bool
+    package let hasTrailingSlash: Bool
+    package let hasEmptySegment: Bool
+    package let startsWithSlash: Bool
     /// The template with parameters made anonymous, `/v1/users/{}`: equal for identical routes.
-    public let normalized: String
+    package let normalized: String
 
-    public init(_ path: String) {
+    package init(_ path: String) {
         raw = path
         var copy = path
         let parsed = copy.withUTF8 { PathTemplate.parse($0) }
@@ -131,10 +131,10 @@ public final class PathTemplate: Equatable, Sendable {
     }
 
     /// The file extension of the last segment (`json` in `/reports/{id}.json`), if any.
-    public let fileExtension: String?
+    package let fileExtension: String?
 
     /// Literal segments that name resources: not version segments.
-    public var resourceSegments: [String] {
+    package var resourceSegments: [String] {
         segments.compactMap { segment in
             guard let text = segment.literal, !isVersionSegment(text) else { return nil }
             return text
@@ -142,21 +142,21 @@ public final class PathTemplate: Equatable, Sendable {
     }
 
     /// The first segment when it is a version (`v1`).
-    public var version: String? {
+    package var version: String? {
         guard let first = segments.first?.literal, isVersionSegment(first) else { return nil }
         return first
     }
 
     /// A version segment anywhere in the path.
-    public var anyVersion: String? {
+    package var anyVersion: String? {
         segments.lazy.compactMap { $0.literal }.first { isVersionSegment($0) }
     }
 
     /// The path ends in a literal resource name: `/v1/orders`, `/v1/carts/{id}/items`.
-    public var isCollection: Bool {
+    package var isCollection: Bool {
         guard let last = segments.last?.literal else { return false }
         return !isVersionSegment(last)
     }
 
-    public var namesItem: Bool { !paramNames.isEmpty }
+    package var namesItem: Bool { !paramNames.isEmpty }
 }

@@ -3,14 +3,14 @@ import Synchronization
 import DesignModel
 
 /// The casing style of one identifier: a path segment, a parameter or a JSON key.
-public enum Casing: Int, CaseIterable, Sendable, CustomStringConvertible {
+package enum Casing: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// One lowercase word (`items`, `id`): fits every style.
     case lower
     case kebab, snake, camel, pascal, screamingSnake
     /// Mixed separators, spaces or other characters.
     case mixed
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .lower: "lowercase"
         case .kebab: "kebab-case"
@@ -111,28 +111,28 @@ func words(_ text: String) -> [String] {
 
 /// What the rules want to know about one identifier (a path segment, parameter, column or index
 /// name), computed once per distinct name in a validation run.
-public struct NameTraits: Sendable {
-    public let casing: Casing
-    public let isVersion: Bool
-    public let isPlural: Bool
+package struct NameTraits: Sendable {
+    package let casing: Casing
+    package let isVersion: Bool
+    package let isPlural: Bool
     /// A verb such as `get` or `create` among its words.
-    public let verb: String?
+    package let verb: String?
     /// The credential it names (`password`, `api_key`), for parameters.
-    public let credential: String?
+    package let credential: String?
     /// The secret it names, for columns (session ids and such are not secrets at rest).
-    public let secret: String?
+    package let secret: String?
     /// It says it holds a hash or ciphertext (`password_hash`).
-    public let hashed: Bool
-    public let personal: Bool
-    public let listName: Bool
-    public let reserved: Bool
-    public let lowerSnake: Bool
-    public let pagination: Bool
+    package let hashed: Bool
+    package let personal: Bool
+    package let listName: Bool
+    package let reserved: Bool
+    package let lowerSnake: Bool
+    package let pagination: Bool
     /// Names figures about something (`stats`, `metrics`): plural, yet not a collection.
-    public let isAggregate: Bool
-    public let idempotencyKey: Bool
+    package let isAggregate: Bool
+    package let idempotencyKey: Bool
     /// `phone2` is `phone` number 2.
-    public let numbered: (stem: String, number: Int)?
+    package let numbered: (stem: String, number: Int)?
 
     init(_ name: String) {
         let w = words(name)
@@ -140,7 +140,7 @@ public struct NameTraits: Sendable {
         isVersion = isVersionSegment(name)
         isPlural = pluralWord(w.last)
         isAggregate = w.last.map(Vocabulary.aggregateNouns.contains) ?? false
-        verb = w.first { Vocabulary.pathVerbs.contains($0) }
+        verb = pathVerb(w)
         credential = credentialTerm(w, forColumn: false)
         secret = credentialTerm(w, forColumn: true)
         hashed = w.contains(where: Vocabulary.hashedWords.contains)
@@ -224,6 +224,27 @@ final class RuleMemo: Sendable {
             current.paths.merge(newPaths) { old, _ in old }
         }
     }
+}
+
+/// The verb that makes a path segment (given as its words) an action rather than a resource, if any.
+func pathVerb(_ w: [String]) -> String? {
+    for (i, word) in w.enumerated() {
+        if Vocabulary.actionVerbs.contains(word) {
+            // `list` and `set` only as the first word (`listOrders`), never in `price-list` or `data-set`.
+            if (word == "list" || word == "set"), i > 0 { continue }
+            return word
+        }
+        guard Vocabulary.nounVerbs.contains(word) else { continue }
+        if w.count == 1 { return word }
+        if i + 1 < w.count {
+            let next = w[i + 1]
+            if Vocabulary.verbParticles.contains(next) { return word }
+            // Before a plural noun it qualifies it; before a singular one it takes it as its object.
+            if pluralWord(next) { continue }
+            if i == 0 { return word }
+        }
+    }
+    return nil
 }
 
 func isLowerSnakeCase(_ name: String) -> Bool {
@@ -343,10 +364,31 @@ enum Vocabulary {
     static let aggregateNouns: Set<String> = ["stats", "statistics", "analytics", "metrics", "totals", "counts", "usage", "insights"]
 
     /// Verbs that say what an HTTP method already says.
-    static let pathVerbs: Set<String> = [
-        "get", "create", "update", "delete", "remove", "add", "fetch", "put", "post", "patch", "edit", "modify",
-        "insert", "retrieve", "save", "destroy", "read", "write",
+    /// Words that name an action wherever they stand in a path segment (`findByStatus`,
+    /// `/users/{id}/activate`): no resource is called this.
+    static let actionVerbs: Set<String> = [
+        "get", "create", "delete", "remove", "add", "fetch", "put", "patch", "edit", "modify", "insert", "retrieve",
+        "save", "destroy", "find", "activate", "deactivate", "reactivate", "cancel", "verify", "validate", "authenticate",
+        "authorize", "enable", "disable", "submit", "generate", "calculate", "compute", "revoke", "confirm", "execute",
+        "upsert", "assign", "unassign", "unsubscribe", "subscribe", "increment", "decrement", "apply", "purge", "clear",
+        "resend", "unlock", "unblock", "unpublish", "unfollow", "unlike", "undo", "redo", "approve", "reject",
+        "deny", "grant", "list", "set", "send", "logout", "signout", "unregister",
     ]
+
+    /// Verbs that also name things (`post`, `read`, `search`, `upload`): an action when they stand
+    /// alone (`/users/login`, `/pets/search`) or take an object (`updateOrder`), a thing when they
+    /// qualify a plural noun (`/post-offices`, `/read-receipts`, `/search-results`) or end a
+    /// compound noun (`/password-reset`).
+    static let nounVerbs: Set<String> = [
+        "post", "read", "write", "search", "upload", "download", "reset", "update", "export", "import", "check",
+        "process", "login", "signin", "signup", "register", "refresh", "sync", "copy", "move", "merge", "archive",
+        "publish", "lock", "block", "share", "follow", "like", "start", "stop", "pause", "resume", "retry", "restore",
+        "accept", "decline", "invite", "refund", "pay", "run", "close", "open", "transfer", "report", "change",
+        "review", "return", "request", "schedule", "book", "notify", "rate", "vote", "reply", "track", "print",
+    ]
+
+    /// Words after a verb that make it an action (`findByStatus`, `exportToCsv`).
+    static let verbParticles: Set<String> = ["by", "for", "to", "from", "with", "all", "in", "out", "up", "into", "on"]
 
     /// Query parameter names that page through a collection (lowercased, separators removed).
     static let paginationParams: Set<String> = [

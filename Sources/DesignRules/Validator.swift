@@ -5,37 +5,37 @@ import Synchronization
 
 /// Runs the rules over a design, applies the design's validation settings (disable, severity
 /// overrides, ignore entries) and returns findings in a deterministic order.
-public struct Validator: Sendable {
+package struct Validator: Sendable {
     /// Every rule, grouped by category in the order `archbench rules` lists them.
-    public static let allRules: [any Rule] =
-        APIRules.all + SecurityRules.all + DatabaseRules.all + ArchitectureRules.all + ScalingRules.all
+    package static let allRules: [any Rule] =
+        APIRules.all + SecurityRules.all + DatabaseRules.all + ArchitectureRules.all + FlowRules.all + ScalingRules.all
         + DocRules.all + ReferenceRules.all
 
-    public static let knownRuleIDs: Set<String> = Set(allRules.map(\.id))
+    package static let knownRuleIDs: Set<String> = Set(allRules.map(\.id))
 
-    public static func rule(id: String) -> (any Rule)? { allRules.first { $0.id == id } }
+    package static func rule(id: String) -> (any Rule)? { allRules.first { $0.id == id } }
 
     /// The response statuses a rule asks an endpoint to declare (`api-not-found-response`: 404),
     /// so an editor can propose the one a finding asks for; empty for other rules.
-    public static func statusesAsked(byRule id: String) -> [Int] {
+    package static func statusesAsked(byRule id: String) -> [Int] {
         (rule(id: id) as? any APIRules.ExpectedStatus)?.statuses ?? []
     }
 
     static let unusedIgnoreID = ReferenceRules.UnusedIgnore().id
 
-    public var rules: [any Rule]
+    package var rules: [any Rule]
 
-    public init(rules: [any Rule] = Validator.allRules) {
+    package init(rules: [any Rule] = Validator.allRules) {
         self.rules = rules
     }
 
     /// All findings for a design, most severe first. With a source map, findings carry the line and
     /// column of their element.
-    public func validate(_ design: Design, sourceMap: SourceMap? = nil) -> [Finding] {
+    package func validate(_ design: Design, sourceMap: SourceMap? = nil) -> [Finding] {
         report(design, sourceMap: sourceMap).findings
     }
 
-    public func report(_ design: Design, sourceMap: SourceMap? = nil) -> ValidationReport {
+    package func report(_ design: Design, sourceMap: SourceMap? = nil) -> ValidationReport {
         report(design, sourceMap: sourceMap, parts: ProcessInfo.processInfo.activeProcessorCount)
     }
 
@@ -143,8 +143,8 @@ extension Validator {
 }
 
 /// The findings of one validation run with per-element lookups for the workbench's markers.
-public struct ValidationReport: Sendable {
-    public let findings: [Finding]
+package struct ValidationReport: Sendable {
+    package let findings: [Finding]
     /// First and last finding of each element (and of each table with its columns), chained
     /// through `next` in report order: one dictionary entry per element, no array per element.
     private let byElement: [ElementRef: Chain]
@@ -158,7 +158,7 @@ public struct ValidationReport: Sendable {
     }
 
     /// `findings` must be in report order (`Finding.reportOrder`).
-    public init(findings: [Finding]) {
+    package init(findings: [Finding]) {
         self.findings = findings
         var byElement: [ElementRef: Chain] = [:], byTable: [String: Chain] = [:]
         byTable.reserveCapacity(findings.count / 4)
@@ -190,7 +190,7 @@ public struct ValidationReport: Sendable {
     }
 
     /// Findings about one element, in report order. For a table, `includingColumns` adds its columns' findings.
-    public func findings(for element: ElementRef, includingColumns: Bool = false) -> [Finding] {
+    package func findings(for element: ElementRef, includingColumns: Bool = false) -> [Finding] {
         var result: [Finding] = []
         var position: Int32
         let next: [Int32]
@@ -209,12 +209,12 @@ public struct ValidationReport: Sendable {
     }
 
     /// The most severe finding's severity for an element, for a marker; nil when it has none.
-    public func severity(for element: ElementRef, includingColumns: Bool = false) -> Severity? {
+    package func severity(for element: ElementRef, includingColumns: Bool = false) -> Severity? {
         let chain = includingColumns && element.kind == .table ? byTable[element.name] : byElement[element]
         // Findings are sorted most severe first, so the first of a chain is the most severe.
         return chain.map { findings[Int($0.first)].severity }
     }
 
-    public func count(of severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
-    public var hasErrors: Bool { findings.first?.severity == .error }
+    package func count(of severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
+    package var hasErrors: Bool { findings.first?.severity == .error }
 }

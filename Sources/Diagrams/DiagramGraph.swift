@@ -2,24 +2,24 @@ import TerminalUI
 
 /// How an edge's line is drawn: solid for a direct dependency (a synchronous call, a foreign
 /// key), dashed for a loose one (an event, a queue).
-public enum EdgeLineKind: String, Hashable, Sendable {
+package enum EdgeLineKind: String, Hashable, Sendable {
     case solid, dashed
 }
 
 /// What is drawn where an edge meets a box: an arrowhead, or a crow's-foot cardinality mark.
-public enum EdgeEndMark: String, Hashable, Sendable, CaseIterable {
+package enum EdgeEndMark: String, Hashable, Sendable, CaseIterable {
     case none, arrow, one, many, zeroOrOne, zeroOrMany
 }
 
 /// One row inside a box: an optional short marker (`PK`, `FK`), the main text and a detail
 /// column (a type), each aligned with the same column of the other rows.
-public struct DiagramLine: Hashable, Sendable {
-    public var marker: String
-    public var text: String
-    public var detail: String
-    public var role: StyleRole
+package struct DiagramLine: Hashable, Sendable {
+    package var marker: String
+    package var text: String
+    package var detail: String
+    package var role: StyleRole
 
-    public init(marker: String = "", _ text: String, detail: String = "", role: StyleRole = .text) {
+    package init(marker: String = "", _ text: String, detail: String = "", role: StyleRole = .text) {
         self.marker = marker
         self.text = text
         self.detail = detail
@@ -28,17 +28,17 @@ public struct DiagramLine: Hashable, Sendable {
 }
 
 /// A box: its title goes into the top border, its lines inside.
-public struct DiagramNode: Hashable, Sendable {
+package struct DiagramNode: Hashable, Sendable {
     /// Unique within the graph; edges, selection and hit-testing refer to it.
-    public var id: String
-    public var title: String
-    public var lines: [DiagramLine]
+    package var id: String
+    package var title: String
+    package var lines: [DiagramLine]
     /// The border colour: `.border` normally, a finding's role (`.error`, `.warning`) to flag it.
-    public var role: StyleRole
+    package var role: StyleRole
     /// Nodes with the same group are framed together when the layout groups them.
-    public var group: String?
+    package var group: String?
 
-    public init(id: String, title: String? = nil, lines: [DiagramLine] = [], role: StyleRole = .border, group: String? = nil) {
+    package init(id: String, title: String? = nil, lines: [DiagramLine] = [], role: StyleRole = .border, group: String? = nil) {
         self.id = id
         self.title = title ?? id
         self.lines = lines
@@ -49,18 +49,18 @@ public struct DiagramNode: Hashable, Sendable {
 
 /// A connector between two boxes. `fromLine`/`toLine` ask for the edge to meet its box at that
 /// body line (a foreign key column), so a reader can see which column the line belongs to.
-public struct DiagramEdge: Hashable, Sendable {
-    public var from: String
-    public var to: String
-    public var line: EdgeLineKind
-    public var fromMark: EdgeEndMark
-    public var toMark: EdgeEndMark
-    public var label: String?
-    public var role: StyleRole
-    public var fromLine: Int?
-    public var toLine: Int?
+package struct DiagramEdge: Hashable, Sendable {
+    package var from: String
+    package var to: String
+    package var line: EdgeLineKind
+    package var fromMark: EdgeEndMark
+    package var toMark: EdgeEndMark
+    package var label: String?
+    package var role: StyleRole
+    package var fromLine: Int?
+    package var toLine: Int?
 
-    public init(from: String, to: String, line: EdgeLineKind = .solid, fromMark: EdgeEndMark = .none,
+    package init(from: String, to: String, line: EdgeLineKind = .solid, fromMark: EdgeEndMark = .none,
                 toMark: EdgeEndMark = .arrow, label: String? = nil, role: StyleRole = .muted,
                 fromLine: Int? = nil, toLine: Int? = nil) {
         self.from = from
@@ -77,18 +77,18 @@ public struct DiagramEdge: Hashable, Sendable {
 
 /// Boxes and connectors, independent of what they stand for. Edges whose ends are not nodes
 /// of the graph are kept but never laid out (the layout reports them as unrouted).
-public struct DiagramGraph: Hashable, Sendable {
-    public internal(set) var nodes: [DiagramNode] = []
-    public var edges: [DiagramEdge] = []
+package struct DiagramGraph: Hashable, Sendable {
+    package internal(set) var nodes: [DiagramNode] = []
+    package var edges: [DiagramEdge] = []
     private var indexByID: [String: Int] = [:]
 
-    public init(nodes: [DiagramNode] = [], edges: [DiagramEdge] = []) {
+    package init(nodes: [DiagramNode] = [], edges: [DiagramEdge] = []) {
         for node in nodes { add(node) }
         self.edges = edges
     }
 
     /// Adds a node, replacing an earlier one with the same id.
-    public mutating func add(_ node: DiagramNode) {
+    package mutating func add(_ node: DiagramNode) {
         if let index = indexByID[node.id] {
             nodes[index] = node
         } else {
@@ -97,14 +97,14 @@ public struct DiagramGraph: Hashable, Sendable {
         }
     }
 
-    public mutating func add(_ edge: DiagramEdge) { edges.append(edge) }
+    package mutating func add(_ edge: DiagramEdge) { edges.append(edge) }
 
-    public func index(of id: String) -> Int? { indexByID[id] }
+    package func index(of id: String) -> Int? { indexByID[id] }
 
-    public subscript(id: String) -> DiagramNode? { indexByID[id].map { nodes[$0] } }
+    package subscript(id: String) -> DiagramNode? { indexByID[id].map { nodes[$0] } }
 
     /// Re-colours one box, e.g. to show a finding on it.
-    public mutating func setRole(_ role: StyleRole, forNode id: String) {
+    package mutating func setRole(_ role: StyleRole, forNode id: String) {
         if let index = indexByID[id] { nodes[index].role = role }
     }
 }
@@ -114,7 +114,7 @@ import SwiftGraph
 extension DiagramGraph {
     /// Indices of the edges, among those `included` accepts, that lie on a directed cycle of
     /// included edges: u→v is on one exactly when v reaches u again. A self-edge is a cycle.
-    public func edgesOnCycles(where included: (DiagramEdge) -> Bool = { _ in true }) -> Set<Int> {
+    package func edgesOnCycles(where included: (DiagramEdge) -> Bool = { _ in true }) -> Set<Int> {
         let network = UnweightedGraph<Int>(vertices: Array(nodes.indices))
         var candidates: [(edge: Int, from: Int, to: Int)] = []
         for (e, edge) in edges.enumerated() where included(edge) {

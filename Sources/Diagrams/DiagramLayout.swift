@@ -1,27 +1,27 @@
 import TerminalUI
 
 /// Knobs of the layered layout, in terminal cells.
-public struct DiagramLayoutOptions: Hashable, Sendable {
+package struct DiagramLayoutOptions: Hashable, Sendable {
     /// Least columns between two layers; a channel widens further when its edges need more
     /// vertical tracks. Wider channels leave room for edge labels.
-    public var channelWidth: Int
+    package var channelWidth: Int
     /// Blank rows between two boxes of one layer.
-    public var nodeGap: Int
+    package var nodeGap: Int
     /// Blank columns (and rows, on wrap) between disconnected parts of the diagram.
-    public var componentGap: Int
+    package var componentGap: Int
     /// Frame the nodes of each `DiagramNode.group` together.
-    public var groupByNodeGroup: Bool
+    package var groupByNodeGroup: Bool
     /// Start a new row of components (or groups) rather than grow wider than this.
-    public var wrapWidth: Int?
+    package var wrapWidth: Int?
     /// The rows of the view the diagram is shown in. With `wrapWidth`, a diagram wider than
     /// the view may continue below in bands of layers when that needs less panning.
-    public var fitHeight: Int?
+    package var fitHeight: Int?
     /// Down-and-up barycentre sweeps of the crossing reduction.
-    public var crossingSweeps: Int
+    package var crossingSweeps: Int
     /// A box grows by at most this many rows so each edge can meet it on its own row.
-    public var maxExtraPortRows: Int
+    package var maxExtraPortRows: Int
 
-    public init(channelWidth: Int = 10, nodeGap: Int = 1, componentGap: Int = 4, groupByNodeGroup: Bool = false,
+    package init(channelWidth: Int = 10, nodeGap: Int = 1, componentGap: Int = 4, groupByNodeGroup: Bool = false,
                 wrapWidth: Int? = nil, fitHeight: Int? = nil, crossingSweeps: Int = 4, maxExtraPortRows: Int = 6) {
         self.channelWidth = max(7, channelWidth)
         self.nodeGap = max(0, nodeGap)
@@ -37,15 +37,15 @@ public struct DiagramLayoutOptions: Hashable, Sendable {
 /// Where an edge goes: the corner points of an orthogonal polyline from the border cell of
 /// the `from` box to the border cell of the `to` box. Empty when the edge could not be laid
 /// out (an end that is not a node of the graph, or no free way between two groups).
-public struct EdgeRoute: Hashable, Sendable {
-    public var points: [Position]
+package struct EdgeRoute: Hashable, Sendable {
+    package var points: [Position]
 
-    public init(points: [Position]) { self.points = points }
+    package init(points: [Position]) { self.points = points }
 
-    public var isRouted: Bool { points.count >= 2 }
+    package var isRouted: Bool { points.count >= 2 }
 
     /// Every cell of the polyline, in order, ends included.
-    public var cells: [Position] {
+    package var cells: [Position] {
         guard let first = points.first else { return [] }
         var result = [first]
         for (a, b) in zip(points, points.dropFirst()) {
@@ -61,38 +61,38 @@ public struct EdgeRoute: Hashable, Sendable {
 }
 
 /// A frame around the boxes of one group, titled with the group's name.
-public struct GroupFrame: Hashable, Sendable {
-    public var name: String
-    public var rect: Rect
+package struct GroupFrame: Hashable, Sendable {
+    package var name: String
+    package var rect: Rect
 }
 
 /// An edge label written over a straight run of its line.
-public struct LabelPlacement: Hashable, Sendable {
-    public var edge: Int
-    public var position: Position
-    public var text: String
+package struct LabelPlacement: Hashable, Sendable {
+    package var edge: Int
+    package var position: Position
+    package var text: String
 }
 
 /// A laid-out diagram: where every box, frame, edge and label goes on a canvas of `size`
 /// cells. Arrays are index-aligned with the graph's nodes and edges.
-public struct DiagramLayout: Hashable, Sendable {
-    public var size: Size
-    public var nodeRects: [Rect]
-    public var edgeRoutes: [EdgeRoute]
-    public var groupFrames: [GroupFrame]
-    public var labels: [LabelPlacement]
+package struct DiagramLayout: Hashable, Sendable {
+    package var size: Size
+    package var nodeRects: [Rect]
+    package var edgeRoutes: [EdgeRoute]
+    package var groupFrames: [GroupFrame]
+    package var labels: [LabelPlacement]
     /// 1 when the layers run left to right in one band; more when they continue below.
-    public var bands = 1
+    package var bands = 1
 
     /// The node whose box covers `position`, if any.
-    public func node(at position: Position) -> Int? {
+    package func node(at position: Position) -> Int? {
         nodeRects.firstIndex { $0.contains(position) }
     }
 
     /// The order Tab walks the boxes in: reading order, row by row from the top and left to
     /// right within a row. A box is in the row of the first box it overlaps vertically, so boxes
     /// of one band read together although their tops differ by a few cells.
-    public var selectionOrder: [Int] {
+    package var selectionOrder: [Int] {
         let byTop = nodeRects.indices.sorted {
             let a = nodeRects[$0], b = nodeRects[$1]
             return a.y != b.y ? a.y < b.y : (a.x != b.x ? a.x < b.x : $0 < $1)
@@ -112,7 +112,7 @@ public struct DiagramLayout: Hashable, Sendable {
 
     /// The node after (or before) `current` in selection order, wrapping around; the first
     /// one when nothing is selected.
-    public func nextSelection(after current: Int?, forward: Bool = true) -> Int? {
+    package func nextSelection(after current: Int?, forward: Bool = true) -> Int? {
         let order = selectionOrder
         guard !order.isEmpty else { return nil }
         guard let current, let at = order.firstIndex(of: current) else { return forward ? order.first : order.last }
@@ -123,7 +123,7 @@ public struct DiagramLayout: Hashable, Sendable {
 extension DiagramGraph {
     /// The node a typed name picks: an exact id or title first (ignoring case), then the first
     /// in selection order whose title starts with the text, then one that contains it.
-    public func node(named query: String, in layout: DiagramLayout) -> Int? {
+    package func node(named query: String, in layout: DiagramLayout) -> Int? {
         let q = query.lowercased()
         guard !q.isEmpty else { return nil }
         if let exact = nodes.firstIndex(where: { $0.id.lowercased() == q || $0.title.lowercased() == q }) { return exact }

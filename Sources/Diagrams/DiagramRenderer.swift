@@ -4,42 +4,44 @@ import TerminalUI
 /// from TerminalUI's `Glyphs`; junctions, arrowheads and crow's feet are added here. The ASCII
 /// set holds printable ASCII only, so a diagram can go into an e-mail or a terminal without a
 /// UTF-8 locale.
-public struct DiagramGlyphs: Hashable, Sendable {
-    public var box: Glyphs
-    public var horizontal: String
-    public var vertical: String
-    public var dashedHorizontal: String
-    public var dashedVertical: String
+package struct DiagramGlyphs: Hashable, Sendable {
+    package var box: Glyphs
+    package var horizontal: String
+    package var vertical: String
+    package var dashedHorizontal: String
+    package var dashedVertical: String
     /// Indexed by a mask of the directions a line leaves a cell: up 1, down 2, left 4, right 8.
-    public var junctions: [String]
+    package var junctions: [String]
     /// Arrowheads pointing right, left, down, up.
-    public var arrows: [String]
+    package var arrows: [String]
     /// Crow's foot opening towards a box to the right, left, below, above.
-    public var many: [String]
+    package var many: [String]
     /// The "one" bar across a horizontal line: the cell next to the box, and the one beyond it.
-    public var oneInner: String
-    public var oneOuter: String
+    package var oneInner: String
+    package var oneOuter: String
     /// The "one" bar across a line for the optional marks and for vertical lines.
-    public var bar: String
-    public var verticalBar: String
-    public var optional: String
-    public var isUnicode: Bool
+    package var bar: String
+    package var verticalBar: String
+    package var optional: String
+    /// Marks a sequence message that has a compensation (how it is undone).
+    package var compensation: String
+    package var isUnicode: Bool
 
-    public static let unicode = DiagramGlyphs(
+    package static let unicode = DiagramGlyphs(
         box: .unicode, horizontal: "─", vertical: "│", dashedHorizontal: "╌", dashedVertical: "╎",
         junctions: [" ", "│", "│", "│", "─", "┘", "┐", "┤", "─", "└", "┌", "├", "─", "┴", "┬", "┼"],
         arrows: ["▶", "◀", "▼", "▲"], many: ["<", ">", "∧", "∨"], oneInner: "├", oneOuter: "┤",
-        bar: "┼", verticalBar: "┼", optional: "○", isUnicode: true)
+        bar: "┼", verticalBar: "┼", optional: "○", compensation: "↺", isUnicode: true)
 
-    public static let ascii = DiagramGlyphs(
+    package static let ascii = DiagramGlyphs(
         box: .ascii, horizontal: "-", vertical: "|", dashedHorizontal: ".", dashedVertical: ":",
         junctions: [" ", "|", "|", "|", "-", "+", "+", "+", "-", "+", "+", "+", "-", "+", "+", "+"],
         arrows: [">", "<", "v", "^"], many: ["<", ">", "^", "v"], oneInner: "|", oneOuter: "-",
-        bar: "|", verticalBar: "-", optional: "o", isUnicode: false)
+        bar: "|", verticalBar: "-", optional: "o", compensation: "~", isUnicode: false)
 
     /// The set matching a UI's glyphs: the unicode set when it is unicode, else the ASCII set
     /// (a terminal without UTF-8 cannot show the junctions even when ncurses draws its borders).
-    public static func matching(_ glyphs: Glyphs) -> DiagramGlyphs { glyphs.isUnicode ? .unicode : .ascii }
+    package static func matching(_ glyphs: Glyphs) -> DiagramGlyphs { glyphs.isUnicode ? .unicode : .ascii }
 
     /// The glyph for a mark `mark` of the end cell next to a box, facing `direction` (0 right,
     /// 1 left, 2 down, 3 up: the way from the mark into the box). Nil keeps the line.
@@ -62,25 +64,25 @@ public struct DiagramGlyphs: Hashable, Sendable {
 
 /// Draws a laid-out diagram into a `Buffer`: group frames, lines with junctions where they
 /// meet or cross, end marks, labels, then the boxes.
-public struct DiagramRenderer: Sendable {
-    public var glyphs: DiagramGlyphs
+package struct DiagramRenderer: Sendable {
+    package var glyphs: DiagramGlyphs
     /// The selected node: its border takes the focus role and its title the selection role.
-    public var selected: Int?
+    package var selected: Int?
 
-    public init(glyphs: DiagramGlyphs = .unicode, selected: Int? = nil) {
+    package init(glyphs: DiagramGlyphs = .unicode, selected: Int? = nil) {
         self.glyphs = glyphs
         self.selected = selected
     }
 
     /// The whole diagram in a buffer of the layout's size.
-    public func canvas(_ graph: DiagramGraph, _ layout: DiagramLayout) -> Buffer {
+    package func canvas(_ graph: DiagramGraph, _ layout: DiagramLayout) -> Buffer {
         var buffer = Buffer(size: layout.size)
         draw(graph, layout, into: &buffer)
         return buffer
     }
 
     /// Draws with the canvas's top-left at `origin`; whatever falls outside the buffer is clipped.
-    public func draw(_ graph: DiagramGraph, _ layout: DiagramLayout, into buffer: inout Buffer,
+    package func draw(_ graph: DiagramGraph, _ layout: DiagramLayout, into buffer: inout Buffer,
                      origin: Position = Position(x: 0, y: 0)) {
         func put(_ symbol: String, _ x: Int, _ y: Int, _ style: Style) {
             let bx = x + origin.x, by = y + origin.y

@@ -11,8 +11,8 @@ import TerminalUI
 /// edge that changes row turns on its own vertical track in the channel. An edge therefore
 /// never runs through a box: boxes of one layer never share rows with each other or with
 /// dummies, and channels hold no boxes.
-public enum LayeredLayout {
-    public static func layout(_ graph: DiagramGraph, options: DiagramLayoutOptions = DiagramLayoutOptions()) -> DiagramLayout {
+package enum LayeredLayout {
+    package static func layout(_ graph: DiagramGraph, options: DiagramLayoutOptions = DiagramLayoutOptions()) -> DiagramLayout {
         if options.groupByNodeGroup {
             return layout(graph, options: options, clusterOf: { graph.nodes[$0].group }, clusterOrder: nil, framed: true)
         }

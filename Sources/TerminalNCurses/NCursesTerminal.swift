@@ -12,30 +12,30 @@ import Darwin
 /// frame) and sent with one `wnoutrefresh` + `doupdate`, so ncurses can
 /// emit the minimal byte stream; nothing ever calls `clear()` per frame.
 @MainActor
-public final class NCursesTerminal: Terminal {
-    public struct Options: Sendable {
+package final class NCursesTerminal: Terminal {
+    package struct Options: Sendable {
         /// Raw mode delivers C-c, C-s, C-q, C-z as keys (bind them!) instead
         /// of signals / flow control, so C-s can mean save over SSH.
-        public var rawInput: Bool
-        public var escapeDelayMilliseconds: Int
+        package var rawInput: Bool
+        package var escapeDelayMilliseconds: Int
         /// In a non-UTF-8 locale, draw borders with the terminal's ACS line
         /// drawing instead of "+-|". Note `tmux capture-pane -p` prints ACS
         /// cells as their letters ("lqqk"); end-to-end tests that read the
         /// screen in a C locale may want this off.
-        public var alternateCharset: Bool
-        public init(rawInput: Bool = true, escapeDelayMilliseconds: Int = 25, alternateCharset: Bool = true) {
+        package var alternateCharset: Bool
+        package init(rawInput: Bool = true, escapeDelayMilliseconds: Int = 25, alternateCharset: Bool = true) {
             self.rawInput = rawInput
             self.escapeDelayMilliseconds = escapeDelayMilliseconds
             self.alternateCharset = alternateCharset
         }
     }
 
-    public private(set) var size: Size
-    public let capabilities: TerminalCapabilities
-    public let termName: String
-    public let codeset: String
+    package private(set) var size: Size
+    package let capabilities: TerminalCapabilities
+    package let termName: String
+    package let codeset: String
     /// The theme as given; `draw` uses it adapted to `capabilities`.
-    public var theme: Theme {
+    package var theme: Theme {
         didSet {
             adaptedTheme = theme.adapted(to: capabilities.colors)
             styleCache = [:]
@@ -43,7 +43,7 @@ public final class NCursesTerminal: Terminal {
         }
     }
     /// Cells written by the last `draw` (for measuring redraw cost).
-    public private(set) var lastWriteCount = 0
+    package private(set) var lastWriteCount = 0
 
     private var adaptedTheme: Theme
     private var screen: OpaquePointer?
@@ -57,7 +57,7 @@ public final class NCursesTerminal: Terminal {
     private var styleCache: [Style: (attr_t, Int16)] = [:]
     private var inputFile: UnsafeMutablePointer<FILE>?
     private let inputDescriptor: Int32
-    public private(set) var isInputClosed = false
+    package private(set) var isInputClosed = false
     private var outputFile: UnsafeMutablePointer<FILE>?
 
     private static var exitHookInstalled = false
@@ -71,7 +71,7 @@ public final class NCursesTerminal: Terminal {
     /// process, unlike `initscr`) when TERM is missing, dumb, unknown to
     /// terminfo, or the descriptors aren't a terminal, so the caller can
     /// print the message and exit non-zero.
-    public init(term: String? = nil, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+    package init(term: String? = nil, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 theme: Theme? = nil, options: Options = Options()) throws {
         setlocale(LC_ALL, "")
@@ -145,7 +145,7 @@ public final class NCursesTerminal: Terminal {
         }
     }
 
-    public func draw(_ buffer: Buffer) {
+    package func draw(_ buffer: Buffer) {
         guard isActive else { return }
         let changes = frames.changes(drawing: buffer)
         var cc = cchar_t()
@@ -243,7 +243,7 @@ public final class NCursesTerminal: Terminal {
         return p
     }
 
-    public func readKey(timeout: Duration?) -> Key? {
+    package func readKey(timeout: Duration?) -> Key? {
         guard isActive else { return nil }
         let ms: Int32
         if let timeout {
@@ -313,7 +313,7 @@ public final class NCursesTerminal: Terminal {
     }
 
     /// Maps an ncurses KEY_* code (from `get_wch` returning KEY_CODE_YES).
-    public nonisolated static func key(forKeyCode code: Int32) -> Key? {
+    package nonisolated static func key(forKeyCode code: Int32) -> Key? {
         switch code {
         case cn_key_up(): return .up
         case cn_key_down(): return .down
@@ -334,7 +334,7 @@ public final class NCursesTerminal: Terminal {
         }
     }
 
-    public func setCursor(_ position: Position?) {
+    package func setCursor(_ position: Position?) {
         cursor = position
         guard isActive else { return }
         placeCursor()
@@ -342,7 +342,7 @@ public final class NCursesTerminal: Terminal {
         doupdate()
     }
 
-    public func suspend() {
+    package func suspend() {
         guard isActive else { return }
         def_prog_mode()
         endwin()
@@ -350,7 +350,7 @@ public final class NCursesTerminal: Terminal {
         isActive = false
     }
 
-    public func resume() {
+    package func resume() {
         guard !isActive, !isRestored, screen != nil else { return }
         reset_prog_mode()
         TerminalRescue.rearm()
@@ -364,11 +364,11 @@ public final class NCursesTerminal: Terminal {
         wrefresh(cn_stdscr())
     }
 
-    public func invalidate() {
+    package func invalidate() {
         frames.invalidate()
     }
 
-    public func restore() {
+    package func restore() {
         guard !isRestored else { return }
         isRestored = true
         TerminalRescue.disarm()

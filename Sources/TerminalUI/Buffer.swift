@@ -1,58 +1,58 @@
 /// One screen cell. A wide character (CJK, emoji) lives in its first cell
 /// with `width == 2`; the cell to its right is a continuation (`width == 0`,
 /// empty symbol) so that every later column keeps its index.
-public struct Cell: Hashable, Sendable {
-    public var symbol: String
-    public var width: Int
-    public var style: Style
+package struct Cell: Hashable, Sendable {
+    package var symbol: String
+    package var width: Int
+    package var style: Style
 
-    public init(_ symbol: String, width: Int? = nil, style: Style = .plain) {
+    package init(_ symbol: String, width: Int? = nil, style: Style = .plain) {
         self.symbol = symbol
         self.width = width ?? symbol.displayWidth
         self.style = style
     }
 
-    public var role: StyleRole { style.role }
-    public var isContinuation: Bool { width == 0 }
+    package var role: StyleRole { style.role }
+    package var isContinuation: Bool { width == 0 }
 
-    public static let blank = Cell(" ", width: 1, style: .plain)
+    package static let blank = Cell(" ", width: 1, style: .plain)
     static func continuation(_ style: Style) -> Cell { Cell("", width: 0, style: style) }
 }
 
 /// A changed cell found by `Buffer.diff(from:)`.
-public struct CellChange: Hashable, Sendable {
-    public var x: Int
-    public var y: Int
-    public var cell: Cell
+package struct CellChange: Hashable, Sendable {
+    package var x: Int
+    package var y: Int
+    package var cell: Cell
 }
 
 /// The frame being drawn: a width×height grid of cells. Widgets render into
 /// a rect of it; the terminal compares it with the previous frame and writes
 /// only what changed.
-public struct Buffer: Hashable, Sendable {
-    public private(set) var width: Int
-    public private(set) var height: Int
-    public private(set) var cells: [Cell]
+package struct Buffer: Hashable, Sendable {
+    package private(set) var width: Int
+    package private(set) var height: Int
+    package private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int, fill: Cell = .blank) {
+    package init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.cells = Array(repeating: fill, count: self.width * self.height)
     }
 
-    public init(size: Size) { self.init(width: size.width, height: size.height) }
+    package init(size: Size) { self.init(width: size.width, height: size.height) }
 
-    public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
-    public var size: Size { Size(width: width, height: height) }
+    package var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+    package var size: Size { Size(width: width, height: height) }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    package subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set { put(newValue, x: x, y: y) }
     }
 
     /// Fills `rect` with spaces in `style` (used to clear under a popup, or
     /// to paint a selection bar's background).
-    public mutating func fill(_ rect: Rect, style: Style = .plain, symbol: Character = " ") {
+    package mutating func fill(_ rect: Rect, style: Style = .plain, symbol: Character = " ") {
         let r = rect.intersection(area)
         guard !r.isEmpty else { return }
         for y in r.top..<r.bottom {
@@ -61,7 +61,7 @@ public struct Buffer: Hashable, Sendable {
     }
 
     /// Re-styles cells in `rect` without touching their text.
-    public mutating func setStyle(_ rect: Rect, style: Style) {
+    package mutating func setStyle(_ rect: Rect, style: Style) {
         let r = rect.intersection(area)
         guard !r.isEmpty else { return }
         for y in r.top..<r.bottom {
@@ -75,7 +75,7 @@ public struct Buffer: Hashable, Sendable {
     /// form (`\x1b`, `\n`; see `ControlCharacters`), one cell per character
     /// of it, so a stray byte can never move the terminal's cursor.
     @discardableResult
-    public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain,
+    package mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain,
                                clip: Rect? = nil, maxWidth: Int? = nil) -> Int {
         let bounds = (clip ?? area).intersection(area)
         guard y >= bounds.top, y < bounds.bottom else { return x }
@@ -105,13 +105,13 @@ public struct Buffer: Hashable, Sendable {
     }
 
     @discardableResult
-    public mutating func write(_ span: Span, x: Int, y: Int, clip: Rect? = nil, maxWidth: Int? = nil) -> Int {
+    package mutating func write(_ span: Span, x: Int, y: Int, clip: Rect? = nil, maxWidth: Int? = nil) -> Int {
         write(span.content, x: x, y: y, style: span.style, clip: clip, maxWidth: maxWidth)
     }
 
     /// Writes a styled line; returns the column after it.
     @discardableResult
-    public mutating func write(_ line: Line, x: Int, y: Int, clip: Rect? = nil, maxWidth: Int? = nil) -> Int {
+    package mutating func write(_ line: Line, x: Int, y: Int, clip: Rect? = nil, maxWidth: Int? = nil) -> Int {
         var col = x
         let end = maxWidth.map { x + $0 }
         for span in line.spans {
@@ -151,7 +151,7 @@ public struct Buffer: Hashable, Sendable {
     }
 
     /// Copies `other` into this buffer with its top-left at `origin`.
-    public mutating func blit(_ other: Buffer, at origin: Position) {
+    package mutating func blit(_ other: Buffer, at origin: Position) {
         for y in 0..<other.height {
             for x in 0..<other.width {
                 let c = other[x, y]
@@ -163,7 +163,7 @@ public struct Buffer: Hashable, Sendable {
 
     /// Rows as plain text, continuation cells skipped, so a test can compare
     /// the screen with what a person would see.
-    public func lines() -> [String] {
+    package func lines() -> [String] {
         (0..<height).map { y in
             var s = ""
             for x in 0..<width {
@@ -174,11 +174,11 @@ public struct Buffer: Hashable, Sendable {
         }
     }
 
-    public var text: String { lines().joined(separator: "\n") }
+    package var text: String { lines().joined(separator: "\n") }
 
     /// One character per column naming each cell's role, for tests that
     /// assert where styles land (see `StyleRole.code`).
-    public func roleLine(_ y: Int) -> String {
+    package func roleLine(_ y: Int) -> String {
         String((0..<width).map { cells[y * width + $0].role.code })
     }
 
@@ -186,7 +186,7 @@ public struct Buffer: Hashable, Sendable {
     /// as the terminal's notion of the old frame is gone after a resize.
     /// A changed continuation cell is reported through its wide head, since a
     /// terminal can only write the character as a whole.
-    public func diff(from previous: Buffer?) -> [CellChange] {
+    package func diff(from previous: Buffer?) -> [CellChange] {
         var changes: [CellChange] = []
         guard let previous, previous.width == width, previous.height == height else {
             changes.reserveCapacity(cells.count)
@@ -225,7 +225,7 @@ public struct Buffer: Hashable, Sendable {
 
 extension StyleRole {
     /// A one-character code per role for `Buffer.roleLine`.
-    public var code: Character {
+    package var code: Character {
         switch self {
         case .text: return "."
         case .muted: return "m"

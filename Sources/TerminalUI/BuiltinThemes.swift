@@ -2,8 +2,8 @@
 /// the Themes/ directory can't be found (a copied binary, a bare container).
 /// These texts must stay identical to Themes/default.yaml and
 /// Themes/monochrome.yaml; a test compares them.
-public enum BuiltinThemes {
-    public static let defaultYAML = #"""
+package enum BuiltinThemes {
+    package static let defaultYAML = #"""
     # archbench default theme: dark background, readable on 8 colours (TERM=screen)
     # Colours: default, black, red, green, yellow, blue, magenta, cyan, white,
     # bright-NAME, or 0-255. Attributes: bold, reverse, underline, dim.
@@ -28,7 +28,7 @@ public enum BuiltinThemes {
 
     """#
 
-    public static let monochromeYAML = #"""
+    package static let monochromeYAML = #"""
     # archbench monochrome theme: attributes only, as used with NO_COLOR or on
     # terminals without colour.
     name: monochrome
@@ -53,9 +53,9 @@ public enum BuiltinThemes {
     """#
 
     /// Names that resolve even with no theme files anywhere.
-    public static let names = ["default", "monochrome"]
+    package static let names = ["default", "monochrome"]
 
-    public static func yaml(named name: String) -> String? {
+    package static func yaml(named name: String) -> String? {
         switch name {
         case "default": return defaultYAML
         case "monochrome": return monochromeYAML

@@ -2,17 +2,17 @@
 /// standard output and error, exported documents. Text from a design file is data: an ESC, BEL or
 /// C1 character in a name must never retitle the window, clear the screen or write the clipboard,
 /// so each control character is shown as a visible escape (`\x1b`, `\u{9b}`, `\n`) instead.
-public enum ControlCharacters {
+package enum ControlCharacters {
     /// C0 controls, DEL and the C1 controls (U+0080–U+009F, which some terminals obey as ESC
     /// sequences: U+009B is CSI).
     @inline(__always)
-    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// How a control character is shown: `\n`, `\t`, `\r`, `\x1b` for other C0 controls and DEL,
     /// `\u{9b}` for C1; nil for a character that is not a control.
-    public static func visibleForm(of scalar: Unicode.Scalar) -> String? {
+    package static func visibleForm(of scalar: Unicode.Scalar) -> String? {
         guard isControl(scalar) else { return nil }
         switch scalar {
         case "\n": return "\\n"
@@ -27,7 +27,7 @@ public enum ControlCharacters {
     /// The text with every control character shown as its visible form. With
     /// `keepingLineBreaks`, newlines and tabs stay as they are (a document, a multi-line
     /// message); without, the result is one line whatever the text holds (a name, a finding).
-    public static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
+    package static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
         guard containsControl(text, ignoringLineBreaks: keepingLineBreaks) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -45,7 +45,7 @@ public enum ControlCharacters {
     /// JSON text with every control character but its whitespace written as a `\u00XX`
     /// escape. JSON encoders escape C0 controls inside strings but leave DEL and the C1 controls
     /// raw, which is valid JSON and still acts in a terminal.
-    public static func escapedForJSON(_ json: String) -> String {
+    package static func escapedForJSON(_ json: String) -> String {
         guard containsControl(json, ignoringLineBreaks: true) else { return json }
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
@@ -61,7 +61,7 @@ public enum ControlCharacters {
 
     /// Whether the text holds a control character; a scan of its UTF-8 bytes, cheap enough for
     /// every line printed. C1 controls are U+0080–U+009F, 0xC2 0x80–0x9F in UTF-8.
-    public static func containsControl<S: StringProtocol>(_ text: S, ignoringLineBreaks: Bool = false) -> Bool {
+    package static func containsControl<S: StringProtocol>(_ text: S, ignoringLineBreaks: Bool = false) -> Bool {
         var previousWasC2 = false
         for byte in text.utf8 {
             if byte < 0x20 {

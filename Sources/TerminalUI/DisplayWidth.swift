@@ -7,10 +7,10 @@
 /// and emoji presentation are 2 columns, combining marks and format
 /// characters 0, ambiguous-width characters 1), so ncurses and the buffer
 /// agree on where every column is.
-public enum DisplayWidth {
+package enum DisplayWidth {
     /// Columns a single scalar occupies: 0, 1 or 2; a control character
     /// the width of the visible form `Buffer` shows it in (`\x1b`: 4).
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
+    package static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x7F { return v < 0x20 ? controlWidth(scalar) : 1 }
         if v < 0xA0 { return controlWidth(scalar) }
@@ -36,7 +36,7 @@ public enum DisplayWidth {
     /// A ZWJ sequence is as wide as the pieces it is drawn as
     /// (`drawnPieces`); a cluster holding a control character ("\r\n") is
     /// as wide as its visible form.
-    public static func of(_ character: Character) -> Int {
+    package static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         if scalars.count == 1, let only = scalars.first { return of(only) }
         if let pieces = drawnPieces(of: character) { return pieces.reduce(0) { $0 + of($1) } }
@@ -52,7 +52,7 @@ public enum DisplayWidth {
     /// joiners and emoji variation selectors; nil for any other cluster. Terminals disagree on
     /// whether they join such a sequence into one 2-column glyph (tmux and xterm do not, kitty
     /// does), so the only width every terminal agrees on is that of the pieces drawn apart.
-    public static func drawnPieces(of character: Character) -> [Character]? {
+    package static func drawnPieces(of character: Character) -> [Character]? {
         let scalars = character.unicodeScalars
         guard scalars.count > 1, scalars.contains(where: { $0.value == 0x200D }) else { return nil }
         var text = String.UnicodeScalarView()
@@ -60,7 +60,7 @@ public enum DisplayWidth {
         return Array(String(text))
     }
 
-    public static func of<S: StringProtocol>(_ text: S) -> Int {
+    package static func of<S: StringProtocol>(_ text: S) -> Int {
         var total = 0
         for ch in text { total += of(ch) }
         return total
@@ -97,21 +97,21 @@ public enum DisplayWidth {
     }
 }
 
-public enum TextAlignment: Sendable, Hashable {
+package enum TextAlignment: Sendable, Hashable {
     case left, center, right
 }
 
 extension StringProtocol {
     /// Terminal columns this text occupies (not `count`, which counts
     /// graphemes: "中" is one grapheme but two columns).
-    public var displayWidth: Int { DisplayWidth.of(self) }
+    package var displayWidth: Int { DisplayWidth.of(self) }
 }
 
 extension String {
     /// Cuts the text to at most `width` columns, ending with `ellipsis` when
     /// something was cut. A wide character that would straddle the limit is
     /// dropped rather than split.
-    public func truncated(toWidth width: Int, ellipsis: String = "…") -> String {
+    package func truncated(toWidth width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if displayWidth <= width { return self }
         let ellipsisWidth = ellipsis.displayWidth
@@ -129,7 +129,7 @@ extension String {
     }
 
     /// Truncates, then pads with spaces to exactly `width` columns.
-    public func fitted(toWidth width: Int, alignment: TextAlignment = .left, ellipsis: String = "…") -> String {
+    package func fitted(toWidth width: Int, alignment: TextAlignment = .left, ellipsis: String = "…") -> String {
         let cut = truncated(toWidth: width, ellipsis: ellipsis)
         let pad = max(0, width - cut.displayWidth)
         switch alignment {

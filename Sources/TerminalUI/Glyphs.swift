@@ -1,39 +1,39 @@
 /// Every non-ASCII symbol the UI draws, in one place, so an ASCII-only
 /// terminal (locale not UTF-8) gets a consistent fallback instead of
 /// mojibake.
-public struct Glyphs: Hashable, Sendable {
-    public var topLeft: String
-    public var topRight: String
-    public var bottomLeft: String
-    public var bottomRight: String
-    public var horizontal: String
-    public var vertical: String
+package struct Glyphs: Hashable, Sendable {
+    package var topLeft: String
+    package var topRight: String
+    package var bottomLeft: String
+    package var bottomRight: String
+    package var horizontal: String
+    package var vertical: String
     /// Findings marker: "●3".
-    public var finding: String
+    package var finding: String
     /// Open-comment marker: "✎2".
-    public var comment: String
+    package var comment: String
     /// Selected-row pointer in lists.
-    public var pointer: String
-    public var ellipsis: String
-    public var warning: String
-    public var error: String
-    public var info: String
-    public var ok: String
-    public var modified: String
-    public var scrollUp: String
-    public var scrollDown: String
+    package var pointer: String
+    package var ellipsis: String
+    package var warning: String
+    package var error: String
+    package var info: String
+    package var ok: String
+    package var modified: String
+    package var scrollUp: String
+    package var scrollDown: String
     /// Separator in title bars ("archbench ─ Shop").
-    public var separator: String
-    public var isUnicode: Bool
+    package var separator: String
+    package var isUnicode: Bool
 
-    public static let unicode = Glyphs(
+    package static let unicode = Glyphs(
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         horizontal: "─", vertical: "│",
         finding: "●", comment: "✎", pointer: "▸", ellipsis: "…",
         warning: "⚠", error: "✖", info: "ℹ", ok: "✓", modified: "●",
         scrollUp: "▲", scrollDown: "▼", separator: "─", isUnicode: true)
 
-    public static let ascii = Glyphs(
+    package static let ascii = Glyphs(
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         horizontal: "-", vertical: "|",
         finding: "!", comment: "#", pointer: ">", ellipsis: "...",
@@ -43,7 +43,7 @@ public struct Glyphs: Hashable, Sendable {
     /// ASCII markers with box-drawing borders, for a non-UTF-8 locale on a
     /// terminal with an alternate character set: the ncurses backend sends
     /// these six border symbols as ACS line drawing, never as UTF-8.
-    public static let asciiLineDrawing: Glyphs = {
+    package static let asciiLineDrawing: Glyphs = {
         var g = Glyphs.ascii
         g.topLeft = "┌"; g.topRight = "┐"; g.bottomLeft = "└"; g.bottomRight = "┘"
         g.horizontal = "─"; g.vertical = "│"
@@ -51,7 +51,7 @@ public struct Glyphs: Hashable, Sendable {
     }()
 
     /// Border symbols the ncurses backend can draw via ACS.
-    public static let boxDrawingSymbols: Set<String> = ["┌", "┐", "└", "┘", "─", "│"]
+    package static let boxDrawingSymbols: Set<String> = ["┌", "┐", "└", "┘", "─", "│"]
 
-    public static func forUnicode(_ unicode: Bool) -> Glyphs { unicode ? .unicode : .ascii }
+    package static func forUnicode(_ unicode: Bool) -> Glyphs { unicode ? .unicode : .ascii }
 }

@@ -1,5 +1,5 @@
 /// A key press, already decoded from bytes or from ncurses key codes.
-public enum Key: Hashable, Sendable, CustomStringConvertible {
+package enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
@@ -14,7 +14,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
     /// The name shown in help and the status line; ASCII only so it renders
     /// on any terminal. `Key(chord:)` parses it back.
-    public var description: String {
+    package var description: String {
         switch self {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
@@ -42,7 +42,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a chord as written in key maps and config: "q", "Space",
     /// "C-s", "ctrl+s", "M-x", "alt+x", "PgDn", "F5", "S-Tab", "Enter".
-    public init?(chord: String) {
+    package init?(chord: String) {
         let s = chord.trimmingWhitespace()
         guard !s.isEmpty else { return nil }
         if s.count == 1 { self = .char(s.first!); return }
@@ -73,7 +73,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Maps one input byte / code point outside escape sequences.
-    public static func fromCodePoint(_ value: UInt32) -> Key? {
+    package static func fromCodePoint(_ value: UInt32) -> Key? {
         switch value {
         case 9: return .tab
         case 10, 13: return .enter
@@ -102,116 +102,262 @@ extension String {
     }
 }
 
-/// Decodes raw terminal input (UTF-8 text and xterm/VT escape sequences)
-/// into keys. The ncurses backend lets ncurses decode sequences; this
-/// parser serves scripted tests and any raw-byte backend.
-public struct KeyParser: Sendable {
-    public init() {}
+/// Decodes a whole input string at once (scripted tests, `MemoryTerminal.type`): what
+/// `KeyDecoder` gives for these bytes when no more follow.
+package enum KeyParser {
+    package static func parse(_ string: String) -> [Key] { parse(Array(string.utf8)) }
 
-    public static func parse(_ string: String) -> [Key] { parse(Array(string.utf8)) }
+    package static func parse(_ bytes: [UInt8]) -> [Key] {
+        var decoder = KeyDecoder()
+        return decoder.feed(bytes) + decoder.flush()
+    }
+}
 
-    public static func parse(_ bytes: [UInt8]) -> [Key] {
+/// Decodes raw terminal input into keys, as it arrives: UTF-8 text, control keys, and the
+/// xterm / VT escape sequences (CSI and SS3 cursor keys, Home/End, PgUp/PgDn, Ins/Del, F1–F12
+/// in the xterm, VT220, rxvt and Linux-console forms, modifiers, CSI u). A read may end in the
+/// middle of a sequence or a character: those bytes wait for the next `feed`, or for `flush`
+/// when no more came within the escape delay (then a lone ESC is Esc, and ESC + key within the
+/// delay is Alt+key). Garbage never stops it: an unknown or malformed sequence is dropped, a
+/// byte that is not UTF-8 is skipped, and a sequence that does not end within 64 bytes is cut
+/// off. Bracketed paste (`ESC[200~` … `ESC[201~`): the core has no paste event, so the pasted
+/// text arrives as typed keys, with ESC inside it ignored.
+package struct KeyDecoder: Sendable {
+    private var pending: [UInt8] = []
+    private var pasting = false
+    static let longestSequence = 64
+
+    package init() {}
+
+    /// Bytes are waiting for the rest of a sequence or character; the caller calls `flush` when
+    /// none came within the escape delay.
+    package var hasPending: Bool { !pending.isEmpty }
+
+    /// The keys the bytes complete.
+    package mutating func feed<S: Sequence>(_ bytes: S) -> [Key] where S.Element == UInt8 {
+        pending.append(contentsOf: bytes)
+        return decode(final: false)
+    }
+
+    /// No more bytes came: what is waiting is decoded as it stands.
+    package mutating func flush() -> [Key] { decode(final: true) }
+
+    private enum Step {
+        case key(Key?, used: Int)
+        /// The bytes so far are the start of something longer.
+        case incomplete
+    }
+
+    private mutating func decode(final: Bool) -> [Key] {
         var keys: [Key] = []
         var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 27 {
-                let (key, used) = parseEscape(bytes, at: i)
-                keys.append(key)
-                i += used
-                continue
-            }
-            if b < 0x80 {
-                if let k = Key.fromCodePoint(UInt32(b)) { keys.append(k) }
-                i += 1
-                continue
-            }
-            let (scalar, used) = decodeUTF8(bytes, at: i)
-            if let scalar {
-                // Keep combining marks with their base, as a Character should.
-                if case .char(let prev)? = keys.last, DisplayWidth.of(scalar) == 0,
-                   scalar.properties.generalCategory == .nonspacingMark {
-                    keys[keys.count - 1] = .char(Character(String(prev) + String(Character(scalar))))
-                } else {
-                    keys.append(.char(Character(scalar)))
+        while i < pending.count {
+            let step = pasting ? pasteStep(at: i) : self.step(at: i, final: final)
+            switch step {
+            case .incomplete:
+                if final {
+                    // ESC alone is Esc; ESC and one byte (ESC [ or ESC O, which some terminals
+                    // send for Alt+[ and Alt+O) is Esc, then that key.
+                    if pending[i] == 0x1B, !pasting, pending.count - i <= 2 {
+                        keys.append(.escape)
+                        i += 1
+                    } else {
+                        // A longer sequence cut short is garbage, not text to type.
+                        i = pending.count
+                    }
+                    continue
                 }
+                pending.removeFirst(i)
+                return keys
+            case let .key(key, used):
+                if let key { append(key, to: &keys) }
+                i += used
             }
-            i += used
         }
+        pending.removeAll()
         return keys
     }
 
-    static func decodeUTF8(_ bytes: [UInt8], at i: Int) -> (Unicode.Scalar?, Int) {
-        let b = bytes[i]
-        let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-        guard len > 1, i + len <= bytes.count else { return (nil, 1) }
-        var value = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
-        for k in 1..<len {
-            let c = bytes[i + k]
-            guard c & 0xC0 == 0x80 else { return (nil, k) }
-            value = value << 6 | UInt32(c & 0x3F)
+    /// A combining mark joins the character before it, as a Character should.
+    private func append(_ key: Key, to keys: inout [Key]) {
+        if case .char(let mark) = key, mark.unicodeScalars.count == 1, let scalar = mark.unicodeScalars.first,
+           DisplayWidth.of(scalar) == 0, scalar.properties.generalCategory == .nonspacingMark,
+           case .char(let previous)? = keys.last {
+            keys[keys.count - 1] = .char(Character(String(previous) + String(mark)))
+            return
         }
-        return (Unicode.Scalar(value), len)
+        keys.append(key)
     }
 
-    /// Returns the key and how many bytes it used, starting at an ESC.
-    static func parseEscape(_ bytes: [UInt8], at start: Int) -> (Key, Int) {
-        let n = bytes.count
-        guard start + 1 < n else { return (.escape, 1) }
-        let next = bytes[start + 1]
-        if next == UInt8(ascii: "[") || next == UInt8(ascii: "O") {
-            // CSI / SS3: parameters (digits, ';') then one final byte.
+    private mutating func step(at i: Int, final: Bool) -> Step {
+        let byte = pending[i]
+        if byte == 0x1B { return escape(at: i, final: final) }
+        if byte < 0x80 { return .key(Key.fromCodePoint(UInt32(byte)), used: 1) }
+        switch utf8(at: i) {
+        case .incomplete: return .incomplete
+        case let .scalar(scalar, used): return .key(scalar.flatMap { Key.fromCodePoint($0.value) }, used: used)
+        }
+    }
+
+    /// Inside a bracketed paste: text and control keys, until `ESC[201~`.
+    private mutating func pasteStep(at i: Int) -> Step {
+        let end: [UInt8] = Array("\u{1B}[201~".utf8)
+        if pending[i] == 0x1B {
+            let available = pending[i...].prefix(end.count)
+            if Array(available) == end {
+                pasting = false
+                return .key(nil, used: end.count)
+            }
+            if available.count < end.count, end.starts(with: available) { return .incomplete }
+            return .key(nil, used: 1)
+        }
+        if pending[i] < 0x80 { return .key(Key.fromCodePoint(UInt32(pending[i])), used: 1) }
+        switch utf8(at: i) {
+        case .incomplete: return .incomplete
+        case let .scalar(scalar, used): return .key(scalar.flatMap { Key.fromCodePoint($0.value) }, used: used)
+        }
+    }
+
+    private enum UTF8Step {
+        case scalar(Unicode.Scalar?, used: Int)
+        case incomplete
+    }
+
+    /// One UTF-8 character; nil (one byte skipped) for bytes that are not UTF-8.
+    private func utf8(at i: Int) -> UTF8Step {
+        let b = pending[i]
+        let length = b >= 0xF8 ? 0 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0
+        guard length > 0 else { return .scalar(nil, used: 1) }
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length {
+            guard i + k < pending.count else { return .incomplete }
+            let c = pending[i + k]
+            guard c & 0xC0 == 0x80 else { return .scalar(nil, used: k) }
+            value = value << 6 | UInt32(c & 0x3F)
+        }
+        return .scalar(Unicode.Scalar(value), used: length)
+    }
+
+    private mutating func escape(at start: Int, final: Bool) -> Step {
+        let n = pending.count
+        guard start + 1 < n else { return .incomplete }
+        let next = pending[start + 1]
+        switch next {
+        case UInt8(ascii: "["):
+            return controlSequence(at: start)
+        case UInt8(ascii: "O"):
+            // Old terminals put a modifier between: ESC O 5 A.
             var j = start + 2
-            var params = ""
-            while j < n, (bytes[j] >= 0x30 && bytes[j] <= 0x3F) {
-                params.append(Character(Unicode.Scalar(bytes[j])))
-                j += 1
+            while j < n, (0x30...0x39).contains(pending[j]), j - start < KeyDecoder.longestSequence { j += 1 }
+            guard j < n else { return .incomplete }
+            let key: Key?
+            switch pending[j] {
+            case UInt8(ascii: "A"): key = .up
+            case UInt8(ascii: "B"): key = .down
+            case UInt8(ascii: "C"): key = .right
+            case UInt8(ascii: "D"): key = .left
+            case UInt8(ascii: "H"): key = .home
+            case UInt8(ascii: "F"): key = .end
+            case UInt8(ascii: "M"): key = .enter  // keypad Enter
+            case UInt8(ascii: "P"): key = .function(1)
+            case UInt8(ascii: "Q"): key = .function(2)
+            case UInt8(ascii: "R"): key = .function(3)
+            case UInt8(ascii: "S"): key = .function(4)
+            default: key = nil
             }
-            guard j < n else { return (.escape, 1) }
-            let final = Character(Unicode.Scalar(bytes[j]))
-            let used = j - start + 1
-            let first = Int(params.split(separator: ";").first ?? "") ?? 0
-            switch final {
-            case "A": return (.up, used)
-            case "B": return (.down, used)
-            case "C": return (.right, used)
-            case "D": return (.left, used)
-            case "H": return (.home, used)
-            case "F": return (.end, used)
-            case "Z": return (.backTab, used)
-            case "P": return (.function(1), used)
-            case "Q": return (.function(2), used)
-            case "R": return (.function(3), used)
-            case "S": return (.function(4), used)
-            case "~":
-                switch first {
-                case 1, 7: return (.home, used)
-                case 2: return (.insert, used)
-                case 3: return (.delete, used)
-                case 4, 8: return (.end, used)
-                case 5: return (.pageUp, used)
-                case 6: return (.pageDown, used)
-                case 11...15: return (.function(first - 10), used)
-                case 17...21: return (.function(first - 11), used)
-                case 23...26: return (.function(first - 12), used)
-                case 28, 29: return (.function(first - 13), used)
-                case 31...34: return (.function(first - 14), used)
-                default: return (.escape, used)
-                }
-            default:
-                // Unknown sequence: swallow it rather than type its bytes.
-                return (.escape, used)
+            return .key(key, used: j - start + 1)
+        case 0x1B:
+            // Esc then Esc (or an Alt+cursor key that some terminals send as ESC ESC [ A).
+            return .key(.escape, used: 1)
+        default:
+            if next < 0x80 {
+                if case .char(let c)? = Key.fromCodePoint(UInt32(next)) { return .key(.alt(c), used: 2) }
+                // ESC then a control key: Esc, and the control key after it.
+                return .key(.escape, used: 1)
+            }
+            switch utf8(at: start + 1) {
+            case .incomplete: return .incomplete
+            case let .scalar(scalar, used):
+                guard let scalar, case .char(let c)? = Key.fromCodePoint(scalar.value) else { return .key(.escape, used: 1) }
+                return .key(.alt(c), used: 1 + used)
             }
         }
-        if next == 27 { return (.escape, 1) }
-        if next < 0x80, let k = Key.fromCodePoint(UInt32(next)) {
-            if case .char(let c) = k { return (.alt(c), 2) }
-            return (.escape, 1)
+    }
+
+    /// `ESC [` parameters (0x30–0x3F), intermediates (0x20–0x2F), one final byte (0x40–0x7E).
+    private mutating func controlSequence(at start: Int) -> Step {
+        let n = pending.count
+        var j = start + 2
+        // The Linux console's F1–F5: ESC [ [ A … E.
+        if j < n, pending[j] == UInt8(ascii: "[") {
+            guard j + 1 < n else { return .incomplete }
+            let f = Int(pending[j + 1]) - Int(UInt8(ascii: "A"))
+            return .key((0...4).contains(f) ? .function(f + 1) : nil, used: 4)
         }
-        if next >= 0x80 {
-            let (scalar, used) = decodeUTF8(bytes, at: start + 1)
-            if let scalar { return (.alt(Character(scalar)), 1 + used) }
+        while j < n, (0x20...0x3F).contains(pending[j]) {
+            j += 1
+            if j - start > KeyDecoder.longestSequence { return .key(nil, used: j - start) }
         }
-        return (.escape, 1)
+        guard j < n else { return .incomplete }
+        let final = pending[j]
+        let used = j - start + 1
+        // Not a CSI after all (a control or non-ASCII byte inside): drop what was read, keep that byte.
+        guard (0x40...0x7E).contains(final) else { return .key(nil, used: j - start) }
+        let parameters = String(decoding: pending[(start + 2)..<j], as: UTF8.self)
+        let numbers = parameters.split(separator: ";", omittingEmptySubsequences: false).map { Int($0) }
+        let first = numbers.first.flatMap { $0 } ?? 0
+        let modifier = numbers.count > 1 ? (numbers[1] ?? 1) : 1
+        if parameters.hasPrefix("<") || parameters.hasPrefix("?") || parameters.hasPrefix(">") {
+            return .key(nil, used: used)  // mouse reports, replies to queries: no keys
+        }
+        switch final {
+        case UInt8(ascii: "A"): return .key(.up, used: used)
+        case UInt8(ascii: "B"): return .key(.down, used: used)
+        case UInt8(ascii: "C"): return .key(.right, used: used)
+        case UInt8(ascii: "D"): return .key(.left, used: used)
+        case UInt8(ascii: "H"): return .key(.home, used: used)
+        case UInt8(ascii: "F"): return .key(.end, used: used)
+        case UInt8(ascii: "Z"): return .key(.backTab, used: used)
+        case UInt8(ascii: "P"): return .key(.function(1), used: used)
+        case UInt8(ascii: "Q"): return .key(.function(2), used: used)
+        case UInt8(ascii: "R"): return .key(.function(3), used: used)
+        case UInt8(ascii: "S"): return .key(.function(4), used: used)
+        case UInt8(ascii: "u"):
+            return .key(KeyDecoder.unicodeKey(code: first, modifier: modifier), used: used)
+        case UInt8(ascii: "~"):
+            let key: Key?
+            switch first {
+            case 1, 7: key = .home
+            case 2: key = .insert
+            case 3: key = .delete
+            case 4, 8: key = .end
+            case 5: key = .pageUp
+            case 6: key = .pageDown
+            case 11...15: key = .function(first - 10)
+            case 17...21: key = .function(first - 11)
+            case 23...26: key = .function(first - 12)
+            case 28, 29: key = .function(first - 13)
+            case 31...34: key = .function(first - 14)
+            case 200:
+                pasting = true
+                key = nil
+            default: key = nil
+            }
+            return .key(key, used: used)
+        default:
+            // Focus reports, keypad 5 and the like: no key.
+            return .key(nil, used: used)
+        }
+    }
+
+    /// CSI u (fixterms / kitty): a code point and modifiers (1 + shift 1, alt 2, ctrl 4).
+    static func unicodeKey(code: Int, modifier: Int) -> Key? {
+        guard code > 0, let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+        let bits = max(0, modifier - 1)
+        let base = Key.fromCodePoint(scalar.value)
+        guard case .char(let c)? = base else { return base }
+        if bits & 4 != 0, c.isASCII, c.isLetter { return .ctrl(Character(c.lowercased())) }
+        if bits & 2 != 0 { return .alt(c) }
+        return base
     }
 }

@@ -1,16 +1,16 @@
 /// One entry of a key map: the chords, what they do, and the words shown
 /// for them in help and the status line. Keeping help next to the binding
 /// means help can never drift from what the keys actually do.
-public struct KeyBinding<Action: Sendable>: Sendable {
-    public var keys: [Key]
-    public var action: Action
-    public var help: String
+package struct KeyBinding<Action: Sendable>: Sendable {
+    package var keys: [Key]
+    package var action: Action
+    package var help: String
     /// Heading in the help screen ("Navigation", "Editing").
-    public var group: String
+    package var group: String
     /// Whether the status line advertises it.
-    public var showInStatus: Bool
+    package var showInStatus: Bool
 
-    public init(_ keys: [Key], _ action: Action, help: String, group: String = "General", showInStatus: Bool = false) {
+    package init(_ keys: [Key], _ action: Action, help: String, group: String = "General", showInStatus: Bool = false) {
         self.keys = keys
         self.action = action
         self.help = help
@@ -18,22 +18,22 @@ public struct KeyBinding<Action: Sendable>: Sendable {
         self.showInStatus = showInStatus
     }
 
-    public init(_ key: Key, _ action: Action, help: String, group: String = "General", showInStatus: Bool = false) {
+    package init(_ key: Key, _ action: Action, help: String, group: String = "General", showInStatus: Bool = false) {
         self.init([key], action, help: help, group: group, showInStatus: showInStatus)
     }
 
     /// "j/Down" — the chords joined the way help shows them.
-    public var keyLabel: String { keys.map(\.description).joined(separator: "/") }
+    package var keyLabel: String { keys.map(\.description).joined(separator: "/") }
 }
 
 /// The table of `key → action + help`. An app keeps one per mode (or
 /// filters actions after lookup for read-only review), looks up each key
 /// it reads, and renders help and status hints from the same table.
-public struct KeyMap<Action: Sendable>: Sendable {
-    public private(set) var bindings: [KeyBinding<Action>]
+package struct KeyMap<Action: Sendable>: Sendable {
+    package private(set) var bindings: [KeyBinding<Action>]
     private var index: [Key: Int]
 
-    public init(_ bindings: [KeyBinding<Action>]) {
+    package init(_ bindings: [KeyBinding<Action>]) {
         self.bindings = []
         self.index = [:]
         for b in bindings { add(b) }
@@ -41,19 +41,19 @@ public struct KeyMap<Action: Sendable>: Sendable {
 
     /// Adds a binding; a key already bound keeps its first binding, so the
     /// more specific maps go first when maps are combined.
-    public mutating func add(_ binding: KeyBinding<Action>) {
+    package mutating func add(_ binding: KeyBinding<Action>) {
         bindings.append(binding)
         for k in binding.keys where index[k] == nil { index[k] = bindings.count - 1 }
     }
 
-    public func binding(for key: Key) -> KeyBinding<Action>? {
+    package func binding(for key: Key) -> KeyBinding<Action>? {
         index[key].map { bindings[$0] }
     }
 
-    public func action(for key: Key) -> Action? { binding(for: key)?.action }
+    package func action(for key: Key) -> Action? { binding(for: key)?.action }
 
     /// Keys bound more than once — a test can assert a map has none.
-    public var conflicts: [Key] {
+    package var conflicts: [Key] {
         var seen: Set<Key> = []
         var dup: [Key] = []
         for b in bindings {
@@ -65,7 +65,7 @@ public struct KeyMap<Action: Sendable>: Sendable {
     }
 
     /// "/: search  a: add  u: undo" spans for the status line.
-    public func statusHints() -> Line {
+    package func statusHints() -> Line {
         var spans: [Span] = []
         for b in bindings where b.showInStatus {
             if !spans.isEmpty { spans.append(Span("  ", .statusBar)) }
@@ -76,7 +76,7 @@ public struct KeyMap<Action: Sendable>: Sendable {
     }
 
     /// Help screen lines, grouped in the order groups first appear.
-    public func helpLines() -> [Line] {
+    package func helpLines() -> [Line] {
         var groups: [String] = []
         for b in bindings where !groups.contains(b.group) { groups.append(b.group) }
         let keyWidth = (bindings.map { $0.keyLabel.displayWidth }.max() ?? 0) + 2

@@ -1,5 +1,5 @@
 /// How much of a split one segment asks for.
-public enum Constraint: Hashable, Sendable {
+package enum Constraint: Hashable, Sendable {
     /// Exactly n cells (shrinks only when the space runs out).
     case length(Int)
     /// A share of the whole, 0...100.
@@ -14,7 +14,7 @@ public enum Constraint: Hashable, Sendable {
     case ratio(Int, Int)
 }
 
-public enum Direction: Hashable, Sendable {
+package enum Direction: Hashable, Sendable {
     case horizontal
     case vertical
 }
@@ -23,29 +23,29 @@ public enum Direction: Hashable, Sendable {
 /// sizes first, then leftover space shared by `fill`/`min`/`max` weights.
 /// Segments always tile the rect exactly (minus spacing) so panes never
 /// overlap or leave gaps at odd terminal sizes.
-public struct Layout: Hashable, Sendable {
-    public var direction: Direction
-    public var constraints: [Constraint]
+package struct Layout: Hashable, Sendable {
+    package var direction: Direction
+    package var constraints: [Constraint]
     /// Cells left empty between segments.
-    public var spacing: Int
-    public var margin: Int
+    package var spacing: Int
+    package var margin: Int
 
-    public init(_ direction: Direction, _ constraints: [Constraint], spacing: Int = 0, margin: Int = 0) {
+    package init(_ direction: Direction, _ constraints: [Constraint], spacing: Int = 0, margin: Int = 0) {
         self.direction = direction
         self.constraints = constraints
         self.spacing = Swift.max(0, spacing)
         self.margin = Swift.max(0, margin)
     }
 
-    public static func horizontal(_ constraints: [Constraint], spacing: Int = 0) -> Layout {
+    package static func horizontal(_ constraints: [Constraint], spacing: Int = 0) -> Layout {
         Layout(.horizontal, constraints, spacing: spacing)
     }
 
-    public static func vertical(_ constraints: [Constraint], spacing: Int = 0) -> Layout {
+    package static func vertical(_ constraints: [Constraint], spacing: Int = 0) -> Layout {
         Layout(.vertical, constraints, spacing: spacing)
     }
 
-    public func split(_ rect: Rect) -> [Rect] {
+    package func split(_ rect: Rect) -> [Rect] {
         let area = rect.inset(by: margin)
         let total = direction == .horizontal ? area.width : area.height
         let lengths = Layout.lengths(for: constraints, total: total, spacing: spacing)
@@ -64,7 +64,7 @@ public struct Layout: Hashable, Sendable {
     }
 
     /// The length of each segment for `total` cells.
-    public static func lengths(for constraints: [Constraint], total: Int, spacing: Int = 0) -> [Int] {
+    package static func lengths(for constraints: [Constraint], total: Int, spacing: Int = 0) -> [Int] {
         let n = constraints.count
         guard n > 0 else { return [] }
         let available = Swift.max(0, total - spacing * (n - 1))

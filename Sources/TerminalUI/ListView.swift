@@ -2,23 +2,23 @@
 /// between frames. Movement helpers take the item count (and optionally
 /// which rows can be selected, so group headers are skipped) because the
 /// state deliberately doesn't hold the items.
-public struct ListState: Hashable, Sendable {
-    public var selected: Int?
+package struct ListState: Hashable, Sendable {
+    package var selected: Int?
     /// Index of the first visible row.
-    public var offset: Int
+    package var offset: Int
 
-    public init(selected: Int? = nil, offset: Int = 0) {
+    package init(selected: Int? = nil, offset: Int = 0) {
         self.selected = selected
         self.offset = max(0, offset)
     }
 
-    public mutating func select(_ index: Int?, count: Int) {
+    package mutating func select(_ index: Int?, count: Int) {
         guard let index, count > 0 else { selected = nil; return }
         selected = min(max(0, index), count - 1)
     }
 
     /// Moves by `delta` rows to the nearest selectable one; stops at the ends.
-    public mutating func move(by delta: Int, count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
+    package mutating func move(by delta: Int, count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
         guard count > 0 else { selected = nil; return }
         guard let current = selected else {
             selectFirst(count: count, isSelectable: isSelectable)
@@ -39,24 +39,24 @@ public struct ListState: Hashable, Sendable {
         }
     }
 
-    public mutating func selectNext(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
+    package mutating func selectNext(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
         move(by: 1, count: count, isSelectable: isSelectable)
     }
 
-    public mutating func selectPrevious(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
+    package mutating func selectPrevious(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
         move(by: -1, count: count, isSelectable: isSelectable)
     }
 
-    public mutating func selectFirst(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
+    package mutating func selectFirst(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
         selected = (0..<max(0, count)).first(where: isSelectable)
     }
 
-    public mutating func selectLast(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
+    package mutating func selectLast(count: Int, isSelectable: (Int) -> Bool = { _ in true }) {
         selected = (0..<max(0, count)).last(where: isSelectable)
     }
 
     /// PgDn: moves a screenful (less one row of context) and scrolls with it.
-    public mutating func pageDown(count: Int, pageSize: Int, isSelectable: (Int) -> Bool = { _ in true }) {
+    package mutating func pageDown(count: Int, pageSize: Int, isSelectable: (Int) -> Bool = { _ in true }) {
         let page = max(1, pageSize - 1)
         move(by: page, count: count, isSelectable: isSelectable)
         offset += page
@@ -64,7 +64,7 @@ public struct ListState: Hashable, Sendable {
         scrollToSelection(viewHeight: pageSize)
     }
 
-    public mutating func pageUp(count: Int, pageSize: Int, isSelectable: (Int) -> Bool = { _ in true }) {
+    package mutating func pageUp(count: Int, pageSize: Int, isSelectable: (Int) -> Bool = { _ in true }) {
         let page = max(1, pageSize - 1)
         move(by: -page, count: count, isSelectable: isSelectable)
         offset = max(0, offset - page)
@@ -72,37 +72,37 @@ public struct ListState: Hashable, Sendable {
     }
 
     /// Adjusts `offset` minimally so the selected row is on screen.
-    public mutating func scrollToSelection(viewHeight: Int) {
+    package mutating func scrollToSelection(viewHeight: Int) {
         guard viewHeight > 0, let selected else { return }
         if selected < offset { offset = selected }
         if selected >= offset + viewHeight { offset = selected - viewHeight + 1 }
     }
 
     /// Never scroll past the point where the last row sits at the bottom.
-    public mutating func clampOffset(count: Int, viewHeight: Int) {
+    package mutating func clampOffset(count: Int, viewHeight: Int) {
         offset = max(0, min(offset, count - max(1, viewHeight)))
     }
 }
 
 /// One list row: its text, an optional right-aligned marker ("●1"), and
 /// whether it can be selected (group headers can't).
-public struct ListItem: Hashable, Sendable, ExpressibleByStringLiteral {
-    public var content: Line
-    public var trailing: Line?
-    public var isSelectable: Bool
+package struct ListItem: Hashable, Sendable, ExpressibleByStringLiteral {
+    package var content: Line
+    package var trailing: Line?
+    package var isSelectable: Bool
 
-    public init(_ content: Line, trailing: Line? = nil, isSelectable: Bool = true) {
+    package init(_ content: Line, trailing: Line? = nil, isSelectable: Bool = true) {
         self.content = content
         self.trailing = trailing
         self.isSelectable = isSelectable
     }
 
-    public init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         self.init(Line(value))
     }
 
     /// A non-selectable group heading.
-    public static func header(_ text: String) -> ListItem {
+    package static func header(_ text: String) -> ListItem {
         ListItem(Line(text, .header, bold: true), isSelectable: false)
     }
 }
@@ -110,26 +110,26 @@ public struct ListItem: Hashable, Sendable, ExpressibleByStringLiteral {
 /// A scrolling list with a selection bar. Selectable rows are indented by
 /// the pointer's width so the pointer never shifts the text; headers sit
 /// flush left.
-public struct ListView: StatefulWidget, Hashable, Sendable {
-    public var items: [ListItem]
-    public var glyphs: Glyphs
-    public var selectionStyle: Style
+package struct ListView: StatefulWidget, Hashable, Sendable {
+    package var items: [ListItem]
+    package var glyphs: Glyphs
+    package var selectionStyle: Style
     /// Whether the pane has focus; an unfocused list still marks its
     /// selection with the pointer but without the highlight bar.
-    public var focused: Bool
+    package var focused: Bool
 
-    public init(_ items: [ListItem], focused: Bool = true, glyphs: Glyphs = .unicode) {
+    package init(_ items: [ListItem], focused: Bool = true, glyphs: Glyphs = .unicode) {
         self.items = items
         self.glyphs = glyphs
         self.selectionStyle = Style(.selection)
         self.focused = focused
     }
 
-    public var pointerWidth: Int { glyphs.pointer.displayWidth + 1 }
+    package var pointerWidth: Int { glyphs.pointer.displayWidth + 1 }
 
-    public func isSelectable(_ i: Int) -> Bool { i >= 0 && i < items.count && items[i].isSelectable }
+    package func isSelectable(_ i: Int) -> Bool { i >= 0 && i < items.count && items[i].isSelectable }
 
-    public func render(_ area: Rect, in buffer: inout Buffer, state: inout ListState) {
+    package func render(_ area: Rect, in buffer: inout Buffer, state: inout ListState) {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         if let s = state.selected, s >= items.count { state.selected = items.isEmpty ? nil : items.count - 1 }

@@ -1,7 +1,7 @@
 /// What a piece of text *means*; the theme decides how that looks. Widgets
 /// never name colours, so a theme (or a terminal without colours) can restyle
 /// the whole UI consistently.
-public enum StyleRole: String, CaseIterable, Hashable, Sendable, Codable {
+package enum StyleRole: String, CaseIterable, Hashable, Sendable, Codable {
     case text
     case muted
     case accent
@@ -24,15 +24,15 @@ public enum StyleRole: String, CaseIterable, Hashable, Sendable, Codable {
 
 /// A role plus per-span emphasis that a theme adds on top of the role's own
 /// attributes (e.g. a bold column header inside a `text` row).
-public struct Style: Hashable, Sendable {
-    public var role: StyleRole
-    public var bold: Bool
+package struct Style: Hashable, Sendable {
+    package var role: StyleRole
+    package var bold: Bool
 
-    public init(_ role: StyleRole = .text, bold: Bool = false) {
+    package init(_ role: StyleRole = .text, bold: Bool = false) {
         self.role = role
         self.bold = bold
     }
 
     /// Plain text with no emphasis.
-    public static let plain = Style(.text)
+    package static let plain = Style(.text)
 }

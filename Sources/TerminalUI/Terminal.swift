@@ -1,19 +1,19 @@
 import Foundation
 
 /// How many colours the terminal can show.
-public enum ColorSupport: Int, Hashable, Sendable, Comparable, CustomStringConvertible {
+package enum ColorSupport: Int, Hashable, Sendable, Comparable, CustomStringConvertible {
     case none = 0
     case basic8 = 8
     case indexed256 = 256
 
-    public static func < (a: ColorSupport, b: ColorSupport) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: ColorSupport, b: ColorSupport) -> Bool { a.rawValue < b.rawValue }
 
     /// From the terminal's colour count (ncurses' COLORS).
-    public init(colorCount: Int) {
+    package init(colorCount: Int) {
         if colorCount >= 256 { self = .indexed256 } else if colorCount >= 8 { self = .basic8 } else { self = .none }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .none: return "none"
         case .basic8: return "8"
@@ -22,45 +22,45 @@ public enum ColorSupport: Int, Hashable, Sendable, Comparable, CustomStringConve
     }
 }
 
-public struct TerminalCapabilities: Hashable, Sendable {
-    public var colors: ColorSupport
+package struct TerminalCapabilities: Hashable, Sendable {
+    package var colors: ColorSupport
     /// UTF-8 box drawing and markers can be shown (the locale's codeset is
     /// UTF-8); otherwise the ASCII glyph set is used.
-    public var unicode: Bool
+    package var unicode: Bool
     /// Without UTF-8, borders can still be drawn with the terminal's
     /// alternate character set (ACS).
-    public var lineDrawing: Bool
+    package var lineDrawing: Bool
 
-    public init(colors: ColorSupport, unicode: Bool, lineDrawing: Bool = false) {
+    package init(colors: ColorSupport, unicode: Bool, lineDrawing: Bool = false) {
         self.colors = colors
         self.unicode = unicode
         self.lineDrawing = unicode || lineDrawing
     }
 
-    public var glyphs: Glyphs { unicode ? .unicode : lineDrawing ? .asciiLineDrawing : .ascii }
+    package var glyphs: Glyphs { unicode ? .unicode : lineDrawing ? .asciiLineDrawing : .ascii }
 
     /// Colours to use given the environment: NO_COLOR (any non-empty value,
     /// per no-color.org) turns them off whatever the terminal can do.
-    public static func effectiveColors(_ terminal: ColorSupport, environment: [String: String]) -> ColorSupport {
+    package static func effectiveColors(_ terminal: ColorSupport, environment: [String: String]) -> ColorSupport {
         if let v = environment["NO_COLOR"], !v.isEmpty { return .none }
         return terminal
     }
 
     /// The ASCII-vs-UTF-8 rule: only the locale's codeset decides. TERM=linux,
     /// vt100 or screen still render UTF-8 when the locale says UTF-8.
-    public static func isUnicode(codeset: String) -> Bool {
+    package static func isUnicode(codeset: String) -> Bool {
         let c = codeset.uppercased().replacingOccurrences(of: "-", with: "")
         return c == "UTF8"
     }
 }
 
-public enum TerminalError: Error, CustomStringConvertible, Equatable {
+package enum TerminalError: Error, CustomStringConvertible, Equatable {
     /// TERM is unset, unknown to terminfo, or a terminal (dumb, hardcopy)
     /// that can't address the cursor.
     case unsupportedTerminal(term: String?, reason: String)
     case notATerminal(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unsupportedTerminal(term, reason):
             return "cannot run the full-screen UI on TERM=\(term ?? "(unset)"): \(reason)"
@@ -73,7 +73,7 @@ public enum TerminalError: Error, CustomStringConvertible, Equatable {
 /// Where frames go and keys come from. All calls happen on the main actor
 /// because curses keeps global state that isn't thread-safe.
 @MainActor
-public protocol Terminal: AnyObject {
+package protocol Terminal: AnyObject {
     var size: Size { get }
     var capabilities: TerminalCapabilities { get }
     /// Writes the frame, sending only the cells that differ from the last
@@ -98,11 +98,11 @@ public protocol Terminal: AnyObject {
 }
 
 extension Terminal {
-    public var glyphs: Glyphs { capabilities.glyphs }
+    package var glyphs: Glyphs { capabilities.glyphs }
 
     /// Builds a frame of the current size with `body` and draws it.
     @discardableResult
-    public func drawFrame(_ body: (inout Buffer) -> Void) -> Buffer {
+    package func drawFrame(_ body: (inout Buffer) -> Void) -> Buffer {
         var buffer = Buffer(size: size)
         body(&buffer)
         draw(buffer)
@@ -112,77 +112,77 @@ extension Terminal {
 
 /// What a backend last put on the screen, and which cells a new frame changes: the one frame
 /// diff every backend (ncurses, in memory) draws with.
-public struct FrameTracker: Sendable {
-    public private(set) var lastFrame: Buffer?
+package struct FrameTracker: Sendable {
+    package private(set) var lastFrame: Buffer?
 
-    public init() {}
+    package init() {}
 
     /// The cells of `frame` that differ from what is on screen; `frame` is then what is there.
-    public mutating func changes(drawing frame: Buffer) -> [CellChange] {
+    package mutating func changes(drawing frame: Buffer) -> [CellChange] {
         let changes = frame.diff(from: lastFrame)
         lastFrame = frame
         return changes
     }
 
     /// The screen is no longer known (a resize, a resume, a new theme): the next frame is drawn whole.
-    public mutating func invalidate() { lastFrame = nil }
+    package mutating func invalidate() { lastFrame = nil }
 }
 
 /// A terminal in memory for tests: keys come from a script, frames are
 /// kept, and the number of cells each draw wrote is counted so a test can
 /// check that moving the selection writes only what moved.
 @MainActor
-public final class MemoryTerminal: Terminal {
-    public private(set) var size: Size
-    public var capabilities: TerminalCapabilities
+package final class MemoryTerminal: Terminal {
+    package private(set) var size: Size
+    package var capabilities: TerminalCapabilities
     private var frames = FrameTracker()
-    public var lastFrame: Buffer? { frames.lastFrame }
+    package var lastFrame: Buffer? { frames.lastFrame }
     /// Cells sent by the most recent `draw`.
-    public private(set) var lastWriteCount = 0
-    public private(set) var totalCellsWritten = 0
-    public private(set) var frameCount = 0
-    public private(set) var cursor: Position?
-    public private(set) var isSuspended = false
-    public private(set) var isRestored = false
+    package private(set) var lastWriteCount = 0
+    package private(set) var totalCellsWritten = 0
+    package private(set) var frameCount = 0
+    package private(set) var cursor: Position?
+    package private(set) var isSuspended = false
+    package private(set) var isRestored = false
     /// Scripted input; nil stands for a timeout with no key (an idle moment).
     private var keys: [Key?] = []
     /// Set when the script runs out: a scripted terminal's end of input.
-    public private(set) var isInputClosed = false
+    package private(set) var isInputClosed = false
     /// What the screen shows, cell for cell, built only from the writes —
     /// so a diff bug shows up as a wrong screen in tests.
-    public private(set) var screen: Buffer
+    package private(set) var screen: Buffer
 
-    public init(width: Int = 80, height: Int = 24,
+    package init(width: Int = 80, height: Int = 24,
                 capabilities: TerminalCapabilities = TerminalCapabilities(colors: .basic8, unicode: true)) {
         self.size = Size(width: width, height: height)
         self.capabilities = capabilities
         self.screen = Buffer(width: width, height: height)
     }
 
-    public func enqueue(_ keys: [Key]) {
+    package func enqueue(_ keys: [Key]) {
         self.keys.append(contentsOf: keys.map { Optional($0) })
         isInputClosed = false
     }
-    public func enqueue(_ keys: Key...) { enqueue(keys) }
+    package func enqueue(_ keys: Key...) { enqueue(keys) }
     /// Queues a read that times out with no key, as when the user pauses.
-    public func enqueueIdle() {
+    package func enqueueIdle() {
         keys.append(nil)
         isInputClosed = false
     }
     /// Queues the keys an input string would produce ("jjk\r").
-    public func type(_ input: String) { enqueue(KeyParser.parse(input)) }
-    public var pendingKeys: [Key] { keys.compactMap { $0 } }
+    package func type(_ input: String) { enqueue(KeyParser.parse(input)) }
+    package var pendingKeys: [Key] { keys.compactMap { $0 } }
 
     /// Changes size the way SIGWINCH would: the screen is blank at the new
     /// size and a `.resize` key is queued.
-    public func resize(width: Int, height: Int) {
+    package func resize(width: Int, height: Int) {
         size = Size(width: width, height: height)
         screen = Buffer(width: width, height: height)
         frames.invalidate()
         keys.append(.resize)
     }
 
-    public func draw(_ buffer: Buffer) {
+    package func draw(_ buffer: Buffer) {
         precondition(!isRestored, "draw after restore")
         let changes = frames.changes(drawing: buffer)
         if screen.size != buffer.size { screen = Buffer(size: buffer.size) }
@@ -192,7 +192,7 @@ public final class MemoryTerminal: Terminal {
         frameCount += 1
     }
 
-    public func readKey(timeout: Duration?) -> Key? {
+    package func readKey(timeout: Duration?) -> Key? {
         guard !keys.isEmpty else {
             isInputClosed = true
             return nil
@@ -200,12 +200,12 @@ public final class MemoryTerminal: Terminal {
         return keys.removeFirst()
     }
 
-    public func setCursor(_ position: Position?) { cursor = position }
-    public func suspend() { isSuspended = true }
-    public func resume() { isSuspended = false; invalidate() }
-    public func invalidate() { frames.invalidate() }
-    public func restore() { isRestored = true }
+    package func setCursor(_ position: Position?) { cursor = position }
+    package func suspend() { isSuspended = true }
+    package func resume() { isSuspended = false; invalidate() }
+    package func invalidate() { frames.invalidate() }
+    package func restore() { isRestored = true }
 
     /// The visible screen as text lines.
-    public func lines() -> [String] { screen.lines() }
+    package func lines() -> [String] { screen.lines() }
 }

@@ -1,53 +1,53 @@
 /// A run of text in one style.
-public struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
-    public var content: String
-    public var style: Style
+package struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
+    package var content: String
+    package var style: Style
 
-    public init(_ content: String, _ role: StyleRole = .text, bold: Bool = false) {
+    package init(_ content: String, _ role: StyleRole = .text, bold: Bool = false) {
         self.content = content
         self.style = Style(role, bold: bold)
     }
 
-    public init(_ content: String, style: Style) {
+    package init(_ content: String, style: Style) {
         self.content = content
         self.style = style
     }
 
-    public init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         self.init(value)
     }
 
-    public var width: Int { content.displayWidth }
+    package var width: Int { content.displayWidth }
 }
 
 /// One line of styled spans. Widgets take `Line`s so that a marker in a
 /// list row or a count in a title can carry its own role.
-public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
-    public var spans: [Span]
+package struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
+    package var spans: [Span]
     /// Where wrapped continuation rows start; nil: under the text after the line's leading
     /// spaces and list marker (see `continuationIndent`).
-    public var hangingIndent: Int?
+    package var hangingIndent: Int?
 
-    public init(_ spans: [Span]) {
+    package init(_ spans: [Span]) {
         self.spans = spans
     }
 
-    public init(_ text: String, _ role: StyleRole = .text, bold: Bool = false) {
+    package init(_ text: String, _ role: StyleRole = .text, bold: Bool = false) {
         self.spans = [Span(text, role, bold: bold)]
     }
 
-    public init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         self.init(value)
     }
 
-    public static let empty = Line([])
+    package static let empty = Line([])
 
-    public var width: Int { spans.reduce(0) { $0 + $1.width } }
+    package var width: Int { spans.reduce(0) { $0 + $1.width } }
     /// Whether the line shows nothing: cheaper than `width == 0` on a long line.
-    public var isBlank: Bool { spans.allSatisfy(\.content.isEmpty) }
+    package var isBlank: Bool { spans.allSatisfy(\.content.isEmpty) }
 
     /// The same line, its wrapped rows starting at column `indent`.
-    public func hanging(_ indent: Int) -> Line {
+    package func hanging(_ indent: Int) -> Line {
         var line = self
         line.hangingIndent = indent
         return line
@@ -56,7 +56,7 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
     /// The column wrapped rows start at: the hanging indent if set, else the leading spaces
     /// and a list marker (`- `, `* `, `• `), so a wrapped item or indented paragraph keeps its
     /// indent instead of falling back to column 0.
-    public var continuationIndent: Int {
+    package var continuationIndent: Int {
         if let hangingIndent { return hangingIndent }
         let text = plainText
         let spaces = text.prefix { $0 == " " }.count
@@ -64,13 +64,13 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
         let marker = ["- ", "* ", "• "].first { rest.hasPrefix($0) }.map(\.count) ?? 0
         return spaces + marker
     }
-    public var plainText: String { spans.map(\.content).joined() }
+    package var plainText: String { spans.map(\.content).joined() }
 
-    public func appending(_ span: Span) -> Line { Line(spans + [span]) }
+    package func appending(_ span: Span) -> Line { Line(spans + [span]) }
 
     /// Cuts the line to `width` columns, putting `ellipsis` (styled like the
     /// span it replaces) at the end when something was cut.
-    public func truncated(toWidth width: Int, ellipsis: String = "…") -> Line {
+    package func truncated(toWidth width: Int, ellipsis: String = "…") -> Line {
         guard width > 0 else { return .empty }
         if self.width <= width { return self }
         let ellipsisWidth = ellipsis.displayWidth
@@ -99,7 +99,7 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
     /// Word-wraps to `width` columns. Words longer than a line are broken by
     /// columns; styles survive the wrap. Continuation rows start at `indent` columns (at most
     /// half the width, so a deep indent still leaves room for words).
-    public func wrapped(toWidth width: Int, indent: Int = 0) -> [Line] {
+    package func wrapped(toWidth width: Int, indent: Int = 0) -> [Line] {
         guard width > 0 else { return [] }
         if self.width <= width { return [self] }
         let indent = max(0, min(indent, width / 2))

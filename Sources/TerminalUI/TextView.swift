@@ -1,47 +1,47 @@
 /// Vertical scroll position of a text view.
-public struct TextViewState: Hashable, Sendable {
-    public var offset: Int
+package struct TextViewState: Hashable, Sendable {
+    package var offset: Int
 
-    public init(offset: Int = 0) {
+    package init(offset: Int = 0) {
         self.offset = max(0, offset)
     }
 
-    public mutating func scroll(by delta: Int) { offset = max(0, offset + delta) }
-    public mutating func pageDown(viewHeight: Int) { scroll(by: max(1, viewHeight - 1)) }
-    public mutating func pageUp(viewHeight: Int) { scroll(by: -max(1, viewHeight - 1)) }
-    public mutating func scrollToTop() { offset = 0 }
+    package mutating func scroll(by delta: Int) { offset = max(0, offset + delta) }
+    package mutating func pageDown(viewHeight: Int) { scroll(by: max(1, viewHeight - 1)) }
+    package mutating func pageUp(viewHeight: Int) { scroll(by: -max(1, viewHeight - 1)) }
+    package mutating func scrollToTop() { offset = 0 }
     /// Scrolls to the end; rendering clamps it to the last full page.
-    public mutating func scrollToBottom() { offset = Int.max / 2 }
+    package mutating func scrollToBottom() { offset = Int.max / 2 }
 }
 
 /// Lines of text, wrapped at word boundaries or clipped with an ellipsis,
 /// scrolled by `TextViewState`.
-public struct TextView: StatefulWidget, Widget, Hashable, Sendable {
-    public var lines: [Line]
-    public var wrap: Bool
-    public var glyphs: Glyphs
+package struct TextView: StatefulWidget, Widget, Hashable, Sendable {
+    package var lines: [Line]
+    package var wrap: Bool
+    package var glyphs: Glyphs
 
-    public init(_ lines: [Line], wrap: Bool = true, glyphs: Glyphs = .unicode) {
+    package init(_ lines: [Line], wrap: Bool = true, glyphs: Glyphs = .unicode) {
         self.lines = lines
         self.wrap = wrap
         self.glyphs = glyphs
     }
 
     /// Splits plain text on newlines.
-    public init(text: String, role: StyleRole = .text, wrap: Bool = true, glyphs: Glyphs = .unicode) {
+    package init(text: String, role: StyleRole = .text, wrap: Bool = true, glyphs: Glyphs = .unicode) {
         self.init(text.split(separator: "\n", omittingEmptySubsequences: false).map { Line(String($0), role) },
                   wrap: wrap, glyphs: glyphs)
     }
 
     /// The screen lines for a given width, so callers can size popups or
     /// show "line 3/40".
-    public func visualLines(width: Int) -> [Line] {
+    package func visualLines(width: Int) -> [Line] {
         guard width > 0 else { return [] }
         if !wrap { return lines.map { $0.truncated(toWidth: width, ellipsis: glyphs.ellipsis) } }
         return lines.flatMap { $0.width == 0 ? [Line.empty] : $0.wrapped(toWidth: width, indent: $0.continuationIndent) }
     }
 
-    public func render(_ area: Rect, in buffer: inout Buffer, state: inout TextViewState) {
+    package func render(_ area: Rect, in buffer: inout Buffer, state: inout TextViewState) {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         Self.render(visual: visualLines(width: area.width), area, in: &buffer, state: &state)
@@ -49,7 +49,7 @@ public struct TextView: StatefulWidget, Widget, Hashable, Sendable {
 
     /// Draws lines already wrapped to the area's width (kept by a caller that wraps a long text
     /// once, not every frame), from the state's offset.
-    public static func render(visual: [Line], _ area: Rect, in buffer: inout Buffer, state: inout TextViewState) {
+    package static func render(visual: [Line], _ area: Rect, in buffer: inout Buffer, state: inout TextViewState) {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         state.offset = max(0, min(state.offset, visual.count - area.height))
@@ -60,7 +60,7 @@ public struct TextView: StatefulWidget, Widget, Hashable, Sendable {
         }
     }
 
-    public func render(_ area: Rect, in buffer: inout Buffer) {
+    package func render(_ area: Rect, in buffer: inout Buffer) {
         var state = TextViewState()
         render(area, in: &buffer, state: &state)
     }
@@ -69,17 +69,17 @@ public struct TextView: StatefulWidget, Widget, Hashable, Sendable {
 /// A bordered box centred over whatever is below it, for help, confirm
 /// prompts and error messages. It clears its area first so the content
 /// underneath doesn't show through.
-public struct Popup: Widget, Hashable, Sendable {
-    public var title: Line?
-    public var lines: [Line]
+package struct Popup: Widget, Hashable, Sendable {
+    package var title: Line?
+    package var lines: [Line]
     /// A hint on the last inner row, e.g. "y: yes  n: no".
-    public var footer: Line?
-    public var preferredWidth: Int?
-    public var preferredHeight: Int?
-    public var glyphs: Glyphs
-    public var scroll: TextViewState
+    package var footer: Line?
+    package var preferredWidth: Int?
+    package var preferredHeight: Int?
+    package var glyphs: Glyphs
+    package var scroll: TextViewState
 
-    public init(title: String? = nil, lines: [Line], footer: Line? = nil, width: Int? = nil, height: Int? = nil,
+    package init(title: String? = nil, lines: [Line], footer: Line? = nil, width: Int? = nil, height: Int? = nil,
                 scroll: TextViewState = TextViewState(), glyphs: Glyphs = .unicode) {
         self.title = title.map { Line($0, .title) }
         self.lines = lines
@@ -92,7 +92,7 @@ public struct Popup: Widget, Hashable, Sendable {
 
     /// Where the popup lands inside `screen`: its preferred size or one that
     /// fits the content, always leaving a margin so it reads as a popup.
-    public func area(in screen: Rect) -> Rect {
+    package func area(in screen: Rect) -> Rect {
         let maxWidth = max(0, screen.width - 4)
         let maxHeight = max(0, screen.height - 2)
         let contentWidth = max(lines.map(\.width).max() ?? 0, footer?.width ?? 0, (title?.width ?? 0) + 2)
@@ -103,7 +103,7 @@ public struct Popup: Widget, Hashable, Sendable {
         return screen.centered(width: width, height: height)
     }
 
-    public func render(_ screen: Rect, in buffer: inout Buffer) {
+    package func render(_ screen: Rect, in buffer: inout Buffer) {
         let rect = area(in: screen)
         guard rect.width >= 3, rect.height >= 3 else { return }
         let block = Block(title: title, focused: true, background: .plain, glyphs: glyphs)

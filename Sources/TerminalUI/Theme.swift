@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// A colour as a theme names it.
-public enum ThemeColor: Hashable, Sendable, CustomStringConvertible {
+package enum ThemeColor: Hashable, Sendable, CustomStringConvertible {
     /// The terminal's own foreground/background (ncurses colour -1), which
     /// keeps the user's transparency and palette.
     case terminalDefault
@@ -10,11 +10,11 @@ public enum ThemeColor: Hashable, Sendable, CustomStringConvertible {
     /// xterm 6×6×6 cube and grey ramp.
     case indexed(Int)
 
-    public static let basicNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+    package static let basicNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     /// Accepts "default", "red", "bright-red" (also "bright red",
     /// "brightRed", "bright_red"), "grey"/"gray" (bright black) and 0–255.
-    public init?(name raw: String) {
+    package init?(name raw: String) {
         let s = raw.trimmingWhitespace().lowercased()
         if s == "default" || s == "terminal" || s == "none" { self = .terminalDefault; return }
         if let n = Int(s) {
@@ -34,7 +34,7 @@ public enum ThemeColor: Hashable, Sendable, CustomStringConvertible {
         self = .indexed(bright ? i + 8 : i)
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .terminalDefault: return "default"
         case .indexed(let n) where n < 8: return ThemeColor.basicNames[n]
@@ -44,7 +44,7 @@ public enum ThemeColor: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The ncurses colour number (-1 for the terminal default).
-    public var cursesNumber: Int {
+    package var cursesNumber: Int {
         switch self {
         case .terminalDefault: return -1
         case .indexed(let n): return n
@@ -79,15 +79,15 @@ public enum ThemeColor: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// How one role looks: colours plus attributes.
-public struct ThemeStyle: Hashable, Sendable {
-    public var foreground: ThemeColor
-    public var background: ThemeColor
-    public var bold: Bool
-    public var reverse: Bool
-    public var underline: Bool
-    public var dim: Bool
+package struct ThemeStyle: Hashable, Sendable {
+    package var foreground: ThemeColor
+    package var background: ThemeColor
+    package var bold: Bool
+    package var reverse: Bool
+    package var underline: Bool
+    package var dim: Bool
 
-    public init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
+    package init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
                 bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false) {
         self.foreground = foreground
         self.background = background
@@ -97,29 +97,29 @@ public struct ThemeStyle: Hashable, Sendable {
         self.dim = dim
     }
 
-    public var hasColor: Bool { foreground != .terminalDefault || background != .terminalDefault }
-    public var attributeNames: [String] {
+    package var hasColor: Bool { foreground != .terminalDefault || background != .terminalDefault }
+    package var attributeNames: [String] {
         [bold ? "bold" : nil, reverse ? "reverse" : nil, underline ? "underline" : nil, dim ? "dim" : nil].compactMap { $0 }
     }
 }
 
 /// Semantic role → look. Widgets name roles, the theme decides colours, and
 /// `adapted(to:)` turns a theme into what a given terminal can show.
-public struct Theme: Hashable, Sendable {
-    public var name: String
-    public var styles: [StyleRole: ThemeStyle]
+package struct Theme: Hashable, Sendable {
+    package var name: String
+    package var styles: [StyleRole: ThemeStyle]
 
-    public init(name: String, styles: [StyleRole: ThemeStyle]) {
+    package init(name: String, styles: [StyleRole: ThemeStyle]) {
         self.name = name
         self.styles = styles
     }
 
-    public func style(for role: StyleRole) -> ThemeStyle {
+    package func style(for role: StyleRole) -> ThemeStyle {
         styles[role] ?? styles[.text] ?? ThemeStyle()
     }
 
     /// The look of a cell style: the role's look plus the span's own bold.
-    public func style(for style: Style) -> ThemeStyle {
+    package func style(for style: Style) -> ThemeStyle {
         var s = self.style(for: style.role)
         if style.bold { s.bold = true }
         return s
@@ -128,7 +128,7 @@ public struct Theme: Hashable, Sendable {
     /// Attributes that keep each role distinguishable without colour: this
     /// is what NO_COLOR and colourless terminals get on top of the theme's
     /// own attributes.
-    public static func monochromeAttributes(for role: StyleRole) -> ThemeStyle {
+    package static func monochromeAttributes(for role: StyleRole) -> ThemeStyle {
         switch role {
         case .text, .border, .info, .input: return ThemeStyle()
         case .muted: return ThemeStyle(dim: true)
@@ -143,7 +143,7 @@ public struct Theme: Hashable, Sendable {
     /// nearest basic colour on 8-colour terminals; with no colours (or
     /// NO_COLOR) only attributes remain, chosen so selection, errors and
     /// titles still stand out.
-    public func adapted(to colors: ColorSupport) -> Theme {
+    package func adapted(to colors: ColorSupport) -> Theme {
         var out: [StyleRole: ThemeStyle] = [:]
         for role in StyleRole.allCases {
             var s = style(for: role)
@@ -179,7 +179,7 @@ public struct Theme: Hashable, Sendable {
     }
 
     /// Nearest of the 8 basic colours; bright 8–15 become their base colour.
-    public static func degrade(_ color: ThemeColor) -> ThemeColor {
+    package static func degrade(_ color: ThemeColor) -> ThemeColor {
         guard case .indexed(let n) = color else { return color }
         if n < 8 { return color }
         if n < 16 { return .indexed(n - 8) }
@@ -196,20 +196,20 @@ public struct Theme: Hashable, Sendable {
 }
 
 /// A theme file problem, located at file:line:col like a compiler error.
-public struct ThemeError: Error, CustomStringConvertible, Equatable {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var message: String
+package struct ThemeError: Error, CustomStringConvertible, Equatable {
+    package var file: String
+    package var line: Int
+    package var column: Int
+    package var message: String
 
-    public init(file: String, line: Int, column: Int, message: String) {
+    package init(file: String, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    package var description: String { "\(file):\(line):\(column): \(message)" }
 }
 
 extension Theme {
@@ -222,7 +222,7 @@ extension Theme {
     ///
     /// `resolveBase` supplies the base theme by name. Every role must be
     /// given unless a base is.
-    public static func parse(yaml: String, file: String = "<theme>",
+    package static func parse(yaml: String, file: String = "<theme>",
                              resolveBase: ((String) throws -> Theme)? = nil) throws -> Theme {
         func fail(_ node: Node?, _ message: String) -> ThemeError {
             let mark = node?.mark
@@ -324,7 +324,7 @@ extension Theme {
 
     /// The theme as YAML in the shipped files' format (for `--dump-theme`
     /// style commands and for writing a starter user theme).
-    public func yaml(description: String? = nil) -> String {
+    package func yaml(description: String? = nil) -> String {
         var out = "name: \(name)\n"
         if let description { out += "description: \(description)\n" }
         out += "roles:\n"

@@ -5,11 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-public enum ThemeLoaderError: Error, CustomStringConvertible, Equatable {
+package enum ThemeLoaderError: Error, CustomStringConvertible, Equatable {
     case notFound(name: String, searched: [String])
     case invalidName(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .notFound(name, searched):
             return "theme '\(name)' not found; looked for \(name).yaml in: " + searched.joined(separator: ", ")
@@ -29,11 +29,11 @@ public enum ThemeLoaderError: Error, CustomStringConvertible, Equatable {
 /// 4. the compiled-in `default` and `monochrome`.
 /// A theme may say `base: NAME` to start from another theme; a user theme
 /// with the same name as its base extends the next one in the order.
-public struct ThemeLoader: Sendable {
-    public var environment: [String: String]
-    public var executablePath: String?
+package struct ThemeLoader: Sendable {
+    package var environment: [String: String]
+    package var executablePath: String?
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment,
                 executablePath: String? = ThemeLoader.currentExecutablePath()) {
         self.environment = environment
         self.executablePath = executablePath
@@ -41,7 +41,7 @@ public struct ThemeLoader: Sendable {
 
     /// The running binary with symlinks resolved, so a symlink in ~/bin to
     /// a checkout's build still finds that checkout's Themes/.
-    public static func currentExecutablePath() -> String? {
+    package static func currentExecutablePath() -> String? {
         #if os(Linux)
         if let p = realPath("/proc/self/exe") { return p }
         #endif
@@ -61,7 +61,7 @@ public struct ThemeLoader: Sendable {
         return String(cString: resolved)
     }
 
-    public var userThemeDirectory: String? {
+    package var userThemeDirectory: String? {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty, xdg.hasPrefix("/") {
             return xdg + "/archbench/themes"
         }
@@ -72,7 +72,7 @@ public struct ThemeLoader: Sendable {
     }
 
     /// Shipped theme directories, nearest ancestor of the executable first.
-    public var shippedThemeDirectories: [String] {
+    package var shippedThemeDirectories: [String] {
         guard let exe = executablePath else { return [] }
         let resolved = ThemeLoader.realPath(exe) ?? exe
         var dirs: [String] = []
@@ -91,7 +91,7 @@ public struct ThemeLoader: Sendable {
     }
 
     /// Every directory searched, in order.
-    public var searchDirectories: [String] {
+    package var searchDirectories: [String] {
         var dirs: [String] = []
         if let user = userThemeDirectory { dirs.append(user) }
         if let env = environment["ARCHBENCH_THEMES"], !env.isEmpty { dirs.append(env) }
@@ -100,18 +100,18 @@ public struct ThemeLoader: Sendable {
     }
 
     /// Theme files for `name`, in search order.
-    public func candidates(for name: String) throws -> [String] {
+    package func candidates(for name: String) throws -> [String] {
         guard ThemeLoader.isValidName(name) else { throw ThemeLoaderError.invalidName(name) }
         return searchDirectories.map { "\($0)/\(name).yaml" }.filter { FileManager.default.isReadableFile(atPath: $0) }
     }
 
     /// Where `name` would be loaded from: a file path, or nil for the
     /// compiled-in copy (or nowhere).
-    public func locate(_ name: String) throws -> String? {
+    package func locate(_ name: String) throws -> String? {
         try candidates(for: name).first
     }
 
-    public func load(_ name: String) throws -> Theme {
+    package func load(_ name: String) throws -> Theme {
         try load(name, skipping: [])
     }
 
@@ -136,12 +136,12 @@ public struct ThemeLoader: Sendable {
 
     /// The theme to use, given the terminal: `name` adapted to its colours
     /// (NO_COLOR honoured).
-    public func load(_ name: String, for capabilities: TerminalCapabilities) throws -> Theme {
+    package func load(_ name: String, for capabilities: TerminalCapabilities) throws -> Theme {
         try load(name).adapted(to: TerminalCapabilities.effectiveColors(capabilities.colors, environment: environment))
     }
 
     /// Names of every theme that can be loaded, sorted.
-    public func availableThemes() -> [String] {
+    package func availableThemes() -> [String] {
         var names = Set(BuiltinThemes.names)
         for dir in searchDirectories {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
@@ -155,7 +155,7 @@ public struct ThemeLoader: Sendable {
 
     /// Names become file names, so nothing that could walk out of the
     /// theme directories.
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64 && !name.hasPrefix(".") && !name.hasPrefix("-")
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
             && !name.contains("..")

@@ -1,41 +1,41 @@
 /// Something that draws itself into a rect of a buffer. Widgets are values
 /// built fresh every frame; anything that must survive between frames
 /// (selection, scroll offset) lives in a separate state value.
-public protocol Widget {
+package protocol Widget {
     func render(_ area: Rect, in buffer: inout Buffer)
 }
 
 /// A widget whose rendering reads and adjusts a state value, e.g. a list
 /// that scrolls its offset so the selection stays visible.
-public protocol StatefulWidget {
+package protocol StatefulWidget {
     associatedtype State
     func render(_ area: Rect, in buffer: inout Buffer, state: inout State)
 }
 
 extension Buffer {
-    public mutating func render<W: Widget>(_ widget: W, in area: Rect) {
+    package mutating func render<W: Widget>(_ widget: W, in area: Rect) {
         widget.render(area, in: &self)
     }
 
-    public mutating func render<W: StatefulWidget>(_ widget: W, in area: Rect, state: inout W.State) {
+    package mutating func render<W: StatefulWidget>(_ widget: W, in area: Rect, state: inout W.State) {
         widget.render(area, in: &self, state: &state)
     }
 }
 
 /// A bordered box with an optional title, the frame of every pane.
-public struct Block: Widget, Hashable, Sendable {
-    public var title: Line?
+package struct Block: Widget, Hashable, Sendable {
+    package var title: Line?
     /// Shown at the right end of the top border (e.g. "3/120").
-    public var trailingTitle: Line?
-    public var borders: Bool
-    public var borderStyle: Style
+    package var trailingTitle: Line?
+    package var borders: Bool
+    package var borderStyle: Style
     /// When set, the inside is cleared to this style first (popups).
-    public var background: Style?
+    package var background: Style?
     /// Blank columns between the side borders and the content.
-    public var padding: Int
-    public var glyphs: Glyphs
+    package var padding: Int
+    package var glyphs: Glyphs
 
-    public init(title: Line? = nil, trailingTitle: Line? = nil, borders: Bool = true,
+    package init(title: Line? = nil, trailingTitle: Line? = nil, borders: Bool = true,
                 focused: Bool = false, background: Style? = nil, padding: Int = 0, glyphs: Glyphs = .unicode) {
         self.padding = max(0, padding)
         self.title = title
@@ -46,17 +46,17 @@ public struct Block: Widget, Hashable, Sendable {
         self.glyphs = glyphs
     }
 
-    public init(title: String, focused: Bool = false, padding: Int = 0, glyphs: Glyphs = .unicode) {
+    package init(title: String, focused: Bool = false, padding: Int = 0, glyphs: Glyphs = .unicode) {
         self.init(title: Line(title, .title), focused: focused, padding: padding, glyphs: glyphs)
     }
 
     /// The area left for content inside the border.
-    public func inner(_ area: Rect) -> Rect {
+    package func inner(_ area: Rect) -> Rect {
         let inner = borders ? area.inset(by: 1) : (title == nil ? area : area.inset(top: 1))
         return inner.inset(left: padding, right: padding)
     }
 
-    public func render(_ area: Rect, in buffer: inout Buffer) {
+    package func render(_ area: Rect, in buffer: inout Buffer) {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         if let background { buffer.fill(area, style: background) }
@@ -98,18 +98,18 @@ public struct Block: Widget, Hashable, Sendable {
 
 /// Numbered pane tabs: " 1 Overview  2 Endpoints ", the active one
 /// highlighted; the numbers are the keys that switch to them.
-public struct Tabs: Widget, Hashable, Sendable {
-    public var titles: [String]
-    public var selected: Int
-    public var numbered: Bool
+package struct Tabs: Widget, Hashable, Sendable {
+    package var titles: [String]
+    package var selected: Int
+    package var numbered: Bool
 
-    public init(_ titles: [String], selected: Int, numbered: Bool = true) {
+    package init(_ titles: [String], selected: Int, numbered: Bool = true) {
         self.titles = titles
         self.selected = selected
         self.numbered = numbered
     }
 
-    public var width: Int {
+    package var width: Int {
         titles.enumerated().reduce(0) { $0 + label($1.offset, $1.element).displayWidth }
     }
 
@@ -117,7 +117,7 @@ public struct Tabs: Widget, Hashable, Sendable {
         numbered ? " \(i + 1) \(title) " : " \(title) "
     }
 
-    public func render(_ area: Rect, in buffer: inout Buffer) {
+    package func render(_ area: Rect, in buffer: inout Buffer) {
         let row = area.intersection(buffer.area).row(0)
         guard !row.isEmpty else { return }
         var x = row.x

@@ -4,12 +4,12 @@ import Foundation
 import TerminalUI
 
 /// Which part of the screen the movement keys act on.
-public enum Focus: Sendable, Equatable {
+package enum Focus: Sendable, Equatable {
     case list, detail, findings
 }
 
 /// What the keyboard is doing: browsing, or typing into one of the prompts.
-public enum Mode: Sendable, Equatable {
+package enum Mode: Sendable, Equatable {
     case normal
     /// Typing a `/` search; `origin` is the selection to go back to on Esc.
     case search(query: String, origin: Int?)
@@ -45,21 +45,21 @@ public enum Mode: Sendable, Equatable {
 }
 
 /// A place to come back to with Esc after a jump.
-public struct Location: Sendable, Equatable {
-    public var pane: Pane
-    public var row: Int?
-    public var focus: Focus
+package struct Location: Sendable, Equatable {
+    package var pane: Pane
+    package var row: Int?
+    package var focus: Focus
 }
 
 /// The last message in the status line.
-public struct StatusMessage: Sendable, Equatable {
-    public var text: String
-    public var severity: Severity?
+package struct StatusMessage: Sendable, Equatable {
+    package var text: String
+    package var severity: Severity?
 }
 
 /// A side effect `update` asks for; the runner carries it out, so `update` stays a pure
 /// state transition (the bubbletea "command").
-public enum WorkbenchEffect: Sendable, Equatable {
+package enum WorkbenchEffect: Sendable, Equatable {
     case quit
     case save(path: String)
     /// `:w FILE`: writes the design to another file; the design keeps its own file and state.
@@ -90,65 +90,67 @@ public enum WorkbenchEffect: Sendable, Equatable {
     case saveAs(path: String)
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
+    /// Ctrl-L: the next frame is drawn whole, over whatever is on the screen.
+    case redraw
 }
 
 /// The whole state of the workbench: one value, changed only by `update`, drawn by `render`.
-public struct AppState: Sendable {
-    public internal(set) var design: Design
-    public internal(set) var sourceMap: SourceMap
-    public internal(set) var history = EditHistory()
+package struct AppState: Sendable {
+    package internal(set) var design: Design
+    package internal(set) var sourceMap: SourceMap
+    package internal(set) var history = EditHistory()
     /// File name shown in the status line.
-    public internal(set) var fileName: String
+    package internal(set) var fileName: String
     /// Where `save` writes; nil for the bundled example until saved under a name.
-    public internal(set) var filePath: String?
+    package internal(set) var filePath: String?
     /// Review mode, or a file in a newer format: no key may change the design.
-    public internal(set) var isReadOnly: Bool
-    public internal(set) var isModified = false
-    public internal(set) var pane: Pane = .overview
-    public internal(set) var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
-    public internal(set) var detailScroll = TextViewState()
-    public internal(set) var findingsList = ListState()
-    public internal(set) var focus: Focus = .list
-    public internal(set) var findingsVisible: Bool
-    public internal(set) var mode: Mode = .normal
-    public internal(set) var lastSearch: String?
-    public internal(set) var message: StatusMessage?
+    package internal(set) var isReadOnly: Bool
+    package internal(set) var isModified = false
+    package internal(set) var pane: Pane = .overview
+    package internal(set) var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
+    package internal(set) var detailScroll = TextViewState()
+    package internal(set) var findingsList = ListState()
+    package internal(set) var focus: Focus = .list
+    package internal(set) var findingsVisible: Bool
+    package internal(set) var mode: Mode = .normal
+    package internal(set) var lastSearch: String?
+    package internal(set) var message: StatusMessage?
     /// Every status message shown, newest last (`:messages`); kept by `update(_:)`.
-    public internal(set) var messageLog: [StatusMessage] = []
-    public internal(set) var backStack: [Location] = []
+    package internal(set) var messageLog: [StatusMessage] = []
+    package internal(set) var backStack: [Location] = []
     /// The `:` commands run so far, for Up/Down (CommandLineKeys.swift).
-    public internal(set) var commandHistory = CommandHistory()
+    package internal(set) var commandHistory = CommandHistory()
     var commandCompletion: CommandCompletion?
     /// The comment author, the comments as loaded (review saves merge against them) and the
     /// comments panel (CommentActions.swift).
-    public internal(set) var commenting = CommentSession()
+    package internal(set) var commenting = CommentSession()
     /// What `y` copied, for `p` (EditActions.swift).
-    public internal(set) var clipboard = Clipboard()
-    public internal(set) var grouping: EndpointGrouping = .service
+    package internal(set) var clipboard = Clipboard()
+    package internal(set) var grouping: EndpointGrouping = .service
     /// Set by `update(.terminal(...))`, which lays the diagram on screen out again for it.
-    public internal(set) var screenSize: Size
+    package internal(set) var screenSize: Size
     /// The ERD and Services panes' diagram views (DiagramPane.swift).
-    public internal(set) var diagrams = DiagramPanes()
+    package internal(set) var diagrams = DiagramPanes()
     /// From the terminal's capabilities, by `update(.terminal(...))`; the row markers use them.
-    public internal(set) var glyphs: Glyphs
-    public private(set) var viewModel = WorkbenchViewModel()
+    package internal(set) var glyphs: Glyphs
+    package private(set) var viewModel = WorkbenchViewModel()
     /// Counts rebuilds of the rows (each edit, a new grouping or glyph set): what the detail
     /// pane shows can have changed.
-    public private(set) var rowsGeneration = 0
+    package private(set) var rowsGeneration = 0
     /// The detail pane's wrapped lines, laid out once per rows generation, row and width.
     let detailLayout = DetailLayoutCache()
-    public private(set) var validationRuns = 0
+    package private(set) var validationRuns = 0
     /// Counts changes to the design (edits, undo, reload), so the runner can tell when the
     /// recovery journal is behind.
-    public private(set) var revision = 0
+    package private(set) var revision = 0
     /// The lock is taken on the first edit; the runner sets `.notTaken` when there is a file.
-    public internal(set) var editLock: EditLock = .notNeeded
+    package internal(set) var editLock: EditLock = .notNeeded
     var pendingEdit: PendingEdit?
     /// The lock was just asked for this edit (and answered): it runs now, without asking again.
     var runningPendingEdit = false
     private let checker: (any DesignChecking)?
 
-    public init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
+    package init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
                 checker: (any DesignChecking)?, screenSize: Size = Size(width: 80, height: 24), glyphs: Glyphs = .unicode,
                 author: String? = nil) {
         design = loaded.design
@@ -202,7 +204,7 @@ public struct AppState: Sendable {
     }
 
     /// Marks a file as written.
-    public mutating func markSaved(to path: String) {
+    package mutating func markSaved(to path: String) {
         filePath = path
         fileName = (path as NSString).lastPathComponent
         isModified = false
@@ -212,13 +214,13 @@ public struct AppState: Sendable {
 
     // MARK: - Derived values
 
-    public var rows: [PaneRow] { viewModel.rows(pane) }
-    public internal(set) var list: ListState {
+    package var rows: [PaneRow] { viewModel.rows(pane) }
+    package internal(set) var list: ListState {
         get { lists[pane.rawValue] }
         set { lists[pane.rawValue] = newValue }
     }
-    public var selectedRow: PaneRow? { list.selected.flatMap { $0 < rows.count ? rows[$0] : nil } }
-    public var selectedRef: ElementRef? { selectedRow?.ref }
+    package var selectedRow: PaneRow? { list.selected.flatMap { $0 < rows.count ? rows[$0] : nil } }
+    package var selectedRef: ElementRef? { selectedRow?.ref }
     var layout: ScreenLayout { ScreenLayout(state: self) }
 
     // MARK: - Update
@@ -257,7 +259,7 @@ public struct AppState: Sendable {
 
     /// Runs one action, after the review-mode filter.
     @discardableResult
-    public mutating func perform(_ action: WorkbenchAction, key: Key? = nil) -> [WorkbenchEffect] {
+    package mutating func perform(_ action: WorkbenchAction, key: Key? = nil) -> [WorkbenchEffect] {
         if isReadOnly && action.changesDesign {
             let name = key.map { "\($0)" } ?? "that"
             message = StatusMessage(text: "read-only review: \(name) would change the design", severity: .warning)
@@ -303,6 +305,7 @@ public struct AppState: Sendable {
         case .comment: startComment(on: commentTarget)
         case .commentsPanel: openCommentsPanel()
         case .suspend: return [.suspend]
+        case .redraw: return [.redraw]
         case .save:
             if isReadOnly { return saveCommentsEffect() }
             guard let path = filePath else {
@@ -421,7 +424,7 @@ public struct AppState: Sendable {
     }
 
     /// Shows the row of an element, remembering where we were so Esc comes back.
-    public mutating func go(to ref: ElementRef) {
+    package mutating func go(to ref: ElementRef) {
         guard let place = viewModel.location[ref] else {
             message = StatusMessage(text: "\(ref) is not shown in any pane", severity: nil)
             return
@@ -600,7 +603,7 @@ public struct AppState: Sendable {
     }
 
     /// A `:` command line: a pane number, or a command of `WorkbenchCommands.table`.
-    public mutating func run(command text: String) -> [WorkbenchEffect] {
+    package mutating func run(command text: String) -> [WorkbenchEffect] {
         let words = text.split(separator: " ").map(String.init)
         guard let verb = words.first?.lowercased() else { return [] }
         if let n = Int(verb), let p = Pane(rawValue: n - 1) { return perform(.showPane(p)) }

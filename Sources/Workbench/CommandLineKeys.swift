@@ -1,8 +1,8 @@
 import TerminalUI
 
 /// The `:` line's memory: the commands run before, newest last, and where Up/Down is in them.
-public struct CommandHistory: Sendable, Equatable {
-    public private(set) var entries: [String] = []
+package struct CommandHistory: Sendable, Equatable {
+    package private(set) var entries: [String] = []
     /// The entry shown while Up/Down walk the history; nil while typing.
     var position: Int?
     /// What was typed before the first Up: Up walks only the entries that start with it (as

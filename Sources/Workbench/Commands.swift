@@ -85,6 +85,7 @@ enum WorkbenchCommands {
             state.runDiagramCommand(words) ?? []
         },
         WorkbenchCommand(["scaling"], "show the Scaling pane") { state, _ in state.perform(.showPane(.scaling)) },
+        WorkbenchCommand(["flows"], "show the Flows pane") { state, _ in state.perform(.showPane(.flows)) },
         WorkbenchCommand(["group"], "path|service", "group the endpoints by path or by service",
                          completions: { _, words in words.count == 1 ? ["path", "service"] : [] }) { state, words in
             let wanted: EndpointGrouping = words.dropFirst().first?.lowercased() == "path" ? .path : .service

@@ -3,7 +3,7 @@ import Foundation
 import TerminalUI
 
 /// Which comments the comments panel lists.
-public enum CommentStatusFilter: String, Sendable, CaseIterable {
+package enum CommentStatusFilter: String, Sendable, CaseIterable {
     case all, open, resolved
 
     /// `s` in the panel steps through the filters in this order.
@@ -25,20 +25,20 @@ public enum CommentStatusFilter: String, Sendable, CaseIterable {
 }
 
 /// What the one-line comment input does with its text on Enter.
-public enum CommentInputPurpose: Sendable, Equatable {
+package enum CommentInputPurpose: Sendable, Equatable {
     /// A new comment on an element; nil is the whole design.
     case comment(on: ElementRef?)
     case reply(to: Int)
 }
 
 /// The one-line input `c` (a comment) and `r` in the panel (a reply) open.
-public struct CommentInput: Sendable, Equatable {
-    public var purpose: CommentInputPurpose
-    public var editor: LineEditor
+package struct CommentInput: Sendable, Equatable {
+    package var purpose: CommentInputPurpose
+    package var editor: LineEditor
     /// A reply started in the panel goes back to it on Enter or Esc.
-    public var returnsToPanel: Bool
+    package var returnsToPanel: Bool
 
-    public init(purpose: CommentInputPurpose, text: String = "", returnsToPanel: Bool = false) {
+    package init(purpose: CommentInputPurpose, text: String = "", returnsToPanel: Bool = false) {
         self.purpose = purpose
         editor = LineEditor(text)
         self.returnsToPanel = returnsToPanel
@@ -53,29 +53,29 @@ public struct CommentInput: Sendable, Equatable {
 }
 
 /// The comments panel's filters and selection; kept while it is closed, so it reopens where it was.
-public struct CommentsPanelState: Sendable, Equatable {
-    public var status: CommentStatusFilter = .all
+package struct CommentsPanelState: Sendable, Equatable {
+    package var status: CommentStatusFilter = .all
     /// Only this author's comments; nil lists everyone's.
-    public var author: String?
-    public var list = ListState()
-    public init() {}
+    package var author: String?
+    package var list = ListState()
+    package init() {}
 }
 
 /// Who comments in this session and what the file held: the `base` a review-mode save merges
 /// against, so comments other reviewers saved meanwhile are kept.
-public struct CommentSession: Sendable {
+package struct CommentSession: Sendable {
     /// The name new comments and replies are signed with.
-    public var author: String
+    package var author: String
     /// The comments as loaded, then as last written.
-    public var base: [Comment]
+    package var base: [Comment]
     /// False for a file in a newer format: its comments section may hold what this version
     /// cannot write back, so no comment is added to it.
-    public var canComment: Bool
-    public var panel = CommentsPanelState()
+    package var canComment: Bool
+    package var panel = CommentsPanelState()
     /// The time a comment is stamped with; tests pin it.
-    public var now: @Sendable () -> Date = { Date() }
+    package var now: @Sendable () -> Date = { Date() }
 
-    public init(author: String = "", base: [Comment] = [], canComment: Bool = true) {
+    package init(author: String = "", base: [Comment] = [], canComment: Bool = true) {
         self.author = author
         self.base = base
         self.canComment = canComment
@@ -87,13 +87,13 @@ public struct CommentSession: Sendable {
 
 /// Writes comments into a design file: the runner passes `DesignFile.saveComments`, tests may
 /// record instead. Returns the comments as written (merged with the file's).
-public typealias CommentSaver = (_ base: [Comment], _ mine: [Comment], _ path: String) throws -> [Comment]
+package typealias CommentSaver = (_ base: [Comment], _ mine: [Comment], _ path: String) throws -> [Comment]
 
 extension AppState {
     // MARK: - Derived
 
     /// The comments the panel shows under its filters: open ones first, then by id.
-    public var listedComments: [Comment] {
+    package var listedComments: [Comment] {
         let panel = commenting.panel
         return design.comments
             .filter { panel.status.admits($0) && (panel.author == nil || $0.author == panel.author) }
@@ -101,7 +101,7 @@ extension AppState {
     }
 
     /// The comment under the panel's selection.
-    public var selectedComment: Comment? {
+    package var selectedComment: Comment? {
         let listed = listedComments
         guard let i = commenting.panel.list.selected, i < listed.count else { return nil }
         return listed[i]

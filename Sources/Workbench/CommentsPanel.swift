@@ -2,7 +2,7 @@ import DesignModel
 import TerminalUI
 
 /// What a key does while the comments panel is open.
-public enum CommentsPanelAction: Sendable, Equatable {
+package enum CommentsPanelAction: Sendable, Equatable {
     case moveDown, moveUp, top, bottom
     case goToElement, reply, toggleResolved
     case statusFilter, authorFilter
@@ -11,8 +11,8 @@ public enum CommentsPanelAction: Sendable, Equatable {
 
 /// The comments panel's key table: the panel has the keyboard while it is open, so its keys
 /// may reuse letters the lists use. Help, the panel's footer and the README come from it.
-public enum CommentKeys {
-    public static let map = KeyMap<CommentsPanelAction>([
+package enum CommentKeys {
+    package static let map = KeyMap<CommentsPanelAction>([
         KeyBinding([.char("j"), .down], .moveDown, help: "next comment", group: "Comments panel (C)"),
         KeyBinding([.char("k"), .up], .moveUp, help: "previous comment", group: "Comments panel (C)"),
         KeyBinding([.char("g"), .home], .top, help: "first comment", group: "Comments panel (C)"),
@@ -30,10 +30,10 @@ public enum CommentKeys {
                    showInStatus: true),
     ])
 
-    public static func helpLines() -> [Line] { map.helpLines() }
+    package static func helpLines() -> [Line] { map.helpLines() }
 
     /// The panel's keys as Markdown rows, for the README.
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var out = "| keys in the comments panel | action |\n|---|---|\n"
         for b in map.bindings {
             out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"

@@ -22,6 +22,7 @@ enum DetailView {
             case "deployment": return "Deployment"
             case "security": return "Security"
             case "phases": return "Phases"
+            case "flows": return "Flows"
             case "load_balancing": return "Load balancing"
             case "failover": return "Failover"
             case "scaling_notes": return "Scaling notes"
@@ -34,6 +35,7 @@ enum DetailView {
         case .stack: return "stack: \(ref.name)"
         case .bottleneck: return "bottleneck \(ref.name)"
         case .cache: return "cache \(ref.name)"
+        case .flow: return "flow \(ref.name)"
         default: return ref.name
         }
     }
@@ -64,6 +66,7 @@ enum DetailView {
         case .bottleneck: if row.index >= 0 { bottleneck(d.scaling.bottlenecks[row.index], &out) }
         case .cache: if row.index >= 0 { cache(d.scaling.caches[row.index], &out) }
         case .monitoring: if row.index >= 0 { monitoring(d.scaling.monitoring[row.index], &out) }
+        case .flow: if row.index >= 0 { flow(d.flows[row.index], &out) }
         default: break
         }
         let comments = d.comments.filter { c in
@@ -165,6 +168,11 @@ enum DetailView {
                 out.text(p.goal, indent: "   ")
                 if !p.includes.isEmpty { out.add([Span("   includes ", .muted), Span(p.includes.joined(separator: ", "))]) }
             }
+        case "flows":
+            out.muted("No flows yet: a adds one.")
+            out.blank()
+            out.text("A flow is one scenario end to end: what triggers it (an endpoint or an event), its steps from "
+                + "service to service, table or event, and what keeps its data consistent when a step fails.")
         case "load_balancing":
             out.text(d.scaling.loadBalancing ?? "Not described yet.")
         case "failover":
@@ -205,6 +213,13 @@ enum DetailView {
                 if p.required == true { spans.append(Span("required", .accent)) }
                 out.add(spans)
                 if let desc = p.description { out.text(desc, indent: "    ", role: .muted) }
+            }
+        }
+        let flows = d.flows(triggeredBy: .endpoint(e.name)).map { d.flows[$0] }
+        if !flows.isEmpty {
+            out.heading("Triggers flows", "\(flows.count)")
+            for f in flows {
+                out.add([Span("  " + f.name, bold: true), Span("  \(f.steps.count) steps" + (f.consistency.map { ", " + $0.rawValue } ?? ""), .muted)])
             }
         }
         if let r = e.request {
@@ -263,6 +278,14 @@ enum DetailView {
         for e in consumed {
             out.add([Span("  consumes  ", .muted), Span(e.name, bold: true), Span("  from " + (e.producer ?? "?"), .muted)])
         }
+        let flows = d.flows(involving: s.name).map { d.flows[$0] }
+        out.heading("Takes part in flows", "\(flows.count)")
+        if flows.isEmpty { out.muted("  none") }
+        for f in flows {
+            let steps = f.steps.indices.filter { f.steps[$0].from == s.name || f.steps[$0].target == .service(s.name) }
+            out.add([Span("  " + f.name, bold: true),
+                     Span("  step\(steps.count == 1 ? "" : "s") " + steps.map { String($0 + 1) }.joined(separator: ", "), .muted)])
+        }
     }
 
     static func call(to other: String, _ c: ServiceCall) -> [Span] {
@@ -270,6 +293,37 @@ enum DetailView {
         if let e = c.event { spans.append(Span(" " + e, .accent)) }
         if let p = c.purpose { spans.append(Span("  " + p, .muted)) }
         return spans
+    }
+
+    /// Trigger and consistency, the description, the steps as a numbered table, what the caller
+    /// sees when it fails.
+    static func flow(_ f: Flow, _ out: inout DetailLines) {
+        out.add([Span(f.name, .title, bold: true)])
+        out.field("trigger", f.trigger)
+        out.field("consistency", f.consistency?.rawValue)
+        if let description = f.description { out.blank(); out.text(description) }
+        out.heading("Steps", "\(f.steps.count)")
+        if f.steps.isEmpty { out.muted("  none yet: e edits the flow, a adds a step") }
+        let fromWidth = min(16, f.steps.map { $0.from.displayWidth }.max() ?? 0)
+        let toWidth = min(28, f.steps.map { $0.to.displayWidth }.max() ?? 0)
+        for (i, step) in f.steps.enumerated() {
+            var spans = [Span(String(i + 1).fitted(toWidth: 4, alignment: .right) + "  ", .muted), Span(step.from.fitted(toWidth: fromWidth) + "  ", bold: true),
+                         Span(step.to.fitted(toWidth: toWidth) + "  ", .accent)]
+            var facts: [String] = []
+            if let style = step.style { facts.append(style.rawValue) }
+            if let access = step.access { facts.append(access.rawValue) }
+            if let timeout = step.timeout { facts.append("timeout \(timeout)") }
+            if step.idempotent == true { facts.append("idempotent") }
+            if !step.isSynchronous { facts.append("not waited for") }
+            spans.append(Span(facts.joined(separator: ", "), .muted))
+            out.add(spans)
+            if let action = step.action { out.text(action, indent: "        ") }
+            if let compensation = step.compensation { out.text("undone by: " + compensation, indent: "        ", role: .warning) }
+        }
+        if let failure = f.failure {
+            out.heading("When it fails")
+            out.text(failure)
+        }
     }
 
     static func event(_ e: Event, _ out: inout DetailLines) {

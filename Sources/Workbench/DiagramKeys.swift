@@ -1,7 +1,7 @@
 import TerminalUI
 
 /// What a key does while a pane shows its diagram (and `v`, which switches to and from it).
-public enum DiagramAction: Sendable, Equatable {
+package enum DiagramAction: Sendable, Equatable {
     case toggleView
     case pan(dx: Int, dy: Int)
     /// Pans by a whole view (less a little overlap) in the given direction.
@@ -15,13 +15,13 @@ public enum DiagramAction: Sendable, Equatable {
 
 /// The diagram's key table. Help, the status hints and the README's second key table come
 /// from it, as the main table's do from `WorkbenchKeys`.
-public enum DiagramKeys {
+package enum DiagramKeys {
     /// Columns and rows one pan key moves: a column is narrow, so sideways moves are wider.
     static let panColumns = 4
     static let panRows = 2
 
-    public static let map = KeyMap<DiagramAction>([
-        KeyBinding(.char("v"), .toggleView, help: "ERD and Services: diagram / list", group: "Diagram"),
+    package static let map = KeyMap<DiagramAction>([
+        KeyBinding(.char("v"), .toggleView, help: "ERD, Services and Flows: diagram / list", group: "Diagram"),
         KeyBinding([.char("h"), .left], .pan(dx: -panColumns, dy: 0), help: "pan left", group: "Diagram"),
         KeyBinding([.char("j"), .down], .pan(dx: 0, dy: panRows), help: "pan down", group: "Diagram"),
         KeyBinding([.char("k"), .up], .pan(dx: 0, dy: -panRows), help: "pan up", group: "Diagram"),
@@ -55,7 +55,7 @@ public enum DiagramKeys {
     ]
 
     /// Help lines: the key table, then the commands.
-    public static func helpLines() -> [Line] {
+    package static func helpLines() -> [Line] {
         var lines = map.helpLines()
         let width = (commandHelp.map { $0.0.displayWidth }.max() ?? 0) + 2
         lines.append(.empty)
@@ -67,7 +67,7 @@ public enum DiagramKeys {
     }
 
     /// The key table and the commands as Markdown, for the README.
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var out = "| diagram keys | action |\n|---|---|\n"
         for b in map.bindings {
             out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"

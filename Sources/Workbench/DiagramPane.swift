@@ -57,12 +57,23 @@ extension AppState {
     /// Shows or hides the current pane's diagram, laying it out if it has none yet.
     mutating func showDiagram(_ shown: Bool) {
         guard var view = diagrams[pane] else { return }
+        if shown, view.kind == .sequence {
+            // The flow selected in the list is the one drawn.
+            guard let ref = selectedRef, ref.kind == .flow else {
+                message = StatusMessage(text: "select a flow to draw it", severity: nil)
+                return
+            }
+            if view.flowName != ref.name {
+                view.flowName = ref.name
+                view.invalidate()
+            }
+        }
         view.isShown = shown
         view.namePrompt = nil
         if shown {
             view.fit(design: design, findings: viewModel.findings, glyphs: glyphs, viewSize: layout.diagramViewSize)
             if focus == .detail { focus = .list }
-            let count = view.scene?.graph.nodes.count ?? 0
+            let count = view.itemCount
             message = StatusMessage(text: "\(count) \(view.kind.boxNoun)\(count == 1 ? "" : "s"): Tab selects, Enter opens, v: list",
                                     severity: nil)
         }
@@ -83,26 +94,32 @@ extension AppState {
             showDiagram(false)
             return
         case let .pan(dx, dy):
-            view.withScene { $0.viewport.pan(dx: dx, dy: dy) }
+            view.withViewport { $0.pan(dx: dx, dy: dy) }
         case let .panPage(dx, dy):
             // Keep a little of the old view in sight so the eye can follow the move.
-            view.withScene { $0.viewport.pan(dx: dx * max(1, pageSize.width - 8), dy: dy * max(1, pageSize.height - 2)) }
+            view.withViewport { $0.pan(dx: dx * max(1, pageSize.width - 8), dy: dy * max(1, pageSize.height - 2)) }
         case .panToStart:
-            view.withScene { $0.viewport.pan(dx: -$0.viewport.offset.x, dy: -$0.viewport.offset.y) }
+            view.withViewport { $0.pan(dx: -$0.offset.x, dy: -$0.offset.y) }
         case .panToEnd:
-            view.withScene { $0.viewport.pan(dx: $0.viewport.canvasSize.width, dy: $0.viewport.canvasSize.height) }
+            view.withViewport { $0.pan(dx: $0.canvasSize.width, dy: $0.canvasSize.height) }
         case .selectNext:
-            view.withScene { $0.selectNext(forward: true) }
+            view.selectNext(forward: true)
         case .selectPrevious:
-            view.withScene { $0.selectNext(forward: false) }
+            view.selectNext(forward: false)
         case .selectByName:
-            view.namePrompt = DiagramNamePrompt(query: "", origin: view.scene?.selected)
+            view.namePrompt = DiagramNamePrompt(query: "", origin: view.selectedIndex)
         case .open:
             diagrams[pane] = view
-            openSelectedBox()
+            if view.kind == .sequence { openSelectedStep() } else { openSelectedBox() }
             return
         case .toggleGrouping:
-            if view.kind == .erd { view.erdOptions.groupByService.toggle() } else { view.groupByDomain.toggle() }
+            switch view.kind {
+            case .erd: view.erdOptions.groupByService.toggle()
+            case .serviceMap: view.groupByDomain.toggle()
+            case .sequence:
+                message = StatusMessage(text: "a flow's diagram has no grouping: tables stand by their owner", severity: nil)
+                return
+            }
             relayout(&view)
         case .toggleCompact:
             guard erdOnly(view) else { return }
@@ -155,7 +172,7 @@ extension AppState {
     }
 
     private mutating func describeOptions(_ view: DiagramPaneState) {
-        let count = view.scene?.graph.nodes.count ?? 0
+        let count = view.itemCount
         let summary = view.optionSummary
         message = StatusMessage(text: "\(count) \(view.kind.boxNoun)\(count == 1 ? "" : "s")" + (summary.isEmpty ? "" : ": \(summary)"),
                                 severity: count == 0 ? .warning : nil)
@@ -167,10 +184,37 @@ extension AppState {
             message = StatusMessage(text: "no box selected: Tab selects one", severity: nil)
             return
         }
+        guard let ref = view.kind.ref(forNode: id) else { return }
         showDiagram(false)
-        let ref = view.kind.ref(forNode: id)
         go(to: ref)
         if viewModel.location[ref] != nil { message = StatusMessage(text: "\(ref)  v: back to the diagram", severity: nil) }
+    }
+
+    /// Enter on a step: the element the step names (its service, table or event) in its pane,
+    /// Esc comes back to the flow. A third party outside the design has no element to open.
+    private mutating func openSelectedStep() {
+        guard let view = diagrams[pane], let flowName = view.flowName, let index = view.selectedIndex,
+              let flow = design.flows.first(where: { $0.name == flowName }), flow.steps.indices.contains(index) else {
+            message = StatusMessage(text: "no step selected: Tab selects one", severity: nil)
+            return
+        }
+        let step = flow.steps[index]
+        guard let target = step.target else {
+            message = StatusMessage(text: "step \(index + 1) names '\(step.to)', which is no element", severity: .warning)
+            return
+        }
+        guard let ref = target.ref else {
+            message = StatusMessage(text: "step \(index + 1): \(target.name) is a third party, outside the design", severity: nil)
+            return
+        }
+        let rowRef = WorkbenchViewModel.rowRef(for: ref, in: design) ?? ref
+        guard viewModel.location[rowRef] != nil else {
+            message = StatusMessage(text: "\(ref) does not exist", severity: .warning)
+            return
+        }
+        showDiagram(false)
+        go(to: rowRef)
+        message = StatusMessage(text: "\(ref), step \(index + 1) of \(flowName)  Esc: back to the flow", severity: nil)
     }
 
     /// Typing after `/`: each letter selects the best match so far; Enter keeps it, Esc puts
@@ -180,14 +224,14 @@ extension AppState {
         switch key {
         case .escape:
             view.namePrompt = nil
-            view.withScene { $0.select(prompt.origin) }
+            view.select(prompt.origin)
             diagrams[pane] = view
             return
         case .enter:
             view.namePrompt = nil
-            if !prompt.query.isEmpty, view.scene?.graph.node(named: prompt.query, in: view.scene!.layout) == nil {
+            if !prompt.query.isEmpty, !view.matches(named: prompt.query) {
                 // A partial match made on the way is not what was asked for: back to the start.
-                view.withScene { $0.select(prompt.origin) }
+                view.select(prompt.origin)
                 message = StatusMessage(text: "no \(view.kind.boxNoun) called \"\(prompt.query)\"", severity: .warning)
             }
             diagrams[pane] = view
@@ -201,9 +245,8 @@ extension AppState {
             return
         }
         view.namePrompt = prompt
-        var found = false
-        view.withScene { found = $0.select(named: prompt.query) }
-        if !found && prompt.query.isEmpty { view.withScene { $0.select(prompt.origin) } }
+        let found = view.select(named: prompt.query)
+        if !found && prompt.query.isEmpty { view.select(prompt.origin) }
         message = found || prompt.query.isEmpty ? nil : StatusMessage(text: "no match", severity: .warning)
         diagrams[pane] = view
     }
@@ -276,7 +319,7 @@ extension AppState {
     /// After the design, its findings or the glyphs changed: the diagram on screen is laid
     /// out again now; the others are dropped and laid out when next shown.
     mutating func diagramsNeedRebuild() {
-        for p in [Pane.erd, .services] {
+        for p in [Pane.erd, .services, .flows] {
             guard var view = diagrams[p] else { continue }
             if view.isShown {
                 view.rebuild(design: design, findings: viewModel.findings, glyphs: glyphs, viewSize: layout.diagramViewSize)
@@ -289,7 +332,7 @@ extension AppState {
 
     /// After the screen changed size: a new layout only if the width changed.
     mutating func diagramsResized() {
-        for p in [Pane.erd, .services] {
+        for p in [Pane.erd, .services, .flows] {
             guard var view = diagrams[p], view.isShown else { continue }
             view.fit(design: design, findings: viewModel.findings, glyphs: glyphs, viewSize: layout.diagramViewSize)
             diagrams[p] = view
@@ -299,6 +342,14 @@ extension AppState {
     /// After a jump: when the target's pane shows its diagram, its box becomes the selection.
     mutating func diagramFollow(_ ref: ElementRef) {
         guard let place = viewModel.location[ref], var view = diagrams[place.pane], view.isShown else { return }
+        if view.kind == .sequence {
+            // A jump to another flow while its diagram shows draws that flow.
+            guard ref.kind == .flow, ref.name != view.flowName else { return }
+            view.flowName = ref.name
+            view.rebuild(design: design, findings: viewModel.findings, glyphs: glyphs, viewSize: layout.diagramViewSize)
+            diagrams[place.pane] = view
+            return
+        }
         let id: String?
         switch (view.kind, ref.kind) {
         case (.erd, .table), (.serviceMap, .service): id = ref.name
@@ -321,6 +372,10 @@ extension WorkbenchView {
 
     static func diagramPane(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
         guard let view = state.diagrams[state.pane] else { return }
+        if view.kind == .sequence {
+            sequencePane(state, view, layout, into: &buffer)
+            return
+        }
         let area = layout.diagram
         let noun = view.kind.boxNoun
         let count = view.scene?.graph.nodes.count ?? 0
@@ -342,14 +397,37 @@ extension WorkbenchView {
         // The scene was fitted to this size by update; a frame only copies cells.
         scene.viewport.resize(view: DiagramScene.viewSize(for: inner.size))
         scene.render(inner, in: &buffer, showsPosition: true)
-        if let prompt = view.namePrompt {
-            let row = Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1)
-            buffer.fill(row, style: Style(.statusBar))
-            let x = buffer.write(Line([Span(" find \(noun): ", .statusBar), Span(prompt.query, .input, bold: true)]),
-                                 x: row.x, y: row.y, clip: row)
-            buffer.write(" ", x: x, y: row.y, style: Style(.selection), clip: row)
-        }
+        if let prompt = view.namePrompt { namePromptRow(prompt, noun: noun, inner, into: &buffer) }
         minimap(scene, inner, glyphs: state.glyphs, into: &buffer)
+    }
+
+    /// The Flows pane's diagram: the selected flow's steps between its participants.
+    private static func sequencePane(_ state: AppState, _ view: DiagramPaneState, _ layout: ScreenLayout, into buffer: inout Buffer) {
+        let count = view.itemCount
+        let title = "Flow \(view.flowName ?? "") (\(count) step\(count == 1 ? "" : "s"))"
+        let position = view.selectedIndex.map { "\($0 + 1)/\(count)" }
+        let block = Block(title: Line(title, .title), trailingTitle: position.map { Line($0, .muted) },
+                          focused: state.focus == .list, glyphs: state.glyphs)
+        block.render(layout.diagram, in: &buffer)
+        let inner = layout.diagramInner
+        guard var scene = view.sequence, count > 0 else {
+            let text = view.sequence == nil ? "No flow called \"\(view.flowName ?? "")\" any more: v goes back to the list."
+                : "No steps yet: e edits the flow."
+            buffer.write(text, x: inner.x + 1, y: inner.y, style: Style(.muted), clip: inner)
+            return
+        }
+        scene.viewport.resize(view: DiagramScene.viewSize(for: inner.size))
+        scene.render(inner, in: &buffer, showsPosition: true)
+        if let prompt = view.namePrompt { namePromptRow(prompt, noun: view.kind.boxNoun, inner, into: &buffer) }
+    }
+
+    /// `/` typing over the position line: what is being looked for, with a cursor.
+    private static func namePromptRow(_ prompt: DiagramNamePrompt, noun: String, _ inner: Rect, into buffer: inout Buffer) {
+        let row = Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1)
+        buffer.fill(row, style: Style(.statusBar))
+        let x = buffer.write(Line([Span(" find \(noun): ", .statusBar), Span(prompt.query, .input, bold: true)]),
+                             x: row.x, y: row.y, clip: row)
+        buffer.write(" ", x: x, y: row.y, style: Style(.selection), clip: row)
     }
 
     /// A small map of the whole canvas, the visible part highlighted, when the diagram is

@@ -3,9 +3,9 @@ import Foundation
 import TerminalUI
 
 /// What `y` copied: an element of a pane, or a part inside a form.
-public struct Clipboard: Equatable, Sendable {
-    public var element: DesignElement?
-    public var part: FormSubject?
+package struct Clipboard: Equatable, Sendable {
+    package var element: DesignElement?
+    package var part: FormSubject?
 }
 
 /// The element kinds each pane lists, in the order `a` offers them.
@@ -17,6 +17,7 @@ extension Pane {
         case .services: [.services, .events]
         case .erd: [.tables]
         case .scaling: [.bottlenecks, .caches, .monitoring]
+        case .flows: [.flows]
         }
     }
 }
@@ -112,6 +113,7 @@ extension AppState {
         case .events: .event(Event(name: ""))
         case .endpoints: .endpoint(Endpoint(method: .GET, path: ""))
         case .tables: .table(DesignModel.Table(name: "", columns: [Column(name: "id", type: "uuid", primaryKey: true)]))
+        case .flows: .flow(Flow(name: ""))
         case .stack: .stack(StackEntry(area: ""))
         case .bottlenecks: .bottleneck(Bottleneck(name: ""))
         case .caches: .cache(Cache(name: ""))
@@ -279,6 +281,7 @@ extension DesignElement {
             e.path = String(parts[1])
             return .endpoint(e)
         case var .table(e): e.name = name; return .table(e)
+        case var .flow(e): e.name = name; return .flow(e)
         case var .stack(e): e.area = name; return .stack(e)
         case var .bottleneck(e): e.name = name; return .bottleneck(e)
         case var .cache(e): e.name = name; return .cache(e)

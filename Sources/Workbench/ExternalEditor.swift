@@ -6,9 +6,9 @@ import Darwin
 #endif
 
 /// Edits text in the user's editor: $VISUAL, else $EDITOR, else vi, on a temporary file.
-public enum ExternalEditor {
+package enum ExternalEditor {
     /// Edits text and returns the result; the runner suspends the screen around it.
-    public typealias Run = (ExternalEdit) -> ExternalEditResult
+    package typealias Run = (ExternalEdit) -> ExternalEditResult
 
     /// The editor command: $VISUAL, then $EDITOR, then vi. It may carry arguments (`code -w`).
     static func command(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -19,7 +19,7 @@ public enum ExternalEditor {
     }
 
     /// Runs the editor on a temporary file in the foreground of this terminal and waits for it.
-    public static func system(_ edit: ExternalEdit) -> ExternalEditResult {
+    package static func system(_ edit: ExternalEdit) -> ExternalEditResult {
         let folder = NSTemporaryDirectory()
         var template = Array((folder + (folder.hasSuffix("/") ? "" : "/") + "archbench-XXXXXX." + edit.fileExtension).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(edit.fileExtension.utf8.count + 1)) }

@@ -1,6 +1,5 @@
 import DesignModel
 import Synchronization
-import TerminalNCurses
 import TerminalUI
 #if canImport(Glibc)
 import Glibc

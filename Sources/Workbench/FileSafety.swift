@@ -4,7 +4,7 @@ import TerminalUI
 
 /// Whether this workbench may change its design file. The lock next to the design is taken on the
 /// first edit (as Emacs does), so merely looking at a design never bothers anyone else.
-public enum EditLock: Sendable, Equatable {
+package enum EditLock: Sendable, Equatable {
     /// Nothing to lock: no file yet (the bundled example), read-only, or a test without files.
     case notNeeded
     /// No edit yet; the first one asks the runner for the lock.
@@ -22,21 +22,21 @@ enum PendingEdit: Sendable, Equatable {
 
 /// What the workbench found on open: unsaved changes of an earlier session in a recovery
 /// journal newer than the file.
-public struct RecoveryPrompt: Sendable, Equatable {
-    public var design: Design
-    public var journalPath: String
+package struct RecoveryPrompt: Sendable, Equatable {
+    package var design: Design
+    package var journalPath: String
     /// When and by whom the journal was written, as shown ("2026-11-25 06:30:12, pid 4242 on box").
-    public var writtenBy: String
+    package var writtenBy: String
     /// The file changed after the journal's edits began: recovering replaces those changes.
-    public var fileChangedSince: Bool
+    package var fileChangedSince: Bool
     /// From the file on disk to the journal.
-    public var difference: LineDiff
+    package var difference: LineDiff
     /// The file was written after the journal (a save elsewhere, a checkout).
-    public var olderThanFile: Bool
-    public var showingDifference = false
-    public var offset = 0
+    package var olderThanFile: Bool
+    package var showingDifference = false
+    package var offset = 0
 
-    public init(design: Design, journalPath: String, writtenBy: String, fileChangedSince: Bool, difference: LineDiff,
+    package init(design: Design, journalPath: String, writtenBy: String, fileChangedSince: Bool, difference: LineDiff,
                 olderThanFile: Bool = false) {
         self.design = design
         self.journalPath = journalPath
@@ -48,25 +48,25 @@ public struct RecoveryPrompt: Sendable, Equatable {
 }
 
 /// On opening for review: unsaved comments of review sessions that died (their journals).
-public struct ReviewRecoveryPrompt: Sendable, Equatable {
+package struct ReviewRecoveryPrompt: Sendable, Equatable {
     /// The file's comments with the recovered ones added.
-    public var comments: [Comment]
+    package var comments: [Comment]
     /// How many comments and replies recovering adds.
-    public var added: Int
-    public var journalPaths: [String]
-    public var writtenBy: String
+    package var added: Int
+    package var journalPaths: [String]
+    package var writtenBy: String
 }
 
 /// Another workbench holds the design's lock.
-public struct LockPrompt: Sendable, Equatable {
-    public var owner: LockOwner
+package struct LockPrompt: Sendable, Equatable {
+    package var owner: LockOwner
     /// Asked on open (Esc means read-only) rather than on the first edit (Esc drops the edit).
-    public var atOpen: Bool
+    package var atOpen: Bool
 }
 
 /// What the runner tells the state about the files: outcomes of the effects it carried out, and
 /// what it noticed on disk. Like keys, these change the state only through `update(.file(...))`.
-public enum FileEvent: Sendable {
+package enum FileEvent: Sendable {
     case recoveryAvailable(RecoveryPrompt)
     case reviewRecoveryAvailable(ReviewRecoveryPrompt)
     case lockHeldAtOpen(LockOwner)

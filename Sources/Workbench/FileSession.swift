@@ -7,21 +7,21 @@ import Foundation
 /// a signal handler). The runner calls it to carry out effects and on idle ticks; what it finds
 /// goes back to the state as `FileEvent`s.
 @MainActor
-public final class FileSession {
-    public private(set) var path: String
-    public private(set) var identity: FileIdentity?
-    public private(set) var lock: DesignLock?
+package final class FileSession {
+    package private(set) var path: String
+    package private(set) var identity: FileIdentity?
+    package private(set) var lock: DesignLock?
     /// Write the journal after this many design changes since the last journal (nil: not
     /// for a count of changes)...
-    public var journalAfterEdits: Int? = WorkbenchConfig.defaultJournalAfterEdits
+    package var journalAfterEdits: Int? = WorkbenchConfig.defaultJournalAfterEdits
     /// ...or when this long has passed since the last change (nil: not when idle). Signals, a
     /// closed terminal, Ctrl-Z and leaving an unlocked session still write it.
-    public var journalAfterIdle: Swift.Duration? = WorkbenchConfig.defaultJournalAfterIdle
+    package var journalAfterIdle: Swift.Duration? = WorkbenchConfig.defaultJournalAfterIdle
     /// How often an idle workbench looks whether the file changed on disk.
-    public var diskCheckInterval: Swift.Duration = .seconds(2)
+    package var diskCheckInterval: Swift.Duration = .seconds(2)
     /// Whether a signal handler gets the journal bytes (the real binary; tests keep it off
     /// because the writer is one per process).
-    public var publishesForSignals = false {
+    package var publishesForSignals = false {
         didSet { makeKeepers() }
     }
     private let writeCalls: AtomicWriteCalls
@@ -60,7 +60,7 @@ public final class FileSession {
     /// The file's text as loaded or last saved, to tell a change in the comments block alone.
     private var baseText: String?
 
-    public init(path: String, identity: FileIdentity?, loaded: Design? = nil, writeCalls: AtomicWriteCalls = .system) {
+    package init(path: String, identity: FileIdentity?, loaded: Design? = nil, writeCalls: AtomicWriteCalls = .system) {
         self.path = path
         self.identity = identity
         base = loaded
@@ -76,7 +76,7 @@ public final class FileSession {
         lastDiskCheck = clock.now
     }
 
-    public var journalPath: String { RecoveryJournal.path(for: anchor) }
+    package var journalPath: String { RecoveryJournal.path(for: anchor) }
 
     private func makeKeepers() {
         journal = JournalKeeper(designPath: anchor, publishesForSignals: publishesForSignals)
@@ -95,10 +95,10 @@ public final class FileSession {
     }
 
     /// Where this session's unsaved edits are journalled now.
-    public func currentJournalPath(for state: AppState) -> String { keeper(for: state).journalPath }
+    package func currentJournalPath(for state: AppState) -> String { keeper(for: state).journalPath }
 
     /// On opening for review: the unsaved comments of review sessions that died on this host.
-    public func reviewEventsOnOpen() -> [FileEvent] {
+    package func reviewEventsOnOpen() -> [FileEvent] {
         var comments: [Comment] = [], paths: [String] = [], writers: [String] = []
         for candidate in RecoveryJournal.reviewJournals(for: anchor) {
             guard let header = RecoveryJournal.header(ofJournal: candidate, designPath: anchor),
@@ -121,9 +121,9 @@ public final class FileSession {
                                                               journalPaths: paths, writtenBy: writers.joined(separator: "; ")))]
     }
 
-    public func adoptReviewJournals(_ paths: [String]) { adoptedReviewJournals += paths }
+    package func adoptReviewJournals(_ paths: [String]) { adoptedReviewJournals += paths }
 
-    public func discardReviewJournals(_ paths: [String]) -> FileEvent {
+    package func discardReviewJournals(_ paths: [String]) -> FileEvent {
         for journalPath in paths { _ = try? RecoveryJournal.remove(journalAt: journalPath) }
         return .journalDiscarded("discarded the unsaved review comments of the earlier session")
     }
@@ -144,7 +144,7 @@ public final class FileSession {
 
     /// What the workbench must ask before anything else: another workbench holds the lock, or
     /// a recovery journal is newer than the file.
-    public func eventsOnOpen() -> [FileEvent] {
+    package func eventsOnOpen() -> [FileEvent] {
         if let holder = DesignLock.holder(for: anchor), !holder.stale, !holder.owner.isThisProcess {
             return [.lockHeldAtOpen(holder.owner)]
         }
@@ -201,7 +201,7 @@ public final class FileSession {
 
     // MARK: - Effects
 
-    public func acquireLock() -> FileEvent {
+    package func acquireLock() -> FileEvent {
         do {
             switch try DesignLock.acquire(for: anchor) {
             case let .acquired(lock):
@@ -220,7 +220,7 @@ public final class FileSession {
         }
     }
 
-    public func takeOverLock() -> FileEvent {
+    package func takeOverLock() -> FileEvent {
         do {
             lock = try DesignLock.takeOver(for: anchor)
             return .lockAcquired(staleOwner: nil)
@@ -233,7 +233,7 @@ public final class FileSession {
 
     /// Saves unless the file changed on disk since it was loaded or last saved. A change that
     /// only touched the comments (a reviewer's save) is merged, not asked about.
-    public func save(_ design: Design) -> FileEvent {
+    package func save(_ design: Design) -> FileEvent {
         do {
             identity = try DesignFile.save(design, to: path, expecting: identity, calls: writeCalls)
             saved(design)
@@ -268,7 +268,7 @@ public final class FileSession {
     }
 
     /// The "overwrite" answer to a save conflict.
-    public func overwrite(_ design: Design) -> FileEvent {
+    package func overwrite(_ design: Design) -> FileEvent {
         do {
             identity = try DesignFile.saveOverwriting(design, to: path, calls: writeCalls)
             saved(design)
@@ -280,7 +280,7 @@ public final class FileSession {
 
     /// Saves to a new file and goes on with that one: its journal, and its lock from the next
     /// edit on (`.savedAs` tells the state to ask for it).
-    public func saveAs(_ design: Design, to newPath: String) -> FileEvent {
+    package func saveAs(_ design: Design, to newPath: String) -> FileEvent {
         guard !FileManager.default.fileExists(atPath: newPath) else {
             return .failed("not saved: \(newPath) exists; pick a new name (or :w \(newPath) to write a copy over it)")
         }
@@ -303,7 +303,7 @@ public final class FileSession {
         }
     }
 
-    public func discardJournal() -> FileEvent {
+    package func discardJournal() -> FileEvent {
         let discarded = offeredJournalPath ?? journalPath
         do {
             try RecoveryJournal.remove(journalAt: discarded)
@@ -314,7 +314,7 @@ public final class FileSession {
     }
 
     /// Loads the file as it is now, dropping unsaved edits (the "reload" answer).
-    public func reload() -> FileEvent {
+    package func reload() -> FileEvent {
         do {
             let opened = try DesignFile.loadWithIdentity(contentsOf: path)
             identity = opened.identity
@@ -329,7 +329,7 @@ public final class FileSession {
     /// The file was written by this workbench another way (review mode's comment save, merged
     /// with what was on disk): take what it now holds, which may include others' changes to
     /// other sections, so the next poll does not take this write for someone else's.
-    public func wroteFile(shown design: Design) -> FileEvent? {
+    package func wroteFile(shown design: Design) -> FileEvent? {
         guard let opened = try? DesignFile.loadWithIdentity(contentsOf: path) else {
             saved(nil)
             return nil
@@ -343,7 +343,7 @@ public final class FileSession {
 
     /// Recovering adopts the journal: its changes are now this session's unsaved ones, begun
     /// from the file its header names.
-    public func adoptJournal() {
+    package func adoptJournal() {
         let offered = offeredJournalPath ?? journalPath
         let header = RecoveryJournal.header(ofJournal: offered, designPath: anchor)
         if offered != journalPath {
@@ -364,7 +364,7 @@ public final class FileSession {
     }
 
     /// Before Ctrl-Z: a stopped job may be killed without a chance to write.
-    public func flushJournal(_ state: AppState) {
+    package func flushJournal(_ state: AppState) {
         guard keepsJournal(for: state), submittedRevision != nil || changesSinceJournal > 0 else { return }
         changesSinceJournal = 0
         keeper(for: state).submit(job(state, write: true))
@@ -386,7 +386,7 @@ public final class FileSession {
     /// written once enough changes have piled up.
     /// - Returns: what it found about the lock, when another workbench took it over.
     @discardableResult
-    public func noteChanges(in state: AppState) -> FileEvent? {
+    package func noteChanges(in state: AppState) -> FileEvent? {
         guard keepsJournal(for: state), state.revision != submittedRevision else { return nil }
         if !state.isReadOnly, let event = checkLock() { return event }
         changesSinceJournal += 1
@@ -424,7 +424,7 @@ public final class FileSession {
     }
 
     /// When no key came for a while: journal what is pending, and look at the file on disk.
-    public func idle(_ state: AppState) -> FileEvent? {
+    package func idle(_ state: AppState) -> FileEvent? {
         if let event = checkLock() { return event }
         if keepsJournal(for: state), changesSinceJournal > 0, let journalAfterIdle, clock.now - lastChange >= journalAfterIdle {
             changesSinceJournal = 0
@@ -439,21 +439,21 @@ public final class FileSession {
     }
 
     /// Waits for journal work in flight.
-    public func settle() {
+    package func settle() {
         journal.settle()
         reviewJournal.settle()
         unlockedJournal.settle()
     }
 
     /// On end of input (the terminal hung up): keep the unsaved changes, let go of the lock.
-    public func hangUp(_ state: AppState) {
+    package func hangUp(_ state: AppState) {
         if keepsJournal(for: state) { keeper(for: state).submit(job(state, write: true)) }
         settle()
         _ = try? lock?.release()
     }
 
     /// A clean quit: the user saved or chose to drop the changes.
-    public func quit() {
+    package func quit() {
         journal.discard()
         reviewJournal.discard()
         unlockedJournal.discard()

@@ -4,24 +4,24 @@ import TerminalUI
 
 /// Whatever checks a design for the workbench. The workbench asks once per model change and
 /// caches the answer in its state, so a checker may be as slow as a full validation run.
-public protocol DesignChecking: Sendable {
+package protocol DesignChecking: Sendable {
     func findings(for design: Design, sourceMap: SourceMap) -> [Finding]
 }
 
 /// A checker built from a function, for the real validator and for tests that need findings
 /// the rules would not produce on their own.
-public struct FunctionChecker: DesignChecking {
+package struct FunctionChecker: DesignChecking {
     private let check: @Sendable (Design, SourceMap) -> [Finding]
-    public init(_ check: @escaping @Sendable (Design, SourceMap) -> [Finding]) { self.check = check }
-    public func findings(for design: Design, sourceMap: SourceMap) -> [Finding] { check(design, sourceMap) }
+    package init(_ check: @escaping @Sendable (Design, SourceMap) -> [Finding]) { self.check = check }
+    package func findings(for design: Design, sourceMap: SourceMap) -> [Finding] { check(design, sourceMap) }
 }
 
 /// Finding totals by severity, for the status line and the findings panel title.
-public struct FindingCounts: Equatable, Sendable {
-    public var errors = 0
-    public var warnings = 0
-    public var infos = 0
-    public init(_ findings: [Finding] = []) {
+package struct FindingCounts: Equatable, Sendable {
+    package var errors = 0
+    package var warnings = 0
+    package var infos = 0
+    package init(_ findings: [Finding] = []) {
         for f in findings {
             switch f.severity {
             case .error: errors += 1
@@ -30,13 +30,13 @@ public struct FindingCounts: Equatable, Sendable {
             }
         }
     }
-    public var total: Int { errors + warnings + infos }
+    package var total: Int { errors + warnings + infos }
 }
 
 /// How many findings a list row carries and the worst of them (which colours its marker).
-public struct RowMarker: Equatable, Sendable {
-    public var count: Int
-    public var worst: Severity
+package struct RowMarker: Equatable, Sendable {
+    package var count: Int
+    package var worst: Severity
 }
 
 extension Severity {

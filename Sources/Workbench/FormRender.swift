@@ -4,8 +4,8 @@ import TerminalUI
 
 /// The keys of a form, for help and the README; `AppState.updateForm` carries them out, and
 /// `FormKeyMapTests` holds the two together (each key here acts in a form, no other key does).
-public enum FormKeys {
-    public static let map = KeyMap<String>([
+package enum FormKeys {
+    package static let map = KeyMap<String>([
         KeyBinding([.tab, .down], "next", help: "store the field and go to the next", group: "In a form"),
         KeyBinding([.backTab, .up], "previous", help: "store the field and go to the previous", group: "In a form"),
         KeyBinding([.pageDown, .pageUp], "page", help: "store the field and go half a page down / up", group: "In a form"),
@@ -29,7 +29,7 @@ public enum FormKeys {
     ])
 
     /// The form keys as Markdown rows, for the README.
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var out = "| form keys | action |\n|---|---|\n"
         for b in map.bindings {
             out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"
@@ -81,8 +81,15 @@ extension WorkbenchView {
         let inner = block.inner(layout.detail).inset(left: 1, right: 1)
         guard inner.height > 0, inner.width > 0 else { return }
         let lines = formLines(state, form, width: inner.width)
+        // The focused field's description, the one editors show from the JSON Schema, on the
+        // pane's last row when the pane has room for it.
+        let help = focusedHelp(state, form)
+        let height = help != nil && inner.height >= 6 ? inner.height - 1 : inner.height
+        if let help, height < inner.height {
+            buffer.write(Line(help, .muted).truncated(toWidth: inner.width, ellipsis: state.glyphs.ellipsis),
+                         x: inner.x, y: inner.y + height, clip: inner)
+        }
         // Keep the focused row in view: as near the top as the rows before it allow.
-        let height = inner.height
         let offset = max(0, min(lines.focusStart, lines.focusEnd - height, lines.lines.count - height))
         for (i, line) in lines.lines.dropFirst(offset).prefix(height).enumerated() {
             buffer.write(line.truncated(toWidth: inner.width, ellipsis: state.glyphs.ellipsis), x: inner.x, y: inner.y + i, clip: inner)
@@ -91,6 +98,15 @@ extension WorkbenchView {
         if offset + height < lines.lines.count {
             buffer.write(state.glyphs.isUnicode ? "▼" : "v", x: inner.right - 1, y: inner.y + height - 1, style: Style(.muted))
         }
+    }
+
+    /// What the focused row's schema field holds (`FieldDefinition.help`); nil for rows that
+    /// are no schema field.
+    static func focusedHelp(_ state: AppState, _ form: FormState) -> String? {
+        let fields = form.fields(in: state.design)
+        let rows = FormState.rows(fields)
+        guard form.top.focus < rows.count, let source = fields[rows[form.top.focus].field].source else { return nil }
+        return Schemas.definitions(of: source.kind).first { $0.key == source.key }?.help
     }
 
     struct FormLines {
@@ -211,6 +227,9 @@ extension WorkbenchView {
         }
         if let item = row.item {
             switch field.kind {
+            // Steps happen in their order, which K/J change: numbered as in the flow's detail.
+            case let .items(noun, summaries) where noun == FormSchema.partNoun(.flowStep):
+                return [Span("\(item + 1). " + summaries[item], role)]
             case let .items(_, summaries): return [Span(bullet + summaries[item], role)]
             case let .elements(_, names): return [Span(bullet + names[item], role)]
             default: break

@@ -5,7 +5,7 @@ import Foundation
 import TerminalUI
 
 /// Where the subject of a form level lives in the design.
-public enum FormOrigin: Equatable, Sendable {
+package enum FormOrigin: Equatable, Sendable {
     /// A top-level element; nil until a new one has been added (it is added as soon as it has
     /// a name), `insertAt` saying where.
     case element(ElementRef?, ElementCollection, insertAt: Int?)
@@ -20,43 +20,43 @@ public enum FormOrigin: Equatable, Sendable {
 }
 
 /// One form of the stack: an endpoint, then one of its params...
-public struct FormLevel: Equatable, Sendable {
-    public var subject: FormSubject
-    public var origin: FormOrigin
+package struct FormLevel: Equatable, Sendable {
+    package var subject: FormSubject
+    package var origin: FormOrigin
     /// The focused row.
-    public var focus = 0
+    package var focus = 0
     /// Where a top-level element was last seen in its list, to find it again after an undo
     /// took its name back.
-    public var lastIndex: Int?
+    package var lastIndex: Int?
 }
 
 /// One row of a form: a field, one part of an items field, or the row that adds one.
-public struct FormRow: Equatable, Sendable {
-    public var field: Int
-    public var item: Int?
-    public var isAdd = false
+package struct FormRow: Equatable, Sendable {
+    package var field: Int
+    package var item: Int?
+    package var isAdd = false
 }
 
 /// A value that could not be stored, kept for fixing rather than dropped: the JSON the editor
 /// gave back that does not parse.
-public struct RejectedValue: Equatable, Sendable {
-    public var fieldID: String
-    public var text: String
-    public var message: String
+package struct RejectedValue: Equatable, Sendable {
+    package var fieldID: String
+    package var text: String
+    package var message: String
 }
 
 /// Text for $VISUAL / $EDITOR, and the file name extension that picks the editor's syntax.
-public struct ExternalEdit: Equatable, Sendable {
-    public var text: String
-    public var fileExtension: String
-    public init(text: String, fileExtension: String) {
+package struct ExternalEdit: Equatable, Sendable {
+    package var text: String
+    package var fileExtension: String
+    package init(text: String, fileExtension: String) {
         self.text = text
         self.fileExtension = fileExtension
     }
 }
 
 /// How an external edit ended.
-public enum ExternalEditResult: Equatable, Sendable {
+package enum ExternalEditResult: Equatable, Sendable {
     case edited(String)
     case failed(String)
 }
@@ -65,21 +65,21 @@ public enum ExternalEditResult: Equatable, Sendable {
 /// an open picker. Typing changes only the buffer; committing a field (Enter, Tab, Up/Down,
 /// a cycled choice, a picked reference) stores it through the edit history, so every committed
 /// field is one undo step and validation runs once per commit.
-public struct FormState: Equatable, Sendable {
-    public var levels: [FormLevel]
+package struct FormState: Equatable, Sendable {
+    package var levels: [FormLevel]
     /// The focused field's text while it is typed in place.
-    public var editor: LineEditor?
-    public var picker: PickerState?
-    public var rejected: RejectedValue?
+    package var editor: LineEditor?
+    package var picker: PickerState?
+    package var rejected: RejectedValue?
     /// Why the focused field's last value was not stored; shown beside it.
-    public var fieldMessage: String?
+    package var fieldMessage: String?
     /// The field waiting for $EDITOR.
-    public var externalField: String?
+    package var externalField: String?
 
     init(_ level: FormLevel) { levels = [level] }
     init(levels: [FormLevel]) { self.levels = levels }
 
-    public var top: FormLevel {
+    package var top: FormLevel {
         get { levels[levels.count - 1] }
         set { levels[levels.count - 1] = newValue }
     }
@@ -723,7 +723,7 @@ extension AppState {
 
     /// Takes back what $EDITOR left in the file. JSON that does not parse stays in the form,
     /// with the reason, for fixing (Enter opens it again) instead of being dropped.
-    public mutating func finishExternalEdit(_ result: ExternalEditResult) {
+    package mutating func finishExternalEdit(_ result: ExternalEditResult) {
         guard case var .form(form) = mode, let id = form.externalField else { return }
         form.externalField = nil
         defer { if case .form = mode { mode = .form(form) } }
@@ -767,7 +767,7 @@ extension FormSubject {
     static func sameKind(_ a: FormSubject, _ b: FormSubject) -> Bool {
         switch (a, b) {
         case (.param, .param), (.response, .response), (.call, .call), (.column, .column), (.index, .index),
-             (.alternative, .alternative): true
+             (.alternative, .alternative), (.step, .step): true
         default: false
         }
     }

@@ -1,9 +1,9 @@
 /// fzf-style subsequence matching for the quick jump: every query character must appear in
 /// order; runs of consecutive characters and matches at word starts score higher, and
 /// shorter names win ties.
-public enum FuzzyMatch {
+package enum FuzzyMatch {
     /// A score, or nil when `query` is not a subsequence of `text`.
-    public static func score(_ query: String, _ text: String) -> Int? {
+    package static func score(_ query: String, _ text: String) -> Int? {
         let q = Array(query.lowercased().filter { $0 != " " })
         guard !q.isEmpty else { return 0 }
         let t = Array(text.lowercased())
@@ -23,7 +23,7 @@ public enum FuzzyMatch {
     }
 
     /// Targets that match, best first; at most `limit`.
-    public static func rank(_ query: String, in targets: [JumpTarget], limit: Int = 200) -> [JumpTarget] {
+    package static func rank(_ query: String, in targets: [JumpTarget], limit: Int = 200) -> [JumpTarget] {
         if query.isEmpty { return Array(targets.prefix(limit)) }
         var scored: [(Int, Int)] = []
         for (i, target) in targets.enumerated() {

@@ -3,20 +3,20 @@ import TerminalUI
 /// One line of text being typed, with the keys of a readline line: Left/Right, Home/End,
 /// Ctrl-A/E, Ctrl-U (kill to the start), Ctrl-K (kill to the end), Ctrl-W (kill the word
 /// before the cursor), Backspace and Delete. The cursor counts characters, not bytes.
-public struct LineEditor: Sendable, Equatable {
-    public private(set) var characters: [Character]
-    public private(set) var cursor: Int
+package struct LineEditor: Sendable, Equatable {
+    package private(set) var characters: [Character]
+    package private(set) var cursor: Int
 
-    public init(_ text: String = "") {
+    package init(_ text: String = "") {
         characters = Array(text)
         cursor = characters.count
     }
 
-    public var text: String { String(characters) }
+    package var text: String { String(characters) }
 
     /// Applies a key; false when the key is not a line-editing key (the caller handles it).
     @discardableResult
-    public mutating func handle(_ key: Key) -> Bool {
+    package mutating func handle(_ key: Key) -> Bool {
         switch key {
         case let .char(c) where !c.isNewline:
             characters.insert(c, at: cursor)

@@ -3,8 +3,8 @@ import TerminalUI
 
 /// A list to choose from with type-ahead: the choices of a field, the elements a reference can
 /// name, or the kinds of element `a` can add.
-public struct PickerState: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable {
+package struct PickerState: Equatable, Sendable {
+    package enum Purpose: Equatable, Sendable {
         /// Sets a field; `multi` toggles membership of a list field.
         case field(id: String, multi: Bool)
         /// Which kind of element to add, and where.
@@ -13,13 +13,16 @@ public struct PickerState: Equatable, Sendable {
         case goToField
     }
 
-    public var title: String
-    public var query: LineEditor
-    public var candidates: [String]
+    package var title: String
+    package var query: LineEditor
+    package var candidates: [String]
     /// Members already in a list field, marked in the picker; picking one takes it out.
-    public var marked: Set<String>
-    public var selection: Int
-    public var purpose: Purpose
+    package var marked: Set<String>
+    package var selection: Int
+    package var purpose: Purpose
+    /// A query starting with this (`external:`) may be picked as typed when no candidate
+    /// matches it: a name that is not yet anywhere in the design.
+    package var typedPrefix: String?
 
     init(title: String, candidates: [String], marked: Set<String> = [], query: String = "", selected: String? = nil,
          purpose: Purpose) {
@@ -33,7 +36,7 @@ public struct PickerState: Equatable, Sendable {
     }
 
     /// Candidates matching the query, best first (in their own order when nothing is typed).
-    public var matches: [String] {
+    package var matches: [String] {
         let q = query.text
         if q.isEmpty { return candidates }
         var scored: [(Int, Int)] = []
@@ -53,6 +56,9 @@ public struct PickerState: Equatable, Sendable {
         case .escape: return .cancelled
         case .enter, .tab:
             let m = matches
+            // A new name is taken as typed unless it begins a candidate (`external:pay` for
+            // `external:payment-provider`), which is then the one picked.
+            if let typed = typedQuery, !m.contains(where: { $0.hasPrefix(typed) }) { return .chosen(typed) }
             return next.selection < m.count ? .chosen(m[next.selection]) : .cancelled
         case .down, .ctrl("n"): next.selection = min(next.selection + 1, max(0, matches.count - 1))
         case .up, .ctrl("p"): next.selection = max(0, next.selection - 1)
@@ -64,6 +70,13 @@ public struct PickerState: Equatable, Sendable {
             if next.query.text != before { next.selection = 0 }
         }
         return .open(next)
+    }
+
+    /// The query, when it may be picked as typed.
+    var typedQuery: String? {
+        guard let typedPrefix else { return nil }
+        let q = query.text.trimmingCharacters(in: .whitespaces)
+        return q.hasPrefix(typedPrefix) && q.count > typedPrefix.count ? q : nil
     }
 
     /// How the picker shows the value "" (not set).
@@ -92,10 +105,23 @@ extension AppState {
             refs += design.scaling.caches.map { "cache:\($0.name)" }
             refs += design.scaling.bottlenecks.map { "bottleneck:\($0.name)" }
             refs += design.stack.map { "stack:\($0.area)" }
+            refs += design.flows.map { "flow:\($0.name)" }
             refs += design.tables.flatMap { t in t.columns.map { "column:\(t.name).\($0.name)" } }
             return refs
         case .auth: return [Endpoint.publicAuth] + design.api.auth.map(\.name)
         case .rateLimit: return design.api.rateLimits.map(\.name)
+        case .trigger: return design.endpoints.map { "endpoint:\($0.name)" } + design.events.map { "event:\($0.name)" }
+        case .stepActor: return [FlowStep.client] + design.services.map(\.name)
+        case .stepTarget:
+            // Third parties already named in a flow come after the design's own elements.
+            var externals: [String] = []
+            for step in design.flows.flatMap(\.steps) {
+                if case let .external(name)? = step.target, !externals.contains("external:\(name)") {
+                    externals.append("external:\(name)")
+                }
+            }
+            return design.services.map { "service:\($0.name)" } + design.events.map { "event:\($0.name)" }
+                + design.tables.map { "table:\($0.name)" } + externals
         }
     }
 
@@ -108,7 +134,8 @@ extension AppState {
                                       purpose: .field(id: field.id, multi: false))
         case let .reference(source):
             var candidates = referenceCandidates(source, in: form)
-            let required = field.id == "service" && { if case .call = form.top.subject { true } else { false } }()
+            let required = source == .stepActor || source == .stepTarget
+                || field.id == "service" && { if case .call = form.top.subject { true } else { false } }()
             // Auth offers `none` (public) and the schemes, not also "(not set)" beside `none`:
             // unset is what its finding asks to fix, and Backspace clears it.
             if !required && source != .auth { candidates.insert(PickerState.noneLabel, at: 0) }
@@ -118,10 +145,15 @@ extension AppState {
             }
             // With no scheme yet, `none` is the only choice: say where schemes are made.
             let noSchemes = source == .auth && design.api.auth.isEmpty
-            form.picker = PickerState(title: source == .auth ? "\(field.label) (\(Endpoint.publicAuth): public"
-                                        + (noSchemes ? "; schemes are added in API conventions)" : ")") : field.label,
-                                      candidates: candidates, query: query, selected: field.value,
+            let title = switch source {
+            case .auth: "\(field.label) (\(Endpoint.publicAuth): public"
+                + (noSchemes ? "; schemes are added in API conventions)" : ")")
+            case .stepTarget: "\(field.label) (or type external:NAME)"
+            default: field.label
+            }
+            form.picker = PickerState(title: title, candidates: candidates, query: query, selected: field.value,
                                       purpose: .field(id: field.id, multi: false))
+            if source == .stepTarget { form.picker?.typedPrefix = "external:" }
         case let .referenceList(source):
             let candidates = referenceCandidates(source, in: form)
             guard !candidates.isEmpty else {

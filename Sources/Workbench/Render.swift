@@ -56,8 +56,8 @@ struct ScreenLayout {
 }
 
 /// Drawing: a pure function from state to a frame.
-public enum WorkbenchView {
-    public static func render(_ state: AppState) -> Buffer {
+package enum WorkbenchView {
+    package static func render(_ state: AppState) -> Buffer {
         var buffer = Buffer(size: state.screenSize)
         let layout = ScreenLayout(state: state)
         if layout.isTooSmall {
@@ -133,9 +133,10 @@ public enum WorkbenchView {
 
     static func listPane(_ state: AppState, _ layout: ScreenLayout, into buffer: inout Buffer) {
         let rows = state.rows
-        let selectable = rows.reduce(0) { $0 + ($1.isSelectable ? 1 : 0) }
-        let position = state.list.selected.map { sel in
-            rows[..<min(sel + 1, rows.count)].reduce(0) { $0 + ($1.isSelectable ? 1 : 0) }
+        let counted = { (row: PaneRow) in row.isSelectable && !row.isPlaceholder }
+        let selectable = rows.reduce(0) { $0 + (counted($1) ? 1 : 0) }
+        let position = state.list.selected.flatMap { sel in
+            sel < rows.count && counted(rows[sel]) ? rows[...sel].reduce(0) { $0 + (counted($1) ? 1 : 0) } : nil
         }
         let focused = state.focus == .list && state.mode != .help(offset: 0)
         let block = Block(title: Line("\(state.pane.title) (\(selectable))", .title),

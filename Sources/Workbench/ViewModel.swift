@@ -3,16 +3,17 @@ import DesignRules
 import TerminalUI
 
 /// The workbench's panes, in tab order; the raw value + 1 is the number key that shows it.
-public enum Pane: Int, CaseIterable, Sendable {
-    case overview, endpoints, services, erd, scaling
+package enum Pane: Int, CaseIterable, Sendable {
+    case overview, endpoints, services, erd, scaling, flows
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .overview: "Overview"
         case .endpoints: "Endpoints"
         case .services: "Services"
         case .erd: "ERD"
         case .scaling: "Scaling"
+        case .flows: "Flows"
         }
     }
 
@@ -24,58 +25,62 @@ public enum Pane: Int, CaseIterable, Sendable {
         case "services", "service", "s": .services
         case "erd", "tables", "table", "t", "schema": .erd
         case "scaling", "scale": .scaling
+        case "flows", "flow", "sequences": .flows
         default: nil
         }
     }
 }
 
 /// How the endpoint list is grouped.
-public enum EndpointGrouping: Sendable, Equatable {
+package enum EndpointGrouping: Sendable, Equatable {
     case service, path
 }
 
 /// One row of a pane's list. `ref` identifies what the row shows (an element, or a
 /// `section:` part of the design); `index` is the element's position in its design array, so
 /// the detail view finds it without searching.
-public struct PaneRow: Sendable, Equatable {
-    public var ref: ElementRef?
-    public var index: Int
+package struct PaneRow: Sendable, Equatable {
+    package var ref: ElementRef?
+    package var index: Int
     /// Lowercased text the `/` search matches against.
-    public var searchText: String
-    public var isSelectable: Bool { ref != nil }
+    package var searchText: String
+    /// "No flows yet": a row that stands for an empty list (selectable, so the finding asking
+    /// for its elements has a place), not counted in the pane's title.
+    package var isPlaceholder = false
+    package var isSelectable: Bool { ref != nil }
 }
 
 /// An element the quick jump can go to.
-public struct JumpTarget: Sendable, Equatable {
-    public var label: String
-    public var ref: ElementRef
-    public var pane: Pane
-    public var row: Int
+package struct JumpTarget: Sendable, Equatable {
+    package var label: String
+    package var ref: ElementRef
+    package var pane: Pane
+    package var row: Int
 }
 
 /// Everything the panes show that depends only on the design and its findings, built once per
 /// model change so that a key press and a frame cost time proportional to the screen, not to
 /// the size of the design.
-public struct WorkbenchViewModel: Sendable {
-    public private(set) var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
-    public private(set) var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
+package struct WorkbenchViewModel: Sendable {
+    package private(set) var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
+    package private(set) var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
     /// Where each row ref sits.
-    public private(set) var location: [ElementRef: (pane: Pane, row: Int)] = [:]
+    package private(set) var location: [ElementRef: (pane: Pane, row: Int)] = [:]
     /// Findings, most severe first.
-    public private(set) var findings: [Finding] = []
-    public private(set) var counts = FindingCounts()
+    package private(set) var findings: [Finding] = []
+    package private(set) var counts = FindingCounts()
     /// The widest rule id and element name among the findings: the findings panel's columns.
-    public private(set) var findingColumns: (rule: Int, element: Int) = (0, 0)
-    public private(set) var markers: [ElementRef: RowMarker] = [:]
+    package private(set) var findingColumns: (rule: Int, element: Int) = (0, 0)
+    package private(set) var markers: [ElementRef: RowMarker] = [:]
     /// Open review comments by the row that shows their element (CommentActions.swift).
-    public private(set) var openComments: [ElementRef: Int] = [:]
+    package private(set) var openComments: [ElementRef: Int] = [:]
     /// Findings by the row they belong to, for the detail view.
-    public private(set) var findingsByRow: [ElementRef: [Finding]] = [:]
-    public private(set) var jumpTargets: [JumpTarget] = []
+    package private(set) var findingsByRow: [ElementRef: [Finding]] = [:]
+    package private(set) var jumpTargets: [JumpTarget] = []
 
-    public init() {}
+    package init() {}
 
-    public init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs) {
+    package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs) {
         self.findings = findings.sorted(by: Finding.reportOrder)
         counts = FindingCounts(findings)
         for finding in self.findings {
@@ -99,6 +104,7 @@ public struct WorkbenchViewModel: Sendable {
         builder.services(design)
         builder.erd(design)
         builder.scaling(design)
+        builder.flows(design)
         rows = builder.rows
         items = builder.items
         for pane in Pane.allCases {
@@ -112,12 +118,12 @@ public struct WorkbenchViewModel: Sendable {
         }
     }
 
-    public func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
-    public func items(_ pane: Pane) -> [ListItem] { items[pane.rawValue] }
+    package func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
+    package func items(_ pane: Pane) -> [ListItem] { items[pane.rawValue] }
 
     /// The list row that shows what a finding is about. A finding on the scaling section names
     /// the part it is about in its rule (`scale-failover`), which has a row of its own.
-    public static func rowRef(for finding: Finding, in design: Design) -> ElementRef? {
+    package static func rowRef(for finding: Finding, in design: Design) -> ElementRef? {
         if finding.element == .section("scaling") {
             if finding.ruleID.contains("failover") { return .section("failover") }
             if finding.ruleID.contains("load-balancing") { return .section("load_balancing") }
@@ -130,10 +136,10 @@ public struct WorkbenchViewModel: Sendable {
 
     /// The list row that shows the element a finding (or comment) is about: a column shows in
     /// its table, an auth scheme in the API conventions, a phase in the phases.
-    public static func rowRef(for ref: ElementRef?, in design: Design) -> ElementRef? {
+    package static func rowRef(for ref: ElementRef?, in design: Design) -> ElementRef? {
         guard let ref else { return .section("summary") }
         switch ref.kind {
-        case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring:
+        case .service, .endpoint, .table, .event, .cache, .bottleneck, .stack, .monitoring, .flow:
             return ref
         case .column:
             return ref.columnParts.map { .table($0.table) }
@@ -156,6 +162,8 @@ public struct WorkbenchViewModel: Sendable {
                 return design.services.first.map { .service($0.name) }
             case "tables":
                 return design.tables.first.map { .table($0.name) }
+            case "flows":
+                return design.flows.first.map { .flow($0.name) } ?? ref
             default:
                 return .section("summary")
             }
@@ -180,6 +188,12 @@ private struct RowBuilder {
     mutating func header(_ pane: Pane, _ text: String) {
         rows[pane.rawValue].append(PaneRow(ref: nil, index: -1, searchText: ""))
         items[pane.rawValue].append(.header(text))
+    }
+
+    /// The row of an empty list: what it lacks and how to add one.
+    mutating func placeholder(_ pane: Pane, _ text: String, ref: ElementRef) {
+        row(pane, Line(text, .muted), ref: ref)
+        rows[pane.rawValue][rows[pane.rawValue].count - 1].isPlaceholder = true
     }
 
     mutating func row(_ pane: Pane, _ content: Line, ref: ElementRef, index: Int = -1, search: String? = nil) {
@@ -314,9 +328,24 @@ private struct RowBuilder {
         if s.notes != nil { row(p, "Notes", ref: .section("scaling_notes")) }
         header(p, "Monitoring")
         // A row even when there are no signals, so the finding that asks for them has a place.
-        if s.monitoring.isEmpty { row(p, Line("No signals yet: a adds one", .muted), ref: .section("monitoring")) }
+        if s.monitoring.isEmpty { placeholder(p, "No signals yet: a adds one", ref: .section("monitoring")) }
         for (i, m) in s.monitoring.enumerated() {
             row(p, Line(m.signal), ref: ElementRef(.monitoring, m.signal), index: i)
+        }
+    }
+}
+
+extension RowBuilder {
+    mutating func flows(_ d: Design) {
+        let p = Pane.flows
+        header(p, "Flows")
+        // A row even when there are none, so the pane says how to add one.
+        if d.flows.isEmpty { placeholder(p, "No flows yet: a adds one", ref: .section("flows")) }
+        for (i, f) in d.flows.enumerated() {
+            var spans = [Span(f.name), Span("  \(f.steps.count) step\(f.steps.count == 1 ? "" : "s")", .muted)]
+            if let consistency = f.consistency { spans.append(Span("  " + consistency.rawValue, .muted)) }
+            row(p, Line(spans), ref: .flow(f.name), index: i, search: "\(f.name) \(f.trigger ?? "")")
+            jumpTargets.append(("flow:\(f.name)", .flow(f.name)))
         }
     }
 }

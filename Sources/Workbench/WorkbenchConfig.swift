@@ -8,40 +8,40 @@ import TerminalUI
 ///     theme: light
 ///     journal-after-idle: 2s       # or 500ms, or off
 ///     journal-after-edits: 3       # or off
-public struct WorkbenchConfig: Equatable, Sendable {
-    public static let defaultJournalAfterIdle: Swift.Duration? = .seconds(2)
-    public static let defaultJournalAfterEdits: Int? = 3
+package struct WorkbenchConfig: Equatable, Sendable {
+    package static let defaultJournalAfterIdle: Swift.Duration? = .seconds(2)
+    package static let defaultJournalAfterEdits: Int? = 3
     static let keys = ["theme", "journal-after-idle", "journal-after-edits"]
 
-    public var theme: String?
+    package var theme: String?
     /// How long after the last change the recovery journal is written; nil: never for idleness
     /// (signals, a closed terminal and Ctrl-Z still write it).
-    public var journalAfterIdle: Swift.Duration?
+    package var journalAfterIdle: Swift.Duration?
     /// After how many changes the journal is written; nil: never for a count.
-    public var journalAfterEdits: Int?
+    package var journalAfterEdits: Int?
 
-    public init(theme: String? = nil, journalAfterIdle: Swift.Duration? = defaultJournalAfterIdle,
+    package init(theme: String? = nil, journalAfterIdle: Swift.Duration? = defaultJournalAfterIdle,
                 journalAfterEdits: Int? = defaultJournalAfterEdits) {
         self.theme = theme
         self.journalAfterIdle = journalAfterIdle
         self.journalAfterEdits = journalAfterEdits
     }
 
-    public static func path(environment: [String: String]) -> String? {
+    package static func path(environment: [String: String]) -> String? {
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/archbench/config.yaml" }
         if let home = environment["HOME"], !home.isEmpty { return home + "/.config/archbench/config.yaml" }
         return nil
     }
 
     /// Reads the config file; a missing file is an empty config.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WorkbenchConfig {
+    package static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WorkbenchConfig {
         guard let path = path(environment: environment), FileManager.default.fileExists(atPath: path) else {
             return WorkbenchConfig()
         }
         return try parse(String(contentsOfFile: path, encoding: .utf8), file: path)
     }
 
-    public static func parse(_ text: String, file: String = "config.yaml") throws -> WorkbenchConfig {
+    package static func parse(_ text: String, file: String = "config.yaml") throws -> WorkbenchConfig {
         var config = WorkbenchConfig()
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
@@ -84,7 +84,7 @@ public struct WorkbenchConfig: Equatable, Sendable {
 
     /// The theme to draw with: `--theme` wins over the config file, which wins over `default`.
     /// A user theme file of the same name overrides the shipped one (ThemeLoader's order).
-    public static func theme(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Theme {
+    package static func theme(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Theme {
         try theme(option: option, config: option == nil ? load(environment: environment) : WorkbenchConfig(), environment: environment)
     }
 

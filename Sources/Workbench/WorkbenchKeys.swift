@@ -2,7 +2,7 @@ import TerminalUI
 
 /// What a key asks the workbench to do. Every action the key map names is handled by
 /// `AppState.update`; the ones that change the design are marked so review mode can drop them.
-public enum WorkbenchAction: Sendable, Equatable {
+package enum WorkbenchAction: Sendable, Equatable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
     case focusList, focusDetail
     case nextPane, previousPane, showPane(Pane)
@@ -15,10 +15,12 @@ public enum WorkbenchAction: Sendable, Equatable {
     case comment, commentsPanel
     /// Ctrl-Z: back to the shell until `fg`, as in vim.
     case suspend
+    /// Ctrl-L: erase the screen and draw it whole, for a screen something else wrote over.
+    case redraw
 
     /// Actions that change the design or its file: dropped in read-only review. Saving (and
     /// `ZZ`) is not one: in review it writes only the comments section.
-    public var changesDesign: Bool {
+    package var changesDesign: Bool {
         switch self {
         case .undo, .redo, .delete, .add, .edit, .rename, .paste, .moveElementUp, .moveElementDown: true
         default: false
@@ -28,8 +30,8 @@ public enum WorkbenchAction: Sendable, Equatable {
 
 /// The one table of keys: what each does and its help text. Help and status hints are
 /// generated from it, so they cannot drift from the keys.
-public enum WorkbenchKeys {
-    public static let map = KeyMap<WorkbenchAction>([
+package enum WorkbenchKeys {
+    package static let map = KeyMap<WorkbenchAction>([
         KeyBinding([.char("j"), .down], .moveDown, help: "next row / scroll down", group: "Move"),
         KeyBinding([.char("k"), .up], .moveUp, help: "previous row / scroll up", group: "Move"),
         KeyBinding([.char("h"), .left], .focusList, help: "focus the list", group: "Move"),
@@ -47,6 +49,7 @@ public enum WorkbenchKeys {
         KeyBinding(.char("3"), .showPane(.services), help: "Services and events", group: "Panes"),
         KeyBinding(.char("4"), .showPane(.erd), help: "ERD: tables, columns, indexes", group: "Panes"),
         KeyBinding(.char("5"), .showPane(.scaling), help: "Scaling: bottlenecks, caches, failover", group: "Panes"),
+        KeyBinding(.char("6"), .showPane(.flows), help: "Flows: steps, consistency, sequence diagrams", group: "Panes"),
         KeyBinding(.char("f"), .toggleFindings, help: "findings", group: "Panes", showInStatus: true),
         KeyBinding(.char("="), .toggleGrouping, help: "group endpoints by service / path", group: "Panes"),
         KeyBinding(.char("/"), .search, help: "search", group: "Find", showInStatus: true),
@@ -71,15 +74,16 @@ public enum WorkbenchKeys {
         KeyBinding(.char("?"), .help, help: "this help", group: "General", showInStatus: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", group: "General", showInStatus: true),
         KeyBinding(.ctrl("z"), .suspend, help: "suspend to the shell (fg comes back)", group: "General"),
+        KeyBinding(.ctrl("l"), .redraw, help: "redraw the screen", group: "General"),
     ])
 
     /// The key map as review mode shows it: edit keys are listed nowhere, since none works.
-    public static let reviewMap = KeyMap<WorkbenchAction>(map.bindings.filter { !$0.action.changesDesign })
+    package static let reviewMap = KeyMap<WorkbenchAction>(map.bindings.filter { !$0.action.changesDesign })
 
-    public static func map(readOnly: Bool) -> KeyMap<WorkbenchAction> { readOnly ? reviewMap : map }
+    package static func map(readOnly: Bool) -> KeyMap<WorkbenchAction> { readOnly ? reviewMap : map }
 
     /// The key map as Markdown rows, for the README.
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var out = "| keys | action |\n|---|---|\n"
         for b in map.bindings {
             let keys = b.keyLabel.replacingOccurrences(of: "|", with: "\\|")

@@ -3,21 +3,23 @@ import Foundation
 import TerminalUI
 
 /// Why the workbench could not start: the message for stderr (the CLI exits 2).
-public struct WorkbenchLaunchError: Error, CustomStringConvertible {
-    public var description: String
+package struct WorkbenchLaunchError: Error, CustomStringConvertible {
+    package var description: String
 }
 
 /// Opens the full-screen workbench for the CLI.
-public enum WorkbenchLauncher {
+package enum WorkbenchLauncher {
     /// Picks the theme, takes over the terminal, runs until quit and restores the terminal.
-    /// A terminal ncurses cannot drive (TERM=dumb, unknown, not a tty) or a bad theme fails
-    /// before anything is drawn.
+    /// A terminal the backend cannot drive (TERM=dumb, unknown, not a tty), an unknown backend
+    /// or a bad theme fails before anything is drawn.
     @MainActor
     /// A design with a file gets a `FileSession`: it asks first when another workbench holds the
     /// lock or a recovery journal is newer than the file, and guards every save.
     @discardableResult
-    public static func open(_ loaded: LoadedDesign, identity: FileIdentity?, fileName: String, filePath: String?,
-                            readOnly: Bool, themeName: String?, author: String? = nil) throws -> RunOutcome {
+    package static func open(_ loaded: LoadedDesign, identity: FileIdentity?, fileName: String, filePath: String?,
+                            readOnly: Bool, themeName: String?, author: String? = nil,
+                            terminal terminalName: String? = nil) throws -> RunOutcome {
+        let backend = try TerminalBackend.chosen(option: terminalName)
         let theme: Theme
         let config: WorkbenchConfig
         do {
@@ -39,7 +41,7 @@ public enum WorkbenchLauncher {
             for event in files.reviewEventsOnOpen() { state.update(.file(event)) }
         }
         do {
-            return try WorkbenchRunner.runInTerminal(&state, theme: theme, files: files)
+            return try WorkbenchRunner.runInTerminal(&state, theme: theme, files: files, backend: backend)
         } catch let error as TerminalError {
             throw WorkbenchLaunchError(description: "archbench: \(error)")
         }

@@ -5,7 +5,7 @@ import TerminalUI
 /// written or refused, an editor that returned, a `fg` after Ctrl-Z) into a message, and
 /// `AppState.update(_:)` is the one place a message changes the state; what it asks for in
 /// return (save, take the lock, suspend...) comes back as effects for the runner to carry out.
-public enum WorkbenchMessage: Sendable {
+package enum WorkbenchMessage: Sendable {
     case key(Key)
     /// The terminal's size and what it can draw: at start, after a resize, back from an editor
     /// or a Ctrl-Z.
@@ -26,12 +26,15 @@ public enum WorkbenchMessage: Sendable {
     case externalEditFinished(ExternalEditResult)
     /// Back from Ctrl-Z.
     case resumed
+    /// Another session on the same design (`archbench serve`) changed it: an editor's design,
+    /// or a reviewer's comments in this session's design.
+    case shared(Design)
 }
 
 extension AppState {
     /// The one entry that changes the state: one message in, the effects to run out.
     @discardableResult
-    public mutating func update(_ message: WorkbenchMessage) -> [WorkbenchEffect] {
+    package mutating func update(_ message: WorkbenchMessage) -> [WorkbenchEffect] {
         defer { logMessage() }
         switch message {
         case let .key(key):
@@ -62,6 +65,8 @@ extension AppState {
             finishExternalEdit(result)
         case .resumed:
             self.message = StatusMessage(text: "welcome back", severity: nil)
+        case let .shared(design):
+            adoptShared(design)
         }
         return []
     }

@@ -1,7 +1,6 @@
 import DesignExport
 import DesignModel
 import Foundation
-import TerminalNCurses
 import TerminalUI
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +9,7 @@ import Darwin
 #endif
 
 /// How the event loop ended.
-public enum RunOutcome: Sendable, Equatable {
+package enum RunOutcome: Sendable, Equatable {
     case quit
     /// The terminal stopped giving keys: hung up, or a scripted terminal ran out of keys.
     case inputEnded
@@ -19,9 +18,9 @@ public enum RunOutcome: Sendable, Equatable {
 /// The event loop: key → update → (effects) → render → draw. The terminal sends only the
 /// cells that changed since the last frame.
 @MainActor
-public enum WorkbenchRunner {
+package enum WorkbenchRunner {
     /// Writes a design to a file; the CLI passes the real save, tests a recording one.
-    public typealias Saver = (Design, String) throws -> Void
+    package typealias Saver = (Design, String) throws -> Void
 
     /// How long a read waits before the loop does its idle work (journal, disk check).
     static let idleTick: Swift.Duration = .milliseconds(500)
@@ -33,7 +32,7 @@ public enum WorkbenchRunner {
     /// - Parameter stopProcess: stops the process for the shell (Ctrl-Z) until `fg`;
     ///   `runInTerminal` passes `stopForShell`, tests something that does not stop the test.
     @discardableResult
-    public static func run(_ state: inout AppState, on terminal: any Terminal, files: FileSession? = nil,
+    package static func run(_ state: inout AppState, on terminal: any Terminal, files: FileSession? = nil,
                            save: Saver = { try DesignFile.save($0, to: $1) },
                            saveComments: CommentSaver = { try DesignFile.saveComments(base: $0, mine: $1, to: $2) },
                            editor: ExternalEditor.Run = ExternalEditor.system,
@@ -153,6 +152,8 @@ public enum WorkbenchRunner {
                     if case .savedAs = event { files = session }
                     report(event)
                 }
+            case .redraw:
+                terminal.invalidate()
             case .suspend:
                 files?.flushJournal(state)
                 terminal.suspend()
@@ -169,7 +170,7 @@ public enum WorkbenchRunner {
     /// Ctrl-Z: stops the process group as the shell expects and returns on `fg` (SIGCONT).
     /// Where no shell does job control (an orphaned process group) the kernel ignores the stop
     /// and this returns at once.
-    public static func stopForShell() {
+    package static func stopForShell() {
         let previous = signal(SIGTSTP, SIG_DFL)
         kill(0, SIGTSTP)
         signal(SIGTSTP, previous)
@@ -194,10 +195,9 @@ public enum WorkbenchRunner {
     /// Runs on the real terminal, restoring it however the loop ends: quit, error, end of input,
     /// or a signal (SIGHUP when the SSH link drops, SIGTERM, SIGINT), after which the unsaved
     /// changes are in the recovery journal.
-    public static func runInTerminal(_ state: inout AppState, theme: Theme?, files: FileSession?) throws -> RunOutcome {
-        // Plain ASCII borders outside a UTF-8 locale: ACS line drawing garbles on terminals
-        // and multiplexers whose alternate character set is not set up (and in logs).
-        let terminal = try NCursesTerminal(theme: theme, options: NCursesTerminal.Options(alternateCharset: false))
+    package static func runInTerminal(_ state: inout AppState, theme: Theme?, files: FileSession?,
+                                     backend: TerminalBackend = .default) throws -> RunOutcome {
+        let terminal = try backend.open(theme: theme)
         defer { terminal.restore() }
         files?.publishesForSignals = true
         FatalSignals.install()

@@ -13,6 +13,8 @@ struct EditCommand: ParsableCommand {
     var theme: String?
     @Option(help: "The name comments and replies are signed with (default: the login name, $USER).")
     var author: String?
+    @Option(help: "How to drive the terminal: ansi or ncurses (default: $ARCHBENCH_TERMINAL, else \(TerminalBackend.default.rawValue)).")
+    var terminal: String?
 
     func run() throws {
         let opened = try file.map { try openDesign($0) }
@@ -20,10 +22,12 @@ struct EditCommand: ParsableCommand {
         // Piped output gets the plain outline: a full-screen UI would only write escape codes into it.
         guard isatty(STDOUT_FILENO) == 1 else {
             try checkTheme(theme)
+            try checkTerminal(terminal)
             Console.write(DesignOutline.text(for: loaded.design))
             return
         }
-        try openWorkbench(loaded, identity: opened?.identity, file: file, readOnly: false, theme: theme, author: author)
+        try openWorkbench(loaded, identity: opened?.identity, file: file, readOnly: false, theme: theme, author: author,
+                          terminal: terminal)
     }
 }
 
@@ -38,16 +42,25 @@ func checkTheme(_ name: String?) throws {
     }
 }
 
+/// A `--terminal` (or ARCHBENCH_TERMINAL) naming no backend is bad input, like a bad `--theme`.
+func checkTerminal(_ name: String?) throws {
+    do {
+        _ = try TerminalBackend.chosen(option: name)
+    } catch {
+        throw CLIFailure.badInput([error.description])
+    }
+}
+
 /// Starts the full-screen workbench; a terminal it cannot drive is bad input (exit 2) with a
 /// message, never a half-initialised screen.
 func openWorkbench(_ loaded: LoadedDesign, identity: FileIdentity?, file: String?, readOnly: Bool, theme: String?,
-                   author: String?) throws {
+                   author: String?, terminal: String?) throws {
     let name = file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? BundledExample.fileName
     let outcome: RunOutcome
     do {
         outcome = try MainActor.assumeIsolated {
             try WorkbenchLauncher.open(loaded, identity: identity, fileName: name, filePath: file, readOnly: readOnly,
-                                       themeName: theme, author: author.flatMap { $0.isEmpty ? nil : $0 })
+                                       themeName: theme, author: author.flatMap { $0.isEmpty ? nil : $0 }, terminal: terminal)
         }
     } catch let error as WorkbenchLaunchError {
         throw CLIFailure.badInput([error.description])

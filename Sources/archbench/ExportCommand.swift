@@ -15,8 +15,8 @@ struct ExportCommand: ParsableCommand {
             The document has a table of contents, the API with examples, the service map and ERD as \
             Mermaid diagrams, the tables, the stack, scaling, security, phases, review comments and \
             validation findings. The same design always gives the same bytes. \
-            --format ascii prints the ERD or the service map (--view) as text for a terminal, an \
-            e-mail or a code review comment. \
+            --format ascii prints the ERD, the service map or the flows' sequence diagrams (--view) as \
+            text for a terminal, an e-mail or a code review comment. \
             --format openapi writes an OpenAPI 3.1 document (YAML, or JSON when -o names a .json file) \
             with schemas inferred from the JSON examples; --format sql writes PostgreSQL DDL, tables in \
             dependency order, each service's tables in a schema of its own with --schema-per-service.
@@ -29,7 +29,8 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The design file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
     @Option(help: "markdown, ascii for a diagram as text, openapi (OpenAPI 3.1), or sql (PostgreSQL DDL).") var format: Format = .markdown
     @Flag(help: "With --format sql: each service's tables in a schema named after the service.") var schemaPerService = false
-    @Option(help: "With --format ascii: erd or services.") var view: AsciiDiagrams.View = .erd
+    @Option(help: "With --format ascii: erd, services or flows.") var view: AsciiDiagrams.View = .erd
+    @Option(help: "With --format ascii --view flows: only this flow.") var flow: String?
     @Option(help: "With --format ascii: wrap disconnected parts of the diagram to this many columns.") var width: Int?
     @Flag(help: "With --format ascii: draw with Unicode box characters instead of plain ASCII.") var unicode = false
     @Option(help: "With --format ascii --view erd: only the tables of this service.") var service: String?
@@ -76,11 +77,14 @@ struct ExportCommand: ParsableCommand {
             if let service, !loaded.design.services.contains(where: { $0.name == service }) {
                 throw CLIFailure.badInput(["\(file):1:1: no service named '\(service)'"])
             }
+            if let flow, !loaded.design.flows.contains(where: { $0.name == flow }) {
+                throw CLIFailure.badInput(["\(file):1:1: no flow named '\(flow)'"])
+            }
             let findings = Validator().validate(loaded.design, sourceMap: loaded.sourceMap)
             document = AsciiDiagrams.render(design: loaded.design, view: view, width: width, unicode: unicode,
                                             erd: ERDDiagramOptions(groupByService: groupByService, service: service,
                                                                    compact: compact),
-                                            findings: findings)
+                                            flow: flow, findings: findings)
         case .openapi:
             let encoding: OpenAPIExport.Encoding = output?.lowercased().hasSuffix(".json") == true ? .json : .yaml
             let result = try OpenAPIExport.document(for: loaded.design, as: encoding)

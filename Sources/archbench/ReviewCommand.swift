@@ -1,6 +1,7 @@
 import ArgumentParser
 import DesignModel
 import Foundation
+import Workbench
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,14 +13,18 @@ struct ReviewCommand: ParsableCommand {
     var theme: String?
     @Option(help: "The name comments and replies are signed with (default: the login name, $USER).")
     var author: String?
+    @Option(help: "How to drive the terminal: ansi or ncurses (default: $ARCHBENCH_TERMINAL, else \(TerminalBackend.default.rawValue)).")
+    var terminal: String?
 
     func run() throws {
         let opened = try openDesign(file)
         guard isatty(STDOUT_FILENO) == 1 else {
             try checkTheme(theme)
+            try checkTerminal(terminal)
             Console.write(DesignOutline.text(for: opened.loaded.design))
             return
         }
-        try openWorkbench(opened.loaded, identity: opened.identity, file: file, readOnly: true, theme: theme, author: author)
+        try openWorkbench(opened.loaded, identity: opened.identity, file: file, readOnly: true, theme: theme, author: author,
+                          terminal: terminal)
     }
 }

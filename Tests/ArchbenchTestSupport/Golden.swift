@@ -3,7 +3,7 @@ import Testing
 
 /// Compares text with a golden file; `UPDATE_GOLDEN=1 swift test` writes the golden files instead.
 /// A difference is recorded with the first line that differs; a missing golden file is a failure.
-public func expectGolden(_ text: String, at url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+package func expectGolden(_ text: String, at url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
     if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)

@@ -6,14 +6,14 @@ import Foundation
 /// Starts programs for the tests with posix_spawn and an empty signal mask. A child of
 /// Foundation's Process started from a test thread inherits that thread's blocked signals: a
 /// tmux server or an sshd with SIGTERM or SIGCHLD blocked neither stops nor reaps its children.
-public enum Spawn {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+package enum Spawn {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Starts `argv` with stdin from /dev/null; stdout to `stdout` (a descriptor of the test's,
     /// such as a pipe's write end) or appended to `log`, stderr to `log`.
-    public static func start(_ argv: [String], stdout: Int32? = nil, log: String = "/dev/null") throws -> pid_t {
+    package static func start(_ argv: [String], stdout: Int32? = nil, log: String = "/dev/null") throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -44,19 +44,19 @@ public enum Spawn {
     }
 
     /// Waits for `pid`; its exit status (-1 when a signal ended it).
-    public static func wait(_ pid: pid_t) -> Int32 {
+    package static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
     }
 
     /// Runs `argv` to the end; returns its exit status (-1 when a signal ended it).
-    public static func run(_ argv: [String], log: String = "/dev/null") throws -> Int32 {
+    package static func run(_ argv: [String], log: String = "/dev/null") throws -> Int32 {
         wait(try start(argv, log: log))
     }
 
     /// Runs `argv` to the end and returns what it printed on stdout.
-    public static func output(_ argv: [String]) throws -> String {
+    package static func output(_ argv: [String]) throws -> String {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw Failure(description: "pipe failed") }
         let pid: pid_t

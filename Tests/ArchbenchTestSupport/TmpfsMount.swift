@@ -5,8 +5,8 @@ import Foundation
 
 /// mount(2) of a small tmpfs, for real full-disk and read-only-folder tests (needs root or
 /// CAP_SYS_ADMIN; tests skip without it).
-public enum TmpfsMount {
-    public static let isPermitted: Bool = {
+package enum TmpfsMount {
+    package static let isPermitted: Bool = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-mount-probe-\(UUID().uuidString)").path
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return false }
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -16,21 +16,21 @@ public enum TmpfsMount {
     }()
 
     #if canImport(Glibc)
-    public static func mount(at folder: String, size: String) -> Bool {
+    package static func mount(at folder: String, size: String) -> Bool {
         Glibc.mount("tmpfs", folder, "tmpfs", 0, "size=\(size),mode=0755") == 0
     }
 
-    public static func remountReadOnly(_ folder: String) -> Bool {
+    package static func remountReadOnly(_ folder: String) -> Bool {
         Glibc.mount("tmpfs", folder, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), nil) == 0
     }
 
-    public static func unmount(_ folder: String) {
+    package static func unmount(_ folder: String) {
         umount2(folder, Int32(MNT_DETACH))
     }
 
     /// The folder mounted over itself read-only (a bind mount): what root cannot write to,
     /// for the permission tests a `chmod` cannot make fail for root. Undo with `unmount`.
-    public static func bindReadOnly(_ folder: String) -> Bool {
+    package static func bindReadOnly(_ folder: String) -> Bool {
         guard Glibc.mount(folder, folder, nil, UInt(MS_BIND), nil) == 0 else { return false }
         guard Glibc.mount(nil, folder, nil, UInt(MS_REMOUNT | MS_BIND | MS_RDONLY), nil) == 0 else {
             unmount(folder)
@@ -39,9 +39,9 @@ public enum TmpfsMount {
         return true
     }
     #else
-    public static func mount(at folder: String, size: String) -> Bool { false }
-    public static func remountReadOnly(_ folder: String) -> Bool { false }
-    public static func unmount(_ folder: String) {}
-    public static func bindReadOnly(_ folder: String) -> Bool { false }
+    package static func mount(at folder: String, size: String) -> Bool { false }
+    package static func remountReadOnly(_ folder: String) -> Bool { false }
+    package static func unmount(_ folder: String) {}
+    package static func bindReadOnly(_ folder: String) -> Bool { false }
     #endif
 }

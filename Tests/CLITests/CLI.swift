@@ -22,8 +22,14 @@ enum CLI {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+        try run(executable: binary, arguments, environment: environment, in: folder)
+    }
+
+    /// Runs any program to the end, capturing its exit code and output.
+    @discardableResult
+    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         var env = ProcessInfo.processInfo.environment

@@ -11,7 +11,7 @@ import Testing
         let shop = try CLI.run(["validate", CLI.shopPath])
         #expect(shop.status == 0)
         // A severity with no findings is not counted ("0 errors").
-        #expect(shop.stdout.hasSuffix("\n13 warnings, 8 infos in 1 file\n"), "\(shop.stdout.suffix(60))")
+        #expect(shop.stdout.hasSuffix("\n14 warnings, 11 infos in 1 file\n"), "\(shop.stdout.suffix(60))")
         let flawed = try CLI.run(["validate", Self.flawed])
         #expect(flawed.status == 1)
         let line = try #require(flawed.stdout.split(separator: "\n").first.map(String.init))
@@ -146,5 +146,14 @@ import Testing
         let one = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--service", "catalog"])
         #expect(one.stdout.contains("products") && !one.stdout.contains("orders"))
         #expect(try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--service", "nope"]).status == 2)
+    }
+
+    @Test func flowsAsText() throws {
+        let none = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "flows"])
+        #expect(none.status == 0)
+        #expect(none.stdout == "(no flows)\n")
+        let missing = try CLI.run(["export", CLI.shopPath, "--format", "ascii", "--view", "flows", "--flow", "nope"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no flow named 'nope'"), "\(missing.stderr)")
     }
 }

@@ -189,4 +189,99 @@ struct EditingEndToEndTests {
         _ = try s.waitFor(text: "archbench-exited-0")
         #expect(try Data(contentsOf: file) == before)
     }
+
+    /// A flow with three steps typed from the keyboard (#15): the trigger and each step's target
+    /// picked with type-ahead, a third party typed as external:NAME, then saved.
+    @Test func addAFlowWithThreeStepsAndSaveIt() throws {
+        let (folder, file) = try shopCopy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = try TmuxSession()
+        try open(s, file)
+        try s.keys("6")
+        _ = try s.waitFor(text: "No flows yet: a adds one")
+        try s.keys("a")
+        _ = try s.waitFor(text: "new flow")
+        try s.type("refund")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "edit flow refund")
+        try s.keys("Down")
+        _ = try s.waitFor(text: "▸ trigger")
+        try s.type("endpoint:POST /v1/ord")
+        _ = try s.waitFor(text: "> endpoint:POST /v1/ord")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "trigger     endpoint:POST /v1/orders")
+
+        /// Adds a step: its target picked or typed, its action, then one more field.
+        /// From the trigger the add row is two rows down; from the step just added, one.
+        func addStep(from: String, to query: String, picked: String, action: String, _ extra: () throws -> Void) throws {
+            for _ in 0..<(from == "client" ? 2 : 1) { try s.keys("Down") }
+            _ = try s.waitFor("the add row focused") { $0.split(separator: "\n").contains { $0.contains("▸") && $0.contains("+ add step") } }
+            try s.keys("Enter")
+            _ = try s.waitFor(text: "▸ from        \(from)")
+            try s.keys("Down")
+            try s.type(query)
+            _ = try s.waitFor(text: "> \(query)")
+            try s.keys("Enter")
+            _ = try s.waitFor(text: "to          \(picked)")
+            try s.keys("Down")
+            try s.type(action)
+            try s.keys("Enter")
+            _ = try s.waitFor(text: "action      \(action)")
+            try extra()
+            try s.keys("Escape")
+            _ = try s.waitFor(text: "edit flow refund ─")
+        }
+        try addStep(from: "client", to: "service:ord", picked: "service:orders", action: "Ask for a refund of an order.") {
+            try s.type("r")
+            try s.keys("Enter")
+            _ = try s.waitFor(text: "style       rest")
+        }
+        try addStep(from: "orders", to: "external:psp", picked: "external:psp", action: "Refund the card payment.") {
+            try s.keys("Down", "Down", "Down")
+            _ = try s.waitFor(text: "▸ timeout")
+            try s.type("5s")
+            try s.keys("Enter")
+            _ = try s.waitFor(text: "timeout     5s")
+        }
+        try addStep(from: "orders", to: "table:ord", picked: "table:orders", action: "Mark the order refunded.") {
+            try s.keys("Down")
+            try s.type("w")
+            try s.keys("Enter")
+            _ = try s.waitFor(text: "access      write")
+        }
+        let screen = try s.waitFor(text: "3. orders → table:orders")
+        #expect(screen.contains("1. client → service:orders") && screen.contains("2. orders → external:psp"))
+        try s.keys("Escape")
+        _ = try s.waitFor(text: "NORMAL")
+        try s.type(":w")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "saved shop.design.yaml")
+        try s.type(":q")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "archbench-exited-0")
+
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(saved.contains("""
+            flows:
+              - name: refund
+                trigger: endpoint:POST /v1/orders
+                steps:
+                  - from: client
+                    to: service:orders
+                    action: Ask for a refund of an order.
+                    style: rest
+                  - from: orders
+                    to: external:psp
+                    action: Refund the card payment.
+                    timeout: 5s
+                  - from: orders
+                    to: table:orders
+                    action: Mark the order refunded.
+                    access: write
+            stack:
+            """))
+        let design = try DesignLoader.load(contentsOf: file.path).design
+        #expect(design.flows.map(\.steps.count) == [3])
+    }
+
 }

@@ -14,28 +14,89 @@ import Testing
 
     /// A program from the PATH, run to the end in `folder`.
     static func tool(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self))
+        try CLI.run(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: environment, in: folder)
     }
 
     static func requireTool(_ name: String, hint: String) throws {
         let found = try tool(["sh", "-c", "command -v \(name)"])
         try #require(found.status == 0, "\(name) is not installed: \(hint)")
+    }
+
+    // MARK: JSON Schema
+
+    /// Every design file under Tests/ that loads: what editors must accept with the schema.
+    static let validDesigns = [
+        CLI.shopPath,
+        flawed,
+        Fixture.testsFolder.appendingPathComponent("DesignRulesTests/Fixtures/recall/petstore-payments.design.yaml").path,
+        Fixture.testsFolder.appendingPathComponent("DesignExportTests/Fixtures/awkward.design.yaml").path,
+        Fixture.path("hostile/inject.design.yaml"),
+    ]
+
+    @Test func theJSONSchemaAcceptsEveryValidDesignAndRejectsWhatTheLoaderRefuses() throws {
+        try Self.requireTool("check-jsonschema", hint: "python3 -m pip install check-jsonschema")
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let printed = try CLI.run(["schema"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let schema = folder.appendingPathComponent("archbench.schema.json")
+        try Data(printed.stdout.utf8).write(to: schema)
+        let meta = try Self.tool(["check-jsonschema", "--check-metaschema", schema.path])
+        #expect(meta.status == 0, "not a valid draft 2020-12 schema: \(meta.stdout)\(meta.stderr)")
+
+        // The bundled example, written by `new` with its modeline and the schema beside it.
+        let bundled = folder.appendingPathComponent("rides.design.yaml")
+        let created = try CLI.run(["new", "--template", "example", bundled.path])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(try String(contentsOf: schema, encoding: .utf8) == printed.stdout, "new left the schema there alone")
+        for design in Self.validDesigns + [bundled.path] {
+            #expect(try CLI.run(["validate", design]).status != 2, "\(design) does not load")
+            let checked = try Self.tool(["check-jsonschema", "--schemafile", schema.path, design])
+            #expect(checked.status == 0, "\(design): \(checked.stdout)\(checked.stderr)")
+        }
+
+        // Each invalid fixture is refused by both, the schema naming the same key the loader does.
+        let invalid = Fixture.folder.appendingPathComponent("schema-invalid")
+        let files = try FileManager.default.contentsOfDirectory(atPath: invalid.path).filter { $0.hasSuffix(".design.yaml") }.sorted()
+        #expect(files.count == 6)
+        let expected = [
+            "bad-duration": "window", "bad-step-target": "to", "missing-required": "path",
+            "typo-key": "descripton", "wrong-enum": "status", "wrong-type": "requirements",
+        ]
+        for file in files {
+            let path = invalid.appendingPathComponent(file).path
+            #expect(try CLI.run(["validate", path]).status == 2, "the loader takes \(file)")
+            let checked = try Self.tool(["check-jsonschema", "--schemafile", schema.path, path])
+            #expect(checked.status == 1, "the schema takes \(file)")
+            let key = try #require(expected[String(file.dropLast(".design.yaml".count))])
+            #expect(checked.stdout.contains(key), "\(file): \(checked.stdout)")
+        }
+    }
+
+    @Test func newWritesTheModelineAndTheSchemaAndSavesKeepTheModelineFirst() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("billing.design.yaml")
+        let created = try CLI.run(["new", file.path])
+        #expect(created.status == 0)
+        #expect(created.stdout.contains("archbench.schema.json"))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.hasPrefix("# yaml-language-server: $schema=archbench.schema.json\narchbench: 1\ntitle: billing\n"))
+        let schema = try String(contentsOfFile: folder.appendingPathComponent("archbench.schema.json").path, encoding: .utf8)
+        #expect(schema == (try CLI.run(["schema"])).stdout)
+        // fmt --check: the modeline is part of the canonical form.
+        #expect(try CLI.run(["fmt", "--check", file.path]).status == 0)
+
+        // A modeline of the user's own (a URL) is kept by fmt; `--schema` names one for new.
+        let other = folder.appendingPathComponent("other.design.yaml")
+        #expect(try CLI.run(["new", "--schema", "https://example.com/archbench.json", other.path]).status == 0)
+        let shop = folder.appendingPathComponent("shop.design.yaml")
+        let modeline = "# yaml-language-server: $schema=../schemas/archbench.schema.json"
+        try Data((modeline + "\n" + String(contentsOfFile: CLI.shopPath, encoding: .utf8) + "\n\n").utf8).write(to: shop)
+        #expect(try CLI.run(["fmt", shop.path]).status == 0)
+        let formatted = try String(contentsOf: shop, encoding: .utf8)
+        #expect(formatted.hasPrefix(modeline + "\narchbench: 1\n"))
+        #expect(try String(contentsOf: other, encoding: .utf8).hasPrefix("# yaml-language-server: $schema=https://example.com/archbench.json\n"))
     }
 
     // MARK: SARIF
@@ -163,7 +224,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("designs"), withIntermediateDirectories: true)
         for file in ["shop.design.yaml", "old.yml", "notes.txt"] {
-            FileManager.default.createFile(atPath: folder.appendingPathComponent(file).path, contents: Data())
+            _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(file).path, contents: Data())
         }
 
         var scripts: [String: URL] = [:]

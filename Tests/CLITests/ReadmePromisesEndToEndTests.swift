@@ -11,6 +11,23 @@ import Glibc
 @Suite struct PipedOutlineTests {
     /// README: "When standard output is not a terminal, `archbench FILE` prints an outline of the
     /// design (its services, endpoints and tables) instead."
+    /// README, Command line: `--terminal` or ARCHBENCH_TERMINAL naming no backend exits 2, in a
+    /// terminal or piped; a known one changes nothing about the piped outline.
+    @Test func anUnknownTerminalBackendIsBadInput() throws {
+        let option = try CLI.run(["review", CLI.shopPath, "--terminal", "foo"])
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("unknown --terminal 'foo' (ansi or ncurses)"))
+        let variable = try CLI.run([CLI.shopPath], environment: ["ARCHBENCH_TERMINAL": "bar"])
+        #expect(variable.status == 2)
+        #expect(variable.stderr.contains("unknown ARCHBENCH_TERMINAL='bar' (ansi or ncurses)"))
+        let known = try CLI.run([CLI.shopPath, "--terminal", "ansi"], environment: ["ARCHBENCH_TERMINAL": "bar"])
+        #expect(known.status == 0, "the option wins over the variable: \(known.stderr)")
+        let s = try TmuxSession()
+        try s.run("'\(CLI.binary.path)' review '\(CLI.shopPath)' --terminal foo; echo archbench-exited-$?")
+        let screen = try s.waitFor(text: "archbench-exited-2")
+        #expect(screen.contains("unknown --terminal 'foo'"))
+    }
+
     @Test func pipedOutputIsThePlainOutlineOfTheDesign() throws {
         let design = try DesignLoader.load(contentsOf: CLI.shopPath).design
         for arguments in [[CLI.shopPath], ["edit", CLI.shopPath]] {
@@ -65,6 +82,19 @@ struct ReadmePromisesEndToEndTests {
 
     /// The screen with its colours and attributes, as tmux holds them.
     static func styledScreen(_ s: TmuxSession) throws -> String { try s.tmux(["capture-pane", "-p", "-e", "-t", "0"]) }
+
+    /// Whether a line turns reverse video on: an SGR with parameter 7, however tmux combines it
+    /// with others (`ESC[7m`, `ESC[0;7m`).
+    static func setsReverse(_ line: some StringProtocol) -> Bool {
+        var rest = Substring(line)
+        while let start = rest.range(of: "\u{1b}[") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(where: { !"0123456789;".contains($0) }) else { break }
+            if rest[end] == "m", rest[..<end].split(separator: ";").contains("7") { return true }
+            rest = rest[end...]
+        }
+        return false
+    }
 
     /// The SGR parameters a line sets, colour ones only (`31`, `46`, `38;5;208`...), in order.
     static func colours(in line: some StringProtocol) -> [String] {
@@ -132,7 +162,7 @@ struct ReadmePromisesEndToEndTests {
         #expect(mono.contains("Shop Platform"))
         #expect(ReadmePromisesEndToEndTests.colours(in: mono).isEmpty, "monochrome shows colours: \(ReadmePromisesEndToEndTests.colours(in: mono))")
         let monoRow = try selectedRow()
-        #expect(monoRow.contains("\u{1b}[7m"), "monochrome selection: \(monoRow)")
+        #expect(ReadmePromisesEndToEndTests.setsReverse(monoRow), "monochrome selection: \(monoRow)")
         try quit(s)
         // A theme of the user's own, by name: its selection is black on magenta.
         try open(s, "--theme mine '\(CLI.shopPath)'", home: home)

@@ -197,7 +197,8 @@ struct SSHReviewEndToEndTests {
         let original = try String(contentsOf: design, encoding: .utf8)
 
         let session = try TmuxSession(width: 100, height: 30)
-        let remote = "cd \(shellQuoted(work.path)) && TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 "
+        let backend = TmuxSession.terminalBackend.map { "ARCHBENCH_TERMINAL=\(shellQuoted($0)) " } ?? ""
+        let remote = "cd \(shellQuoted(work.path)) && TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \(backend)"
             + "\(shellQuoted(CLI.binary.path)) review shop.design.yaml --author ssh-reviewer"
         try session.run(server.sshCommand(remote) + "; echo ssh-exited-$?")
         do {

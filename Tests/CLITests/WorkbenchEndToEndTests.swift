@@ -33,6 +33,9 @@ struct WorkbenchEndToEndTests {
         try s.keys("5")
         screen = try s.waitFor(text: "┌ Scaling (9) ")
         #expect(screen.contains("┌ bottleneck product-reads "))
+        try s.keys("6")
+        screen = try s.waitFor(text: "┌ Flows (1) ")
+        #expect(screen.contains("No flows yet: a adds one."))
         // Tab wraps around to the first pane.
         try s.keys("Tab")
         _ = try s.waitFor(text: "┌ Overview (13) ")
@@ -67,7 +70,9 @@ struct WorkbenchEndToEndTests {
         let panel = try s.waitFor(text: "┌ Findings ")
         // The selected finding names its element; Enter must show that element.
         let selected = try #require(panel.split(separator: "\n").first { $0.contains("▸ ") && $0.contains(":") && !$0.contains("Summary") })
-        let element = try #require(selected.split(separator: " ").first { $0.hasPrefix("endpoint:") || $0.hasPrefix("table:") || $0.hasPrefix("service:") })
+        let element = try #require(selected.split(separator: " ").first {
+            $0.hasPrefix("endpoint:") || $0.hasPrefix("table:") || $0.hasPrefix("service:") || $0.hasPrefix("event:")
+        })
         try s.keys("Enter")
         let screen = try s.waitFor("the jump") { !$0.contains("┌ Overview (") }
         if element.hasPrefix("endpoint:") {
@@ -77,6 +82,8 @@ struct WorkbenchEndToEndTests {
             #expect(screen.contains("┌ \(method) \(path)"), "jumped to \(method) \(path)")
         } else if element.hasPrefix("table:") {
             #expect(screen.contains("┌ table \(element.dropFirst("table:".count))"))
+        } else if element.hasPrefix("event:") {
+            #expect(screen.contains("┌ event \(element.dropFirst("event:".count))"))
         } else {
             #expect(screen.contains("┌ service \(element.dropFirst("service:".count))"))
         }

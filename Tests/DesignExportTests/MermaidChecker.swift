@@ -2,7 +2,7 @@ import DesignExport
 import Foundation
 
 /// A structural check of the Mermaid the exporter writes, statement by statement, after Mermaid's
-/// own grammar (flow.jison and erDiagram.jison): what each line may be, how ids and names are
+/// own grammar (flow.jison, erDiagram.jison and sequenceDiagram.jison): what each line may be, how ids and names are
 /// written, that quoted text cannot end early, that no line reads as a direction statement or a
 /// comment, that every edge's nodes are declared, and that the diagram is within the limits.
 /// It checks the subset of Mermaid the exporter uses; anything else is reported.
@@ -51,6 +51,8 @@ enum MermaidChecker {
             problems += checkFlowchart(Array(lines.dropFirst()), edges: &edges)
         case "erDiagram":
             problems += checkER(Array(lines.dropFirst()), edges: &edges)
+        case "sequenceDiagram":
+            problems += checkSequence(Array(lines.dropFirst()), edges: &edges)
         default:
             problems.append("unknown diagram type: \(first)")
         }
@@ -91,6 +93,45 @@ enum MermaidChecker {
         }
         if depth != 0 { problems.append("unbalanced subgraph/end") }
         for id in used where !declared.contains(id) { problems.append("edge to an undeclared node \(id)") }
+        return problems
+    }
+
+    /// Text after `as`, `box transparent` or a message's `:`: Mermaid's lexer ends it at `#`, `;` or
+    /// a line break, so those appear only as entity codes; `%` could start a comment.
+    static let sequenceText = ##"(?:[^#;%\r\n]|#[A-Za-z0-9]+;)+"##
+    static let participantID = #"p[0-9]+"#
+
+    /// After sequenceDiagram.jison: participants declared once (in a box at most one level deep),
+    /// messages and notes between declared participants only.
+    static func checkSequence(_ lines: [String], edges: inout Int) -> [String] {
+        var problems: [String] = []
+        var declared: Set<String> = []
+        var inBox = false
+        func checkDeclared(_ id: String, _ line: String) {
+            if !declared.contains(id) { problems.append("undeclared participant \(id) in: \(line)") }
+        }
+        for line in lines where !line.isEmpty {
+            let statement = line.trimmingCharacters(in: .whitespaces)
+            if let m = matches(statement, "(?:actor|participant) (\(participantID)) as (\(sequenceText))") {
+                if !declared.insert(m[1]).inserted { problems.append("participant declared twice: \(line)") }
+                if m[2] != m[2].trimmingCharacters(in: .whitespaces) { problems.append("alias with outer spaces: \(line)") }
+            } else if matches(statement, "box transparent (\(sequenceText))") != nil {
+                if inBox { problems.append("nested box: \(line)") }
+                inBox = true
+            } else if statement == "end" {
+                if !inBox { problems.append("'end' without a box") }
+                inBox = false
+            } else if let m = matches(statement, "(\(participantID))(->>|--\\))(\(participantID)): (\(sequenceText))") {
+                checkDeclared(m[1], line)
+                checkDeclared(m[3], line)
+                edges += 1
+            } else if let m = matches(statement, "Note right of (\(participantID)): (\(sequenceText))") {
+                checkDeclared(m[1], line)
+            } else {
+                problems.append("not a sequenceDiagram statement the exporter writes: \(line)")
+            }
+        }
+        if inBox { problems.append("unclosed box") }
         return problems
     }
 

@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import Foundation
 import Testing
 
@@ -65,22 +66,14 @@ struct PostgresCluster {
 
     /// Output and error together, so a failure says everything. Written to a file, not a pipe:
     /// `pg_ctl start` leaves the server running with the descriptors it was given, and a pipe
-    /// would never reach its end.
+    /// would never reach its end. Started with `Spawn` (posix_spawn, no signal blocked): a
+    /// `runuser` started by Foundation's Process from a test thread was never reaped, and the
+    /// test waited for it forever.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-run-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
-        let handle = try FileHandle(forWritingTo: outputFile)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let status = try Spawn.run(arguments, log: outputFile.path)
         let data = (try? Data(contentsOf: outputFile)) ?? Data()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (status, String(decoding: data, as: UTF8.self))
     }
 }

@@ -49,4 +49,25 @@ import Testing
         #expect(JSONSyntax.pretty(deep(256)) != nil && JSONSyntax.pretty(deep(257)) == nil)
         #expect(JSONSyntax.check(deep(512)) == nil && JSONSyntax.check(deep(513)) != nil)
     }
+
+    @Test func valueBuildsTheTreeWithKeysInOrderAndEscapesUndone() throws {
+        let value = try #require(JSONSyntax.value(#"{"b": [1, 2.50, -3e2], "a": {"s": "x\n\u00e9\ud83d\ude00 \"q\" é", "t": true, "f": false, "n": null}, "e": {}, "l": []}"#))
+        #expect(value == .object([
+            .init(key: "b", value: .array([.number("1"), .number("2.50"), .number("-3e2")])),
+            .init(key: "a", value: .object([
+                .init(key: "s", value: .string("x\né😀 \"q\" é")),
+                .init(key: "t", value: .bool(true)), .init(key: "f", value: .bool(false)), .init(key: "n", value: .null),
+            ])),
+            .init(key: "e", value: .object([])),
+            .init(key: "l", value: .array([])),
+        ]))
+        #expect(value["a"]?["t"] == .bool(true))
+        var keys: [String] = []
+        value.forEachMember { keys.append($0.key) }
+        #expect(keys == ["b", "a", "s", "t", "f", "n", "e", "l"])
+        #expect(JSONSyntax.value("[1, 2,]") == nil)
+        #expect(JSONSyntax.value("[1, 2,]", trailingCommas: true) == .array([.number("1"), .number("2")]))
+        #expect(JSONSyntax.value("12345678901234567890") == .number("12345678901234567890"))
+        #expect(JSONSyntax.value(#"{"a": 1} x"#) == nil)
+    }
 }

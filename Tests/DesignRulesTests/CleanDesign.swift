@@ -7,6 +7,7 @@ enum Clean {
     static let listProducts = 0, getProduct = 1, createOrder = 2, deleteOrder = 3
     static let categories = 0, products = 1, orders = 2, customers = 3
     static let catalog = 0, ordering = 1, notifications = 2
+    static let placeOrder = 0, cancelOrder = 1
 
     static func design() -> Design {
         var d = Design(title: "Clean shop", version: "1.0.0", status: .review, owners: ["team"],
@@ -29,7 +30,7 @@ enum Clean {
                     datastore: "PostgreSQL 16", stateless: true, replicas: "2"),
         ]
         d.events = [Event(name: "order.placed", producer: "ordering", consumers: ["notifications"], channel: "orders.v1",
-                          delivery: .atLeastOnce, payload: #"{"order_id": "o1", "total_cents": 10}"#)]
+                          delivery: .atLeastOnce, payload: #"{"event_id": "e1", "order_id": "o1", "total_cents": 10, "placed_at": "2026-01-01T00:00:00Z"}"#)]
         d.endpoints = [
             Endpoint(method: .GET, path: "/v1/products", service: "catalog", summary: "List products", auth: "none",
                      rateLimit: "public",
@@ -88,6 +89,29 @@ enum Clean {
                   columns: [Column(name: "id", type: "uuid", primaryKey: true),
                             Column(name: "email", type: "text", nullable: false, unique: true, pii: true),
                             Column(name: "password_hash", type: "text", nullable: false)]),
+        ]
+        d.tables.append(Table(
+            name: "outbox_events", service: "ordering", description: "Events to relay, one row each.",
+            columns: [Column(name: "id", type: "uuid", primaryKey: true),
+                      Column(name: "event", type: "text", nullable: false),
+                      Column(name: "payload", type: "text", nullable: false)]))
+        d.flows = [
+            Flow(name: "place-order", description: "A customer buys; the e-mail follows.", trigger: "endpoint:POST /v1/orders",
+                 consistency: .outbox,
+                 steps: [FlowStep(from: "client", to: "service:ordering", action: "Place the order.", style: .rest),
+                         FlowStep(from: "ordering", to: "service:catalog", action: "Read the prices.", style: .rest,
+                                  timeout: Duration(amount: 1, unit: .seconds)),
+                         FlowStep(from: "ordering", to: "table:orders", action: "Insert the order and its outbox row.",
+                                  access: .write),
+                         FlowStep(from: "ordering", to: "event:order.placed", action: "The relay publishes order.placed.",
+                                  style: .event, async: true),
+                         FlowStep(from: "notifications", to: "external:mail-provider", action: "Send the confirmation.",
+                                  timeout: Duration(amount: 5, unit: .seconds), idempotent: true, async: true)],
+                 failure: "A price that changed answers 409; nothing is written."),
+            Flow(name: "cancel-order", trigger: "endpoint:DELETE /v1/orders/{order_id}", consistency: .transaction,
+                 steps: [FlowStep(from: "client", to: "service:ordering", action: "Cancel the order.", style: .rest),
+                         FlowStep(from: "ordering", to: "table:orders", action: "Mark the order cancelled.", access: .write)],
+                 failure: "An order already shipped answers 409."),
         ]
         d.stack = [StackEntry(area: "Database", choice: "PostgreSQL 16", rationale: "Transactions.",
                               alternatives: [Alternative(name: "MySQL 8", tradeoff: "Weaker partial indexes.")])]

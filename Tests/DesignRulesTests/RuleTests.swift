@@ -58,30 +58,43 @@ import Testing
     /// added to this list on purpose (with its cases in RuleCases.swift).
     @Test func ruleIDsAreExactlyTheListedOnes() {
         let expected = [
-            "api-ambiguous-route", "api-body-not-allowed", "api-collection-pagination", "api-create-status",
-            "api-delete-status", "api-deprecated-explained", "api-duplicate-route", "api-error-format",
-            "api-forbidden-response", "api-idempotency-key", "api-input-error-response", "api-json-example",
-            "api-json-field-casing", "api-nesting-depth", "api-not-found-response", "api-param-casing", "api-path-casing",
-            "api-path-param-undeclared", "api-path-param-unused", "api-path-shape", "api-plural-collections",
-            "api-rate-limit-response", "api-success-response", "api-unauthorized-response", "api-verb-in-path",
-            "api-versioning",
-            "arch-async-call-cycle", "arch-async-call-without-event", "arch-event-call-consumer", "arch-event-not-produced",
-            "arch-event-producer-consumers", "arch-orphan-service", "arch-service-datastore",
-            "arch-service-responsibilities", "arch-shared-database", "arch-sync-call-cycle", "arch-unknown-event",
-            "arch-unknown-service", "arch-unowned-element",
+            "api-ambiguous-route", "api-base-url-shape", "api-batch-status", "api-body-not-allowed",
+            "api-collection-pagination", "api-collection-write", "api-create-status", "api-delete-status",
+            "api-deprecated-explained", "api-duplicate-route", "api-error-example-shape", "api-error-format",
+            "api-forbidden-response", "api-idempotency-key", "api-input-error-response", "api-integer-enum",
+            "api-json-example", "api-json-field-casing", "api-nesting-depth", "api-no-content-body",
+            "api-nonstandard-status", "api-not-found-response", "api-optimistic-concurrency", "api-param-casing",
+            "api-path-casing", "api-path-param-optional", "api-path-param-undeclared", "api-path-param-unused",
+            "api-path-shape", "api-plural-collections", "api-rate-limit-response", "api-redirect-status",
+            "api-success-response", "api-top-level-array", "api-unauthorized-response", "api-unused-auth-scheme",
+            "api-unused-rate-limit", "api-verb-in-path", "api-versioning",
+            "arch-async-call-cycle", "arch-async-call-without-event", "arch-call-purpose",
+            "arch-event-call-consumer", "arch-event-dedup-fields", "arch-event-not-produced",
+            "arch-event-personal-data", "arch-event-producer-consumers", "arch-orphan-service",
+            "arch-service-datastore", "arch-service-responsibilities", "arch-shared-database",
+            "arch-sync-call-cycle", "arch-unknown-event", "arch-unknown-service", "arch-unowned-element",
             "db-fk-missing-index", "db-fk-target-missing", "db-fk-target-not-key", "db-fk-type-mismatch",
-            "db-identifier-case", "db-identifier-length", "db-large-table-unplanned", "db-list-in-column",
-            "db-missing-primary-key", "db-nullable-unique", "db-partition-key-in-primary-key", "db-redundant-index",
-            "db-repeating-group", "db-reserved-word", "db-set-null-not-nullable", "db-unknown-column",
+            "db-identifier-case", "db-identifier-length", "db-integer-key-overflow", "db-large-table-unplanned",
+            "db-list-in-column", "db-missing-primary-key", "db-money-float", "db-nullable-unique",
+            "db-partition-key-in-primary-key", "db-prefer-identity", "db-prefer-text", "db-redundant-index",
+            "db-repeating-group", "db-reserved-word", "db-set-null-not-nullable", "db-table-name-number",
+            "db-time-column-suffix", "db-timestamp-without-time-zone", "db-unknown-column",
             "doc-design-summary", "doc-endpoint-summary", "doc-open-comments", "doc-open-questions",
             "doc-service-description", "doc-stack-alternatives", "doc-stack-rationale", "doc-table-description",
+            "flow-call-undeclared", "flow-dual-write", "flow-endpoint-uncovered", "flow-event-not-consumer",
+            "flow-external-timeout", "flow-foreign-table", "flow-latency-budget", "flow-publish-not-producer",
+            "flow-retried-not-idempotent", "flow-saga-compensation", "flow-sync-chain-depth",
+            "flow-transaction-across-services",
             "ref-unknown-rate-limit", "ref-unknown-rule", "ref-unresolved", "ref-unused-ignore",
-            "scale-bottleneck-affects", "scale-bottleneck-mitigation", "scale-cache-invalidation", "scale-cache-non-get",
-            "scale-cache-serves", "scale-cache-ttl", "scale-cdn-private-endpoint", "scale-failover", "scale-load-balancing",
-            "scale-load-stated", "scale-monitoring", "scale-monitoring-target",
-            "sec-auth-missing", "sec-auth-undefined", "sec-credentials-in-url", "sec-guessable-ids", "sec-https-base-url",
-            "sec-pii-unmarked", "sec-pii-unprotected", "sec-plaintext-secret", "sec-public-rate-limit", "sec-public-write",
-            "sec-scopes-on-public", "sec-unauthorized-on-public", "sec-weak-auth",
+            "scale-bottleneck-affects", "scale-bottleneck-mitigation", "scale-cache-invalidation",
+            "scale-cache-non-get", "scale-cache-serves", "scale-cache-ttl", "scale-cdn-private-endpoint",
+            "scale-failover", "scale-load-balancing", "scale-load-stated", "scale-monitoring",
+            "scale-monitoring-target",
+            "sec-auth-missing", "sec-auth-undefined", "sec-card-data", "sec-credentials-in-url", "sec-guessable-ids",
+            "sec-https-base-url", "sec-oauth2-scopes", "sec-personal-data-in-query", "sec-pii-unmarked",
+            "sec-pii-unprotected", "sec-plaintext-secret", "sec-public-rate-limit", "sec-public-write",
+            "sec-scopes-on-public", "sec-secret-in-response", "sec-stack-trace-in-error",
+            "sec-unauthorized-on-public", "sec-weak-auth",
         ]
         #expect(expected == expected.sorted(), "keep the list sorted")
         let actual = Validator.allRules.map(\.id).sorted()
@@ -90,7 +103,7 @@ import Testing
     }
 
     @Test func ruleMetadataIsWellFormed() {
-        let prefixes = ["api-", "sec-", "db-", "arch-", "scale-", "doc-", "ref-"]
+        let prefixes = ["api-", "sec-", "db-", "arch-", "flow-", "scale-", "doc-", "ref-"]
         var seen: Set<String> = []
         for rule in Validator.allRules {
             #expect(seen.insert(rule.id).inserted, "duplicate id \(rule.id)")

@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import Foundation
 import Testing
 @testable import TerminalNCurses
@@ -5,60 +6,6 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A pseudo-terminal pair so the real ncurses backend runs without a tty.
-final class PseudoTerminal {
-    private(set) var master: Int32
-    let slave: Int32
-
-    init(width: Int, height: Int) throws {
-        // /dev/ptmx + ioctls: grantpt/ptsname aren't visible to Swift's Glibc. Close-on-exec, so
-        // a process another test starts meanwhile does not keep the pty open (and a hang-up from
-        // happening).
-        master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard master >= 0 else { throw TerminalError.notATerminal("no pty") }
-        var unlock: Int32 = 0
-        var number: UInt32 = 0
-        let TIOCSPTLCK: UInt = 0x4004_5431, TIOCGPTN: UInt = 0x8004_5430
-        guard ioctl(master, TIOCSPTLCK, &unlock) == 0, ioctl(master, TIOCGPTN, &number) == 0 else {
-            throw TerminalError.notATerminal("cannot unlock pty")
-        }
-        slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard slave >= 0 else { throw TerminalError.notATerminal("cannot open pty slave") }
-        var ws = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
-        _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
-        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
-    }
-
-    deinit {
-        close(slave)
-        if master >= 0 { close(master) }
-    }
-
-    /// Closes the controlling side, as sshd or tmux do when the connection or pane goes away.
-    func hangUp() {
-        close(master)
-        master = -1
-    }
-
-    /// Everything the program wrote so far.
-    func drain() -> String {
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(master, &chunk, chunk.count)
-            if n <= 0 { break }
-            out.append(contentsOf: chunk[0..<n])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Types bytes as if from the keyboard.
-    func send(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
-    }
-}
 
 /// ncurses keeps process-wide state: these run one at a time on the main actor.
 @MainActor @Suite(.serialized) struct NCursesTerminalTests {

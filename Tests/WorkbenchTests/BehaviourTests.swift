@@ -209,6 +209,18 @@ import Testing
         #expect(bench.terminal.lastWriteCount == changed)
     }
 
+    /// Ctrl-L: a screen something else wrote over is drawn whole again, and nothing else changes.
+    @Test func ctrlLRedrawsTheWholeScreen() throws {
+        let bench = try Bench(width: 120, height: 40)
+        bench.type("2j")
+        let selected = bench.state.selectedRef
+        bench.type("\u{0C}")
+        #expect(bench.terminal.lastWriteCount == 120 * 40, "every cell written again")
+        #expect(bench.state.selectedRef == selected)
+        bench.type("\u{0C}")
+        #expect(bench.terminal.lastWriteCount == 120 * 40)
+    }
+
     @Test func newerFormatOpensReadOnly() throws {
         var text = try String(contentsOfFile: Fixtures.shopPath, encoding: .utf8)
         text = text.replacingOccurrences(of: "archbench: 1\n", with: "archbench: 9\n")

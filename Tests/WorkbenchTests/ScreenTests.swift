@@ -145,14 +145,14 @@ import Testing
     @Test func tabAndShiftTabCycleThePanes() throws {
         let bench = try Bench()
         var seen: [Pane] = []
-        for _ in 0..<5 {
+        for _ in 0..<6 {
             bench.press(.tab)
             seen.append(bench.state.pane)
         }
-        #expect(seen == [.endpoints, .services, .erd, .scaling, .overview])
+        #expect(seen == [.endpoints, .services, .erd, .scaling, .flows, .overview])
         bench.press(.backTab)
-        #expect(bench.state.pane == .scaling)
-        #expect(bench.lines[0].contains(" 5 Scaling "))
+        #expect(bench.state.pane == .flows)
+        #expect(bench.lines[0].contains(" 6 Flows "))
         bench.type(":erd\r")
         #expect(bench.state.pane == .erd)
     }

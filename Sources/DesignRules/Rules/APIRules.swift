@@ -14,7 +14,7 @@ enum APIRules {
         BodyNotAllowed(), CreateStatus(), DeleteStatus(), PluralCollections(), VerbInPath(), NestingDepth(),
         PathCasing(), ParamCasing(), JSONFieldCasing(), VersioningRule(), CollectionPagination(), IdempotencyKey(),
         JSONExample(), ErrorFormat(), DeprecatedExplained(),
-    ]
+    ] + contractRules + specificationRules
 
     struct PathParamUndeclared: Rule {
         let id = "api-path-param-undeclared"

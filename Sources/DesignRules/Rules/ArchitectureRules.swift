@@ -109,7 +109,7 @@ enum ArchitectureRules {
         SharedDatabase(), SyncCallCycle(), AsyncCallCycle(), UnknownService(), UnknownEvent(), EventNotProduced(),
         EventCallConsumer(), AsyncCallWithoutEvent(), EventProducerConsumers(), OrphanService(),
         ServiceResponsibilities(), ServiceDatastore(), UnownedElement(),
-    ]
+    ] + contractRules
 
     struct SharedDatabase: Rule {
         let id = "arch-shared-database"
@@ -166,11 +166,11 @@ enum ArchitectureRules {
     struct UnknownService: Rule {
         let id = "arch-unknown-service"
         let defaultSeverity = Severity.error
-        let title = "Calls, owners, producers and consumers name services that exist"
+        let title = "Calls, owners, producers, consumers and flow steps name services that exist"
         let explanation = """
-            Every service named by a call, an endpoint or table owner, or an event's producer or consumers must be \
-            a service of the design, or the diagram and the ownership rules lose that relation. Fix: add the \
-            service or correct the name.
+            Every service named by a call, an endpoint or table owner, an event's producer or consumers, or the \
+            `from` of a flow step (unless it is `client`) must be a service of the design, or the diagram and \
+            the ownership rules lose that relation. Fix: add the service or correct the name.
             """
         func check(_ context: RuleContext) -> [Issue] {
             let known = context.index.services
@@ -198,6 +198,13 @@ enum ArchitectureRules {
             for t in tables.indices {
                 if let owner = tables[t].service, known[owner] == nil {
                     issues.append(Issue(.table(tables[t].name), "table '\(tables[t].name)' belongs to '\(owner)', which is not a service"))
+                }
+            }
+            let flows = context.design.flows
+            for f in flows.indices {
+                let steps = flows[f].steps
+                for s in steps.indices where !steps[s].isFromClient && known[steps[s].from] == nil {
+                    issues.append(Issue(.flow(flows[f].name), "step \(s + 1) of flow '\(flows[f].name)' is done by '\(steps[s].from)', which is not a service"))
                 }
             }
             return issues

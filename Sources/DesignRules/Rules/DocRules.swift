@@ -145,8 +145,8 @@ enum ReferenceRules {
         let defaultSeverity = Severity.error
         let title = "Every KIND:NAME reference resolves"
         let explanation = """
-            Bottlenecks, caches, phases, comments and ignore entries point at elements as KIND:NAME \
-            (endpoint:GET /v1/orders, column:orders.id). A reference that names no element is a typo or outlived \
+            Bottlenecks, caches, phases, comments, ignore entries, and flows (their trigger and the `to` of each \
+            step) point at elements as KIND:NAME (endpoint:GET /v1/orders, column:orders.id). A reference that names no element is a typo or outlived \
             a rename outside the workbench, and the link it stood for is gone. Fix: correct it or remove it.
             """
         func check(_ context: RuleContext) -> [Issue] {

@@ -20,7 +20,7 @@ func credentialTerm(_ w: [String], forColumn: Bool) -> String? {
 func looksPersonal(_ w: [String]) -> Bool {
     for (i, word) in w.enumerated() {
         if Vocabulary.piiWords.contains(word) || word == "birth" { return true }
-        if word == "address", i == 0 || !["ip", "mac", "wallet", "contract", "memory"].contains(w[i - 1]) { return true }
+        if word == "address", i == 0 || !["mac", "wallet", "contract", "memory"].contains(w[i - 1]) { return true }
         if i > 0, Vocabulary.piiPairFirsts.contains(w[i - 1]), Vocabulary.piiPairs.contains(w[i - 1] + " " + word) { return true }
     }
     return false
@@ -33,7 +33,7 @@ enum SecurityRules {
     static let all: [any Rule] = [
         AuthMissing(), AuthUndefined(), PublicWrite(), UnauthorizedOnPublic(), PublicRateLimit(), CredentialsInURL(),
         HTTPSBaseURL(), WeakAuth(), GuessableIDs(), ScopesOnPublic(), PIIUnprotected(), PIIUnmarked(), PlaintextSecret(),
-    ]
+    ] + dataProtectionRules
 
     struct AuthMissing: Rule {
         let id = "sec-auth-missing"

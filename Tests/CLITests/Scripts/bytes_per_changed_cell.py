@@ -4,7 +4,8 @@
 Runs the real binary on a pty at 120x40 (TERM=xterm-256color, UTF-8), feeds everything it
 writes to pyte (a terminal emulator), then goes through STEPS: a step `KEYS` sends the keys
 and waits for the frame; a step `=KEYS` does the same and measures the frame: the bytes
-written, the screen cells that changed, the cells written (drawn or erased: more than changed
+written, the screen cells that changed (as a person sees them: a space's foreground colour
+is not seen), the cells written (drawn or erased: more than changed
 means unchanged cells were sent again) and whether the bytes erase the display (a full
 repaint). Only the change should be sent.
 
@@ -23,6 +24,7 @@ Key names in STEPS: Tab, S-Tab, Down, Up, Left, Right, Enter, Esc, Space, C-c; a
 sent as typed. Several keys in one step are separated by `+` (`2+j`). DUMP=bytes or
 DUMP=screen shows each step on stderr.
 """
+import codecs
 import fcntl
 import os
 import pty
@@ -78,8 +80,19 @@ class Screen(pyte.Screen):
         self._at_top_margin(self.insert_lines, count)
 
 
-class Stream(pyte.ByteStream):
-    csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
+class Stream(pyte.Stream):
+    """pyte's stream with scrolling by CSI S / CSI T, fed bytes, and honouring the character set
+    designations (`ESC ( 0`, the DEC Special Graphics line drawing) in UTF-8 as xterm and tmux do;
+    pyte's own ByteStream ignores them in UTF-8, as the Linux console does."""
+    csi = dict(pyte.Stream.csi, S="scroll_up", T="scroll_down")
+
+    def __init__(self, screen):
+        super().__init__(screen)
+        self.use_utf8 = False
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def feed(self, data):
+        super().feed(self.decoder.decode(data))
 
 
 def read_until_quiet(fd, quiet=0.3, limit=5.0):
@@ -103,9 +116,16 @@ def read_until_quiet(fd, quiet=0.3, limit=5.0):
     return data
 
 
+def look(c):
+    """What a person sees of a cell. A space shows its background, underline and strike-through;
+    its foreground and boldness show only when it is reversed."""
+    if c.data == " " and not c.reverse:
+        return (" ", c.bg, c.underscore, c.strikethrough)
+    return (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.strikethrough, c.reverse)
+
+
 def snapshot(screen):
-    return [[(c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.strikethrough, c.reverse)
-             for c in (screen.buffer[y][x] for x in range(screen.columns))] for y in range(screen.lines)]
+    return [[look(c) for c in (screen.buffer[y][x] for x in range(screen.columns))] for y in range(screen.lines)]
 
 
 def keys(step):

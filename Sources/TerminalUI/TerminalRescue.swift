@@ -4,12 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Puts the terminal back as the shell had it from inside a signal handler, where endwin() may
-/// not be called (it allocates and takes ncurses' locks). `NCursesTerminal` prepares the bytes
-/// (leave the alternate screen, show the cursor, reset attributes) and the terminal settings it
-/// found at start, in memory allocated once; `restoreFromSignalHandler` then needs only write(2)
-/// and tcsetattr(3), both async-signal-safe.
-public enum TerminalRescue {
+/// Puts the terminal back as the shell had it from inside a signal handler, where a backend's own
+/// restore may not be called (ncurses' endwin() allocates and takes locks). The backend
+/// (`NCursesTerminal`, `ANSITerminal`) prepares the bytes (leave the alternate screen, show the
+/// cursor, reset attributes) and the terminal settings it found at start, in memory allocated
+/// once; `restoreFromSignalHandler` then needs only write(2) and tcsetattr(3), both
+/// async-signal-safe.
+package enum TerminalRescue {
     struct Prepared {
         var fd: Int32 = -1
         var settings = termios()
@@ -27,9 +28,9 @@ public enum TerminalRescue {
         return pointer
     }()
 
-    /// Records how to restore the terminal on `fd`: the settings it had before curses changed
-    /// them and the bytes that undo curses' screen modes.
-    public static func prepare(fd: Int32, settings: termios?, resetBytes: [UInt8]) {
+    /// Records how to restore the terminal on `fd`: the settings it had before the backend changed
+    /// them and the bytes that undo the backend's screen modes.
+    package static func prepare(fd: Int32, settings: termios?, resetBytes: [UInt8]) {
         let target = prepared
         target.pointee.armed = 0
         free(target.pointee.bytes)
@@ -44,21 +45,21 @@ public enum TerminalRescue {
     }
 
     /// The terminal was restored the normal way (for good, or while suspended for the shell or
-    /// an editor); a signal now has nothing to undo, and must not impose curses' start-up
+    /// an editor); a signal now has nothing to undo, and must not impose the backend's start-up
     /// settings on the shell.
-    public static func disarm() {
+    package static func disarm() {
         prepared.pointee.armed = 0
     }
 
-    /// Curses has the terminal again (after `disarm` for a suspension).
-    public static func rearm() {
+    /// The backend has the terminal again (after `disarm` for a suspension).
+    package static func rearm() {
         if prepared.pointee.bytes != nil { prepared.pointee.armed = 1 }
     }
 
     /// Writes the reset bytes and restores the terminal settings. Async-signal-safe. Does
     /// nothing from a background process group (a stopped job being killed): the terminal is
     /// the shell's then, and touching it would stop the process with SIGTTOU.
-    public static func restoreFromSignalHandler() {
+    package static func restoreFromSignalHandler() {
         let target = prepared
         guard target.pointee.armed == 1, let bytes = target.pointee.bytes else { return }
         // -1: not this process's controlling terminal, where no SIGTTOU can come from.
