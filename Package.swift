@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/davecom/SwiftGraph", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Without its default trait (loading external references over the network), which a
+        // design's import never does and which makes it notably slower to build.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
     ],
@@ -33,6 +36,23 @@ let package = Package(
         .target(
             name: "Diagrams",
             dependencies: ["TerminalUI", .product(name: "SwiftGraph", package: "SwiftGraph")]
+        ),
+        // libpg_query: PostgreSQL's own parser as a C library (Debian's libpg-query-dev, which
+        // ships no pkg-config file), for the SQL import.
+        .systemLibrary(
+            name: "CPGQuery",
+            providers: [.apt(["libpg-query-dev"])]
+        ),
+        // OpenAPI and PostgreSQL in and out of a design. Knows nothing of the terminal.
+        .target(
+            name: "DesignInterop",
+            dependencies: [
+                "DesignModel", "DesignRules", "CPGQuery",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .systemLibrary(
             name: "CNCurses",
@@ -69,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "archbench",
             dependencies: [
-                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI", "ArchbenchServer",
+                "DesignModel", "DesignRules", "DesignExport", "DesignInterop", "Workbench", "TerminalUI", "ArchbenchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +114,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalUI", "DesignModel", "DesignRules", "DesignExport", "ArchbenchTestSupport"],
                     exclude: ["Golden"]),
+        .testTarget(name: "DesignInteropTests", dependencies: ["DesignInterop", "DesignModel", "DesignRules", "ArchbenchTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DesignModel", "DesignRules", "ArchbenchTestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ArchbenchServerTests", dependencies: ["ArchbenchServer", "Workbench", "TerminalUI", "DesignModel", "ArchbenchTestSupport"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DesignExport
+import DesignInterop
 import DesignModel
 import DesignRules
 import Foundation
@@ -9,21 +10,25 @@ extension AsciiDiagrams.View: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a design: Markdown with Mermaid diagrams, or its diagrams as plain text.",
+        abstract: "Export a design: Markdown with Mermaid diagrams, its diagrams as plain text, OpenAPI 3.1, or PostgreSQL DDL.",
         discussion: """
             The document has a table of contents, the API with examples, the service map and ERD as \
             Mermaid diagrams, the tables, the stack, scaling, security, phases, review comments and \
             validation findings. The same design always gives the same bytes. \
             --format ascii prints the ERD, the service map or the flows' sequence diagrams (--view) as \
-            text for a terminal, an e-mail or a code review comment.
+            text for a terminal, an e-mail or a code review comment. \
+            --format openapi writes an OpenAPI 3.1 document (YAML, or JSON when -o names a .json file) \
+            with schemas inferred from the JSON examples; --format sql writes PostgreSQL DDL, tables in \
+            dependency order, each service's tables in a schema of its own with --schema-per-service.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case markdown, ascii
+        case markdown, ascii, openapi, sql
     }
 
     @Argument(help: "The design file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
-    @Option(help: "markdown, or ascii for a diagram as text.") var format: Format = .markdown
+    @Option(help: "markdown, ascii for a diagram as text, openapi (OpenAPI 3.1), or sql (PostgreSQL DDL).") var format: Format = .markdown
+    @Flag(help: "With --format sql: each service's tables in a schema named after the service.") var schemaPerService = false
     @Option(help: "With --format ascii: erd, services or flows.") var view: AsciiDiagrams.View = .erd
     @Option(help: "With --format ascii --view flows: only this flow.") var flow: String?
     @Option(help: "With --format ascii: wrap disconnected parts of the diagram to this many columns.") var width: Int?
@@ -80,6 +85,15 @@ struct ExportCommand: ParsableCommand {
                                             erd: ERDDiagramOptions(groupByService: groupByService, service: service,
                                                                    compact: compact),
                                             flow: flow, findings: findings)
+        case .openapi:
+            let encoding: OpenAPIExport.Encoding = output?.lowercased().hasSuffix(".json") == true ? .json : .yaml
+            let result = try OpenAPIExport.document(for: loaded.design, as: encoding)
+            for warning in result.warnings { writeError("\(file):1:1: \(warning)") }
+            document = result.text
+        case .sql:
+            let result = PostgresSchemaExport.document(for: loaded.design, schemaPerService: schemaPerService)
+            for warning in result.warnings { writeError("\(file):1:1: \(warning)") }
+            document = result.sql
         case .markdown:
             let findings: [Finding]? = selected.contains(.findings)
                 ? Validator().validate(loaded.design, sourceMap: loaded.sourceMap)

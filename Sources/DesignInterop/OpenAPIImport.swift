@@ -1,0 +1,395 @@
+import DesignModel
+import Foundation
+import OpenAPIKit
+import Yams
+
+/// An OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON) read with OpenAPIKit, `$ref`s resolved,
+/// into the parts of a design: endpoints, auth schemes, the base URL, and services from tags.
+/// What has no key in the design is kept under the element's `x_openapi` or listed in `skipped`.
+package enum OpenAPIImport {
+    /// Which service an imported endpoint belongs to.
+    package enum ServiceAssignment: Equatable, Sendable {
+        /// None: left to be assigned in the workbench.
+        case none
+        /// The operation's first tag, one service per tag.
+        case fromTags
+        /// This one service for every endpoint.
+        case named(String)
+    }
+
+    package struct Result: Sendable {
+        package var title: String
+        package var version: String?
+        package var summary: String?
+        package var baseURL: String?
+        package var auth: [AuthScheme]
+        package var services: [Service]
+        package var endpoints: [Endpoint]
+        /// One line for each part of the document not brought into the design, for standard error.
+        package var skipped: [String]
+    }
+
+    /// The key that keeps what the design has no place for.
+    static let extensionKey = "x_openapi"
+
+    package static func read(_ text: String, file: String, services assignment: ServiceAssignment = .none)
+        throws(DesignLoadError) -> Result {
+        func failure(_ message: String, at location: SourceLocation = SourceLocation(line: 1, column: 1)) -> DesignLoadError {
+            DesignLoadError(diagnostics: [DesignDiagnostic(file: file, location: location, message: message)])
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw failure("empty file: not an OpenAPI document") }
+            root = node
+        } catch let error as DesignLoadError {
+            throw error
+        } catch let error as YamlError {
+            throw failure(yamlMessage(error), at: yamlLocation(error))
+        } catch {
+            throw failure("\(error)")
+        }
+        guard let mapping = root.mapping else { throw failure("not an OpenAPI document: the top level is not a mapping") }
+        if let swagger = mapping["swagger"] {
+            throw failure("Swagger \(swagger.string ?? "2.0") is not supported: convert the document to OpenAPI 3 first",
+                          at: location(of: swagger))
+        }
+        guard let versionNode = mapping["openapi"], let version = versionNode.string else {
+            throw failure("not an OpenAPI document: no 'openapi' version key")
+        }
+        let document: OpenAPIKit.OpenAPI.Document
+        let keyed = plainKeys(root)
+        do {
+            if version.hasPrefix("3.0.") {
+                document = try OpenAPI30.decode(keyed)
+            } else if version.hasPrefix("3.1.") || version.hasPrefix("3.2.") {
+                document = try YAMLDecoder().decode(OpenAPIKit.OpenAPI.Document.self, from: keyed)
+            } else {
+                throw failure("OpenAPI \(version) is not supported (3.0, 3.1 and 3.2 are)", at: location(of: versionNode))
+            }
+        } catch let error as DesignLoadError {
+            throw error
+        } catch {
+            let described = OpenAPIKit.OpenAPI.Error(from: error)
+            let at = node(at: described.codingPath, in: root).map(location(of:)) ?? SourceLocation(line: 1, column: 1)
+            throw failure("not a valid OpenAPI document: \(described.localizedDescription)", at: at)
+        }
+        let resolved: DereferencedDocument
+        do {
+            resolved = try document.locallyDereferenced()
+        } catch {
+            throw failure("a $ref that cannot be resolved: \(OpenAPIKit.OpenAPI.Error(from: error).localizedDescription)")
+        }
+        var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: resolved.security)
+        return reader.read(resolved)
+    }
+
+    /// The tree with every mapping key as if written plain. Yams' decoder finds a key by building
+    /// an implicitly tagged node of its text, which resolves `200` to an integer, while a quoted
+    /// key (`'200':`, how OpenAPI documents write response codes) is tagged a string: the lookup
+    /// then misses and OpenAPIKit reports the `200` response as missing.
+    static func plainKeys(_ node: Node) -> Node {
+        switch node {
+        case let .mapping(mapping):
+            let pairs = mapping.map { key, value -> (Node, Node) in
+                guard case let .scalar(scalar) = key, scalar.style != .plain else { return (key, plainKeys(value)) }
+                return (.scalar(Node.Scalar(scalar.string, scalar.tag.copy(with: .implicit), .plain, scalar.mark)), plainKeys(value))
+            }
+            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+        case let .sequence(sequence):
+            return .sequence(Node.Sequence(sequence.map(plainKeys), sequence.tag, sequence.style, sequence.mark))
+        default:
+            return node
+        }
+    }
+
+    static func yamlMessage(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        default:
+            return "\(error)"
+        }
+    }
+
+    static func yamlLocation(_ error: YamlError) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _):
+            return SourceLocation(line: mark.line, column: mark.column)
+        default:
+            return SourceLocation(line: 1, column: 1)
+        }
+    }
+
+    static func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }
+        return SourceLocation(line: mark.line, column: mark.column)
+    }
+
+    /// The node a decoding error's path leads to, as far as it goes.
+    static func node(at path: [CodingKey], in root: Node) -> Node? {
+        var current = root
+        for key in path {
+            if let mapping = current.mapping, let next = mapping[key.stringValue] {
+                current = next
+            } else if let sequence = current.sequence, let index = key.intValue, index < sequence.count {
+                current = sequence[index]
+            } else {
+                break
+            }
+        }
+        return current
+    }
+
+    private struct Reader {
+        let file: String
+        let assignment: ServiceAssignment
+        let document: OpenAPIKit.OpenAPI.Document
+        let documentSecurity: [DereferencedSecurityRequirement]
+        var skipped: [String] = []
+
+        init(file: String, assignment: ServiceAssignment, document: OpenAPIKit.OpenAPI.Document,
+             documentSecurity: [DereferencedSecurityRequirement]) {
+            self.file = file
+            self.assignment = assignment
+            self.document = document
+            self.documentSecurity = documentSecurity
+        }
+
+        mutating func skip(_ what: String) { skipped.append("\(file): skipped \(what)") }
+
+        mutating func read(_ resolved: DereferencedDocument) -> Result {
+            let auth = document.components.securitySchemes.compactMap { key, value -> AuthScheme? in
+                guard let scheme = value.b else { return nil }
+                return authScheme(key.rawValue, scheme)
+            }
+            var endpoints: [Endpoint] = []
+            var tagsUsed: [String] = []
+            for (path, item) in resolved.paths {
+                for entry in item.endpoints {
+                    guard let method = HTTPMethod(rawValue: entry.method.rawValue.uppercased()) else {
+                        skip("operation \(entry.method.rawValue.uppercased()) \(path.rawValue): the design has no such method")
+                        continue
+                    }
+                    let endpoint = self.endpoint(method, path: path.rawValue, item: item, operation: entry.operation)
+                    if case .fromTags = assignment, let tag = endpoint.service, !tagsUsed.contains(tag) { tagsUsed.append(tag) }
+                    endpoints.append(endpoint)
+                }
+            }
+            var services: [Service] = []
+            switch assignment {
+            case .none: break
+            case .named(let name): services = [Service(name: name)]
+            case .fromTags:
+                services = tagsUsed.map { name in
+                    Service(name: name, description: document.tags?.first(where: { $0.name == name })?.description)
+                }
+            }
+            var baseURL: String?
+            for (i, server) in document.servers.enumerated() {
+                if i == 0 {
+                    baseURL = server.urlTemplate.absoluteString
+                } else {
+                    skip("server \(server.urlTemplate.absoluteString) (a design has one base URL)")
+                }
+            }
+            if !document.webhooks.isEmpty { skip("\(document.webhooks.count) webhook\(document.webhooks.count == 1 ? "" : "s")") }
+            if !document.components.schemas.isEmpty {
+                skip("\(document.components.schemas.count) component schema\(document.components.schemas.count == 1 ? "" : "s") "
+                    + "(their shapes live on in the examples)")
+            }
+            return Result(title: document.info.title, version: document.info.version, summary: document.info.description,
+                          baseURL: baseURL, auth: auth, services: services, endpoints: endpoints, skipped: skipped)
+        }
+
+        mutating func authScheme(_ name: String, _ scheme: OpenAPIKit.OpenAPI.SecurityScheme) -> AuthScheme {
+            var result = AuthScheme(name: name, description: scheme.description)
+            var kept: [Extensions.Entry] = []
+            switch scheme.type {
+            case .http(let httpScheme, let bearerFormat):
+                switch httpScheme.lowercased() {
+                case "basic": result.type = .basic
+                case "bearer": result.type = bearerFormat?.lowercased().contains("oauth") == true ? .oauth2 : .jwt
+                default:
+                    kept.append(Extensions.Entry(key: "scheme", value: .scalar(httpScheme, plain: true)))
+                }
+                if let bearerFormat { kept.append(Extensions.Entry(key: "bearer_format", value: .scalar(bearerFormat, plain: true))) }
+            case .apiKey(let keyName, let location):
+                result.type = location == .cookie ? .session : .apiKey
+                kept.append(Extensions.Entry(key: "in", value: .scalar(location.rawValue, plain: true)))
+                kept.append(Extensions.Entry(key: "name", value: .scalar(keyName, plain: true)))
+            case .oauth2(let flows, _):
+                result.type = .oauth2
+                var flowNames: [ExtensionValue] = []
+                if flows.implicit != nil { flowNames.append(.scalar("implicit", plain: true)) }
+                if flows.password != nil { flowNames.append(.scalar("password", plain: true)) }
+                if flows.clientCredentials != nil { flowNames.append(.scalar("client_credentials", plain: true)) }
+                if flows.authorizationCode != nil { flowNames.append(.scalar("authorization_code", plain: true)) }
+                if !flowNames.isEmpty { kept.append(Extensions.Entry(key: "flows", value: .sequence(flowNames))) }
+                skip("the URLs and scopes of the OAuth 2.0 flows of auth scheme \(name)")
+            case .openIdConnect(let url):
+                result.type = .oauth2
+                kept.append(Extensions.Entry(key: "openid_connect_url", value: .scalar(url.absoluteString, plain: true)))
+            case .mutualTLS:
+                result.type = .mtls
+            }
+            if !kept.isEmpty { result.extensions.entries.append(Extensions.Entry(key: extensionKey, value: .mapping(kept))) }
+            return result
+        }
+
+        mutating func endpoint(_ method: HTTPMethod, path: String, item: DereferencedPathItem,
+                               operation: DereferencedOperation) -> Endpoint {
+            var endpoint = Endpoint(method: method, path: path)
+            let name = endpoint.name
+            endpoint.summary = operation.summary ?? item.summary
+            endpoint.description = operation.description ?? item.description
+            endpoint.deprecated = operation.deprecated ? true : nil
+            var tags = operation.tags ?? []
+            switch assignment {
+            case .none: break
+            case .named(let service): endpoint.service = service
+            case .fromTags:
+                if !tags.isEmpty { endpoint.service = tags.removeFirst() }
+            }
+            endpoint.tags = tags
+            // Path-level parameters apply unless the operation declares one of the same name and place.
+            var parameters = operation.parameters
+            for shared in item.parameters
+            where !parameters.contains(where: { $0.name == shared.name && $0.location == shared.location }) {
+                parameters.append(shared)
+            }
+            for parameter in parameters {
+                guard let location = ParamLocation(rawValue: parameter.location.rawValue) else {
+                    skip("parameter \(parameter.name) in \(parameter.location.rawValue) of \(name)")
+                    continue
+                }
+                var param = Param(name: parameter.name, location: location, description: parameter.description)
+                param.required = parameter.required ? true : (location == .path ? true : nil)
+                if let schema = parameter.schemaOrContent.a?.schema { param.type = typeName(schema) }
+                endpoint.params.append(param)
+            }
+            if let body = operation.requestBody, let (type, content) = preferred(body.content) {
+                endpoint.request = RequestBody(contentType: type.rawValue, example: example(content))
+                if body.content.count > 1 { skip("\(body.content.count - 1) other media type(s) of the request of \(name)") }
+            }
+            for (status, response) in operation.responses {
+                guard let code = Int(status.rawValue) else {
+                    skip("response '\(status.rawValue)' of \(name) (a design's responses have one status each)")
+                    continue
+                }
+                var result = Response(status: code, description: response.description)
+                if let (_, content) = preferred(response.content) { result.example = example(content) }
+                endpoint.responses.append(result)
+            }
+            // An operation without `security` inherits the document's; `security: []` makes it public.
+            if operation.security != nil || !documentSecurity.isEmpty {
+                let effective = operation.security ?? documentSecurity
+                if effective.allSatisfy(\.schemes.isEmpty) {
+                    endpoint.auth = Endpoint.publicAuth
+                } else if let first = effective.first(where: { !$0.schemes.isEmpty }),
+                          let (schemeName, scoped) = first.schemes.sorted(by: { $0.key < $1.key }).first {
+                    endpoint.auth = schemeName
+                    endpoint.scopes = scoped.requiredScopes
+                    if effective.count > 1 || first.schemes.count > 1 {
+                        skip("other security requirements of \(name) (a design's endpoint names one auth scheme)")
+                    }
+                }
+            }
+            var kept: [Extensions.Entry] = []
+            if let operationId = operation.operationId {
+                kept.append(Extensions.Entry(key: "operation_id", value: .scalar(operationId, plain: true)))
+            }
+            if let extra = operation.vendorExtensions[OpenAPIExport.extensionKey]?.value as? [String: Any] {
+                if let limit = extra["rate_limit"] as? String { endpoint.rateLimit = limit }
+                if let idempotent = extra["idempotent"] as? String { endpoint.idempotent = idempotent == "true" }
+            }
+            if !operation.callbacks.isEmpty { skip("callbacks of \(name)") }
+            if !kept.isEmpty { endpoint.extensions.entries.append(Extensions.Entry(key: extensionKey, value: .mapping(kept))) }
+            return endpoint
+        }
+
+        /// JSON first, then the first media type given.
+        func preferred(_ content: DereferencedContent.Map) -> (OpenAPIKit.OpenAPI.ContentType, DereferencedContent)? {
+            if let json = content.first(where: { $0.key.rawValue.contains("json") }) { return (json.key, json.value) }
+            return content.first.map { ($0.key, $0.value) }
+        }
+
+        /// The body's example as JSON text: `example`, else the first of `examples`, else one made from the schema.
+        func example(_ content: DereferencedContent) -> String? {
+            let value: AnyCodable? = content.example
+                ?? content.examples?.values.lazy.compactMap { $0.dataOrLegacyValue }.first
+                ?? content.schema.map { AnyCodable(trustedValue: SchemaExample.value(for: $0, depth: 0)) }
+            guard let value else { return nil }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            guard let data = try? encoder.encode(value) else { return nil }
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        /// A schema as a parameter type, in the words OpenAPIExport reads back.
+        func typeName(_ schema: DereferencedJSONSchema) -> String? {
+            switch schema {
+            case .boolean: return "boolean"
+            case .integer: return "integer"
+            case .number: return "number"
+            case .string(let core, _):
+                switch core.format {
+                case .uuid: return "uuid"
+                case .dateTime: return "date-time"
+                case .date: return "date"
+                case .generic: return "string"
+                case let other: return other.rawValue
+                }
+            case .array(_, let array): return array.items.flatMap(typeName).map { "\($0)[]" } ?? "array"
+            case .object: return "object"
+            default: return nil
+            }
+        }
+    }
+}
+
+extension AnyCodable {
+    /// A value made of Bool, Int, Double, String, arrays and string-keyed dictionaries of those.
+    init(trustedValue: any Sendable) { self.init(trustedValue as (any Sendable)?) }
+}
+
+/// An example value made from a schema when the document gives none: its `examples`, default or
+/// first allowed value where there is one, otherwise a value of the schema's type.
+enum SchemaExample {
+    static func value(for schema: DereferencedJSONSchema, depth: Int) -> any Sendable {
+        if let first = schema.examples.first { return first }
+        if let value = schema.defaultValue { return value }
+        if let allowed = schema.allowedValues?.first { return allowed }
+        guard depth < 8 else { return [String: any Sendable]() }
+        switch schema {
+        case .boolean: return true
+        case .integer: return 0
+        case .number: return 0.0
+        case .string(let core, _):
+            switch core.format {
+            case .uuid: return "00000000-0000-0000-0000-000000000000"
+            case .dateTime: return "2024-01-01T00:00:00Z"
+            case .date: return "2024-01-01"
+            case .email: return "user@example.com"
+            default: return "string"
+            }
+        case .array(_, let array):
+            return [array.items.map { value(for: $0, depth: depth + 1) } ?? "string"] as [any Sendable]
+        case .object(_, let object):
+            var result: [String: any Sendable] = [:]
+            for (key, property) in object.properties { result[key] = value(for: property, depth: depth + 1) }
+            return result
+        case .all(let schemas, _):
+            var result: [String: any Sendable] = [:]
+            for part in schemas {
+                if let object = value(for: part, depth: depth + 1) as? [String: any Sendable] {
+                    result.merge(object) { first, _ in first }
+                }
+            }
+            return result
+        case .one(let schemas, _), .any(let schemas, _):
+            return schemas.first.map { value(for: $0, depth: depth + 1) } ?? [String: any Sendable]()
+        default:
+            return [String: any Sendable]()
+        }
+    }
+}

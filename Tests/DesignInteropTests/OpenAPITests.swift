@@ -1,0 +1,130 @@
+import ArchbenchTestSupport
+@testable import DesignInterop
+import DesignModel
+import DesignRules
+import Foundation
+import Testing
+
+@Suite struct OpenAPITests {
+    static func designs() throws -> [(name: String, design: Design)] {
+        [("shop", try DesignLoader.load(contentsOf: Fixture.shopPath).design), ("example", BundledExample.design)]
+    }
+
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archbench-openapi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    static func validator(_ file: URL) throws -> (status: Int32, output: String) {
+        try PostgresCluster.run(["/usr/bin/env", "openapi-spec-validator", file.path])
+    }
+
+    /// `openapi-spec-validator` (PyPI) accepts the export of both designs, in YAML and JSON.
+    @Test func exportValidatesWithOpenAPISpecValidator() throws {
+        let found = try PostgresCluster.run(["/bin/sh", "-c", "command -v openapi-spec-validator"])
+        try #require(found.status == 0, "openapi-spec-validator is not installed: python3 -m pip install openapi-spec-validator")
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, design) in try Self.designs() {
+            for (encoding, suffix) in [(OpenAPIExport.Encoding.yaml, "yaml"), (.json, "json")] {
+                let export = try OpenAPIExport.document(for: design, as: encoding)
+                #expect(export.warnings.isEmpty, "\(name): \(export.warnings)")
+                let file = folder.appendingPathComponent("\(name).openapi.\(suffix)")
+                try Data(export.text.utf8).write(to: file)
+                let result = try Self.validator(file)
+                #expect(result.status == 0, "\(name).\(suffix): \(result.output)")
+                #expect(result.output.contains("OK"), "\(name).\(suffix): \(result.output)")
+                #expect(try OpenAPIExport.document(for: design, as: encoding).text == export.text, "deterministic")
+            }
+        }
+        // The validator bites: a path parameter that the operation does not declare is an error.
+        let export = try OpenAPIExport.document(for: BundledExample.design, as: .yaml).text
+        let broken = folder.appendingPathComponent("broken.yaml")
+        try Data(export.replacingOccurrences(of: "openapi: 3.1.1", with: "openapi: 3.1.1\nwebhooks: 3").utf8).write(to: broken)
+        #expect(try Self.validator(broken).status != 0)
+    }
+
+    /// Importing the export gives the same endpoints: method, path, params (with the path's
+    /// `{name}`s the export declares), statuses, service and auth. The export sorts keys (paths,
+    /// statuses, schemes) so that the same design always gives the same bytes; the comparison is
+    /// by endpoint name.
+    @Test func exportImportsBackToTheSameEndpoints() throws {
+        func byName(_ endpoints: [Endpoint]) -> [Endpoint] { endpoints.sorted { $0.name < $1.name } }
+        for (name, design) in try Self.designs() {
+            for encoding in [OpenAPIExport.Encoding.yaml, .json] {
+                let text = try OpenAPIExport.document(for: design, as: encoding).text
+                let imported = try OpenAPIImport.read(text, file: "\(name).openapi", services: .fromTags)
+                let got = byName(imported.endpoints), want = byName(design.endpoints)
+                #expect(got.map(Self.shape) == want.map(Self.shape), "\(name)")
+                #expect(got.map(\.service) == want.map(\.service), "\(name): services from tags")
+                #expect(got.map(\.auth) == want.map(\.auth), "\(name): auth")
+                #expect(imported.auth.map(\.name).sorted() == design.api.auth.map(\.name).sorted())
+                #expect(imported.baseURL == design.api.baseURL)
+            }
+        }
+    }
+
+    static func shape(_ endpoint: Endpoint) -> String {
+        var params = endpoint.params.map { "\($0.location.rawValue):\($0.name)" }
+        for name in PathTemplate(endpoint.path).paramNames where !params.contains("path:\(name)") { params.append("path:\(name)") }
+        return "\(endpoint.method.rawValue) \(endpoint.path) [\(params.sorted().joined(separator: ","))] "
+            + endpoint.responses.map(\.status).sorted().map(String.init).joined(separator: ",")
+    }
+
+    /// The Swagger Petstore (OpenAPI 3.0.4): 13 paths, 19 operations in three tags, two security schemes.
+    @Test func petstoreCountsExactly() throws {
+        let file = Fixture.path("interop/petstore/openapi.yaml")
+        let result = try OpenAPIImport.read(try Fixture.text("interop/petstore/openapi.yaml"), file: file, services: .fromTags)
+        #expect(result.endpoints.count == 19)
+        #expect(Set(result.endpoints.map(\.path)).count == 13)
+        #expect(result.services.map(\.name) == ["pet", "store", "user"])
+        #expect(result.services.first?.description == "Everything about your Pets")
+        #expect(result.endpoints.filter { $0.service == "pet" }.count == 8)
+        #expect(result.auth.map(\.name) == ["petstore_auth", "api_key"])
+        #expect(result.auth.map(\.type) == [.oauth2, .apiKey])
+        #expect(result.baseURL == "https://petstore3.swagger.io/api/v3")
+        #expect(result.title == "Swagger Petstore - OpenAPI 3.0")
+
+        let find = try #require(result.endpoints.first { $0.name == "GET /pet/findByStatus" })
+        #expect(find.params == [Param(name: "status", location: .query, type: "string", required: nil,
+                                      description: "Status values that need to be considered for filter")])
+        #expect(find.responses.map(\.status) == [200, 400])
+        #expect(find.auth == "petstore_auth")
+        #expect(find.scopes == ["write:pets", "read:pets"])
+        // No example in the document: one made from the schema ($ref to Pet resolved).
+        let example = try #require(find.responses.first?.example)
+        #expect(JSONSyntax.check(example) == nil)
+        #expect(example.contains("\"name\" : \"doggie\""))
+        let delete = try #require(result.endpoints.first { $0.name == "DELETE /pet/{petId}" })
+        #expect(delete.params.map(\.name) == ["api_key", "petId"])
+        #expect(delete.params.first { $0.name == "petId" }?.type == "integer")
+        #expect(result.endpoints.first { $0.name == "GET /user/login" }?.auth == nil, "no security: not decided")
+        #expect(result.skipped.contains { $0.contains("the URLs and scopes of the OAuth 2.0 flows of auth scheme petstore_auth") })
+        #expect(result.endpoints.first?.extensions.entries.first?.key == "x_openapi", "the operationId is kept")
+    }
+
+    @Test func swaggerTwoIsRefusedBySaying() throws {
+        #expect {
+            _ = try OpenAPIImport.read("swagger: \"2.0\"\ninfo:\n  title: old\n", file: "old.yaml")
+        } throws: { error in
+            (error as? DesignLoadError)?.description == "old.yaml:1:10: Swagger 2.0 is not supported: convert the document to OpenAPI 3 first"
+        }
+        #expect {
+            _ = try OpenAPIImport.read("title: a design\n", file: "not.yaml")
+        } throws: { error in
+            (error as? DesignLoadError)?.description == "not.yaml:1:1: not an OpenAPI document: no 'openapi' version key"
+        }
+        #expect {
+            _ = try OpenAPIImport.read("openapi: 3.1.0\ninfo: [\n", file: "bad.yaml")
+        } throws: { error in
+            (error as? DesignLoadError)?.description.hasPrefix("bad.yaml:3:1: ") == true
+        }
+        #expect {
+            _ = try OpenAPIImport.read("openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 5\n",
+                                       file: "wrong.yaml")
+        } throws: { error in
+            (error as? DesignLoadError)?.description.hasPrefix("wrong.yaml:8:18: not a valid OpenAPI document") == true
+        }
+    }
+}
