@@ -56,11 +56,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let example = folder.appendingPathComponent("ride.design.yaml").path
         #expect(try CLI.run(["new", example, "--template", "example"]).status == 0)
-        #expect(try String(contentsOfFile: example, encoding: .utf8) == BundledExample.yaml)
+        #expect(try String(contentsOfFile: example, encoding: .utf8) == "# yaml-language-server: $schema=archbench.schema.json\n" + BundledExample.yaml)
         let again = try CLI.run(["new", example])
         #expect(again.status == 2)
         #expect(again.stderr.contains("already exists"))
-        #expect(try String(contentsOfFile: example, encoding: .utf8) == BundledExample.yaml)
+        #expect(try String(contentsOfFile: example, encoding: .utf8) == "# yaml-language-server: $schema=archbench.schema.json\n" + BundledExample.yaml)
 
         let blank = folder.appendingPathComponent("payments.design.yaml").path
         #expect(try CLI.run(["new", blank]).status == 0)

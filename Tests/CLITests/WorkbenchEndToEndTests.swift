@@ -34,7 +34,7 @@ struct WorkbenchEndToEndTests {
         screen = try s.waitFor(text: "┌ Scaling (9) ")
         #expect(screen.contains("┌ bottleneck product-reads "))
         try s.keys("6")
-        screen = try s.waitFor(text: "┌ Flows (1) ")
+        screen = try s.waitFor(text: "┌ Flows (0) ")
         #expect(screen.contains("No flows yet: a adds one."))
         // Tab wraps around to the first pane.
         try s.keys("Tab")
