@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "ArchbenchBenchmarks",
             dependencies: [
-                "DesignModel", "DesignRules", "DesignExport", "Workbench", "TerminalUI",
+                "DesignModel", "DesignRules", "DesignExport", "DesignInterop", "Workbench", "TerminalUI",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

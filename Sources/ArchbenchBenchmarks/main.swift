@@ -11,12 +11,13 @@ try DesignFile.writeAtomically(Data(yaml.utf8), to: path)
 
 print("Large design: \(design.services.count) services, \(design.endpoints.count) endpoints, "
     + "\(design.tables.count) tables of 12 columns, \(design.scaling.bottlenecks.count) bottlenecks, "
-    + "\(design.scaling.caches.count) caches; \(yaml.utf8.count / 1024) KB, "
+    + "\(design.scaling.caches.count) caches, \(design.flows.count) flows; \(yaml.utf8.count / 1024) KB, "
     + "\(yaml.split(separator: "\n").count) lines of YAML")
 var results: [Measurement] = []
 results += try ModelBenchmarks.run(design: design, yaml: yaml, path: path)
 results += DiagramBenchmarks.run(design: design)
 results += ExportBenchmarks.run(design: design)
+results += try InteropBenchmarks.run(design: design)
 results += try RulesBenchmarks.run(path: path)
 results += try WorkbenchBenchmarks.run(design: design, path: path)
 results += try EditingBenchmarks.run(path: path)
