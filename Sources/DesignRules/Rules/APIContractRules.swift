@@ -53,6 +53,8 @@ extension APIRules {
         func check(_ context: RuleContext) -> [Issue] {
             let endpoints = context.design.endpoints
             var issues: [Issue] = []
+            // Endpoints whose request example is a list, found in one pass over the examples.
+            let listBodies = Set(context.index.examples.filter { $0.site == .request && $0.scan.isTopLevelArray }.map(\.element))
             for e in endpoints.indices {
                 let path = context.index.paths[e]
                 let isBatch = path.segments.indices.contains { i in
@@ -61,7 +63,7 @@ extension APIRules {
                     return w.contains { $0 == "batch" || $0 == "batches" || $0 == "bulk" }
                 }
                 // A body that is a list of items is a batch whatever the path says (`createWithList`).
-                let listBody = context.index.examples.contains { $0.site == .request && $0.element == context.index.endpointRef(e) && $0.scan.isTopLevelArray }
+                let listBody = listBodies.contains(context.index.endpointRef(e))
                 guard isBatch || listBody, endpoints[e].responds(200), !endpoints[e].responds(207) else { continue }
                 let text = (endpoints[e].description ?? "") + " " + (endpoints[e].summary ?? "")
                 if containsIgnoringCase(text, "all-or-nothing") || containsIgnoringCase(text, "all or nothing")

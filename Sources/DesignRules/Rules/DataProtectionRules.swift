@@ -72,11 +72,17 @@ extension SecurityRules {
 
     /// What a stack trace or an exception dump looks like in an error body.
     static func looksLikeStackTrace(_ text: String) -> Bool {
+        // Each pattern is tried only on text holding its fixed part: a regular expression is
+        // compiled per call, and most example strings are ids, names and dates.
         text.contains("Traceback (most recent call last)") || text.contains("\tat ") || text.contains("\n    at ")
-            || text.range(of: #"at [A-Za-z_$][\w$]*(\.[\w$<>]+)+\([\w$]+\.(java|kt|scala|cs):\d+\)"#, options: .regularExpression) != nil
-            || text.range(of: #"File "[^"]+", line \d+"#, options: .regularExpression) != nil
-            || text.range(of: #"\.(go|rs|js|ts|py|rb|swift):\d+"#, options: .regularExpression) != nil
-            || text.range(of: #"\b[A-Z][A-Za-z]*(Exception|Error): "#, options: .regularExpression) != nil
+            || text.contains("at ") && text.contains("(") && text.contains(":")
+                && text.range(of: #"at [A-Za-z_$][\w$]*(\.[\w$<>]+)+\([\w$]+\.(java|kt|scala|cs):\d+\)"#, options: .regularExpression) != nil
+            || text.contains("File \"")
+                && text.range(of: #"File "[^"]+", line \d+"#, options: .regularExpression) != nil
+            || [".go:", ".rs:", ".js:", ".ts:", ".py:", ".rb:", ".swift:"].contains(where: text.contains)
+                && text.range(of: #"\.(go|rs|js|ts|py|rb|swift):\d+"#, options: .regularExpression) != nil
+            || (text.contains("Exception: ") || text.contains("Error: "))
+                && text.range(of: #"\b[A-Z][A-Za-z]*(Exception|Error): "#, options: .regularExpression) != nil
     }
 
     struct StackTraceInError: Rule {
