@@ -779,6 +779,16 @@ package struct Reply: Equatable, Sendable {
 
 /// How this design wants the rules applied (`validation:`), kept in the file so that every
 /// reviewer and CI see the same findings.
+/// A casing style a design can require of its names (`validation.path_casing`…).
+package enum CasingStyle: String, CaseIterable, Sendable {
+    case kebab = "kebab-case", snake = "snake_case", camel = "camelCase", pascal = "PascalCase"
+
+    /// Zalando's: kebab-case paths, snake_case query parameters and JSON fields.
+    package static let defaultPath = CasingStyle.kebab
+    package static let defaultParameter = CasingStyle.snake
+    package static let defaultJSON = CasingStyle.snake
+}
+
 package struct ValidationSettings: Equatable, Sendable {
     /// Rule ids that do not run at all.
     package var disable: [String] = []
@@ -786,6 +796,11 @@ package struct ValidationSettings: Equatable, Sendable {
     package var severity: [SeverityOverride] = []
     /// Findings accepted on purpose, each with its reason; one that matches nothing is itself a finding.
     package var ignore: [IgnoreEntry] = []
+    /// The casing paths, parameters and JSON fields must use; unset, the defaults of Zalando's
+    /// guidelines (`CasingStyle.defaultPath` and the others).
+    package var pathCasing: CasingStyle?
+    package var parameterCasing: CasingStyle?
+    package var jsonCasing: CasingStyle?
     package var extensions = Extensions()
     package init(disable: [String] = [], severity: [SeverityOverride] = [], ignore: [IgnoreEntry] = []) {
         self.disable = disable

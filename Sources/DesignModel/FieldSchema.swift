@@ -806,6 +806,9 @@ package enum Schemas {
             .list("disable", \.disable, .words),
             .severities("severity", \.severity),
             .items("ignore", \.ignore, label: "ignore entries", ignore),
+            .choice("path_casing", \.pathCasing),
+            .choice("parameter_casing", \.parameterCasing),
+            .choice("json_casing", \.jsonCasing, label: "JSON casing"),
         ])
 
     package static let ignore = Schema<IgnoreEntry>(

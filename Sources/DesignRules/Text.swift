@@ -24,6 +24,16 @@ package enum Casing: Int, CaseIterable, Sendable, CustomStringConvertible {
 
     var bit: UInt8 { 1 << UInt8(rawValue) }
 
+    /// The style a design requires (`validation.path_casing`…).
+    init(_ style: CasingStyle) {
+        switch style {
+        case .kebab: self = .kebab
+        case .snake: self = .snake
+        case .camel: self = .camel
+        case .pascal: self = .pascal
+        }
+    }
+
     /// Classifies UTF-8 bytes without building a string.
     static func of<S: Sequence>(_ bytes: S) -> Casing where S.Element == UInt8 {
         var upper = false, lower = false, underscore = false, hyphen = false, other = false
@@ -57,28 +67,14 @@ package enum Casing: Int, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 /// Counts casing styles and names the dominant one, so that the odd ones out can be reported.
-struct CasingTally {
-    var counts = [Int](repeating: 0, count: Casing.allCases.count)
-    mutating func add(_ casing: Casing) { counts[casing.rawValue] += 1 }
-    mutating func add(mask: UInt8) {
-        for casing in Casing.allCases where mask & casing.bit != 0 { counts[casing.rawValue] += 1 }
-    }
-
-    /// The most used style other than `lower` and `mixed`; ties go to the earlier in `preference`.
-    func dominant(preference: [Casing]) -> Casing? {
-        var best: Casing?
-        for casing in preference where counts[casing.rawValue] > 0 {
-            if best == nil || counts[casing.rawValue] > counts[best!.rawValue] { best = casing }
-        }
-        return best
-    }
-
-    /// Styles that break consistency with `dominant`.
-    static func isOff(_ casing: Casing, dominant: Casing?) -> Bool {
-        switch casing {
+extension Casing {
+    /// Whether a name in this style breaks the `required` one: a lowercase word fits every
+    /// style, mixed separators fit none.
+    func breaks(_ required: Casing) -> Bool {
+        switch self {
         case .lower: false
         case .mixed: true
-        default: dominant != nil && casing != dominant
+        default: self != required
         }
     }
 }

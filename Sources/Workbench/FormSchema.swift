@@ -36,7 +36,8 @@ enum FormSchema {
                  "at": "the time of the reply",
                  "text": "r in the comments panel (C)"],
         .validation: ["disable": "the design file only", "severity": "the design file only",
-                      "ignore": "the design file only"],
+                      "ignore": "the design file only", "path_casing": "the design file only",
+                      "parameter_casing": "the design file only", "json_casing": "the design file only"],
         .ignore: ["rule": "the design file only", "element": "the design file only", "reason": "the design file only"],
     ]
 

@@ -17,6 +17,10 @@ import Testing
             "api-input-error-response endpoint:GET /rides/{ride_id}/receipt",
             "api-input-error-response endpoint:GET /v1/drivers/{driver_id}",
             "api-input-error-response endpoint:POST /v1/createRide",
+            // camelCase against the default casing (kebab-case paths, snake_case JSON), which
+            // the majority of this design's own names used to hide.
+            "api-json-field-casing endpoint:GET /v1/rides",
+            "api-path-casing endpoint:POST /v1/createRide",
             "api-rate-limit-response endpoint:POST /v1/createRide",
             "api-rate-limit-response endpoint:POST /v1/drivers",
             "api-unauthorized-response endpoint:GET /v1/rides",

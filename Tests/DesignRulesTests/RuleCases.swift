@@ -259,6 +259,28 @@ let apiCases: [RuleCase] = [
                  d.endpoints[P.listProducts].path = "/v1/product-lines"
                  appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/order-items" }
              }),
+    // The style is fixed, not the majority's: one camelCase path among kebab-case ones is flagged
+    // even when camelCase paths are the many; a design that says camelCase gets the reverse.
+    RuleCase("api-path-casing", on: .endpoint("GET /v1/orderItems"),
+             bad: { d in appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/orderItems" } },
+             good: { d in
+                 d.validation.pathCasing = .camel
+                 appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/orderItems" }
+             }),
+    RuleCase("api-path-casing", on: .endpoint("GET /v1/order-items"),
+             bad: { d in
+                 d.validation.pathCasing = .camel
+                 appendCopy(&d, of: P.listProducts) { e in e.path = "/v1/order-items" }
+             }),
+    RuleCase("api-param-casing", on: .endpoint("GET /v1/products"), bad: { d in
+                 d.validation.parameterCasing = .camel
+                 d.endpoints[P.listProducts].params[1].name = "category_id"
+             }),
+    RuleCase("api-json-field-casing", on: .endpoint("POST /v1/orders"),
+             bad: { d in
+                 d.validation.jsonCasing = .camel
+                 d.endpoints[P.createOrder].request?.example = #"{"cart_id": "c1"}"#
+             }),
     RuleCase("api-param-casing", bad: { $0.endpoints[P.listProducts].params[1].name = "categoryId" },
              nearMiss: { $0.endpoints[P.listProducts].params[1].name = "category" }),
     RuleCase("api-json-field-casing", on: .endpoint("POST /v1/orders"),

@@ -449,13 +449,13 @@ enum APIRules {
         let defaultSeverity = Severity.warning
         let title = "Path segments use one casing style"
         let explanation = """
-            URLs are case sensitive; /v1/orderItems beside /v1/shipping-labels makes clients guess. The style most \
-            used in the design wins (kebab-case on a tie, the common choice for URLs). Fix: rename the odd segments.
+            URLs are case sensitive; /v1/orderItems beside /v1/shipping-labels makes clients guess. Paths are \
+            kebab-case, as Zalando's guidelines (rule 129) and most public APIs have them, unless \
+            `validation.path_casing` names another style for the design. Fix: rename the odd segments.
             """
         func check(_ context: RuleContext) -> [Issue] {
             let paths = context.index.paths
             var masks = [UInt8](repeating: 0, count: paths.count)
-            var tally = CasingTally()
             for (e, path) in paths.enumerated() {
                 var mask: UInt8 = 0
                 for (i, segment) in path.segments.enumerated() {
@@ -464,18 +464,18 @@ enum APIRules {
                     mask |= traits.casing.bit
                 }
                 masks[e] = mask
-                tally.add(mask: mask)
             }
-            let dominant = tally.dominant(preference: [.kebab, .snake, .camel, .pascal, .screamingSnake])
+            let style = context.design.validation.pathCasing ?? CasingStyle.defaultPath
+            let required = Casing(style)
             var issues: [Issue] = []
-            for (e, mask) in masks.enumerated() where mask & ~(Casing.lower.bit | (dominant?.bit ?? 0)) != 0 {
+            for (e, mask) in masks.enumerated() where mask & ~(Casing.lower.bit | required.bit) != 0 {
                 for (i, segment) in paths[e].segments.enumerated() {
                     guard let text = segment.literal, let traits = context.index.segmentTraits(endpoint: e, segment: i),
                           !traits.isVersion else { continue }
                     let casing = traits.casing
-                    if CasingTally.isOff(casing, dominant: dominant) {
-                        issues.append(Issue(context.index.endpointRef(e), "segment '\(text)' of '\(paths[e].raw)' is \(casing)"
-                            + (dominant.map { "; the design's paths use \($0)" } ?? "")))
+                    if casing.breaks(required) {
+                        issues.append(Issue(context.index.endpointRef(e), "segment '\(text)' of '\(paths[e].raw)' is \(casing); "
+                            + "paths are \(style.rawValue)\(context.design.validation.pathCasing == nil ? "" : " (validation.path_casing)")"))
                         break
                     }
                 }
@@ -490,12 +490,12 @@ enum APIRules {
         let title = "Path, query and cookie parameters use one casing style"
         let explanation = """
             Parameter names are part of every client's code; order_id beside orderId makes the API feel like \
-            several APIs. The style most used in the design wins (snake_case on a tie). Header names follow HTTP's \
-            own convention and are not counted. Fix: rename the odd parameters.
+            several APIs. Parameters are snake_case, as Zalando's guidelines (rule 130) have them, unless \
+            `validation.parameter_casing` names another style. Header names follow HTTP's own convention and \
+            are not checked. Fix: rename the odd parameters.
             """
         func check(_ context: RuleContext) -> [Issue] {
             let endpoints = context.design.endpoints
-            var tally = CasingTally()
             var masks = [UInt8](repeating: 0, count: endpoints.count)
             for e in endpoints.indices {
                 var mask: UInt8 = 0
@@ -504,16 +504,16 @@ enum APIRules {
                     mask |= context.index.paramTraits(endpoint: e, param: i).casing.bit
                 }
                 masks[e] = mask
-                tally.add(mask: mask)
             }
-            let dominant = tally.dominant(preference: [.snake, .camel, .kebab, .pascal, .screamingSnake])
+            let style = context.design.validation.parameterCasing ?? CasingStyle.defaultParameter
+            let required = Casing(style)
             var issues: [Issue] = []
-            for (e, mask) in masks.enumerated() where mask & ~(Casing.lower.bit | (dominant?.bit ?? 0)) != 0 {
+            for (e, mask) in masks.enumerated() where mask & ~(Casing.lower.bit | required.bit) != 0 {
                 for (i, param) in endpoints[e].params.enumerated() where param.location != .header {
                     let casing = context.index.paramTraits(endpoint: e, param: i).casing
-                    if CasingTally.isOff(casing, dominant: dominant) {
-                        issues.append(Issue(context.index.endpointRef(e), "parameter '\(param.name)' of '\(context.index.endpointNames[e])' is \(casing)"
-                            + (dominant.map { "; the design's parameters use \($0)" } ?? "")))
+                    if casing.breaks(required) {
+                        issues.append(Issue(context.index.endpointRef(e), "parameter '\(param.name)' of '\(context.index.endpointNames[e])' is \(casing); "
+                            + "parameters are \(style.rawValue)\(context.design.validation.parameterCasing == nil ? "" : " (validation.parameter_casing)")"))
                     }
                 }
             }
@@ -527,23 +527,22 @@ enum APIRules {
         let title = "JSON fields of examples use one casing style"
         let explanation = """
             Request, response and event examples define the field names clients bind to. total_cents in one body \
-            and totalCents in another means two mapping conventions in every client. The style most used across \
-            the design's examples wins (snake_case on a tie). Fix: rename the odd fields.
+            and totalCents in another means two mapping conventions in every client. Fields are snake_case, as \
+            Zalando's guidelines (rule 118) have them, unless `validation.json_casing` names another style. Fix: \
+            rename the odd fields.
             """
         func check(_ context: RuleContext) -> [Issue] {
             let examples = context.index.examples
-            var tally = CasingTally()
-            for x in examples.indices where examples[x].scan.error == nil { tally.add(mask: examples[x].scan.keyStyles) }
-            let dominant = tally.dominant(preference: [.snake, .camel, .kebab, .pascal, .screamingSnake])
-            let allowed = Casing.lower.bit | (dominant?.bit ?? 0)
+            let style = context.design.validation.jsonCasing ?? CasingStyle.defaultJSON
+            let allowed = Casing.lower.bit | Casing(style).bit
             var issues: [Issue] = []
             for x in examples.indices where examples[x].scan.error == nil && examples[x].scan.keyStyles & ~allowed != 0 {
                 let off = examples[x].scan.keyStyles & ~allowed
                 guard let casing = Casing.allCases.first(where: { off & $0.bit != 0 }) else { continue }
                 let example = examples[x]
                 let key = JSONScan.firstKey(of: casing, in: example.text) ?? "?"
-                issues.append(Issue(example.element, "field '\(key)' in \(example.label) of \(example.element.name) is \(casing)"
-                    + (dominant.map { "; the design's JSON uses \($0)" } ?? "")))
+                issues.append(Issue(example.element, "field '\(key)' in \(example.label) of \(example.element.name) is \(casing); "
+                    + "JSON fields are \(style.rawValue)\(context.design.validation.jsonCasing == nil ? "" : " (validation.json_casing)")"))
             }
             return issues
         }
