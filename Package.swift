@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "TerminalANSI", dependencies: ["TerminalUI"]),
         .target(
             name: "Workbench",
-            dependencies: ["DesignModel", "DesignRules", "DesignExport", "Diagrams", "TerminalUI", "TerminalNCurses", "TerminalANSI"]
+            dependencies: ["DesignModel", "DesignRules", "DesignExport", "DesignInterop", "Diagrams", "TerminalUI", "TerminalNCurses", "TerminalANSI"]
         ),
         // `archbench serve`: designs over SSH. Renders through the plain ANSI backend, never ncurses.
         .target(

@@ -234,6 +234,8 @@ final class ServedSession {
                 refuse(":w FILE")
             case .exportMarkdown:
                 refuse(":export")
+            case .importFile:
+                refuse(":import")
             case .saveAs:
                 refuse(":saveas")
             case .editExternally:

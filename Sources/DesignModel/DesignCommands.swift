@@ -13,6 +13,8 @@ package enum DesignCommand: Equatable, Sendable {
     /// Moves an element up (negative) or down its list.
     case move(ElementRef, by: Int)
     case setSection(DesignSection)
+    /// Makes the design this one (an import merged into it): one edit, undone in one step.
+    case become(Design)
 }
 
 /// Why an edit was refused; the design is unchanged.
@@ -61,7 +63,26 @@ extension Design {
         case let .setSection(section):
             if case let .header(header) = section, header.title.isEmpty { throw DesignEditError("the title must not be empty") }
             return .setSection(section)
+
+        case let .become(other):
+            return edit(becoming: other)
         }
+    }
+
+    /// The primitive edits that turn this design into `other`: each list that differs emptied
+    /// and filled again, each section that differs set.
+    private func edit(becoming other: Design) -> DesignEdit {
+        var edits: [DesignEdit] = []
+        for collection in ElementCollection.allCases {
+            let mine = elements(of: collection), theirs = other.elements(of: collection)
+            guard mine != theirs else { continue }
+            edits += mine.indices.reversed().map { DesignEdit.remove(collection, at: $0) }
+            edits += theirs.enumerated().map { DesignEdit.insert($0.element, at: $0.offset) }
+        }
+        for key in DesignSection.Key.allCases where section(key) != other.section(key) {
+            edits.append(.setSection(other.section(key)))
+        }
+        return .batch(edits)
     }
 
     /// Carries out a command; returns the inverse edit for undo.

@@ -68,6 +68,8 @@ package enum WorkbenchEffect: Sendable, Equatable {
     case saveComments(path: String)
     /// `:export markdown FILE`.
     case exportMarkdown(path: String)
+    /// `:import openapi|sql FILE`: read and merge it, then report with `.imported`.
+    case importFile(ImportRequest)
     /// Suspends the screen and edits text in $VISUAL / $EDITOR; the runner hands the result
     /// back with `finishExternalEdit`.
     case editExternally(ExternalEdit)

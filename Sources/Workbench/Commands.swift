@@ -56,6 +56,11 @@ enum WorkbenchCommands {
                          completions: { _, words in words.count == 1 ? ["markdown"] : [] }) { state, words in
             state.export(words.dropFirst().map { $0 })
         },
+        WorkbenchCommand(["import"], "openapi|sql FILE [SERVICE]",
+                         "merge an OpenAPI document or a PostgreSQL schema into the design (one undo step)",
+                         completions: { _, words in words.count == 1 ? ImportRequest.Kind.allCases.map(\.rawValue) : [] }) { state, words in
+            state.importFile(words.dropFirst().map { $0 })
+        },
         WorkbenchCommand(["undo", "u"], "undo the last edit") { state, _ in state.perform(.undo, key: .char(":")) },
         WorkbenchCommand(["redo"], "redo what was undone") { state, _ in state.perform(.redo, key: .char(":")) },
         WorkbenchCommand(["jump", "j"], "NAME", "go to an element by name (fuzzy)") { state, words in

@@ -18,6 +18,8 @@ package enum EditLock: Sendable, Equatable {
 enum PendingEdit: Sendable, Equatable {
     case action(WorkbenchAction, Key?)
     case recover(Design)
+    /// An import merged into the design (`:import`).
+    case become(ImportOutcome)
 }
 
 /// What the workbench found on open: unsaved changes of an earlier session in a recovery
@@ -177,6 +179,9 @@ extension AppState {
         case let .recover(recovered):
             apply(recovered: recovered)
             return [.adoptJournal]
+        case let .become(outcome):
+            apply(imported: outcome)
+            return []
         }
     }
 

@@ -18,6 +18,8 @@ package enum WorkbenchMessage: Sendable {
     case wroteCopy(path: String)
     /// `:export markdown FILE` wrote the document.
     case exported(path: String)
+    /// `:import` read and merged its file, or could not.
+    case imported(Result<ImportOutcome, ImportFailure>)
     /// A review save wrote the comments section: the comments now in the file.
     case commentsSaved([Comment])
     /// A save or write failed; the text says what and why.
@@ -57,6 +59,8 @@ extension AppState {
             self.message = StatusMessage(text: "wrote a copy to \(path)\(isModified ? "; \(fileName) is still unsaved" : "")", severity: nil)
         case let .exported(path):
             self.message = StatusMessage(text: "exported Markdown to \(path)", severity: nil)
+        case let .imported(result):
+            return imported(result)
         case let .commentsSaved(written):
             commentsWritten(written)
         case let .writeFailed(text):

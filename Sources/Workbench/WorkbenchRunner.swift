@@ -109,6 +109,8 @@ package enum WorkbenchRunner {
                         send(.writeFailed("not saved: \(error)"))
                     }
                 }
+            case let .importFile(request):
+                send(.imported(request.run(into: state.design)))
             case let .saveCopy(path), let .exportMarkdown(path):
                 send(writeFile(effect, path: path, state: state, save: save))
             case let .editExternally(edit):
