@@ -25,13 +25,11 @@ package enum OpenAPIExport {
         let document = build(design, warnings: &warnings)
         switch encoding {
         case .yaml:
-            // Encoded as JSON and the tree written as YAML: Yams' own encoder sets each key of a
-            // mapping by a linear search, which took 2 s for 2,000 paths. Keys sorted either way.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let json = String(decoding: try encoder.encode(document), as: UTF8.self)
-            guard let tree = JSONSyntax.value(json) else { throw ExportFailure(message: "the OpenAPI document did not encode as JSON") }
-            return Result(text: try Yams.serialize(node: yamlNode(tree)), warnings: warnings)
+            var options = YAMLEncoder.Options()
+            options.sortKeys = true
+            let encoder = YAMLEncoder()
+            encoder.options = options
+            return Result(text: try encoder.encode(document), warnings: warnings)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -276,24 +274,6 @@ package enum OpenAPIExport {
         case let .number(text): Int(text).map { $0 as any Sendable } ?? Double(text).map { $0 as any Sendable } ?? text
         case let .bool(flag): flag
         case .null: Optional<Int>.none as any Sendable
-        }
-    }
-
-    struct ExportFailure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
-
-    /// A JSON value as a YAML node: strings quoted where YAML would read them as something else
-    /// (`'200'`, `'true'`), numbers, booleans and null plain.
-    static func yamlNode(_ value: JSONValue) -> Node {
-        switch value {
-        case let .object(members): .mapping(Node.Mapping(members.map { (.scalar($0.key.represented()), yamlNode($0.value)) }))
-        case let .array(items): .sequence(Node.Sequence(items.map(yamlNode)))
-        case let .string(text): .scalar(text.represented())
-        case let .number(text): .scalar(Node.Scalar(text))
-        case let .bool(flag): .scalar(Node.Scalar(flag ? "true" : "false"))
-        case .null: .scalar(Node.Scalar("null"))
         }
     }
 
