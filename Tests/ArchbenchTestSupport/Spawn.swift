@@ -50,6 +50,20 @@ package enum Spawn {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
     }
 
+    /// Stops `pid`: SIGTERM, then SIGKILL when it is still there after `grace` seconds. An ssh
+    /// that gets SIGTERM while it is still connecting sets a flag it never looks at again.
+    package static func stop(_ pid: pid_t, grace: TimeInterval = 2) {
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(grace)
+        var status: Int32 = 0
+        while Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(pid, SIGKILL)
+        _ = wait(pid)
+    }
+
     /// Runs `argv` to the end; returns its exit status (-1 when a signal ended it).
     package static func run(_ argv: [String], log: String = "/dev/null") throws -> Int32 {
         wait(try start(argv, log: log))

@@ -245,7 +245,7 @@ final class ServeFixture {
         let ssh = try Spawn.start([ServeFixture.sshPath ?? "ssh"] + server.sshOptions("ana")
             + ["-p", "\(server.port)", "-N", "-L", "127.0.0.1:\(local):127.0.0.1:\(server.port)", "anyone@127.0.0.1"],
             log: server.folder.appendingPathComponent("ssh-L.log").path)
-        defer { kill(ssh, SIGTERM); _ = Spawn.wait(ssh) }
+        defer { Spawn.stop(ssh) }
         let deadline = Date().addingTimeInterval(10)
         while !SSHServer.accepts(port: local), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(ServeRefusalEndToEndTests.readsEndOfFileAt(port: local))
