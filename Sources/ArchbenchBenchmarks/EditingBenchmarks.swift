@@ -30,6 +30,11 @@ enum EditingBenchmarks {
             state.update(.key(.ctrl("z")))
             terminal.draw(WorkbenchView.render(state))
         })
+        // The part of an edit that rebuilds the rows of every pane from the design and its findings.
+        let findings = WorkbenchChecks.standard.findings(for: state.design, sourceMap: loaded.sourceMap)
+        results.append(measure("workbench rows rebuilt (view model)", runs: 11, target: 16) {
+            _ = WorkbenchViewModel(design: state.design, findings: findings, grouping: .service, glyphs: terminal.glyphs)
+        })
         // After each edit the workbench renders the recovery journal for the signal handler on a
         // background thread (JournalKeeper): it delays no key, but it is how far the journal a
         // SIGHUP writes can lag behind the last edit.

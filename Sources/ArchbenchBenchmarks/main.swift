@@ -13,15 +13,18 @@ print("Large design: \(design.services.count) services, \(design.endpoints.count
     + "\(design.tables.count) tables of 12 columns, \(design.scaling.bottlenecks.count) bottlenecks, "
     + "\(design.scaling.caches.count) caches, \(design.flows.count) flows; \(yaml.utf8.count / 1024) KB, "
     + "\(yaml.split(separator: "\n").count) lines of YAML")
+// Named groups on the command line run only those groups (`archbench-bench rules editing`).
+let groups = Set(CommandLine.arguments.dropFirst())
+func wanted(_ group: String) -> Bool { groups.isEmpty || groups.contains(group) }
 var results: [Measurement] = []
-results += try ModelBenchmarks.run(design: design, yaml: yaml, path: path)
-results += DiagramBenchmarks.run(design: design)
-results += ExportBenchmarks.run(design: design)
-results += try InteropBenchmarks.run(design: design)
-results += try RulesBenchmarks.run(path: path)
-results += try WorkbenchBenchmarks.run(design: design, path: path)
-results += try EditingBenchmarks.run(path: path)
-results += try HostileInputBenchmarks.run(folder: folder)
+if wanted("model") { results += try ModelBenchmarks.run(design: design, yaml: yaml, path: path) }
+if wanted("diagrams") { results += DiagramBenchmarks.run(design: design) }
+if wanted("export") { results += ExportBenchmarks.run(design: design) }
+if wanted("interop") { results += try InteropBenchmarks.run(design: design) }
+if wanted("rules") { results += try RulesBenchmarks.run(path: path) }
+if wanted("workbench") { results += try WorkbenchBenchmarks.run(design: design, path: path) }
+if wanted("editing") { results += try EditingBenchmarks.run(path: path) }
+if wanted("hostile") { results += try HostileInputBenchmarks.run(folder: folder) }
 for result in results { print(result.line) }
 if let peak = peakResidentMegabytes() {
     print("peak memory (whole run)".padding(toLength: 44, withPad: " ", startingAt: 0)

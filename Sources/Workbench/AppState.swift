@@ -231,26 +231,7 @@ package struct AppState: Sendable {
     @discardableResult
     mutating func update(_ key: Key) -> [WorkbenchEffect] {
         if key == .resize { return [] }
-        switch mode {
-        case .normal: break
-        case let .search(query, origin): return updateSearch(key, query: query, origin: origin)
-        case let .command(text): return updateCommand(key, text: text)
-        case let .jump(query, selection): return updateJump(key, query: query, selection: selection)
-        case let .help(offset): return updateHelp(key, offset: offset)
-        case let .confirmDelete(ref): return updateConfirmDelete(key, ref: ref)
-        case let .form(form): return updateForm(key, form)
-        case let .pick(picker): return updatePick(key, picker)
-        case let .rename(ref, editor): return updateRename(key, ref: ref, editor: editor)
-        case .confirmQuit: return updateConfirmQuit(key)
-        case let .prefix(first): return updatePrefix(key, first: first)
-        case .comments: return updateCommentsPanel(key)
-        case let .commentInput(input): return updateCommentInput(key, input: input)
-        case let .recovery(prompt): return updateRecovery(key, prompt: prompt)
-        case let .lockHeld(prompt): return updateLockHeld(key, prompt: prompt)
-        case let .saveConflict(path, thenQuit): return updateSaveConflict(key, path: path, thenQuit: thenQuit)
-        case let .messages(offset): return updateMessages(key, offset: offset)
-        case let .reviewRecovery(prompt): return updateReviewRecovery(key, prompt: prompt)
-        }
+        if let keys = mode.descriptor.keys { return keys(&self, key) }
         if let effects = updateDiagram(key) { return effects }
         guard let action = WorkbenchKeys.map.action(for: key) else {
             if key != .escape { message = StatusMessage(text: "\(key) is not bound; ? shows the keys", severity: nil) }
@@ -540,7 +521,7 @@ package struct AppState: Sendable {
                                 severity: nil)
     }
 
-    private mutating func updateSearch(_ key: Key, query: String, origin: Int?) -> [WorkbenchEffect] {
+    mutating func updateSearch(_ key: Key, query: String, origin: Int?) -> [WorkbenchEffect] {
         switch key {
         case .escape:
             mode = .normal
@@ -581,7 +562,7 @@ package struct AppState: Sendable {
 
     // MARK: - Commands
 
-    private mutating func updateCommand(_ key: Key, text: String) -> [WorkbenchEffect] {
+    mutating func updateCommand(_ key: Key, text: String) -> [WorkbenchEffect] {
         if key != .tab { commandCompletion = nil }
         switch key {
         case .escape:
@@ -618,7 +599,7 @@ package struct AppState: Sendable {
 
     // MARK: - Quick jump, help, confirm
 
-    private mutating func updateJump(_ key: Key, query: String, selection: Int) -> [WorkbenchEffect] {
+    mutating func updateJump(_ key: Key, query: String, selection: Int) -> [WorkbenchEffect] {
         switch key {
         case .escape: mode = .normal
         case .enter:
@@ -640,7 +621,7 @@ package struct AppState: Sendable {
         return []
     }
 
-    private mutating func updateHelp(_ key: Key, offset: Int) -> [WorkbenchEffect] {
+    mutating func updateHelp(_ key: Key, offset: Int) -> [WorkbenchEffect] {
         let last = WorkbenchView.helpGeometry(WorkbenchView.helpLines(self), screen: screenSize, glyphs: glyphs).maxOffset
         switch WorkbenchKeys.map.action(for: key) {
         case .moveDown?: mode = .help(offset: min(last, offset + 1))
@@ -662,7 +643,7 @@ package struct AppState: Sendable {
         mode = key == .char(":") ? .command("") : .normal
     }
 
-    private mutating func updateConfirmDelete(_ key: Key, ref: ElementRef) -> [WorkbenchEffect] {
+    mutating func updateConfirmDelete(_ key: Key, ref: ElementRef) -> [WorkbenchEffect] {
         mode = .normal
         let cascade = key == .char("D")
         guard key == .char("y") || key == .char("Y") || cascade else {

@@ -77,24 +77,7 @@ package enum WorkbenchView {
         }
         if let area = layout.findings { findingsPanel(state, layout, area, into: &buffer) }
         statusLine(state, layout, into: &buffer)
-        switch state.mode {
-        case let .help(offset): helpOverlay(state, offset: offset, into: &buffer)
-        case let .jump(query, selection): jumpOverlay(state, query: query, selection: selection, into: &buffer)
-        case let .confirmDelete(ref): confirmDeletePopup(state, ref, into: &buffer)
-        case let .form(form): if let picker = form.picker { pickerOverlay(state, picker, into: &buffer) }
-        case let .pick(picker): pickerOverlay(state, picker, into: &buffer)
-        case .confirmQuit: confirmQuitPopup(state, into: &buffer)
-        case .comments: commentsPanel(state, into: &buffer)
-        case let .commentInput(input):
-            if input.returnsToPanel { commentsPanel(state, into: &buffer) }
-            commentInputPopup(state, input, into: &buffer)
-        case let .recovery(prompt): recoveryPopup(state, prompt, into: &buffer)
-        case let .lockHeld(prompt): lockPopup(state, prompt, into: &buffer)
-        case let .saveConflict(path, thenQuit): saveConflictPopup(state, path: path, thenQuit: thenQuit, into: &buffer)
-        case let .messages(offset): messagesPopup(state, offset: offset, into: &buffer)
-        case let .reviewRecovery(prompt): reviewRecoveryPopup(state, prompt, into: &buffer)
-        default: break
-        }
+        state.mode.descriptor.overlay?(state, &buffer)
         return buffer
     }
 
@@ -226,44 +209,16 @@ package enum WorkbenchView {
         if state.editLock == .unavailable { spans.append(Span(" NO LOCK", .warning, bold: true)) }
         let c = state.viewModel.counts
         spans.append(Span("  E\(c.errors) W\(c.warnings) I\(c.infos)", .statusBar))
-        let modeName: String
-        switch state.mode {
-        case .normal: modeName = state.isReadOnly ? "REVIEW" : "NORMAL"
-        case .search: modeName = "SEARCH"
-        case .command: modeName = "COMMAND"
-        case .jump: modeName = "JUMP"
-        case .help: modeName = "HELP"
-        case .confirmDelete: modeName = "CONFIRM"
-        case .comments: modeName = "COMMENTS"
-        case .commentInput: modeName = "COMMENT"
-        case .form: modeName = "EDIT"
-        case .pick: modeName = "PICK"
-        case .rename: modeName = "RENAME"
-        case .confirmQuit, .prefix, .lockHeld, .saveConflict: modeName = "CONFIRM"
-        case .recovery, .reviewRecovery: modeName = "RECOVER"
-        case .messages: modeName = "MESSAGES"
-        }
+        let mode = state.mode.descriptor
+        let modeName = mode.name ?? (state.isReadOnly ? "REVIEW" : "NORMAL")
         spans.append(Span("  \(modeName) ", .activeTab, bold: true))
-        switch state.mode {
-        case let .search(query, _):
-            spans.append(Span(" /" + query, .statusBar, bold: true))
-            spans.append(Span(" ", .selection))
-            // The match count as it is typed, or "no match".
+        if let input = mode.input {
+            spans += input(state, row.width)
+            // The match count, Tab's candidates, or why the input was refused.
             if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
-        case let .command(text):
-            spans.append(Span(" :" + text, .statusBar, bold: true))
-            spans.append(Span(" ", .selection))
-            // Tab's candidates.
-            if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
-        case let .rename(ref, editor):
-            spans.append(Span(" rename \(ref.kind.rawValue) to: ", .statusBar, bold: true))
-            spans += editor.spans(width: max(10, row.width / 3), role: .statusBar)
-            if let m = state.message { spans.append(Span("  " + m.text, m.severity?.role ?? .statusBar)) }
-        default:
-            if let m = state.message {
-                let role: StyleRole = m.severity.map { $0 == .info ? .statusBar : $0.role } ?? .statusBar
-                spans.append(Span(" " + m.text, role))
-            }
+        } else if let m = state.message {
+            let role: StyleRole = m.severity.map { $0 == .info ? .statusBar : $0.role } ?? .statusBar
+            spans.append(Span(" " + m.text, role))
         }
         let left = Line(spans)
         // Hints fill what is left, whole hints only, so they never crowd out the message.
