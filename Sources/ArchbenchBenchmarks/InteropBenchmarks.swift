@@ -10,6 +10,10 @@ enum InteropBenchmarks {
         let exportOpenAPI = try measure("export OpenAPI 3.1 (\(design.endpoints.count) operations)", target: 200) {
             openAPIText = try OpenAPIExport.document(for: design, as: .yaml).text
         }
+        var openAPIJSON = ""
+        let exportOpenAPIJSON = try measure("export OpenAPI 3.1 as JSON", target: 200) {
+            openAPIJSON = try OpenAPIExport.document(for: design, as: .json).text
+        }
         var sqlText = ""
         let exportSQL = measure("export PostgreSQL DDL (\(design.tables.count) tables)", target: 200) {
             sqlText = PostgresSchemaExport.document(for: design, schemaPerService: true).sql
@@ -18,13 +22,17 @@ enum InteropBenchmarks {
         let importOpenAPI = try measure("import OpenAPI (\(design.endpoints.count) operations)", target: 500) {
             operations = try OpenAPIImport.read(openAPIText, file: "large.openapi.yaml", services: .fromTags).endpoints.count
         }
+        var jsonOperations = 0
+        let importOpenAPIJSON = try measure("import OpenAPI as JSON", target: 500) {
+            jsonOperations = try OpenAPIImport.read(openAPIJSON, file: "large.openapi.json", services: .fromTags).endpoints.count
+        }
         let importSQL = try measure("import PostgreSQL DDL (\(design.tables.count) tables)", target: 500) {
             tables = try PostgresSchemaImport.read(sqlText, file: "large.sql").tables.count
         }
-        guard operations == design.endpoints.count, tables == design.tables.count else {
+        guard operations == design.endpoints.count, jsonOperations == operations, tables == design.tables.count else {
             throw BenchmarkFailure("the imports gave \(operations) operations and \(tables) tables")
         }
-        return [exportOpenAPI, exportSQL, importOpenAPI, importSQL]
+        return [exportOpenAPI, exportOpenAPIJSON, exportSQL, importOpenAPI, importOpenAPIJSON, importSQL]
     }
 }
 

@@ -8,6 +8,6 @@ import Yams
 /// both modules (their types share names).
 enum OpenAPI30 {
     static func decode(_ root: Node) throws -> OpenAPIKit.OpenAPI.Document {
-        try YAMLDecoder().decode(OpenAPIKit30.OpenAPI.Document.self, from: root).convert(to: .v3_1_1)
+        try NodeDecoder.openAPI.decode(OpenAPIKit30.OpenAPI.Document.self, from: root).convert(to: .v3_1_1)
     }
 }

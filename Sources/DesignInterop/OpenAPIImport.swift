@@ -37,16 +37,22 @@ package enum OpenAPIImport {
         func failure(_ message: String, at location: SourceLocation = SourceLocation(line: 1, column: 1)) -> DesignLoadError {
             DesignLoadError(diagnostics: [DesignDiagnostic(file: file, location: location, message: message)])
         }
+        // A JSON document is read with the project's JSON reader, many times faster than a YAML
+        // parser; one that does not parse as JSON goes to the YAML parser, which says where.
         let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw failure("empty file: not an OpenAPI document") }
-            root = node
-        } catch let error as DesignLoadError {
-            throw error
-        } catch let error as YamlError {
-            throw failure(yamlMessage(error), at: yamlLocation(error))
-        } catch {
-            throw failure("\(error)")
+        if let json = OpenAPIImport.jsonTree(text) {
+            root = json
+        } else {
+            do {
+                guard let node = try Yams.compose(yaml: text) else { throw failure("empty file: not an OpenAPI document") }
+                root = node
+            } catch let error as DesignLoadError {
+                throw error
+            } catch let error as YamlError {
+                throw failure(yamlMessage(error), at: yamlLocation(error))
+            } catch {
+                throw failure("\(error)")
+            }
         }
         guard let mapping = root.mapping else { throw failure("not an OpenAPI document: the top level is not a mapping") }
         if let swagger = mapping["swagger"] {
@@ -57,12 +63,11 @@ package enum OpenAPIImport {
             throw failure("not an OpenAPI document: no 'openapi' version key")
         }
         let document: OpenAPIKit.OpenAPI.Document
-        let keyed = plainKeys(root)
         do {
             if version.hasPrefix("3.0.") {
-                document = try OpenAPI30.decode(keyed)
+                document = try OpenAPI30.decode(root)
             } else if version.hasPrefix("3.1.") || version.hasPrefix("3.2.") {
-                document = try YAMLDecoder().decode(OpenAPIKit.OpenAPI.Document.self, from: keyed)
+                document = try NodeDecoder.openAPI.decode(OpenAPIKit.OpenAPI.Document.self, from: root)
             } else {
                 throw failure("OpenAPI \(version) is not supported (3.0, 3.1 and 3.2 are)", at: location(of: versionNode))
             }
@@ -79,27 +84,47 @@ package enum OpenAPIImport {
         } catch {
             throw failure("a $ref that cannot be resolved: \(OpenAPIKit.OpenAPI.Error(from: error).localizedDescription)")
         }
-        var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: resolved.security)
+        var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: resolved.security,
+                            archbenchExtensions: archbenchExtensions(root))
         return reader.read(resolved)
     }
 
-    /// The tree with every mapping key as if written plain. Yams' decoder finds a key by building
-    /// an implicitly tagged node of its text, which resolves `200` to an integer, while a quoted
-    /// key (`'200':`, how OpenAPI documents write response codes) is tagged a string: the lookup
-    /// then misses and OpenAPIKit reports the `200` response as missing.
-    static func plainKeys(_ node: Node) -> Node {
-        switch node {
-        case let .mapping(mapping):
-            let pairs = mapping.map { key, value -> (Node, Node) in
-                guard case let .scalar(scalar) = key, scalar.style != .plain else { return (key, plainKeys(value)) }
-                return (.scalar(Node.Scalar(scalar.string, scalar.tag.copy(with: .implicit), .plain, scalar.mark)), plainKeys(value))
-            }
-            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
-        case let .sequence(sequence):
-            return .sequence(Node.Sequence(sequence.map(plainKeys), sequence.tag, sequence.style, sequence.mark))
-        default:
-            return node
+    /// The scalars under each operation's `x-archbench`, by `METHOD PATH`, read from the tree:
+    /// the document is decoded without vendor extensions, which OpenAPIKit reads by decoding
+    /// every object a second time whole (and every object inside it again, level by level).
+    static func archbenchExtensions(_ root: Node) -> [String: [String: String]] {
+        func value(_ node: Node?, _ key: String) -> Node? {
+            node?.mapping?.first { $0.key.string == key }?.value
         }
+        var result: [String: [String: String]] = [:]
+        for (path, item) in value(root, "paths")?.mapping ?? [:] {
+            for (method, operation) in item.mapping ?? [:] {
+                guard let path = path.string, let method = method.string,
+                      let extra = value(operation, OpenAPIExport.extensionKey)?.mapping else { continue }
+                var scalars: [String: String] = [:]
+                for (key, value) in extra { if let key = key.string, let text = value.scalar?.string { scalars[key] = text } }
+                result["\(method.uppercased()) \(path)"] = scalars
+            }
+        }
+        return result
+    }
+
+    /// The document as a YAML tree when it is JSON (an object, as OpenAPI documents are), with
+    /// each scalar tagged as JSON typed it: `"true"` stays a string, `true` a boolean.
+    static func jsonTree(_ text: String) -> Node? {
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
+              let value = JSONSyntax.value(text) else { return nil }
+        func node(_ value: JSONValue) -> Node {
+            switch value {
+            case let .object(members): return .mapping(Node.Mapping(members.map { (Node($0.key, Tag(.str), .doubleQuoted), node($0.value)) }))
+            case let .array(items): return .sequence(Node.Sequence(items.map(node)))
+            case let .string(text): return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted))
+            case let .number(text): return .scalar(Node.Scalar(text, Tag(text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) ? .float : .int), .plain))
+            case let .bool(flag): return .scalar(Node.Scalar(flag ? "true" : "false", Tag(.bool), .plain))
+            case .null: return .scalar(Node.Scalar("null", Tag(.null), .plain))
+            }
+        }
+        return node(value)
     }
 
     static func yamlMessage(_ error: YamlError) -> String {
@@ -145,10 +170,13 @@ package enum OpenAPIImport {
         let assignment: ServiceAssignment
         let document: OpenAPIKit.OpenAPI.Document
         let documentSecurity: [DereferencedSecurityRequirement]
+        /// `x-archbench` of each operation by `METHOD PATH`.
+        let archbenchExtensions: [String: [String: String]]
         var skipped: [String] = []
 
         init(file: String, assignment: ServiceAssignment, document: OpenAPIKit.OpenAPI.Document,
-             documentSecurity: [DereferencedSecurityRequirement]) {
+             documentSecurity: [DereferencedSecurityRequirement], archbenchExtensions: [String: [String: String]]) {
+            self.archbenchExtensions = archbenchExtensions
             self.file = file
             self.assignment = assignment
             self.document = document
@@ -298,9 +326,9 @@ package enum OpenAPIImport {
             if let operationId = operation.operationId {
                 kept.append(Extensions.Entry(key: "operation_id", value: .scalar(operationId, plain: true)))
             }
-            if let extra = operation.vendorExtensions[OpenAPIExport.extensionKey]?.value as? [String: Any] {
-                if let limit = extra["rate_limit"] as? String { endpoint.rateLimit = limit }
-                if let idempotent = extra["idempotent"] as? String { endpoint.idempotent = idempotent == "true" }
+            if let extra = archbenchExtensions["\(method.rawValue) \(path)"] {
+                if let limit = extra["rate_limit"] { endpoint.rateLimit = limit }
+                if let idempotent = extra["idempotent"] { endpoint.idempotent = idempotent == "true" }
             }
             if !operation.callbacks.isEmpty { skip("callbacks of \(name)") }
             if !kept.isEmpty { endpoint.extensions.entries.append(Extensions.Entry(key: extensionKey, value: .mapping(kept))) }
@@ -318,11 +346,7 @@ package enum OpenAPIImport {
             let value: AnyCodable? = content.example
                 ?? content.examples?.values.lazy.compactMap { $0.dataOrLegacyValue }.first
                 ?? content.schema.map { AnyCodable(trustedValue: SchemaExample.value(for: $0, depth: 0)) }
-            guard let value else { return nil }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            guard let data = try? encoder.encode(value) else { return nil }
-            return String(decoding: data, as: UTF8.self)
+            return value.flatMap { JSONValue(exampleValue: $0.value)?.text(indent: 2) }
         }
 
         /// A schema as a parameter type, in the words OpenAPIExport reads back.
@@ -343,6 +367,40 @@ package enum OpenAPIImport {
             case .object: return "object"
             default: return nil
             }
+        }
+    }
+}
+
+extension JSONValue {
+    /// An example as OpenAPIKit decoded it (Bool, integers, Double, String, NSNull, arrays and
+    /// string-keyed dictionaries, possibly still wrapped), keys sorted; nil for anything else.
+    init?(exampleValue value: Any) {
+        switch value {
+        case let wrapped as AnyCodable: self.init(exampleValue: wrapped.value)
+        case is NSNull: self = .null
+        case let flag as Bool: self = .bool(flag)
+        case let number as Int: self = .number(String(number))
+        case let number as UInt: self = .number(String(number))
+        case let number as Double:
+            guard number.isFinite else { return nil }
+            // Whole numbers as integers, as JSON writers do (`10`, not `10.0`).
+            self = .number(number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number))
+        case let text as String: self = .string(text)
+        case let items as [Any]:
+            var values: [JSONValue] = []
+            for item in items {
+                guard let converted = JSONValue(exampleValue: item) else { return nil }
+                values.append(converted)
+            }
+            self = .array(values)
+        case let members as [String: Any]:
+            var converted: [Member] = []
+            for key in members.keys.sorted() {
+                guard let member = JSONValue(exampleValue: members[key]!) else { return nil }
+                converted.append(Member(key: key, value: member))
+            }
+            self = .object(converted)
+        default: return nil
         }
     }
 }

@@ -95,7 +95,7 @@ import Testing
         // No example in the document: one made from the schema ($ref to Pet resolved).
         let example = try #require(find.responses.first?.example)
         #expect(JSONSyntax.check(example) == nil)
-        #expect(example.contains("\"name\" : \"doggie\""))
+        #expect(example.contains("\"name\": \"doggie\""))
         let delete = try #require(result.endpoints.first { $0.name == "DELETE /pet/{petId}" })
         #expect(delete.params.map(\.name) == ["api_key", "petId"])
         #expect(delete.params.first { $0.name == "petId" }?.type == "integer")
