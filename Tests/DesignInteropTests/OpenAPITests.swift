@@ -127,4 +127,52 @@ import Testing
             (error as? DesignLoadError)?.description.hasPrefix("wrong.yaml:8:18: not a valid OpenAPI document") == true
         }
     }
+
+    /// A JSON document is read by the JSON reader and a YAML one by the YAML parser, into the
+    /// same endpoints to the last field: examples, rate limits and idempotency kept under
+    /// `x-archbench`, services and auth.
+    @Test func jsonAndYAMLImportAlike() throws {
+        for (name, design) in try Self.designs() {
+            let yaml = try OpenAPIImport.read(try OpenAPIExport.document(for: design, as: .yaml).text, file: "\(name).yaml",
+                                              services: .fromTags)
+            let json = try OpenAPIImport.read(try OpenAPIExport.document(for: design, as: .json).text, file: "\(name).json",
+                                              services: .fromTags)
+            #expect(json.endpoints == yaml.endpoints, "\(name)")
+            #expect(json.auth == yaml.auth, "\(name)")
+            #expect(yaml.endpoints.contains { $0.rateLimit != nil } == design.endpoints.contains { $0.rateLimit != nil })
+            #expect(yaml.endpoints.contains { $0.responses.contains { $0.example != nil } })
+        }
+    }
+
+    /// The decoder reads what YAML allows beyond JSON: a merge key, quoted and plain response
+    /// codes alike, `1.0` as a version string. A file that starts like JSON but is not JSON is
+    /// read as YAML, whose parser says where it fails.
+    @Test func yamlMergeKeysQuotedCodesAndBrokenJSON() throws {
+        let yaml = """
+        openapi: 3.1.0
+        info: {title: Merge, version: 1.0}
+        paths:
+          /a:
+            get:
+              responses:
+                '200': &ok
+                  description: fine
+                  content: {application/json: {example: {id: 1, name: "x"}}}
+                404:
+                  <<: *ok
+                  description: missing
+        """
+        let result = try OpenAPIImport.read(yaml, file: "merge.yaml")
+        let responses = try #require(result.endpoints.first).responses
+        #expect(responses.map(\.status) == [200, 404])
+        #expect(responses.map(\.description) == ["fine", "missing"])
+        #expect(responses.last?.example == responses.first?.example)
+        #expect(responses.first?.example == "{\n  \"id\": 1,\n  \"name\": \"x\"\n}")
+        #expect(result.version == "1.0")
+        #expect {
+            try OpenAPIImport.read("{\"openapi\": \"3.1.0\",\n \"info\": [}", file: "bad.json")
+        } throws: { error in
+            (error as? DesignLoadError)?.description.hasPrefix("bad.json:2:") == true
+        }
+    }
 }
