@@ -2,7 +2,6 @@ import DesignModel
 import DesignRules
 import Foundation
 import OpenAPIKit
-import Yams
 
 /// A design's API as an OpenAPI 3.1 document: every endpoint, with request and response schemas
 /// inferred from the JSON examples, the auth schemes as security schemes, the base URL as the
@@ -25,16 +24,22 @@ package enum OpenAPIExport {
         let document = build(design, warnings: &warnings)
         switch encoding {
         case .yaml:
-            var options = YAMLEncoder.Options()
-            options.sortKeys = true
-            let encoder = YAMLEncoder()
-            encoder.options = options
-            return Result(text: try encoder.encode(document), warnings: warnings)
+            // Encoded as JSON and written as YAML from that tree: Yams' encoder finds each key of a
+            // mapping by a linear search and its emitter tests every scalar with regular
+            // expressions, together 2 s for 2,000 operations against a quarter of that this way.
+            guard let tree = JSONSyntax.value(try json(document)) else {
+                throw EncodingError.invalidValue(document, .init(codingPath: [], debugDescription: "the JSON encoder wrote invalid JSON"))
+            }
+            return Result(text: tree.yaml, warnings: warnings)
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return Result(text: String(decoding: try encoder.encode(document), as: UTF8.self) + "\n", warnings: warnings)
+            return Result(text: try json(document) + "\n", warnings: warnings)
         }
+    }
+
+    private static func json(_ document: OpenAPIKit.OpenAPI.Document) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     static func build(_ design: Design, warnings: inout [String]) -> OpenAPI.Document {

@@ -104,6 +104,40 @@ struct Fields {
     }
 }
 
+extension JSONValue {
+    /// The value as block YAML, with the canonical writer's quoting: keys and strings plain
+    /// where they read back as the same text, numbers, booleans and null as written. For
+    /// documents made as JSON (the OpenAPI export), which YAML encoders write slowly.
+    package var yaml: String {
+        var out = YAMLOut()
+        switch self {
+        case let .object(members): out.mapping(members.map(JSONValue.field), indent: 0)
+        default: return JSONValue.text(self) + "\n"
+        }
+        return out.text
+    }
+
+    private static func field(_ member: Member) -> Field { Field(key: member.key, value: treeValue(member.value)) }
+
+    private static func treeValue(_ value: JSONValue) -> Field.Value {
+        switch value {
+        case let .object(members): .map(members.map(field))
+        case let .array(items): .list(items.map(treeValue))
+        case let .string(text): .scalar(text, .text)
+        default: .scalar(text(value), .literal)
+        }
+    }
+
+    private static func text(_ value: JSONValue) -> String {
+        switch value {
+        case let .number(text): text
+        case let .bool(flag): flag ? "true" : "false"
+        case .null: "null"
+        default: value.text(indent: 0)
+        }
+    }
+}
+
 struct YAMLOut {
     var text = ""
 
