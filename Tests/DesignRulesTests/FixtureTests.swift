@@ -30,7 +30,7 @@ import Testing
             "arch-service-responsibilities service:pricing",
             "arch-shared-database column:rides.driver_id",
             "arch-sync-call-cycle service:dispatch",
-            "db-fk-missing-index column:rides.driver_id",
+            "db-fk-missing-index column:rides.driver_id", "db-fk-on-delete-unstated column:rides.driver_id",
             "db-fk-type-mismatch column:rides.driver_id",
             "db-large-table-unplanned table:rides",
             "db-list-in-column column:drivers.vehicle_ids",

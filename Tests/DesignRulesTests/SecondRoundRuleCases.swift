@@ -190,6 +190,62 @@ let secondRoundCases: [RuleCase] = [
     RuleCase("db-prefer-text", on: .column("categories", "name"),
              bad: { $0.tables[P.categories].columns[1].type = "varchar(40)" },
              nearMiss: { $0.tables[P.categories].columns[1].type = "citext" }),
+    RuleCase("db-fk-on-delete-unstated", on: .column("products", "category_id"),
+             bad: { $0.tables[P.products].columns[1].onDelete = nil },
+             nearMiss: { $0.tables[P.products].columns[1].onDelete = .noAction }),
+    RuleCase("db-cascade-financial-records", on: .column("refunds", "order_id"),
+             bad: { d in
+                 d.tables.append(Table(name: "refunds", service: "ordering", description: "One row a refund.",
+                                       columns: [Column(name: "id", type: "uuid", primaryKey: true),
+                                                 Column(name: "order_id", type: "uuid", nullable: false, references: "orders.id",
+                                                        onDelete: .cascade)],
+                                       indexes: [Index(name: "refunds_order_id_idx", columns: ["order_id"])]))
+             },
+             nearMiss: { d in
+                 d.tables.append(Table(name: "refunds", service: "ordering", description: "One row a refund.",
+                                       columns: [Column(name: "id", type: "uuid", primaryKey: true),
+                                                 Column(name: "order_id", type: "uuid", nullable: false, references: "orders.id",
+                                                        onDelete: .restrict)],
+                                       indexes: [Index(name: "refunds_order_id_idx", columns: ["order_id"])]))
+             }),
+    // The lines of an order go with their order: a cascade into them is no loss of records.
+    RuleCase("db-cascade-financial-records", bad: { d in
+                 d.tables.append(Table(name: "ledger_entries", service: "ordering", description: "Double-entry book.",
+                                       columns: [Column(name: "id", type: "uuid", primaryKey: true),
+                                                 Column(name: "order_id", type: "uuid", nullable: false, references: "orders.id",
+                                                        onDelete: .cascade)],
+                                       indexes: [Index(name: "ledger_entries_order_id_idx", columns: ["order_id"])]))
+             },
+             good: { d in
+                 d.tables.append(Table(name: "order_lines", service: "ordering", description: "The lines of an order.",
+                                       columns: [Column(name: "id", type: "uuid", primaryKey: true),
+                                                 Column(name: "order_id", type: "uuid", nullable: false, references: "orders.id",
+                                                        onDelete: .cascade)],
+                                       indexes: [Index(name: "order_lines_order_id_idx", columns: ["order_id"])]))
+             }),
+    RuleCase("db-json-not-jsonb", on: .column("products", "attributes"),
+             bad: { $0.tables[P.products].columns.append(Column(name: "attributes", type: "json")) },
+             nearMiss: { $0.tables[P.products].columns.append(Column(name: "attributes", type: "jsonb")) }),
+    // GET /v1/products filtered by a column of its table, products, once the table is large.
+    RuleCase("db-filter-unindexed", on: .endpoint("GET /v1/products"),
+             bad: { d in
+                 d.tables[P.products].estimatedRows = 5_000_000
+                 d.endpoints[P.listProducts].params.append(Param(name: "name", location: .query, type: "string"))
+             },
+             nearMiss: { d in
+                 d.tables[P.products].estimatedRows = 5_000_000
+                 d.tables[P.products].indexes.append(Index(name: "products_name_idx", columns: ["name"]))
+                 d.endpoints[P.listProducts].params.append(Param(name: "name", location: .query, type: "string"))
+             }),
+    RuleCase("db-filter-unindexed", bad: { d in
+                 d.tables[P.products].estimatedRows = 5_000_000
+                 d.endpoints[P.listProducts].params.append(Param(name: "name", location: .query, type: "string"))
+             },
+             good: { d in
+                 // A small table scans quickly, and `sort` orders the list rather than filtering it.
+                 d.endpoints[P.listProducts].params.append(Param(name: "name", location: .query, type: "string"))
+                 d.endpoints[P.listProducts].params.append(Param(name: "sort", location: .query, type: "string"))
+             }),
     RuleCase("db-prefer-identity", on: .column("categories", "position"),
              bad: { $0.tables[P.categories].columns.append(Column(name: "position", type: "serial", nullable: false)) },
              nearMiss: { $0.tables[P.categories].columns.append(Column(name: "position", type: "integer", nullable: false)) }),

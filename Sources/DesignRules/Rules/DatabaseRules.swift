@@ -33,7 +33,7 @@ enum DatabaseRules {
         MissingPrimaryKey(), ForeignKeyTarget(), ForeignKeyTargetNotKey(), ForeignKeyType(), ForeignKeyIndex(),
         RedundantIndex(), UnknownColumn(), NullableUnique(), SetNullNotNullable(), RepeatingGroup(), ListInColumn(),
         ReservedWord(), IdentifierCase(), IdentifierLength(), PartitionKeyInPrimaryKey(), LargeTableUnplanned(),
-    ] + columnTypeRules + keyTypeRules
+    ] + columnTypeRules + keyTypeRules + schemaUseRules
 
     struct MissingPrimaryKey: Rule {
         let id = "db-missing-primary-key"
