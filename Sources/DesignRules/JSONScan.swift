@@ -16,6 +16,8 @@ package struct JSONScan: Equatable, Sendable {
     package var keys: [String] = []
     /// Keys whose value is a number somewhere in the example.
     package var numberKeys: [String] = []
+    /// Keys whose value is a number with a fraction or an exponent (`4.99`, `1e3`) somewhere.
+    package var fractionKeys: [String] = []
     /// Every string value, to look for what must not be in an example (stack traces).
     package var strings: [String] = []
 
@@ -31,14 +33,20 @@ package struct JSONScan: Equatable, Sendable {
         case .object(let members): topLevelKeys = members.map(\.key)
         default: break
         }
-        var seen = Set<String>(), numbers = Set<String>()
+        var seen = Set<String>(), numbers = Set<String>(), fractions = Set<String>()
         var strings: [String] = []
         func collect(_ value: JSONValue) {
             switch value {
             case .object(let members):
                 for member in members {
                     if seen.insert(member.key).inserted { keys.append(member.key) }
-                    if case .number = member.value, numbers.insert(member.key).inserted { numberKeys.append(member.key) }
+                    if case let .number(text) = member.value {
+                        if numbers.insert(member.key).inserted { numberKeys.append(member.key) }
+                        if text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }),
+                           fractions.insert(member.key).inserted {
+                            fractionKeys.append(member.key)
+                        }
+                    }
                     collect(member.value)
                 }
             case .array(let items): items.forEach(collect)

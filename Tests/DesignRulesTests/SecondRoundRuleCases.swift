@@ -190,6 +190,24 @@ let secondRoundCases: [RuleCase] = [
     RuleCase("db-prefer-text", on: .column("categories", "name"),
              bad: { $0.tables[P.categories].columns[1].type = "varchar(40)" },
              nearMiss: { $0.tables[P.categories].columns[1].type = "citext" }),
+    RuleCase("api-money-float-example", on: .event("order.placed"),
+             bad: { $0.events[0].payload = #"{"event_id": "e1", "order_id": "o1", "total": 49.99, "placed_at": "2026-01-01T00:00:00Z"}"# },
+             nearMiss: { $0.events[0].payload = #"{"event_id": "e1", "order_id": "o1", "total_cents": 4999, "placed_at": "2026-01-01T00:00:00Z"}"# }),
+    RuleCase("api-money-float-example", bad: { $0.events[0].payload = #"{"event_id": "e1", "order_id": "o1", "price": 1e2, "placed_at": "2026-01-01T00:00:00Z"}"# },
+             good: { $0.events[0].payload = #"{"event_id": "e1", "order_id": "o1", "tax_rate": 0.19, "placed_at": "2026-01-01T00:00:00Z"}"# }),
+    // With the verb rule off (a verb in a path is its own finding), the action alone decides.
+    RuleCase("api-safe-method-state-change", on: .endpoint("GET /v1/sessions/login"),
+             bad: { d in
+                 d.validation.disable = ["api-verb-in-path"]
+                 appendCopy(&d, of: P.listProducts) { $0.path = "/v1/sessions/login" }
+             },
+             nearMiss: { d in
+                 d.validation.disable = ["api-verb-in-path"]
+                 appendCopy(&d, of: P.listProducts) { $0.path = "/v1/sessions/logins" }
+             }),
+    RuleCase("api-safe-method-state-change", on: .endpoint("GET /v1/accounts/sign-out"),
+             bad: { d in appendCopy(&d, of: P.listProducts) { $0.path = "/v1/accounts/sign-out" } },
+             good: { d in appendCopy(&d, of: P.listProducts) { $0.path = "/v1/accounts/sign-ups" } }),
     RuleCase("db-fk-on-delete-unstated", on: .column("products", "category_id"),
              bad: { $0.tables[P.products].columns[1].onDelete = nil },
              nearMiss: { $0.tables[P.products].columns[1].onDelete = .noAction }),

@@ -6,7 +6,7 @@ import DesignModel
 extension APIRules {
     static let contractRules: [any Rule] = [
         CollectionWrite(), BatchStatus(), ErrorExampleShape(), NonstandardStatus(), RedirectStatus(), TopLevelArray(),
-        IntegerEnum(), OptimisticConcurrency(), UnusedAuthScheme(), UnusedRateLimit(), BaseURLShape(),
+        IntegerEnum(), MoneyFloatExample(), SafeMethodStateChange(), OptimisticConcurrency(), UnusedAuthScheme(), UnusedRateLimit(), BaseURLShape(),
     ]
 
     /// The path's last segment is a literal collection name (`/v1/orders`), not an item.
@@ -200,6 +200,71 @@ extension APIRules {
                 if case let .response(status) = example.site, status >= 400 { isError = true }
                 guard let key = example.scan.numberKeys.first(where: { APIRules.isEnumKey($0) && !(isError && $0 == "status") }) else { continue }
                 issues.append(Issue(example.element, "'\(key)' in \(example.label) of '\(example.element.name)' is a number; write the enumeration's values as strings"))
+            }
+            return issues
+        }
+    }
+
+    struct MoneyFloatExample: Rule {
+        let id = "api-money-float-example"
+        let defaultSeverity = Severity.warning
+        let title = "Amounts of money in examples are not fractional JSON numbers"
+        let explanation = """
+            `"amount": 4.99` is read into a binary floating-point number by most JSON parsers (JavaScript has \
+            no other), so sums drift by cents before the server sees them. Payment APIs write money as an \
+            integer of minor units (Stripe's `"amount": 499`), as a decimal string (PayPal's `"value": "4.99"`), \
+            or as units and nanos (Google AIP-143's google.type.Money), with the currency beside it. Fix: \
+            `"amount_cents": 499, "currency": "EUR"`, or the amount as a string.
+            """
+        /// Words that make a fractional number a rate or a factor, not an amount (`tax_rate`).
+        static let notAmounts: Set<String> = ["rate", "ratio", "percent", "percentage", "pct", "multiplier", "factor", "share", "weight"]
+
+        func check(_ context: RuleContext) -> [Issue] {
+            var issues: [Issue] = []
+            for example in context.index.examples {
+                guard let key = example.scan.fractionKeys.first(where: { key in
+                    let parts = words(key)
+                    return parts.contains(where: DatabaseRules.moneyWords.contains) && !parts.contains(where: MoneyFloatExample.notAmounts.contains)
+                }) else { continue }
+                issues.append(Issue(example.element, "'\(key)' in \(example.label) of '\(example.element.name)' is money as a fractional number; use integer minor units or a decimal string"))
+            }
+            return issues
+        }
+    }
+
+    struct SafeMethodStateChange: Rule {
+        let id = "api-safe-method-state-change"
+        let defaultSeverity = Severity.warning
+        let title = "GET and HEAD change nothing"
+        let explanation = """
+            GET and HEAD are safe methods (RFC 9110, 9.2.1): caches, prefetching browsers, crawlers and retrying \
+            proxies call them freely. A `GET /users/login` or `GET /orders/{id}/cancel` changes state when a \
+            link preview fetches it, puts credentials in logs and browser history, and cannot be protected \
+            against cross-site requests (OWASP; Spectral's OWASP ruleset). Fix: POST (a login creates a \
+            session: `POST /sessions`), PATCH the resource's state, or DELETE it.
+            """
+        /// Words of a path that name an action that changes state.
+        static let actions: Set<String> = [
+            "login", "logout", "signin", "signout", "signup", "register", "delete", "remove", "create", "add", "update", "set",
+            "activate", "deactivate", "enable", "disable", "cancel", "reset", "send", "pay", "charge", "refund", "approve",
+            "reject", "subscribe", "unsubscribe", "confirm", "verify", "publish", "archive", "restore", "lock", "unlock",
+            "upload", "import", "purge", "revoke",
+        ]
+
+        func check(_ context: RuleContext) -> [Issue] {
+            let endpoints = context.design.endpoints
+            var issues: [Issue] = []
+            for e in endpoints.indices where endpoints[e].method == .GET || endpoints[e].method == .HEAD {
+                // `sign in` is two words of one segment (`/sign-in`); so is `log out`.
+                for segment in context.index.paths[e].resourceSegments {
+                    let parts = words(segment)
+                    let joined = parts.count == 2 ? parts.joined() : nil
+                    guard let action = parts.first(where: SafeMethodStateChange.actions.contains)
+                        ?? joined.flatMap({ SafeMethodStateChange.actions.contains($0) ? $0 : nil }) else { continue }
+                    issues.append(Issue(context.index.endpointRef(e),
+                                        "'\(context.index.endpointNames[e])' is a \(endpoints[e].method.rawValue) that would '\(action)' (segment '\(segment)'); safe methods change nothing"))
+                    break
+                }
             }
             return issues
         }
