@@ -144,13 +144,14 @@ package struct DesignIndex: Sendable {
                 endpointSlot.withLock { $0 = part }
             } else {
                 var part = DesignIndex.tablePart(tableList, memo)
-                part.examples = DesignIndex.endpointExamples(endpointList)
+                part.examples = DesignIndex.endpointExamples(endpointList, &part.scans)
                 let filled = part
                 tableSlot.withLock { $0 = filled }
             }
         }
         // concurrentPerform returns once both iterations have run: both slots are filled.
-        let endpointPart = endpointSlot.withLock { $0.take()! }, tablePart = tableSlot.withLock { $0.take()! }
+        let endpointPart = endpointSlot.withLock { $0.take()! }
+        var tablePart = tableSlot.withLock { $0.take()! }
         self.tableList = tableList
         columnMaps = tablePart.columnMaps
         primaryKeys = tablePart.primaryKeys
@@ -172,7 +173,7 @@ package struct DesignIndex: Sendable {
 
         for v in design.events.indices {
             if let text = design.events[v].payload, !isBlank(text) {
-                examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text, scan: JSONScan(text)))
+                examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text, scan: tablePart.scans.scan(text)))
             }
         }
         self.examples = examples
@@ -215,6 +216,7 @@ package struct DesignIndex: Sendable {
         foreignKeys = DesignIndex.foreignKeys(tableList, tables, tablePart.columnMaps)
         RuleMemo.shared.merge(endpointPart.names)
         RuleMemo.shared.merge(tablePart.names)
+        RuleMemo.shared.merge(scans: tablePart.scans.new)
     }
 
     private static func foreignKeys(_ tableList: [Table], _ tables: [String: Int], _ columnMaps: [[String: Int]?]) -> [ForeignKey] {
@@ -238,6 +240,7 @@ package struct DesignIndex: Sendable {
 
     private struct TablePart {
         var names: NameTable
+        var scans: ScanTable
         var examples: [Example] = []
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
@@ -248,7 +251,7 @@ package struct DesignIndex: Sendable {
     }
 
     private static func tablePart(_ tableList: [Table], _ memo: RuleMemo.Snapshot) -> TablePart {
-        var part = TablePart(names: NameTable(memo: memo))
+        var part = TablePart(names: NameTable(memo: memo), scans: ScanTable(memo: memo))
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
         columnMaps.reserveCapacity(tableList.count)
@@ -293,7 +296,7 @@ package struct DesignIndex: Sendable {
     }
 
     /// The JSON examples of the endpoints, scanned.
-    private static func endpointExamples(_ endpointList: [Endpoint]) -> [Example] {
+    private static func endpointExamples(_ endpointList: [Endpoint], _ scans: inout ScanTable) -> [Example] {
         var examples: [Example] = []
         for e in endpointList.indices {
             var ref: ElementRef?
@@ -305,12 +308,12 @@ package struct DesignIndex: Sendable {
             }
             if let request = endpointList[e].request, let text = request.example, !isBlank(text),
                request.contentType.map({ containsIgnoringCase($0, "json") }) ?? true {
-                examples.append(Example(element: element(), site: .request, text: text, scan: JSONScan(text)))
+                examples.append(Example(element: element(), site: .request, text: text, scan: scans.scan(text)))
             }
             let responses = endpointList[e].responses
             for r in responses.indices {
                 guard let text = responses[r].example, !isBlank(text) else { continue }
-                examples.append(Example(element: element(), site: .response(responses[r].status), text: text, scan: JSONScan(text)))
+                examples.append(Example(element: element(), site: .response(responses[r].status), text: text, scan: scans.scan(text)))
             }
         }
         return examples

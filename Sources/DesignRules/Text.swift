@@ -161,6 +161,22 @@ package struct NameTraits: Sendable {
 
 /// Traits of distinct names, interned per validation run; traits and path templates computed in
 /// earlier runs come from `RuleMemo`.
+/// The scans of one index build: from the memo when a text was scanned before, else scanned
+/// and kept to be merged into the memo.
+struct ScanTable {
+    private let memo: RuleMemo.Snapshot
+    private(set) var new: [String: JSONScan] = [:]
+
+    init(memo: RuleMemo.Snapshot) { self.memo = memo }
+
+    mutating func scan(_ text: String) -> JSONScan {
+        if let known = memo.scans[text] ?? new[text] { return known }
+        let scanned = JSONScan(text)
+        new[text] = scanned
+        return scanned
+    }
+}
+
 struct NameTable {
     private(set) var traits: [NameTraits] = []
     private var positions: [String: Int32] = [:]
@@ -201,12 +217,23 @@ final class RuleMemo: Sendable {
     struct Snapshot: Sendable {
         var names: [String: NameTraits] = [:]
         var paths: [String: PathTemplate] = [:]
+        /// JSON examples by their text, scanned: an edit revalidates a design whose examples are
+        /// all but one the same, and scanning them was most of the index's time.
+        var scans: [String: JSONScan] = [:]
     }
 
     private let current = Mutex(Snapshot())
 
     func snapshot() -> Snapshot {
         current.withLock { $0 }
+    }
+
+    func merge(scans newScans: [String: JSONScan]) {
+        guard !newScans.isEmpty else { return }
+        current.withLock { current in
+            if current.scans.count + newScans.count > RuleMemo.limit { current.scans = [:] }
+            current.scans.merge(newScans) { old, _ in old }
+        }
     }
 
     func merge(_ table: NameTable) {
