@@ -129,6 +129,10 @@ package struct NameTraits: Sendable {
     package let idempotencyKey: Bool
     /// `phone2` is `phone` number 2.
     package let numbered: (stem: String, number: Int)?
+    /// The card data it names (`card_number`, `cvv`), for columns.
+    package let cardData: String?
+    /// Its last word (`at` in `created_at`), lowercased.
+    package let lastWord: String
 
     init(_ name: String) {
         let w = words(name)
@@ -142,6 +146,8 @@ package struct NameTraits: Sendable {
         hashed = w.contains(where: Vocabulary.hashedWords.contains)
         personal = looksPersonal(w)
         let last = w.last ?? ""
+        lastWord = last
+        cardData = SecurityRules.cardDataTerm(w)
         listName = (w.count > 1 && (last == "ids" || last == "list" || last == "csv")) || Vocabulary.listNames.contains(last)
         lowerSnake = isLowerSnakeCase(name)
         reserved = Vocabulary.reservedWords.contains(lowerSnake ? name : name.lowercased())

@@ -100,7 +100,7 @@ extension DatabaseRules {
             for t in tables.indices {
                 for (c, column) in tables[t].columns.enumerated() {
                     guard let type = context.index.columnType(table: t, column: c) else { continue }
-                    let last = words(column.name).last ?? ""
+                    let last = context.index.columnTraits(table: t, column: c).lastWord
                     let table = tables[t].name
                     if type == "timestamptz" || type == "timestamp" || type == "datetime" {
                         // effective_from / valid_until bound a period rather than mark an event.

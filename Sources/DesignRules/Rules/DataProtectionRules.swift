@@ -156,8 +156,8 @@ extension SecurityRules {
             var issues: [Issue] = []
             for t in tables.indices {
                 for (c, column) in tables[t].columns.enumerated() {
-                    guard let term = SecurityRules.cardDataTerm(words(column.name)),
-                          !context.index.columnTraits(table: t, column: c).hashed else { continue }
+                    let traits = context.index.columnTraits(table: t, column: c)
+                    guard let term = traits.cardData, !traits.hashed else { continue }
                     let table = tables[t].name
                     if term.hasPrefix("cv") || term == "security code" {
                         issues.append(Issue(.column(table, column.name), "column '\(table).\(column.name)' stores a card verification code, which PCI DSS forbids"))
