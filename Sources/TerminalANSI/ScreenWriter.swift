@@ -10,6 +10,10 @@ import TerminalUI
 ///   from space to `^` looks the same in both sets, so a border with a title in capitals stays
 ///   in it;
 /// - erase to the end of the line (`ESC[K`) for changed trailing blanks when that is shorter;
+/// - a run of one character in one pen as the character and REP (`ESC[nb`) where the terminal
+///   repeats characters (a border, blanks in a colour);
+/// - autowrap off while drawing, so writing the last column leaves the cursor in it rather than
+///   waiting to wrap: a pane's right border goes down the last column a line feed a cell;
 /// - erase-display only for a frame drawn whole (the first, after a resize, after `invalidate`).
 /// The cursor is hidden while drawing. Pure: it knows no file descriptor, so a local tty and an
 /// SSH channel write the same bytes.
@@ -35,6 +39,13 @@ package struct ScreenWriter: Sendable {
     private var cursorX: Int?
     private var cursorY: Int?
     private var cursorVisible = true
+    /// The last write went into the last column. Autowrap is off, so the cursor stays there,
+    /// though terminals differ on whether it is on the last column (xterm) or just past it
+    /// (pyte): only a vertical move keeps it somewhere known, where the next character written
+    /// lands in the last column either way.
+    private var cursorAtRightEdge = false
+    /// The width of the frame being drawn.
+    private var width = 0
     /// G0 is the DEC Special Graphics set.
     private var graphics = false
     private var target: Position?
@@ -50,12 +61,12 @@ package struct ScreenWriter: Sendable {
     // MARK: - Taking and giving back the screen
 
     /// Takes over the screen: the alternate screen where there is one, the cursor hidden,
-    /// bracketed paste off (the core has no paste: pasted text arrives as typed keys), the ASCII
-    /// set and plain pen. The next frame is drawn whole.
+    /// bracketed paste off (the core has no paste: pasted text arrives as typed keys), autowrap
+    /// off, the ASCII set and plain pen. The next frame is drawn whole.
     package mutating func enter() -> [UInt8] {
         var out: [UInt8] = []
         if profile.alternateScreen { out += Array("\u{1B}[?1049h".utf8) }
-        out += Array("\u{1B}[?2004l\u{1B}[?25l\u{1B}(B\u{1B}[m".utf8)
+        out += Array("\u{1B}[?2004l\u{1B}[?25l\u{1B}[?7l\u{1B}(B\u{1B}[m".utf8)
         cursorVisible = false
         graphics = false
         pen = .plain
@@ -74,11 +85,11 @@ package struct ScreenWriter: Sendable {
     }
 
     /// What puts the terminal back for the shell, also from a signal handler (TerminalRescue):
-    /// the ASCII set, plain pen, the cursor shown, and the alternate screen left; a terminal
-    /// without one is cleared instead, so the last frame does not stay under the prompt.
+    /// the ASCII set, plain pen, autowrap on, the cursor shown, and the alternate screen left; a
+    /// terminal without one is cleared instead, so the last frame does not stay under the prompt.
     package static func rescueBytes(profile: TerminalProfile) -> [UInt8] {
         let screen = profile.alternateScreen ? "\u{1B}[?1049l" : "\u{1B}[H\u{1B}[2J"
-        return Array("\u{1B}(B\u{1B}[m\(screen)\u{1B}[?25h".utf8)
+        return Array("\u{1B}(B\u{1B}[m\u{1B}[?7h\(screen)\u{1B}[?25h".utf8)
     }
 
     /// The screen is no longer known (a resize, a resume, Ctrl-L): the next frame is erased and
@@ -87,6 +98,7 @@ package struct ScreenWriter: Sendable {
         frames.invalidate()
         cursorX = nil
         cursorY = nil
+        cursorAtRightEdge = false
     }
 
     /// Shows the cursor at `position` (a text field) or hides it (nil), now; each frame puts it
@@ -105,6 +117,7 @@ package struct ScreenWriter: Sendable {
         var out: [UInt8] = []
         let previous = frames.lastFrame
         let whole = previous?.size != frame.size
+        width = frame.width
         if cursorVisible {
             out += Array("\u{1B}[?25l".utf8)
             cursorVisible = false
@@ -119,6 +132,7 @@ package struct ScreenWriter: Sendable {
             out += Array("\u{1B}[H\u{1B}[2J".utf8)
             cursorX = 0
             cursorY = 0
+            cursorAtRightEdge = false
             changes.removeAll { looksErased($0.cell) }
         } else if let previous {
             // A space whose only change is a colour nobody sees stays as it is.
@@ -299,6 +313,7 @@ package struct ScreenWriter: Sendable {
         var done = [Bool](repeating: false, count: runs.count)
         var firstOpen = 0
         var x = cursorX, y = cursorY
+        var atEdge = cursorAtRightEdge
         var current = pen
         var sgrCosts: [PenChange: Int] = [:]
         var ordered: [Operation] = []
@@ -322,7 +337,9 @@ package struct ScreenWriter: Sendable {
                     penCost = run.firstPen.sgr(from: current).count
                     sgrCosts[change] = penCost
                 }
-                let cost = moveCost(fromX: x, fromY: y, toX: run.operation.x, toY: run.operation.y) + penCost
+                let writes = if case .cells = run.operation { true } else { false }
+                let cost = moveCost(fromX: x, fromY: y, atEdge: atEdge, toX: run.operation.x, toY: run.operation.y, writing: writes)
+                    + penCost
                 if cost < bestCost {
                     bestCost = cost
                     best = i
@@ -333,6 +350,7 @@ package struct ScreenWriter: Sendable {
             ordered.append(runs[best].operation)
             x = runs[best].end
             y = runs[best].operation.y
+            atEdge = if case .cells = runs[best].operation { runs[best].end == nil } else { false }
             current = runs[best].lastPen
         }
         return ordered
@@ -344,8 +362,13 @@ package struct ScreenWriter: Sendable {
     }
 
     /// What `move(to:)` would write, in bytes, without writing it.
-    private func moveCost(fromX: Int?, fromY: Int?, toX x: Int, toY y: Int) -> Int {
+    private func moveCost(fromX: Int?, fromY: Int?, atEdge: Bool, toX x: Int, toY y: Int, writing: Bool) -> Int {
         if fromX == x && fromY == y { return 0 }
+        if atEdge, writing, x == width - 1, let fromY {
+            let dy = y - fromY
+            let vertical = dy == 0 ? 0 : dy > 0 ? (dy <= 3 ? dy : 3 + digits(dy)) : dy == -1 ? 2 : 3 + digits(-dy)
+            return min(vertical, moveCost(fromX: nil, fromY: fromY, atEdge: false, toX: x, toY: y, writing: writing))
+        }
         let absolute = x == 0 && y == 0 ? 3 : x == 0 ? 3 + digits(y + 1) : 4 + digits(y + 1) + digits(x + 1)
         guard let fromY else { return absolute }
         var horizontal = min(3 + digits(x + 1), x == 0 ? 1 : 1 + (x == 1 ? 3 : 3 + digits(x)))
@@ -418,8 +441,10 @@ package struct ScreenWriter: Sendable {
         for operation in operations {
             switch operation {
             case let .cells(y, start, end):
-                out += move(to: start, y)
+                out += move(to: start, y, writing: true)
+                var repeated = start
                 for x in start..<end {
+                    if x < repeated { continue }
                     let cell = frame[x, y]
                     if cell.isContinuation { continue }
                     let cellPen = penFor(cell.style)
@@ -445,10 +470,22 @@ package struct ScreenWriter: Sendable {
                         out += bytes
                     }
                     next += 1
-                    let after = x + max(1, cell.width)
-                    // Past the last column the cursor waits to wrap: where it is depends on the terminal.
+                    var after = x + max(1, cell.width)
+                    // The same character in the same pen after it: REP when that is shorter.
+                    if profile.repeatsCharacters, cell.width == 1 {
+                        var count = 0
+                        while after + count < end, frame[after + count, y] == cell { count += 1 }
+                        let repeatBytes = Array("\u{1B}[\(count)b".utf8)
+                        if count > 0, repeatBytes.count < count * encodings[next - 1].bytes.count {
+                            out += repeatBytes
+                            next += count
+                            after += count
+                            repeated = after
+                        }
+                    }
                     cursorX = after < frame.width ? after : nil
                     cursorY = y
+                    cursorAtRightEdge = after >= frame.width
                 }
             case let .eraseLine(y, x):
                 out += move(to: x, y)
@@ -483,11 +520,16 @@ package struct ScreenWriter: Sendable {
 
     // MARK: - Cursor movement
 
-    /// The shortest bytes that move the cursor to (x, y), and the cursor is then there.
-    private mutating func move(to x: Int, _ y: Int) -> [UInt8] {
+    /// The shortest bytes that move the cursor to (x, y), and the cursor is then there; with
+    /// `writing`, only so that the next character written lands there (from the right edge, a
+    /// vertical move is enough for that).
+    private mutating func move(to x: Int, _ y: Int, writing: Bool = false) -> [UInt8] {
+        let fromEdge = cursorAtRightEdge
         defer {
             cursorX = x
             cursorY = y
+            // Where it really is, if it came down the right edge, is told by the write that follows.
+            cursorAtRightEdge = false
         }
         if cursorX == x && cursorY == y { return [] }
         var best: [UInt8] = Array((x == 0 && y == 0 ? "\u{1B}[H" : x == 0 ? "\u{1B}[\(y + 1)H" : "\u{1B}[\(y + 1);\(x + 1)H").utf8)
@@ -516,6 +558,7 @@ package struct ScreenWriter: Sendable {
         }
         let relative = horizontal + vertical
         if relative.count < best.count { best = relative }
+        if fromEdge, writing, x == width - 1, vertical.count < best.count { best = vertical }
         return best
     }
 

@@ -124,15 +124,39 @@ struct ScreenWriterTests {
         #expect(!Self.text(noColor).contains("38;5"))
     }
 
+    @Test func aRunOfOneCharacterIsTheCharacterAndREPWhereTheTerminalRepeats() throws {
+        var (writer, _) = Self.writer(try Self.profile(), first: Self.buffer(["", ""], width: 20))
+        #expect(Self.text(writer.frame(Self.buffer(["", "ab========c"], width: 20))) == "\nab=\u{1B}[7bc")
+        // Short runs are cheaper as they are; GNU screen has no REP.
+        #expect(Self.text(writer.frame(Self.buffer(["", "ab====x====c"], width: 20))) == "\u{1B}[7Gx====c")
+        var (screen, _) = Self.writer(try Self.profile("screen"), first: Self.buffer(["", ""], width: 20))
+        #expect(Self.text(screen.frame(Self.buffer(["", "ab========c"], width: 20))) == "\nab========c")
+    }
+
+    @Test func theLastColumnIsDrawnDownWithLineFeedsAsAutowrapIsOff() throws {
+        let rows = Array(repeating: String(repeating: " ", count: 9) + "│", count: 4)
+        var writer = ScreenWriter(profile: try Self.profile(), theme: Self.theme)
+        #expect(Self.text(writer.enter()).contains("\u{1B}[?7l"))
+        _ = writer.frame(Self.buffer(rows, width: 10))
+        let bytes = Self.text(writer.frame(Self.buffer(rows, width: 10, style: Style(.border))))
+        // From the first cell written, only line feeds or reverse indexes between the cells.
+        let down = bytes.drop { $0 != "x" }
+        #expect(down == "x\nx\nx\nx" || down == "x\u{1B}Mx\u{1B}Mx\u{1B}Mx", "\(bytes.debugDescription)")
+        #expect(Self.text(writer.leave()).contains("\u{1B}[?7h"))
+        #expect(Self.text(ScreenWriter.rescueBytes(profile: try Self.profile())).contains("\u{1B}[?7h"))
+    }
+
     // MARK: - Line drawing
 
     static let box = ["┌──────┐", "│ AB c │", "└──────┘"]
 
     @Test func lineDrawingGoesThroughTheDECSetWhereTheTerminalHasIt() throws {
         for term in ["xterm-256color", "xterm", "tmux-256color", "vt100", "rxvt-unicode"] {
-            let (_, bytes) = Self.writer(try Self.profile(term), first: Self.buffer(Self.box, width: 8))
+            let (writer, bytes) = Self.writer(try Self.profile(term), first: Self.buffer(Self.box, width: 8))
             let text = Self.text(bytes)
-            #expect(text.contains("\u{1B}(0lqqqqqqk"), "\(term): \(text.debugDescription)")
+            // Six of one character: REP where the terminal has it.
+            let border = writer.profile.repeatsCharacters ? "\u{1B}(0lq\u{1B}[5bk" : "\u{1B}(0lqqqqqqk"
+            #expect(text.contains(border), "\(term): \(text.debugDescription)")
             #expect(!text.contains("─"), "\(term) got UTF-8 box drawing")
             // Capitals and space read the same in both sets; a small letter needs ASCII.
             #expect(text.contains("x AB \u{1B}(Bc \u{1B}(0x"), "\(term): \(text.debugDescription)")
@@ -182,16 +206,19 @@ struct ScreenWriterTests {
     // MARK: - What the bytes draw
 
     /// Random frames (text, wide characters, boxes, styles, blanks), each drawn over the one
-    /// before: the emulated screen always equals the frame, under each kind of terminal.
-    @Test(arguments: ["xterm-256color", "screen", "vt100", "xterm/C"])
+    /// before: the emulated screen always equals the frame, under each kind of terminal, and
+    /// (`/pyte`) where a write into the last column leaves the cursor past it.
+    @Test(arguments: ["xterm-256color", "xterm-256color/pyte", "tmux-256color/pyte", "screen", "vt100", "xterm/C"])
     func randomFramesDrawExactlyTheFrame(term: String) throws {
-        let name = term.replacingOccurrences(of: "/C", with: "")
+        let name = term.replacingOccurrences(of: "/C", with: "").replacingOccurrences(of: "/pyte", with: "")
         let profile = try Self.profile(name, codeset: term.hasSuffix("/C") ? "ANSI_X3.4-1968" : "UTF-8")
         var writer = ScreenWriter(profile: profile, theme: Self.theme)
         var emulator = ScreenEmulator(width: 30, height: 8)
+        emulator.cursorPastLastColumn = term.hasSuffix("/pyte")
         try emulator.apply(writer.enter())
         var random = SplitMix(seed: 22)
-        let words = ["a", "Ab", "box", "中文", "é", "─────", "│", "┌┐", "└┘", "├┤┬┴┼", "   ", "x-y.0+", "⚠", "▸ item", "        "]
+        let words = ["a", "Ab", "box", "中文", "é", "─────", "│", "┌┐", "└┘", "├┤┬┴┼", "   ", "x-y.0+", "⚠", "▸ item", "        ",
+                     "──────────────", "aaaaaaaa", "中中中中"]
         let styles = [Style.plain, Style(.accent), Style(.muted), Style(.selection), Style(.border), Style(.error),
                       Style(.statusBar), Style(.text, bold: true)]
         var frame = Buffer(width: 30, height: 8)
