@@ -5,10 +5,10 @@ import TerminalUI
 /// - for each run of changed cells, a cursor move (CUP, or relative: CR, LF, RI, CUU/CUD/CUF/CUB,
 ///   CHA, BS) or rewriting the unchanged cells in between, whichever is shorter;
 /// - SGR as a delta from the pen the terminal has (only what changes, in one `ESC[…m`);
-/// - line-drawing characters through the DEC Special Graphics set (`ESC(0` … `ESC(B`, one
-///   byte a cell instead of three of UTF-8) where the profile says the terminal has it; ASCII
-///   from space to `^` looks the same in both sets, so a border with a title in capitals stays
-///   in it;
+/// - line-drawing characters through the DEC Special Graphics set, one byte a cell instead of
+///   three of UTF-8, where the profile says the terminal has it: designated as G1 once (`ESC)0`),
+///   then shifted in and out with SO and SI, a byte each; ASCII from space to `^` looks the same
+///   in both sets, so a border with a title in capitals stays in it;
 /// - erase to the end of the line (`ESC[K`) for changed trailing blanks when that is shorter;
 /// - a run of one character in one pen as the character and REP (`ESC[nb`) where the terminal
 ///   repeats characters (a border, blanks in a colour);
@@ -46,7 +46,7 @@ package struct ScreenWriter: Sendable {
     private var cursorAtRightEdge = false
     /// The width of the frame being drawn.
     private var width = 0
-    /// G0 is the DEC Special Graphics set.
+    /// Shifted out (SO): G1, the DEC Special Graphics set, is in use.
     private var graphics = false
     private var target: Position?
 
@@ -66,7 +66,8 @@ package struct ScreenWriter: Sendable {
     package mutating func enter() -> [UInt8] {
         var out: [UInt8] = []
         if profile.alternateScreen { out += Array("\u{1B}[?1049h".utf8) }
-        out += Array("\u{1B}[?2004l\u{1B}[?25l\u{1B}[?7l\u{1B}(B\u{1B}[m".utf8)
+        out += Array("\u{1B}[?2004l\u{1B}[?25l\u{1B}[?7l\u{0F}\u{1B}(B\u{1B}[m".utf8)
+        if profile.decLineDrawing { out += Array("\u{1B})0".utf8) }
         cursorVisible = false
         graphics = false
         pen = .plain
@@ -85,11 +86,12 @@ package struct ScreenWriter: Sendable {
     }
 
     /// What puts the terminal back for the shell, also from a signal handler (TerminalRescue):
-    /// the ASCII set, plain pen, autowrap on, the cursor shown, and the alternate screen left; a
-    /// terminal without one is cleared instead, so the last frame does not stay under the prompt.
+    /// the ASCII set shifted in and in G0 and G1, plain pen, autowrap on, the cursor shown, and the
+    /// alternate screen left; a terminal without one is cleared instead, so the last frame does
+    /// not stay under the prompt.
     package static func rescueBytes(profile: TerminalProfile) -> [UInt8] {
         let screen = profile.alternateScreen ? "\u{1B}[?1049l" : "\u{1B}[H\u{1B}[2J"
-        return Array("\u{1B}(B\u{1B}[m\u{1B}[?7h\(screen)\u{1B}[?25h".utf8)
+        return Array("\u{0F}\u{1B}(B\u{1B})B\u{1B}[m\u{1B}[?7h\(screen)\u{1B}[?25h".utf8)
     }
 
     /// The screen is no longer known (a resize, a resume, Ctrl-L): the next frame is erased and
@@ -127,7 +129,7 @@ package struct ScreenWriter: Sendable {
             // Erased, the screen is blank: only what does not look blank is drawn.
             out += Pen.plain.sgr(from: pen)
             pen = .plain
-            if graphics { out += Array("\u{1B}(B".utf8) }
+            if graphics { out.append(ScreenWriter.shiftIn) }
             graphics = false
             out += Array("\u{1B}[H\u{1B}[2J".utf8)
             cursorX = 0
@@ -456,7 +458,7 @@ package struct ScreenWriter: Sendable {
                     switch encodings[next] {
                     case .lineDrawing(let byte):
                         if !graphics, worthSwitching(from: next, in: encodings) {
-                            out += Array("\u{1B}(0".utf8)
+                            out.append(ScreenWriter.shiftOut)
                             graphics = true
                         }
                         if graphics { out.append(byte) } else { out += Array(cell.symbol.utf8) }
@@ -464,7 +466,7 @@ package struct ScreenWriter: Sendable {
                         out += bytes
                     case .text(let bytes):
                         if graphics {
-                            out += Array("\u{1B}(B".utf8)
+                            out.append(ScreenWriter.shiftIn)
                             graphics = false
                         }
                         out += bytes
@@ -502,8 +504,8 @@ package struct ScreenWriter: Sendable {
 
     /// Whether to switch to the graphics set for the line-drawing cell at `index`: when the line
     /// drawing ahead, up to the next cell that needs the ASCII set, saves more than the two
-    /// switches cost (3 bytes each, against 2 saved a cell). Outside a UTF-8 locale always:
-    /// the only other way is a placeholder.
+    /// switches cost (SO and SI, a byte each, against 2 saved a cell). Outside a UTF-8 locale
+    /// always: the only other way is a placeholder.
     private func worthSwitching(from index: Int, in encodings: [Encoding]) -> Bool {
         guard profile.unicode else { return true }
         var count = 0
@@ -511,12 +513,15 @@ package struct ScreenWriter: Sendable {
             switch encoding {
             case .lineDrawing: count += 1
             case .eitherSet: continue
-            case .text: return count >= 3
+            case .text: return count >= 2
             }
-            if count >= 3 { return true }
+            if count >= 2 { return true }
         }
-        return count >= 2
+        return count >= 1
     }
+
+    static let shiftOut: UInt8 = 0x0E
+    static let shiftIn: UInt8 = 0x0F
 
     // MARK: - Cursor movement
 

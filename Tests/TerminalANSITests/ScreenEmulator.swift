@@ -28,7 +28,11 @@ struct ScreenEmulator {
     var pastEdge = false
     var lastSymbol: String?
     var pen = Pen.plain
-    var graphics = false
+    /// Which sets G0 and G1 hold (true: DEC Special Graphics), and whether G1 is shifted in (SO).
+    var g0Graphics = false
+    var g1Graphics = false
+    var shiftedOut = false
+    var graphics: Bool { shiftedOut ? g1Graphics : g0Graphics }
     var cursorVisible = true
 
     init(width: Int, height: Int) {
@@ -62,6 +66,10 @@ struct ScreenEmulator {
             }
             try flushText()
             switch b {
+            case 0x0E:
+                shiftedOut = true
+            case 0x0F:
+                shiftedOut = false
             case 0x0A:
                 y = min(height - 1, y + 1)
             case 0x0D:
@@ -79,7 +87,10 @@ struct ScreenEmulator {
                     pendingWrap = false
                 case UInt8(ascii: "("):
                     i += 1
-                    graphics = bytes[i] == UInt8(ascii: "0")
+                    g0Graphics = bytes[i] == UInt8(ascii: "0")
+                case UInt8(ascii: ")"):
+                    i += 1
+                    g1Graphics = bytes[i] == UInt8(ascii: "0")
                 case UInt8(ascii: "["):
                     var j = i + 1
                     while j < bytes.count, (0x20...0x3F).contains(bytes[j]) { j += 1 }

@@ -155,11 +155,11 @@ struct ScreenWriterTests {
             let (writer, bytes) = Self.writer(try Self.profile(term), first: Self.buffer(Self.box, width: 8))
             let text = Self.text(bytes)
             // Six of one character: REP where the terminal has it.
-            let border = writer.profile.repeatsCharacters ? "\u{1B}(0lq\u{1B}[5bk" : "\u{1B}(0lqqqqqqk"
+            let border = writer.profile.repeatsCharacters ? "\u{0E}lq\u{1B}[5bk" : "\u{0E}lqqqqqqk"
             #expect(text.contains(border), "\(term): \(text.debugDescription)")
             #expect(!text.contains("─"), "\(term) got UTF-8 box drawing")
             // Capitals and space read the same in both sets; a small letter needs ASCII.
-            #expect(text.contains("x AB \u{1B}(Bc \u{1B}(0x"), "\(term): \(text.debugDescription)")
+            #expect(text.contains("x AB \u{0F}c \u{0E}x"), "\(term): \(text.debugDescription)")
         }
     }
 
@@ -167,15 +167,15 @@ struct ScreenWriterTests {
         // GNU screen and the Linux console ignore it in UTF-8; other families are not assumed to have it.
         for term in ["screen", "screen-256color", "linux", "alacritty"] {
             let (_, bytes) = Self.writer(try Self.profile(term), first: Self.buffer(Self.box, width: 8))
-            #expect(!Self.text(bytes).contains("\u{1B}(0"), "\(term)")
+            #expect(!Self.text(bytes).contains("\u{0E}"), "\(term)")
             #expect(Self.text(bytes).contains("┌──────┐"), "\(term)")
         }
         // tmux calling itself screen does draw it.
         let (_, inTmux) = Self.writer(try Self.profile("screen", environment: ["TMUX": "/tmp/tmux-0/default,1,0"]),
                                       first: Self.buffer(Self.box, width: 8))
-        #expect(Self.text(inTmux).contains("\u{1B}(0lqqqqqqk"))
+        #expect(Self.text(inTmux).contains("\u{0E}lqqqqqqk"))
         let (_, off) = Self.writer(try Self.profile("xterm", environment: ["NCURSES_NO_UTF8_ACS": "1"]), first: Self.buffer(Self.box, width: 8))
-        #expect(!Self.text(off).contains("\u{1B}(0"))
+        #expect(!Self.text(off).contains("\u{0E}"))
     }
 
     @Test func aShortLineDrawingRunIsCheaperInUTF8() throws {
@@ -187,10 +187,10 @@ struct ScreenWriterTests {
         let (_, bytes) = Self.writer(try Self.profile("xterm", codeset: "ANSI_X3.4-1968"), first: Self.buffer(["│é中┐"], width: 8))
         // é is one column (?), 中 two (??), the box characters through the DEC set even alone;
         // ? reads the same in both sets.
-        #expect(Self.text(bytes) == "\u{1B}[H\u{1B}[2J\u{1B}(0x???k")
+        #expect(Self.text(bytes) == "\u{1B}[H\u{1B}[2J\u{0E}x???k")
         #expect(bytes.allSatisfy { $0 < 0x80 })
         let (_, screen) = Self.writer(try Self.profile("screen", codeset: "ANSI_X3.4-1968"), first: Self.buffer(["│x"], width: 8))
-        #expect(Self.text(screen).contains("\u{1B}(0x"), "GNU screen has the DEC set outside UTF-8")
+        #expect(Self.text(screen).contains("\u{0E}x"), "GNU screen has the DEC set outside UTF-8")
         let (_, modern) = Self.writer(try Self.profile("alacritty", codeset: "ANSI_X3.4-1968"), first: Self.buffer(["│x"], width: 8))
         #expect(Self.text(modern) == "\u{1B}[H\u{1B}[2J?x")
     }
