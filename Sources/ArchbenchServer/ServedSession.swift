@@ -153,7 +153,7 @@ final class ServedSession {
             let readOnly = !hub.editors.contains(person.name) || editingElsewhere != nil
             var state = AppState(loaded: opened.loaded, fileName: (relative as NSString).lastPathComponent, filePath: path,
                                  readOnly: readOnly, checker: WorkbenchChecks.standard, screenSize: size, glyphs: glyphs,
-                                 author: person.name)
+                                 author: person.name, served: true)
             state.update(.terminal(size: size, glyphs: glyphs))
             if hub.editors.contains(person.name), let editingElsewhere {
                 state.update(.writeFailed("\(editingElsewhere) is editing \(relative): opened for review"))
