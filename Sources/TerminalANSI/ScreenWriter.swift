@@ -11,7 +11,8 @@ import TerminalUI
 ///   in both sets, so a border with a title in capitals stays in it;
 /// - erase to the end of the line (`ESC[K`) for changed trailing blanks when that is shorter;
 /// - a run of one character in one pen as the character and REP (`ESC[nb`) where the terminal
-///   repeats characters (a border, blanks in a colour);
+///   repeats characters (a border, blanks in a colour), for a character sent as one byte only:
+///   tmux repeats nothing after a UTF-8 character;
 /// - autowrap off while drawing, so writing the last column leaves the cursor in it rather than
 ///   waiting to wrap: a pane's right border goes down the last column a line feed a cell;
 /// - erase-display only for a frame drawn whole (the first, after a resize, after `invalidate`).
@@ -46,6 +47,10 @@ package struct ScreenWriter: Sendable {
     private var cursorAtRightEdge = false
     /// The width of the frame being drawn.
     private var width = 0
+    /// The frames are as wide as the terminal, so their last column is the terminal's and the
+    /// cursor stays there after a write into it. False where the terminal is wider than what is
+    /// drawn (a served client past the server's cap): the cursor then goes on past the frame.
+    package var fillsTerminalWidth = true
     /// Shifted out (SO): G1, the DEC Special Graphics set, is in use.
     private var graphics = false
     private var target: Position?
@@ -366,7 +371,7 @@ package struct ScreenWriter: Sendable {
     /// What `move(to:)` would write, in bytes, without writing it.
     private func moveCost(fromX: Int?, fromY: Int?, atEdge: Bool, toX x: Int, toY y: Int, writing: Bool) -> Int {
         if fromX == x && fromY == y { return 0 }
-        if atEdge, writing, x == width - 1, let fromY {
+        if atEdge, fillsTerminalWidth, writing, x == width - 1, let fromY {
             let dy = y - fromY
             let vertical = dy == 0 ? 0 : dy > 0 ? (dy <= 3 ? dy : 3 + digits(dy)) : dy == -1 ? 2 : 3 + digits(-dy)
             return min(vertical, moveCost(fromX: nil, fromY: fromY, atEdge: false, toX: x, toY: y, writing: writing))
@@ -455,30 +460,39 @@ package struct ScreenWriter: Sendable {
                         out += cellPen.sgr(from: pen)
                         pen = cellPen
                     }
+                    // What the cell went as, when it was one byte: what REP may repeat.
+                    var sentByte: UInt8?
                     switch encodings[next] {
                     case .lineDrawing(let byte):
                         if !graphics, worthSwitching(from: next, in: encodings) {
                             out.append(ScreenWriter.shiftOut)
                             graphics = true
                         }
-                        if graphics { out.append(byte) } else { out += Array(cell.symbol.utf8) }
+                        if graphics {
+                            out.append(byte)
+                            sentByte = byte
+                        } else {
+                            out += Array(cell.symbol.utf8)
+                        }
                     case .eitherSet(let bytes):
                         out += bytes
+                        if bytes.count == 1 { sentByte = bytes[0] }
                     case .text(let bytes):
                         if graphics {
                             out.append(ScreenWriter.shiftIn)
                             graphics = false
                         }
                         out += bytes
+                        if bytes.count == 1, bytes[0] < 0x80 { sentByte = bytes[0] }
                     }
                     next += 1
                     var after = x + max(1, cell.width)
                     // The same character in the same pen after it: REP when that is shorter.
-                    if profile.repeatsCharacters, cell.width == 1 {
+                    if profile.repeatsCharacters, sentByte != nil, cell.width == 1 {
                         var count = 0
                         while after + count < end, frame[after + count, y] == cell { count += 1 }
                         let repeatBytes = Array("\u{1B}[\(count)b".utf8)
-                        if count > 0, repeatBytes.count < count * encodings[next - 1].bytes.count {
+                        if count > 0, repeatBytes.count < count {
                             out += repeatBytes
                             next += count
                             after += count
@@ -563,7 +577,7 @@ package struct ScreenWriter: Sendable {
         }
         let relative = horizontal + vertical
         if relative.count < best.count { best = relative }
-        if fromEdge, writing, x == width - 1, vertical.count < best.count { best = vertical }
+        if fromEdge, fillsTerminalWidth, writing, x == width - 1, vertical.count < best.count { best = vertical }
         return best
     }
 

@@ -6,6 +6,9 @@ import TerminalUI
 /// wrap and off) to a grid of characters and pens, and fails on anything else, so a frame's bytes
 /// can be checked by what they draw rather than by their spelling.
 ///
+/// REP repeats only a character sent as one byte (ASCII, or a line-drawing character through the
+/// DEC set), as tmux does; after a UTF-8 character it does nothing.
+///
 /// With autowrap off, terminals differ on where a write into the last column leaves the cursor:
 /// xterm keeps it on that column, pyte just past it (`cursorPastLastColumn`), where a relative
 /// move left starts one column further right and an erase to the end of the line erases nothing.
@@ -49,7 +52,10 @@ struct ScreenEmulator {
         var text: [UInt8] = []
         func flushText() throws {
             guard !text.isEmpty else { return }
-            for scalar in String(decoding: text, as: UTF8.self).unicodeScalars { put(String(scalar)) }
+            for scalar in String(decoding: text, as: UTF8.self).unicodeScalars {
+                put(String(scalar))
+                if !scalar.isASCII { lastSymbol = nil }
+            }
             text.removeAll()
         }
         while i < bytes.count {
@@ -154,8 +160,7 @@ struct ScreenEmulator {
             if wasPastEdge { pastEdge = true; break }
             for column in x..<width { symbols[y][column] = " "; pens[y][column] = erased }
         case UInt8(ascii: "b"):
-            guard let lastSymbol else { throw Failure(description: "REP with nothing written before") }
-            for _ in 0..<n(0) { put(lastSymbol) }
+            if let lastSymbol { for _ in 0..<n(0) { put(lastSymbol) } }
         case UInt8(ascii: "J"):
             guard parameters == "2" else { throw Failure(description: "ESC[\(parameters)J") }
             for row in 0..<height { for column in 0..<width { symbols[row][column] = " "; pens[row][column] = erased } }

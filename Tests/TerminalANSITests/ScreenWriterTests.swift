@@ -129,6 +129,11 @@ struct ScreenWriterTests {
         #expect(Self.text(writer.frame(Self.buffer(["", "ab========c"], width: 20))) == "\nab=\u{1B}[7bc")
         // Short runs are cheaper as they are; GNU screen has no REP.
         #expect(Self.text(writer.frame(Self.buffer(["", "ab====x====c"], width: 20))) == "\u{1B}[7Gx====c")
+        // A line-drawing character through the DEC set is one byte and is repeated; in UTF-8 it is
+        // not: tmux would not repeat it.
+        #expect(Self.text(writer.frame(Self.buffer(["", "ab──────c"], width: 20))) == "\u{1B}[3G\u{0E}q\u{1B}[5b\u{0F}c   ")
+        var (utf8, _) = Self.writer(try Self.profile(environment: ["NCURSES_NO_UTF8_ACS": "1"]), first: Self.buffer(["", ""], width: 20))
+        #expect(Self.text(utf8.frame(Self.buffer(["", "ab──────c"], width: 20))) == "\nab──────c")
         var (screen, _) = Self.writer(try Self.profile("screen"), first: Self.buffer(["", ""], width: 20))
         #expect(Self.text(screen.frame(Self.buffer(["", "ab========c"], width: 20))) == "\nab========c")
     }
@@ -207,13 +212,18 @@ struct ScreenWriterTests {
 
     /// Random frames (text, wide characters, boxes, styles, blanks), each drawn over the one
     /// before: the emulated screen always equals the frame, under each kind of terminal, and
-    /// (`/pyte`) where a write into the last column leaves the cursor past it.
-    @Test(arguments: ["xterm-256color", "xterm-256color/pyte", "tmux-256color/pyte", "screen", "vt100", "xterm/C"])
+    /// (`/pyte`) where a write into the last column leaves the cursor past it, and (`/wider`) on a
+    /// terminal wider than the frames (a served client past the server's cap), whose columns
+    /// past the frame stay blank.
+    @Test(arguments: ["xterm-256color", "xterm-256color/pyte", "tmux-256color/pyte", "xterm-256color/wider", "screen", "vt100",
+                      "xterm/C"])
     func randomFramesDrawExactlyTheFrame(term: String) throws {
-        let name = term.replacingOccurrences(of: "/C", with: "").replacingOccurrences(of: "/pyte", with: "")
+        let name = term.split(separator: "/").first.map(String.init) ?? term
         let profile = try Self.profile(name, codeset: term.hasSuffix("/C") ? "ANSI_X3.4-1968" : "UTF-8")
         var writer = ScreenWriter(profile: profile, theme: Self.theme)
-        var emulator = ScreenEmulator(width: 30, height: 8)
+        let wider = term.hasSuffix("/wider")
+        writer.fillsTerminalWidth = !wider
+        var emulator = ScreenEmulator(width: wider ? 37 : 30, height: 8)
         emulator.cursorPastLastColumn = term.hasSuffix("/pyte")
         try emulator.apply(writer.enter())
         var random = SplitMix(seed: 22)
@@ -234,7 +244,9 @@ struct ScreenWriterTests {
             let expected = frame.lines().map { line in
                 profile.unicode ? line : line.map { c in c.isASCII ? String(c) : ScreenWriterTests.asciiStandIn(c) }.joined()
             }
-            #expect(emulator.lines == expected, "round \(round) under \(term)")
+            let drawn = emulator.symbols.map { $0.prefix(30).joined() }
+            #expect(drawn == expected, "round \(round) under \(term)")
+            #expect(emulator.symbols.allSatisfy { $0.dropFirst(30).allSatisfy { $0 == " " } }, "round \(round) under \(term): drawn past the frame")
             var pensRight = true
             for y in 0..<8 {
                 for x in 0..<30 where !frame[x, y].isContinuation {
@@ -244,7 +256,7 @@ struct ScreenWriterTests {
                 }
             }
             #expect(pensRight, "round \(round) under \(term): a cell in the wrong colours")
-            if emulator.lines != expected || !pensRight { break }
+            if drawn != expected || !pensRight { break }
         }
     }
 
