@@ -185,7 +185,7 @@ struct ServeLimitsEndToEndTests {
         #expect(server.waitForLog("open", "name=bo", "design=shop.design.yaml", "mode=edit"))
     }
 
-    @Test func completionOffersNothingAServedSessionRefuses() throws {
+    @Test func helpAndCompletionOfferNothingAServedSessionRefuses() throws {
         guard let server = try server() else { return }
         defer { server.stop(); server.removeFiles() }
         let ana = try TmuxSession(width: 110, height: 30)
@@ -217,6 +217,27 @@ struct ServeLimitsEndToEndTests {
             try leaveTheCommandLine()
             try completesOverview()
         }
+        // The help, read page by page to its end: everything it offers but what is refused.
+        try ana.keys("?")
+        var help = try ana.waitFor(text: "next row / scroll down")
+        var page = help
+        for _ in 0..<40 {
+            try ana.keys("C-d")
+            Thread.sleep(forTimeInterval: 0.15)
+            let next = try ana.screen()
+            if next == page { break }
+            help += "\n" + next
+            page = next
+        }
+        for offered in [":wq", ":q!", ":comments", ":endpoints", "comment on the selected element", "Commands (:)", "redo what was undone"] {
+            #expect(help.contains(offered), "the help lacks \(offered)")
+        }
+        for refused in [":saveas", ":export", ":import", "FILE", "$EDITOR", "$VISUAL", "suspend"] {
+            #expect(!help.contains(refused), "the help of a served session offers \(refused)")
+        }
+        try ana.keys("Escape")
+        _ = try ana.waitFor("the help closed") { !$0.contains(":comments") }
+
         // And the command itself is refused, as before.
         try ana.keys(":")
         try ana.type("saveas /tmp/elsewhere.design.yaml")
