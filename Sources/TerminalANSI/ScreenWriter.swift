@@ -15,6 +15,10 @@ import TerminalUI
 ///   tmux repeats nothing after a UTF-8 character;
 /// - autowrap off while drawing, so writing the last column leaves the cursor in it rather than
 ///   waiting to wrap: a pane's right border goes down the last column a line feed a cell;
+/// - where rows of the last frame come back a few rows higher or lower (a list or a diagram
+///   panned), those rows scrolled in a scroll region (DECSTBM, then line feeds at its bottom or
+///   reverse indexes at its top, as a VT100 does), and only what still differs drawn, when that
+///   comes out shorter than drawing the frame without;
 /// - erase-display only for a frame drawn whole (the first, after a resize, after `invalidate`).
 /// The cursor is hidden while drawing. Pure: it knows no file descriptor, so a local tty and an
 /// SSH channel write the same bytes.
@@ -119,16 +123,34 @@ package struct ScreenWriter: Sendable {
 
     // MARK: - Frames
 
-    /// The bytes that turn the screen from the last frame into `frame`.
+    /// The bytes that turn the screen from the last frame into `frame`: with a scroll first where
+    /// one looks worth it and that comes out shorter, else without.
     package mutating func frame(_ frame: Buffer) -> [UInt8] {
+        var plain = self
+        let plainBytes = plain.draw(frame, scroll: nil)
+        guard let last = frames.lastFrame, last.size == frame.size, let scroll = ScreenWriter.scroll(from: last, to: frame) else {
+            self = plain
+            return plainBytes
+        }
+        var scrolled = self
+        let scrolledBytes = scrolled.draw(frame, scroll: scroll)
+        self = scrolledBytes.count < plainBytes.count ? scrolled : plain
+        return scrolledBytes.count < plainBytes.count ? scrolledBytes : plainBytes
+    }
+
+    private mutating func draw(_ frame: Buffer, scroll: (rows: ClosedRange<Int>, distance: Int)?) -> [UInt8] {
         var out: [UInt8] = []
-        let previous = frames.lastFrame
-        let whole = previous?.size != frame.size
+        let whole = frames.lastFrame?.size != frame.size
         width = frame.width
         if cursorVisible {
             out += Array("\u{1B}[?25l".utf8)
             cursorVisible = false
         }
+        if !whole, let scroll {
+            scrollRegion(scroll.rows, by: scroll.distance, into: &out)
+            frames.scroll(scroll.rows, by: scroll.distance)
+        }
+        let previous = frames.lastFrame
         var changes = frames.changes(drawing: frame)
         if whole {
             // Erased, the screen is blank: only what does not look blank is drawn.
@@ -149,6 +171,60 @@ package struct ScreenWriter: Sendable {
         emit(operations, frame: frame, into: &out)
         finishFrame(into: &out)
         return out
+    }
+
+    /// The scroll that brings `last` closest to `frame`, if one is worth it: for a distance up to
+    /// 4 rows either way, each row gains the cells it would no longer need if it came from
+    /// `distance` rows further down (up, when negative); the best run of rows is a maximum
+    /// subarray of those gains, less what the rows scrolled in blank then need, and it must save
+    /// more than 40 cells, well over what the scroll costs.
+    static func scroll(from last: Buffer, to frame: Buffer) -> (rows: ClosedRange<Int>, distance: Int)? {
+        let height = frame.height
+        guard height > 4, frame.width > 0 else { return nil }
+        let inPlace = (0..<height).map { frame.differences(row: $0, from: $0, of: last) }
+        // Nothing to gain where little changed; and only changed rows are compared moved, so the
+        // work follows the size of the change (a row in place counts as neither gain nor loss).
+        guard inPlace.reduce(0, +) > 40 else { return nil }
+        let blankRow = Buffer(width: frame.width, height: 1)
+        let fromBlank = (0..<height).map { frame.differences(row: $0, from: 0, of: blankRow) }
+        var best: (rows: ClosedRange<Int>, distance: Int, saving: Int)?
+        for distance in [1, -1, 2, -2, 3, -3, 4, -4] {
+            var run = 0, start = 0
+            for y in 0..<height {
+                let source = y + distance
+                let gain = source < 0 || source >= height ? -frame.width
+                    : inPlace[y] == 0 ? 0 : inPlace[y] - frame.differences(row: y, from: source, of: last)
+                if run <= 0 { run = 0; start = y }
+                run += gain
+                guard run > 40 else { continue }
+                // The region takes in the rows the content comes from; those it scrolls in are blank.
+                let rows = distance > 0 ? start...(y + distance) : (start + distance)...y
+                guard rows.lowerBound >= 0, rows.upperBound < height else { continue }
+                let incoming = distance > 0 ? (y + 1)...(y + distance) : (start + distance)...(start - 1)
+                let saving = run - incoming.reduce(0) { $0 + fromBlank[$1] - inPlace[$1] }
+                if saving > 40, saving > best?.saving ?? 0 { best = (rows, distance, saving) }
+            }
+        }
+        return best.map { ($0.rows, $0.distance) }
+    }
+
+    /// Scrolls `rows` by `distance` (positive: the content moves up): the region set, the cursor
+    /// at its bottom for line feeds (at its top for reverse indexes), the region reset. The rows
+    /// that come in take the pen's background: plain. Where the cursor is afterwards differs
+    /// between terminals, so it is not known.
+    private mutating func scrollRegion(_ rows: ClosedRange<Int>, by distance: Int, into out: inout [UInt8]) {
+        out += Pen.plain.sgr(from: pen)
+        pen = .plain
+        out += Array("\u{1B}[\(rows.lowerBound + 1);\(rows.upperBound + 1)r".utf8)
+        if distance > 0 {
+            out += Array("\u{1B}[\(rows.upperBound + 1)H".utf8) + Array(repeating: 0x0A, count: distance)
+        } else {
+            out += Array("\u{1B}[\(rows.lowerBound + 1)H".utf8) + Array(repeating: "\u{1B}M".utf8, count: -distance).flatMap { $0 }
+        }
+        out += Array("\u{1B}[r".utf8)
+        cursorX = nil
+        cursorY = nil
+        cursorAtRightEdge = false
     }
 
     /// Puts the cursor where it belongs after drawing: at the text field, shown, or hidden.

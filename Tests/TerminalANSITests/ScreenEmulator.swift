@@ -3,7 +3,7 @@ import TerminalUI
 
 /// A small VT emulator for the writer's tests: it applies exactly the sequences the writer may
 /// send (cursor moves, erases, SGR, the two character sets, REP, autowrap on with its pending
-/// wrap and off) to a grid of characters and pens, and fails on anything else, so a frame's bytes
+/// wrap and off, a scroll region scrolled by line feeds and reverse indexes) to a grid of characters and pens, and fails on anything else, so a frame's bytes
 /// can be checked by what they draw rather than by their spelling.
 ///
 /// REP repeats only a character sent as one byte (ASCII, or a line-drawing character through the
@@ -30,6 +30,8 @@ struct ScreenEmulator {
     /// The cursor is past the last column (pyte, autowrap off).
     var pastEdge = false
     var lastSymbol: String?
+    /// The scroll region (DECSTBM), top and bottom rows.
+    var margins: ClosedRange<Int>?
     var pen = Pen.plain
     /// Which sets G0 and G1 hold (true: DEC Special Graphics), and whether G1 is shifted in (SO).
     var g0Graphics = false
@@ -77,7 +79,7 @@ struct ScreenEmulator {
             case 0x0F:
                 shiftedOut = false
             case 0x0A:
-                y = min(height - 1, y + 1)
+                if y == (margins?.upperBound ?? height - 1) { scroll(by: 1) } else { y = min(height - 1, y + 1) }
             case 0x0D:
                 x = 0
                 pendingWrap = false
@@ -89,7 +91,7 @@ struct ScreenEmulator {
                 guard i < bytes.count else { throw Failure(description: "ESC at the end") }
                 switch bytes[i] {
                 case UInt8(ascii: "M"):
-                    y = max(0, y - 1)
+                    if y == (margins?.lowerBound ?? 0) { scroll(by: -1) } else { y = max(0, y - 1) }
                     pendingWrap = false
                 case UInt8(ascii: "("):
                     i += 1
@@ -112,6 +114,20 @@ struct ScreenEmulator {
             i += 1
         }
         try flushText()
+    }
+
+    /// The scroll region's rows move by `distance` (up when positive); the rows coming in are
+    /// erased with the pen's background.
+    private mutating func scroll(by distance: Int) {
+        let rows = margins ?? 0...(height - 1)
+        let (oldSymbols, oldPens) = (symbols, pens)
+        for row in rows {
+            let source = row + distance
+            for column in 0..<width {
+                symbols[row][column] = rows.contains(source) ? oldSymbols[source][column] : " "
+                pens[row][column] = rows.contains(source) ? oldPens[source][column] : erased
+            }
+        }
     }
 
     private mutating func put(_ symbol: String) {
@@ -159,6 +175,11 @@ struct ScreenEmulator {
         case UInt8(ascii: "K"):
             if wasPastEdge { pastEdge = true; break }
             for column in x..<width { symbols[y][column] = " "; pens[y][column] = erased }
+        case UInt8(ascii: "r"):
+            let top = n(0), bottom = n(1, height)
+            margins = parameters.isEmpty || (top <= 1 && bottom >= height) ? nil : (top - 1)...(min(height, bottom) - 1)
+            x = 0
+            y = 0
         case UInt8(ascii: "b"):
             if let lastSymbol { for _ in 0..<n(0) { put(lastSymbol) } }
         case UInt8(ascii: "J"):

@@ -138,6 +138,29 @@ struct ScreenWriterTests {
         #expect(Self.text(screen.frame(Self.buffer(["", "ab========c"], width: 20))) == "\nab========c")
     }
 
+    @Test func rowsThatMovedAreScrolledInARegionAndOnlyTheRestDrawn() throws {
+        // Rows that differ everywhere, so a row written where another was costs its whole width.
+        let rows = (0..<8).map { String(repeating: String(UnicodeScalar(UInt8(ascii: "a") + UInt8($0))), count: 28) }
+        var emulator = ScreenEmulator(width: 30, height: 8)
+        var writer = ScreenWriter(profile: try Self.profile(), theme: Self.theme)
+        try emulator.apply(writer.enter())
+        try emulator.apply(writer.frame(Self.buffer(rows, width: 30)))
+        // Rows 2-6 pan up a row under a fixed title and status: row 6 is new.
+        var panned = rows
+        panned[2...5] = rows[3...6]
+        panned[6] = "new row"
+        let up = writer.frame(Self.buffer(panned, width: 30))
+        #expect(Self.text(up).hasPrefix("\u{1B}[3;7r\u{1B}[7H\n\u{1B}[r"), "\(Self.text(up).debugDescription)")
+        #expect(up.count < 40, "\(up.count) bytes")
+        try emulator.apply(up)
+        #expect(emulator.lines == panned.map { $0.padding(toLength: 30, withPad: " ", startingAt: 0) })
+        // And back down.
+        let down = writer.frame(Self.buffer(rows, width: 30))
+        #expect(Self.text(down).hasPrefix("\u{1B}[3;7r\u{1B}[3H\u{1B}M\u{1B}[r"), "\(Self.text(down).debugDescription)")
+        try emulator.apply(down)
+        #expect(emulator.lines == rows.map { $0.padding(toLength: 30, withPad: " ", startingAt: 0) })
+    }
+
     @Test func theLastColumnIsDrawnDownWithLineFeedsAsAutowrapIsOff() throws {
         let rows = Array(repeating: String(repeating: " ", count: 9) + "│", count: 4)
         var writer = ScreenWriter(profile: try Self.profile(), theme: Self.theme)
@@ -235,6 +258,15 @@ struct ScreenWriterTests {
         for round in 0..<300 {
             // Mostly small edits to the last frame, now and then a new one.
             if round % 50 == 0 { frame = Buffer(width: 30, height: 8) }
+            // Now and then rows panned up or down a little, as a list or a diagram scrolls.
+            if round % 5 == 3 {
+                let top = random.next(upTo: 3), bottom = 5 + random.next(upTo: 3)
+                let distance = [1, -1, 2, -2, 3][random.next(upTo: 5)]
+                frame.scroll(top...bottom, by: distance)
+                for y in (distance > 0 ? (bottom - distance + 1)...bottom : top...(top - distance - 1)) {
+                    frame.write(words[random.next(upTo: words.count)], x: random.next(upTo: 20), y: y, style: styles[random.next(upTo: styles.count)])
+                }
+            }
             for _ in 0..<random.next(upTo: 6) {
                 let word = words[random.next(upTo: words.count)]
                 frame.write(word, x: random.next(upTo: 30), y: random.next(upTo: 8), style: styles[random.next(upTo: styles.count)])
