@@ -42,6 +42,7 @@ final class ServedSession {
         output = request.output
         self.hub = hub
         writer = ScreenWriter(profile: profile, theme: theme)
+        writer.fillsTerminalWidth = !request.widerTerminal
         size = Size(width: request.width, height: request.height)
         screen = .picker(DesignPicker(folder: hub.folder))
     }
@@ -65,8 +66,9 @@ final class ServedSession {
             output.consumed(bytes.count)
             handle(decoder.feed(bytes))
             scheduleEscapeFlush()
-        case let .resize(width, height):
+        case let .resize(width, height, widerTerminal):
             size = Size(width: width, height: height)
+            writer.fillsTerminalWidth = !widerTerminal
             writer.invalidate()
             if case var .workbench(open) = screen {
                 perform(open.state.update(.terminal(size: size, glyphs: glyphs)), in: &open)
@@ -153,7 +155,7 @@ final class ServedSession {
             let readOnly = !hub.editors.contains(person.name) || editingElsewhere != nil
             var state = AppState(loaded: opened.loaded, fileName: (relative as NSString).lastPathComponent, filePath: path,
                                  readOnly: readOnly, checker: WorkbenchChecks.standard, screenSize: size, glyphs: glyphs,
-                                 author: person.name)
+                                 author: person.name, served: true)
             state.update(.terminal(size: size, glyphs: glyphs))
             if hub.editors.contains(person.name), let editingElsewhere {
                 state.update(.writeFailed("\(editingElsewhere) is editing \(relative): opened for review"))

@@ -6,8 +6,9 @@ import Synchronization
 package enum SessionEvent: Sendable, Equatable {
     /// Bytes the client typed (or pasted).
     case input([UInt8])
-    /// The client's terminal changed size (already within the limits).
-    case resize(width: Int, height: Int)
+    /// The client's terminal changed size: what is drawn (within the limits), and whether the
+    /// terminal is wider than that.
+    case resize(width: Int, height: Int, widerTerminal: Bool)
     /// The connection or the channel closed: the person is gone.
     case closed
 }
@@ -70,6 +71,8 @@ package struct SessionRequest: Sendable {
     package var lang: String?
     package var width: Int
     package var height: Int
+    /// The client's terminal is wider than `width`, the most the server draws.
+    package var widerTerminal: Bool
     package var events: AsyncStream<SessionEvent>
     package var output: SessionOutput
 }
@@ -97,6 +100,7 @@ final class SessionChannelHandler: ChannelDuplexHandler {
     private var lang: String?
     private var termFromEnvironment: String?
     private var size = (width: 80, height: 24)
+    private var widerTerminal = false
     private var events: AsyncStream<SessionEvent>.Continuation?
     private var meter: InputMeter
 
@@ -120,6 +124,7 @@ final class SessionChannelHandler: ChannelDuplexHandler {
             guard pty == nil, events == nil else { return reply(context, request.wantReply, false) }
             pty = request
             size = clamp(width: request.terminalCharacterWidth, height: request.terminalRowHeight)
+            widerTerminal = request.terminalCharacterWidth > size.width
             reply(context, request.wantReply, true)
         case let request as SSHChannelRequestEvent.EnvironmentRequest:
             switch request.name {
@@ -146,7 +151,8 @@ final class SessionChannelHandler: ChannelDuplexHandler {
             reply(context, request.wantReply, false)
         case let request as SSHChannelRequestEvent.WindowChangeRequest:
             size = clamp(width: request.terminalCharacterWidth, height: request.terminalRowHeight)
-            events?.yield(.resize(width: size.width, height: size.height))
+            widerTerminal = request.terminalCharacterWidth > size.width
+            events?.yield(.resize(width: size.width, height: size.height, widerTerminal: widerTerminal))
         case is ChannelEvent:
             // The client's end of input: nothing more will come, the session ends.
             if case .inputClosed = event as? ChannelEvent { endSession() }
@@ -209,7 +215,7 @@ final class SessionChannelHandler: ChannelDuplexHandler {
         log.event("session", ["from": identity.address, "name": person.name, "term": term,
                               "size": "\(size.width)x\(size.height)"])
         host.open(SessionRequest(person: person, address: identity.address, term: String(term.prefix(64)), lang: lang,
-                                 width: size.width, height: size.height, events: stream,
+                                 width: size.width, height: size.height, widerTerminal: widerTerminal, events: stream,
                                  output: SessionOutput(channel: context.channel, meter: meter)))
     }
 

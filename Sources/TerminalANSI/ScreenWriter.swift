@@ -5,11 +5,20 @@ import TerminalUI
 /// - for each run of changed cells, a cursor move (CUP, or relative: CR, LF, RI, CUU/CUD/CUF/CUB,
 ///   CHA, BS) or rewriting the unchanged cells in between, whichever is shorter;
 /// - SGR as a delta from the pen the terminal has (only what changes, in one `ESC[…m`);
-/// - line-drawing characters through the DEC Special Graphics set (`ESC(0` … `ESC(B`, one
-///   byte a cell instead of three of UTF-8) where the profile says the terminal has it; ASCII
-///   from space to `^` looks the same in both sets, so a border with a title in capitals stays
-///   in it;
+/// - line-drawing characters through the DEC Special Graphics set, one byte a cell instead of
+///   three of UTF-8, where the profile says the terminal has it: designated as G1 once (`ESC)0`),
+///   then shifted in and out with SO and SI, a byte each; ASCII from space to `^` looks the same
+///   in both sets, so a border with a title in capitals stays in it;
 /// - erase to the end of the line (`ESC[K`) for changed trailing blanks when that is shorter;
+/// - a run of one character in one pen as the character and REP (`ESC[nb`) where the terminal
+///   repeats characters (a border, blanks in a colour), for a character sent as one byte only:
+///   tmux repeats nothing after a UTF-8 character;
+/// - autowrap off while drawing, so writing the last column leaves the cursor in it rather than
+///   waiting to wrap: a pane's right border goes down the last column a line feed a cell;
+/// - where rows of the last frame come back a few rows higher or lower (a list or a diagram
+///   panned), those rows scrolled in a scroll region (DECSTBM, then line feeds at its bottom or
+///   reverse indexes at its top, as a VT100 does), and only what still differs drawn, when that
+///   comes out shorter than drawing the frame without;
 /// - erase-display only for a frame drawn whole (the first, after a resize, after `invalidate`).
 /// The cursor is hidden while drawing. Pure: it knows no file descriptor, so a local tty and an
 /// SSH channel write the same bytes.
@@ -35,7 +44,18 @@ package struct ScreenWriter: Sendable {
     private var cursorX: Int?
     private var cursorY: Int?
     private var cursorVisible = true
-    /// G0 is the DEC Special Graphics set.
+    /// The last write went into the last column. Autowrap is off, so the cursor stays there,
+    /// though terminals differ on whether it is on the last column (xterm) or just past it
+    /// (pyte): only a vertical move keeps it somewhere known, where the next character written
+    /// lands in the last column either way.
+    private var cursorAtRightEdge = false
+    /// The width of the frame being drawn.
+    private var width = 0
+    /// The frames are as wide as the terminal, so their last column is the terminal's and the
+    /// cursor stays there after a write into it. False where the terminal is wider than what is
+    /// drawn (a served client past the server's cap): the cursor then goes on past the frame.
+    package var fillsTerminalWidth = true
+    /// Shifted out (SO): G1, the DEC Special Graphics set, is in use.
     private var graphics = false
     private var target: Position?
 
@@ -50,12 +70,13 @@ package struct ScreenWriter: Sendable {
     // MARK: - Taking and giving back the screen
 
     /// Takes over the screen: the alternate screen where there is one, the cursor hidden,
-    /// bracketed paste off (the core has no paste: pasted text arrives as typed keys), the ASCII
-    /// set and plain pen. The next frame is drawn whole.
+    /// bracketed paste off (the core has no paste: pasted text arrives as typed keys), autowrap
+    /// off, the ASCII set and plain pen. The next frame is drawn whole.
     package mutating func enter() -> [UInt8] {
         var out: [UInt8] = []
         if profile.alternateScreen { out += Array("\u{1B}[?1049h".utf8) }
-        out += Array("\u{1B}[?2004l\u{1B}[?25l\u{1B}(B\u{1B}[m".utf8)
+        out += Array("\u{1B}[?2004l\u{1B}[?25l\u{1B}[?7l\u{0F}\u{1B}(B\u{1B}[m".utf8)
+        if profile.decLineDrawing { out += Array("\u{1B})0".utf8) }
         cursorVisible = false
         graphics = false
         pen = .plain
@@ -74,11 +95,12 @@ package struct ScreenWriter: Sendable {
     }
 
     /// What puts the terminal back for the shell, also from a signal handler (TerminalRescue):
-    /// the ASCII set, plain pen, the cursor shown, and the alternate screen left; a terminal
-    /// without one is cleared instead, so the last frame does not stay under the prompt.
+    /// the ASCII set shifted in and in G0 and G1, plain pen, autowrap on, the cursor shown, and the
+    /// alternate screen left; a terminal without one is cleared instead, so the last frame does
+    /// not stay under the prompt.
     package static func rescueBytes(profile: TerminalProfile) -> [UInt8] {
         let screen = profile.alternateScreen ? "\u{1B}[?1049l" : "\u{1B}[H\u{1B}[2J"
-        return Array("\u{1B}(B\u{1B}[m\(screen)\u{1B}[?25h".utf8)
+        return Array("\u{0F}\u{1B}(B\u{1B})B\u{1B}[m\u{1B}[?7h\(screen)\u{1B}[?25h".utf8)
     }
 
     /// The screen is no longer known (a resize, a resume, Ctrl-L): the next frame is erased and
@@ -87,6 +109,7 @@ package struct ScreenWriter: Sendable {
         frames.invalidate()
         cursorX = nil
         cursorY = nil
+        cursorAtRightEdge = false
     }
 
     /// Shows the cursor at `position` (a text field) or hides it (nil), now; each frame puts it
@@ -100,25 +123,45 @@ package struct ScreenWriter: Sendable {
 
     // MARK: - Frames
 
-    /// The bytes that turn the screen from the last frame into `frame`.
+    /// The bytes that turn the screen from the last frame into `frame`: with a scroll first where
+    /// one looks worth it and that comes out shorter, else without.
     package mutating func frame(_ frame: Buffer) -> [UInt8] {
+        var plain = self
+        let plainBytes = plain.draw(frame, scroll: nil)
+        guard let last = frames.lastFrame, last.size == frame.size, let scroll = ScreenWriter.scroll(from: last, to: frame) else {
+            self = plain
+            return plainBytes
+        }
+        var scrolled = self
+        let scrolledBytes = scrolled.draw(frame, scroll: scroll)
+        self = scrolledBytes.count < plainBytes.count ? scrolled : plain
+        return scrolledBytes.count < plainBytes.count ? scrolledBytes : plainBytes
+    }
+
+    private mutating func draw(_ frame: Buffer, scroll: (rows: ClosedRange<Int>, distance: Int)?) -> [UInt8] {
         var out: [UInt8] = []
-        let previous = frames.lastFrame
-        let whole = previous?.size != frame.size
+        let whole = frames.lastFrame?.size != frame.size
+        width = frame.width
         if cursorVisible {
             out += Array("\u{1B}[?25l".utf8)
             cursorVisible = false
         }
+        if !whole, let scroll {
+            scrollRegion(scroll.rows, by: scroll.distance, into: &out)
+            frames.scroll(scroll.rows, by: scroll.distance)
+        }
+        let previous = frames.lastFrame
         var changes = frames.changes(drawing: frame)
         if whole {
             // Erased, the screen is blank: only what does not look blank is drawn.
             out += Pen.plain.sgr(from: pen)
             pen = .plain
-            if graphics { out += Array("\u{1B}(B".utf8) }
+            if graphics { out.append(ScreenWriter.shiftIn) }
             graphics = false
             out += Array("\u{1B}[H\u{1B}[2J".utf8)
             cursorX = 0
             cursorY = 0
+            cursorAtRightEdge = false
             changes.removeAll { looksErased($0.cell) }
         } else if let previous {
             // A space whose only change is a colour nobody sees stays as it is.
@@ -128,6 +171,60 @@ package struct ScreenWriter: Sendable {
         emit(operations, frame: frame, into: &out)
         finishFrame(into: &out)
         return out
+    }
+
+    /// The scroll that brings `last` closest to `frame`, if one is worth it: for a distance up to
+    /// 4 rows either way, each row gains the cells it would no longer need if it came from
+    /// `distance` rows further down (up, when negative); the best run of rows is a maximum
+    /// subarray of those gains, less what the rows scrolled in blank then need, and it must save
+    /// more than 40 cells, well over what the scroll costs.
+    static func scroll(from last: Buffer, to frame: Buffer) -> (rows: ClosedRange<Int>, distance: Int)? {
+        let height = frame.height
+        guard height > 4, frame.width > 0 else { return nil }
+        let inPlace = (0..<height).map { frame.differences(row: $0, from: $0, of: last) }
+        // Nothing to gain where little changed; and only changed rows are compared moved, so the
+        // work follows the size of the change (a row in place counts as neither gain nor loss).
+        guard inPlace.reduce(0, +) > 40 else { return nil }
+        let blankRow = Buffer(width: frame.width, height: 1)
+        let fromBlank = (0..<height).map { frame.differences(row: $0, from: 0, of: blankRow) }
+        var best: (rows: ClosedRange<Int>, distance: Int, saving: Int)?
+        for distance in [1, -1, 2, -2, 3, -3, 4, -4] {
+            var run = 0, start = 0
+            for y in 0..<height {
+                let source = y + distance
+                let gain = source < 0 || source >= height ? -frame.width
+                    : inPlace[y] == 0 ? 0 : inPlace[y] - frame.differences(row: y, from: source, of: last)
+                if run <= 0 { run = 0; start = y }
+                run += gain
+                guard run > 40 else { continue }
+                // The region takes in the rows the content comes from; those it scrolls in are blank.
+                let rows = distance > 0 ? start...(y + distance) : (start + distance)...y
+                guard rows.lowerBound >= 0, rows.upperBound < height else { continue }
+                let incoming = distance > 0 ? (y + 1)...(y + distance) : (start + distance)...(start - 1)
+                let saving = run - incoming.reduce(0) { $0 + fromBlank[$1] - inPlace[$1] }
+                if saving > 40, saving > best?.saving ?? 0 { best = (rows, distance, saving) }
+            }
+        }
+        return best.map { ($0.rows, $0.distance) }
+    }
+
+    /// Scrolls `rows` by `distance` (positive: the content moves up): the region set, the cursor
+    /// at its bottom for line feeds (at its top for reverse indexes), the region reset. The rows
+    /// that come in take the pen's background: plain. Where the cursor is afterwards differs
+    /// between terminals, so it is not known.
+    private mutating func scrollRegion(_ rows: ClosedRange<Int>, by distance: Int, into out: inout [UInt8]) {
+        out += Pen.plain.sgr(from: pen)
+        pen = .plain
+        out += Array("\u{1B}[\(rows.lowerBound + 1);\(rows.upperBound + 1)r".utf8)
+        if distance > 0 {
+            out += Array("\u{1B}[\(rows.upperBound + 1)H".utf8) + Array(repeating: 0x0A, count: distance)
+        } else {
+            out += Array("\u{1B}[\(rows.lowerBound + 1)H".utf8) + Array(repeating: "\u{1B}M".utf8, count: -distance).flatMap { $0 }
+        }
+        out += Array("\u{1B}[r".utf8)
+        cursorX = nil
+        cursorY = nil
+        cursorAtRightEdge = false
     }
 
     /// Puts the cursor where it belongs after drawing: at the text field, shown, or hidden.
@@ -299,6 +396,7 @@ package struct ScreenWriter: Sendable {
         var done = [Bool](repeating: false, count: runs.count)
         var firstOpen = 0
         var x = cursorX, y = cursorY
+        var atEdge = cursorAtRightEdge
         var current = pen
         var sgrCosts: [PenChange: Int] = [:]
         var ordered: [Operation] = []
@@ -322,7 +420,9 @@ package struct ScreenWriter: Sendable {
                     penCost = run.firstPen.sgr(from: current).count
                     sgrCosts[change] = penCost
                 }
-                let cost = moveCost(fromX: x, fromY: y, toX: run.operation.x, toY: run.operation.y) + penCost
+                let writes = if case .cells = run.operation { true } else { false }
+                let cost = moveCost(fromX: x, fromY: y, atEdge: atEdge, toX: run.operation.x, toY: run.operation.y, writing: writes)
+                    + penCost
                 if cost < bestCost {
                     bestCost = cost
                     best = i
@@ -333,6 +433,7 @@ package struct ScreenWriter: Sendable {
             ordered.append(runs[best].operation)
             x = runs[best].end
             y = runs[best].operation.y
+            atEdge = if case .cells = runs[best].operation { runs[best].end == nil } else { false }
             current = runs[best].lastPen
         }
         return ordered
@@ -344,8 +445,13 @@ package struct ScreenWriter: Sendable {
     }
 
     /// What `move(to:)` would write, in bytes, without writing it.
-    private func moveCost(fromX: Int?, fromY: Int?, toX x: Int, toY y: Int) -> Int {
+    private func moveCost(fromX: Int?, fromY: Int?, atEdge: Bool, toX x: Int, toY y: Int, writing: Bool) -> Int {
         if fromX == x && fromY == y { return 0 }
+        if atEdge, fillsTerminalWidth, writing, x == width - 1, let fromY {
+            let dy = y - fromY
+            let vertical = dy == 0 ? 0 : dy > 0 ? (dy <= 3 ? dy : 3 + digits(dy)) : dy == -1 ? 2 : 3 + digits(-dy)
+            return min(vertical, moveCost(fromX: nil, fromY: fromY, atEdge: false, toX: x, toY: y, writing: writing))
+        }
         let absolute = x == 0 && y == 0 ? 3 : x == 0 ? 3 + digits(y + 1) : 4 + digits(y + 1) + digits(x + 1)
         guard let fromY else { return absolute }
         var horizontal = min(3 + digits(x + 1), x == 0 ? 1 : 1 + (x == 1 ? 3 : 3 + digits(x)))
@@ -418,8 +524,10 @@ package struct ScreenWriter: Sendable {
         for operation in operations {
             switch operation {
             case let .cells(y, start, end):
-                out += move(to: start, y)
+                out += move(to: start, y, writing: true)
+                var repeated = start
                 for x in start..<end {
+                    if x < repeated { continue }
                     let cell = frame[x, y]
                     if cell.isContinuation { continue }
                     let cellPen = penFor(cell.style)
@@ -428,27 +536,48 @@ package struct ScreenWriter: Sendable {
                         out += cellPen.sgr(from: pen)
                         pen = cellPen
                     }
+                    // What the cell went as, when it was one byte: what REP may repeat.
+                    var sentByte: UInt8?
                     switch encodings[next] {
                     case .lineDrawing(let byte):
                         if !graphics, worthSwitching(from: next, in: encodings) {
-                            out += Array("\u{1B}(0".utf8)
+                            out.append(ScreenWriter.shiftOut)
                             graphics = true
                         }
-                        if graphics { out.append(byte) } else { out += Array(cell.symbol.utf8) }
+                        if graphics {
+                            out.append(byte)
+                            sentByte = byte
+                        } else {
+                            out += Array(cell.symbol.utf8)
+                        }
                     case .eitherSet(let bytes):
                         out += bytes
+                        if bytes.count == 1 { sentByte = bytes[0] }
                     case .text(let bytes):
                         if graphics {
-                            out += Array("\u{1B}(B".utf8)
+                            out.append(ScreenWriter.shiftIn)
                             graphics = false
                         }
                         out += bytes
+                        if bytes.count == 1, bytes[0] < 0x80 { sentByte = bytes[0] }
                     }
                     next += 1
-                    let after = x + max(1, cell.width)
-                    // Past the last column the cursor waits to wrap: where it is depends on the terminal.
+                    var after = x + max(1, cell.width)
+                    // The same character in the same pen after it: REP when that is shorter.
+                    if profile.repeatsCharacters, sentByte != nil, cell.width == 1 {
+                        var count = 0
+                        while after + count < end, frame[after + count, y] == cell { count += 1 }
+                        let repeatBytes = Array("\u{1B}[\(count)b".utf8)
+                        if count > 0, repeatBytes.count < count {
+                            out += repeatBytes
+                            next += count
+                            after += count
+                            repeated = after
+                        }
+                    }
                     cursorX = after < frame.width ? after : nil
                     cursorY = y
+                    cursorAtRightEdge = after >= frame.width
                 }
             case let .eraseLine(y, x):
                 out += move(to: x, y)
@@ -465,8 +594,8 @@ package struct ScreenWriter: Sendable {
 
     /// Whether to switch to the graphics set for the line-drawing cell at `index`: when the line
     /// drawing ahead, up to the next cell that needs the ASCII set, saves more than the two
-    /// switches cost (3 bytes each, against 2 saved a cell). Outside a UTF-8 locale always:
-    /// the only other way is a placeholder.
+    /// switches cost (SO and SI, a byte each, against 2 saved a cell). Outside a UTF-8 locale
+    /// always: the only other way is a placeholder.
     private func worthSwitching(from index: Int, in encodings: [Encoding]) -> Bool {
         guard profile.unicode else { return true }
         var count = 0
@@ -474,20 +603,28 @@ package struct ScreenWriter: Sendable {
             switch encoding {
             case .lineDrawing: count += 1
             case .eitherSet: continue
-            case .text: return count >= 3
+            case .text: return count >= 2
             }
-            if count >= 3 { return true }
+            if count >= 2 { return true }
         }
-        return count >= 2
+        return count >= 1
     }
+
+    static let shiftOut: UInt8 = 0x0E
+    static let shiftIn: UInt8 = 0x0F
 
     // MARK: - Cursor movement
 
-    /// The shortest bytes that move the cursor to (x, y), and the cursor is then there.
-    private mutating func move(to x: Int, _ y: Int) -> [UInt8] {
+    /// The shortest bytes that move the cursor to (x, y), and the cursor is then there; with
+    /// `writing`, only so that the next character written lands there (from the right edge, a
+    /// vertical move is enough for that).
+    private mutating func move(to x: Int, _ y: Int, writing: Bool = false) -> [UInt8] {
+        let fromEdge = cursorAtRightEdge
         defer {
             cursorX = x
             cursorY = y
+            // Where it really is, if it came down the right edge, is told by the write that follows.
+            cursorAtRightEdge = false
         }
         if cursorX == x && cursorY == y { return [] }
         var best: [UInt8] = Array((x == 0 && y == 0 ? "\u{1B}[H" : x == 0 ? "\u{1B}[\(y + 1)H" : "\u{1B}[\(y + 1);\(x + 1)H").utf8)
@@ -516,6 +653,7 @@ package struct ScreenWriter: Sendable {
         }
         let relative = horizontal + vertical
         if relative.count < best.count { best = relative }
+        if fromEdge, fillsTerminalWidth, writing, x == width - 1, vertical.count < best.count { best = vertical }
         return best
     }
 

@@ -16,13 +16,18 @@ package struct TerminalProfile: Hashable, Sendable {
     package var decLineDrawing: Bool
     /// The locale's codeset is UTF-8: text is sent as UTF-8; otherwise only ASCII leaves.
     package var unicode: Bool
+    /// The terminal repeats the character just written (REP, `ESC[nb`), so a run of one
+    /// character (a border, blanks in a colour) costs a few bytes however long it is.
+    package var repeatsCharacters: Bool
 
-    package init(term: String, colors: ColorSupport, alternateScreen: Bool, decLineDrawing: Bool, unicode: Bool) {
+    package init(term: String, colors: ColorSupport, alternateScreen: Bool, decLineDrawing: Bool, unicode: Bool,
+                 repeatsCharacters: Bool = false) {
         self.term = term
         self.colors = colors
         self.alternateScreen = alternateScreen
         self.decLineDrawing = decLineDrawing
         self.unicode = unicode
+        self.repeatsCharacters = repeatsCharacters
     }
 
     /// Why a TERM cannot be driven; the message matches the ncurses backend's.
@@ -58,7 +63,7 @@ package struct TerminalProfile: Hashable, Sendable {
         // ncurses' switch for terminals that ignore line drawing in UTF-8 mode: honoured the same way.
         if unicode, let off = environment["NCURSES_NO_UTF8_ACS"], off != "0", !off.isEmpty { dec = false }
         return TerminalProfile(term: name, colors: colors, alternateScreen: family.alternateScreen, decLineDrawing: dec,
-                               unicode: unicode)
+                               unicode: unicode, repeatsCharacters: family.repeatsCharacters)
     }
 
     /// The ASCII-vs-UTF-8 rule of the core (`TerminalCapabilities.isUnicode`).
@@ -90,6 +95,11 @@ package struct TerminalProfile: Hashable, Sendable {
         }
 
         var hasColor: Bool { self != .vt100 }
+
+        /// REP where the terminfo entry has `rep` (xterm's, which ncurses uses for every terminal
+        /// that calls itself xterm) or the terminal is known to do it (tmux). GNU screen, the
+        /// Linux console and VT100s do not; other families are not assumed to.
+        var repeatsCharacters: Bool { self == .xterm || self == .tmux }
         var alternateScreen: Bool { self != .linux && self != .vt100 }
 
         /// VT100 line drawing where it is known to work. In a UTF-8 locale the Linux console and

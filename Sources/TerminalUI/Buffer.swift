@@ -50,6 +50,24 @@ package struct Buffer: Hashable, Sendable {
         set { put(newValue, x: x, y: y) }
     }
 
+    /// Moves the rows in `rows` by `distance` within them, as a terminal scrolls a region: row
+    /// `y` gets row `y + distance`; the rows that come in are blank.
+    package mutating func scroll(_ rows: ClosedRange<Int>, by distance: Int) {
+        guard rows.lowerBound >= 0, rows.upperBound < height else { return }
+        let old = cells
+        for y in rows {
+            let source = y + distance
+            for x in 0..<width { cells[y * width + x] = rows.contains(source) ? old[source * width + x] : .blank }
+        }
+    }
+
+    /// How many cells of row `y` differ from those of row `other` of `buffer` (as wide).
+    package func differences(row y: Int, from other: Int, of buffer: Buffer) -> Int {
+        var count = 0
+        for x in 0..<min(width, buffer.width) where cells[y * width + x] != buffer.cells[other * buffer.width + x] { count += 1 }
+        return count + abs(width - buffer.width)
+    }
+
     /// Fills `rect` with spaces in `style` (used to clear under a popup, or
     /// to paint a selection bar's background).
     package mutating func fill(_ rect: Rect, style: Style = .plain, symbol: Character = " ") {

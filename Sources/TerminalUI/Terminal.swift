@@ -124,6 +124,9 @@ package struct FrameTracker: Sendable {
         return changes
     }
 
+    /// The terminal scrolled `rows` by `distance` (see `Buffer.scroll`): what it shows moved too.
+    package mutating func scroll(_ rows: ClosedRange<Int>, by distance: Int) { lastFrame?.scroll(rows, by: distance) }
+
     /// The screen is no longer known (a resize, a resume, a new theme): the next frame is drawn whole.
     package mutating func invalidate() { lastFrame = nil }
 }

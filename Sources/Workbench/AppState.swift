@@ -107,6 +107,11 @@ package struct AppState: Sendable {
     package internal(set) var filePath: String?
     /// Review mode, or a file in a newer format: no key may change the design.
     package internal(set) var isReadOnly: Bool
+    /// A session of `archbench serve`: what would write another file on the server's host, read
+    /// one of its files or start a process there (`:w FILE`, `:saveas`, `:export`, `:import`,
+    /// `$EDITOR`, Ctrl-Z) is not offered in help, hints or completion; the server refuses the
+    /// effects too.
+    package let isServed: Bool
     package internal(set) var isModified = false
     package internal(set) var pane: Pane = .overview
     package internal(set) var lists: [ListState] = Array(repeating: ListState(), count: Pane.allCases.count)
@@ -154,7 +159,8 @@ package struct AppState: Sendable {
 
     package init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
                 checker: (any DesignChecking)?, screenSize: Size = Size(width: 80, height: 24), glyphs: Glyphs = .unicode,
-                author: String? = nil) {
+                author: String? = nil, served: Bool = false) {
+        isServed = served
         design = loaded.design
         sourceMap = loaded.sourceMap
         self.fileName = fileName

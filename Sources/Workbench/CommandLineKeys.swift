@@ -65,7 +65,7 @@ extension AppState {
     func commandCompletions(for text: String) -> (head: String, candidates: [String]) {
         let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard words.count > 1 else {
-            return ("", WorkbenchCommands.names.filter { $0.hasPrefix(text.lowercased()) })
+            return ("", WorkbenchCommands.names(served: isServed).filter { $0.hasPrefix(text.lowercased()) })
         }
         let verb = words[0].lowercased()
         if verb == "jump" || verb == "j" {
@@ -79,7 +79,8 @@ extension AppState {
         }
         let head = words.dropLast().joined(separator: " ") + " "
         let typed = words[words.count - 1].lowercased()
-        let options = WorkbenchCommands.named(verb)?.completions(self, Array(words.dropLast())) ?? []
+        let command = WorkbenchCommands.offered(served: isServed).first { $0.names.contains(verb) }
+        let options = command?.completions(self, Array(words.dropLast())) ?? []
         return (head, options.filter { $0.lowercased().hasPrefix(typed) })
     }
 

@@ -12,14 +12,26 @@ struct WorkbenchCommand: Sendable {
     let help: String
     /// The keywords Tab offers for the next word, given the words typed before it (the name first).
     let completions: @Sendable (AppState, [String]) -> [String]
+    /// What a served session (`archbench serve`) offers of it.
+    let served: Served
     let run: @Sendable (inout AppState, [String]) -> [WorkbenchEffect]
 
-    init(_ names: [String], _ arguments: String, _ help: String,
+    /// A served session must not write other files on the server's host, read its files or start
+    /// processes there: such a command is not offered, or only its other form.
+    enum Served: Sendable {
+        case offered
+        case notOffered
+        /// Offered without what it may not do, with these arguments and this help.
+        case offeredAs(arguments: String, help: String)
+    }
+
+    init(_ names: [String], _ arguments: String, _ help: String, served: Served = .offered,
          completions: @escaping @Sendable (AppState, [String]) -> [String] = { _, _ in [] },
          run: @escaping @Sendable (inout AppState, [String]) -> [WorkbenchEffect]) {
         self.names = names
         self.arguments = arguments
         self.help = help
+        self.served = served
         self.completions = completions
         self.run = run
     }
@@ -29,17 +41,28 @@ struct WorkbenchCommand: Sendable {
         self.init(names, "", help, run: run)
     }
 
+    /// The command as a served session offers it; nil when it does not.
+    var asServed: WorkbenchCommand? {
+        switch served {
+        case .offered: return self
+        case .notOffered: return nil
+        case let .offeredAs(arguments, help):
+            return WorkbenchCommand(names, arguments, help, served: served, completions: { _, _ in [] }, run: run)
+        }
+    }
+
     /// `w [FILE]`, as the help and the README show it.
     var usage: String { arguments.isEmpty ? names[0] : "\(names[0]) \(arguments)" }
 }
 
 enum WorkbenchCommands {
     static let table: [WorkbenchCommand] = [
-        WorkbenchCommand(["w", "write"], "[FILE]", "save the design; with FILE, write a copy there") { state, words in
+        WorkbenchCommand(["w", "write"], "[FILE]", "save the design; with FILE, write a copy there",
+                         served: .offeredAs(arguments: "", help: "save the design")) { state, words in
             if let copy = words.dropFirst().first { return state.saveCopy(to: copy) }
             return state.perform(.save, key: .char(":"))
         },
-        WorkbenchCommand(["saveas", "sav"], "FILE", "save to a new file and go on editing that one") { state, words in
+        WorkbenchCommand(["saveas", "sav"], "FILE", "save to a new file and go on editing that one", served: .notOffered) { state, words in
             state.saveAs(words.dropFirst().joined(separator: " "))
         },
         WorkbenchCommand(["wq", "x"], "save and quit") { state, _ in state.saveAndQuit(key: .char(":")) },
@@ -53,12 +76,12 @@ enum WorkbenchCommands {
         },
         WorkbenchCommand(["q!", "quit!"], "quit without saving") { _, _ in [.quit] },
         WorkbenchCommand(["export"], "markdown [FILE]", "write the Markdown export (next to the design without FILE)",
-                         completions: { _, words in words.count == 1 ? ["markdown"] : [] }) { state, words in
+                         served: .notOffered, completions: { _, words in words.count == 1 ? ["markdown"] : [] }) { state, words in
             state.export(words.dropFirst().map { $0 })
         },
         WorkbenchCommand(["import"], "openapi|sql FILE [SERVICE]",
                          "merge an OpenAPI document or a PostgreSQL schema into the design (one undo step)",
-                         completions: { _, words in words.count == 1 ? ImportRequest.Kind.allCases.map(\.rawValue) : [] }) { state, words in
+                         served: .notOffered, completions: { _, words in words.count == 1 ? ImportRequest.Kind.allCases.map(\.rawValue) : [] }) { state, words in
             state.importFile(words.dropFirst().map { $0 })
         },
         WorkbenchCommand(["undo", "u"], "undo the last edit") { state, _ in state.perform(.undo, key: .char(":")) },
@@ -118,15 +141,21 @@ enum WorkbenchCommands {
         return table.first { $0.names.contains(name) }
     }
 
+    /// The commands a session offers: all of them, or those a served session may run.
+    static func offered(served: Bool) -> [WorkbenchCommand] { served ? servedTable : table }
+
+    static let servedTable: [WorkbenchCommand] = table.compactMap(\.asServed)
+
     /// Every name Tab completes a verb to, in the table's order.
-    static var names: [String] { table.flatMap(\.names) }
+    static func names(served: Bool) -> [String] { offered(served: served).flatMap(\.names) }
 
     /// The commands for the help overlay: `:w [FILE]` and what it does.
-    static func helpLines() -> [Line] {
+    static func helpLines(served: Bool = false) -> [Line] {
+        let commands = offered(served: served)
         // A column for the usual usage; a longer one (`:erd ...`) has the help on the row below.
-        let width = min(24, (table.map { $0.usage.displayWidth }.max() ?? 0)) + 3
+        let width = min(24, (commands.map { $0.usage.displayWidth }.max() ?? 0)) + 3
         var lines = [Line("Commands (:)", .title, bold: true)]
-        for command in table {
+        for command in commands {
             if command.usage.displayWidth + 3 > width {
                 lines.append(Line("  :" + command.usage, .accent).hanging(4))
                 lines.append(Line(String(repeating: " ", count: 2 + width) + command.help).hanging(2 + width))

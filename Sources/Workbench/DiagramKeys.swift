@@ -82,7 +82,7 @@ package enum DiagramKeys {
     /// has a diagram, `v` first so the view can be found; elsewhere none (the main map's show).
     static func statusHints(for state: AppState) -> [(key: String, help: String)]? {
         guard let view = state.diagrams[state.pane] else { return nil }
-        let main = WorkbenchKeys.map(readOnly: state.isReadOnly).bindings.filter(\.showInStatus)
+        let main = WorkbenchKeys.map(readOnly: state.isReadOnly, served: state.isServed).bindings.filter(\.showInStatus)
         guard view.isShown else {
             return [(key: "v", help: "diagram")] + main.map { (key: $0.keyLabel, help: $0.help) }
         }

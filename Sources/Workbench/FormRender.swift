@@ -28,6 +28,20 @@ package enum FormKeys {
         KeyBinding(.ctrl("s"), "save", help: "store the field and save the file", group: "In a form"),
     ])
 
+    /// The form keys a session shows: a served session has no $EDITOR (it would run on the
+    /// server's host).
+    package static func map(served: Bool) -> KeyMap<String> { served ? servedMap : map }
+
+    static let servedMap = KeyMap<String>(map.bindings.compactMap { binding in
+        var binding = binding
+        switch binding.action {
+        case "editor": return nil
+        case "enter": binding.help = "store and go on; pick (choice, reference); open (part)"
+        default: break
+        }
+        return binding
+    })
+
     /// The form keys as Markdown rows, for the README.
     package static func markdownTable() -> String {
         var out = "| form keys | action |\n|---|---|\n"
@@ -38,7 +52,7 @@ package enum FormKeys {
     }
 
     /// Status hints for the focused field.
-    static func hints(_ kind: FieldKind?, row: FormRow?) -> [(key: String, help: String)] {
+    static func hints(_ kind: FieldKind?, row: FormRow?, served: Bool = false) -> [(key: String, help: String)] {
         var hints: [(key: String, help: String)] = []
         if let row, row.isAdd {
             hints.append((key: "Enter", help: "add"))
@@ -48,8 +62,8 @@ package enum FormKeys {
             switch kind {
             case .choice?: hints += [(key: "Space", help: "next"), (key: "Enter", help: "pick")]
             case .reference?, .referenceList?: hints += [(key: "Enter", help: "pick"), (key: "Bksp", help: "remove")]
-            case .json?, .lines?: hints.append((key: "Enter", help: "$EDITOR"))
-            case .longText?: hints += [(key: "Enter", help: "$EDITOR"), (key: "Tab", help: "store")]
+            case .json?, .lines?: if !served { hints.append((key: "Enter", help: "$EDITOR")) }
+            case .longText?: hints += (served ? [] : [(key: "Enter", help: "$EDITOR")]) + [(key: "Tab", help: "store")]
             case .object?: hints.append((key: "Enter", help: "open"))
             default: hints.append((key: "Enter", help: "store"))
             }
@@ -61,9 +75,9 @@ package enum FormKeys {
         guard case let .form(form) = state.mode else { return nil }
         let fields = form.fields(in: state.design)
         let rows = FormState.rows(fields)
-        guard form.top.focus < rows.count else { return hints(nil, row: nil) }
+        guard form.top.focus < rows.count else { return hints(nil, row: nil, served: state.isServed) }
         let row = rows[form.top.focus]
-        return hints(fields[row.field].kind, row: row)
+        return hints(fields[row.field].kind, row: row, served: state.isServed)
     }
 }
 

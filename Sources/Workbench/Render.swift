@@ -223,7 +223,8 @@ package enum WorkbenchView {
         let left = Line(spans)
         // Hints fill what is left, whole hints only, so they never crowd out the message.
         let hints = FormKeys.statusHints(for: state) ?? DiagramKeys.statusHints(for: state)
-            ?? WorkbenchKeys.map(readOnly: state.isReadOnly).bindings.filter(\.showInStatus).map { (key: $0.keyLabel, help: $0.help) }
+            ?? WorkbenchKeys.map(readOnly: state.isReadOnly, served: state.isServed).bindings.filter(\.showInStatus)
+                .map { (key: $0.keyLabel, help: $0.help) }
         var hintSpans: [Span] = []
         var hintWidth = 0
         let room = row.width - left.width - 2
@@ -242,9 +243,9 @@ package enum WorkbenchView {
     }
 
     static func helpLines(_ state: AppState) -> [Line] {
-        var lines = WorkbenchKeys.map(readOnly: state.isReadOnly).helpLines() + [.empty] + DiagramKeys.helpLines()
-            + (state.isReadOnly ? [] : [.empty] + FormKeys.map.helpLines())
-            + [.empty] + CommentKeys.helpLines() + [.empty] + WorkbenchCommands.helpLines()
+        var lines = WorkbenchKeys.map(readOnly: state.isReadOnly, served: state.isServed).helpLines() + [.empty] + DiagramKeys.helpLines()
+            + (state.isReadOnly ? [] : [.empty] + FormKeys.map(served: state.isServed).helpLines())
+            + [.empty] + CommentKeys.helpLines() + [.empty] + WorkbenchCommands.helpLines(served: state.isServed)
         if state.isReadOnly {
             lines.insert(contentsOf: [Line("Review mode: the design is read-only. Comments (c, C) are allowed.", .warning),
                                       .empty], at: 0)

@@ -82,6 +82,27 @@ package enum WorkbenchKeys {
 
     package static func map(readOnly: Bool) -> KeyMap<WorkbenchAction> { readOnly ? reviewMap : map }
 
+    /// The key map a session shows: in a served session without Ctrl-Z (the server's process is
+    /// not the person's to stop) and without the commands that write other files.
+    package static func map(readOnly: Bool, served: Bool) -> KeyMap<WorkbenchAction> {
+        guard served else { return map(readOnly: readOnly) }
+        return readOnly ? servedReviewMap : servedMap
+    }
+
+    static let servedMap = KeyMap<WorkbenchAction>(map.bindings.compactMap(asServed))
+    static let servedReviewMap = KeyMap<WorkbenchAction>(reviewMap.bindings.compactMap(asServed))
+
+    private static func asServed(_ binding: KeyBinding<WorkbenchAction>) -> KeyBinding<WorkbenchAction>? {
+        var binding = binding
+        switch binding.action {
+        case .suspend: return nil
+        case .command: binding.help = "command (:w, :messages, :q, :q!, :wq, :endpoints, :group path)"
+        case .save: binding.help = "save (in review only the comments)"
+        default: break
+        }
+        return binding
+    }
+
     /// The key map as Markdown rows, for the README.
     package static func markdownTable() -> String {
         var out = "| keys | action |\n|---|---|\n"

@@ -23,13 +23,15 @@ struct ServeCommand: ParsableCommand {
     var maxSessions: Int = 64
     @Option(name: .customLong("idle-timeout"), help: "Seconds without input after which a connection is closed.")
     var idleTimeout: Int = 1800
+    @Option(name: .customLong("login-grace-time"), help: "Seconds a connection has to authenticate before it is closed.")
+    var loginGraceTime: Int = 60
 
     func run() throws {
         guard let address = ListenAddress(listen) else {
             throw CLIFailure.badInput(["archbench: --listen \(listen): expected HOST:PORT, such as 127.0.0.1:2222"])
         }
-        guard maxSessions > 0, idleTimeout > 0 else {
-            throw CLIFailure.badInput(["archbench: --max-sessions and --idle-timeout must be greater than 0"])
+        guard maxSessions > 0, idleTimeout > 0, loginGraceTime > 0 else {
+            throw CLIFailure.badInput(["archbench: --max-sessions, --idle-timeout and --login-grace-time must be greater than 0"])
         }
         let log = ServerLog.standardError
         let served: DesignFolder
@@ -56,6 +58,7 @@ struct ServeCommand: ParsableCommand {
         var limits = ServerLimits()
         limits.maxSessions = maxSessions
         limits.idleTimeout = .seconds(idleTimeout)
+        limits.loginGrace = .seconds(loginGraceTime)
         let listener: SSHListener
         let hub: DesignHub
         do {

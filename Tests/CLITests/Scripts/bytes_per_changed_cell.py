@@ -47,13 +47,21 @@ ERASES = (b"\x1b[J", b"\x1b[0J", b"\x1b[1J", b"\x1b[2J", b"\x1b[3J")
 
 class Screen(pyte.Screen):
     """pyte's screen with scrolling by CSI S / CSI T (ncurses scrolls a diagram with them;
-    pyte 0.8 ignores them), counting the cells written."""
+    pyte 0.8 ignores them) and REP, CSI n b (xterm and tmux repeat the character just drawn;
+    the ANSI writer sends a run of one character so), counting the cells written."""
 
     written = 0
+    last = None
 
     def draw(self, data):
         self.written += len(data)
+        if data:
+            self.last = data[-1]
         super().draw(data)
+
+    def repeat_last(self, count=None, *args, **kwargs):
+        if self.last is not None:
+            self.draw(self.last * max(1, count or 1))
 
     def erase_characters(self, count=None):
         self.written += min(count or 1, self.columns - self.cursor.x)
@@ -84,7 +92,7 @@ class Stream(pyte.Stream):
     """pyte's stream with scrolling by CSI S / CSI T, fed bytes, and honouring the character set
     designations (`ESC ( 0`, the DEC Special Graphics line drawing) in UTF-8 as xterm and tmux do;
     pyte's own ByteStream ignores them in UTF-8, as the Linux console does."""
-    csi = dict(pyte.Stream.csi, S="scroll_up", T="scroll_down")
+    csi = dict(pyte.Stream.csi, S="scroll_up", T="scroll_down", b="repeat_last")
 
     def __init__(self, screen):
         super().__init__(screen)
