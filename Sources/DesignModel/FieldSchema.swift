@@ -792,6 +792,7 @@ package enum Schemas {
             .text("text", \.text, .prose),
             .choice("status", \.status),
             .items("replies", \.replies, reply),
+            .choice("verdict", \.verdict),
         ])
 
     package static let reply = Schema<Reply>(

@@ -92,12 +92,12 @@ package typealias CommentSaver = (_ base: [Comment], _ mine: [Comment], _ path: 
 extension AppState {
     // MARK: - Derived
 
-    /// The comments the panel shows under its filters: open ones first, then by id.
+    /// The comments the panel shows under its filters: verdicts, open ones, resolved ones.
     package var listedComments: [Comment] {
         let panel = commenting.panel
         return design.comments
             .filter { panel.status.admits($0) && (panel.author == nil || $0.author == panel.author) }
-            .sorted { ($0.isOpen ? 0 : 1, $0.id) < ($1.isOpen ? 0 : 1, $1.id) }
+            .sorted(by: Comment.listedBefore)
     }
 
     /// The comment under the panel's selection.
