@@ -22,6 +22,17 @@ enum Console {
         output(ControlCharacters.escaped(text) + "\n")
     }
 
+    /// One line of runs, each sanitised, then wrapped in its SGR colour (`"1;31"`) when it has one:
+    /// the only escape sequences written are those archbench makes itself.
+    static func styledLine(_ runs: [(text: String, sgr: String?)]) {
+        var line = ""
+        for run in runs {
+            let text = ControlCharacters.escaped(run.text)
+            if let sgr = run.sgr { line += "\u{1b}[\(sgr)m\(text)\u{1b}[0m" } else { line += text }
+        }
+        output(line + "\n")
+    }
+
     /// One message to standard error, on one line (`file:line:col: message`).
     static func error(_ message: String) {
         diagnostic(ControlCharacters.escaped(message) + "\n")

@@ -51,6 +51,15 @@ import Testing
         #expect(one.status == 0)
         #expect(one.stdout.contains("Fix:"))
         #expect(try CLI.run(["rules", "no-such-rule"]).status == 2)
+        // The diff rules, each with its class and an explanation.
+        #expect(list.stdout.contains("\nDesign changes (archbench diff)\n"))
+        let diffIDs = ids.filter { $0.hasPrefix("diff-") }
+        #expect(diffIDs.count >= 20)
+        for id in diffIDs {
+            let explained = try CLI.run(["rules", String(id)])
+            #expect(explained.status == 0 && explained.stdout.contains("Fix:"), "\(id): \(explained.stdout)")
+            #expect(explained.stdout.hasPrefix("\(id) (breaking, archbench diff)") || explained.stdout.hasPrefix("\(id) (risky, archbench diff)"))
+        }
     }
 
     @Test func exportToStdoutAndAtomicallyToAFile() throws {
