@@ -107,9 +107,8 @@ package enum DiffReport {
         let comments = diff.commentChanges.count
         Markdown.table(["class", "changes"], ChangeClass.allCases.map { [$0.rawValue, String(diff.count($0))] }
                        + (comments > 0 ? [["comments", String(comments)]] : []), into: &out)
-        out += "\n"
         let changes = diff.designChanges
-        if changes.isEmpty { out += "No change to the design.\n" }
+        if changes.isEmpty { out += "\nNo change to the design.\n" }
         for changeClass in ChangeClass.allCases {
             let group = changes.filter { $0.changeClass == changeClass }
             guard !group.isEmpty else { continue }
@@ -130,7 +129,7 @@ package enum DiffReport {
         let commentChanges = diff.commentChanges
         if !commentChanges.isEmpty {
             out += "\n### Comments (\(commentChanges.count))\n\n"
-            for change in commentChanges { out += "- \(Markdown.inline(marker(change.action) + " " + commentTitle(change)))\n" }
+            for change in commentChanges { out += "- \(Markdown.inline(commentTitle(change)))\n" }
         }
         return out
     }
