@@ -18,7 +18,7 @@ extension Design {
 
     /// Records a reviewer's verdict on the whole design, as an open comment with `verdict`.
     @discardableResult
-    package mutating func addVerdict(_ verdict: CommentVerdict, author: String, text: String, at time: Date = Date()) -> Comment {
+    package mutating func addVerdict(_ verdict: CommentVerdict, author: String, text: String?, at time: Date = Date()) -> Comment {
         var comment = Comment(id: nextCommentID, element: nil, author: author,
                               at: ReviewClock.timestamp(time), text: text, status: .open)
         comment.verdict = verdict

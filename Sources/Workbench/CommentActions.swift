@@ -29,6 +29,8 @@ package enum CommentInputPurpose: Sendable, Equatable {
     /// A new comment on an element; nil is the whole design.
     case comment(on: ElementRef?)
     case reply(to: Int)
+    /// A reviewer's verdict on the whole design, with what they say of it (may be empty).
+    case verdict(CommentVerdict)
 }
 
 /// The one-line input `c` (a comment) and `r` in the panel (a reply) open.
@@ -48,6 +50,8 @@ package struct CommentInput: Sendable, Equatable {
         switch purpose {
         case let .comment(on: element): "Comment on \(element?.description ?? "the whole design")"
         case let .reply(to: id): "Reply to #\(id)"
+        case .verdict(.approve): "Approve the design (what you read: this version)"
+        case .verdict(.requestChanges): "Request changes to the design"
         }
     }
 }
@@ -183,6 +187,11 @@ extension AppState {
     /// Adds the comment or reply the input holds, signed by this session's author.
     mutating func submit(_ input: CommentInput) {
         let text = input.editor.text.trimmingCharacters(in: .whitespaces)
+        if case let .verdict(verdict) = input.purpose {
+            // A verdict says something even without words: approve is a complete sentence.
+            recordVerdict(verdict, text: text)
+            return
+        }
         guard !text.isEmpty else {
             message = StatusMessage(text: "empty: nothing added", severity: nil)
             return
@@ -206,6 +215,19 @@ extension AppState {
             if change(.update(ElementRef(.comment, String(id)), .comment(comment)), label: "reply to #\(id)") {
                 message = StatusMessage(text: "replied to #\(id)", severity: nil)
             }
+        case .verdict: break
+        }
+    }
+
+    /// Records a verdict as a comment on the whole design with `verdict:`, signed and stamped
+    /// like any comment (`--since approved` then compares with the version it was given on).
+    mutating func recordVerdict(_ verdict: CommentVerdict, text: String) {
+        guard commentsAllowed() else { return }
+        var scratch = design
+        let comment = scratch.addVerdict(verdict, author: commenting.author, text: text.isEmpty ? nil : text, at: commenting.now())
+        if change(.add(.comment(comment)), label: "verdict #\(comment.id)") {
+            message = StatusMessage(text: "verdict #\(comment.id): \(verdict.rawValue)" + (isReadOnly ? " (C-s saves it)" : ""), severity: nil)
+            clampCommentSelection()
         }
     }
 
@@ -317,6 +339,9 @@ extension AppState {
             clampCommentSelection()
             message = StatusMessage(text: "comments by \(commenting.panel.author ?? "everyone")", severity: nil)
         case .commentOnDesign: startComment(on: nil, returnsToPanel: true)
+        case let .verdict(verdict):
+            guard commentsAllowed() else { return [] }
+            mode = .commentInput(CommentInput(purpose: .verdict(verdict), returnsToPanel: true))
         case .close: mode = .normal
         }
         return []

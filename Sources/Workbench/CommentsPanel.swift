@@ -7,6 +7,8 @@ package enum CommentsPanelAction: Sendable, Equatable {
     case goToElement, reply, toggleResolved
     case statusFilter, authorFilter
     case commentOnDesign, close
+    /// A reviewer's decision on the whole design (`verdict:` on a comment about it).
+    case verdict(CommentVerdict)
 }
 
 /// The comments panel's key table: the panel has the keyboard while it is open, so its keys
@@ -26,6 +28,8 @@ package enum CommentKeys {
         KeyBinding(.char("a"), .authorFilter, help: "show one author's / everyone's", group: "Comments panel (C)",
                    showInStatus: true),
         KeyBinding(.char("c"), .commentOnDesign, help: "comment on the whole design", group: "Comments panel (C)"),
+        KeyBinding(.char("v"), .verdict(.approve), help: "verdict: approve the design as it is now (with text)", group: "Comments panel (C)"),
+        KeyBinding(.char("V"), .verdict(.requestChanges), help: "verdict: request changes (with text)", group: "Comments panel (C)"),
         KeyBinding([.escape, .char("C"), .char("q")], .close, help: "close the panel", group: "Comments panel (C)",
                    showInStatus: true),
     ])
@@ -122,7 +126,8 @@ extension WorkbenchView {
         return ListItem(Line([
             Span(comment.isOpen ? glyphs.comment : glyphs.ok, comment.isOpen ? .accent : .success, bold: true),
             Span(" #\(comment.id) ".fitted(toWidth: 6, ellipsis: glyphs.ellipsis)),
-            Span(status.fitted(toWidth: 9, ellipsis: glyphs.ellipsis), comment.isOpen ? .warning : .muted),
+            Span((comment.verdict?.rawValue ?? status).fitted(toWidth: 9, ellipsis: glyphs.ellipsis),
+                 comment.verdict == .approve ? .success : comment.verdict == .requestChanges ? .error : comment.isOpen ? .warning : .muted),
             Span((comment.element ?? "design").fitted(toWidth: 26, ellipsis: glyphs.ellipsis) + " ", .accent),
             Span((comment.author ?? "?").fitted(toWidth: 12, ellipsis: glyphs.ellipsis) + " ", .text, bold: true),
             Span(firstLine),
@@ -138,7 +143,7 @@ extension WorkbenchView {
             Span("by \(comment.author ?? "?")", bold: true),
             Span(comment.at.map { "  \($0)" } ?? "", .muted),
             Span("  \((comment.status ?? .open).rawValue)", comment.isOpen ? .warning : .success),
-        ])]
+        ] + (comment.verdict.map { [Span("  verdict: \($0.rawValue)", $0 == .approve ? .success : .error, bold: true)] } ?? []))]
         for part in (comment.text ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append(Line("  " + part))
         }
