@@ -45,7 +45,7 @@ package enum DiffReport {
     }
 
     /// Long or multi-line values shortened to one line a reader can scan.
-    static func oneLine(_ text: String, limit: Int = 120) -> String {
+    package static func oneLine(_ text: String, limit: Int = 120) -> String {
         let flat = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
     }

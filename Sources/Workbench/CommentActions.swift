@@ -355,7 +355,7 @@ extension AppState {
     private mutating func movePanelSelection(_ change: (inout ListState) -> Void) {
         var list = commenting.panel.list
         change(&list)
-        list.scrollToSelection(viewHeight: CommentsPanelLayout(screen: screenSize).listHeight)
+        list.scrollToSelection(viewHeight: PanelLayout(screen: screenSize).listHeight)
         commenting.panel.list = list
     }
 
@@ -370,7 +370,7 @@ extension AppState {
         } else {
             list.selected = 0
         }
-        list.scrollToSelection(viewHeight: CommentsPanelLayout(screen: screenSize).listHeight)
+        list.scrollToSelection(viewHeight: PanelLayout(screen: screenSize).listHeight)
         commenting.panel.list = list
     }
 
@@ -431,9 +431,12 @@ extension WorkbenchViewModel {
         return counts
     }
 
-    /// A row's trailing markers: open comments (`✎2`, `#2` in ASCII), then findings (`●1`).
-    static func rowMarkers(finding: RowMarker?, openComments: Int?, glyphs: Glyphs) -> Line? {
+    /// A row's trailing markers: a change since `:diff`'s version (`+`, `~`, `→`, in its class's
+    /// colour), open comments (`✎2`, `#2` in ASCII), then findings (`●1`).
+    static func rowMarkers(finding: RowMarker?, openComments: Int?, change: ChangeMark? = nil, glyphs: Glyphs) -> Line? {
         var spans: [Span] = []
+        if let change { spans.append(Span(change.symbol(glyphs), change.role, bold: true)) }
+        if let n = openComments, n > 0, !spans.isEmpty { spans.append(Span(" ")) }
         if let n = openComments, n > 0 { spans.append(Span("\(glyphs.comment)\(n)", .accent)) }
         if let f = finding {
             if !spans.isEmpty { spans.append(Span(" ")) }

@@ -46,8 +46,9 @@ package enum CommentKeys {
     }
 }
 
-/// Where the comments panel's parts go on a screen; `update` scrolls with the same numbers.
-struct CommentsPanelLayout {
+/// Where a panel's parts go on a screen (the comments panel, the Changes panel): a row of
+/// filters, the list, the selected item below it, the keys; `update` scrolls with the same numbers.
+struct PanelLayout {
     var frame: Rect
     var filters: Rect
     var list: Rect
@@ -75,7 +76,7 @@ extension WorkbenchView {
     /// The comments panel: filters, the list (open first), the selected comment with its
     /// replies, and the panel's keys.
     static func commentsPanel(_ state: AppState, into buffer: inout Buffer) {
-        let layout = CommentsPanelLayout(screen: state.screenSize)
+        let layout = PanelLayout(screen: state.screenSize)
         guard layout.frame.width >= 20, layout.frame.height >= 8 else { return }
         let g = state.glyphs
         let all = state.design.comments

@@ -85,6 +85,7 @@ package enum WorkbenchView {
         case let .pick(picker): pickerOverlay(state, picker, into: &buffer)
         case .confirmQuit: confirmQuitPopup(state, into: &buffer)
         case .comments: commentsPanel(state, into: &buffer)
+        case .changes: changesPanel(state, into: &buffer)
         case let .commentInput(input):
             if input.returnsToPanel { commentsPanel(state, into: &buffer) }
             commentInputPopup(state, input, into: &buffer)
@@ -235,6 +236,7 @@ package enum WorkbenchView {
         case .help: modeName = "HELP"
         case .confirmDelete: modeName = "CONFIRM"
         case .comments: modeName = "COMMENTS"
+        case .changes: modeName = "CHANGES"
         case .commentInput: modeName = "COMMENT"
         case .form: modeName = "EDIT"
         case .pick: modeName = "PICK"
@@ -289,7 +291,7 @@ package enum WorkbenchView {
     static func helpLines(_ state: AppState) -> [Line] {
         var lines = WorkbenchKeys.map(readOnly: state.isReadOnly).helpLines() + [.empty] + DiagramKeys.helpLines()
             + (state.isReadOnly ? [] : [.empty] + FormKeys.map.helpLines())
-            + [.empty] + CommentKeys.helpLines() + [.empty] + WorkbenchCommands.helpLines()
+            + [.empty] + CommentKeys.helpLines() + [.empty] + ChangeKeys.helpLines() + [.empty] + WorkbenchCommands.helpLines()
         if state.isReadOnly {
             lines.insert(contentsOf: [Line("Review mode: the design is read-only. Comments (c, C) are allowed.", .warning),
                                       .empty], at: 0)
