@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 import Foundation
 import Testing
 
@@ -141,5 +142,40 @@ import Testing
         // A design added in a commit: everything in it is added, against git's /dev/null.
         let added = try Self.git(["show", "--ext-diff", "--format=", "HEAD~1"], in: folder)
         #expect(added.stdout.contains("safe: endpoints: + endpoint GET /v1/products"), "\(added.stdout)")
+    }
+}
+
+/// The real binary in tmux: `:diff HEAD` in a review of a design whose working copy moved an endpoint.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct DiffWorkbenchEndToEndTests {
+    @Test func diffHeadMarksTheMovedEndpointAndTheChangesPanelGoesToIt() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DiffCommandTests.git(["init", "-q", "-b", "main"], in: folder)
+        let design = folder.appendingPathComponent("shop.design.yaml").path
+        try DiffCommandTests.shopText.write(toFile: design, atomically: true, encoding: .utf8)
+        try DiffCommandTests.git(["add", "."], in: folder)
+        try DiffCommandTests.git(["commit", "-q", "-m", "v1"], in: folder)
+        try DiffCommandTests.shopWithBreakingChange.write(toFile: design, atomically: true, encoding: .utf8)
+
+        let s = try TmuxSession()
+        try s.run("cd '\(folder.path)' && '\(CLI.binary.path)' review shop.design.yaml; echo archbench-exited-$?")
+        _ = try s.waitFor(text: "1 Overview")
+        try s.type(":diff HEAD")
+        try s.keys("Enter")
+        _ = try s.waitFor(text: "since HEAD: ")
+        try s.keys("2")
+        let endpoints = try s.waitFor(text: "/v1/items/{product_id}")
+        let row = try #require(endpoints.split(separator: "\n").first { $0.contains("GET    /v1/items/{product_id}") })
+        #expect(row.contains("→"), "\(endpoints)")
+        try s.keys("~")
+        let panel = try s.waitFor(text: "┌ Changes ")
+        #expect(panel.contains("1 breaking") && panel.contains("1 risky"), "\(panel)")
+        #expect(panel.contains("[diff-endpoint-moved]"), "the first change, breaking, is selected: \(panel)")
+        try s.keys("Enter")
+        let detail = try s.waitFor(text: "Changes since HEAD")
+        #expect(detail.contains("path: /v1/products/{product_id} → /v1/items/{product_id}"), "\(detail)")
+        try s.keys("q")
+        _ = try s.waitFor(text: "archbench-exited-0")
     }
 }
