@@ -14,6 +14,10 @@ print("Large design: \(design.services.count) services, \(design.endpoints.count
     + "\(design.scaling.caches.count) caches, \(design.flows.count) flows; \(yaml.utf8.count / 1024) KB, "
     + "\(yaml.split(separator: "\n").count) lines of YAML")
 var results: [Measurement] = []
+// `archbench-bench diff` measures the semantic diff alone (the full run takes minutes).
+let only = CommandLine.arguments.dropFirst().first
+if only == nil || only == "diff" { results += try DiffBenchmarks.run(design: design, folder: folder) }
+if only == nil {
 results += try ModelBenchmarks.run(design: design, yaml: yaml, path: path)
 results += DiagramBenchmarks.run(design: design)
 results += ExportBenchmarks.run(design: design)
@@ -22,6 +26,7 @@ results += try RulesBenchmarks.run(path: path)
 results += try WorkbenchBenchmarks.run(design: design, path: path)
 results += try EditingBenchmarks.run(path: path)
 results += try HostileInputBenchmarks.run(folder: folder)
+}
 for result in results { print(result.line) }
 if let peak = peakResidentMegabytes() {
     print("peak memory (whole run)".padding(toLength: 44, withPad: " ", startingAt: 0)
