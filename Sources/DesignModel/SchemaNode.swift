@@ -17,7 +17,11 @@ package struct SchemaNode: Equatable, Sendable {
         case parts([SchemaNode])
     }
 
-    package var definitions: [FieldDefinition] { Schemas.definitions(of: kind) }
+    package var definitions: [FieldDefinition] { Self.definitionsByKind[kind] ?? [] }
+
+    /// Each kind's fields, made once: a walk over a large design asks for them at every node.
+    package static let definitionsByKind: [SchemaKind: [FieldDefinition]] =
+        Dictionary(uniqueKeysWithValues: SchemaKind.allCases.map { ($0, Schemas.definitions(of: $0)) })
 
     /// The value of the scalar field `key`; nil for an unknown key or a field of mappings.
     package func value(_ key: String) -> FieldValue? {

@@ -22,15 +22,18 @@ enum Console {
         output(ControlCharacters.escaped(text) + "\n")
     }
 
-    /// One line of runs, each sanitised, then wrapped in its SGR colour (`"1;31"`) when it has one:
+    /// Lines of runs, each run sanitised, then wrapped in its SGR colour (`"1;31"`) when it has one:
     /// the only escape sequences written are those archbench makes itself.
-    static func styledLine(_ runs: [(text: String, sgr: String?)]) {
-        var line = ""
-        for run in runs {
-            let text = ControlCharacters.escaped(run.text)
-            if let sgr = run.sgr { line += "\u{1b}[\(sgr)m\(text)\u{1b}[0m" } else { line += text }
+    static func styledLines(_ lines: [[(text: String, sgr: String?)]]) {
+        var out = ""
+        for runs in lines {
+            for run in runs {
+                let text = ControlCharacters.escaped(run.text)
+                if let sgr = run.sgr { out += "\u{1b}[\(sgr)m\(text)\u{1b}[0m" } else { out += text }
+            }
+            out += "\n"
         }
-        output(line + "\n")
+        output(out)
     }
 
     /// One message to standard error, on one line (`file:line:col: message`).

@@ -39,28 +39,35 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let name: String, old: Design, new: LoadedDesign, oldLabel: String
+        let name: String, oldLabel: String
+        let old: Design, new: LoadedDesign
+        // The two versions are read and loaded at once, one a core: loading is most of the time.
         if let since {
             name = files[0]
-            new = try loadDesign(name)
-            let earlier: (text: String, commit: String)
-            do {
-                earlier = try DesignHistory.text(of: name, at: since)
-            } catch {
-                throw CLIFailure.badInput(["\(name):1:1: \(error.message)"])
-            }
+            let path = name
+            let (earlier, loaded) = try Self.inParallel({ () throws -> (design: Design, commit: String) in
+                let earlier: (text: String, commit: String)
+                do {
+                    earlier = try DesignHistory.text(of: path, at: since)
+                } catch let failure as DesignHistory.Failure {
+                    throw CLIFailure.badInput(["\(path):1:1: \(failure.message)"])
+                }
+                return (try Self.load(yaml: earlier.text, file: "\(path)@\(since)").design, earlier.commit)
+            }, { try loadDesign(path) })
             oldLabel = "\(since) (\(earlier.commit.prefix(12)))"
-            old = try Self.load(yaml: earlier.text, file: "\(name)@\(since)").design
+            (old, new) = (earlier.design, loaded)
         } else if files.count == 7 {
             // git: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE; /dev/null for a file added or deleted.
             name = files[0]
-            old = try Self.loadOrBlank(files[1], file: "\(name)@\(files[2].prefix(12))").design
-            new = try Self.loadOrBlank(files[4], file: name)
+            let (oldFile, oldName, newFile) = (files[1], "\(files[0])@\(files[2].prefix(12))", files[4])
+            let (earlier, loaded) = try Self.inParallel({ try Self.loadOrBlank(oldFile, file: oldName).design },
+                                                        { try Self.loadOrBlank(newFile, file: name) })
+            (old, new) = (earlier, loaded)
             oldLabel = String(files[2].prefix(12))
         } else {
             name = files[1]
-            old = try loadDesign(files[0]).design
-            new = try loadDesign(files[1])
+            let (oldFile, newFile) = (files[0], files[1])
+            (old, new) = try Self.inParallel({ try loadDesign(oldFile).design }, { try loadDesign(newFile) })
             oldLabel = files[0]
         }
         let diff = DesignDiff(old: old, new: new.design, newSourceMap: new.sourceMap)
@@ -68,9 +75,9 @@ struct DiffCommand: ParsableCommand {
         case .text:
             let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
             Console.line("archbench diff \(oldLabel) → \(name)")
-            for line in DiffReport.textLines(diff, file: name) {
-                Console.styledLine(line.map { ($0.text, colour ? Self.sgr($0.tone) : nil) })
-            }
+            Console.styledLines(DiffReport.textLines(diff, file: name).map { line in
+                line.map { ($0.text, colour ? Self.sgr($0.tone) : nil) }
+            })
         case .markdown:
             Console.write(DiffReport.markdown(diff, title: new.design.title))
         case .json:
@@ -80,6 +87,16 @@ struct DiffCommand: ParsableCommand {
             let failing: ChangeClass = failOn == .breaking ? .breaking : .risky
             if worst <= failing { throw ExitCode(1) }
         }
+    }
+
+    /// Runs both at once on two threads; the first error (of `first`, then `second`) is thrown.
+    static func inParallel<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () throws -> A,
+                                                    _ second: @escaping @Sendable () throws -> B) throws -> (A, B) {
+        let results = ParallelResults<A, B>()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { results.setFirst(Result { try first() }) } else { results.setSecond(Result { try second() }) }
+        }
+        return try results.both()
     }
 
     /// The colour of a tone: red, yellow, green, dim.
@@ -112,5 +129,21 @@ struct DiffCommand: ParsableCommand {
         } catch {
             throw CLIFailure.badInput(["\(file):1:1: cannot read \(path): \(error.localizedDescription)"])
         }
+    }
+}
+
+/// What the two threads of `DiffCommand.inParallel` produced, each written once under the lock.
+private final class ParallelResults<A: Sendable, B: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Result<A, any Error>?
+    private var second: Result<B, any Error>?
+
+    func setFirst(_ result: Result<A, any Error>) { lock.withLock { first = result } }
+    func setSecond(_ result: Result<B, any Error>) { lock.withLock { second = result } }
+
+    func both() throws -> (A, B) {
+        let (a, b) = lock.withLock { (first, second) }
+        guard let a, let b else { throw CLIFailure.badInput(["archbench diff: a version was not loaded"]) }
+        return (try a.get(), try b.get())
     }
 }

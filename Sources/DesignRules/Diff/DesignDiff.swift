@@ -182,7 +182,11 @@ struct ChangeWalker {
     }
 
     /// Kinds whose mappings have a name of their own: a different name in the new version is a rename.
-    static func isNamed(_ kind: SchemaKind) -> Bool { Schemas.definitions(of: kind).contains(where: \.isName) || kind == .endpoint }
+    static func isNamed(_ kind: SchemaKind) -> Bool { namedKinds.contains(kind) }
+
+    static let namedKinds: Set<SchemaKind> = Set(SchemaKind.allCases.filter { kind in
+        kind == .endpoint || (SchemaNode.definitionsByKind[kind] ?? []).contains(where: \.isName)
+    })
 
     /// How a change names a mapping: "param id", "column total_cents", "call to payments".
     static func label(_ node: SchemaNode) -> String {
