@@ -52,19 +52,26 @@ package enum DiffReport {
 
     // MARK: Text
 
-    /// `file:line: class: what` for each change, breaking first, its reasons and changed fields
-    /// indented under it; comments apart; a summary line last.
+    /// The changes by section, in the design's order, each section's breaking first.
+    package static func bySection(_ diff: DesignDiff) -> [(section: String, changes: [DesignChange])] {
+        var groups: [(section: String, changes: [DesignChange])] = []
+        for change in diff.designChanges {
+            if let i = groups.firstIndex(where: { $0.section == change.section }) { groups[i].changes.append(change) } else {
+                groups.append((change.section, [change]))
+            }
+        }
+        let order = Schemas.definitions(of: .design).map(\.key)
+        return groups.sorted { (order.firstIndex(of: $0.section) ?? order.count) < (order.firstIndex(of: $1.section) ?? order.count) }
+    }
+
+    /// The changes grouped by section (a `section:` line each), breaking first within one:
+    /// `file:line: class: what`, its reasons and changed fields indented under it; comments
+    /// apart; a summary line last.
     package static func textLines(_ diff: DesignDiff, file: String) -> [Line] {
         var lines: [Line] = []
-        let changes = diff.designChanges
-        for change in changes {
-            let place = change.location.map { "\(file):\($0.line): " } ?? "\(file): "
-            lines.append([(place, .muted), (change.changeClass.rawValue, tone(change.changeClass)),
-                          (": \(change.section): \(marker(change.action)) \(title(change))", .plain)])
-            for reason in change.reasons {
-                lines.append([("    ", .plain), (reason.message, tone(reason.changeClass)), (" [\(reason.rule)]", .muted)])
-            }
-            for field in change.fields { lines.append([("    " + fieldLine(field), .plain)]) }
+        for group in bySection(diff) {
+            lines.append([("\(group.section):", .plain)])
+            lines += changeLines(group.changes, file: file)
         }
         let comments = diff.commentChanges
         if !comments.isEmpty {
@@ -75,6 +82,20 @@ package enum DiffReport {
             }
         }
         lines.append([(summary(diff), .plain)])
+        return lines
+    }
+
+    static func changeLines(_ changes: [DesignChange], file: String) -> [Line] {
+        var lines: [Line] = []
+        for change in changes {
+            let place = change.location.map { "\(file):\($0.line): " } ?? "\(file): "
+            lines.append([(place, .muted), (change.changeClass.rawValue, tone(change.changeClass)),
+                          (": \(change.section): \(marker(change.action)) \(title(change))", .plain)])
+            for reason in change.reasons {
+                lines.append([("    ", .plain), (reason.message, tone(reason.changeClass)), (" [\(reason.rule)]", .muted)])
+            }
+            for field in change.fields { lines.append([("    " + fieldLine(field), .plain)]) }
+        }
         return lines
     }
 

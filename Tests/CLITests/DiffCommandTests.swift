@@ -40,8 +40,11 @@ import Testing
         #expect(text.status == 0, "\(text.stderr)")
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "archbench diff \(files.old) → \(files.new)")
-        // Breaking first, located in the new file.
-        #expect(lines[1].hasPrefix("\(files.new):121: breaking: endpoints: → endpoint GET /v1/items/{product_id} renamed from 'GET /v1/products/{product_id}'"), "\(lines)")
+        // By section, breaking first within one, located in the new file.
+        #expect(lines[1] == "endpoints:")
+        let sections = lines.filter { !$0.contains(" ") && $0.hasSuffix(":") }
+        #expect(sections == ["endpoints:", "tables:", "scaling:"], "in the design's order: \(lines)")
+        #expect(lines[2].hasPrefix("\(files.new):121: breaking: endpoints: → endpoint GET /v1/items/{product_id} renamed from 'GET /v1/products/{product_id}'"), "\(lines)")
         #expect(text.stdout.contains("[diff-endpoint-moved]"))
         #expect(text.stdout.contains(": risky: tables: ~ table orders › column total_cents changed"))
         #expect(text.stdout.contains("    type: integer → bigint\n"))
