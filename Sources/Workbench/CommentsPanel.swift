@@ -38,11 +38,7 @@ package enum CommentKeys {
 
     /// The panel's keys as Markdown rows, for the README.
     package static func markdownTable() -> String {
-        var out = "| keys in the comments panel | action |\n|---|---|\n"
-        for b in map.bindings {
-            out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"
-        }
-        return out
+        map.markdownTable(header: "keys in the comments panel")
     }
 }
 
