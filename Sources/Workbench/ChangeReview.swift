@@ -218,15 +218,7 @@ extension AppState {
     }
 
     mutating func updateChangesPanel(_ key: Key) -> [WorkbenchEffect] {
-        guard let action = ChangeKeys.map.action(for: key) else {
-            switch WorkbenchKeys.map.action(for: key) {
-            case .save?: return perform(.save, key: key)
-            case .quit? where key == .ctrl("c"): return [.quit]
-            default:
-                message = StatusMessage(text: "\(key) is not a Changes key: Esc closes the panel", severity: nil)
-                return []
-            }
-        }
+        guard let action = ChangeKeys.map.action(for: key) else { return keyOutsidePanel(key, panel: "Changes") }
         message = nil
         guard var review = changeReview else {
             mode = .normal

@@ -301,17 +301,20 @@ extension AppState {
 
     // MARK: - Panel
 
-    mutating func updateCommentsPanel(_ key: Key) -> [WorkbenchEffect] {
-        guard let action = CommentKeys.map.action(for: key) else {
-            // Saving and quitting work from the panel; everything else belongs to the panel.
-            switch WorkbenchKeys.map.action(for: key) {
-            case .save?: return perform(.save, key: key)
-            case .quit? where key == .ctrl("c"): return [.quit]
-            default:
-                message = StatusMessage(text: "\(key) is not a comments key: Esc closes the panel", severity: nil)
-                return []
-            }
+    /// A key a panel (comments, Changes) does not bind: saving and quitting work from a panel;
+    /// everything else belongs to the panel and is refused with how to close it.
+    mutating func keyOutsidePanel(_ key: Key, panel: String) -> [WorkbenchEffect] {
+        switch WorkbenchKeys.map.action(for: key) {
+        case .save?: return perform(.save, key: key)
+        case .quit? where key == .ctrl("c"): return [.quit]
+        default:
+            message = StatusMessage(text: "\(key) is not a \(panel) key: Esc closes the panel", severity: nil)
+            return []
         }
+    }
+
+    mutating func updateCommentsPanel(_ key: Key) -> [WorkbenchEffect] {
+        guard let action = CommentKeys.map.action(for: key) else { return keyOutsidePanel(key, panel: "comments") }
         message = nil
         let count = listedComments.count
         switch action {
