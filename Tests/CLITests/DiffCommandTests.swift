@@ -62,6 +62,20 @@ import Testing
         #expect(try CLI.run(["diff", files.old, files.old, "--fail-on", "risky"]).stdout.hasSuffix("0 changes: 0 breaking, 0 risky, 0 safe\n"))
     }
 
+    /// On a terminal (util-linux `script` gives it one) the classes are coloured; NO_COLOR turns it off.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script(1) is not installed"))
+    func textIsColouredOnATerminalOnly() throws {
+        let files = try twoFiles(old: Self.shopText, new: Self.shopWithBreakingChange)
+        defer { try? FileManager.default.removeItem(at: files.folder) }
+        let command = "'\(CLI.binary.path)' diff '\(files.old)' '\(files.new)'"
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        let coloured = try CLI.run(executable: script, ["-qec", command, "/dev/null"], environment: ["NO_COLOR": ""])
+        #expect(coloured.stdout.contains("\u{1b}[1;31mbreaking\u{1b}[0m: endpoints:"), "\(coloured.stdout.debugDescription)")
+        #expect(coloured.stdout.contains("\u{1b}[33mrisky\u{1b}[0m: tables:"))
+        let plain = try CLI.run(executable: script, ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        #expect(plain.stdout.contains("breaking: endpoints:") && !plain.stdout.contains("\u{1b}["), "\(plain.stdout.debugDescription)")
+    }
+
     @Test func jsonHasEveryChangeWithItsReasons() throws {
         let files = try twoFiles(old: Self.shopText, new: Self.shopWithBreakingChange)
         defer { try? FileManager.default.removeItem(at: files.folder) }
