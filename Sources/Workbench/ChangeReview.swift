@@ -75,7 +75,9 @@ package struct ChangeMark: Sendable, Equatable {
 /// `:diff [REV]`: the design compared with an earlier version while it is shown and edited.
 /// The diff is taken again after each edit, so markers, ghost rows and the Changes panel stay true.
 package struct ChangeReview: Sendable {
-    package var base: ChangeBase
+    package let base: ChangeBase
+    /// The base as the diff walks it, made once.
+    private let baseNode: SchemaNode
     package private(set) var diff: DesignDiff
     /// The design's changes, breaking first (the panel's order); comments are left out.
     package private(set) var listed: [DesignChange] = []
@@ -89,12 +91,13 @@ package struct ChangeReview: Sendable {
 
     init(base: ChangeBase, design: Design, sourceMap: SourceMap) {
         self.base = base
-        diff = DesignDiff(old: base.design, new: design, newSourceMap: sourceMap)
+        baseNode = Schemas.design.node(base.design)
+        diff = DesignDiff(old: base.design, new: design, newSourceMap: sourceMap, oldNode: baseNode)
         index(design)
     }
 
     mutating func refresh(design: Design, sourceMap: SourceMap) {
-        diff = DesignDiff(old: base.design, new: design, newSourceMap: sourceMap)
+        diff = DesignDiff(old: base.design, new: design, newSourceMap: sourceMap, oldNode: baseNode)
         index(design)
         if let s = panel.selected, s >= listed.count { panel.selected = listed.isEmpty ? nil : listed.count - 1 }
     }

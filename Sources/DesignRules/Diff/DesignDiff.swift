@@ -74,13 +74,14 @@ package struct DesignDiff: Sendable {
     /// In document order, each classified by the `diff-` rules.
     package let changes: [DesignChange]
 
-    /// Compares two versions; `newSourceMap` gives the new file's lines (and `oldSourceMap`
-    /// those of the old, for what was removed).
-    package init(old: Design, new: Design, newSourceMap: SourceMap? = nil, oldSourceMap: SourceMap? = nil) {
+    /// Compares two versions; `newSourceMap` gives the new file's lines. `oldNode` is the old
+    /// version as `Schemas.design.node(old)` when the caller keeps it (the workbench compares
+    /// each edit with the same old version).
+    package init(old: Design, new: Design, newSourceMap: SourceMap? = nil, oldNode: SchemaNode? = nil) {
         self.old = old
         self.new = new
         var walker = ChangeWalker()
-        walker.walk(Schemas.design.node(old), Schemas.design.node(new), section: nil, path: [], element: nil)
+        walker.walk(oldNode ?? Schemas.design.node(old), Schemas.design.node(new), section: nil, path: [], element: nil)
         var changes = walker.changes
         let context = DiffContext(old: old, new: new)
         for i in changes.indices {
