@@ -21,6 +21,11 @@ enum DiffBenchmarks {
         var results = [measure("diff: 200 edits apart, in process (no loads)", target: 100) {
             diff = DesignDiff(old: loadedOld, new: loadedNew.design, newSourceMap: loadedNew.sourceMap)
         }]
+        // What the workbench does after each edit while `:diff` is on: the base is kept as nodes.
+        let baseNode = Schemas.design.node(loadedOld)
+        results.append(measure("diff after an edit, :diff on (base kept)", target: 100) {
+            diff = DesignDiff(old: loadedOld, new: loadedNew.design, newSourceMap: loadedNew.sourceMap, oldNode: baseNode)
+        })
         if let diff {
             print("diff of the large design, 200 random edits: \(diff.designChanges.count) changes "
                 + "(\(ChangeClass.allCases.map { "\(diff.count($0)) \($0.rawValue)" }.joined(separator: ", ")))")
