@@ -113,7 +113,7 @@ package struct ChangeReview: Sendable {
                 removed.append(change)
                 continue
             }
-            guard let row = WorkbenchViewModel.rowRef(for: change.element, in: design) else { continue }
+            guard let row = Self.row(for: change, in: design) else { continue }
             byRow[row, default: []].append(change)
             // The row's own element added or renamed says so; anything inside it is a change.
             let own = change.element == row && (change.action == .added || change.action == .renamed)
@@ -126,6 +126,20 @@ package struct ChangeReview: Sendable {
                 marks[row] = ChangeMark(action: action, worst: change.changeClass)
             }
         }
+    }
+
+    /// The list row that shows a change: its element's row, or for a section the row of the
+    /// part that changed (the Load row for the load, the Failover row for `failover`).
+    static func row(for change: DesignChange, in design: Design) -> ElementRef? {
+        let parts: [String: String] = ["constraints": "constraints", "questions": "questions", "load_balancing": "load_balancing",
+                                       "failover": "failover", "notes": "scaling_notes"]
+        switch change.kind {
+        case .load: return .section("load")
+        case .requirements, .scaling:
+            if let key = change.fields.first?.key, let part = parts[key] { return .section(part) }
+        default: break
+        }
+        return WorkbenchViewModel.rowRef(for: change.element, in: design)
     }
 
     /// Element kinds that have list rows of their own.
@@ -241,7 +255,7 @@ extension AppState {
             let change = review.listed[i]
             mode = .normal
             guard change.action != .removed || change.path.count > 1,
-                  let row = WorkbenchViewModel.rowRef(for: change.element, in: design), viewModel.location[row] != nil else {
+                  let row = ChangeReview.row(for: change, in: design), viewModel.location[row] != nil else {
                 message = StatusMessage(text: "\(change.path.joined(separator: " › ")) was removed: it is not in the design now", severity: nil)
                 return []
             }

@@ -99,6 +99,18 @@ import Testing
         #expect(bench.lines[39].contains("'no-such-rev' is not a commit"), "\(bench.lines[39])")
     }
 
+    /// A section's part that changed marks its own row in the Overview: the load, not the business needs.
+    @Test func aChangedLoadMarksTheLoadRow() throws {
+        let (folder, path) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "    peak_rps: 2500\n", with: "    peak_rps: 5000\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let bench = Bench(try DesignLoader.load(contentsOf: path), width: 120, height: 40, filePath: path)
+        bench.type(":diff HEAD\r1")
+        #expect(bench.line(containing: "  Load ")?.contains("~") == true, "\(bench.text)")
+        #expect(bench.line(containing: "Business needs")?.contains("~") == false, "\(bench.text)")
+    }
+
     @Test func theChangesKeysAreTheREADMEs() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")
