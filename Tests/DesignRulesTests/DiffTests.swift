@@ -242,5 +242,17 @@ let diffRuleCases: [DiffRuleCase] = {
         let line = new.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("- name: order.placed") }.map { $0 + 1 }
         #expect(change.location?.line == line)
         #expect(change.changeClass == .risky)
+        // A removed column is placed at its table, a removed table at its section.
+        let dropped = try DiffBase.edited(DiffBase.text, [("      - name: archived_flag\n        type: boolean\n", ""),
+                                                          ("  - name: scratch\n    service: orders\n    columns:\n      - name: id\n        type: uuid\n        primary_key: true\n      - name: payload\n        type: text\n    estimated_rows: 10\n", "")])
+        let droppedLoaded = try DesignLoader.load(yaml: dropped)
+        let removals = DesignDiff(old: try DesignLoader.load(yaml: DiffBase.text).design, new: droppedLoaded.design,
+                                  newSourceMap: droppedLoaded.sourceMap).changes
+        let lines = dropped.split(separator: "\n", omittingEmptySubsequences: false)
+        let tablesIndex = try #require(lines.firstIndex { $0 == "tables:" })
+        let tablesLine = tablesIndex + 1
+        let ordersLine = lines[tablesIndex...].firstIndex { $0 == "  - name: orders" }.map { $0 + 1 }
+        #expect(removals.first { $0.kind == .column }?.location?.line == ordersLine)
+        #expect(removals.first { $0.kind == .table }?.location?.line == tablesLine, "\(removals.map { ($0.path, $0.location) })")
     }
 }

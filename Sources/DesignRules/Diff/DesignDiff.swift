@@ -86,7 +86,7 @@ package struct DesignDiff: Sendable {
         let context = DiffContext(old: old, new: new)
         for i in changes.indices {
             changes[i].reasons = DiffRules.reasons(for: changes[i], context)
-            changes[i].location = Self.location(of: changes[i], new: newSourceMap, newDesign: new)
+            changes[i].location = Self.location(of: changes[i], new: newSourceMap)
         }
         self.changes = changes
     }
@@ -105,10 +105,13 @@ package struct DesignDiff: Sendable {
     /// The worst class among the design's changes; nil when nothing but comments changed.
     package var worstClass: ChangeClass? { changes.filter { !$0.isComment }.map(\.changeClass).min() }
 
-    private static func location(of change: DesignChange, new sourceMap: SourceMap?, newDesign: Design) -> SourceLocation? {
+    /// The element's place in the new file; for what was removed, the table of a removed
+    /// column, else the section.
+    private static func location(of change: DesignChange, new sourceMap: SourceMap?) -> SourceLocation? {
         guard let sourceMap else { return nil }
-        if let element = change.element, change.action != .removed || change.path.count > 1, let at = sourceMap[element] {
-            return at
+        if let element = change.element {
+            if let at = sourceMap[element] { return at }
+            if let table = element.columnParts?.table, let at = sourceMap[.table(table)] { return at }
         }
         return sourceMap[.section(change.section)]
     }
