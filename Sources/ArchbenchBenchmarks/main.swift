@@ -17,6 +17,7 @@ print("Large design: \(design.services.count) services, \(design.endpoints.count
 let groups = Set(CommandLine.arguments.dropFirst())
 func wanted(_ group: String) -> Bool { groups.isEmpty || groups.contains(group) }
 var results: [Measurement] = []
+if wanted("diff") { results += try DiffBenchmarks.run(design: design, folder: folder) }
 if wanted("model") { results += try ModelBenchmarks.run(design: design, yaml: yaml, path: path) }
 if wanted("diagrams") { results += DiagramBenchmarks.run(design: design) }
 if wanted("export") { results += ExportBenchmarks.run(design: design) }

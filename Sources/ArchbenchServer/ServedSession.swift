@@ -238,6 +238,9 @@ final class ServedSession {
                 refuse(":export")
             case .importFile:
                 refuse(":import")
+            case let .loadChangeBase(revision):
+                // Reading git is read-only: a reviewer over SSH sees what changed since their approval.
+                send(.changeBaseLoaded(ChangeBase.load(revision: revision, path: open.files.path)))
             case .saveAs:
                 refuse(":saveas")
             case .editExternally:

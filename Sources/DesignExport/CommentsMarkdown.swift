@@ -8,7 +8,8 @@ package enum CommentsMarkdown {
         var out = "# Review comments\n\n"
         for comment in comments {
             let target = comment.element.map { Markdown.code($0) } ?? "the whole design"
-            out += "- **#\(comment.id)** (\((comment.status ?? .open).rawValue)) on \(target) by \(Markdown.inline(comment.author ?? "?"))"
+            let verdict = comment.verdict.map { ", verdict **\($0.rawValue)**" } ?? ""
+            out += "- **#\(comment.id)** (\((comment.status ?? .open).rawValue)\(verdict)) on \(target) by \(Markdown.inline(comment.author ?? "?"))"
             if let at = comment.at { out += ", \(Markdown.inline(at))" }
             out += ": \(Markdown.inline(comment.text ?? ""))\n"
             for reply in comment.replies {

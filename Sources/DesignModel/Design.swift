@@ -746,9 +746,11 @@ package struct Comment: Equatable, Sendable {
     package var text: String?
     package var status: CommentStatus?
     package var replies: [Reply] = []
+    /// A reviewer's decision on the version they read, on a comment about the whole design.
+    package var verdict: CommentVerdict?
     package var extensions = Extensions()
     package init(id: Int, element: String? = nil, author: String? = nil, at: String? = nil, text: String? = nil,
-                status: CommentStatus? = nil, replies: [Reply] = []) {
+                status: CommentStatus? = nil, replies: [Reply] = [], verdict: CommentVerdict? = nil) {
         self.id = id
         self.element = element
         self.author = author
@@ -756,8 +758,15 @@ package struct Comment: Equatable, Sendable {
         self.text = text
         self.status = status
         self.replies = replies
+        self.verdict = verdict
     }
     package var isOpen: Bool { status != .resolved }
+}
+
+/// A reviewer's decision on a version of the design: what `--since approved` looks for.
+package enum CommentVerdict: String, CaseIterable, Sendable {
+    case approve
+    case requestChanges = "request-changes"
 }
 
 /// Whether a comment still asks for something; a missing status counts as open.

@@ -7,6 +7,10 @@ package struct LoadedDesign: Sendable {
     package var design: Design
     package var sourceMap: SourceMap
     package var isNewerFormat: Bool { design.formatVersion > Design.supportedFormatVersion }
+    package init(design: Design, sourceMap: SourceMap) {
+        self.design = design
+        self.sourceMap = sourceMap
+    }
 }
 
 /// Element references to their place in the file they were loaded from.

@@ -157,6 +157,8 @@ package struct SchemaField<Root>: Sendable {
         let read: @Sendable (inout Root, MapReader, DesignReader, _ owner: String) -> Void
         /// Puts one filled-in part in (a list item, the object), for the schema's own tests.
         let fill: @Sendable (inout Root) -> Void
+        /// What the value holds, kind-free, for a walk over any design (`SchemaNode`).
+        let content: @Sendable (Root) -> SchemaNode.Content
     }
 
     /// How messages about this field name its value's owner: "endpoint 'GET /x'" for a
@@ -355,7 +357,11 @@ extension SchemaField {
                     reader.readItem(itemSchema, $0, owner: owner)
                 }
             },
-            fill: { root in root[keyPath: path] = [schema().filled()] }))
+            fill: { root in root[keyPath: path] = [schema().filled()] },
+            content: { root in
+                let itemSchema = schema()
+                return .parts(root[keyPath: path].map(itemSchema.node))
+            }))
     }
 
     /// A mapping of another kind that may be left out (a request body, a table's partitioning).
@@ -372,7 +378,8 @@ extension SchemaField {
                     reader.readItem(partSchema, $0, owner: owner)
                 } ?? nil
             },
-            fill: { root in root[keyPath: path] = schema().filled() }))
+            fill: { root in root[keyPath: path] = schema().filled() },
+            content: { root in .parts(root[keyPath: path].map { [schema().node($0)] } ?? []) }))
     }
 
     /// A mapping of another kind that is always there, empty when the file leaves it out
@@ -391,7 +398,8 @@ extension SchemaField {
                     root[keyPath: path] = part
                 }
             },
-            fill: { root in root[keyPath: path] = schema().filled() }))
+            fill: { root in root[keyPath: path] = schema().filled() },
+            content: { root in .parts([schema().node(root[keyPath: path])]) }))
     }
 }
 
@@ -792,6 +800,7 @@ package enum Schemas {
             .text("text", \.text, .prose),
             .choice("status", \.status),
             .items("replies", \.replies, reply),
+            .choice("verdict", \.verdict),
         ])
 
     package static let reply = Schema<Reply>(
@@ -829,6 +838,7 @@ extension SchemaField where Root == ValidationSettings {
                 return entries.isEmpty ? nil : .map(entries.map { Field(key: $0.rule, value: .scalar($0.severity.rawValue, .text)) })
             },
             read: { root, map, reader, _ in root[keyPath: path] = reader.readSeverities(map, key) },
-            fill: { root in root[keyPath: path] = [SeverityOverride(rule: "api-verb", severity: .info)] }))
+            fill: { root in root[keyPath: path] = [SeverityOverride(rule: "api-verb", severity: .info)] },
+            content: { root in .value(.list(root[keyPath: path].map { "\($0.rule): \($0.severity.rawValue)" })) }))
     }
 }

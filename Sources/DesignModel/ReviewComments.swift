@@ -15,6 +15,28 @@ extension Design {
         comments.append(comment)
         return comment
     }
+
+    /// Records a reviewer's verdict on the whole design, as an open comment with `verdict`.
+    @discardableResult
+    package mutating func addVerdict(_ verdict: CommentVerdict, author: String, text: String?, at time: Date = Date()) -> Comment {
+        var comment = Comment(id: nextCommentID, element: nil, author: author,
+                              at: ReviewClock.timestamp(time), text: text, status: .open)
+        comment.verdict = verdict
+        comments.append(comment)
+        return comment
+    }
+}
+
+extension Comment {
+    /// The order comments are listed in, by `archbench comments` and the comments panel:
+    /// verdicts first, the latest on top (the decision on the newest version read), then open
+    /// comments, then resolved ones, each by id.
+    package static func listedBefore(_ a: Comment, _ b: Comment) -> Bool {
+        func rank(_ comment: Comment) -> (Int, Int) {
+            comment.verdict != nil ? (0, -comment.id) : (comment.isOpen ? 1 : 2, comment.id)
+        }
+        return rank(a) < rank(b)
+    }
 }
 
 package enum ReviewClock {
@@ -111,6 +133,7 @@ package enum CommentMerge {
         if mine.status != original.status { merged.status = mine.status }
         if mine.text != original.text { merged.text = mine.text }
         if mine.element != original.element { merged.element = mine.element }
+        if mine.verdict != original.verdict { merged.verdict = mine.verdict }
         for reply in mine.replies where !merged.replies.contains(reply) {
             merged.replies.append(reply)
         }

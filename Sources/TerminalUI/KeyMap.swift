@@ -92,3 +92,15 @@ package struct KeyMap<Action: Sendable>: Sendable {
         return lines
     }
 }
+
+extension KeyMap {
+    /// The bindings as a Markdown table whose first column is headed `header`, for the README
+    /// (a test of each key map keeps the README's table equal to it).
+    package func markdownTable(header: String) -> String {
+        var out = "| \(header) | action |\n|---|---|\n"
+        for b in bindings {
+            out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"
+        }
+        return out
+    }
+}

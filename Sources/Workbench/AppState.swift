@@ -29,6 +29,8 @@ package enum Mode: Sendable, Equatable {
     case prefix(Character)
     /// The comments panel has the keyboard (CommentsPanel.swift).
     case comments
+    /// The Changes panel has the keyboard (ChangeReview.swift).
+    case changes
     /// Typing a comment or a reply (CommentActions.swift).
     case commentInput(CommentInput)
     /// On open: a recovery journal holds unsaved changes (FileSafety.swift).
@@ -70,6 +72,9 @@ package enum WorkbenchEffect: Sendable, Equatable {
     case exportMarkdown(path: String)
     /// `:import openapi|sql FILE`: read and merge it, then report with `.imported`.
     case importFile(ImportRequest)
+    /// `:diff [REV]`: read that git revision of the file (nil: the file on disk), then report
+    /// with `.changeBaseLoaded`.
+    case loadChangeBase(revision: String?)
     /// Suspends the screen and edits text in $VISUAL / $EDITOR; the runner hands the result
     /// back with `finishExternalEdit`.
     case editExternally(ExternalEdit)
@@ -131,6 +136,8 @@ package struct AppState: Sendable {
     /// The comment author, the comments as loaded (review saves merge against them) and the
     /// comments panel (CommentActions.swift).
     package internal(set) var commenting = CommentSession()
+    /// `:diff`: the version the design is compared with and the changes since (ChangeReview.swift).
+    package internal(set) var changeReview: ChangeReview?
     /// What `y` copied, for `p` (EditActions.swift).
     package internal(set) var clipboard = Clipboard()
     package internal(set) var grouping: EndpointGrouping = .service
@@ -190,12 +197,13 @@ package struct AppState: Sendable {
         let findings = checker?.findings(for: design, sourceMap: sourceMap) ?? []
         validationRuns += 1
         revision += 1
+        changeReview?.refresh(design: design, sourceMap: sourceMap)
         rebuildRows(findings: findings)
     }
 
     mutating func rebuildRows(findings: [Finding]) {
         rowsGeneration += 1
-        viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs)
+        viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs, changes: changeReview)
         for pane in Pane.allCases {
             let rows = viewModel.rows(pane)
             var list = lists[pane.rawValue]
@@ -293,6 +301,7 @@ package struct AppState: Sendable {
             if let label = history.redo(&design) { editDone("redid \(label)") } else { message = StatusMessage(text: "nothing to redo", severity: nil) }
         case .comment: startComment(on: commentTarget)
         case .commentsPanel: openCommentsPanel()
+        case .changesPanel: openChangesPanel()
         case .suspend: return [.suspend]
         case .redraw: return [.redraw]
         case .save:

@@ -128,6 +128,11 @@ enum WorkbenchCommands {
                          completions: { _, words in words.count == 1 ? ["open", "resolved", "all"] : [] }) { state, words in
             state.runCommentCommand(words) ?? []
         },
+        WorkbenchCommand(["diff"], "[REV|approved|off]",
+                         "mark what changed since a git revision of the file (the file itself without REV); ~ lists the changes",
+                         completions: { _, words in words.count == 1 ? ["HEAD", "approved", "off"] : [] }) { state, words in
+            state.runDiffCommand(words.dropFirst().map { $0 })
+        },
         WorkbenchCommand(["messages", "mes"], "every status message, in full") { state, _ in
             state.mode = .messages(offset: state.messagesMaxOffset)
             return []

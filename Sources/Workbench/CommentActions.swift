@@ -29,6 +29,8 @@ package enum CommentInputPurpose: Sendable, Equatable {
     /// A new comment on an element; nil is the whole design.
     case comment(on: ElementRef?)
     case reply(to: Int)
+    /// A reviewer's verdict on the whole design, with what they say of it (may be empty).
+    case verdict(CommentVerdict)
 }
 
 /// The one-line input `c` (a comment) and `r` in the panel (a reply) open.
@@ -48,6 +50,8 @@ package struct CommentInput: Sendable, Equatable {
         switch purpose {
         case let .comment(on: element): "Comment on \(element?.description ?? "the whole design")"
         case let .reply(to: id): "Reply to #\(id)"
+        case .verdict(.approve): "Approve the design (what you read: this version)"
+        case .verdict(.requestChanges): "Request changes to the design"
         }
     }
 }
@@ -92,12 +96,12 @@ package typealias CommentSaver = (_ base: [Comment], _ mine: [Comment], _ path: 
 extension AppState {
     // MARK: - Derived
 
-    /// The comments the panel shows under its filters: open ones first, then by id.
+    /// The comments the panel shows under its filters: verdicts, open ones, resolved ones.
     package var listedComments: [Comment] {
         let panel = commenting.panel
         return design.comments
             .filter { panel.status.admits($0) && (panel.author == nil || $0.author == panel.author) }
-            .sorted { ($0.isOpen ? 0 : 1, $0.id) < ($1.isOpen ? 0 : 1, $1.id) }
+            .sorted(by: Comment.listedBefore)
     }
 
     /// The comment under the panel's selection.
@@ -183,6 +187,11 @@ extension AppState {
     /// Adds the comment or reply the input holds, signed by this session's author.
     mutating func submit(_ input: CommentInput) {
         let text = input.editor.text.trimmingCharacters(in: .whitespaces)
+        if case let .verdict(verdict) = input.purpose {
+            // A verdict says something even without words: approve is a complete sentence.
+            recordVerdict(verdict, text: text)
+            return
+        }
         guard !text.isEmpty else {
             message = StatusMessage(text: "empty: nothing added", severity: nil)
             return
@@ -206,6 +215,19 @@ extension AppState {
             if change(.update(ElementRef(.comment, String(id)), .comment(comment)), label: "reply to #\(id)") {
                 message = StatusMessage(text: "replied to #\(id)", severity: nil)
             }
+        case .verdict: break
+        }
+    }
+
+    /// Records a verdict as a comment on the whole design with `verdict:`, signed and stamped
+    /// like any comment (`--since approved` then compares with the version it was given on).
+    mutating func recordVerdict(_ verdict: CommentVerdict, text: String) {
+        guard commentsAllowed() else { return }
+        var scratch = design
+        let comment = scratch.addVerdict(verdict, author: commenting.author, text: text.isEmpty ? nil : text, at: commenting.now())
+        if change(.add(.comment(comment)), label: "verdict #\(comment.id)") {
+            message = StatusMessage(text: "verdict #\(comment.id): \(verdict.rawValue)" + (isReadOnly ? " (C-s saves it)" : ""), severity: nil)
+            clampCommentSelection()
         }
     }
 
@@ -279,17 +301,20 @@ extension AppState {
 
     // MARK: - Panel
 
-    mutating func updateCommentsPanel(_ key: Key) -> [WorkbenchEffect] {
-        guard let action = CommentKeys.map.action(for: key) else {
-            // Saving and quitting work from the panel; everything else belongs to the panel.
-            switch WorkbenchKeys.map.action(for: key) {
-            case .save?: return perform(.save, key: key)
-            case .quit? where key == .ctrl("c"): return [.quit]
-            default:
-                message = StatusMessage(text: "\(key) is not a comments key: Esc closes the panel", severity: nil)
-                return []
-            }
+    /// A key a panel (comments, Changes) does not bind: saving and quitting work from a panel;
+    /// everything else belongs to the panel and is refused with how to close it.
+    mutating func keyOutsidePanel(_ key: Key, panel: String) -> [WorkbenchEffect] {
+        switch WorkbenchKeys.map.action(for: key) {
+        case .save?: return perform(.save, key: key)
+        case .quit? where key == .ctrl("c"): return [.quit]
+        default:
+            message = StatusMessage(text: "\(key) is not a \(panel) key: Esc closes the panel", severity: nil)
+            return []
         }
+    }
+
+    mutating func updateCommentsPanel(_ key: Key) -> [WorkbenchEffect] {
+        guard let action = CommentKeys.map.action(for: key) else { return keyOutsidePanel(key, panel: "comments") }
         message = nil
         let count = listedComments.count
         switch action {
@@ -317,6 +342,9 @@ extension AppState {
             clampCommentSelection()
             message = StatusMessage(text: "comments by \(commenting.panel.author ?? "everyone")", severity: nil)
         case .commentOnDesign: startComment(on: nil, returnsToPanel: true)
+        case let .verdict(verdict):
+            guard commentsAllowed() else { return [] }
+            mode = .commentInput(CommentInput(purpose: .verdict(verdict), returnsToPanel: true))
         case .close: mode = .normal
         }
         return []
@@ -330,7 +358,7 @@ extension AppState {
     private mutating func movePanelSelection(_ change: (inout ListState) -> Void) {
         var list = commenting.panel.list
         change(&list)
-        list.scrollToSelection(viewHeight: CommentsPanelLayout(screen: screenSize).listHeight)
+        list.scrollToSelection(viewHeight: PanelLayout(screen: screenSize).listHeight)
         commenting.panel.list = list
     }
 
@@ -345,7 +373,7 @@ extension AppState {
         } else {
             list.selected = 0
         }
-        list.scrollToSelection(viewHeight: CommentsPanelLayout(screen: screenSize).listHeight)
+        list.scrollToSelection(viewHeight: PanelLayout(screen: screenSize).listHeight)
         commenting.panel.list = list
     }
 
@@ -406,9 +434,12 @@ extension WorkbenchViewModel {
         return counts
     }
 
-    /// A row's trailing markers: open comments (`✎2`, `#2` in ASCII), then findings (`●1`).
-    static func rowMarkers(finding: RowMarker?, openComments: Int?, glyphs: Glyphs) -> Line? {
+    /// A row's trailing markers: a change since `:diff`'s version (`+`, `~`, `→`, in its class's
+    /// colour), open comments (`✎2`, `#2` in ASCII), then findings (`●1`).
+    static func rowMarkers(finding: RowMarker?, openComments: Int?, change: ChangeMark? = nil, glyphs: Glyphs) -> Line? {
         var spans: [Span] = []
+        if let change { spans.append(Span(change.symbol(glyphs), change.role, bold: true)) }
+        if let n = openComments, n > 0, !spans.isEmpty { spans.append(Span(" ")) }
         if let n = openComments, n > 0 { spans.append(Span("\(glyphs.comment)\(n)", .accent)) }
         if let f = finding {
             if !spans.isEmpty { spans.append(Span(" ")) }

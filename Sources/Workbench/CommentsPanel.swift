@@ -7,6 +7,8 @@ package enum CommentsPanelAction: Sendable, Equatable {
     case goToElement, reply, toggleResolved
     case statusFilter, authorFilter
     case commentOnDesign, close
+    /// A reviewer's decision on the whole design (`verdict:` on a comment about it).
+    case verdict(CommentVerdict)
 }
 
 /// The comments panel's key table: the panel has the keyboard while it is open, so its keys
@@ -26,6 +28,8 @@ package enum CommentKeys {
         KeyBinding(.char("a"), .authorFilter, help: "show one author's / everyone's", group: "Comments panel (C)",
                    showInStatus: true),
         KeyBinding(.char("c"), .commentOnDesign, help: "comment on the whole design", group: "Comments panel (C)"),
+        KeyBinding(.char("v"), .verdict(.approve), help: "verdict: approve the design as it is now (with text)", group: "Comments panel (C)"),
+        KeyBinding(.char("V"), .verdict(.requestChanges), help: "verdict: request changes (with text)", group: "Comments panel (C)"),
         KeyBinding([.escape, .char("C"), .char("q")], .close, help: "close the panel", group: "Comments panel (C)",
                    showInStatus: true),
     ])
@@ -34,16 +38,13 @@ package enum CommentKeys {
 
     /// The panel's keys as Markdown rows, for the README.
     package static func markdownTable() -> String {
-        var out = "| keys in the comments panel | action |\n|---|---|\n"
-        for b in map.bindings {
-            out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"
-        }
-        return out
+        map.markdownTable(header: "keys in the comments panel")
     }
 }
 
-/// Where the comments panel's parts go on a screen; `update` scrolls with the same numbers.
-struct CommentsPanelLayout {
+/// Where a panel's parts go on a screen (the comments panel, the Changes panel): a row of
+/// filters, the list, the selected item below it, the keys; `update` scrolls with the same numbers.
+struct PanelLayout {
     var frame: Rect
     var filters: Rect
     var list: Rect
@@ -71,7 +72,7 @@ extension WorkbenchView {
     /// The comments panel: filters, the list (open first), the selected comment with its
     /// replies, and the panel's keys.
     static func commentsPanel(_ state: AppState, into buffer: inout Buffer) {
-        let layout = CommentsPanelLayout(screen: state.screenSize)
+        let layout = PanelLayout(screen: state.screenSize)
         guard layout.frame.width >= 20, layout.frame.height >= 8 else { return }
         let g = state.glyphs
         let all = state.design.comments
@@ -122,7 +123,8 @@ extension WorkbenchView {
         return ListItem(Line([
             Span(comment.isOpen ? glyphs.comment : glyphs.ok, comment.isOpen ? .accent : .success, bold: true),
             Span(" #\(comment.id) ".fitted(toWidth: 6, ellipsis: glyphs.ellipsis)),
-            Span(status.fitted(toWidth: 9, ellipsis: glyphs.ellipsis), comment.isOpen ? .warning : .muted),
+            Span((comment.verdict?.rawValue ?? status).fitted(toWidth: 9, ellipsis: glyphs.ellipsis),
+                 comment.verdict == .approve ? .success : comment.verdict == .requestChanges ? .error : comment.isOpen ? .warning : .muted),
             Span((comment.element ?? "design").fitted(toWidth: 26, ellipsis: glyphs.ellipsis) + " ", .accent),
             Span((comment.author ?? "?").fitted(toWidth: 12, ellipsis: glyphs.ellipsis) + " ", .text, bold: true),
             Span(firstLine),
@@ -138,7 +140,7 @@ extension WorkbenchView {
             Span("by \(comment.author ?? "?")", bold: true),
             Span(comment.at.map { "  \($0)" } ?? "", .muted),
             Span("  \((comment.status ?? .open).rawValue)", comment.isOpen ? .warning : .success),
-        ])]
+        ] + (comment.verdict.map { [Span("  verdict: \($0.rawValue)", $0 == .approve ? .success : .error, bold: true)] } ?? []))]
         for part in (comment.text ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append(Line("  " + part))
         }

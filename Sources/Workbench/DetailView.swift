@@ -85,6 +85,7 @@ enum DetailView {
                 }
             }
         }
+        changes(for: ref, state, &out)
         if let findings = state.viewModel.findingsByRow[ref], !findings.isEmpty {
             out.blank()
             for f in findings {

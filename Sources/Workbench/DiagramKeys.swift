@@ -68,10 +68,7 @@ package enum DiagramKeys {
 
     /// The key table and the commands as Markdown, for the README.
     package static func markdownTable() -> String {
-        var out = "| diagram keys | action |\n|---|---|\n"
-        for b in map.bindings {
-            out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"
-        }
+        var out = map.markdownTable(header: "diagram keys")
         for (command, help) in commandHelp {
             out += "| `\(command.replacingOccurrences(of: "|", with: "\\|"))` | \(help) |\n"
         }

@@ -44,11 +44,7 @@ package enum FormKeys {
 
     /// The form keys as Markdown rows, for the README.
     package static func markdownTable() -> String {
-        var out = "| form keys | action |\n|---|---|\n"
-        for b in map.bindings {
-            out += "| `\(b.keyLabel.replacingOccurrences(of: "|", with: "\\|"))` | \(b.help) |\n"
-        }
-        return out
+        map.markdownTable(header: "form keys")
     }
 
     /// Status hints for the focused field.

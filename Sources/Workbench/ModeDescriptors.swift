@@ -65,6 +65,9 @@ extension Mode {
         case .comments:
             return ModeDescriptor("COMMENTS", keys: { $0.updateCommentsPanel($1) },
                                   overlay: { WorkbenchView.commentsPanel($0, into: &$1) })
+        case .changes:
+            return ModeDescriptor("CHANGES", keys: { $0.updateChangesPanel($1) },
+                                  overlay: { WorkbenchView.changesPanel($0, into: &$1) })
         case let .commentInput(input):
             return ModeDescriptor("COMMENT", keys: { $0.updateCommentInput($1, input: input) },
                                   overlay: { state, buffer in

@@ -245,7 +245,8 @@ package enum WorkbenchView {
     static func helpLines(_ state: AppState) -> [Line] {
         var lines = WorkbenchKeys.map(readOnly: state.isReadOnly, served: state.isServed).helpLines() + [.empty] + DiagramKeys.helpLines()
             + (state.isReadOnly ? [] : [.empty] + FormKeys.map(served: state.isServed).helpLines())
-            + [.empty] + CommentKeys.helpLines() + [.empty] + WorkbenchCommands.helpLines(served: state.isServed)
+            + [.empty] + CommentKeys.helpLines() + [.empty] + ChangeKeys.helpLines() + [.empty]
+            + WorkbenchCommands.helpLines(served: state.isServed)
         if state.isReadOnly {
             lines.insert(contentsOf: [Line("Review mode: the design is read-only. Comments (c, C) are allowed.", .warning),
                                       .empty], at: 0)

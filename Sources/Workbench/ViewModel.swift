@@ -80,7 +80,10 @@ package struct WorkbenchViewModel: Sendable {
 
     package init() {}
 
-    package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs) {
+    /// Change markers by row, while `:diff` compares with an earlier version.
+    package private(set) var changeMarks: [ElementRef: ChangeMark] = [:]
+
+    package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs, changes: ChangeReview? = nil) {
         self.findings = findings.sorted(by: Finding.reportOrder)
         counts = FindingCounts(findings)
         for finding in self.findings {
@@ -99,12 +102,15 @@ package struct WorkbenchViewModel: Sendable {
         openComments = WorkbenchViewModel.openCommentCounts(design)
         var builder = RowBuilder(markers: markers, glyphs: glyphs)
         builder.openComments = openComments
+        changeMarks = changes?.marks ?? [:]
+        builder.changeMarks = changeMarks
         builder.overview(design)
         builder.endpoints(design, grouping: grouping)
         builder.services(design)
         builder.erd(design)
         builder.scaling(design)
         builder.flows(design)
+        if let changes, !changes.removed.isEmpty { builder.ghosts(changes.removed, since: changes.base.label) }
         rows = builder.rows
         items = builder.items
         for pane in Pane.allCases {
@@ -175,6 +181,7 @@ package struct WorkbenchViewModel: Sendable {
 private struct RowBuilder {
     var markers: [ElementRef: RowMarker]
     var openComments: [ElementRef: Int] = [:]
+    var changeMarks: [ElementRef: ChangeMark] = [:]
     var glyphs: Glyphs
     var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
     var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
@@ -198,7 +205,8 @@ private struct RowBuilder {
 
     mutating func row(_ pane: Pane, _ content: Line, ref: ElementRef, index: Int = -1, search: String? = nil) {
         rows[pane.rawValue].append(PaneRow(ref: ref, index: index, searchText: (search ?? content.plainText).lowercased()))
-        let trailing = WorkbenchViewModel.rowMarkers(finding: markers[ref], openComments: openComments[ref], glyphs: glyphs)
+        let trailing = WorkbenchViewModel.rowMarkers(finding: markers[ref], openComments: openComments[ref], change: changeMarks[ref],
+                                                     glyphs: glyphs)
         items[pane.rawValue].append(ListItem(content, trailing: trailing))
     }
 
@@ -336,6 +344,24 @@ private struct RowBuilder {
 }
 
 extension RowBuilder {
+    /// Elements the compared version had and the design has not, as rows that cannot be
+    /// selected (there is nothing to open), under a heading in the pane their kind lives in.
+    mutating func ghosts(_ removed: [DesignChange], since label: String) {
+        for pane in Pane.allCases {
+            let here = removed.filter { $0.element.map { ChangeReview.pane(of: $0.kind) } == pane }
+            guard !here.isEmpty else { continue }
+            header(pane, "Removed since \(label)")
+            for change in here {
+                let mark = ChangeMark(action: .removed, worst: change.changeClass)
+                rows[pane.rawValue].append(PaneRow(ref: nil, index: -1, searchText: (change.old?.name ?? "").lowercased()))
+                items[pane.rawValue].append(ListItem(Line([Span("\(mark.symbol(glyphs)) ", mark.role, bold: true),
+                                                           Span(change.old?.name ?? "", .muted),
+                                                           Span("  removed", .muted)]),
+                                                     trailing: Line(change.changeClass.rawValue, mark.role)))
+            }
+        }
+    }
+
     mutating func flows(_ d: Design) {
         let p = Pane.flows
         header(p, "Flows")

@@ -13,6 +13,8 @@ package enum WorkbenchAction: Sendable, Equatable {
     case add, edit, rename, yank, paste, moveElementUp, moveElementDown, saveAndQuitPrefix
     /// Review comments (CommentActions.swift): allowed in review, where they are the only change.
     case comment, commentsPanel
+    /// The changes since the version `:diff` compares with (ChangeReview.swift).
+    case changesPanel
     /// Ctrl-Z: back to the shell until `fg`, as in vim.
     case suspend
     /// Ctrl-L: erase the screen and draw it whole, for a screen something else wrote over.
@@ -71,6 +73,7 @@ package enum WorkbenchKeys {
         KeyBinding(.char("Z"), .saveAndQuitPrefix, help: "ZZ: save and quit (in review the comments)", group: "Edit"),
         KeyBinding(.char("c"), .comment, help: "comment on the selected element (the design when none)", group: "Review"),
         KeyBinding(.char("C"), .commentsPanel, help: "comments panel: filter, go to, reply, resolve (:comments)", group: "Review"),
+        KeyBinding(.char("~"), .changesPanel, help: "Changes panel: what changed since :diff REV, breaking first; Enter goes there", group: "Review"),
         KeyBinding(.char("?"), .help, help: "this help", group: "General", showInStatus: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", group: "General", showInStatus: true),
         KeyBinding(.ctrl("z"), .suspend, help: "suspend to the shell (fg comes back)", group: "General"),

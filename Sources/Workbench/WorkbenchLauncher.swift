@@ -18,7 +18,7 @@ package enum WorkbenchLauncher {
     @discardableResult
     package static func open(_ loaded: LoadedDesign, identity: FileIdentity?, fileName: String, filePath: String?,
                             readOnly: Bool, themeName: String?, author: String? = nil,
-                            terminal terminalName: String? = nil) throws -> RunOutcome {
+                            terminal terminalName: String? = nil, since: String? = nil) throws -> RunOutcome {
         let backend = try TerminalBackend.chosen(option: terminalName)
         let theme: Theme
         let config: WorkbenchConfig
@@ -31,6 +31,13 @@ package enum WorkbenchLauncher {
         }
         var state = AppState(loaded: loaded, fileName: fileName, filePath: filePath, readOnly: readOnly,
                              checker: WorkbenchChecks.standard, author: author)
+        if let since {
+            // `--since REV`: a revision git does not know is bad input, before the screen is taken.
+            switch ChangeBase.load(revision: since, path: filePath) {
+            case let .failure(failure): throw WorkbenchLaunchError(description: failure.message)
+            case let .success(base): state.update(.changeBaseLoaded(.success(base)))
+            }
+        }
         let files = filePath.map { FileSession(path: $0, identity: identity, loaded: loaded.design) }
         files?.journalAfterIdle = config.journalAfterIdle
         files?.journalAfterEdits = config.journalAfterEdits

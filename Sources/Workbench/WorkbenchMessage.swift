@@ -20,6 +20,8 @@ package enum WorkbenchMessage: Sendable {
     case exported(path: String)
     /// `:import` read and merged its file, or could not.
     case imported(Result<ImportOutcome, ImportFailure>)
+    /// `:diff` read the version to compare with, or could not.
+    case changeBaseLoaded(Result<ChangeBase, ChangeBaseFailure>)
     /// A review save wrote the comments section: the comments now in the file.
     case commentsSaved([Comment])
     /// A save or write failed; the text says what and why.
@@ -61,6 +63,8 @@ extension AppState {
             self.message = StatusMessage(text: "exported Markdown to \(path)", severity: nil)
         case let .imported(result):
             return imported(result)
+        case let .changeBaseLoaded(result):
+            changeBaseLoaded(result)
         case let .commentsSaved(written):
             commentsWritten(written)
         case let .writeFailed(text):

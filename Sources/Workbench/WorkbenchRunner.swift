@@ -111,6 +111,8 @@ package enum WorkbenchRunner {
                 }
             case let .importFile(request):
                 send(.imported(request.run(into: state.design)))
+            case let .loadChangeBase(revision):
+                send(.changeBaseLoaded(ChangeBase.load(revision: revision, path: state.filePath)))
             case let .saveCopy(path), let .exportMarkdown(path):
                 send(writeFile(effect, path: path, state: state, save: save))
             case let .editExternally(edit):

@@ -11,7 +11,7 @@ struct Archbench: ParsableCommand {
         commandName: "archbench",
         abstract: "Design backend systems in the terminal: endpoints, services, ERD and scaling notes in one file.",
         version: Archbench.version,
-        subcommands: [EditCommand.self, ReviewCommand.self, NewCommand.self, FmtCommand.self, CommentsCommand.self, ExportCommand.self, ImportCommand.self, RecoverCommand.self, ValidateCommand.self, RulesCommand.self, SchemaCommand.self, ServeCommand.self],
+        subcommands: [EditCommand.self, ReviewCommand.self, NewCommand.self, FmtCommand.self, CommentsCommand.self, ExportCommand.self, ImportCommand.self, RecoverCommand.self, ValidateCommand.self, DiffCommand.self, RulesCommand.self, SchemaCommand.self, ServeCommand.self],
         defaultSubcommand: EditCommand.self
     )
 

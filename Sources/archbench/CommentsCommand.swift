@@ -6,7 +6,7 @@ import TerminalUI
 
 struct CommentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "comments", abstract: "Print a design's review comments, open ones first.")
+        commandName: "comments", abstract: "Print a design's review comments: verdicts first, then open ones, then resolved ones.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
@@ -18,7 +18,7 @@ struct CommentsCommand: ParsableCommand {
         let design = try loadDesign(file).design
         let comments = design.comments
             .filter { status == nil || ($0.status ?? .open) == status }
-            .sorted { ($0.isOpen ? 0 : 1, $0.id) < ($1.isOpen ? 0 : 1, $1.id) }
+            .sorted(by: Comment.listedBefore)
         switch format {
         case .text: Console.write(text(comments))
         case .markdown: Console.write(CommentsMarkdown.document(comments))
@@ -31,7 +31,9 @@ struct CommentsCommand: ParsableCommand {
         for comment in comments {
             // The heading is one line whatever a name holds.
             let target = ControlCharacters.escaped(comment.element ?? "design")
-            out += "#\(comment.id) [\((comment.status ?? .open).rawValue)] \(target) \(ControlCharacters.escaped(comment.author ?? "?"))"
+            out += "#\(comment.id) [\((comment.status ?? .open).rawValue)]"
+            if let verdict = comment.verdict { out += " verdict: \(verdict.rawValue)" }
+            out += " \(target) \(ControlCharacters.escaped(comment.author ?? "?"))"
             if let at = comment.at { out += " \(ControlCharacters.escaped(at))" }
             out += "\n"
             out += indented(comment.text ?? "", by: "    ")
@@ -59,6 +61,7 @@ struct CommentsCommand: ParsableCommand {
             object["author"] = comment.author
             object["at"] = comment.at
             object["text"] = comment.text
+            object["verdict"] = comment.verdict?.rawValue
             return object
         }
         let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

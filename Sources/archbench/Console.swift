@@ -22,6 +22,20 @@ enum Console {
         output(ControlCharacters.escaped(text) + "\n")
     }
 
+    /// Lines of runs, each run sanitised, then wrapped in its SGR colour (`"1;31"`) when it has one:
+    /// the only escape sequences written are those archbench makes itself.
+    static func styledLines(_ lines: [[(text: String, sgr: String?)]]) {
+        var out = ""
+        for runs in lines {
+            for run in runs {
+                let text = ControlCharacters.escaped(run.text)
+                if let sgr = run.sgr { out += "\u{1b}[\(sgr)m\(text)\u{1b}[0m" } else { out += text }
+            }
+            out += "\n"
+        }
+        output(out)
+    }
+
     /// One message to standard error, on one line (`file:line:col: message`).
     static func error(_ message: String) {
         diagnostic(ControlCharacters.escaped(message) + "\n")

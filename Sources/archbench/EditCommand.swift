@@ -15,6 +15,8 @@ struct EditCommand: ParsableCommand {
     var author: String?
     @Option(help: "How to drive the terminal: ansi or ncurses (default: $ARCHBENCH_TERMINAL, else \(TerminalBackend.default.rawValue)).")
     var terminal: String?
+    @Option(help: "Mark what changed since this git revision of the file (a commit, tag or branch, or 'approved'); ~ lists the changes.")
+    var since: String?
 
     func run() throws {
         let opened = try file.map { try openDesign($0) }
@@ -26,8 +28,9 @@ struct EditCommand: ParsableCommand {
             Console.write(DesignOutline.text(for: loaded.design))
             return
         }
+        if since != nil, file == nil { throw CLIFailure.badInput(["--since needs a design file in a git repository"]) }
         try openWorkbench(loaded, identity: opened?.identity, file: file, readOnly: false, theme: theme, author: author,
-                          terminal: terminal)
+                          terminal: terminal, since: since)
     }
 }
 
@@ -54,13 +57,14 @@ func checkTerminal(_ name: String?) throws {
 /// Starts the full-screen workbench; a terminal it cannot drive is bad input (exit 2) with a
 /// message, never a half-initialised screen.
 func openWorkbench(_ loaded: LoadedDesign, identity: FileIdentity?, file: String?, readOnly: Bool, theme: String?,
-                   author: String?, terminal: String?) throws {
+                   author: String?, terminal: String?, since: String? = nil) throws {
     let name = file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? BundledExample.fileName
     let outcome: RunOutcome
     do {
         outcome = try MainActor.assumeIsolated {
             try WorkbenchLauncher.open(loaded, identity: identity, fileName: name, filePath: file, readOnly: readOnly,
-                                       themeName: theme, author: author.flatMap { $0.isEmpty ? nil : $0 }, terminal: terminal)
+                                       themeName: theme, author: author.flatMap { $0.isEmpty ? nil : $0 }, terminal: terminal,
+                                       since: since)
         }
     } catch let error as WorkbenchLaunchError {
         throw CLIFailure.badInput([error.description])

@@ -15,6 +15,8 @@ struct ReviewCommand: ParsableCommand {
     var author: String?
     @Option(help: "How to drive the terminal: ansi or ncurses (default: $ARCHBENCH_TERMINAL, else \(TerminalBackend.default.rawValue)).")
     var terminal: String?
+    @Option(help: "Mark what changed since this git revision of the file (a commit, tag or branch, or 'approved'); ~ lists the changes.")
+    var since: String?
 
     func run() throws {
         let opened = try openDesign(file)
@@ -25,6 +27,6 @@ struct ReviewCommand: ParsableCommand {
             return
         }
         try openWorkbench(opened.loaded, identity: opened.identity, file: file, readOnly: true, theme: theme, author: author,
-                          terminal: terminal)
+                          terminal: terminal, since: since)
     }
 }

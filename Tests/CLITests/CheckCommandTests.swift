@@ -51,6 +51,15 @@ import Testing
         #expect(one.status == 0)
         #expect(one.stdout.contains("Fix:"))
         #expect(try CLI.run(["rules", "no-such-rule"]).status == 2)
+        // The diff rules, each with its class and an explanation.
+        #expect(list.stdout.contains("\nDesign changes (archbench diff)\n"))
+        let diffIDs = ids.filter { $0.hasPrefix("diff-") }
+        #expect(diffIDs.count >= 20)
+        for id in diffIDs {
+            let explained = try CLI.run(["rules", String(id)])
+            #expect(explained.status == 0 && explained.stdout.contains("Fix:"), "\(id): \(explained.stdout)")
+            #expect(explained.stdout.hasPrefix("\(id) (breaking, archbench diff)") || explained.stdout.hasPrefix("\(id) (risky, archbench diff)"))
+        }
     }
 
     @Test func exportToStdoutAndAtomicallyToAFile() throws {
@@ -81,6 +90,23 @@ import Testing
         #expect((comments[0]["replies"] as? [[String: Any]])?.first?["author"] as? String == "ben")
         let resolved = try CLI.run(["comments", CLI.shopPath, "--status", "resolved", "--format", "markdown"])
         #expect(resolved.stdout == "# Review comments\n\nNo comments.\n")
+    }
+
+    @Test func commentsListVerdictsFirst() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("verdict.design.yaml").path
+        let text = try String(contentsOfFile: CLI.shopPath, encoding: .utf8)
+            + "  - id: 2\n    author: ben\n    at: 2026-11-21T09:00:00Z\n    text: Ship it.\n    status: open\n    verdict: approve\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let listed = try CLI.run(["comments", path])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.hasPrefix("#2 [open] verdict: approve design ben 2026-11-21T09:00:00Z\n    Ship it.\n#1 [open]"), "\(listed.stdout)")
+        let json = try CLI.run(["comments", path, "--format", "json"])
+        let comments = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(comments.map { $0["verdict"] as? String } == ["approve", nil])
+        let markdown = try CLI.run(["comments", path, "--format", "markdown"])
+        #expect(markdown.stdout.contains("- **#2** (open, verdict **approve**) on the whole design by ben"), "\(markdown.stdout)")
     }
 
     @Test func commentsAsJSONKeepSlashesAsTheyAre() throws {

@@ -24,6 +24,17 @@ import Testing
         #expect(Self.rawControls(result.stderr).isEmpty, "\(arguments): \(result.stderr.debugDescription)")
     }
 
+    /// The diff against the shop (everything in the hostile design is new): names full of
+    /// controls come out escaped in every format, and the JSON still parses.
+    @Test(arguments: ["text", "markdown", "json"])
+    func theDiffPrintsNoControlCharacterFromEitherDesign(format: String) throws {
+        let result = try CLI.run(["diff", CLI.shopPath, Self.inject, "--format", format])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Self.rawControls(result.stdout).isEmpty, "\(format): \(result.stdout.debugDescription)")
+        if format == "json" { #expect(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) is [String: Any]) }
+        if format == "text" { #expect(result.stdout.contains("service orders\\x1b[2J added"), "\(result.stdout)") }
+    }
+
     @Test func eachFindingStaysOneLineAndShowsTheEscapes() throws {
         let result = try CLI.run(["validate", Self.inject])
         let lines = result.stdout.split(separator: "\n").dropLast()

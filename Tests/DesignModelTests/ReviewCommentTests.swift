@@ -23,6 +23,20 @@ import Testing
         #expect(reloaded.comments.filter(\.isOpen).map(\.id) == [1])
     }
 
+    @Test func aVerdictIsSavedLoadedAndListedFirst() throws {
+        var design = try Shared.shop()
+        let verdict = design.addVerdict(.approve, author: "ben", text: "Looks right.", at: Date(timeIntervalSince1970: 1_764_000_000))
+        #expect(verdict.element == nil && verdict.verdict == .approve)
+        design.addComment(on: .table("products"), author: "cy", text: "Index on name?")
+        let yaml = CanonicalWriter.yaml(for: design)
+        #expect(yaml.contains("    verdict: approve\n"))
+        let reloaded = try DesignLoader.load(yaml: yaml).design
+        #expect(reloaded.comments == design.comments)
+        #expect(reloaded.comments.sorted(by: Comment.listedBefore).map(\.id) == [2, 1, 3])
+        let refused = loadErrors(yaml.replacingOccurrences(of: "verdict: approve", with: "verdict: maybe"))
+        #expect(refused.contains { $0.contains("verdict") && $0.contains("request-changes") }, "\(refused)")
+    }
+
     @Test func defaultAuthorComesFromTheLogin() {
         #expect(ReviewClock.defaultAuthor(environment: ["USER": "dana"]) == "dana")
         #expect(ReviewClock.defaultAuthor(environment: ["LOGNAME": "eve"]) == "eve")

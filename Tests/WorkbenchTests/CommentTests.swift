@@ -357,3 +357,33 @@ import Testing
         #expect(CommentKeys.map.conflicts.isEmpty)
     }
 }
+
+/// A reviewer's verdict from the comments panel.
+@MainActor
+@Suite struct VerdictTests {
+    @Test func vApprovesTheDesignFromTheCommentsPanelAndReviewSavesIt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-\(UUID().uuidString).design.yaml").path
+        try FileManager.default.copyItem(atPath: Fixtures.shopPath, toPath: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bench = Bench(try DesignLoader.load(contentsOf: path), width: 100, height: 30, readOnly: true, unicode: true, filePath: path)
+        bench.state.commenting.author = "ben"
+        bench.state.commenting.now = { CommentTests.fixedTime }
+        bench.type("C")
+        #expect(CommentKeys.helpLines().contains { $0.plainText.contains("verdict: approve the design") })
+        bench.type("v")
+        #expect(bench.line(containing: "Approve the design") != nil)
+        bench.type("Ship it.\r")
+        let verdict = try #require(bench.state.design.comments.last)
+        #expect(verdict.verdict == .approve && verdict.element == nil && verdict.author == "ben" && verdict.text == "Ship it.")
+        // Listed first, its verdict in the row and the detail.
+        #expect(bench.state.listedComments.first?.id == verdict.id)
+        #expect(bench.line(containing: "#2")?.contains("approve") == true, "\(bench.lines)")
+        #expect(bench.line(containing: "verdict: approve") != nil)
+        bench.type("V\r")
+        #expect(bench.state.design.comments.last?.verdict == .requestChanges && bench.state.design.comments.last?.text == nil)
+        bench.press(.ctrl("s"))
+        bench.run()
+        let saved = try DesignLoader.load(contentsOf: path).design.comments
+        #expect(saved.map(\.verdict) == [nil, .approve, .requestChanges], "\(saved)")
+    }
+}
