@@ -84,11 +84,20 @@ package struct WorkbenchViewModel: Sendable {
     package private(set) var changeMarks: [ElementRef: ChangeMark] = [:]
 
     package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs, changes: ChangeReview? = nil) {
-        self.findings = findings.sorted(by: Finding.reportOrder)
+        // The validator reports in this order already: sort only what comes otherwise.
+        let inOrder = zip(findings, findings.dropFirst()).allSatisfy { !Finding.reportOrder($1, $0) }
+        self.findings = inOrder ? findings : findings.sorted(by: Finding.reportOrder)
         counts = FindingCounts(findings)
+        findingsByRow.reserveCapacity(findings.count)
+        markers.reserveCapacity(findings.count)
+        var ruleWidths: [String: Int] = [:]
         for finding in self.findings {
-            findingColumns.rule = max(findingColumns.rule, finding.ruleID.displayWidth)
-            findingColumns.element = max(findingColumns.element, (finding.element?.description ?? "design").displayWidth)
+            let ruleWidth = ruleWidths[finding.ruleID] ?? finding.ruleID.displayWidth
+            ruleWidths[finding.ruleID] = ruleWidth
+            findingColumns.rule = max(findingColumns.rule, ruleWidth)
+            // `KIND:NAME` (ElementRef.description) measured without being built.
+            let elementWidth = finding.element.map { $0.kind.rawValue.utf8.count + 1 + $0.name.displayWidth } ?? "design".utf8.count
+            findingColumns.element = max(findingColumns.element, elementWidth)
             guard let row = WorkbenchViewModel.rowRef(for: finding, in: design) else { continue }
             findingsByRow[row, default: []].append(finding)
             if var m = markers[row] {
@@ -113,10 +122,12 @@ package struct WorkbenchViewModel: Sendable {
         if let changes, !changes.removed.isEmpty { builder.ghosts(changes.removed, since: changes.base.label) }
         rows = builder.rows
         items = builder.items
+        location.reserveCapacity(rows.reduce(0) { $0 + $1.count })
         for pane in Pane.allCases {
             for (i, row) in rows[pane.rawValue].enumerated() {
-                guard let ref = row.ref, location[ref] == nil else { continue }
-                location[ref] = (pane, i)
+                // The first row of a ref wins: one lookup that inserts only when absent.
+                guard let ref = row.ref else { continue }
+                if location.index(forKey: ref) == nil { location[ref] = (pane, i) }
             }
         }
         jumpTargets = builder.jumpTargets.compactMap { label, ref in
