@@ -20,6 +20,14 @@ package struct JSONScan: Equatable, Sendable {
     package var fractionKeys: [String] = []
     /// Every string value, to look for what must not be in an example (stack traces).
     package var strings: [String] = []
+    /// The keys that name a credential (`password`, `api_key`), with the credential, in key
+    /// order: found once per text, since scans are memoised and keys are the same run to run.
+    package var credentialKeys: [CredentialKey] = []
+
+    package struct CredentialKey: Equatable, Sendable {
+        package var key: String
+        package var term: String
+    }
 
     package var isValid: Bool { error == nil }
 
@@ -56,6 +64,7 @@ package struct JSONScan: Equatable, Sendable {
         }
         collect(value)
         self.strings = strings
+        credentialKeys = keys.compactMap { key in credentialTerm(words(key), forColumn: false).map { CredentialKey(key: key, term: $0) } }
     }
 
     /// The first object key of one casing style in `text`, to name it in a message.

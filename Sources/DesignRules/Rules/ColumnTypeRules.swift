@@ -166,9 +166,13 @@ extension ArchitectureRules {
         func check(_ context: RuleContext) -> [Issue] {
             let events = context.design.events
             var issues: [Issue] = []
+            // Each event's payload, found in one pass over the examples rather than one per event.
+            var payloads: [String: DesignIndex.Example] = [:]
+            for example in context.index.examples where example.site == .payload && payloads[example.element.name] == nil {
+                payloads[example.element.name] = example
+            }
             for v in events.indices where events[v].delivery == .atLeastOnce {
-                guard let example = context.index.examples.first(where: { $0.site == .payload && $0.element == .event(events[v].name) }),
-                      example.scan.isValid else { continue }
+                guard let example = payloads[events[v].name], example.scan.isValid else { continue }
                 var missing: [String] = []
                 if !example.scan.topLevelKeys.contains(where: ArchitectureRules.isEventIDKey) { missing.append("no event id") }
                 if !example.scan.topLevelKeys.contains(where: ArchitectureRules.isEventTimeKey) { missing.append(missing.isEmpty ? "no time" : "time") }

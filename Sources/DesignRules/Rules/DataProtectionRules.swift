@@ -34,13 +34,12 @@ extension SecurityRules {
             var issues: [Issue] = []
             for example in context.index.examples {
                 guard case let .response(status) = example.site, (200..<300).contains(status),
+                      !example.scan.credentialKeys.isEmpty,
                       let e = context.index.endpoints[example.element.name] else { continue }
                 // A token, session or key endpoint hands out what it is for; never a password.
                 let issuing = SecurityRules.issuesCredentials(context.index.paths[e])
-                guard let key = example.scan.keys.first(where: { key in
-                    guard let term = credentialTerm(words(key), forColumn: false) else { return false }
-                    return !issuing || SecurityRules.passwordTerms.contains(term)
-                }) else { continue }
+                guard let key = example.scan.credentialKeys.first(where: { !issuing || SecurityRules.passwordTerms.contains($0.term) })?.key
+                else { continue }
                 issues.append(Issue(example.element, "\(example.label) of '\(example.element.name)' returns '\(key)'"))
             }
             return issues
