@@ -36,7 +36,9 @@ package struct Validator: Sendable {
     }
 
     package func report(_ design: Design, sourceMap: SourceMap? = nil) -> ValidationReport {
-        report(design, sourceMap: sourceMap, parts: ProcessInfo.processInfo.activeProcessorCount)
+        // Four parts a core: a core that finishes its part early takes the next, so no core waits
+        // for another's slow rules (the weights in `splitPoints` are only a guess).
+        report(design, sourceMap: sourceMap, parts: 4 * ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// `report(_:sourceMap:)` with the rules run in at most `parts` parts at once; the findings do
@@ -99,13 +101,20 @@ package struct Validator: Sendable {
             let result = (findings: Finding.sortedForReport(findings), used: used)
             results.withLock { $0[h] = result }
         }
-        var findings: [Finding] = []
+        // The parts' lists are merged pairwise, so each finding is copied once a round.
+        var lists: [[Finding]] = []
         var used = [Bool](repeating: false, count: ignoreCount)
         for result in results.withLock({ $0 }) {
             guard let result else { continue }
-            findings = Finding.mergedForReport(findings, result.findings)
+            lists.append(result.findings)
             for i in result.used.indices where result.used[i] { used[i] = true }
         }
+        while lists.count > 1 {
+            lists = stride(from: 0, to: lists.count, by: 2).map { i in
+                i + 1 < lists.count ? Finding.mergedForReport(lists[i], lists[i + 1]) : lists[i]
+            }
+        }
+        var findings = lists.first ?? []
         var meta: [Finding] = []
 
         if !disabled.contains(Validator.unusedIgnoreID), rules.contains(where: { $0.id == Validator.unusedIgnoreID }) {
