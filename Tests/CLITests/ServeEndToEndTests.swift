@@ -94,6 +94,17 @@ final class ServeFixture {
          "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"]
     }
 
+    /// Logs `person` in through ssh in a new tmux session, opens the first design of the picker
+    /// and waits for `mode` (NORMAL or REVIEW) on the status line; returns the session and the screen.
+    func openFirstDesign(as person: String, width: Int = 110, height: Int = 30, waitingFor mode: String) throws
+        -> (session: TmuxSession, screen: String) {
+        let session = try TmuxSession(width: width, height: height)
+        try session.run(sshCommand(person))
+        _ = try session.waitFor(text: "archbench serve · designs · \(person)")
+        try session.keys("Enter")
+        return (session, try session.waitFor(text: mode))
+    }
+
     /// The command line of an interactive login (for tmux).
     func sshCommand(_ person: String, extra: [String] = []) -> String {
         ([ServeFixture.sshPath ?? "ssh", "-tt"] + sshOptions(person) + extra + ["-p", "\(port)", "anyone@127.0.0.1"])

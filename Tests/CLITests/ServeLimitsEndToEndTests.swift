@@ -107,11 +107,8 @@ struct ServeLimitsEndToEndTests {
     @Test func windowSizesAreCappedAndAWindowChangeRedrawsAtTheNewSize() throws {
         guard let server = try server() else { return }
         defer { server.stop(); server.removeFiles() }
-        let bo = try TmuxSession(width: 100, height: 30)
-        try bo.run(server.sshCommand("bo"))
-        _ = try bo.waitFor(text: "archbench serve · designs · bo")
-        try bo.keys("Enter")
-        var screen = try bo.waitFor(text: "REVIEW")
+        let (bo, firstScreen) = try server.openFirstDesign(as: "bo", width: 100, height: 30, waitingFor: "REVIEW")
+        var screen = firstScreen
         #expect(Self.frameWidth(screen) == 100)
         #expect(server.waitForLog("session", "name=bo", "size=100x30"))
 
@@ -159,19 +156,11 @@ struct ServeLimitsEndToEndTests {
     @Test func aSecondEditorOnADesignIsOfferedReview() throws {
         guard let server = try server(editors: ["ana", "bo"]) else { return }
         defer { server.stop(); server.removeFiles() }
-        let ana = try TmuxSession(width: 110, height: 30)
-        try ana.run(server.sshCommand("ana"))
-        _ = try ana.waitFor(text: "archbench serve · designs · ana")
-        try ana.keys("Enter")
-        _ = try ana.waitFor(text: "NORMAL")
+        let ana = try server.openFirstDesign(as: "ana", waitingFor: "NORMAL").session
         #expect(server.waitForLog("open", "name=ana", "mode=edit"))
 
         // bo may edit too, but ana is: he gets review mode and is told why.
-        let bo = try TmuxSession(width: 110, height: 30)
-        try bo.run(server.sshCommand("bo"))
-        _ = try bo.waitFor(text: "archbench serve · designs · bo")
-        try bo.keys("Enter")
-        let screen = try bo.waitFor(text: "REVIEW")
+        let (bo, screen) = try server.openFirstDesign(as: "bo", waitingFor: "REVIEW")
         #expect(screen.contains("ana is editing shop.design.yaml: opened for review"))
         #expect(server.waitForLog("open", "name=bo", "design=shop.design.yaml", "mode=review"))
 
@@ -188,11 +177,7 @@ struct ServeLimitsEndToEndTests {
     @Test func helpAndCompletionOfferNothingAServedSessionRefuses() throws {
         guard let server = try server() else { return }
         defer { server.stop(); server.removeFiles() }
-        let ana = try TmuxSession(width: 110, height: 30)
-        try ana.run(server.sshCommand("ana"))
-        _ = try ana.waitFor(text: "archbench serve · designs · ana")
-        try ana.keys("Enter")
-        _ = try ana.waitFor(text: "NORMAL")
+        let ana = try server.openFirstDesign(as: "ana", waitingFor: "NORMAL").session
         // What it does offer completes (the control that Tab works here, and it clears the
         // message); what it refuses does not.
         // Esc, and a wait until it is taken: a key right after it would make it a sequence.
