@@ -55,6 +55,11 @@ let diffRuleCases: [DiffRuleCase] = {
         DiffRuleCase(rule: "diff-endpoint-moved",
                      firing: [("path: /v1/status", "path: /v1/health")],
                      quiet: [(statusEndpoint, statusEndpoint + "    summary: Health.\n")]),
+        // A path parameter renamed (`{order_id}` to `{id}`) leaves the URLs clients call as they were.
+        DiffRuleCase(rule: "diff-endpoint-moved",
+                     firing: [("path: /v1/orders/{order_id}", "path: /v1/order/{order_id}")],
+                     quiet: [("path: /v1/orders/{order_id}", "path: /v1/orders/{id}"),
+                             ("      - name: order_id\n        in: path", "      - name: id\n        in: path")]),
         DiffRuleCase(rule: "diff-param-required-added",
                      firing: [(expand, expand + "      - name: locale\n        in: query\n        type: string\n        required: true\n")],
                      quiet: [(expand, expand + "      - name: locale\n        in: query\n        type: string\n")]),

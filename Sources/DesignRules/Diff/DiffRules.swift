@@ -140,7 +140,9 @@ package enum DiffRules {
                      A new method or path is a new endpoint for every client: the old URL stops answering. \
                      Fix: add the new endpoint beside the old one and deprecate the old one.
                      """) { change, _ in
-            guard change.kind == .endpoint, change.action == .renamed, let old = change.old, let new = change.new else { return nil }
+            guard change.kind == .endpoint, change.action == .renamed, let old = change.old, let new = change.new,
+                  // `{order_id}` renamed `{id}`: the same URLs answer, only the design's name changed.
+                  urlShape(old.name) != urlShape(new.name) else { return nil }
             return "'\(old.name)' is now '\(new.name)'"
         },
         DiffRule(id: "diff-param-required-added", changeClass: .breaking, title: "A new required parameter",
@@ -456,4 +458,16 @@ package enum DiffRules {
             return "the call \(caller) → \(callee) closes a cycle of synchronous calls"
         },
     ]
+}
+
+/// `METHOD PATH` with every path parameter's name left out (`GET /v1/orders/{}`): what a client
+/// calls, whatever the design names the parameters.
+func urlShape(_ endpointName: String) -> String {
+    var shape = "", inParameter = false
+    for character in endpointName {
+        if character == "{" { inParameter = true; shape.append(character) }
+        else if character == "}" { inParameter = false; shape.append(character) }
+        else if !inParameter { shape.append(character) }
+    }
+    return shape
 }
