@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// What loading a design gives: the model, where each element stands in the file, and
 /// whether the file comes from a newer archbench (then it must never be saved over).
@@ -21,8 +20,9 @@ package struct SourceMap: Sendable, Equatable {
     package subscript(ref: ElementRef) -> SourceLocation? { locations[ref] }
 }
 
-/// Builds a `Design` from YAML by walking Yams' node tree by hand: faster than Codable and it
-/// keeps the line and column of everything, which error messages and findings need.
+/// Builds a `Design` from YAML by walking the composed tree by hand (`PlainYAML`, on libyaml's
+/// events): faster than Codable, and it keeps the line and column of everything, which error
+/// messages and findings need.
 package enum DesignLoader {
     package static func load(contentsOf path: String) throws(DesignLoadError) -> LoadedDesign {
         try DesignFile.loadWithIdentity(contentsOf: path).loaded
@@ -38,15 +38,10 @@ package enum DesignLoader {
     }
 
     package static func load(yaml: String, file: String? = nil) throws(DesignLoadError) -> LoadedDesign {
-        // Before composing: an alias-laden file must be refused before anything expands it.
-        let refused = PlainYAML.problems(in: yaml, file: file)
-        if !refused.isEmpty { throw DesignLoadError(diagnostics: refused) }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml, Resolver.basic)
-        } catch {
-            throw DesignLoadError(diagnostics: [yamlDiagnostic(error, file: file)])
-        }
+        // Anchors, aliases and tags are refused while composing: nothing ever expands an alias.
+        let composition = PlainYAML.compose(yaml, file: file)
+        if !composition.diagnostics.isEmpty { throw DesignLoadError(diagnostics: composition.diagnostics) }
+        let root = composition.root
         let context = LoadContext(file: file)
         guard let root else {
             throw DesignLoadError(diagnostics: [DesignDiagnostic(
@@ -74,31 +69,12 @@ package enum DesignLoader {
     /// read back what the writer wrote for each kind.
     static func loadMapping<T>(_ schema: Schema<T>, yaml: String) -> (value: T?, diagnostics: [DesignDiagnostic]) {
         let context = LoadContext(file: nil)
-        guard let root = try? Yams.compose(yaml: yaml, Resolver.basic),
+        guard let root = PlainYAML.compose(yaml, file: nil).root,
               let map = MapReader(root, what: schema.what(""), keys: schema.keys, context: context) else {
             return (nil, context.diagnostics)
         }
         let value = DesignReader(context: context).readItem(schema, map, owner: "owner")
         return (value, context.diagnostics)
-    }
-
-    static func yamlDiagnostic(_ error: Error, file: String?) -> DesignDiagnostic {
-        func located(_ mark: Mark, _ message: String) -> DesignDiagnostic {
-            DesignDiagnostic(file: file, location: SourceLocation(line: max(1, mark.line), column: max(1, mark.column)),
-                             message: message)
-        }
-        switch error as? YamlError {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let detail = context.map { " \($0.text)" } ?? ""
-            return located(mark, "malformed YAML: \(problem)\(detail)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return located(context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
-        case let .reader(problem, _, _, _):
-            return DesignDiagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: "unreadable YAML: \(problem)")
-        default:
-            return DesignDiagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: "malformed YAML: \(error)")
-        }
     }
 }
 
@@ -114,7 +90,7 @@ final class LoadContext {
         self.sourceMap = SourceMap(file: file)
     }
 
-    func report(_ node: Node?, _ message: String) {
+    func report(_ node: YAMLNode?, _ message: String) {
         diagnostics.append(DesignDiagnostic(file: file, location: location(of: node), message: message))
     }
 
@@ -122,56 +98,61 @@ final class LoadContext {
         diagnostics.append(DesignDiagnostic(file: file, location: location, message: message))
     }
 
-    func location(of node: Node?) -> SourceLocation {
-        guard let mark = node?.mark else { return SourceLocation(line: 1, column: 1) }
-        return SourceLocation(line: max(1, mark.line), column: max(1, mark.column))
+    func location(of node: YAMLNode?) -> SourceLocation {
+        node?.mark.location ?? SourceLocation(line: 1, column: 1)
     }
 }
 
 /// Reads one mapping: checks its keys against the known ones and hands out typed values,
 /// reporting every wrong type with its location instead of stopping at the first.
 struct MapReader {
-    let node: Node
-    let pairs: [(key: String, keyNode: Node, value: Node)]
+    let node: YAMLNode
+    /// The mapping's pairs as composed; a key that is not text was reported and is never found.
+    let pairs: [YAMLPair]
     let what: String
     let context: LoadContext
 
-    init?(_ node: Node, what: String, keys: [String], context: LoadContext) {
-        guard case let .mapping(mapping) = node else {
+    init?(_ node: YAMLNode, what: String, keys: [String], context: LoadContext) {
+        guard case let .mapping(pairs, _) = node else {
             context.report(node, "expected a mapping for \(what), found \(describeKind(node))")
             return nil
         }
         self.node = node
+        self.pairs = pairs
         self.what = what
         self.context = context
-        var pairs: [(String, Node, Node)] = []
-        for (keyNode, value) in mapping {
-            guard case let .scalar(scalar) = keyNode else {
-                context.report(keyNode, "expected a text key in \(what)")
+        for pair in pairs {
+            guard case let .scalar(scalar) = pair.key else {
+                context.report(pair.key, "expected a text key in \(what)")
                 continue
             }
-            let key = scalar.string
+            let key = scalar.text
             if !keys.contains(key), !key.hasPrefix("x_"), !context.toleratesUnknownKeys {
                 var message = "unknown key '\(key)' in \(what)"
                 if let suggestion = closestMatch(to: key, in: keys) { message += "; did you mean '\(suggestion)'?" }
                 else { message += " (known keys: \(keys.joined(separator: ", ")))" }
-                context.report(keyNode, message)
+                context.report(pair.key, message)
             }
-            pairs.append((key, keyNode, value))
         }
-        self.pairs = pairs
     }
 
     var location: SourceLocation { context.location(of: node) }
 
-    func value(_ key: String) -> Node? {
-        guard let pair = pairs.first(where: { $0.key == key }) else { return nil }
-        if isNull(pair.value) { return nil }
+    /// The pair whose key is the text `key`.
+    func pair(_ key: String) -> YAMLPair? {
+        for pair in pairs { if case let .scalar(scalar) = pair.key, scalar.text == key { return pair } }
+        return nil
+    }
+
+    func has(_ key: String) -> Bool { pair(key) != nil }
+
+    func value(_ key: String) -> YAMLNode? {
+        guard let pair = pair(key), !isNull(pair.value) else { return nil }
         return pair.value
     }
 
     func keyLocation(_ key: String) -> SourceLocation {
-        context.location(of: pairs.first(where: { $0.key == key })?.keyNode ?? node)
+        context.location(of: pair(key)?.key ?? node)
     }
 
     func string(_ key: String) -> String? {
@@ -180,14 +161,14 @@ struct MapReader {
             context.report(value, "'\(key)' in \(what) must be text, found \(describeKind(value))")
             return nil
         }
-        return scalar.string
+        return scalar.text
     }
 
     func requiredString(_ key: String) -> String? {
         guard let text = string(key) else {
-            if pairs.contains(where: { $0.key == key }) {
-                if let present = pairs.first(where: { $0.key == key }), isNull(present.value) {
-                    context.report(present.keyNode, "'\(key)' in \(what) must not be empty")
+            if let present = pair(key) {
+                if isNull(present.value) {
+                    context.report(present.key, "'\(key)' in \(what) must not be empty")
                 }
             } else {
                 context.report(node, "missing required key '\(key)' in \(what)")
@@ -200,7 +181,7 @@ struct MapReader {
 
     func int(_ key: String) -> Int? {
         guard let value = value(key) else { return nil }
-        if case let .scalar(scalar) = value, scalar.style == .plain, let number = Int(scalar.string) { return number }
+        if case let .scalar(scalar) = value, scalar.isPlain, let number = Int(scalar.text) { return number }
         context.report(value, "'\(key)' in \(what) must be a whole number, found \(describeValue(value))")
         return nil
     }
@@ -216,7 +197,7 @@ struct MapReader {
     /// A number greater than zero (a rate, a count of users, a latency), kept exactly as written.
     func positiveNumber(_ key: String) -> Decimal? {
         guard let value = value(key) else { return nil }
-        if case let .scalar(scalar) = value, scalar.style == .plain, let number = Decimal(exactly: scalar.string) {
+        if case let .scalar(scalar) = value, scalar.isPlain, let number = Decimal(exactly: scalar.text) {
             if number > 0 { return number }
             context.report(value, "'\(key)' in \(what) must be greater than 0, found \(describeValue(value))")
             return nil
@@ -252,9 +233,9 @@ struct MapReader {
 
     func bool(_ key: String) -> Bool? {
         guard let value = value(key) else { return nil }
-        if case let .scalar(scalar) = value, scalar.style == .plain {
-            if scalar.string == "true" { return true }
-            if scalar.string == "false" { return false }
+        if case let .scalar(scalar) = value, scalar.isPlain {
+            if scalar.text == "true" { return true }
+            if scalar.text == "false" { return false }
         }
         context.report(value, "'\(key)' in \(what) must be true or false, found \(describeValue(value))")
         return nil
@@ -287,17 +268,17 @@ struct MapReader {
                 context.report(item, "items of '\(key)' in \(what) must be text, found \(describeKind(item))")
                 return nil
             }
-            return scalar.string
+            return scalar.text
         }
     }
 
-    func sequence(_ key: String) -> [Node] {
+    func sequence(_ key: String) -> [YAMLNode] {
         guard let value = value(key) else { return [] }
-        guard case let .sequence(sequence) = value else {
+        guard case let .sequence(items, _) = value else {
             context.report(value, "'\(key)' in \(what) must be a list, found \(describeKind(value))")
             return []
         }
-        return Array(sequence)
+        return items
     }
 
     func map<T>(_ key: String, what inner: String, keys: [String], read: (MapReader) -> T) -> T? {
@@ -315,39 +296,43 @@ struct MapReader {
     }
 
     var extensions: Extensions {
-        Extensions(entries: pairs.filter { $0.key.hasPrefix("x_") }.map {
-            Extensions.Entry(key: $0.key, value: extensionValue($0.value))
-        })
+        var entries: [Extensions.Entry] = []
+        for pair in pairs {
+            guard case let .scalar(key) = pair.key, key.text.hasPrefix("x_") else { continue }
+            entries.append(Extensions.Entry(key: key.text, value: extensionValue(pair.value)))
+        }
+        return Extensions(entries: entries)
     }
 
-    func extensionValue(_ node: Node) -> ExtensionValue {
+    func extensionValue(_ node: YAMLNode) -> ExtensionValue {
         switch node {
-        case let .scalar(scalar): return .scalar(scalar.string, plain: scalar.style == .plain)
-        case let .sequence(sequence): return .sequence(sequence.map(extensionValue))
-        case let .mapping(mapping):
-            return .mapping(mapping.map { Extensions.Entry(key: $0.key.string ?? "", value: extensionValue($0.value)) })
-        case .alias: return .scalar("", plain: true)
+        case let .scalar(scalar): return .scalar(scalar.text, plain: scalar.isPlain)
+        case let .sequence(items, _): return .sequence(items.map(extensionValue))
+        case let .mapping(pairs, _):
+            return .mapping(pairs.map { Extensions.Entry(key: $0.key.string ?? "", value: extensionValue($0.value)) })
         }
     }
 }
 
-func isNull(_ node: Node) -> Bool {
-    guard case let .scalar(scalar) = node, scalar.style == .plain else { return false }
-    return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+func isNull(_ node: YAMLNode) -> Bool {
+    guard case let .scalar(scalar) = node, scalar.isPlain else { return false }
+    switch scalar.text {
+    case "", "~", "null", "Null", "NULL": return true
+    default: return false
+    }
 }
 
-func describeKind(_ node: Node) -> String {
+func describeKind(_ node: YAMLNode) -> String {
     switch node {
     case .scalar: return "a single value"
     case .mapping: return "a mapping"
     case .sequence: return "a list"
-    case .alias: return "an alias"
     }
 }
 
-func describeValue(_ node: Node) -> String {
+func describeValue(_ node: YAMLNode) -> String {
     if case let .scalar(scalar) = node {
-        return scalar.style == .plain ? "'\(scalar.string)'" : "quoted text '\(scalar.string)'"
+        return scalar.isPlain ? "'\(scalar.text)'" : "quoted text '\(scalar.text)'"
     }
     return describeKind(node)
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Walks the node tree of a design file into a `Design`, then checks names and references.
 struct DesignReader {
@@ -15,15 +14,15 @@ struct DesignReader {
 
     init(context: LoadContext) { self.context = context }
 
-    func readDesign(_ root: Node) -> Design? {
-        if case let .mapping(mapping) = root, let versionNode = mapping["archbench"],
-           case let .scalar(scalar) = versionNode, let version = Int(scalar.string),
+    func readDesign(_ root: YAMLNode) -> Design? {
+        if case let .mapping(pairs, _) = root,
+           let version = pairs.first(where: { $0.key.string == "archbench" })?.value.string.flatMap({ Int($0) }),
            version > Design.supportedFormatVersion {
             context.toleratesUnknownKeys = true
         }
         let schema = Schemas.design
         guard let top = MapReader(root, what: "the design", keys: schema.keys, context: context) else { return nil }
-        for key in Design.sectionKeys where top.pairs.contains(where: { $0.key == key }) {
+        for key in Design.sectionKeys where top.has(key) {
             context.sourceMap.locations[.section(key)] = top.keyLocation(key)
         }
         var design = schema.blank()
@@ -67,7 +66,8 @@ struct DesignReader {
                 field.set(read, in: &value)
             }
         }
-        for field in schema.fields {
+        // Only fields with something to check beyond their type: the others' values are not built.
+        for field in schema.fields where field.described != nil || field.definition.value == .httpStatus {
             if let scalar = field.scalar { checkValue(field, scalar.get(value), map, name: name, owner: owner) }
         }
         schema.check?(value, map, self, owner)
@@ -185,12 +185,12 @@ struct DesignReader {
     /// `validation.severity`: rule ids to severities.
     func readSeverities(_ map: MapReader, _ key: String) -> [SeverityOverride] {
         guard let severityNode = map.value(key) else { return [] }
-        guard case let .mapping(mapping) = severityNode else {
+        guard case let .mapping(pairs, _) = severityNode else {
             context.report(severityNode, "'severity' in validation must be a mapping of rule id to severity")
             return []
         }
         var overrides: [SeverityOverride] = []
-        for (keyNode, valueNode) in mapping {
+        for (keyNode, valueNode) in pairs.map({ ($0.key, $0.value) }) {
             guard let rule = keyNode.string, let text = valueNode.string else {
                 context.report(keyNode, "'severity' in validation maps a rule id to error, warning or info")
                 continue
@@ -228,7 +228,7 @@ struct DesignReader {
     }
 
     private func itemLocation(_ map: MapReader, _ key: String, _ index: Int) -> SourceLocation {
-        guard let node = map.value(key), case let .sequence(sequence) = node, index < sequence.count else {
+        guard let node = map.value(key), case let .sequence(sequence, _) = node, index < sequence.count else {
             return map.keyLocation(key)
         }
         return context.location(of: sequence[index])

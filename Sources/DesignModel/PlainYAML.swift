@@ -2,106 +2,196 @@
 // mapping key before anything is composed into a tree, which Yams' own API does not.
 import CYaml
 
-/// Checks that a YAML text is plain data before it is composed: no anchors, aliases or tags (the
-/// format refuses them, and nested aliases expand exponentially in any reader that walks the
-/// tree), and no key twice in one mapping. Runs over libyaml's events, so its cost follows the
-/// size of the text, never the size an alias would expand to.
-enum PlainYAML {
-    /// Every problem found, each at its own place; empty for plain data. A text libyaml cannot
-    /// parse gives the problems found before the syntax error, and the composer reports that error.
-    static func problems(in yaml: String, file: String?) -> [DesignDiagnostic] {
+/// A node of a design file as the loader reads it: text, lists and mappings with the place each
+/// starts at. Composed straight from libyaml's events by `PlainYAML.compose`; a copy is one
+/// reference count at most, where a Yams node carries a tag object and an anchor with it.
+enum YAMLNode {
+    case scalar(ComposedScalar)
+    case sequence([YAMLNode], YAMLMark)
+    case mapping([YAMLPair], YAMLMark)
+
+    var mark: YAMLMark {
+        switch self {
+        case let .scalar(scalar): scalar.mark
+        case let .sequence(_, mark), let .mapping(_, mark): mark
+        }
+    }
+
+    /// The text of a scalar; nil for a list or a mapping.
+    var string: String? {
+        if case let .scalar(scalar) = self { return scalar.text }
+        return nil
+    }
+}
+
+struct ComposedScalar {
+    let text: String
+    /// Written without quotes or a block indicator: only plain scalars are numbers, booleans or null.
+    let isPlain: Bool
+    let mark: YAMLMark
+}
+
+struct YAMLPair {
+    let key: YAMLNode
+    let value: YAMLNode
+}
+
+/// A place in the text, 1-based.
+struct YAMLMark {
+    let line: Int32
+    let column: Int32
+    var location: SourceLocation { SourceLocation(line: Int(line), column: Int(column)) }
+}
+
+/// Reads a YAML text that must be plain data, in one pass over libyaml's events: it refuses
+/// anchors, aliases and tags (the format refuses them, and nested aliases expand exponentially in
+/// any reader that walks the tree) and a key written twice in one mapping, and composes the tree
+/// the loader reads. Its cost follows the size of the text, never the size an alias would expand to.
+package enum PlainYAML {
+    package struct Composition {
+        /// The document; nil for an empty text, or when it could not be read.
+        var root: YAMLNode?
+        /// Every refusal, each at its own place; or, when there is none, libyaml's syntax error.
+        var diagnostics: [DesignDiagnostic]
+    }
+
+    package static func compose(_ yaml: String, file: String?) -> Composition {
         var text = yaml
         return text.withUTF8 { bytes in
-            var walker = Walker(file: file)
+            var composer = Composer(file: file)
             var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else { return [] }
+            guard yaml_parser_initialize(&parser) == 1 else {
+                return Composition(root: nil, diagnostics: [composer.diagnostic(at: nil, "unreadable YAML: out of memory")])
+            }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
             var event = yaml_event_t()
-            while yaml_parser_parse(&parser, &event) == 1 {
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    let refusals = composer.finish()
+                    return Composition(root: nil, diagnostics: refusals.isEmpty ? [composer.syntaxError(parser)] : refusals)
+                }
                 let type = event.type
-                walker.take(event)
+                composer.take(event)
                 yaml_event_delete(&event)
                 if type == YAML_STREAM_END_EVENT { break }
             }
-            return walker.finish()
+            let diagnostics = composer.finish()
+            return Composition(root: diagnostics.isEmpty ? composer.root : nil, diagnostics: diagnostics)
         }
     }
 
-    private struct Walker {
+    private struct Composer {
         let file: String?
         var diagnostics: [DesignDiagnostic] = []
-        /// Open collections, innermost last; a mapping knows its keys so far and whether the next
-        /// node is a key.
+        var root: YAMLNode?
+        var documents = 0
+        /// Open collections, innermost last.
         var open: [Collection] = []
         /// Aliases per anchor name, reported once each with their count.
         var aliasUses: [(anchor: String, first: SourceLocation, count: Int)] = []
 
         enum Collection {
-            case sequence
-            case mapping(keys: [String: SourceLocation], nextIsKey: Bool)
+            case sequence([YAMLNode], YAMLMark)
+            /// Its pairs so far, the key waiting for its value, and past a few keys an index of
+            /// the keys to find one written twice without a scan.
+            case mapping([YAMLPair], key: YAMLNode?, YAMLMark, index: [String: YAMLMark]?)
         }
+
+        /// Past this many keys a mapping indexes its keys; below, a scan is cheaper than hashing.
+        static let scanLimit = 12
 
         init(file: String?) { self.file = file }
 
         mutating func take(_ event: yaml_event_t) {
-            let at = SourceLocation(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+            let mark = YAMLMark(line: Int32(clamping: event.start_mark.line + 1), column: Int32(clamping: event.start_mark.column + 1))
             switch event.type {
             case YAML_ALIAS_EVENT:
                 let anchor = string(event.data.alias.anchor) ?? ""
                 if let index = aliasUses.firstIndex(where: { $0.anchor == anchor }) {
                     aliasUses[index].count += 1
                 } else {
-                    aliasUses.append((anchor, at, 1))
+                    aliasUses.append((anchor, mark.location, 1))
                 }
-                _ = occupySlot(key: nil, at: at)
+                // Never expanded: an empty plain value holds its place until the refusal is reported.
+                add(.scalar(ComposedScalar(text: "", isPlain: true, mark: mark)))
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                refuse(anchor: scalar.anchor, tag: scalar.tag, at: at)
-                let isKey = occupySlot(key: nil, at: at, peek: true)
-                let key = isKey ? String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self) : nil
-                _ = occupySlot(key: key, at: at)
+                refuse(anchor: scalar.anchor, tag: scalar.tag, at: mark)
+                let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                add(.scalar(ComposedScalar(text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, mark: mark)))
             case YAML_SEQUENCE_START_EVENT:
                 let start = event.data.sequence_start
-                refuse(anchor: start.anchor, tag: start.implicit == 0 ? start.tag : nil, at: at)
-                _ = occupySlot(key: nil, at: at)
-                open.append(.sequence)
+                refuse(anchor: start.anchor, tag: start.implicit == 0 ? start.tag : nil, at: mark)
+                open.append(.sequence([], mark))
             case YAML_MAPPING_START_EVENT:
                 let start = event.data.mapping_start
-                refuse(anchor: start.anchor, tag: start.implicit == 0 ? start.tag : nil, at: at)
-                _ = occupySlot(key: nil, at: at)
-                open.append(.mapping(keys: [:], nextIsKey: true))
-            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                _ = open.popLast()
+                refuse(anchor: start.anchor, tag: start.implicit == 0 ? start.tag : nil, at: mark)
+                open.append(.mapping([], key: nil, mark, index: nil))
+            case YAML_SEQUENCE_END_EVENT:
+                guard case let .sequence(items, start)? = open.popLast() else { return }
+                add(.sequence(items, start))
+            case YAML_MAPPING_END_EVENT:
+                guard case let .mapping(pairs, _, start, _)? = open.popLast() else { return }
+                add(.mapping(pairs, start))
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents == 2 {
+                    report(at: mark.location, "a design file holds one YAML document; a second one starts here")
+                }
             default:
                 break
             }
         }
 
-        /// Fills the next place in the innermost collection; returns whether that place is a
-        /// mapping key. With `peek` it only answers.
-        mutating func occupySlot(key: String?, at location: SourceLocation, peek: Bool = false) -> Bool {
-            guard case .mapping(var keys, let nextIsKey) = open.last else { return false }
-            if peek { return nextIsKey }
-            if nextIsKey, let key {
-                if let first = keys[key] {
-                    report(at: location, "duplicate key '\(key)'; it is already at line \(first.line), column \(first.column)")
-                } else {
-                    keys[key] = location
-                }
+        /// Puts a finished node in its place: the root, the next item of a list, or a key or a
+        /// value of a mapping (a key is checked against the keys before it).
+        mutating func add(_ node: YAMLNode) {
+            guard let last = open.indices.last else {
+                if documents <= 1 { root = node }
+                return
             }
-            open[open.count - 1] = .mapping(keys: keys, nextIsKey: !nextIsKey)
-            return nextIsKey
+            switch open[last] {
+            case .sequence(var items, let mark):
+                open[last] = .sequence([], mark)  // the array is not shared while it grows
+                items.append(node)
+                open[last] = .sequence(items, mark)
+            case .mapping(var pairs, let key?, let mark, let index):
+                open[last] = .mapping([], key: nil, mark, index: nil)
+                pairs.append(YAMLPair(key: key, value: node))
+                open[last] = .mapping(pairs, key: nil, mark, index: index)
+            case .mapping(let pairs, nil, let mark, var index):
+                if case let .scalar(key) = node {
+                    if let first = firstPlace(of: key.text, in: pairs, index: index) {
+                        report(at: key.mark.location,
+                               "duplicate key '\(key.text)'; it is already at line \(first.line), column \(first.column)")
+                    } else if index != nil {
+                        index?[key.text] = key.mark
+                    } else if pairs.count == Composer.scanLimit {
+                        var keys: [String: YAMLMark] = [:]
+                        for pair in pairs { if case let .scalar(scalar) = pair.key { keys[scalar.text] = scalar.mark } }
+                        keys[key.text] = key.mark
+                        index = keys
+                    }
+                }
+                open[last] = .mapping(pairs, key: node, mark, index: index)
+            }
+        }
+
+        func firstPlace(of key: String, in pairs: [YAMLPair], index: [String: YAMLMark]?) -> YAMLMark? {
+            if let index { return index[key] }
+            for pair in pairs { if case let .scalar(scalar) = pair.key, scalar.text == key { return scalar.mark } }
+            return nil
         }
 
         mutating func refuse(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?,
-                             at location: SourceLocation) {
+                             at mark: YAMLMark) {
             if let anchor = string(anchor) {
-                report(at: location, "YAML anchor '&\(anchor)' is not allowed: a design is plain data; write the value out in full")
+                report(at: mark.location, "YAML anchor '&\(anchor)' is not allowed: a design is plain data; write the value out in full")
             }
             if let tag = string(tag) {
-                report(at: location, "YAML tag '\(shorthand(tag))' is not allowed: a design is plain data; remove the tag")
+                report(at: mark.location, "YAML tag '\(shorthand(tag))' is not allowed: a design is plain data; remove the tag")
             }
         }
 
@@ -110,7 +200,26 @@ enum PlainYAML {
                 let times = use.count == 1 ? "" : " (used \(use.count) times)"
                 report(at: use.first, "YAML alias '*\(use.anchor)'\(times) is not allowed: a design is plain data; write the value out in full")
             }
+            aliasUses = []
             return diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        }
+
+        /// libyaml's own message for a text it cannot read, at its place.
+        func syntaxError(_ parser: yaml_parser_t) -> DesignDiagnostic {
+            let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+            switch parser.error {
+            case YAML_SCANNER_ERROR, YAML_PARSER_ERROR, YAML_COMPOSER_ERROR:
+                let detail = parser.context.map { " " + String(cString: $0) } ?? ""
+                let mark = YAMLMark(line: Int32(clamping: parser.problem_mark.line + 1),
+                                    column: Int32(clamping: parser.problem_mark.column + 1))
+                return diagnostic(at: mark, "malformed YAML: \(problem)\(detail)")
+            default:
+                return diagnostic(at: nil, "unreadable YAML: \(problem)")
+            }
+        }
+
+        func diagnostic(at mark: YAMLMark?, _ message: String) -> DesignDiagnostic {
+            DesignDiagnostic(file: file, location: mark?.location ?? SourceLocation(line: 1, column: 1), message: message)
         }
 
         mutating func report(at location: SourceLocation, _ message: String) {

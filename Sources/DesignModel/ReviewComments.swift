@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Review comments: adding, replying, resolving, and saving them without touching the rest of
 /// a design, merged with what other reviewers saved meanwhile.
@@ -169,8 +168,7 @@ extension DesignFile {
 
     /// The file text with its top-level `comments:` block replaced by the canonical one.
     static func splice(comments: [Comment], into text: String, path: String) throws -> String {
-        guard PlainYAML.problems(in: text, file: nil).isEmpty,
-              let root = try? Yams.compose(yaml: text, Resolver.basic), case let .mapping(mapping) = root else {
+        guard case let .mapping(pairs, _)? = PlainYAML.compose(text, file: nil).root else {
             throw DesignSaveError(path: path, message: "the file is not a YAML mapping")
         }
         var section = Fields()
@@ -182,7 +180,7 @@ extension DesignFile {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let endsWithNewline = text.hasSuffix("\n")
         if endsWithNewline { lines.removeLast() }
-        let topKeys = mapping.map { (key: $0.key.string ?? "", line: ($0.key.mark?.line ?? 1) - 1) }
+        let topKeys = pairs.map { (key: $0.key.string ?? "", line: Int($0.key.mark.line) - 1) }
         let blockLines = block.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
 
         if let position = topKeys.firstIndex(where: { $0.key == "comments" }) {

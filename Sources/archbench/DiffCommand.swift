@@ -41,36 +41,41 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let name: String, oldLabel: String
         let old: Design, new: LoadedDesign
-        // The two versions are read and loaded at once, one a core: loading is most of the time.
+        var oldNode: SchemaNode?, newNode: SchemaNode?
+        // The two versions are read and loaded at once, one a core, each walked into the nodes
+        // the diff compares: loading is most of the time.
         if let since {
             name = files[0]
             let path = name
-            let (earlier, loaded) = try Self.inParallel({ () throws -> (design: Design, commit: String) in
+            let (earlier, loaded) = try Self.inParallel({ () throws -> (design: Design, commit: String, node: SchemaNode) in
                 let earlier: (text: String, commit: String)
                 do {
                     earlier = try DesignHistory.text(of: path, at: since)
                 } catch let failure as DesignHistory.Failure {
                     throw CLIFailure.badInput(["\(path):1:1: \(failure.message)"])
                 }
-                return (try Self.load(yaml: earlier.text, file: "\(path)@\(since)").design, earlier.commit)
-            }, { try loadDesign(path) })
+                let design = try Self.load(yaml: earlier.text, file: "\(path)@\(since)").design
+                return (design, earlier.commit, Schemas.design.node(design))
+            }, { Self.withNode(try loadDesign(path)) })
             oldLabel = "\(since) (\(earlier.commit.prefix(12)))"
-            (old, new) = (earlier.design, loaded)
+            (old, oldNode, new, newNode) = (earlier.design, earlier.node, loaded.loaded, loaded.node)
         } else if files.count == 7 {
             // git: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE; /dev/null for a file added or deleted.
             name = files[0]
             let (oldFile, oldName, newFile) = (files[1], "\(files[0])@\(files[2].prefix(12))", files[4])
-            let (earlier, loaded) = try Self.inParallel({ try Self.loadOrBlank(oldFile, file: oldName).design },
-                                                        { try Self.loadOrBlank(newFile, file: name) })
-            (old, new) = (earlier, loaded)
+            let (earlier, loaded) = try Self.inParallel({ Self.withNode(try Self.loadOrBlank(oldFile, file: oldName).design) },
+                                                        { Self.withNode(try Self.loadOrBlank(newFile, file: name)) })
+            (old, oldNode, new, newNode) = (earlier.design, earlier.node, loaded.loaded, loaded.node)
             oldLabel = String(files[2].prefix(12))
         } else {
             name = files[1]
             let (oldFile, newFile) = (files[0], files[1])
-            (old, new) = try Self.inParallel({ try loadDesign(oldFile).design }, { try loadDesign(newFile) })
+            let (earlier, loaded) = try Self.inParallel({ Self.withNode(try loadDesign(oldFile).design) },
+                                                        { Self.withNode(try loadDesign(newFile)) })
+            (old, oldNode, new, newNode) = (earlier.design, earlier.node, loaded.loaded, loaded.node)
             oldLabel = files[0]
         }
-        let diff = DesignDiff(old: old, new: new.design, newSourceMap: new.sourceMap)
+        let diff = DesignDiff(old: old, new: new.design, newSourceMap: new.sourceMap, oldNode: oldNode, newNode: newNode)
         switch format {
         case .text:
             let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
@@ -87,6 +92,12 @@ struct DiffCommand: ParsableCommand {
             let failing: ChangeClass = failOn == .breaking ? .breaking : .risky
             if worst <= failing { throw ExitCode(1) }
         }
+    }
+
+    /// A design with the nodes the diff walks, built on the thread that loaded it.
+    static func withNode(_ design: Design) -> (design: Design, node: SchemaNode) { (design, Schemas.design.node(design)) }
+    static func withNode(_ loaded: LoadedDesign) -> (loaded: LoadedDesign, node: SchemaNode) {
+        (loaded, Schemas.design.node(loaded.design))
     }
 
     /// Runs both at once on two threads; the first error (of `first`, then `second`) is thrown.

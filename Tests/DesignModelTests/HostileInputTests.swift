@@ -69,6 +69,22 @@ import Testing
         ])
     }
 
+    /// Past a dozen keys the composer indexes a mapping's keys instead of scanning them: a key
+    /// written twice is found on either side of that point, at its own place.
+    @Test func aDuplicateInAWideMappingIsFoundPastTheScanLimit() {
+        let keys = (1...20).map { "x_k\($0): v\($0)" }
+        let early = loadErrors("archbench: 1\ntitle: T\n" + keys.joined(separator: "\n") + "\nx_k2: again\n")
+        #expect(early == ["23:1: duplicate key 'x_k2'; it is already at line 4, column 1"])
+        let late = loadErrors("archbench: 1\ntitle: T\n" + keys.joined(separator: "\n") + "\nx_k19: again\nx_k20: too\n")
+        #expect(late == ["23:1: duplicate key 'x_k19'; it is already at line 21, column 1",
+                         "24:1: duplicate key 'x_k20'; it is already at line 22, column 1"])
+    }
+
+    @Test func aSecondDocumentIsRefusedWhereItStarts() {
+        let errors = loadErrors("archbench: 1\ntitle: T\n---\narchbench: 1\ntitle: U\n")
+        #expect(errors == ["3:1: a design file holds one YAML document; a second one starts here"])
+    }
+
     @Test func theSameKeyInTwoMappingsIsNoDuplicate() {
         #expect(loadErrors("archbench: 1\ntitle: T\nservices:\n  - name: a\n  - name: b\n").isEmpty)
     }

@@ -76,12 +76,13 @@ package struct DesignDiff: Sendable {
 
     /// Compares two versions; `newSourceMap` gives the new file's lines. `oldNode` is the old
     /// version as `Schemas.design.node(old)` when the caller keeps it (the workbench compares
-    /// each edit with the same old version).
-    package init(old: Design, new: Design, newSourceMap: SourceMap? = nil, oldNode: SchemaNode? = nil) {
+    /// each edit with the same old version); `newNode` likewise for the new one (the command
+    /// line builds each beside its load, on two cores).
+    package init(old: Design, new: Design, newSourceMap: SourceMap? = nil, oldNode: SchemaNode? = nil, newNode: SchemaNode? = nil) {
         self.old = old
         self.new = new
         var walker = ChangeWalker()
-        walker.walk(oldNode ?? Schemas.design.node(old), Schemas.design.node(new), section: nil, path: [], element: nil)
+        walker.walk(oldNode ?? Schemas.design.node(old), newNode ?? Schemas.design.node(new), section: nil, path: [], element: nil)
         var changes = walker.changes
         let context = DiffContext(old: old, new: new)
         for i in changes.indices {
