@@ -154,6 +154,8 @@ package struct AppState: Sendable {
     /// The detail pane's wrapped lines, laid out once per rows generation, row and width.
     let detailLayout = DetailLayoutCache()
     package private(set) var validationRuns = 0
+    /// The design has not been checked yet: the first frame is drawn before the rules run.
+    package private(set) var checksPending = false
     /// Counts changes to the design (edits, undo, reload), so the runner can tell when the
     /// recovery journal is behind.
     package private(set) var revision = 0
@@ -166,7 +168,7 @@ package struct AppState: Sendable {
 
     package init(loaded: LoadedDesign, fileName: String, filePath: String?, readOnly: Bool,
                 checker: (any DesignChecking)?, screenSize: Size = Size(width: 80, height: 24), glyphs: Glyphs = .unicode,
-                author: String? = nil, served: Bool = false) {
+                author: String? = nil, served: Bool = false, checkAfterFirstFrame: Bool = false) {
         isServed = served
         design = loaded.design
         sourceMap = loaded.sourceMap
@@ -179,7 +181,14 @@ package struct AppState: Sendable {
         self.screenSize = screenSize
         self.glyphs = glyphs
         findingsVisible = false
-        designChanged()
+        if checkAfterFirstFrame {
+            // The rows without markers now; `.checksDue`, sent once the first frame is drawn, fills them in.
+            checksPending = true
+            revision += 1
+            rebuildRows(findings: [])
+        } else {
+            designChanged()
+        }
         for pane in Pane.allCases {
             let rows = viewModel.rows(pane)
             lists[pane.rawValue].selectFirst(count: rows.count) { rows[$0].isSelectable }
@@ -194,9 +203,15 @@ package struct AppState: Sendable {
 
     /// Validates and rebuilds the row models: once per model change, never per frame.
     mutating func designChanged() {
+        revision += 1
+        runChecks()
+    }
+
+    /// Runs the rules over the design as it is and rebuilds the rows with their findings.
+    mutating func runChecks() {
+        checksPending = false
         let findings = checker?.findings(for: design, sourceMap: sourceMap) ?? []
         validationRuns += 1
-        revision += 1
         changeReview?.refresh(design: design, sourceMap: sourceMap)
         rebuildRows(findings: findings)
     }

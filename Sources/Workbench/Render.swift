@@ -208,7 +208,7 @@ package enum WorkbenchView {
         // Stays in sight while the edits go on: the warning that said why passes with the next message.
         if state.editLock == .unavailable { spans.append(Span(" NO LOCK", .warning, bold: true)) }
         let c = state.viewModel.counts
-        spans.append(Span("  E\(c.errors) W\(c.warnings) I\(c.infos)", .statusBar))
+        spans.append(Span(state.checksPending ? "  checking" : "  E\(c.errors) W\(c.warnings) I\(c.infos)", .statusBar))
         let mode = state.mode.descriptor
         let modeName = mode.name ?? (state.isReadOnly ? "REVIEW" : "NORMAL")
         spans.append(Span("  \(modeName) ", .activeTab, bold: true))

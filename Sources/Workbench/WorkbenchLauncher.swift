@@ -30,7 +30,7 @@ package enum WorkbenchLauncher {
             throw WorkbenchLaunchError(description: "\(error)")
         }
         var state = AppState(loaded: loaded, fileName: fileName, filePath: filePath, readOnly: readOnly,
-                             checker: WorkbenchChecks.standard, author: author)
+                             checker: WorkbenchChecks.standard, author: author, checkAfterFirstFrame: true)
         if let since {
             // `--since REV`: a revision git does not know is bad input, before the screen is taken.
             switch ChangeBase.load(revision: since, path: filePath) {

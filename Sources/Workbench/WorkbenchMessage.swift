@@ -33,6 +33,8 @@ package enum WorkbenchMessage: Sendable {
     /// Another session on the same design (`archbench serve`) changed it: an editor's design,
     /// or a reviewer's comments in this session's design.
     case shared(Design)
+    /// The first frame is on the screen: run the checks it was drawn without.
+    case checksDue
 }
 
 extension AppState {
@@ -75,6 +77,8 @@ extension AppState {
             self.message = StatusMessage(text: "welcome back", severity: nil)
         case let .shared(design):
             adoptShared(design)
+        case .checksDue:
+            if checksPending { runChecks() }
         }
         return []
     }

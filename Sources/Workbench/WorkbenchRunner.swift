@@ -41,6 +41,10 @@ package enum WorkbenchRunner {
         var files = files
         state.update(.terminal(size: terminal.size, glyphs: terminal.glyphs))
         terminal.draw(WorkbenchView.render(state))
+        if state.checksPending {
+            state.update(.checksDue)
+            terminal.draw(WorkbenchView.render(state))
+        }
         while true {
             guard let key = terminal.readKey(timeout: files == nil ? nil : idleTick) else {
                 if terminal.isInputClosed { return .inputEnded }

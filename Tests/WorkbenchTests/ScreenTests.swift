@@ -283,3 +283,43 @@ import Testing
         #expect(bench.lines[22].hasPrefix("└"))
     }
 }
+
+/// The workbench opens on a large design without waiting for its rules: the first frame is
+/// drawn with "checking" where the counts go, then the checks run and the markers fill in.
+@MainActor
+@Suite struct FirstFrameTests {
+    /// What the terminal had drawn each time the checker was asked.
+    final class FramesAtCheck: @unchecked Sendable {
+        var terminal: MemoryTerminal?
+        var frames: [Int] = []
+    }
+
+    @Test func theFirstFrameIsDrawnBeforeTheChecksAndTheMarkersFillInAfter() throws {
+        let log = FramesAtCheck()
+        let checker = FunctionChecker { design, sourceMap in
+            MainActor.assumeIsolated { log.frames.append(log.terminal?.frameCount ?? -1) }
+            return Fixtures.checker.findings(for: design, sourceMap: sourceMap)
+        }
+        let terminal = MemoryTerminal(width: 80, height: 24, capabilities: TerminalCapabilities(colors: .basic8, unicode: true))
+        log.terminal = terminal
+        var state = AppState(loaded: try Fixtures.shop(), fileName: "shop.design.yaml", filePath: nil, readOnly: false,
+                             checker: checker, screenSize: terminal.size, glyphs: terminal.glyphs, checkAfterFirstFrame: true)
+        #expect(log.frames.isEmpty && state.checksPending)
+        terminal.draw(WorkbenchView.render(state))
+        #expect(terminal.lines()[23].hasPrefix(" shop.design.yaml  checking  NORMAL "))
+        terminal.enqueue([.char("2")])
+        WorkbenchRunner.run(&state, on: terminal)
+        // Checked once, after the runner's first frame and before the key was handled.
+        #expect(log.frames == [2])
+        #expect(!state.checksPending && state.validationRuns == 1)
+        #expect(terminal.lines()[23].hasPrefix(" shop.design.yaml  E0 W1 I1  NORMAL "))
+        // The marker of the endpoint the checker finds something on is in the list.
+        #expect(terminal.lines().contains { $0.contains("POST   /v1/orders") && $0.contains("●1 │") })
+    }
+
+    @Test func withoutTheOptionTheChecksRunAsTheStateIsMade() throws {
+        let state = AppState(loaded: try Fixtures.shop(), fileName: "shop.design.yaml", filePath: nil, readOnly: false,
+                             checker: Fixtures.checker)
+        #expect(!state.checksPending && state.validationRuns == 1)
+    }
+}
