@@ -138,6 +138,18 @@ struct MapReader {
 
     var location: SourceLocation { context.location(of: node) }
 
+    /// The same mapping, reporting to another context (a part read on its own thread).
+    func reporting(to context: LoadContext) -> MapReader {
+        MapReader(node: node, pairs: pairs, what: what, context: context)
+    }
+
+    private init(node: YAMLNode, pairs: [YAMLPair], what: String, context: LoadContext) {
+        self.node = node
+        self.pairs = pairs
+        self.what = what
+        self.context = context
+    }
+
     /// The pair whose key is the text `key`.
     func pair(_ key: String) -> YAMLPair? {
         for pair in pairs { if case let .scalar(scalar) = pair.key, scalar.text == key { return pair } }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Walks the node tree of a design file into a `Design`, then checks names and references.
@@ -27,7 +28,7 @@ struct DesignReader {
         }
         var design = schema.blank()
         // The whole design is read even without its version or title, to report everything.
-        let complete = readFields(schema, top, into: &design, owner: "", stopAtMissing: false)
+        let complete = readFields(schema, top, into: &design, owner: "", stopAtMissing: false, partsInParallel: true)
         if top.value("archbench") != nil, design.formatVersion < 1 {
             context.report(top.value("archbench"), "'archbench' must be 1 or higher, found \(design.formatVersion)")
         }
@@ -48,8 +49,11 @@ struct DesignReader {
     /// Reads the required fields, then (unless one is missing and `stopAtMissing`) the name, the
     /// other fields, the mappings inside, the references and examples to check, and the
     /// extensions. True when every required field was there.
+    /// With `partsInParallel` the mappings inside (the design's sections) are read at once on
+    /// the cores, each by a reader of its own, and put together in schema order: what is read and
+    /// reported is the same as one after another.
     func readFields<T>(_ schema: Schema<T>, _ map: MapReader, into value: inout T, owner: String,
-                       stopAtMissing: Bool = true) -> Bool {
+                       stopAtMissing: Bool = true, partsInParallel: Bool = false) -> Bool {
         var complete = true
         for field in schema.fields where field.definition.isRequired {
             if let read = readScalar(field.definition, map) { field.set(read, in: &value) } else { complete = false }
@@ -59,13 +63,15 @@ struct DesignReader {
         if let kind = schema.elementKind {
             remember(kind == .column ? .column(owner, name) : ElementRef(kind, name), map)
         }
+        var parts: [SchemaField<T>.Nested] = []
         for field in schema.fields where !field.definition.isRequired {
             if let nested = field.nested {
-                nested.read(&value, map, self, name)
+                if partsInParallel { parts.append(nested) } else { nested.read(&value, map, self, name) }
             } else if let read = readScalar(field.definition, map) {
                 field.set(read, in: &value)
             }
         }
+        if !parts.isEmpty { readInParallel(parts, map, into: &value, name: name) }
         // Only fields with something to check beyond their type: the others' values are not built.
         for field in schema.fields where field.described != nil || field.definition.value == .httpStatus {
             if let scalar = field.scalar { checkValue(field, scalar.get(value), map, name: name, owner: owner) }
@@ -73,6 +79,33 @@ struct DesignReader {
         schema.check?(value, map, self, owner)
         value[keyPath: schema.extensions] = map.extensions
         return complete
+    }
+
+    /// Reads each part into a copy of `value` with a reader and context of its own, at once on
+    /// the cores, then takes each part's field and what its reader recorded, in order.
+    private func readInParallel<T>(_ parts: [SchemaField<T>.Nested], _ map: MapReader, into value: inout T, name: String) {
+        // Each thread copies the value and the mapping (values, only read) before it reads.
+        let reads = parts.map { _ in PartRead<T>(value, map) }
+        let file = context.file, tolerates = context.toleratesUnknownKeys
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+            let context = LoadContext(file: file)
+            context.toleratesUnknownKeys = tolerates
+            let reader = DesignReader(context: context)
+            let read = reads[i]
+            var part = read.value
+            parts[i].read(&part, read.map.reporting(to: context), reader, name)
+            read.value = part
+            read.reader = reader
+        }
+        for (part, read) in zip(parts, reads) {
+            guard let reader = read.reader else { continue }
+            part.copy(&value, read.value)
+            context.diagnostics += reader.context.diagnostics
+            context.sourceMap.locations.merge(reader.context.sourceMap.locations) { first, _ in first }
+            pending.references += reader.pending.references
+            pending.names += reader.pending.names
+            pending.plain += reader.pending.plain
+        }
     }
 
     /// A scalar or list of scalars as its kind says; nil when absent or wrong (reported).
@@ -294,5 +327,16 @@ extension Design {
         case .comment: return comments.map { String($0.id) }
         case .section: return Design.sectionKeys
         }
+    }
+}
+
+/// One part of a design read on its own thread: written by that thread, read once all are done.
+private final class PartRead<T>: @unchecked Sendable {
+    var value: T
+    let map: MapReader
+    var reader: DesignReader?
+    init(_ value: T, _ map: MapReader) {
+        self.value = value
+        self.map = map
     }
 }

@@ -155,6 +155,9 @@ package struct SchemaField<Root>: Sendable {
     struct Nested: Sendable {
         let write: @Sendable (Root) -> Field.Value?
         let read: @Sendable (inout Root, MapReader, DesignReader, _ owner: String) -> Void
+        /// Takes this field's value from another root: how parts read on their own threads
+        /// are put together.
+        let copy: @Sendable (inout Root, Root) -> Void
         /// Puts one filled-in part in (a list item, the object), for the schema's own tests.
         let fill: @Sendable (inout Root) -> Void
         /// What the value holds, kind-free, for a walk over any design (`SchemaNode`).
@@ -357,6 +360,7 @@ extension SchemaField {
                     reader.readItem(itemSchema, $0, owner: owner)
                 }
             },
+            copy: { $0[keyPath: path] = $1[keyPath: path] },
             fill: { root in root[keyPath: path] = [schema().filled()] },
             content: { root in
                 let itemSchema = schema()
@@ -378,6 +382,7 @@ extension SchemaField {
                     reader.readItem(partSchema, $0, owner: owner)
                 } ?? nil
             },
+            copy: { $0[keyPath: path] = $1[keyPath: path] },
             fill: { root in root[keyPath: path] = schema().filled() },
             content: { root in .parts(root[keyPath: path].map { [schema().node($0)] } ?? []) }))
     }
@@ -398,6 +403,7 @@ extension SchemaField {
                     root[keyPath: path] = part
                 }
             },
+            copy: { $0[keyPath: path] = $1[keyPath: path] },
             fill: { root in root[keyPath: path] = schema().filled() },
             content: { root in .parts([schema().node(root[keyPath: path])]) }))
     }
@@ -838,6 +844,7 @@ extension SchemaField where Root == ValidationSettings {
                 return entries.isEmpty ? nil : .map(entries.map { Field(key: $0.rule, value: .scalar($0.severity.rawValue, .text)) })
             },
             read: { root, map, reader, _ in root[keyPath: path] = reader.readSeverities(map, key) },
+            copy: { $0[keyPath: path] = $1[keyPath: path] },
             fill: { root in root[keyPath: path] = [SeverityOverride(rule: "api-verb", severity: .info)] },
             content: { root in .value(.list(root[keyPath: path].map { "\($0.rule): \($0.severity.rawValue)" })) }))
     }
