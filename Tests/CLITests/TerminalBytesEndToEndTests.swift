@@ -14,7 +14,7 @@ import Testing
 /// The ANSI backend:
 /// - a one-row move in a list (`j`/`k`): at most 1.5 bytes per changed cell, the budget;
 /// - each screen, all its measured keys together: at most 1.5 bytes per changed cell for the
-///   list and the form, 1.6 for the diagram (measured 1.48 and 1.56 on the shop example, the
+///   list and the form, 1.6 for the diagram (measured 1.47 and 1.55 on the shop example, the
 ///   diagram 0.95 on the bundled one, which pans: see README, Benchmarks);
 /// - a single key in a form or a diagram: at most 2.1 bytes per changed cell. A form move
 ///   changes a few short runs in several colours (two rows, the field's help and the key hints),
