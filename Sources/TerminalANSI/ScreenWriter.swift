@@ -5,6 +5,8 @@ import TerminalUI
 /// - for each run of changed cells, a cursor move (CUP, or relative: CR, LF, RI, CUU/CUD/CUF/CUB,
 ///   CHA, BS) or rewriting the unchanged cells in between, whichever is shorter;
 /// - SGR as a delta from the pen the terminal has (only what changes, in one `ESC[…m`);
+/// - the runs in the order that comes out shortest of a few: screen order, greedy orders (the
+///   cheapest run to reach next), and greedy orders of the runs split where the colour changes;
 /// - line-drawing characters through the DEC Special Graphics set, one byte a cell instead of
 ///   three of UTF-8, where the profile says the terminal has it: designated as G1 once (`ESC)0`),
 ///   then shifted in and out with SO and SI, a byte each; ASCII from space to `^` looks the same
@@ -168,12 +170,17 @@ package struct ScreenWriter: Sendable {
             changes.removeAll { looksTheSame(previous[$0.x, $0.y], $0.cell) }
         }
         // The runs in screen order, and in greedy orders that weigh a pen change at its bytes and
-        // at half of them: whichever comes out shortest (none is best for every frame).
+        // at half of them; and the runs split where the colour changes, in the greedy orders (a
+        // sparse diagram then goes a colour at a time: a column of types in one pen, a box's
+        // sides in another). Whichever comes out shortest: none is best for every frame.
         let planned = plan(changes, in: frame)
+        let split = plan(changes, in: frame, splitAtPens: true)
         var best = self
         var bestOut: [UInt8] = []
         var tried: [[Operation]] = []
-        for candidate in [planned] + (planned.count > 1 ? [2, 1].map { order(planned, in: frame, penWeight: $0) } : []) {
+        var candidates = [planned] + (planned.count > 1 ? [2, 1].map { order(planned, in: frame, penWeight: $0) } : [])
+        if split != planned { candidates += [2, 1].map { order(split, in: frame, penWeight: $0) } }
+        for candidate in candidates {
             guard !tried.contains(candidate) else { continue }
             tried.append(candidate)
             var writer = self
@@ -302,8 +309,10 @@ package struct ScreenWriter: Sendable {
 
     /// Groups the changed cells of each row into runs to write, joining two runs when writing the
     /// unchanged cells between them is shorter than moving the cursor over them, and ends a row
-    /// with an erase when its changed cells are trailing blanks and that is shorter.
-    private mutating func plan(_ changes: [CellChange], in frame: Buffer) -> [Operation] {
+    /// with an erase when its changed cells are trailing blanks and that is shorter. With
+    /// `splitAtPens`, a cell that is not a space and is drawn in another pen than the run's last
+    /// such cell starts a run of its own, so the order can go through the runs a pen at a time.
+    private mutating func plan(_ changes: [CellChange], in frame: Buffer, splitAtPens: Bool = false) -> [Operation] {
         var operations: [Operation] = []
         var index = 0
         while index < changes.count {
@@ -335,19 +344,26 @@ package struct ScreenWriter: Sendable {
             var start: Int?
             var end = 0
             var previousPen: Pen?
+            // The pen of the run's last cell that is not a space.
+            var inkPen: Pen?
             for change in row {
+                let changePen = penFor(change.cell.style)
+                let ink = change.cell.symbol != " "
                 if let open = start {
                     let gap = end..<change.x
-                    if gapCost(gap, y: y, in: frame, pen: previousPen) <= forwardCost(columns: gap.count, toColumn: change.x) {
+                    let otherPen = splitAtPens && ink && inkPen.map { $0 != changePen } == true
+                    if !otherPen, gapCost(gap, y: y, in: frame, pen: previousPen) <= forwardCost(columns: gap.count, toColumn: change.x) {
                         end = change.x + max(1, change.cell.width)
-                        previousPen = penFor(change.cell.style)
+                        previousPen = changePen
+                        if ink { inkPen = changePen }
                         continue
                     }
                     operations.append(.cells(y: y, start: open, end: end))
                 }
                 start = change.x
                 end = change.x + max(1, change.cell.width)
-                previousPen = penFor(change.cell.style)
+                previousPen = changePen
+                inkPen = ink ? changePen : nil
             }
             if let open = start { operations.append(.cells(y: y, start: open, end: end)) }
             if let erase { operations.append(erase) }
