@@ -5,8 +5,9 @@ import TerminalUI
 /// - for each run of changed cells, a cursor move (CUP, or relative: CR, LF, RI, CUU/CUD/CUF/CUB,
 ///   CHA, BS) or rewriting the unchanged cells in between, whichever is shorter;
 /// - SGR as a delta from the pen the terminal has (only what changes, in one `ESC[…m`);
-/// - the runs in the order that comes out shortest of a few: screen order, greedy orders (the
-///   cheapest run to reach next), and greedy orders of the runs split where the colour changes;
+/// - runs of one pen each, in the order that looks cheapest to go through (cursor moves and pen
+///   changes), so a sparse diagram goes a colour at a time: a column of types in one pen, the
+///   sides of a box in another, rather than changing the pen several times along every row;
 /// - line-drawing characters through the DEC Special Graphics set, one byte a cell instead of
 ///   three of UTF-8, where the profile says the terminal has it: designated as G1 once (`ESC)0`),
 ///   then shifted in and out with SO and SI, a byte each; ASCII from space to `^` looks the same
@@ -169,27 +170,8 @@ package struct ScreenWriter: Sendable {
             // A space whose only change is a colour nobody sees stays as it is.
             changes.removeAll { looksTheSame(previous[$0.x, $0.y], $0.cell) }
         }
-        // The runs in screen order, and in greedy orders that weigh a pen change at its bytes and
-        // at half of them; and the runs split where the colour changes, in the greedy orders (a
-        // sparse diagram then goes a colour at a time: a column of types in one pen, a box's
-        // sides in another). Whichever comes out shortest: none is best for every frame.
-        let planned = plan(changes, in: frame)
-        let split = plan(changes, in: frame, splitAtPens: true)
-        var best = self
-        var bestOut: [UInt8] = []
-        var tried: [[Operation]] = []
-        var candidates = [planned] + (planned.count > 1 ? [2, 1].map { order(planned, in: frame, penWeight: $0) } : [])
-        if split != planned { candidates += [2, 1].map { order(split, in: frame, penWeight: $0) } }
-        for candidate in candidates {
-            guard !tried.contains(candidate) else { continue }
-            tried.append(candidate)
-            var writer = self
-            var bytes: [UInt8] = []
-            writer.emit(candidate, frame: frame, into: &bytes)
-            if tried.count == 1 || bytes.count < bestOut.count { (best, bestOut) = (writer, bytes) }
-        }
-        self = best
-        out += bestOut
+        let operations = order(plan(changes, in: frame), in: frame)
+        emit(operations, frame: frame, into: &out)
         finishFrame(into: &out)
         return out
     }
@@ -309,10 +291,11 @@ package struct ScreenWriter: Sendable {
 
     /// Groups the changed cells of each row into runs to write, joining two runs when writing the
     /// unchanged cells between them is shorter than moving the cursor over them, and ends a row
-    /// with an erase when its changed cells are trailing blanks and that is shorter. With
-    /// `splitAtPens`, a cell that is not a space and is drawn in another pen than the run's last
-    /// such cell starts a run of its own, so the order can go through the runs a pen at a time.
-    private mutating func plan(_ changes: [CellChange], in frame: Buffer, splitAtPens: Bool = false) -> [Operation] {
+    /// with an erase when its changed cells are trailing blanks and that is shorter. A run is of
+    /// one pen: a cell that is not a space, in another pen than the run's last such cell, starts
+    /// a run of its own (spaces go with either), so `order` can go through the runs a pen at a
+    /// time where that is cheaper than changing the pen along the row.
+    private mutating func plan(_ changes: [CellChange], in frame: Buffer) -> [Operation] {
         var operations: [Operation] = []
         var index = 0
         while index < changes.count {
@@ -351,7 +334,7 @@ package struct ScreenWriter: Sendable {
                 let ink = change.cell.symbol != " "
                 if let open = start {
                     let gap = end..<change.x
-                    let otherPen = splitAtPens && ink && inkPen.map { $0 != changePen } == true
+                    let otherPen = ink && inkPen.map { $0 != changePen } == true
                     if !otherPen, gapCost(gap, y: y, in: frame, pen: previousPen) <= forwardCost(columns: gap.count, toColumn: change.x) {
                         end = change.x + max(1, change.cell.width)
                         previousPen = changePen
@@ -400,10 +383,8 @@ package struct ScreenWriter: Sendable {
     /// cursor is with the pen it has, the run that is cheapest to reach (cursor move plus pen
     /// change) next. So a box drawn in one colour is written down its sides before the pen changes
     /// to the next box's colour, rather than row by row, changing the pen at every border. Among
-    /// the next 48 runs in screen order, which keeps it linear in the size of the change. A pen
-    /// change counts `penWeight` halves of its bytes: weighed less than it costs, the order
-    /// strays less far from the runs near the cursor.
-    private mutating func order(_ operations: [Operation], in frame: Buffer, penWeight: Int) -> [Operation] {
+    /// the next 48 runs in screen order, which keeps it linear in the size of the change.
+    private mutating func order(_ operations: [Operation], in frame: Buffer) -> [Operation] {
         guard operations.count > 1 else { return operations }
         struct Run {
             var operation: Operation
@@ -454,7 +435,7 @@ package struct ScreenWriter: Sendable {
                 }
                 let writes = if case .cells = run.operation { true } else { false }
                 let cost = moveCost(fromX: x, fromY: y, atEdge: atEdge, toX: run.operation.x, toY: run.operation.y, writing: writes)
-                    + penCost * penWeight / 2
+                    + penCost
                 if cost < bestCost {
                     bestCost = cost
                     best = i
