@@ -5,6 +5,10 @@ import TerminalUI
 /// - for each run of changed cells, a cursor move (CUP, or relative: CR, LF, RI, CUU/CUD/CUF/CUB,
 ///   CHA, BS) or rewriting the unchanged cells in between, whichever is shorter;
 /// - SGR as a delta from the pen the terminal has (only what changes, in one `ESC[…m`);
+/// - runs whose changed cells are of one pen, in the order that looks cheapest to go through
+///   (cursor moves and pen changes), so a sparse diagram goes a colour at a time: a column of
+///   types in one pen, the sides of a box in another, rather than changing the pen several
+///   times along every row;
 /// - line-drawing characters through the DEC Special Graphics set, one byte a cell instead of
 ///   three of UTF-8, where the profile says the terminal has it: designated as G1 once (`ESC)0`),
 ///   then shifted in and out with SO and SI, a byte each; ASCII from space to `^` looks the same
@@ -288,7 +292,11 @@ package struct ScreenWriter: Sendable {
 
     /// Groups the changed cells of each row into runs to write, joining two runs when writing the
     /// unchanged cells between them is shorter than moving the cursor over them, and ends a row
-    /// with an erase when its changed cells are trailing blanks and that is shorter.
+    /// with an erase when its changed cells are trailing blanks and that is shorter. A run's
+    /// changed cells are of one pen: a changed cell that is not a space, in another pen than the
+    /// run's last such cell, starts a run of its own (a space goes with either; unchanged cells
+    /// rewritten in a gap may be in another pen, which the gap's cost counts), so `order` can go
+    /// through the runs a pen at a time where that is cheaper than changing the pen along the row.
     private mutating func plan(_ changes: [CellChange], in frame: Buffer) -> [Operation] {
         var operations: [Operation] = []
         var index = 0
@@ -321,19 +329,26 @@ package struct ScreenWriter: Sendable {
             var start: Int?
             var end = 0
             var previousPen: Pen?
+            // The pen of the run's last cell that is not a space.
+            var inkPen: Pen?
             for change in row {
+                let changePen = penFor(change.cell.style)
+                let ink = change.cell.symbol != " "
                 if let open = start {
                     let gap = end..<change.x
-                    if gapCost(gap, y: y, in: frame, pen: previousPen) <= forwardCost(columns: gap.count, toColumn: change.x) {
+                    let otherPen = ink && inkPen.map { $0 != changePen } == true
+                    if !otherPen, gapCost(gap, y: y, in: frame, pen: previousPen) <= forwardCost(columns: gap.count, toColumn: change.x) {
                         end = change.x + max(1, change.cell.width)
-                        previousPen = penFor(change.cell.style)
+                        previousPen = changePen
+                        if ink { inkPen = changePen }
                         continue
                     }
                     operations.append(.cells(y: y, start: open, end: end))
                 }
                 start = change.x
                 end = change.x + max(1, change.cell.width)
-                previousPen = penFor(change.cell.style)
+                previousPen = changePen
+                inkPen = ink ? changePen : nil
             }
             if let open = start { operations.append(.cells(y: y, start: open, end: end)) }
             if let erase { operations.append(erase) }
