@@ -218,7 +218,8 @@ package struct AppState: Sendable {
 
     mutating func rebuildRows(findings: [Finding]) {
         rowsGeneration += 1
-        viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs, changes: changeReview)
+        viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs, changes: changeReview,
+                                       previous: viewModel)
         for pane in Pane.allCases {
             let rows = viewModel.rows(pane)
             var list = lists[pane.rawValue]

@@ -65,7 +65,7 @@ package struct WorkbenchViewModel: Sendable {
     package private(set) var rows: [[PaneRow]] = Array(repeating: [], count: Pane.allCases.count)
     package private(set) var items: [[ListItem]] = Array(repeating: [], count: Pane.allCases.count)
     /// Where each row ref sits.
-    package private(set) var location: [ElementRef: (pane: Pane, row: Int)] = [:]
+    package private(set) var location = RowLocations()
     /// Findings, most severe first.
     package private(set) var findings: [Finding] = []
     package private(set) var counts = FindingCounts()
@@ -76,14 +76,23 @@ package struct WorkbenchViewModel: Sendable {
     package private(set) var openComments: [ElementRef: Int] = [:]
     /// Findings by the row they belong to, for the detail view.
     package private(set) var findingsByRow: [ElementRef: [Finding]] = [:]
-    package private(set) var jumpTargets: [JumpTarget] = []
+    /// The quick jump's targets, pane by pane.
+    private var paneJumpTargets: [[JumpTarget]] = Array(repeating: [], count: Pane.allCases.count)
+    package var jumpTargets: [JumpTarget] { paneJumpTargets.flatMap { $0 } }
+    /// What the rows were built from: the next build keeps the rows of every pane whose part
+    /// of the design and whose markers did not change.
+    private var builtFrom: (design: Design, grouping: EndpointGrouping, glyphs: Glyphs, compared: Bool)?
 
     package init() {}
 
     /// Change markers by row, while `:diff` compares with an earlier version.
     package private(set) var changeMarks: [ElementRef: ChangeMark] = [:]
 
-    package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs, changes: ChangeReview? = nil) {
+    /// Builds the rows of every pane; with `previous`, the view model of the design before an
+    /// edit, only those of the panes the edit touched (their part of the design, or the markers
+    /// of their rows): the others are taken as they were.
+    package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs, changes: ChangeReview? = nil,
+                 previous: WorkbenchViewModel? = nil) {
         // The validator reports in this order already: sort only what comes otherwise.
         let inOrder = zip(findings, findings.dropFirst()).allSatisfy { !Finding.reportOrder($1, $0) }
         self.findings = inOrder ? findings : findings.sorted(by: Finding.reportOrder)
@@ -109,30 +118,91 @@ package struct WorkbenchViewModel: Sendable {
             }
         }
         openComments = WorkbenchViewModel.openCommentCounts(design)
+        changeMarks = changes?.marks ?? [:]
+        let compared = changes != nil
+        let panes = previous.map {
+            WorkbenchViewModel.panesToBuild(design: design, grouping: grouping, glyphs: glyphs, compared: compared,
+                                            markers: markers, openComments: openComments, previous: $0)
+        } ?? Set(Pane.allCases)
+        builtFrom = (design, grouping, glyphs, compared)
         var builder = RowBuilder(markers: markers, glyphs: glyphs)
         builder.openComments = openComments
-        changeMarks = changes?.marks ?? [:]
         builder.changeMarks = changeMarks
-        builder.overview(design)
-        builder.endpoints(design, grouping: grouping)
-        builder.services(design)
-        builder.erd(design)
-        builder.scaling(design)
-        builder.flows(design)
-        if let changes, !changes.removed.isEmpty { builder.ghosts(changes.removed, since: changes.base.label) }
-        rows = builder.rows
-        items = builder.items
-        location.reserveCapacity(rows.reduce(0) { $0 + $1.count })
         for pane in Pane.allCases {
+            guard panes.contains(pane) else {
+                // Untouched by the edit: the same rows, items and targets as before.
+                rows[pane.rawValue] = previous!.rows[pane.rawValue]
+                items[pane.rawValue] = previous!.items[pane.rawValue]
+                location.panes[pane.rawValue] = previous!.location.panes[pane.rawValue]
+                paneJumpTargets[pane.rawValue] = previous!.paneJumpTargets[pane.rawValue]
+                continue
+            }
+            switch pane {
+            case .overview: builder.overview(design)
+            case .endpoints: builder.endpoints(design, grouping: grouping)
+            case .services: builder.services(design)
+            case .erd: builder.erd(design)
+            case .scaling: builder.scaling(design)
+            case .flows: builder.flows(design)
+            }
+            if let changes, !changes.removed.isEmpty { builder.ghosts(changes.removed, in: pane, since: changes.base.label) }
+            rows[pane.rawValue] = builder.rows[pane.rawValue]
+            items[pane.rawValue] = builder.items[pane.rawValue]
+            var places: [ElementRef: Int] = [:]
+            places.reserveCapacity(rows[pane.rawValue].count)
             for (i, row) in rows[pane.rawValue].enumerated() {
                 // The first row of a ref wins: one lookup that inserts only when absent.
                 guard let ref = row.ref else { continue }
-                if location.index(forKey: ref) == nil { location[ref] = (pane, i) }
+                if places.index(forKey: ref) == nil { places[ref] = i }
+            }
+            location.panes[pane.rawValue] = places
+            // Each kind that has jump targets has its rows in one pane, the one built here.
+            paneJumpTargets[pane.rawValue] = builder.jumpTargets.compactMap { label, ref in
+                places[ref].map { JumpTarget(label: label, ref: ref, pane: pane, row: $0) }
+            }
+            builder.jumpTargets = []
+        }
+    }
+
+    /// The panes whose rows an edit from `previous` to `design` changes: those whose part of the
+    /// design differs in what their rows show, and those holding a row whose finding or comment
+    /// marker changed. Everything, when the glyphs, the grouping or a `:diff` comparison differ.
+    static func panesToBuild(design: Design, grouping: EndpointGrouping, glyphs: Glyphs, compared: Bool,
+                             markers: [ElementRef: RowMarker], openComments: [ElementRef: Int],
+                             previous: WorkbenchViewModel) -> Set<Pane> {
+        guard let before = previous.builtFrom, before.grouping == grouping, before.glyphs == glyphs,
+              !before.compared, !compared else { return Set(Pane.allCases) }
+        let old = before.design
+        var panes = Set<Pane>()
+        if !RowInputs.overviewSame(old, design) { panes.insert(.overview) }
+        if !RowInputs.same(old.endpoints, design.endpoints, by: RowInputs.endpoint) { panes.insert(.endpoints) }
+        if !RowInputs.same(old.services, design.services, by: RowInputs.service)
+            || !RowInputs.same(old.events, design.events, by: RowInputs.event) { panes.insert(.services) }
+        if !RowInputs.same(old.tables, design.tables, by: RowInputs.table) { panes.insert(.erd) }
+        if !RowInputs.scalingSame(old.scaling, design.scaling) { panes.insert(.scaling) }
+        if !RowInputs.same(old.flows, design.flows, by: RowInputs.flow) { panes.insert(.flows) }
+        func touched(_ ref: ElementRef) {
+            if ref.kind == .section {
+                // Section rows sit in the overview, the scaling pane and the flows pane.
+                panes.formUnion([.overview, .scaling, .flows])
+            } else {
+                panes.insert(ChangeReview.pane(of: ref.kind))
             }
         }
-        jumpTargets = builder.jumpTargets.compactMap { label, ref in
-            location[ref].map { JumpTarget(label: label, ref: ref, pane: $0.pane, row: $0.row) }
+        var differences = 0
+        for (ref, marker) in markers where previous.markers[ref] != marker {
+            differences += 1
+            touched(ref)
         }
+        // The same count and no difference: no marker was removed either.
+        if previous.markers.count != markers.count || differences > 0 {
+            for ref in previous.markers.keys where markers[ref] == nil { touched(ref) }
+        }
+        if openComments != previous.openComments {
+            for (ref, count) in openComments where previous.openComments[ref] != count { touched(ref) }
+            for ref in previous.openComments.keys where openComments[ref] == nil { touched(ref) }
+        }
+        return panes
     }
 
     package func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
@@ -357,10 +427,10 @@ private struct RowBuilder {
 extension RowBuilder {
     /// Elements the compared version had and the design has not, as rows that cannot be
     /// selected (there is nothing to open), under a heading in the pane their kind lives in.
-    mutating func ghosts(_ removed: [DesignChange], since label: String) {
-        for pane in Pane.allCases {
+    mutating func ghosts(_ removed: [DesignChange], in pane: Pane, since label: String) {
+        do {
             let here = removed.filter { $0.element.map { ChangeReview.pane(of: $0.kind) } == pane }
-            guard !here.isEmpty else { continue }
+            guard !here.isEmpty else { return }
             header(pane, "Removed since \(label)")
             for change in here {
                 let mark = ChangeMark(action: .removed, worst: change.changeClass)
@@ -395,5 +465,55 @@ extension WorkbenchViewModel {
         let isVersion = first.count <= 3 && first.first == "v" && first.dropFirst().allSatisfy(\.isNumber)
         let take = isVersion && parts.count > 1 ? 2 : 1
         return "/" + parts.prefix(take).joined(separator: "/")
+    }
+}
+
+/// Where each row ref sits: a pane's refs are kept per pane, so a pane built again replaces only
+/// its own; a ref shown in two panes is found in the first.
+package struct RowLocations: Sendable {
+    var panes: [[ElementRef: Int]] = Array(repeating: [:], count: Pane.allCases.count)
+
+    package subscript(ref: ElementRef) -> (pane: Pane, row: Int)? {
+        for pane in Pane.allCases { if let row = panes[pane.rawValue][ref] { return (pane, row) } }
+        return nil
+    }
+}
+
+/// What each pane's rows show of the design, compared element by element: an array left as it
+/// was (the same storage) is the same without a look at its elements.
+enum RowInputs {
+    static func same<T>(_ a: [T], _ b: [T], by shown: (T, T) -> Bool) -> Bool {
+        guard a.count == b.count else { return false }
+        let shared = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
+        if shared { return true }
+        for i in a.indices where !shown(a[i], b[i]) { return false }
+        return true
+    }
+
+    static func endpoint(_ a: Endpoint, _ b: Endpoint) -> Bool {
+        a.method == b.method && a.path == b.path && a.service == b.service && a.deprecated == b.deprecated && a.summary == b.summary
+    }
+    static func service(_ a: Service, _ b: Service) -> Bool { a.name == b.name && a.domain == b.domain }
+    static func event(_ a: Event, _ b: Event) -> Bool { a.name == b.name && a.producer == b.producer }
+    static func table(_ a: DesignModel.Table, _ b: DesignModel.Table) -> Bool {
+        a.name == b.name && a.service == b.service && a.columns.count == b.columns.count
+    }
+    static func flow(_ a: Flow, _ b: Flow) -> Bool {
+        a.name == b.name && a.steps.count == b.steps.count && a.consistency == b.consistency && a.trigger == b.trigger
+    }
+
+    static func overviewSame(_ a: Design, _ b: Design) -> Bool {
+        a.requirements.business.count == b.requirements.business.count
+            && a.requirements.constraints.count == b.requirements.constraints.count
+            && a.requirements.questions.count == b.requirements.questions.count
+            && same(a.stack, b.stack) { $0.area == $1.area && $0.choice == $1.choice }
+            && a.security.count == b.security.count && a.phases.count == b.phases.count
+    }
+
+    static func scalingSame(_ a: Scaling, _ b: Scaling) -> Bool {
+        same(a.bottlenecks, b.bottlenecks) { $0.name == $1.name }
+            && same(a.caches, b.caches) { $0.name == $1.name && $0.layer == $1.layer }
+            && (a.notes == nil) == (b.notes == nil)
+            && same(a.monitoring, b.monitoring) { $0.signal == $1.signal }
     }
 }
