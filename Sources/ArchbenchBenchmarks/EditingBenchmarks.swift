@@ -32,8 +32,16 @@ enum EditingBenchmarks {
         })
         // The part of an edit that rebuilds the rows of every pane from the design and its findings.
         let findings = WorkbenchChecks.standard.findings(for: state.design, sourceMap: loaded.sourceMap)
-        results.append(measure("workbench rows rebuilt (view model)", runs: 11, target: 16) {
+        results.append(measure("workbench rows of every pane built anew", runs: 11, target: 16) {
             _ = WorkbenchViewModel(design: state.design, findings: findings, grouping: .service, glyphs: terminal.glyphs)
+        })
+        // What an edit costs: one endpoint's summary changed, only the panes it touches built again.
+        var edited = state.design
+        edited.endpoints[500].summary = (edited.endpoints[500].summary ?? "") + " edited"
+        let editedFindings = WorkbenchChecks.standard.findings(for: edited, sourceMap: loaded.sourceMap)
+        results.append(measure("  rows after one endpoint's edit", runs: 11, target: 5) {
+            _ = WorkbenchViewModel(design: edited, findings: editedFindings, grouping: .service, glyphs: terminal.glyphs,
+                                   previous: state.viewModel)
         })
         // After each edit the workbench renders the recovery journal for the signal handler on a
         // background thread (JournalKeeper): it delays no key, but it is how far the journal a

@@ -96,34 +96,26 @@ package struct WorkbenchViewModel: Sendable {
         // The validator reports in this order already: sort only what comes otherwise.
         let inOrder = zip(findings, findings.dropFirst()).allSatisfy { !Finding.reportOrder($1, $0) }
         self.findings = inOrder ? findings : findings.sorted(by: Finding.reportOrder)
-        counts = FindingCounts(findings)
-        findingsByRow.reserveCapacity(findings.count)
-        markers.reserveCapacity(findings.count)
-        var ruleWidths: [String: Int] = [:]
-        for finding in self.findings {
-            let ruleWidth = ruleWidths[finding.ruleID] ?? finding.ruleID.displayWidth
-            ruleWidths[finding.ruleID] = ruleWidth
-            findingColumns.rule = max(findingColumns.rule, ruleWidth)
-            // `KIND:NAME` (ElementRef.description) measured without being built.
-            let elementWidth = finding.element.map { $0.kind.rawValue.utf8.count + 1 + $0.name.displayWidth } ?? "design".utf8.count
-            findingColumns.element = max(findingColumns.element, elementWidth)
-            guard let row = WorkbenchViewModel.rowRef(for: finding, in: design) else { continue }
-            findingsByRow[row, default: []].append(finding)
-            if var m = markers[row] {
-                m.count += 1
-                m.worst = max(m.worst, finding.severity)
-                markers[row] = m
-            } else {
-                markers[row] = RowMarker(count: 1, worst: finding.severity)
-            }
+        var markersKept = false
+        if let previous, let before = previous.builtFrom, previous.findings == self.findings,
+           RowInputs.findingRowsSame(before.design, design) {
+            markersKept = true
+            // An edit that changed no finding (most text edits): the same markers and lists.
+            counts = previous.counts
+            findingColumns = previous.findingColumns
+            markers = previous.markers
+            findingsByRow = previous.findingsByRow
+        } else {
+            placeFindings(design: design)
         }
         openComments = WorkbenchViewModel.openCommentCounts(design)
         changeMarks = changes?.marks ?? [:]
         let compared = changes != nil
-        let panes = previous.map {
+        let touched = previous.map {
             WorkbenchViewModel.panesToBuild(design: design, grouping: grouping, glyphs: glyphs, compared: compared,
-                                            markers: markers, openComments: openComments, previous: $0)
-        } ?? Set(Pane.allCases)
+                                            markers: markersKept ? nil : markers, openComments: openComments, previous: $0)
+        }
+        let panes = touched?.panes ?? Set(Pane.allCases)
         builtFrom = (design, grouping, glyphs, compared)
         var builder = RowBuilder(markers: markers, glyphs: glyphs)
         builder.openComments = openComments
@@ -135,6 +127,10 @@ package struct WorkbenchViewModel: Sendable {
                 items[pane.rawValue] = previous!.items[pane.rawValue]
                 location.panes[pane.rawValue] = previous!.location.panes[pane.rawValue]
                 paneJumpTargets[pane.rawValue] = previous!.paneJumpTargets[pane.rawValue]
+                continue
+            }
+            if pane == .endpoints, let previous, let touched, !touched.everything,
+               patchEndpointRows(design: design, grouping: grouping, builder: &builder, previous: previous, markedRefs: touched.refs) {
                 continue
             }
             switch pane {
@@ -164,14 +160,40 @@ package struct WorkbenchViewModel: Sendable {
         }
     }
 
+    /// Counts, markers and the findings of each row, from the findings in report order.
+    private mutating func placeFindings(design: Design) {
+        counts = FindingCounts(findings)
+        findingsByRow.reserveCapacity(findings.count)
+        markers.reserveCapacity(findings.count)
+        var ruleWidths: [String: Int] = [:]
+        for finding in findings {
+            let ruleWidth = ruleWidths[finding.ruleID] ?? finding.ruleID.displayWidth
+            ruleWidths[finding.ruleID] = ruleWidth
+            findingColumns.rule = max(findingColumns.rule, ruleWidth)
+            // `KIND:NAME` (ElementRef.description) measured without being built.
+            let elementWidth = finding.element.map { $0.kind.rawValue.utf8.count + 1 + $0.name.displayWidth } ?? "design".utf8.count
+            findingColumns.element = max(findingColumns.element, elementWidth)
+            guard let row = WorkbenchViewModel.rowRef(for: finding, in: design) else { continue }
+            findingsByRow[row, default: []].append(finding)
+            if var m = markers[row] {
+                m.count += 1
+                m.worst = max(m.worst, finding.severity)
+                markers[row] = m
+            } else {
+                markers[row] = RowMarker(count: 1, worst: finding.severity)
+            }
+        }
+    }
+
     /// The panes whose rows an edit from `previous` to `design` changes: those whose part of the
     /// design differs in what their rows show, and those holding a row whose finding or comment
-    /// marker changed. Everything, when the glyphs, the grouping or a `:diff` comparison differ.
+    /// marker changed (`markers` nil: the previous ones, kept). Everything, when the glyphs, the
+    /// grouping or a `:diff` comparison differ.
     static func panesToBuild(design: Design, grouping: EndpointGrouping, glyphs: Glyphs, compared: Bool,
-                             markers: [ElementRef: RowMarker], openComments: [ElementRef: Int],
-                             previous: WorkbenchViewModel) -> Set<Pane> {
+                             markers: [ElementRef: RowMarker]?, openComments: [ElementRef: Int],
+                             previous: WorkbenchViewModel) -> (panes: Set<Pane>, refs: Set<ElementRef>, everything: Bool) {
         guard let before = previous.builtFrom, before.grouping == grouping, before.glyphs == glyphs,
-              !before.compared, !compared else { return Set(Pane.allCases) }
+              !before.compared, !compared else { return (Set(Pane.allCases), [], true) }
         let old = before.design
         var panes = Set<Pane>()
         if !RowInputs.overviewSame(old, design) { panes.insert(.overview) }
@@ -181,7 +203,9 @@ package struct WorkbenchViewModel: Sendable {
         if !RowInputs.same(old.tables, design.tables, by: RowInputs.table) { panes.insert(.erd) }
         if !RowInputs.scalingSame(old.scaling, design.scaling) { panes.insert(.scaling) }
         if !RowInputs.same(old.flows, design.flows, by: RowInputs.flow) { panes.insert(.flows) }
+        var refs = Set<ElementRef>()
         func touched(_ ref: ElementRef) {
+            refs.insert(ref)
             if ref.kind == .section {
                 // Section rows sit in the overview, the scaling pane and the flows pane.
                 panes.formUnion([.overview, .scaling, .flows])
@@ -189,20 +213,51 @@ package struct WorkbenchViewModel: Sendable {
                 panes.insert(ChangeReview.pane(of: ref.kind))
             }
         }
-        var differences = 0
-        for (ref, marker) in markers where previous.markers[ref] != marker {
-            differences += 1
-            touched(ref)
-        }
-        // The same count and no difference: no marker was removed either.
-        if previous.markers.count != markers.count || differences > 0 {
-            for ref in previous.markers.keys where markers[ref] == nil { touched(ref) }
+        if let markers {
+            var differences = 0
+            for (ref, marker) in markers where previous.markers[ref] != marker {
+                differences += 1
+                touched(ref)
+            }
+            // The same count and no difference: no marker was removed either.
+            if previous.markers.count != markers.count || differences > 0 {
+                for ref in previous.markers.keys where markers[ref] == nil { touched(ref) }
+            }
         }
         if openComments != previous.openComments {
             for (ref, count) in openComments where previous.openComments[ref] != count { touched(ref) }
             for ref in previous.openComments.keys where openComments[ref] == nil { touched(ref) }
         }
-        return panes
+        return (panes, refs, false)
+    }
+
+    /// The Endpoints pane after an edit that kept every endpoint's name and group: the rows of
+    /// before, with those of the endpoints whose row text or marker changed made again in their
+    /// places. False (nothing done) when an endpoint was added, removed, renamed or regrouped.
+    private mutating func patchEndpointRows(design: Design, grouping: EndpointGrouping, builder: inout RowBuilder,
+                                            previous: WorkbenchViewModel, markedRefs: Set<ElementRef>) -> Bool {
+        guard let old = previous.builtFrom?.design.endpoints else { return false }
+        let new = design.endpoints
+        guard old.count == new.count else { return false }
+        let pane = Pane.endpoints.rawValue
+        let places = previous.location.panes[pane]
+        var changed: [(index: Int, row: Int)] = []
+        for i in new.indices where !RowInputs.endpoint(old[i], new[i]) || markedRefs.contains(.endpoint(new[i].name)) {
+            guard old[i].name == new[i].name,
+                  RowBuilder.groupKey(old[i], grouping) == RowBuilder.groupKey(new[i], grouping),
+                  let row = places[.endpoint(new[i].name)] else { return false }
+            changed.append((i, row))
+        }
+        rows[pane] = previous.rows[pane]
+        items[pane] = previous.items[pane]
+        for (i, row) in changed {
+            let made = builder.endpointRow(new[i], index: i)
+            rows[pane][row] = made.row
+            items[pane][row] = made.item
+        }
+        location.panes[pane] = places
+        paneJumpTargets[pane] = previous.paneJumpTargets[pane]
+        return true
     }
 
     package func rows(_ pane: Pane) -> [PaneRow] { rows[pane.rawValue] }
@@ -285,10 +340,16 @@ private struct RowBuilder {
     }
 
     mutating func row(_ pane: Pane, _ content: Line, ref: ElementRef, index: Int = -1, search: String? = nil) {
-        rows[pane.rawValue].append(PaneRow(ref: ref, index: index, searchText: (search ?? content.plainText).lowercased()))
+        let made = made(content, ref: ref, index: index, search: search)
+        rows[pane.rawValue].append(made.row)
+        items[pane.rawValue].append(made.item)
+    }
+
+    /// A row and its list item, with the markers of its ref.
+    func made(_ content: Line, ref: ElementRef, index: Int = -1, search: String? = nil) -> (row: PaneRow, item: ListItem) {
         let trailing = WorkbenchViewModel.rowMarkers(finding: markers[ref], openComments: openComments[ref], change: changeMarks[ref],
                                                      glyphs: glyphs)
-        items[pane.rawValue].append(ListItem(content, trailing: trailing))
+        return (PaneRow(ref: ref, index: index, searchText: (search ?? content.plainText).lowercased()), ListItem(content, trailing: trailing))
     }
 
     mutating func overview(_ d: Design) {
@@ -320,11 +381,7 @@ private struct RowBuilder {
         var groups: [String] = []
         var members: [String: [Int]] = [:]
         for (i, e) in d.endpoints.enumerated() {
-            let key: String
-            switch grouping {
-            case .service: key = e.service ?? "(no service)"
-            case .path: key = WorkbenchViewModel.resourcePath(e.path)
-            }
+            let key = RowBuilder.groupKey(e, grouping)
             if members[key] == nil { groups.append(key) }
             members[key, default: []].append(i)
         }
@@ -332,14 +389,28 @@ private struct RowBuilder {
             header(p, group)
             for i in members[group] ?? [] {
                 let e = d.endpoints[i]
-                let method = RowBuilder.paddedMethods[e.method] ?? e.method.rawValue
-                var spans = [Span(method, methodRole(e.method), bold: true), Span(e.path)]
-                if e.deprecated == true { spans.append(Span(" (deprecated)", .muted)) }
-                row(p, Line(spans), ref: .endpoint(e.name), index: i,
-                    search: "\(e.name) \(e.summary ?? "")")
+                let made = endpointRow(e, index: i)
+                rows[p.rawValue].append(made.row)
+                items[p.rawValue].append(made.item)
                 jumpTargets.append((e.name, .endpoint(e.name)))
             }
         }
+    }
+
+    /// The group an endpoint's row is listed under.
+    static func groupKey(_ e: Endpoint, _ grouping: EndpointGrouping) -> String {
+        switch grouping {
+        case .service: e.service ?? "(no service)"
+        case .path: WorkbenchViewModel.resourcePath(e.path)
+        }
+    }
+
+    /// One endpoint's row: method, path, deprecation and its markers.
+    func endpointRow(_ e: Endpoint, index i: Int) -> (row: PaneRow, item: ListItem) {
+        let method = RowBuilder.paddedMethods[e.method] ?? e.method.rawValue
+        var spans = [Span(method, methodRole(e.method), bold: true), Span(e.path)]
+        if e.deprecated == true { spans.append(Span(" (deprecated)", .muted)) }
+        return made(Line(spans), ref: .endpoint(e.name), index: i, search: "\(e.name) \(e.summary ?? "")")
     }
 
     /// Method names padded to one width, made once: Foundation's padding is slow enough to
@@ -500,6 +571,15 @@ enum RowInputs {
     }
     static func flow(_ a: Flow, _ b: Flow) -> Bool {
         a.name == b.name && a.steps.count == b.steps.count && a.consistency == b.consistency && a.trigger == b.trigger
+    }
+
+    /// What `WorkbenchViewModel.rowRef(for:in:)` reads of the design besides the finding: the
+    /// first element of each list (a finding on a whole section shows there) and the comments.
+    static func findingRowsSame(_ a: Design, _ b: Design) -> Bool {
+        a.endpoints.first?.name == b.endpoints.first?.name && a.services.first?.name == b.services.first?.name
+            && a.tables.first?.name == b.tables.first?.name && a.flows.first?.name == b.flows.first?.name
+            && a.stack.first?.area == b.stack.first?.area && a.scaling.monitoring.first?.signal == b.scaling.monitoring.first?.signal
+            && same(a.comments, b.comments) { $0.id == $1.id && $0.element == $1.element }
     }
 
     static func overviewSame(_ a: Design, _ b: Design) -> Bool {

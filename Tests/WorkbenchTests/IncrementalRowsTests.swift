@@ -80,6 +80,8 @@ import Testing
         }
         #expect(incremental.jumpTargets == full.jumpTargets, "\(what): jump targets")
         #expect(incremental.markers == full.markers, "\(what): markers")
+        #expect(incremental.findingsByRow == full.findingsByRow, "\(what): findings by row")
+        #expect(incremental.counts == full.counts && incremental.findingColumns == full.findingColumns, "\(what): counts")
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
@@ -97,6 +99,19 @@ import Testing
         }
     }
 
+    /// An edit that changes no finding keeps the markers and the findings of each row; one that
+    /// moves a whole-section finding to another row (the first endpoint renamed) does not.
+    @Test func findingsKeptOnlyWhileTheyShowOnTheSameRows() throws {
+        var design = try Fixtures.shop().design
+        let findings = [Finding(ruleID: "doc-description", severity: .info, message: "no endpoints described", element: .section("endpoints"))]
+        let before = WorkbenchViewModel(design: design, findings: findings, grouping: .service, glyphs: .unicode)
+        design.endpoints[0].path += "/renamed"
+        let after = WorkbenchViewModel(design: design, findings: findings, grouping: .service, glyphs: .unicode, previous: before)
+        let full = WorkbenchViewModel(design: design, findings: findings, grouping: .service, glyphs: .unicode)
+        #expect(after.markers[.endpoint(design.endpoints[0].name)] != nil)
+        IncrementalRowsTests.expectSame(after, full, "first endpoint renamed")
+    }
+
     /// The panes an edit of one endpoint's summary touches: only the Endpoints pane is built
     /// again, the others are the very rows of before.
     @Test func anEndpointEditBuildsOnlyTheEndpointsPane() throws {
@@ -106,10 +121,10 @@ import Testing
         design.endpoints[0].summary = "another summary"
         let panes = WorkbenchViewModel.panesToBuild(design: design, grouping: .service, glyphs: .unicode, compared: false,
                                                     markers: before.markers, openComments: before.openComments, previous: before)
-        #expect(panes == [.endpoints])
+        #expect(panes.panes == [.endpoints] && panes.refs.isEmpty)
         // A new grouping or glyph set builds every pane.
         #expect(WorkbenchViewModel.panesToBuild(design: design, grouping: .path, glyphs: .unicode, compared: false,
                                                 markers: before.markers, openComments: before.openComments,
-                                                previous: before) == Set(Pane.allCases))
+                                                previous: before).panes == Set(Pane.allCases))
     }
 }
