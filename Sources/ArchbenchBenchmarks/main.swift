@@ -31,6 +31,11 @@ if let peak = peakResidentMegabytes() {
     print("peak memory (whole run)".padding(toLength: 44, withPad: " ", startingAt: 0)
         + String(format: " %9.1f MB", peak) + "   (target < 150 MB, \(peak < 150 ? "ok" : "OVER TARGET"))")
 }
-// Removed here rather than in a defer, which exit(1) would skip.
-try? FileManager.default.removeItem(at: folder)
+// Removed here rather than in a defer, which exit(1) would skip; ARCHBENCH_BENCH_KEEP=1 keeps
+// the generated files for a profiler or a run by hand.
+if ProcessInfo.processInfo.environment["ARCHBENCH_BENCH_KEEP"] == "1" {
+    print("files kept in \(folder.path)")
+} else {
+    try? FileManager.default.removeItem(at: folder)
+}
 if results.contains(where: { $0.medianMilliseconds > $0.target }) { exit(1) }

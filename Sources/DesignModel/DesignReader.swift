@@ -238,9 +238,13 @@ struct DesignReader {
     }
 
     private func remember(_ ref: ElementRef, _ reader: MapReader) {
-        if context.sourceMap.locations[ref] == nil { context.sourceMap.locations[ref] = reader.location }
-        pending.names.append((ref.kind.rawValue, ref.name, reader.location))
+        let location = reader.location
+        // The first place of a ref wins: inserted when absent, in one lookup.
+        keepFirst(&context.sourceMap.locations[ref, default: location])
+        pending.names.append((ref.kind.rawValue, ref.name, location))
     }
+
+    private func keepFirst(_ location: inout SourceLocation) {}
 
     /// Records a name-valued reference (`service: orders`) to check once the whole file is read.
     private func expect(_ kind: ElementKind, named name: String?, at location: SourceLocation, what: String) {
@@ -254,7 +258,8 @@ struct DesignReader {
     }
 
     private func checkExample(_ text: String?, at location: SourceLocation, what: String) {
-        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        // Stops at the first scalar that is not white space: the `{` of almost every example.
+        guard let text, !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else { return }
         if let problem = JSONSyntax.check(text, trailingCommas: true) {
             context.report(at: location, "\(what) is not valid JSON: \(problem)")
         }
@@ -270,10 +275,15 @@ struct DesignReader {
     // MARK: Checks over the whole file
 
     private func checkNames(_ design: Design) {
-        var seen: [String: SourceLocation] = [:]
+        struct Key: Hashable {
+            let kind: String
+            let name: String
+        }
+        var seen: [Key: SourceLocation] = [:]
+        seen.reserveCapacity(pending.names.count)
         for (kind, name, location) in pending.names {
             // Index names are unique per schema, the rest per kind and owner as recorded.
-            let key = "\(kind)\u{0}\(name)"
+            let key = Key(kind: kind, name: name)
             if let first = seen[key] {
                 let label = kind.hasPrefix("parameter") || kind.hasPrefix("response") ? kind : "\(kind) name"
                 context.report(at: location, "duplicate \(label) '\(name)' (first at line \(first.line))")
