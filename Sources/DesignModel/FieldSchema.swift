@@ -141,7 +141,7 @@ package enum FieldValue: Equatable, Sendable {
 }
 
 /// One field of `Root`: its definition and typed access to the property it stands for.
-package struct SchemaField<Root>: Sendable {
+package final class SchemaField<Root>: Sendable {
     package let definition: FieldDefinition
     let scalar: Scalar?
     let nested: Nested?
