@@ -1,4 +1,5 @@
 import DesignModel
+import DesignRules
 import Foundation
 import Testing
 
@@ -19,6 +20,32 @@ import Testing
         let missing = try CLI.run(["validate", "/nonexistent.design.yaml"])
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("/nonexistent.design.yaml:1:1:"))
+    }
+
+    /// README (Command line): errors go to stderr as `file:line:col: message`, one per problem; a
+    /// file with several problems reports them all. Three problems on three lines: three stderr
+    /// lines, in file order, each at its own place, and exit 2, from every command that loads it.
+    @Test(arguments: [["validate"], ["fmt"], ["fmt", "--check"], ["export"], ["comments"]])
+    func aFileWithSeveralProblemsGivesOneStderrLineEach(arguments: [String]) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("three.design.yaml").path
+        let text = "archbench: one\ntitle: [a]\nbogus: 1\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.run(arguments + [path])
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(result.stderr.hasSuffix("\n"))
+        #expect(lines.count == 3, "\(arguments): \(result.stderr)")
+        let expected = [
+            "\(path):1:12: 'archbench' in the design must be a whole number, found 'one'",
+            "\(path):2:8: 'title' in the design must be text, found a list",
+            "\(path):3:1: unknown key 'bogus' in the design",
+        ]
+        for (line, prefix) in zip(lines, expected) {
+            #expect(line.hasPrefix(prefix), "\(arguments): \(line)")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     }
 
     @Test func validateJSONAndMinimumSeverity() throws {
@@ -60,6 +87,28 @@ import Testing
             #expect(explained.status == 0 && explained.stdout.contains("Fix:"), "\(id): \(explained.stdout)")
             #expect(explained.stdout.hasPrefix("\(id) (breaking, archbench diff)") || explained.stdout.hasPrefix("\(id) (risky, archbench diff)"))
         }
+    }
+
+    /// The README's counts of rules are `archbench rules`' own: "lists 138 rules" and "the 24
+    /// `diff-` rules". A rule that disappears (or appears) without the README following is seen.
+    @Test func theRuleCountsTheREADMEStatesAreTheListsOwn() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let stated = try #require(text.firstMatch(of: #/`archbench rules` lists (\d+) rules/#).flatMap { Int($0.1) },
+                                  "README.md no longer says how many rules `archbench rules` lists")
+        let statedDiff = try #require(text.firstMatch(of: #/the (\d+) `diff-` rules/#).flatMap { Int($0.1) },
+                                      "README.md no longer says how many `diff-` rules there are")
+        let list = try CLI.run(["rules"])
+        #expect(list.status == 0)
+        let ids = list.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first }
+            .filter { $0.firstMatch(of: #/^[a-z]+-[a-z0-9-]+$/#) != nil }
+        let diffIDs = ids.filter { $0.hasPrefix("diff-") }
+        #expect(Set(ids).count == ids.count, "an id is listed twice")
+        #expect(diffIDs.count == statedDiff, "README says \(statedDiff) diff- rules; `archbench rules` lists \(diffIDs.count)")
+        #expect(ids.count - diffIDs.count == stated, "README says \(stated) rules; `archbench rules` lists \(ids.count - diffIDs.count)")
+        #expect(list.stdout.contains("\n\(stated) rules and \(statedDiff) diff rules;"), "\(list.stdout.suffix(120))")
+        #expect(DiffRules.all.count == statedDiff)
     }
 
     @Test func exportToStdoutAndAtomicallyToAFile() throws {

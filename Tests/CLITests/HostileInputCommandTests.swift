@@ -111,6 +111,35 @@ import Testing
         }
     }
 
+    /// README (Security): files over 64 MB are refused with a message that says what it is,
+    /// before a byte is read. The file is sparse (no disk used), one byte over the limit; the
+    /// message gives its size from stat, which only the check before reading says (a read cut off
+    /// at the limit says the file "grew"), and the file is left as it was.
+    @Test(arguments: [["validate"], ["fmt"], ["export"], ["comments"], ["edit"], ["review"]])
+    func aFileOver64MBIsRefusedBeforeAByteIsRead(arguments: [String]) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("big.design.yaml").path
+        let size = 64 * 1_048_576 + 1
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("archbench: 1\n".utf8)))
+        #expect(truncate(path, off_t(size)) == 0)
+        var before = stat()
+        #expect(stat(path, &before) == 0)
+        #expect(Int(before.st_size) == size)
+        let result = try CLI.run(arguments + [path])
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("\(path):1:1: cannot read file: the file is 64 MB; a design file is at most 64 MB\n"),
+                "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.contains("grew"), "\(arguments): \(result.stderr)")
+        var after = stat()
+        #expect(stat(path, &after) == 0)
+        #expect(after.st_size == before.st_size && after.st_blocks == before.st_blocks)
+        #expect(after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        #expect(try handle.read(upToCount: 13) == Data("archbench: 1\n".utf8))
+    }
+
     @Test func exportRefusesToWriteOverTheDesignOrAnyDesignUnlessForced() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

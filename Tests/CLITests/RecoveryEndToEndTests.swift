@@ -337,10 +337,11 @@ struct RecoveryEndToEndTests {
     /// A reviewer's unsaved comment survives a hang-up in a review journal of its own, and the
     /// next review of the design offers it.
     @Test func aReviewersCommentSurvivesAHangUp() throws {
-        let workspace = try Workspace()
+        // Idle and count journals off: the review journal found afterwards is the handler's.
+        let workspace = try Workspace(journalOnlyOnExit: true)
         defer { workspace.remove() }
         let s = try session()
-        try s.run("'\(CLI.binary.path)' review '\(workspace.file.path)'; echo archbench-exited-$?")
+        try s.run("\(workspace.environmentPrefix)'\(CLI.binary.path)' review '\(workspace.file.path)'; echo archbench-exited-$?")
         _ = try s.waitFor(text: "REVIEW")
         try s.keys("4", "j", "c")
         _ = try s.waitFor(text: "Comment on table:")
@@ -348,9 +349,16 @@ struct RecoveryEndToEndTests {
         try s.keys("Enter")
         _ = try s.waitFor(text: "modified")
         let pid = try Self.archbenchPid(workspace)
+        let reviewJournal = RecoveryJournal.reviewPath(for: workspace.file.path, pid: pid)
+        #expect(!FileManager.default.fileExists(atPath: reviewJournal), "a review journal was written before the signal")
         try endWithSignal(s, pid: pid, SIGHUP)
         #expect(try Data(contentsOf: workspace.file) == workspace.original)
         #expect(!workspace.journalExists, "the editor's journal is not the reviewer's")
+        // The review journal's first line names the signal whose handler wrote it.
+        let journal = try #require(try? String(contentsOfFile: reviewJournal, encoding: .utf8), "no review journal at \(reviewJournal)")
+        #expect(journal.hasPrefix("# written-on-signal: SIGHUP\n"), "the journal's first lines:\n\(journal.prefix(300))")
+        #expect(RecoveryJournal.header(ofJournal: reviewJournal, designPath: workspace.file.path)?.writtenOnSignal == "SIGHUP")
+        #expect(journal.contains("Partition by month?"))
 
         try s.run("'\(CLI.binary.path)' review '\(workspace.file.path)'; echo archbench-exited-$?")
         _ = try s.waitFor(text: "Unsaved review comments on shop.design.yaml")
@@ -399,6 +407,19 @@ struct RecoveryEndToEndTests {
     /// A second SIGTERM while the first one's handler is still writing ends the process at
     /// once: the first write is held inside open(2) on a FIFO placed at its temporary path.
     @Test func aSecondSigtermExitsAtOnce() throws {
+        try expectASecondSignalExitsAtOnce(SIGTERM)
+    }
+
+    /// The same for SIGINT (sent from outside: in raw mode Ctrl-C is a key): the second one,
+    /// during the first one's held write, ends the process at once with 128+SIGINT.
+    @Test func aSecondSigintExitsAtOnce() throws {
+        try expectASecondSignalExitsAtOnce(SIGINT)
+    }
+
+    /// Sends `signal` twice to a workbench with an unsaved rename, the first one's journal write
+    /// held on a FIFO at its temporary path: the second must end the process within seconds,
+    /// with 128+signal, leaving the file as it was and no journal.
+    func expectASecondSignalExitsAtOnce(_ signal: Int32, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let workspace = try Workspace(journalOnlyOnExit: true)
         defer { workspace.remove() }
         let s = try session()
@@ -411,18 +432,21 @@ struct RecoveryEndToEndTests {
         let pid = try Self.archbenchPid(workspace)
         let fifo = workspace.journalPath + ".signal-tmp"
         #expect(mkfifo(fifo, 0o600) == 0)
-        #expect(kill(pid, SIGTERM) == 0)
+        let name = SignalSafeJournalWriter.signalNames[signal] ?? "signal \(signal)"
+        #expect(kill(pid, signal) == 0, sourceLocation: sourceLocation)
         Thread.sleep(forTimeInterval: 1)
-        #expect(!Self.hasExited(pid), "the first SIGTERM's write should be held by the FIFO")
+        #expect(!Self.hasExited(pid), "the first \(name)'s write should be held by the FIFO", sourceLocation: sourceLocation)
         let second = Date()
-        #expect(kill(pid, SIGTERM) == 0)
-        #expect(Self.waitUntilGone(pid))
-        #expect(Date().timeIntervalSince(second) < 5, "the second SIGTERM did not end it at once")
+        #expect(kill(pid, signal) == 0, sourceLocation: sourceLocation)
+        // Not waitUntilGone's full 15 s: a second signal that does not end it must fail here,
+        // not leave the test to wait on the FIFO.
+        #expect(Self.waitUntilGone(pid, timeout: 8), "the second \(name) did not end it", sourceLocation: sourceLocation)
+        #expect(Date().timeIntervalSince(second) < 5, "the second \(name) did not end it at once", sourceLocation: sourceLocation)
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: status.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect((try? String(contentsOf: status, encoding: .utf8)) == "\(128 + SIGTERM)\n")
-        #expect(try Data(contentsOf: workspace.file) == workspace.original)
-        #expect(!workspace.journalExists)
+        #expect((try? String(contentsOf: status, encoding: .utf8)) == "\(128 + signal)\n", sourceLocation: sourceLocation)
+        #expect(try Data(contentsOf: workspace.file) == workspace.original, sourceLocation: sourceLocation)
+        #expect(!workspace.journalExists, sourceLocation: sourceLocation)
         unlink(fifo)
         try s.run("stty sane; clear")
     }

@@ -99,6 +99,40 @@ struct TermCoverageTests {
         _ = try s.waitFor(text: "archbench-exited-0")
     }
 
+    /// README: an unset TERM exits 2 with a message. The real binary on a real terminal (a tmux
+    /// pane), TERM removed from its environment only (`env -u TERM`), under each backend and for
+    /// `edit` and `review`: one line on stderr naming the cause, nothing drawn, the shell's
+    /// terminal as it was, and no lock or journal next to the design.
+    @Test(arguments: [("ansi", "edit"), ("ncurses", "edit"), ("ansi", "review"), ("ncurses", "review")])
+    func unsetTermIsRefusedWithAMessage(backend: String, command: String) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let design = folder.appendingPathComponent("shop.design.yaml")
+        try FileManager.default.copyItem(atPath: CLI.shopPath, toPath: design.path)
+        chmod(design.path, 0o644)
+        let original = try Data(contentsOf: design)
+        let errors = folder.appendingPathComponent("stderr")
+        let s = try TmuxSession()
+        // Once on the terminal, as a person sees it; once with stderr in a file, to read it exactly.
+        let line = "env -u TERM '\(CLI.binary.path)' \(command) --terminal \(backend) '\(design.path)'"
+        try s.run("\(line); echo archbench-exited-$?")
+        let screen = try s.waitFor(text: "archbench-exited-")
+        #expect(screen.contains("archbench: cannot run the full-screen UI on TERM=(unset): TERM is not set\narchbench-exited-2"),
+                "\(screen)")
+        #expect(!screen.contains("Overview"))
+        try s.run("clear; \(line) 2>'\(errors.path)'; echo second-exited-$?")
+        _ = try s.waitFor(text: "second-exited-2")
+        #expect(try String(contentsOf: errors, encoding: .utf8)
+            == "archbench: cannot run the full-screen UI on TERM=(unset): TERM is not set\n")
+        // The shell's terminal is untouched: still in cooked mode with echo.
+        try s.run("clear; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo tty-$((6*7))-checked")
+        let stty = try s.waitFor(text: "tty-42-checked")
+        #expect(stty.contains("icanon echo"), "stty said:\n\(stty)")
+        #expect(try Data(contentsOf: design) == original)
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        #expect(hidden.isEmpty, "\(hidden)")
+    }
+
     /// A terminal that cannot be driven gets a message and exit 2, and the screen is left alone.
     @Test(arguments: [("dumb", "a dumb terminal cannot position the cursor"),
                       ("no-such-terminal-xyz", "unknown to terminfo")])

@@ -411,6 +411,30 @@ struct LockAfterFailureTests {
         #expect(bench.exists(bench.journalPath), "quitting does not remove a journal this session did not write")
     }
 
+    /// README: in Recovery `q` quits. Nothing is recovered or discarded: the journal stays as
+    /// it was (to be offered again), the file as it was, and no lock is left behind. Ctrl-C, the
+    /// prompt's other quit key, the same.
+    @Test(arguments: ["q", "\u{03}"])
+    func quitFromTheRecoveryPromptLeavesTheJournalAndTheFile(key: String) throws {
+        let bench = try FileBench(prepare: Self.withJournal)
+        #expect(bench.text.contains("q  quit"))
+        let journal = try Data(contentsOf: URL(fileURLWithPath: bench.journalPath))
+        let original = bench.fileText
+        bench.type(key)
+        #expect(bench.lastOutcome == .quit)
+        #expect((try? Data(contentsOf: URL(fileURLWithPath: bench.journalPath))) == journal, "the journal was changed or removed")
+        #expect(bench.fileText == original)
+        #expect(!bench.exists(bench.lockPath))
+        #expect(!bench.state.isModified)
+        // Offered again on the next open.
+        let again = try FileBench { path in
+            try FileManager.default.removeItem(atPath: path)
+            try Data(original.utf8).write(to: URL(fileURLWithPath: path))
+            try journal.write(to: URL(fileURLWithPath: RecoveryJournal.path(for: path)))
+        }
+        #expect(again.text.contains("shop.design.yaml has unsaved changes from an earlier session"))
+    }
+
     @Test func anOlderJournalIsOfferedWithAWarning() throws {
         let bench = try FileBench { path in
             try Self.withJournal(path)
@@ -598,6 +622,45 @@ struct LockAfterFailureTests {
             #expect(again.fileText.contains("Index on category_id?"))
             #expect(RecoveryJournal.reviewJournals(for: again.path).isEmpty, "recovered and saved: gone")
         }
+    }
+
+    /// README: the next review offers a dead review session's comments, and `x` discards them:
+    /// its journal goes, nothing is added to the design or the file, and the session goes on.
+    @Test func discardFromTheReviewRecoveryPromptRemovesTheDeadSessionsJournal() throws {
+        let first = try FileBench(readOnly: true)
+        first.type("4jc")
+        first.type("Index on category_id?\r")
+        first.idle()
+        let own = RecoveryJournal.reviewPath(for: first.path)
+        first.files.hangUp(first.state)
+        // Make it look like a dead process's journal.
+        let dead = try deadPid()
+        let text = try String(contentsOfFile: own, encoding: .utf8)
+            .replacingOccurrences(of: "# pid: \(getpid())", with: "# pid: \(dead)")
+        #expect(text.contains("Index on category_id?"))
+        unlink(own)
+        let original = first.fileText
+        let bench = try FileBench(readOnly: true) { path in
+            try Data(text.utf8).write(to: URL(fileURLWithPath: RecoveryJournal.reviewPath(for: path, pid: dead)))
+        }
+        let deadJournal = RecoveryJournal.reviewPath(for: bench.path, pid: dead)
+        #expect(bench.text.contains("Unsaved review comments on shop.design.yaml"))
+        #expect(bench.text.contains("x  discard them"))
+        #expect(bench.fileText == original)
+        bench.type("x")
+        #expect(bench.lastOutcome != .quit)
+        #expect(!bench.exists(deadJournal), "the dead session's journal is still there")
+        #expect(RecoveryJournal.reviewJournals(for: bench.path).isEmpty)
+        #expect(!bench.text.contains("Unsaved review comments"))
+        #expect(bench.state.message?.text == "discarded the unsaved review comments of the earlier session")
+        #expect(!bench.state.isModified)
+        #expect(!bench.state.design.comments.contains { $0.text == "Index on category_id?" })
+        #expect(bench.fileText == original)
+        // The session goes on; quitting saves nothing.
+        bench.type("q")
+        #expect(bench.lastOutcome == .quit)
+        #expect(bench.fileText == original)
+        #expect(RecoveryJournal.reviewJournals(for: bench.path).isEmpty)
     }
 
     @Test func aReviewerLeavesAnEditorsJournalAlone() throws {
