@@ -45,6 +45,16 @@ package struct Validator: Sendable {
     /// not depend on it.
     func report(_ design: Design, sourceMap: SourceMap?, parts: Int) -> ValidationReport {
         let context = RuleContext(design: design)
+        let rules = rules
+        return Validator.report(design, rules: rules, sourceMap: sourceMap, parts: parts) { rules[$0].check(context) }
+    }
+
+    /// The findings of `rules` on `design` with its validation settings applied, where `issues(r)`
+    /// gives the issues of `rules[r]` (called once for each rule that is not disabled, from
+    /// several threads at once): the one place settings, places and order are worked out, for the
+    /// full run and the incremental one alike.
+    static func report(_ design: Design, rules: [any Rule], sourceMap: SourceMap?, parts: Int,
+                       issues: @Sendable (Int) -> [Issue]) -> ValidationReport {
         let settings = design.validation
         let disabled = Set(settings.disable)
         var severities: [String: Severity] = [:]
@@ -68,17 +78,19 @@ package struct Validator: Sendable {
         // The rules run in parts of about equal weight, one per active core; each part keeps its
         // rules' order and the parts are merged in report order, so the result depends neither on
         // scheduling nor on the number of parts.
-        let active = rules.filter { !disabled.contains($0.id) }
+        let activePositions = rules.indices.filter { !disabled.contains(rules[$0].id) }
+        let active = activePositions.map { rules[$0] }
         let cuts = Validator.splitPoints(active, parts: parts)
-        let ruleParts = zip([0] + cuts, cuts + [active.count]).map { Array(active[$0..<$1]) }
+        let ruleParts = zip([0] + cuts, cuts + [active.count]).map { Array(activePositions[$0..<$1]) }
         let ignoreTable = ignores, ignoreCount = settings.ignore.count
         // One slot per part; each part fills only its own.
         let results = Mutex([(findings: [Finding], used: [Bool])?](repeating: nil, count: ruleParts.count))
         DispatchQueue.concurrentPerform(iterations: ruleParts.count) { h in
             var findings: [Finding] = []
             var used = [Bool](repeating: false, count: ignoreCount)
-            for rule in ruleParts[h] {
-                let issues = rule.check(context)
+            for r in ruleParts[h] {
+                let rule = rules[r]
+                let issues = issues(r)
                 guard !issues.isEmpty else { continue }
                 let severity = overrides[rule.id] ?? rule.defaultSeverity
                 let ruleIgnores = ignoreTable[rule.id]

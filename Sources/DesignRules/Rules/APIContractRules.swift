@@ -19,6 +19,7 @@ extension APIRules {
 
     struct CollectionWrite: Rule {
         let id = "api-collection-write"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "PUT, PATCH and DELETE address one resource, not a collection"
         let explanation = """
@@ -41,6 +42,7 @@ extension APIRules {
 
     struct BatchStatus: Rule {
         let id = "api-batch-status"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Batch and bulk endpoints answer 207 or state that they are all-or-nothing"
         let explanation = """
@@ -76,6 +78,7 @@ extension APIRules {
 
     struct ErrorExampleShape: Rule {
         let id = "api-error-example-shape"
+        let reads: DesignSections = DesignSections.examples.union(.api)
         let defaultSeverity = Severity.warning
         let title = "Error examples have the shape api.error_format names"
         let explanation = """
@@ -115,6 +118,7 @@ extension APIRules {
 
     struct NonstandardStatus: Rule {
         let id = "api-nonstandard-status"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Responses use registered HTTP status codes"
         let explanation = """
@@ -137,6 +141,7 @@ extension APIRules {
 
     struct RedirectStatus: Rule {
         let id = "api-redirect-status"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "API endpoints do not answer with redirects"
         let explanation = """
@@ -160,6 +165,7 @@ extension APIRules {
 
     struct TopLevelArray: Rule {
         let id = "api-top-level-array"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Response bodies are JSON objects, not top-level arrays"
         let explanation = """
@@ -185,6 +191,7 @@ extension APIRules {
 
     struct IntegerEnum: Rule {
         let id = "api-integer-enum"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Enumerations in examples are strings, not numbers"
         let explanation = """
@@ -207,6 +214,7 @@ extension APIRules {
 
     struct MoneyFloatExample: Rule {
         let id = "api-money-float-example"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Amounts of money in examples are not fractional JSON numbers"
         let explanation = """
@@ -234,6 +242,7 @@ extension APIRules {
 
     struct SafeMethodStateChange: Rule {
         let id = "api-safe-method-state-change"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "GET and HEAD change nothing"
         let explanation = """
@@ -272,6 +281,7 @@ extension APIRules {
 
     struct OptimisticConcurrency: Rule {
         let id = "api-optimistic-concurrency"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.info
         let title = "Updates of shared resources guard against lost updates"
         let explanation = """
@@ -303,6 +313,7 @@ extension APIRules {
 
     struct UnusedAuthScheme: Rule {
         let id = "api-unused-auth-scheme"
+        let reads: DesignSections = [.endpoints, .services, .api]
         let defaultSeverity = Severity.warning
         let title = "Every auth scheme declared is used by an endpoint"
         let explanation = """
@@ -325,6 +336,7 @@ extension APIRules {
 
     struct UnusedRateLimit: Rule {
         let id = "api-unused-rate-limit"
+        let reads: DesignSections = [.endpoints, .api]
         let defaultSeverity = Severity.warning
         let title = "Every rate limit declared applies to an endpoint"
         let explanation = """
@@ -342,6 +354,7 @@ extension APIRules {
 
     struct BaseURLShape: Rule {
         let id = "api-base-url-shape"
+        let reads: DesignSections = .api
         let defaultSeverity = Severity.warning
         let title = "The base URL has no trailing slash, query or fragment"
         let explanation = """

@@ -22,6 +22,7 @@ extension SecurityRules {
 
     struct SecretInResponse: Rule {
         let id = "sec-secret-in-response"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Response examples carry no passwords, secrets or keys"
         let explanation = """
@@ -48,6 +49,7 @@ extension SecurityRules {
 
     struct PersonalDataInQuery: Rule {
         let id = "sec-personal-data-in-query"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Personal data is not sent in query parameters"
         let explanation = """
@@ -86,6 +88,7 @@ extension SecurityRules {
 
     struct StackTraceInError: Rule {
         let id = "sec-stack-trace-in-error"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Error examples show no stack traces or exception dumps"
         let explanation = """
@@ -111,6 +114,7 @@ extension SecurityRules {
 
     struct OAuth2Scopes: Rule {
         let id = "sec-oauth2-scopes"
+        let reads: DesignSections = [.api, .endpoints]
         let defaultSeverity = Severity.warning
         let title = "Endpoints secured by OAuth2 name the scopes they need"
         let explanation = """
@@ -141,6 +145,7 @@ extension SecurityRules {
 
     struct CardData: Rule {
         let id = "sec-card-data"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Card numbers are marked and card verification codes are not stored"
         let explanation = """

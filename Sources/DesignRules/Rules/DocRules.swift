@@ -8,6 +8,7 @@ enum DocRules {
 
     struct DesignSummary: Rule {
         let id = "doc-design-summary"
+        let reads: DesignSections = .meta
         let defaultSeverity = Severity.warning
         let title = "The design has a summary"
         let explanation = """
@@ -21,6 +22,7 @@ enum DocRules {
 
     struct ServiceDescription: Rule {
         let id = "doc-service-description"
+        let reads: DesignSections = .services
         let defaultSeverity = Severity.warning
         let title = "Every service has a description"
         let explanation = """
@@ -36,6 +38,7 @@ enum DocRules {
 
     struct EndpointSummary: Rule {
         let id = "doc-endpoint-summary"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Every endpoint has a summary or description"
         let explanation = """
@@ -54,6 +57,7 @@ enum DocRules {
 
     struct TableDescription: Rule {
         let id = "doc-table-description"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Tables have a description"
         let explanation = """
@@ -72,6 +76,7 @@ enum DocRules {
 
     struct StackRationale: Rule {
         let id = "doc-stack-rationale"
+        let reads: DesignSections = .stack
         let defaultSeverity = Severity.warning
         let title = "Every stack choice has a rationale"
         let explanation = """
@@ -88,6 +93,7 @@ enum DocRules {
 
     struct StackAlternatives: Rule {
         let id = "doc-stack-alternatives"
+        let reads: DesignSections = .stack
         let defaultSeverity = Severity.warning
         let title = "Every stack choice weighs at least one alternative with its trade-off"
         let explanation = """
@@ -105,6 +111,7 @@ enum DocRules {
 
     struct OpenQuestions: Rule {
         let id = "doc-open-questions"
+        let reads: DesignSections = .requirements
         let defaultSeverity = Severity.info
         let title = "Open questions are listed"
         let explanation = """
@@ -120,6 +127,7 @@ enum DocRules {
 
     struct OpenComments: Rule {
         let id = "doc-open-comments"
+        let reads: DesignSections = DesignSections.named.union(.comments)
         let defaultSeverity = Severity.info
         let title = "Open review comments are listed"
         let explanation = """
@@ -142,6 +150,7 @@ enum ReferenceRules {
 
     struct Unresolved: Rule {
         let id = "ref-unresolved"
+        let reads: DesignSections = DesignSections.references.union(.named)
         let defaultSeverity = Severity.error
         let title = "Every KIND:NAME reference resolves"
         let explanation = """
@@ -162,6 +171,7 @@ enum ReferenceRules {
 
     struct UnknownRateLimit: Rule {
         let id = "ref-unknown-rate-limit"
+        let reads: DesignSections = [.endpoints, .api]
         let defaultSeverity = Severity.error
         let title = "Endpoint rate limits name an api.rate_limits entry"
         let explanation = """
@@ -181,6 +191,7 @@ enum ReferenceRules {
 
     struct UnknownRule: Rule {
         let id = "ref-unknown-rule"
+        let reads: DesignSections = .validation
         let defaultSeverity = Severity.warning
         let title = "The validation section names rules that exist"
         let explanation = """
@@ -207,6 +218,7 @@ enum ReferenceRules {
     /// Reported by the validator, the only part that knows which findings each ignore entry silenced.
     struct UnusedIgnore: Rule {
         let id = "ref-unused-ignore"
+        let reads: DesignSections = []
         let defaultSeverity = Severity.warning
         let title = "Every ignore entry matches a finding"
         let explanation = """

@@ -37,6 +37,7 @@ enum SecurityRules {
 
     struct AuthMissing: Rule {
         let id = "sec-auth-missing"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "Every endpoint names its auth (or `none`)"
         let explanation = """
@@ -56,6 +57,7 @@ enum SecurityRules {
 
     struct AuthUndefined: Rule {
         let id = "sec-auth-undefined"
+        let reads: DesignSections = [.endpoints, .api]
         let defaultSeverity = Severity.error
         let title = "Endpoint auth names a scheme defined in api.auth"
         let explanation = """
@@ -76,6 +78,7 @@ enum SecurityRules {
 
     struct PublicWrite: Rule {
         let id = "sec-public-write"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "Writes (POST, PUT, PATCH, DELETE) are never public"
         let explanation = """
@@ -95,6 +98,7 @@ enum SecurityRules {
 
     struct UnauthorizedOnPublic: Rule {
         let id = "sec-unauthorized-on-public"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "401 is declared only where auth is required"
         let explanation = """
@@ -114,6 +118,7 @@ enum SecurityRules {
 
     struct PublicRateLimit: Rule {
         let id = "sec-public-rate-limit"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Public endpoints are rate limited"
         let explanation = """
@@ -133,6 +138,7 @@ enum SecurityRules {
 
     struct CredentialsInURL: Rule {
         let id = "sec-credentials-in-url"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "Credentials never travel in query or path parameters"
         let explanation = """
@@ -156,6 +162,7 @@ enum SecurityRules {
 
     struct HTTPSBaseURL: Rule {
         let id = "sec-https-base-url"
+        let reads: DesignSections = .api
         let defaultSeverity = Severity.error
         let title = "The API's base URL is https"
         let explanation = """
@@ -171,6 +178,7 @@ enum SecurityRules {
 
     struct WeakAuth: Rule {
         let id = "sec-weak-auth"
+        let reads: DesignSections = .api
         let defaultSeverity = Severity.warning
         let title = "No weak auth schemes (basic)"
         let explanation = """
@@ -187,6 +195,7 @@ enum SecurityRules {
 
     struct GuessableIDs: Rule {
         let id = "sec-guessable-ids"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Public endpoints do not expose sequential integer ids"
         let explanation = """
@@ -210,6 +219,7 @@ enum SecurityRules {
 
     struct ScopesOnPublic: Rule {
         let id = "sec-scopes-on-public"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Public endpoints list no scopes"
         let explanation = """
@@ -228,6 +238,7 @@ enum SecurityRules {
 
     struct PIIUnprotected: Rule {
         let id = "sec-pii-unprotected"
+        let reads: DesignSections = [.meta, .tables]
         let defaultSeverity = Severity.warning
         let title = "PII columns come with security measures"
         let explanation = """
@@ -250,6 +261,7 @@ enum SecurityRules {
 
     struct PIIUnmarked: Rule {
         let id = "sec-pii-unmarked"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Columns that look like personal data are marked pii"
         let explanation = """
@@ -273,6 +285,7 @@ enum SecurityRules {
 
     struct PlaintextSecret: Rule {
         let id = "sec-plaintext-secret"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Passwords and secrets are not stored in the clear"
         let explanation = """
