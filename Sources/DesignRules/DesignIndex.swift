@@ -172,12 +172,21 @@ package struct DesignIndex: Sendable {
     }
 
     /// The index of `design` with the lookups of endpoints, tables and events taken from `index`,
-    /// which must have been built from a design for which `heavyPartsMatch` holds.
-    init(_ design: Design, heavyPartsOf index: DesignIndex) {
+    /// which must have been built from a design for which `heavyPartsMatch` holds; `changed`, the
+    /// sections in which the two designs differ, says which of the cheap lookups to build again.
+    init(_ design: Design, heavyPartsOf index: DesignIndex, changed: DesignSections = .all) {
         self = index
         tableList = design.tables
-        light = DesignIndex.light(design)
+        if !changed.isDisjoint(with: DesignIndex.lightSections) {
+            light = DesignIndex.light(design, references: changed.isDisjoint(with: .references) ? index.light.references : nil)
+        } else if !changed.isDisjoint(with: .references) {
+            light.references = DesignIndex.references(design)
+        }
     }
+
+    /// What the cheap lookups other than `references` are built from, given that the endpoints'
+    /// and tables' owners did not change (`heavyPartsMatch`).
+    static let lightSections: DesignSections = [.services, .events, .scaling, .stack, .flows, .api, .phases, .comments]
 
     /// The lookups built from the small sections and from the names of services: cheap enough to
     /// build on every run, so an incremental run never has to tell whether they changed.
@@ -196,7 +205,7 @@ package struct DesignIndex: Sendable {
         var references: [Reference] = []
     }
 
-    private static func light(_ design: Design) -> Light {
+    private static func light(_ design: Design, references: [Reference]? = nil) -> Light {
         var light = Light(relations: ServiceRelations(design))
         var events: [String: Int] = [:]
         for v in design.events.indices where events[design.events[v].name] == nil { events[design.events[v].name] = v }
@@ -223,7 +232,7 @@ package struct DesignIndex: Sendable {
         light.phases = Set(design.phases.indices.map { design.phases[$0].name })
         light.monitoringSignals = Set(design.scaling.monitoring.indices.map { design.scaling.monitoring[$0].signal })
         light.commentIDs = Set(design.comments.indices.map { design.comments[$0].id })
-        light.references = references(design)
+        light.references = references ?? DesignIndex.references(design)
         return light
     }
 
@@ -270,24 +279,33 @@ package struct DesignIndex: Sendable {
     /// the index does not read (an endpoint's summary, description, tags, idempotency, extensions;
     /// an event's producer, consumers, channel, delivery, extensions).
     static func heavyPartsMatch(_ old: Design, _ new: Design) -> Bool {
-        guard old.tables == new.tables else { return false }
-        let oldEvents = old.events, newEvents = new.events
-        guard oldEvents.count == newEvents.count else { return false }
-        if oldEvents != newEvents {
+        let a = old.endpoints, b = new.endpoints
+        guard a.count == b.count else { return false }
+        let changedEndpoints = a.indices.filter { a[$0] != b[$0] }
+        return heavyPartsMatch(old, new, changed: DesignSections.changed(from: old, to: new), changedEndpoints: changedEndpoints)
+    }
+
+    /// `heavyPartsMatch(_:_:)` when the sections that changed are known and, if the endpoints
+    /// changed, the positions of those that did (nil when endpoints were added or removed).
+    static func heavyPartsMatch(_ old: Design, _ new: Design, changed: DesignSections, changedEndpoints: [Int]?) -> Bool {
+        guard !changed.contains(.tables) else { return false }
+        if changed.contains(.events) {
+            let oldEvents = old.events, newEvents = new.events
+            guard oldEvents.count == newEvents.count else { return false }
             for v in oldEvents.indices where oldEvents[v].name != newEvents[v].name || oldEvents[v].payload != newEvents[v].payload {
                 return false
             }
         }
-        let a = old.endpoints, b = new.endpoints
-        guard a.count == b.count else { return false }
-        if a != b {
-            for e in a.indices where !sameForIndex(a[e], b[e]) { return false }
+        if changed.contains(.endpoints) {
+            guard let changedEndpoints, old.endpoints.count == new.endpoints.count else { return false }
+            let a = old.endpoints, b = new.endpoints
+            for e in changedEndpoints where !sameForIndex(a[e], b[e]) { return false }
         }
         return true
     }
 
     /// Whether two endpoints agree in every field the index reads.
-    private static func sameForIndex(_ a: Endpoint, _ b: Endpoint) -> Bool {
+    private static func sameForIndex(_ a: borrowing Endpoint, _ b: borrowing Endpoint) -> Bool {
         a.method == b.method && a.path == b.path && a.service == b.service && a.auth == b.auth && a.scopes == b.scopes
             && a.rateLimit == b.rateLimit && a.deprecated == b.deprecated && a.params == b.params && a.request == b.request
             && a.responses == b.responses

@@ -3,27 +3,29 @@ import Foundation
 import Synchronization
 
 /// A validator that remembers its last run and, given the next design, runs again only what the
-/// edit can have changed. Its reports are exactly `Validator(rules:).report(_:sourceMap:)`'s for
-/// the same design and source map; only the work differs:
+/// edit can have changed. Its findings are exactly `Validator(rules:).validate(_:sourceMap:)`'s for
+/// the same design and source map (same findings, order and places); only the work differs:
 ///
 /// - a rule none of whose sections (`Rule.reads`) changed keeps its issues;
 /// - an `EndpointRule`, when the endpoints changed in place (same count, and each changed
 ///   endpoint kept its method and path) and no other section it reads changed, checks only the
 ///   changed endpoints again and keeps the others' issues;
 /// - the index takes over the lookups built from endpoints, tables and events when those did
-///   not change in anything it reads (`DesignIndex.init(_:reusing:)`);
+///   not change in anything it reads (`DesignIndex.init(_:heavyPartsOf:changed:)`);
 /// - validation settings (disable, severity, ignore) are applied after the rules, as in a full
-///   run, so changing them runs only the rules that read `validation`.
+///   run, so changing them runs only the rules that read `validation`; while they and the source
+///   map stay the same, the findings of the last run are kept and only those of the rules (or,
+///   for endpoint rules, the endpoints) run again are replaced.
 ///
 /// Any other change (an endpoint added, removed or renamed; a rule without `reads`) runs the
 /// rules concerned in full, so an undeclared rule is always correct.
 package struct IncrementalValidator: Sendable {
     package let rules: [any Rule]
     private var last: Last?
-    /// What the last report reused and ran.
+    /// What the last run reused and ran.
     package private(set) var lastRun = RunCounts()
 
-    /// How the rules of one report were run.
+    /// How the rules of one run were run.
     package struct RunCounts: Sendable, Equatable {
         /// Rules whose issues were taken over from the run before.
         package var reused = 0
@@ -35,71 +37,144 @@ package struct IncrementalValidator: Sendable {
         package var elementsChecked = 0
         /// Whether the index's lookups of endpoints, tables and events were taken over.
         package var indexReused = false
+        /// Whether the last run's findings were kept and only the changed ones replaced.
+        package var findingsUpdated = false
         package init() {}
     }
 
     private struct Last: Sendable {
         var design: Design
+        var sourceMap: SourceMap?
         var index: DesignIndex
         /// Per rule (by position in `rules`), its issues; nil when it did not run (disabled).
         var issues: [[Issue]?]
-        /// Per rule, for endpoint rules, the issues of each endpoint (by position).
-        var perEndpoint: [[[Issue]]?]
+        /// Per rule, for endpoint rules, where each endpoint's issues end in `issues`.
+        var ends: [[Int]?]
+        /// The rules' findings in report order, without `ref-unused-ignore`'s.
+        var ruleFindings: [Finding]
     }
 
-    private struct Slot: Sendable {
-        enum How: Sendable { case reused, perElement, full }
-        var issues: [Issue]
-        var perEndpoint: [[Issue]]?
-        var how: How
-    }
+    private enum How: Sendable { case reused, perElement, full }
 
     package init(rules: [any Rule] = Validator.allRules) {
         self.rules = rules
     }
 
-    /// Forgets the last run: the next report runs every rule.
+    /// Forgets the last run: the next one runs every rule.
     package mutating func reset() { last = nil }
 
-    package mutating func validate(_ design: Design, sourceMap: SourceMap? = nil) -> [Finding] {
-        report(design, sourceMap: sourceMap).findings
-    }
-
     package mutating func report(_ design: Design, sourceMap: SourceMap? = nil) -> ValidationReport {
-        report(design, sourceMap: sourceMap, parts: 4 * ProcessInfo.processInfo.activeProcessorCount)
+        ValidationReport(findings: validate(design, sourceMap: sourceMap))
     }
 
-    mutating func report(_ design: Design, sourceMap: SourceMap?, parts: Int) -> ValidationReport {
-        let previous = last
-        let changed = previous.map { DesignSections.changed(from: $0.design, to: design) } ?? .all
+    package mutating func validate(_ design: Design, sourceMap: SourceMap? = nil) -> [Finding] {
+        validate(design, sourceMap: sourceMap, parts: 4 * ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    mutating func validate(_ design: Design, sourceMap: SourceMap?, parts: Int) -> [Finding] {
+        let previous = last.take()
+        // The endpoints that changed in place (none when the endpoints are equal); nil when
+        // endpoints were added, removed, moved or renamed.
+        let changedEndpoints = previous.flatMap { IncrementalValidator.changedInPlace($0.design.endpoints, design.endpoints) }
+        let changed: DesignSections = previous.map {
+            DesignSections.changed(from: $0.design, to: design, comparingEndpoints: false)
+                .union(changedEndpoints == [] ? [] : .endpoints)
+        } ?? .all
         var counts = RunCounts()
         let index: DesignIndex
-        if let previous, DesignIndex.heavyPartsMatch(previous.design, design) {
-            index = DesignIndex(design, heavyPartsOf: previous.index)
+        if let previous, DesignIndex.heavyPartsMatch(previous.design, design, changed: changed, changedEndpoints: changedEndpoints) {
+            index = DesignIndex(design, heavyPartsOf: previous.index, changed: changed)
             counts.indexReused = true
         } else {
             index = DesignIndex(design)
         }
         let context = RuleContext(design: design, index: index)
-        // The endpoints changed in place, when they did: then per-element rules check only these.
-        let changedEndpoints: [Int]? = previous.flatMap {
-            changed.contains(.endpoints) ? IncrementalValidator.changedInPlace($0.design.endpoints, design.endpoints) : []
-        }
         let rules = rules
-        let slots = Mutex([Slot?](repeating: nil, count: rules.count))
-        let report = Validator.report(design, rules: rules, sourceMap: sourceMap, parts: parts) { r in
-            let slot = IncrementalValidator.run(rules[r], at: r, context, previous: previous, changed: changed,
-                                                changedEndpoints: changedEndpoints)
-            slots.withLock { $0[r] = slot }
-            return slot.issues
+        let settings = Validator.Settings(design.validation, sourceMap: sourceMap)
+
+        // How each rule runs: decided here, the per-element updates made here (a few endpoints
+        // each), the full runs below on every core.
+        var how = [How?](repeating: nil, count: rules.count)
+        var issues = [[Issue]?](repeating: nil, count: rules.count)
+        var ends = [[Int]?](repeating: nil, count: rules.count)
+        var full: [Int] = []
+        // Whether every issue of a changed endpoint, before and after, is about that endpoint:
+        // then its findings can be replaced by element.
+        var aboutTheirEndpoint = true
+        for r in rules.indices where !settings.disabled.contains(rules[r].id) {
+            let rule = rules[r]
+            if let previous, let old = previous.issues[r], changed.isDisjoint(with: rule.reads) {
+                how[r] = .reused
+                issues[r] = old
+                ends[r] = previous.ends[r]
+            } else if let previous, let changedEndpoints, let rule = rule as? any EndpointRule,
+                      changed.intersection(rule.reads) == .endpoints, var flat = previous.issues[r], var bounds = previous.ends[r] {
+                for e in changedEndpoints {
+                    let start = e == 0 ? 0 : bounds[e - 1], end = bounds[e]
+                    let new = rule.check(endpoint: e, context)
+                    let ref = index.endpointRef(e)
+                    if !new.allSatisfy({ $0.element == ref }) || !flat[start..<end].allSatisfy({ $0.element == ref }) {
+                        aboutTheirEndpoint = false
+                    }
+                    flat.replaceSubrange(start..<end, with: new)
+                    let delta = new.count - (end - start)
+                    if delta != 0 { for i in e..<bounds.count { bounds[i] += delta } }
+                }
+                how[r] = .perElement
+                issues[r] = flat
+                ends[r] = bounds
+            } else {
+                how[r] = .full
+                full.append(r)
+            }
         }
-        var next = Last(design: design, index: index, issues: [], perEndpoint: [])
-        next.issues.reserveCapacity(rules.count)
-        next.perEndpoint.reserveCapacity(rules.count)
-        for slot in slots.withLock({ $0 }) {
-            next.issues.append(slot?.issues)
-            next.perEndpoint.append(slot?.perEndpoint)
-            switch slot?.how {
+        // The full runs, in parts of about equal weight on every core.
+        let fullRules = full
+        let cuts = Validator.splitPoints(fullRules.map { rules[$0] }, parts: parts)
+        let ruleParts = zip([0] + cuts, cuts + [fullRules.count]).map { Array(fullRules[$0..<$1]) }
+        let results = Mutex([(r: Int, issues: [Issue], ends: [Int]?)]())
+        DispatchQueue.concurrentPerform(iterations: ruleParts.count) { h in
+            var done: [(r: Int, issues: [Issue], ends: [Int]?)] = []
+            for r in ruleParts[h] {
+                if let rule = rules[r] as? any EndpointRule {
+                    var flat: [Issue] = [], bounds: [Int] = []
+                    bounds.reserveCapacity(context.design.endpoints.count)
+                    for e in context.design.endpoints.indices {
+                        rule.check(endpoint: e, context, into: &flat)
+                        bounds.append(flat.count)
+                    }
+                    done.append((r, flat, bounds))
+                } else {
+                    done.append((r, rules[r].check(context), nil))
+                }
+            }
+            results.withLock { $0 += done }
+        }
+        for result in results.withLock({ $0 }) {
+            issues[result.r] = result.issues
+            ends[result.r] = result.ends
+        }
+
+        // The findings: the last run's with only the changed ones replaced, when the settings and
+        // the source map are the same; otherwise made anew from every rule's issues.
+        var ruleFindings: [Finding]
+        if let previous, aboutTheirEndpoint, previous.design.validation == design.validation, previous.sourceMap == sourceMap,
+           let updated = IncrementalValidator.updated(previous.ruleFindings, rules: rules, how: how, issues: issues, ends: ends,
+                                                      changedEndpoints: changedEndpoints ?? [], index: index, settings: settings) {
+            ruleFindings = updated
+            counts.findingsUpdated = true
+        } else {
+            let finished = issues
+            ruleFindings = Validator.findings(design, rules: rules, sourceMap: sourceMap, parts: parts) { finished[$0] ?? [] }.ruleFindings
+        }
+        var used = [Bool](repeating: false, count: settings.ignoreCount)
+        if !settings.ignoreTable.isEmpty {
+            for r in rules.indices { if let list = issues[r] { settings.markUsed(by: list, of: rules[r], used: &used) } }
+        }
+        let findings = Finding.mergedForReport(ruleFindings, settings.unusedIgnoreFindings(rules: rules, used: used))
+
+        for h in how {
+            switch h {
             case .reused: counts.reused += 1
             case .perElement: counts.perElement += 1
             case .full: counts.full += 1
@@ -107,30 +182,45 @@ package struct IncrementalValidator: Sendable {
             }
         }
         if counts.perElement > 0 { counts.elementsChecked = changedEndpoints?.count ?? 0 }
-        last = next
+        last = Last(design: design, sourceMap: sourceMap, index: index, issues: issues, ends: ends, ruleFindings: ruleFindings)
         lastRun = counts
-        return report
+        return findings
     }
 
-    /// The issues of one rule: taken over, checked again for the changed endpoints, or run in full.
-    private static func run(_ rule: any Rule, at r: Int, _ context: RuleContext, previous: Last?, changed: DesignSections,
-                            changedEndpoints: [Int]?) -> Slot {
-        if let previous, let issues = previous.issues[r], changed.isDisjoint(with: rule.reads) {
-            return Slot(issues: issues, perEndpoint: previous.perEndpoint[r], how: .reused)
+    /// The rules' findings of the run before with those of the rules run again replaced: all
+    /// findings of a rule run in full, and those of the changed endpoints for a rule run per
+    /// element (whose issues, before and after, must all be about it). Nil when another endpoint
+    /// has a changed one's name: then the findings are made anew.
+    private static func updated(_ old: [Finding], rules: [any Rule], how: [How?], issues: [[Issue]?], ends: [[Int]?],
+                                changedEndpoints: [Int], index: DesignIndex, settings: Validator.Settings) -> [Finding]? {
+        var replaced = Set<String>(), perElement = Set<String>()
+        var fresh: [Finding] = []
+        var unused = [Bool](repeating: false, count: settings.ignoreCount)
+        let refs = Set(changedEndpoints.map { index.endpointRef($0) })
+        if !refs.isEmpty {
+            // Findings are removed by element: no other endpoint may share a changed one's name.
+            let names = Set(changedEndpoints.map { index.endpointNames[$0] })
+            guard names.count == changedEndpoints.count,
+                  index.endpointNames.reduce(0, { $0 + (names.contains($1) ? 1 : 0) }) == names.count else { return nil }
         }
-        guard let rule = rule as? any EndpointRule else {
-            return Slot(issues: rule.check(context), perEndpoint: nil, how: .full)
+        for r in rules.indices {
+            guard let h = how[r], h != .reused, let list = issues[r] else { continue }
+            if h == .perElement, let bounds = ends[r] {
+                perElement.insert(rules[r].id)
+                var slice: [Issue] = []
+                for e in changedEndpoints { slice += list[(e == 0 ? 0 : bounds[e - 1])..<bounds[e]] }
+                settings.add(slice, of: rules[r], to: &fresh, used: &unused)
+            } else {
+                replaced.insert(rules[r].id)
+                settings.add(list, of: rules[r], to: &fresh, used: &unused)
+            }
         }
-        if let previous, var perEndpoint = previous.perEndpoint[r], let changedEndpoints,
-           changed.intersection(rule.reads) == .endpoints {
-            for e in changedEndpoints { perEndpoint[e] = rule.check(endpoint: e, context) }
-            return Slot(issues: Array(perEndpoint.joined()), perEndpoint: perEndpoint, how: .perElement)
+        let kept = old.filter { finding in
+            if replaced.contains(finding.ruleID) { return false }
+            if let element = finding.element, refs.contains(element), perElement.contains(finding.ruleID) { return false }
+            return true
         }
-        let count = context.design.endpoints.count
-        var perEndpoint: [[Issue]] = []
-        perEndpoint.reserveCapacity(count)
-        for e in 0..<count { perEndpoint.append(rule.check(endpoint: e, context)) }
-        return Slot(issues: Array(perEndpoint.joined()), perEndpoint: perEndpoint, how: .full)
+        return Finding.mergedForReport(kept, Finding.sortedForReport(fresh))
     }
 
     /// The positions of the endpoints that changed, when they all changed in place: the same
@@ -138,11 +228,17 @@ package struct IncrementalValidator: Sendable {
     /// otherwise (an endpoint added, removed, moved or renamed).
     static func changedInPlace(_ old: [Endpoint], _ new: [Endpoint]) -> [Int]? {
         guard old.count == new.count else { return nil }
-        var changed: [Int] = []
-        for e in old.indices where old[e] != new[e] {
-            guard old[e].method == new[e].method, old[e].path == new[e].path else { return nil }
-            changed.append(e)
+        // Compared in place: binding an element would copy every field of it.
+        return old.withUnsafeBufferPointer { a in
+            new.withUnsafeBufferPointer { b -> [Int]? in
+                if a.baseAddress == b.baseAddress { return [] }
+                var changed: [Int] = []
+                for e in a.indices where !(a[e] == b[e]) {
+                    guard a[e].method == b[e].method, a[e].path == b[e].path else { return nil }
+                    changed.append(e)
+                }
+                return changed
+            }
         }
-        return changed
     }
 }

@@ -95,7 +95,8 @@ package struct DesignSections: OptionSet, Sendable, Hashable {
 
     /// The sections in which two designs differ. Arrays that share storage compare in O(1), so an
     /// edit costs a comparison of the one section it changed.
-    package static func changed(from old: Design, to new: Design) -> DesignSections {
+    /// With `comparingEndpoints` false, `.endpoints` is left for the caller to find out.
+    package static func changed(from old: Design, to new: Design, comparingEndpoints: Bool = true) -> DesignSections {
         var changed: DesignSections = []
         if old.formatVersion != new.formatVersion || old.title != new.title || old.version != new.version
             || old.status != new.status || old.owners != new.owners || old.summary != new.summary
@@ -107,7 +108,7 @@ package struct DesignSections: OptionSet, Sendable, Hashable {
         if old.api != new.api { changed.insert(.api) }
         if old.services != new.services { changed.insert(.services) }
         if old.events != new.events { changed.insert(.events) }
-        if old.endpoints != new.endpoints { changed.insert(.endpoints) }
+        if comparingEndpoints, old.endpoints != new.endpoints { changed.insert(.endpoints) }
         if old.tables != new.tables { changed.insert(.tables) }
         if old.flows != new.flows { changed.insert(.flows) }
         if old.stack != new.stack { changed.insert(.stack) }

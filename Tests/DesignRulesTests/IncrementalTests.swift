@@ -35,7 +35,7 @@ import Testing
             var incremental = IncrementalValidator()
             var design = start.design
             var history: [Design] = [design]
-            var perElementRuns = 0, reusedRuns = 0
+            var perElementRuns = 0, reusedRuns = 0, findingsUpdates = 0
             for step in 0..<120 {
                 let full = Validator().report(design, sourceMap: start.sourceMap).findings
                 let fast = incremental.report(design, sourceMap: start.sourceMap).findings
@@ -50,6 +50,7 @@ import Testing
                 }
                 perElementRuns += incremental.lastRun.perElement
                 reusedRuns += incremental.lastRun.reused
+                findingsUpdates += incremental.lastRun.findingsUpdated ? 1 : 0
                 let edit = RandomEdit.apply(to: &design, history: history, findings: full, &rng)
                 _ = edit
                 history.append(design)
@@ -57,6 +58,7 @@ import Testing
             // The sequences exercise the shortcuts, not only full runs.
             #expect(perElementRuns > 0, "seed \(seed), \(start.name): no per-element run")
             #expect(reusedRuns > 0, "seed \(seed), \(start.name): no rule reused")
+            #expect(findingsUpdates > 0, "seed \(seed), \(start.name): findings never updated in place")
         }
     }
 
@@ -72,6 +74,7 @@ import Testing
         let report = incremental.report(design, sourceMap: loaded.sourceMap)
         #expect(report.findings == Validator().validate(design, sourceMap: loaded.sourceMap))
         #expect(incremental.lastRun.indexReused)
+        #expect(incremental.lastRun.findingsUpdated)
         #expect(incremental.lastRun.elementsChecked == 1)
         #expect(incremental.lastRun.perElement == active.filter { $0 is any EndpointRule }.count)
         let endpointReaders = active.filter { !($0 is any EndpointRule) && $0.reads.contains(.endpoints) }.count

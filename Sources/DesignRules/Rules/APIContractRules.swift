@@ -17,7 +17,7 @@ extension APIRules {
         return !traits.isVersion && traits.isPlural && !traits.isAggregate && traits.verb == nil
     }
 
-    struct CollectionWrite: Rule {
+    struct CollectionWrite: EndpointRule {
         let id = "api-collection-write"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
@@ -29,14 +29,10 @@ extension APIRules {
             the id in the path. Fix: PUT/PATCH/DELETE /v1/orders/{order_id}; for changes to many items, a batch \
             endpoint (POST /v1/orders/batch-updates) answering 207.
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            var issues: [Issue] = []
-            for e in context.index.endpointFacts.indices {
-                let method = context.index.endpointFacts[e].method
-                guard method == .PUT || method == .PATCH || method == .DELETE, APIRules.endsInCollection(context, e) else { continue }
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' \(method.rawValue)s a whole collection; put the item's id in the path"))
-            }
-            return issues
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            let method = context.index.endpointFacts[e].method
+            guard method == .PUT || method == .PATCH || method == .DELETE, APIRules.endsInCollection(context, e) else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' \(method.rawValue)s a whole collection; put the item's id in the path"))
         }
     }
 
@@ -116,7 +112,7 @@ extension APIRules {
         425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
     ]
 
-    struct NonstandardStatus: Rule {
+    struct NonstandardStatus: EndpointRule {
         let id = "api-nonstandard-status"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
@@ -127,19 +123,15 @@ extension APIRules {
             (rule 243) and Spectral's oas rules allow only registered codes. Fix: use the registered code that \
             says it (409, 422, 429, 503) and put the detail in the error body.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for response in endpoints[e].responses where !APIRules.registeredStatuses.contains(response.status) {
-                    issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers \(response.status), which is not a registered HTTP status code"))
-                }
+            for response in endpoints[e].responses where !APIRules.registeredStatuses.contains(response.status) {
+                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers \(response.status), which is not a registered HTTP status code"))
             }
-            return issues
         }
     }
 
-    struct RedirectStatus: Rule {
+    struct RedirectStatus: EndpointRule {
         let id = "api-redirect-status"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
@@ -151,15 +143,11 @@ extension APIRules {
             a redirect and is fine. Fix: answer 200 with a link, 201 with Location, or 303 only for a \
             documented long-running operation.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for response in endpoints[e].responses where (300..<400).contains(response.status) && response.status != 304 {
-                    issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers the redirect \(response.status)"))
-                }
+            for response in endpoints[e].responses where (300..<400).contains(response.status) && response.status != 304 {
+                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers the redirect \(response.status)"))
             }
-            return issues
         }
     }
 
@@ -240,7 +228,7 @@ extension APIRules {
         }
     }
 
-    struct SafeMethodStateChange: Rule {
+    struct SafeMethodStateChange: EndpointRule {
         let id = "api-safe-method-state-change"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
@@ -260,22 +248,19 @@ extension APIRules {
             "upload", "import", "purge", "revoke",
         ]
 
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices where endpoints[e].method == .GET || endpoints[e].method == .HEAD {
-                // `sign in` is two words of one segment (`/sign-in`); so is `log out`.
-                for segment in context.index.paths[e].resourceSegments {
-                    let parts = words(segment)
-                    let joined = parts.count == 2 ? parts.joined() : nil
-                    guard let action = parts.first(where: SafeMethodStateChange.actions.contains)
-                        ?? joined.flatMap({ SafeMethodStateChange.actions.contains($0) ? $0 : nil }) else { continue }
-                    issues.append(Issue(context.index.endpointRef(e),
-                                        "'\(context.index.endpointNames[e])' is a \(endpoints[e].method.rawValue) that would '\(action)' (segment '\(segment)'); safe methods change nothing"))
-                    break
-                }
+            guard endpoints[e].method == .GET || endpoints[e].method == .HEAD else { return }
+            // `sign in` is two words of one segment (`/sign-in`); so is `log out`.
+            for segment in context.index.paths[e].resourceSegments {
+                let parts = words(segment)
+                let joined = parts.count == 2 ? parts.joined() : nil
+                guard let action = parts.first(where: SafeMethodStateChange.actions.contains)
+                    ?? joined.flatMap({ SafeMethodStateChange.actions.contains($0) ? $0 : nil }) else { continue }
+                issues.append(Issue(context.index.endpointRef(e),
+                                    "'\(context.index.endpointNames[e])' is a \(endpoints[e].method.rawValue) that would '\(action)' (segment '\(segment)'); safe methods change nothing"))
+                break
             }
-            return issues
         }
     }
 

@@ -301,7 +301,7 @@ extension DatabaseRules {
 extension APIRules {
     static let specificationRules: [any Rule] = [PathParamOptional(), NoContentBody()]
 
-    struct PathParamOptional: Rule {
+    struct PathParamOptional: EndpointRule {
         let id = "api-path-param-optional"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
@@ -311,19 +311,15 @@ extension APIRules {
             requires `required: true` on every one (Spectral's path-params), and generators reject the \
             operation otherwise. Fix: `required: true`, or a second endpoint without the parameter.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for param in endpoints[e].params where param.location == .path && param.required == false {
-                    issues.append(Issue(context.index.endpointRef(e), "path parameter '\(param.name)' of '\(context.index.endpointNames[e])' is marked not required"))
-                }
+            for param in endpoints[e].params where param.location == .path && param.required == false {
+                issues.append(Issue(context.index.endpointRef(e), "path parameter '\(param.name)' of '\(context.index.endpointNames[e])' is marked not required"))
             }
-            return issues
         }
     }
 
-    struct NoContentBody: Rule {
+    struct NoContentBody: EndpointRule {
         let id = "api-no-content-body"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
@@ -333,15 +329,11 @@ extension APIRules {
             written for it is dropped by proxies or, worse, read as the start of the next response on a \
             kept-alive connection. Fix: answer 200 with the body, or remove the example.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for response in endpoints[e].responses where (response.status == 204 || response.status == 304) && !isBlank(response.example) {
-                    issues.append(Issue(context.index.endpointRef(e), "the \(response.status) response of '\(context.index.endpointNames[e])' has a body example"))
-                }
+            for response in endpoints[e].responses where (response.status == 204 || response.status == 304) && !isBlank(response.example) {
+                issues.append(Issue(context.index.endpointRef(e), "the \(response.status) response of '\(context.index.endpointNames[e])' has a body example"))
             }
-            return issues
         }
     }
 }

@@ -47,7 +47,7 @@ extension SecurityRules {
         }
     }
 
-    struct PersonalDataInQuery: Rule {
+    struct PersonalDataInQuery: EndpointRule {
         let id = "sec-personal-data-in-query"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
@@ -58,16 +58,12 @@ extension SecurityRules {
             sensitive data in URLs). Fix: send it in the body of a POST search (POST /v1/customers/searches) \
             or look the person up by an opaque id.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for (i, param) in endpoints[e].params.enumerated() where param.location == .query
-                    && context.index.paramTraits(endpoint: e, param: i).personal {
-                    issues.append(Issue(context.index.endpointRef(e), "query parameter '\(param.name)' of '\(context.index.endpointNames[e])' carries personal data in the URL"))
-                }
+            for (i, param) in endpoints[e].params.enumerated() where param.location == .query
+                && context.index.paramTraits(endpoint: e, param: i).personal {
+                issues.append(Issue(context.index.endpointRef(e), "query parameter '\(param.name)' of '\(context.index.endpointNames[e])' carries personal data in the URL"))
             }
-            return issues
         }
     }
 

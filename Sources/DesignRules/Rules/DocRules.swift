@@ -36,7 +36,7 @@ enum DocRules {
         }
     }
 
-    struct EndpointSummary: Rule {
+    struct EndpointSummary: EndpointRule {
         let id = "doc-endpoint-summary"
         let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
@@ -45,13 +45,10 @@ enum DocRules {
             The summary becomes the operation's title in generated docs and SDKs. Fix: write a short `summary` \
             ("Fetch one order"), and a `description` for anything surprising.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices where isBlank(endpoints[e].summary) && isBlank(endpoints[e].description) {
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' has no summary or description"))
-            }
-            return issues
+            guard isBlank(endpoints[e].summary) && isBlank(endpoints[e].description) else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' has no summary or description"))
         }
     }
 
@@ -169,7 +166,7 @@ enum ReferenceRules {
         }
     }
 
-    struct UnknownRateLimit: Rule {
+    struct UnknownRateLimit: EndpointRule {
         let id = "ref-unknown-rate-limit"
         let reads: DesignSections = [.endpoints, .api]
         let defaultSeverity = Severity.error
@@ -178,14 +175,10 @@ enum ReferenceRules {
             `rate_limit` names a limit defined once in api.rate_limits (limit, window, scope); an unknown name \
             means the endpoint's real limit is unspecified. Fix: define the limit or correct the name.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                guard let limit = endpoints[e].rateLimit, !isBlank(limit), context.index.rateLimits[limit] == nil else { continue }
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' uses rate limit '\(limit)', which api.rate_limits does not define"))
-            }
-            return issues
+            guard let limit = endpoints[e].rateLimit, !isBlank(limit), context.index.rateLimits[limit] == nil else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' uses rate limit '\(limit)', which api.rate_limits does not define"))
         }
     }
 
