@@ -78,7 +78,7 @@ package struct IncrementalValidator: Sendable {
         let changedEndpoints = previous.flatMap { IncrementalValidator.changedInPlace($0.design.endpoints, design.endpoints) }
         let changed: DesignSections = previous.map {
             DesignSections.changed(from: $0.design, to: design, comparingEndpoints: false)
-                .union(changedEndpoints == [] ? [] : .endpoints)
+                .union(IncrementalValidator.endpointParts($0.design.endpoints, design.endpoints, changedEndpoints))
         } ?? .all
         var counts = RunCounts()
         let index: DesignIndex
@@ -108,7 +108,7 @@ package struct IncrementalValidator: Sendable {
                 issues[r] = old
                 ends[r] = previous.ends[r]
             } else if let previous, let changedEndpoints, let rule = rule as? any EndpointRule,
-                      changed.intersection(rule.reads) == .endpoints, var flat = previous.issues[r], var bounds = previous.ends[r] {
+                      changed.intersection(rule.reads).subtracting(.anyEndpoint).isEmpty, var flat = previous.issues[r], var bounds = previous.ends[r] {
                 for e in changedEndpoints {
                     let start = e == 0 ? 0 : bounds[e - 1], end = bounds[e]
                     let new = rule.check(endpoint: e, context)
@@ -221,6 +221,19 @@ package struct IncrementalValidator: Sendable {
             return true
         }
         return Finding.mergedForReport(kept, Finding.sortedForReport(fresh))
+    }
+
+    /// The parts of the endpoints that changed: all of them when endpoints were added, removed,
+    /// moved or renamed (`changedEndpoints` nil), none when none changed.
+    static func endpointParts(_ old: [Endpoint], _ new: [Endpoint], _ changedEndpoints: [Int]?) -> DesignSections {
+        guard let changedEndpoints else { return .anyEndpoint }
+        guard !changedEndpoints.isEmpty else { return [] }
+        var parts: DesignSections = .endpoints
+        for e in changedEndpoints {
+            if old[e].request != new[e].request || old[e].responses != new[e].responses { parts.insert(.endpointExamples) }
+            if old[e].service != new[e].service { parts.insert(.endpointOwners) }
+        }
+        return parts
     }
 
     /// The positions of the endpoints that changed, when they all changed in place: the same

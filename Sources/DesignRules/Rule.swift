@@ -71,7 +71,17 @@ package struct DesignSections: OptionSet, Sendable, Hashable {
     package static let api = DesignSections(rawValue: 1 << 2)
     package static let services = DesignSections(rawValue: 1 << 3)
     package static let events = DesignSections(rawValue: 1 << 4)
+    /// Anything in any endpoint. The three below are parts of it, for rules that read only those:
+    /// a change sets `endpoints` and whichever of them it touches.
     package static let endpoints = DesignSections(rawValue: 1 << 5)
+    /// Which endpoints there are, in which order, and their names (method and path).
+    package static let endpointList = DesignSections(rawValue: 1 << 13)
+    /// The endpoints' request and responses, which the index's `examples` are built from.
+    package static let endpointExamples = DesignSections(rawValue: 1 << 14)
+    /// The endpoints' owners (`service`), which the index's `relations` are built from.
+    package static let endpointOwners = DesignSections(rawValue: 1 << 15)
+    /// Every part of the endpoints.
+    package static let anyEndpoint: DesignSections = [.endpoints, .endpointList, .endpointExamples, .endpointOwners]
     package static let tables = DesignSections(rawValue: 1 << 6)
     package static let flows = DesignSections(rawValue: 1 << 7)
     package static let stack = DesignSections(rawValue: 1 << 8)
@@ -80,22 +90,23 @@ package struct DesignSections: OptionSet, Sendable, Hashable {
     package static let comments = DesignSections(rawValue: 1 << 11)
     /// The whole `validation:` section, settings and casing styles alike.
     package static let validation = DesignSections(rawValue: 1 << 12)
-    package static let all = DesignSections(rawValue: (1 << 13) - 1)
+    package static let all = DesignSections(rawValue: (1 << 16) - 1)
 
     /// What `DesignIndex.contains` (and so `ref-unresolved`) looks names up in: every section
     /// that has named elements.
-    package static let named: DesignSections = [.services, .events, .endpoints, .tables, .flows, .stack, .scaling, .api,
+    package static let named: DesignSections = [.services, .events, .endpointList, .tables, .flows, .stack, .scaling, .api,
                                                  .phases, .comments]
     /// What `DesignIndex.relations` is built from.
-    package static let relations: DesignSections = [.services, .events, .endpoints, .tables]
+    package static let relations: DesignSections = [.services, .events, .endpointOwners, .tables]
     /// What `DesignIndex.references` is built from.
     package static let references: DesignSections = [.scaling, .flows, .phases, .comments, .validation]
     /// What `DesignIndex.examples` is built from.
-    package static let examples: DesignSections = [.endpoints, .events]
+    package static let examples: DesignSections = [.endpointExamples, .events]
 
     /// The sections in which two designs differ. Arrays that share storage compare in O(1), so an
     /// edit costs a comparison of the one section it changed.
-    /// With `comparingEndpoints` false, `.endpoints` is left for the caller to find out.
+    /// Changed endpoints count as changed in every part (`anyEndpoint`); with `comparingEndpoints`
+    /// false they are left for the caller to find out.
     package static func changed(from old: Design, to new: Design, comparingEndpoints: Bool = true) -> DesignSections {
         var changed: DesignSections = []
         if old.formatVersion != new.formatVersion || old.title != new.title || old.version != new.version
@@ -108,7 +119,7 @@ package struct DesignSections: OptionSet, Sendable, Hashable {
         if old.api != new.api { changed.insert(.api) }
         if old.services != new.services { changed.insert(.services) }
         if old.events != new.events { changed.insert(.events) }
-        if comparingEndpoints, old.endpoints != new.endpoints { changed.insert(.endpoints) }
+        if comparingEndpoints, old.endpoints != new.endpoints { changed.formUnion(.anyEndpoint) }
         if old.tables != new.tables { changed.insert(.tables) }
         if old.flows != new.flows { changed.insert(.flows) }
         if old.stack != new.stack { changed.insert(.stack) }

@@ -42,7 +42,8 @@ import Testing
                 if fast != full {
                     let missing = full.filter { !fast.contains($0) }.prefix(5), extra = fast.filter { !full.contains($0) }.prefix(5)
                     Testing.Issue.record("""
-                        seed \(seed), \(start.name), step \(step): incremental findings differ from a full run
+                        seed \(seed), \(start.name), step \(step): incremental findings differ from a full run \
+                        (\(fast.count) findings, a full run \(full.count))
                         missing: \(missing.map { "\($0) on \($0.element?.description ?? "-")" })
                         extra: \(extra.map { "\($0) on \($0.element?.description ?? "-")" })
                         """)

@@ -38,7 +38,7 @@ extension APIRules {
 
     struct BatchStatus: Rule {
         let id = "api-batch-status"
-        let reads: DesignSections = .examples
+        let reads: DesignSections = DesignSections.examples.union(.endpoints)
         let defaultSeverity = Severity.warning
         let title = "Batch and bulk endpoints answer 207 or state that they are all-or-nothing"
         let explanation = """
@@ -266,7 +266,7 @@ extension APIRules {
 
     struct OptimisticConcurrency: Rule {
         let id = "api-optimistic-concurrency"
-        let reads: DesignSections = .examples
+        let reads: DesignSections = DesignSections.examples.union(.endpoints)
         let defaultSeverity = Severity.info
         let title = "Updates of shared resources guard against lost updates"
         let explanation = """

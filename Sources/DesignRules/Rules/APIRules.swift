@@ -91,7 +91,7 @@ enum APIRules {
             them is dead. Parameter names do not distinguish templates. Fix: merge the two endpoints or give one a \
             different path.
             """
-        let reads: DesignSections = .endpoints
+        let reads: DesignSections = .endpointList
         func check(_ context: RuleContext) -> [Issue] {
             struct Key: Hashable {
                 var method: HTTPMethod
@@ -125,7 +125,7 @@ enum APIRules {
             own collection (/v1/me) or make the literal impossible as an id.
             """
 
-        let reads: DesignSections = .endpoints
+        let reads: DesignSections = .endpointList
 
         /// A trie of path segments per method, its edges in one dictionary keyed by (node, interned
         /// segment name). A walk follows literal and parameter branches together.
@@ -646,7 +646,7 @@ enum APIRules {
             shape. Fix: set api.error_format, e.g. `application/problem+json (RFC 9457)`, and use it in the error \
             examples.
             """
-        let reads: DesignSections = [.endpoints, .api]
+        let reads: DesignSections = [.endpointList, .api]
         func check(_ context: RuleContext) -> [Issue] {
             guard !context.design.endpoints.isEmpty, isBlank(context.design.api.errorFormat) else { return [] }
             return [Issue(.section("api"), "api.error_format is not set; say what shape every error body has")]

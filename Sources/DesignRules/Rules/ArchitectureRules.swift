@@ -166,7 +166,7 @@ enum ArchitectureRules {
 
     struct UnknownService: Rule {
         let id = "arch-unknown-service"
-        let reads: DesignSections = [.services, .events, .endpoints, .tables, .flows]
+        let reads: DesignSections = [.services, .events, .endpointOwners, .endpointList, .tables, .flows]
         let defaultSeverity = Severity.error
         let title = "Calls, owners, producers, consumers and flow steps name services that exist"
         let explanation = """
@@ -384,7 +384,7 @@ enum ArchitectureRules {
 
     struct UnownedElement: Rule {
         let id = "arch-unowned-element"
-        let reads: DesignSections = [.endpoints, .tables, .services]
+        let reads: DesignSections = [.endpointOwners, .endpointList, .tables, .services]
         let defaultSeverity = Severity.warning
         let title = "Every endpoint and table belongs to a service"
         let explanation = """

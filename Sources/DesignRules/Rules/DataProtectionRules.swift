@@ -22,7 +22,7 @@ extension SecurityRules {
 
     struct SecretInResponse: Rule {
         let id = "sec-secret-in-response"
-        let reads: DesignSections = .examples
+        let reads: DesignSections = DesignSections.examples.union(.endpointList)
         let defaultSeverity = Severity.warning
         let title = "Response examples carry no passwords, secrets or keys"
         let explanation = """

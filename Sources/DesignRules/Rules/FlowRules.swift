@@ -342,7 +342,7 @@ enum FlowRules {
 
     struct EndpointUncovered: Rule {
         let id = "flow-endpoint-uncovered"
-        let reads: DesignSections = DesignSections.relations.union(.flows)
+        let reads: DesignSections = DesignSections.relations.union([.flows, .endpointList])
         let defaultSeverity = Severity.info
         let title = "Endpoints that span services or emit events have a flow"
         let explanation = """

@@ -120,7 +120,7 @@ enum ScalingRules {
 
     struct CacheNonGET: Rule {
         let id = "scale-cache-non-get"
-        let reads: DesignSections = [.scaling, .endpoints]
+        let reads: DesignSections = [.scaling, .endpointList]
         let defaultSeverity = Severity.warning
         let title = "Caches serve only GET and HEAD endpoints"
         let explanation = """
@@ -160,7 +160,7 @@ enum ScalingRules {
 
     struct Monitoring: Rule {
         let id = "scale-monitoring"
-        let reads: DesignSections = [.scaling, .services, .endpoints]
+        let reads: DesignSections = [.scaling, .services, .endpointList]
         let defaultSeverity = Severity.warning
         let title = "The design lists monitoring signals"
         let explanation = """
