@@ -32,6 +32,8 @@ package struct DesignIndex: Sendable {
     package private(set) var paths: [PathTemplate]
     /// Per endpoint, `METHOD PATH`.
     package private(set) var endpointNames: [String]
+    /// Per endpoint, whether another endpoint has its name (`METHOD PATH`).
+    package private(set) var endpointNameShared: [Bool]
     /// Per endpoint, what most API and security rules test, without touching the endpoint itself.
     package private(set) var endpointFacts: [EndpointFacts]
     /// Per service (by position): the endpoints, tables and events it owns, produces or consumes,
@@ -149,6 +151,7 @@ package struct DesignIndex: Sendable {
         columnNameTraits = tablePart.names.traits
         endpoints = endpointPart.endpoints
         endpointNames = endpointPart.endpointNames
+        endpointNameShared = endpointPart.endpointNameShared
         endpointFacts = endpointPart.endpointFacts
         paths = endpointPart.paths
         segmentTraitIDs = endpointPart.segmentTraitIDs
@@ -415,6 +418,7 @@ package struct DesignIndex: Sendable {
         var names: NameTable
         var endpoints: [String: Int] = [:]
         var endpointNames: [String] = []
+        var endpointNameShared: [Bool] = []
         var endpointFacts: [EndpointFacts] = []
         var paths: [PathTemplate] = []
         var segmentTraitIDs: [Int32] = []
@@ -442,7 +446,13 @@ package struct DesignIndex: Sendable {
             name += " "
             name += rawPath
             endpointNames.append(name)
-            if endpoints[name] == nil { endpoints[name] = e }
+            if let first = endpoints[name] {
+                part.endpointNameShared[first] = true
+                part.endpointNameShared.append(true)
+            } else {
+                endpoints[name] = e
+                part.endpointNameShared.append(false)
+            }
             let path = part.names.path(endpointList[e].path)
             paths.append(path)
             segmentStart.append(segmentTraitIDs.count)

@@ -52,6 +52,8 @@ package struct IncrementalValidator: Sendable {
         var ends: [[Int]?]
         /// The rules' findings in report order, without `ref-unused-ignore`'s.
         var ruleFindings: [Finding]
+        /// Per finding of `ruleFindings`, the position of its rule in `rules`.
+        var findingRules: [Int32]
     }
 
     private enum How: Sendable { case reused, perElement, full }
@@ -72,7 +74,7 @@ package struct IncrementalValidator: Sendable {
     }
 
     mutating func validate(_ design: Design, sourceMap: SourceMap?, parts: Int) -> [Finding] {
-        let previous = last.take()
+        var previous = last.take()
         // The endpoints that changed in place (none when the endpoints are equal); nil when
         // endpoints were added, removed, moved or renamed.
         let changedEndpoints = previous.flatMap { IncrementalValidator.changedInPlace($0.design.endpoints, design.endpoints) }
@@ -107,8 +109,11 @@ package struct IncrementalValidator: Sendable {
                 how[r] = .reused
                 issues[r] = old
                 ends[r] = previous.ends[r]
-            } else if let previous, let changedEndpoints, let rule = rule as? any EndpointRule,
-                      changed.intersection(rule.reads).subtracting(.anyEndpoint).isEmpty, var flat = previous.issues[r], var bounds = previous.ends[r] {
+            } else if previous != nil, let changedEndpoints, let rule = rule as? any EndpointRule,
+                      changed.intersection(rule.reads).subtracting(.anyEndpoint).isEmpty,
+                      previous?.issues[r] != nil, previous?.ends[r] != nil {
+                // Taken out of the last run's state, so that the splices below copy nothing.
+                var flat = previous!.issues[r].take()!, bounds = previous!.ends[r].take()!
                 for e in changedEndpoints {
                     let start = e == 0 ? 0 : bounds[e - 1], end = bounds[e]
                     let new = rule.check(endpoint: e, context)
@@ -157,15 +162,18 @@ package struct IncrementalValidator: Sendable {
 
         // The findings: the last run's with only the changed ones replaced, when the settings and
         // the source map are the same; otherwise made anew from every rule's issues.
-        var ruleFindings: [Finding]
+        var ruleFindings: [Finding], findingRules: [Int32]
         if let previous, aboutTheirEndpoint, previous.design.validation == design.validation, previous.sourceMap == sourceMap,
-           let updated = IncrementalValidator.updated(previous.ruleFindings, rules: rules, how: how, issues: issues, ends: ends,
-                                                      changedEndpoints: changedEndpoints ?? [], index: index, settings: settings) {
-            ruleFindings = updated
+           let updated = IncrementalValidator.updated(previous.ruleFindings, previous.findingRules, rules: rules, how: how, issues: issues,
+                                                      ends: ends, changedEndpoints: changedEndpoints ?? [], index: index, settings: settings) {
+            (ruleFindings, findingRules) = updated
             counts.findingsUpdated = true
         } else {
             let finished = issues
             ruleFindings = Validator.findings(design, rules: rules, sourceMap: sourceMap, parts: parts) { finished[$0] ?? [] }.ruleFindings
+            var positions: [String: Int32] = [:]
+            for r in rules.indices where positions[rules[r].id] == nil { positions[rules[r].id] = Int32(r) }
+            findingRules = ruleFindings.map { positions[$0.ruleID] ?? -1 }
         }
         var used = [Bool](repeating: false, count: settings.ignoreCount)
         if !settings.ignoreTable.isEmpty {
@@ -182,45 +190,78 @@ package struct IncrementalValidator: Sendable {
             }
         }
         if counts.perElement > 0 { counts.elementsChecked = changedEndpoints?.count ?? 0 }
-        last = Last(design: design, sourceMap: sourceMap, index: index, issues: issues, ends: ends, ruleFindings: ruleFindings)
+        previous = nil
+        last = Last(design: design, sourceMap: sourceMap, index: index, issues: issues, ends: ends, ruleFindings: ruleFindings,
+                    findingRules: findingRules)
         lastRun = counts
         return findings
     }
 
-    /// The rules' findings of the run before with those of the rules run again replaced: all
-    /// findings of a rule run in full, and those of the changed endpoints for a rule run per
-    /// element (whose issues, before and after, must all be about it). Nil when another endpoint
-    /// has a changed one's name: then the findings are made anew.
-    private static func updated(_ old: [Finding], rules: [any Rule], how: [How?], issues: [[Issue]?], ends: [[Int]?],
-                                changedEndpoints: [Int], index: DesignIndex, settings: Validator.Settings) -> [Finding]? {
-        var replaced = Set<String>(), perElement = Set<String>()
-        var fresh: [Finding] = []
+    /// The rules' findings of the run before (with the position of each one's rule) with those of
+    /// the rules run again replaced: all findings of a rule run in full, and those of the changed
+    /// endpoints for a rule run per element (whose issues, before and after, must all be about
+    /// it). Nil when another endpoint has a changed one's name: then the findings are made anew.
+    private static func updated(_ old: [Finding], _ oldRules: [Int32], rules: [any Rule], how: [How?], issues: [[Issue]?],
+                                ends: [[Int]?], changedEndpoints: [Int], index: DesignIndex,
+                                settings: Validator.Settings) -> (findings: [Finding], rules: [Int32])? {
+        guard !changedEndpoints.contains(where: { index.endpointNameShared[$0] }) else { return nil }
+        let refs = changedEndpoints.map { index.endpointRef($0) }
+        var replaced = [Bool](repeating: false, count: rules.count), perElement = replaced
+        var fresh: [Finding] = [], freshRules: [Int32] = []
         var unused = [Bool](repeating: false, count: settings.ignoreCount)
-        let refs = Set(changedEndpoints.map { index.endpointRef($0) })
-        if !refs.isEmpty {
-            // Findings are removed by element: no other endpoint may share a changed one's name.
-            let names = Set(changedEndpoints.map { index.endpointNames[$0] })
-            guard names.count == changedEndpoints.count,
-                  index.endpointNames.reduce(0, { $0 + (names.contains($1) ? 1 : 0) }) == names.count else { return nil }
-        }
         for r in rules.indices {
             guard let h = how[r], h != .reused, let list = issues[r] else { continue }
+            let before = fresh.count
             if h == .perElement, let bounds = ends[r] {
-                perElement.insert(rules[r].id)
+                perElement[r] = true
                 var slice: [Issue] = []
                 for e in changedEndpoints { slice += list[(e == 0 ? 0 : bounds[e - 1])..<bounds[e]] }
                 settings.add(slice, of: rules[r], to: &fresh, used: &unused)
             } else {
-                replaced.insert(rules[r].id)
+                replaced[r] = true
                 settings.add(list, of: rules[r], to: &fresh, used: &unused)
             }
+            freshRules += repeatElement(Int32(r), count: fresh.count - before)
         }
-        let kept = old.filter { finding in
-            if replaced.contains(finding.ruleID) { return false }
-            if let element = finding.element, refs.contains(element), perElement.contains(finding.ruleID) { return false }
-            return true
+        var kept: [Finding] = [], keptRules: [Int32] = []
+        kept.reserveCapacity(old.count)
+        keptRules.reserveCapacity(old.count)
+        old.withUnsafeBufferPointer { findings in
+            for i in findings.indices {
+                let r = Int(oldRules[i])
+                if r >= 0 {
+                    if replaced[r] { continue }
+                    if perElement[r], let element = findings[i].element, refs.contains(element) { continue }
+                }
+                kept.append(findings[i])
+                keptRules.append(oldRules[i])
+            }
         }
-        return Finding.mergedForReport(kept, Finding.sortedForReport(fresh))
+        let order = Finding.reportOrderPositions(fresh)
+        return merged(kept, keptRules, order.map { fresh[$0] }, order.map { freshRules[$0] })
+    }
+
+    /// Two lists in report order merged, with the rule positions alongside.
+    private static func merged(_ a: [Finding], _ ar: [Int32], _ b: [Finding], _ br: [Int32]) -> (findings: [Finding], rules: [Int32]) {
+        if b.isEmpty { return (a, ar) }
+        var result: [Finding] = [], rules: [Int32] = []
+        result.reserveCapacity(a.count + b.count)
+        rules.reserveCapacity(a.count + b.count)
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                var i = 0, j = 0
+                while i < x.count, j < y.count {
+                    if Finding.precedes(y, j, x, i) {
+                        result.append(y[j]); rules.append(br[j]); j += 1
+                    } else {
+                        result.append(x[i]); rules.append(ar[i]); i += 1
+                    }
+                }
+                result.append(contentsOf: x[i...]); rules.append(contentsOf: ar[i...])
+                result.append(contentsOf: y[j...]); rules.append(contentsOf: br[j...])
+            }
+        }
+        return (result, rules)
     }
 
     /// The parts of the endpoints that changed: all of them when endpoints were added, removed,
@@ -244,10 +285,10 @@ package struct IncrementalValidator: Sendable {
         // Compared in place: binding an element would copy every field of it.
         return old.withUnsafeBufferPointer { a in
             new.withUnsafeBufferPointer { b -> [Int]? in
-                if a.baseAddress == b.baseAddress { return [] }
+                guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return [] }
                 var changed: [Int] = []
-                for e in a.indices where !(a[e] == b[e]) {
-                    guard a[e].method == b[e].method, a[e].path == b[e].path else { return nil }
+                for e in a.indices where !((x + e).pointee == (y + e).pointee) {
+                    guard (x + e).pointee.method == (y + e).pointee.method, (x + e).pointee.path == (y + e).pointee.path else { return nil }
                     changed.append(e)
                 }
                 return changed
