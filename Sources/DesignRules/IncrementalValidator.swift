@@ -223,41 +223,26 @@ package struct IncrementalValidator: Sendable {
             }
             freshRules += repeatElement(Int32(r), count: fresh.count - before)
         }
-        var kept: [Finding] = [], keptRules: [Int32] = []
-        kept.reserveCapacity(old.count)
-        keptRules.reserveCapacity(old.count)
-        old.withUnsafeBufferPointer { findings in
-            for i in findings.indices {
-                let r = Int(oldRules[i])
-                if r >= 0 {
-                    if replaced[r] { continue }
-                    if perElement[r], let element = findings[i].element, refs.contains(element) { continue }
-                }
-                kept.append(findings[i])
-                keptRules.append(oldRules[i])
-            }
-        }
+        // One pass: the old findings that stay, merged with the fresh ones in report order.
         let order = Finding.reportOrderPositions(fresh)
-        return merged(kept, keptRules, order.map { fresh[$0] }, order.map { freshRules[$0] })
-    }
-
-    /// Two lists in report order merged, with the rule positions alongside.
-    private static func merged(_ a: [Finding], _ ar: [Int32], _ b: [Finding], _ br: [Int32]) -> (findings: [Finding], rules: [Int32]) {
-        if b.isEmpty { return (a, ar) }
+        let b = order.map { fresh[$0] }, br = order.map { freshRules[$0] }
         var result: [Finding] = [], rules: [Int32] = []
-        result.reserveCapacity(a.count + b.count)
-        rules.reserveCapacity(a.count + b.count)
-        a.withUnsafeBufferPointer { x in
+        result.reserveCapacity(old.count + b.count)
+        rules.reserveCapacity(old.count + b.count)
+        old.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
-                var i = 0, j = 0
-                while i < x.count, j < y.count {
-                    if Finding.precedes(y, j, x, i) {
-                        result.append(y[j]); rules.append(br[j]); j += 1
-                    } else {
-                        result.append(x[i]); rules.append(ar[i]); i += 1
+                var j = 0
+                for i in x.indices {
+                    let r = Int(oldRules[i])
+                    if r >= 0 {
+                        if replaced[r] { continue }
+                        if perElement[r], let element = x[i].element, refs.contains(element) { continue }
                     }
+                    while j < y.count, Finding.precedes(y, j, x, i) {
+                        result.append(y[j]); rules.append(br[j]); j += 1
+                    }
+                    result.append(x[i]); rules.append(oldRules[i])
                 }
-                result.append(contentsOf: x[i...]); rules.append(contentsOf: ar[i...])
                 result.append(contentsOf: y[j...]); rules.append(contentsOf: br[j...])
             }
         }
@@ -287,7 +272,10 @@ package struct IncrementalValidator: Sendable {
             new.withUnsafeBufferPointer { b -> [Int]? in
                 guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return [] }
                 var changed: [Int] = []
-                for e in a.indices where !((x + e).pointee == (y + e).pointee) {
+                // An endpoint the edit did not touch is a copy of the same bits (same strings, same
+                // array buffers): equal without comparing its fields, which copies them.
+                let size = MemoryLayout<Endpoint>.size
+                for e in a.indices where memcmp(x + e, y + e, size) != 0 && !((x + e).pointee == (y + e).pointee) {
                     guard (x + e).pointee.method == (y + e).pointee.method, (x + e).pointee.path == (y + e).pointee.path else { return nil }
                     changed.append(e)
                 }
