@@ -469,17 +469,7 @@ package struct DesignIndex: Sendable {
                 paramTraitIDs.append(part.names.id(params[i].name))
                 if params[i].location == .query { hasQuery = true }
             }
-            let auth = endpointList[e].auth
-            var statuses = StatusSet()
-            let responses = endpointList[e].responses
-            for r in responses.indices { statuses.insert(responses[r].status) }
-            facts.append(EndpointFacts(
-                method: endpointList[e].method,
-                auth: auth == nil || isBlank(auth) ? .missing : auth == Endpoint.publicAuth ? .public : .secured,
-                hasRequest: endpointList[e].request != nil, hasQueryParams: hasQuery,
-                hasScopes: !endpointList[e].scopes.isEmpty,
-                rateLimited: !isBlank(endpointList[e].rateLimit),
-                deprecated: endpointList[e].deprecated == true, statuses: statuses))
+            facts.append(DesignIndex.facts(endpointList[e], hasQueryParams: hasQuery))
         }
         part.endpoints = endpoints
         part.endpointNames = endpointNames
@@ -490,6 +480,48 @@ package struct DesignIndex: Sendable {
         part.paramTraitIDs = paramTraitIDs
         part.paramStart = paramStart
         return part
+    }
+
+    /// An endpoint's facts; `hasQueryParams` as its parameters say.
+    static func facts(_ endpoint: borrowing Endpoint, hasQueryParams: Bool) -> EndpointFacts {
+        let auth = endpoint.auth
+        var statuses = StatusSet()
+        let responses = endpoint.responses
+        for r in responses.indices { statuses.insert(responses[r].status) }
+        return EndpointFacts(
+            method: endpoint.method,
+            auth: auth == nil || isBlank(auth) ? .missing : auth == Endpoint.publicAuth ? .public : .secured,
+            hasRequest: endpoint.request != nil, hasQueryParams: hasQueryParams,
+            hasScopes: !endpoint.scopes.isEmpty,
+            rateLimited: !isBlank(endpoint.rateLimit),
+            deprecated: endpoint.deprecated == true, statuses: statuses)
+    }
+
+    /// The index of a design whose endpoints differ from those `self` was built from only in
+    /// their facts (`factsOnlyChange`), at the positions `changed`: the facts built again there.
+    func refreshingFacts(of changed: [Int], in design: Design) -> DesignIndex {
+        var index = self
+        let endpoints = design.endpoints
+        for e in changed {
+            let params = endpoints[e].params
+            index.endpointFacts[e] = DesignIndex.facts(endpoints[e], hasQueryParams: params.contains { $0.location == .query })
+        }
+        return index
+    }
+
+    /// Whether two endpoints differ at most in what their facts hold (auth, scopes, rate limit,
+    /// deprecation, the statuses of responses without an example) and in fields the index does
+    /// not read: then the index needs only their facts built again.
+    static func factsOnlyChange(_ a: borrowing Endpoint, _ b: borrowing Endpoint) -> Bool {
+        guard a.method == b.method, a.path == b.path, a.service == b.service, a.params == b.params, a.request == b.request else {
+            return false
+        }
+        // The examples of the responses, with their statuses, in order.
+        func examples(_ responses: [Response]) -> [(Int, String)] {
+            responses.compactMap { response in response.example.flatMap { isBlank($0) ? nil : (response.status, $0) } }
+        }
+        let x = examples(a.responses), y = examples(b.responses)
+        return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 
     /// The reference to endpoint `e`.

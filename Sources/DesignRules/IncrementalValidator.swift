@@ -87,6 +87,12 @@ package struct IncrementalValidator: Sendable {
         if let previous, DesignIndex.heavyPartsMatch(previous.design, design, changed: changed, changedEndpoints: changedEndpoints) {
             index = DesignIndex(design, heavyPartsOf: previous.index, changed: changed)
             counts.indexReused = true
+        } else if let previous, let changedEndpoints,
+                  DesignIndex.heavyPartsMatch(previous.design, design, changed: changed.subtracting(.anyEndpoint), changedEndpoints: []),
+                  changedEndpoints.allSatisfy({ DesignIndex.factsOnlyChange(previous.design.endpoints[$0], design.endpoints[$0]) }) {
+            // Only the facts of the changed endpoints differ: built again for those alone.
+            index = DesignIndex(design, heavyPartsOf: previous.index, changed: changed).refreshingFacts(of: changedEndpoints, in: design)
+            counts.indexReused = true
         } else {
             index = DesignIndex(design)
         }
