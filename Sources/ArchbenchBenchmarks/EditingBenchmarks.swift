@@ -1,4 +1,5 @@
 import DesignModel
+import DesignRules
 import Foundation
 import TerminalUI
 import Workbench
@@ -6,20 +7,36 @@ import Workbench
 /// An edit in the workbench on the large design: the field stored through the edit history,
 /// validation run again, the rows rebuilt and the next frame drawn. One frame's budget.
 enum EditingBenchmarks {
+    /// The workbench on the large design with an endpoint in the middle of the list, its summary
+    /// field focused in the form.
     @MainActor
-    static func run(path: String) throws -> [Measurement] {
-        let loaded = try DesignLoader.load(contentsOf: path)
-        let terminal = MemoryTerminal(width: 120, height: 40)
+    static func editingState(_ loaded: LoadedDesign, checker: any DesignChecking, _ terminal: MemoryTerminal) -> AppState {
         var state = AppState(loaded: loaded, fileName: "large.design.yaml", filePath: nil, readOnly: false,
-                             checker: WorkbenchChecks.standard, screenSize: terminal.size, glyphs: terminal.glyphs)
-        // An endpoint in the middle of the list, its summary field focused in the form.
+                             checker: checker, screenSize: terminal.size, glyphs: terminal.glyphs)
         state.update(.key(.char("2")))
         for _ in 0..<500 { state.update(.key(.char("j"))) }
         state.update(.key(.char("e")))
         for _ in 0..<3 { state.update(.key(.down)) }
         terminal.draw(WorkbenchView.render(state))
-        let before = state.validationRuns
+        return state
+    }
+
+    @MainActor
+    static func run(path: String) throws -> [Measurement] {
+        let loaded = try DesignLoader.load(contentsOf: path)
+        let terminal = MemoryTerminal(width: 120, height: 40)
         var results: [Measurement] = []
+        // For comparison, the same edit with every rule run on every edit (as before revalidation
+        // became incremental).
+        var fullState = editingState(loaded, checker: FunctionChecker { Validator().validate($0, sourceMap: $1) }, terminal)
+        results.append(measure("workbench edit, every rule run (before)", runs: 11, target: 16) {
+            fullState.update(.key(.char("x")))
+            fullState.update(.key(.tab))
+            fullState.update(.key(.up))
+            terminal.draw(WorkbenchView.render(fullState))
+        })
+        var state = editingState(loaded, checker: WorkbenchChecks.standard, terminal)
+        let before = state.validationRuns
         results.append(measure("workbench edit: store field + validate + frame", runs: 21, target: 16) {
             state.update(.key(.char("x")))
             state.update(.key(.tab))

@@ -18,6 +18,36 @@ enum RulesBenchmarks {
         let full = measure("validate (all rules, index, per-element)", runs: 21, target: 10) {
             _ = validator.report(loaded.design, sourceMap: loaded.sourceMap)
         }
+        // What the workbench runs after an edit: the incremental validator, warm from the run
+        // before, given the design with one endpoint's summary changed (the index is reused and
+        // the endpoint rules check that endpoint alone) and with one endpoint's response added
+        // (the index is built again; the endpoint rules still check that endpoint alone).
+        var incremental = IncrementalValidator()
+        _ = incremental.report(loaded.design, sourceMap: loaded.sourceMap)
+        var edited = loaded.design
+        let middle = edited.endpoints.count / 2
+        var flip = false
+        let summaryEdit = measure("revalidate after an edit (summary, incremental)", runs: 21, target: 5) {
+            flip.toggle()
+            edited.endpoints[middle].summary = flip ? "An edited summary" : "The summary edited again"
+            _ = incremental.report(edited, sourceMap: loaded.sourceMap)
+        }
+        let summaryRun = incremental.lastRun
+        let responseEdit = measure("revalidate after an edit (response, incremental)", runs: 21, target: 5) {
+            flip.toggle()
+            if flip { edited.endpoints[middle].responses.append(Response(status: 409, description: "Conflict.")) } else {
+                edited.endpoints[middle].responses.removeLast()
+            }
+            _ = incremental.report(edited, sourceMap: loaded.sourceMap)
+        }
+        let responseRun = incremental.lastRun
+        precondition(incremental.report(edited, sourceMap: loaded.sourceMap).findings
+                     == validator.report(edited, sourceMap: loaded.sourceMap).findings, "incremental findings differ from a full run")
+        for (what, run) in [("summary", summaryRun), ("response", responseRun)] {
+            print("incremental after a \(what) edit: \(run.reused) rules reused, \(run.perElement) checked for \(run.elementsChecked) endpoint, "
+                + "\(run.full) run in full; index \(run.indexReused ? "reused" : "built again")")
+        }
+
         // Where the time goes: the lookups every rule shares, then the slowest rules one by one.
         let index = measure("validate: build the index", runs: 11, target: 10) { _ = DesignIndex(loaded.design) }
         let context = RuleContext(design: loaded.design)
@@ -30,6 +60,6 @@ enum RulesBenchmarks {
         let total = perRule.reduce(0) { $0 + $1.ms }
         print(String(format: "validation, one core: %.1f ms in the rules; slowest:", total))
         for (id, ms) in perRule.prefix(15) { print(String(format: "  %-40@ %6.2f ms", id as NSString, ms)) }
-        return [full, index]
+        return [full, summaryEdit, responseEdit, index]
     }
 }

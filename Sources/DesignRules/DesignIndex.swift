@@ -6,57 +6,61 @@ import Synchronization
 /// design: names to positions, per-table column maps, owners, split paths, scanned JSON examples
 /// and every `KIND:NAME` reference.
 package struct DesignIndex: Sendable {
-    package let services: [String: Int]
-    package let endpoints: [String: Int]
-    package let tables: [String: Int]
+    package private(set) var endpoints: [String: Int]
+    package private(set) var tables: [String: Int]
     /// The tables, to look columns up in.
-    private let tableList: [Table]
+    private var tableList: [Table]
     /// Per table (by position), column name to column position; built only for wide tables, since a
     /// scan of a dozen short names is faster than hashing one.
-    private let columnMaps: [[String: Int]?]
+    private var columnMaps: [[String: Int]?]
     static let columnMapThreshold = 24
-    package let events: [String: Int]
-    package let caches: [String: Int]
-    package let bottlenecks: [String: Int]
-    package let stackAreas: [String: Int]
-    package let flows: [String: Int]
-    package let authSchemes: [String: Int]
-    package let rateLimits: [String: Int]
-    package let phases: Set<String>
-    package let monitoringSignals: Set<String>
-    package let commentIDs: Set<Int>
+    /// The lookups that are cheap to build, built again on every run (see `init(_:reusing:)`).
+    private var light: Light
+    package var services: [String: Int] { light.relations.services }
+    package var events: [String: Int] { light.events }
+    package var caches: [String: Int] { light.caches }
+    package var bottlenecks: [String: Int] { light.bottlenecks }
+    package var stackAreas: [String: Int] { light.stackAreas }
+    package var flows: [String: Int] { light.flows }
+    package var authSchemes: [String: Int] { light.authSchemes }
+    package var rateLimits: [String: Int] { light.rateLimits }
+    package var phases: Set<String> { light.phases }
+    package var monitoringSignals: Set<String> { light.monitoringSignals }
+    package var commentIDs: Set<Int> { light.commentIDs }
 
     /// Per endpoint (by position), its path split into segments.
-    package let paths: [PathTemplate]
+    package private(set) var paths: [PathTemplate]
     /// Per endpoint, `METHOD PATH`.
-    package let endpointNames: [String]
+    package private(set) var endpointNames: [String]
+    /// Per endpoint, whether another endpoint has its name (`METHOD PATH`).
+    package private(set) var endpointNameShared: [Bool]
     /// Per endpoint, what most API and security rules test, without touching the endpoint itself.
-    package let endpointFacts: [EndpointFacts]
+    package private(set) var endpointFacts: [EndpointFacts]
     /// Per service (by position): the endpoints, tables and events it owns, produces or consumes,
     /// and the calls made to it.
-    package let relations: ServiceRelations
+    package var relations: ServiceRelations { light.relations }
     /// Per table, its primary key columns (declared on the table or on its columns).
-    package let primaryKeys: [[String]]
+    package private(set) var primaryKeys: [[String]]
     /// Every JSON example of the design (requests, responses, event payloads), scanned once.
-    package let examples: [Example]
+    package private(set) var examples: [Example]
     /// Every `KIND:NAME` reference of the design.
-    package let references: [Reference]
+    package var references: [Reference] { light.references }
     /// Every column with `references`, its target resolved once for all the foreign key rules.
-    package let foreignKeys: [ForeignKey]
+    package private(set) var foreignKeys: [ForeignKey]
 
     /// Traits of every distinct name, and where each path segment, parameter, column and index
     /// name finds its traits: flat arrays with a start offset per endpoint or table.
-    private let endpointNameTraits: [NameTraits]
-    private let columnNameTraits: [NameTraits]
-    private let segmentTraitIDs: [Int32]
-    private let segmentStart: [Int]
-    private let paramTraitIDs: [Int32]
-    private let paramStart: [Int]
-    private let columnTraitIDs: [Int32]
-    private let columnStart: [Int]
+    private var endpointNameTraits: [NameTraits]
+    private var columnNameTraits: [NameTraits]
+    private var segmentTraitIDs: [Int32]
+    private var segmentStart: [Int]
+    private var paramTraitIDs: [Int32]
+    private var paramStart: [Int]
+    private var columnTraitIDs: [Int32]
+    private var columnStart: [Int]
     /// Per column (flat, like the traits), its normalized type (see `normalizedType`); nil when untyped.
-    private let columnTypeIDs: [Int32]
-    package let normalizedTypes: [String]
+    private var columnTypeIDs: [Int32]
+    package private(set) var normalizedTypes: [String]
 
     package struct Example: Sendable {
         package enum Site: Sendable, Equatable {
@@ -99,41 +103,26 @@ package struct DesignIndex: Sendable {
     }
 
     package init(_ design: Design) {
+        self.init(design, reusing: nil)
+    }
+
+    /// `DesignIndex(design)`, built from an earlier design's index when one is given: when the
+    /// endpoints, tables and events did not change in anything the index reads from them
+    /// (`heavyPartsMatch`), their lookups are taken over and only the cheap ones are built again.
+    /// Equal to `DesignIndex(design)` either way.
+    package init(_ design: Design, reusing previous: (design: Design, index: DesignIndex)?) {
+        if let previous, DesignIndex.heavyPartsMatch(previous.design, design) {
+            self = DesignIndex(design, heavyPartsOf: previous.index)
+            return
+        }
         // Loops index the arrays directly: binding whole elements (`for x in`, `enumerated()`,
         // closures) copies every field of a struct, which costs more than the checks themselves.
         let endpointList = design.endpoints, tableList = design.tables
-        let relations = ServiceRelations(design)
-        self.relations = relations
-        services = relations.services
+        light = DesignIndex.light(design)
         var tables: [String: Int] = [:]
         tables.reserveCapacity(tableList.count)
         for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
         self.tables = tables
-        var events: [String: Int] = [:]
-        for v in design.events.indices where events[design.events[v].name] == nil { events[design.events[v].name] = v }
-        self.events = events
-        var caches: [String: Int] = [:], bottlenecks: [String: Int] = [:], stackAreas: [String: Int] = [:]
-        for i in design.scaling.caches.indices where caches[design.scaling.caches[i].name] == nil { caches[design.scaling.caches[i].name] = i }
-        for i in design.scaling.bottlenecks.indices where bottlenecks[design.scaling.bottlenecks[i].name] == nil {
-            bottlenecks[design.scaling.bottlenecks[i].name] = i
-        }
-        for i in design.stack.indices where stackAreas[design.stack[i].area] == nil { stackAreas[design.stack[i].area] = i }
-        self.caches = caches
-        self.bottlenecks = bottlenecks
-        self.stackAreas = stackAreas
-        var flows: [String: Int] = [:]
-        for f in design.flows.indices where flows[design.flows[f].name] == nil { flows[design.flows[f].name] = f }
-        self.flows = flows
-        var authSchemes: [String: Int] = [:], rateLimits: [String: Int] = [:]
-        for i in design.api.auth.indices where authSchemes[design.api.auth[i].name] == nil { authSchemes[design.api.auth[i].name] = i }
-        for i in design.api.rateLimits.indices where rateLimits[design.api.rateLimits[i].name] == nil {
-            rateLimits[design.api.rateLimits[i].name] = i
-        }
-        self.authSchemes = authSchemes
-        self.rateLimits = rateLimits
-        phases = Set(design.phases.indices.map { design.phases[$0].name })
-        monitoringSignals = Set(design.scaling.monitoring.indices.map { design.scaling.monitoring[$0].signal })
-        commentIDs = Set(design.comments.indices.map { design.comments[$0].id })
 
         // Endpoints on one core, tables on the other: the two halves share nothing.
         let memo = RuleMemo.shared.snapshot()
@@ -162,6 +151,7 @@ package struct DesignIndex: Sendable {
         columnNameTraits = tablePart.names.traits
         endpoints = endpointPart.endpoints
         endpointNames = endpointPart.endpointNames
+        endpointNameShared = endpointPart.endpointNameShared
         endpointFacts = endpointPart.endpointFacts
         paths = endpointPart.paths
         segmentTraitIDs = endpointPart.segmentTraitIDs
@@ -178,6 +168,78 @@ package struct DesignIndex: Sendable {
         }
         self.examples = examples
 
+        foreignKeys = DesignIndex.foreignKeys(tableList, tables, tablePart.columnMaps)
+        RuleMemo.shared.merge(endpointPart.names)
+        RuleMemo.shared.merge(tablePart.names)
+        RuleMemo.shared.merge(scans: tablePart.scans.new)
+    }
+
+    /// The index of `design` with the lookups of endpoints, tables and events taken from `index`,
+    /// which must have been built from a design for which `heavyPartsMatch` holds; `changed`, the
+    /// sections in which the two designs differ, says which of the cheap lookups to build again.
+    init(_ design: Design, heavyPartsOf index: DesignIndex, changed: DesignSections = .all) {
+        self = index
+        tableList = design.tables
+        if !changed.isDisjoint(with: DesignIndex.lightSections) {
+            light = DesignIndex.light(design, references: changed.isDisjoint(with: .references) ? index.light.references : nil)
+        } else if !changed.isDisjoint(with: .references) {
+            light.references = DesignIndex.references(design)
+        }
+    }
+
+    /// What the cheap lookups other than `references` are built from, given that the endpoints'
+    /// and tables' owners did not change (`heavyPartsMatch`).
+    static let lightSections: DesignSections = [.services, .events, .scaling, .stack, .flows, .api, .phases, .comments]
+
+    /// The lookups built from the small sections and from the names of services: cheap enough to
+    /// build on every run, so an incremental run never has to tell whether they changed.
+    private struct Light: Sendable {
+        var relations: ServiceRelations
+        var events: [String: Int] = [:]
+        var caches: [String: Int] = [:]
+        var bottlenecks: [String: Int] = [:]
+        var stackAreas: [String: Int] = [:]
+        var flows: [String: Int] = [:]
+        var authSchemes: [String: Int] = [:]
+        var rateLimits: [String: Int] = [:]
+        var phases: Set<String> = []
+        var monitoringSignals: Set<String> = []
+        var commentIDs: Set<Int> = []
+        var references: [Reference] = []
+    }
+
+    private static func light(_ design: Design, references: [Reference]? = nil) -> Light {
+        var light = Light(relations: ServiceRelations(design))
+        var events: [String: Int] = [:]
+        for v in design.events.indices where events[design.events[v].name] == nil { events[design.events[v].name] = v }
+        light.events = events
+        var caches: [String: Int] = [:], bottlenecks: [String: Int] = [:], stackAreas: [String: Int] = [:]
+        for i in design.scaling.caches.indices where caches[design.scaling.caches[i].name] == nil { caches[design.scaling.caches[i].name] = i }
+        for i in design.scaling.bottlenecks.indices where bottlenecks[design.scaling.bottlenecks[i].name] == nil {
+            bottlenecks[design.scaling.bottlenecks[i].name] = i
+        }
+        for i in design.stack.indices where stackAreas[design.stack[i].area] == nil { stackAreas[design.stack[i].area] = i }
+        light.caches = caches
+        light.bottlenecks = bottlenecks
+        light.stackAreas = stackAreas
+        var flows: [String: Int] = [:]
+        for f in design.flows.indices where flows[design.flows[f].name] == nil { flows[design.flows[f].name] = f }
+        light.flows = flows
+        var authSchemes: [String: Int] = [:], rateLimits: [String: Int] = [:]
+        for i in design.api.auth.indices where authSchemes[design.api.auth[i].name] == nil { authSchemes[design.api.auth[i].name] = i }
+        for i in design.api.rateLimits.indices where rateLimits[design.api.rateLimits[i].name] == nil {
+            rateLimits[design.api.rateLimits[i].name] = i
+        }
+        light.authSchemes = authSchemes
+        light.rateLimits = rateLimits
+        light.phases = Set(design.phases.indices.map { design.phases[$0].name })
+        light.monitoringSignals = Set(design.scaling.monitoring.indices.map { design.scaling.monitoring[$0].signal })
+        light.commentIDs = Set(design.comments.indices.map { design.comments[$0].id })
+        light.references = references ?? DesignIndex.references(design)
+        return light
+    }
+
+    private static func references(_ design: Design) -> [Reference] {
         var references: [Reference] = []
         func add(_ owner: ElementRef, _ field: String, _ raw: String) {
             references.append(Reference(owner: owner, field: field, raw: raw, ref: fastParse(raw)))
@@ -212,11 +274,44 @@ package struct DesignIndex: Sendable {
         for i in design.validation.ignore.indices {
             if let element = design.validation.ignore[i].element { add(.section("validation"), "ignore", element) }
         }
-        self.references = references
-        foreignKeys = DesignIndex.foreignKeys(tableList, tables, tablePart.columnMaps)
-        RuleMemo.shared.merge(endpointPart.names)
-        RuleMemo.shared.merge(tablePart.names)
-        RuleMemo.shared.merge(scans: tablePart.scans.new)
+        return references
+    }
+
+    /// Whether the lookups built from endpoints, tables and events would come out the same for
+    /// both designs: the tables are equal, and the endpoints and events differ at most in fields
+    /// the index does not read (an endpoint's summary, description, tags, idempotency, extensions;
+    /// an event's producer, consumers, channel, delivery, extensions).
+    static func heavyPartsMatch(_ old: Design, _ new: Design) -> Bool {
+        let a = old.endpoints, b = new.endpoints
+        guard a.count == b.count else { return false }
+        let changedEndpoints = a.indices.filter { a[$0] != b[$0] }
+        return heavyPartsMatch(old, new, changed: DesignSections.changed(from: old, to: new), changedEndpoints: changedEndpoints)
+    }
+
+    /// `heavyPartsMatch(_:_:)` when the sections that changed are known and, if the endpoints
+    /// changed, the positions of those that did (nil when endpoints were added or removed).
+    static func heavyPartsMatch(_ old: Design, _ new: Design, changed: DesignSections, changedEndpoints: [Int]?) -> Bool {
+        guard !changed.contains(.tables) else { return false }
+        if changed.contains(.events) {
+            let oldEvents = old.events, newEvents = new.events
+            guard oldEvents.count == newEvents.count else { return false }
+            for v in oldEvents.indices where oldEvents[v].name != newEvents[v].name || oldEvents[v].payload != newEvents[v].payload {
+                return false
+            }
+        }
+        if changed.contains(.endpoints) {
+            guard let changedEndpoints, old.endpoints.count == new.endpoints.count else { return false }
+            let a = old.endpoints, b = new.endpoints
+            for e in changedEndpoints where !sameForIndex(a[e], b[e]) { return false }
+        }
+        return true
+    }
+
+    /// Whether two endpoints agree in every field the index reads.
+    private static func sameForIndex(_ a: borrowing Endpoint, _ b: borrowing Endpoint) -> Bool {
+        a.method == b.method && a.path == b.path && a.service == b.service && a.auth == b.auth && a.scopes == b.scopes
+            && a.rateLimit == b.rateLimit && a.deprecated == b.deprecated && a.params == b.params && a.request == b.request
+            && a.responses == b.responses
     }
 
     private static func foreignKeys(_ tableList: [Table], _ tables: [String: Int], _ columnMaps: [[String: Int]?]) -> [ForeignKey] {
@@ -323,6 +418,7 @@ package struct DesignIndex: Sendable {
         var names: NameTable
         var endpoints: [String: Int] = [:]
         var endpointNames: [String] = []
+        var endpointNameShared: [Bool] = []
         var endpointFacts: [EndpointFacts] = []
         var paths: [PathTemplate] = []
         var segmentTraitIDs: [Int32] = []
@@ -350,7 +446,13 @@ package struct DesignIndex: Sendable {
             name += " "
             name += rawPath
             endpointNames.append(name)
-            if endpoints[name] == nil { endpoints[name] = e }
+            if let first = endpoints[name] {
+                part.endpointNameShared[first] = true
+                part.endpointNameShared.append(true)
+            } else {
+                endpoints[name] = e
+                part.endpointNameShared.append(false)
+            }
             let path = part.names.path(endpointList[e].path)
             paths.append(path)
             segmentStart.append(segmentTraitIDs.count)
@@ -367,17 +469,7 @@ package struct DesignIndex: Sendable {
                 paramTraitIDs.append(part.names.id(params[i].name))
                 if params[i].location == .query { hasQuery = true }
             }
-            let auth = endpointList[e].auth
-            var statuses = StatusSet()
-            let responses = endpointList[e].responses
-            for r in responses.indices { statuses.insert(responses[r].status) }
-            facts.append(EndpointFacts(
-                method: endpointList[e].method,
-                auth: auth == nil || isBlank(auth) ? .missing : auth == Endpoint.publicAuth ? .public : .secured,
-                hasRequest: endpointList[e].request != nil, hasQueryParams: hasQuery,
-                hasScopes: !endpointList[e].scopes.isEmpty,
-                rateLimited: !isBlank(endpointList[e].rateLimit),
-                deprecated: endpointList[e].deprecated == true, statuses: statuses))
+            facts.append(DesignIndex.facts(endpointList[e], hasQueryParams: hasQuery))
         }
         part.endpoints = endpoints
         part.endpointNames = endpointNames
@@ -388,6 +480,48 @@ package struct DesignIndex: Sendable {
         part.paramTraitIDs = paramTraitIDs
         part.paramStart = paramStart
         return part
+    }
+
+    /// An endpoint's facts; `hasQueryParams` as its parameters say.
+    static func facts(_ endpoint: borrowing Endpoint, hasQueryParams: Bool) -> EndpointFacts {
+        let auth = endpoint.auth
+        var statuses = StatusSet()
+        let responses = endpoint.responses
+        for r in responses.indices { statuses.insert(responses[r].status) }
+        return EndpointFacts(
+            method: endpoint.method,
+            auth: auth == nil || isBlank(auth) ? .missing : auth == Endpoint.publicAuth ? .public : .secured,
+            hasRequest: endpoint.request != nil, hasQueryParams: hasQueryParams,
+            hasScopes: !endpoint.scopes.isEmpty,
+            rateLimited: !isBlank(endpoint.rateLimit),
+            deprecated: endpoint.deprecated == true, statuses: statuses)
+    }
+
+    /// The index of a design whose endpoints differ from those `self` was built from only in
+    /// their facts (`factsOnlyChange`), at the positions `changed`: the facts built again there.
+    func refreshingFacts(of changed: [Int], in design: Design) -> DesignIndex {
+        var index = self
+        let endpoints = design.endpoints
+        for e in changed {
+            let params = endpoints[e].params
+            index.endpointFacts[e] = DesignIndex.facts(endpoints[e], hasQueryParams: params.contains { $0.location == .query })
+        }
+        return index
+    }
+
+    /// Whether two endpoints differ at most in what their facts hold (auth, scopes, rate limit,
+    /// deprecation, the statuses of responses without an example) and in fields the index does
+    /// not read: then the index needs only their facts built again.
+    static func factsOnlyChange(_ a: borrowing Endpoint, _ b: borrowing Endpoint) -> Bool {
+        guard a.method == b.method, a.path == b.path, a.service == b.service, a.params == b.params, a.request == b.request else {
+            return false
+        }
+        // The examples of the responses, with their statuses, in order.
+        func examples(_ responses: [Response]) -> [(Int, String)] {
+            responses.compactMap { response in response.example.flatMap { isBlank($0) ? nil : (response.status, $0) } }
+        }
+        let x = examples(a.responses), y = examples(b.responses)
+        return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 
     /// The reference to endpoint `e`.

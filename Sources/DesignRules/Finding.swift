@@ -56,11 +56,15 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
 
     /// Sorts findings into report order, moving each finding once.
     static func sortedForReport(_ findings: [Finding]) -> [Finding] {
+        reportOrderPositions(findings).map { findings[$0] }
+    }
+
+    /// The positions of `findings` in report order.
+    static func reportOrderPositions(_ findings: [Finding]) -> [Int] {
         let keys = findings.withUnsafeBufferPointer { buffer in buffer.indices.map { primaryKey(buffer[$0]) } }
-        let order = findings.withUnsafeBufferPointer { buffer in
+        return findings.withUnsafeBufferPointer { buffer in
             findings.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : precedes(buffer, $0, $1) }
         }
-        return order.map { findings[$0] }
     }
 
     /// Merges two lists already in report order.

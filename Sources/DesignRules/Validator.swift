@@ -45,65 +45,45 @@ package struct Validator: Sendable {
     /// not depend on it.
     func report(_ design: Design, sourceMap: SourceMap?, parts: Int) -> ValidationReport {
         let context = RuleContext(design: design)
-        let settings = design.validation
-        let disabled = Set(settings.disable)
-        var severities: [String: Severity] = [:]
-        for override in settings.severity { severities[override.rule] = override.severity }
-        let overrides = severities
-        // Ignore entries by rule; an entry without an element silences the rule everywhere.
-        var ignores: [String: [(entry: Int, element: ElementRef?)]] = [:]
-        for (i, entry) in settings.ignore.enumerated() {
-            let element = entry.element.flatMap { ElementRef(parsing: $0) }
-            if entry.element != nil, element == nil { continue }  // malformed: ref-unresolved reports it
-            ignores[entry.rule, default: []].append((i, element))
-        }
+        let rules = rules
+        return Validator.report(design, rules: rules, sourceMap: sourceMap, parts: parts) { rules[$0].check(context) }
+    }
 
-        @Sendable func locate(_ element: ElementRef?) -> SourceLocation? {
-            guard let sourceMap, let element else { return nil }
-            if let location = sourceMap.locations[element] { return location }
-            if let parts = element.columnParts { return sourceMap.locations[.table(parts.table)] }
-            return nil
-        }
+    /// The findings of `rules` on `design` with its validation settings applied, where `issues(r)`
+    /// gives the issues of `rules[r]` (called once for each rule that is not disabled, from
+    /// several threads at once): the one place settings, places and order are worked out, for the
+    /// full run and the incremental one alike.
+    static func report(_ design: Design, rules: [any Rule], sourceMap: SourceMap?, parts: Int,
+                       issues: @Sendable (Int) -> [Issue]) -> ValidationReport {
+        ValidationReport(findings: findings(design, rules: rules, sourceMap: sourceMap, parts: parts, issues: issues).findings)
+    }
 
+    /// `report`'s findings, and besides them the rules' findings alone (without the meta rule's)
+    /// and which ignore entries each part used, for an incremental run to start from.
+    static func findings(_ design: Design, rules: [any Rule], sourceMap: SourceMap?, parts: Int,
+                         issues: @Sendable (Int) -> [Issue]) -> (findings: [Finding], ruleFindings: [Finding], used: [Bool]) {
+        let settings = Settings(design.validation, sourceMap: sourceMap)
         // The rules run in parts of about equal weight, one per active core; each part keeps its
         // rules' order and the parts are merged in report order, so the result depends neither on
         // scheduling nor on the number of parts.
-        let active = rules.filter { !disabled.contains($0.id) }
+        let activePositions = rules.indices.filter { !settings.disabled.contains(rules[$0].id) }
+        let active = activePositions.map { rules[$0] }
         let cuts = Validator.splitPoints(active, parts: parts)
-        let ruleParts = zip([0] + cuts, cuts + [active.count]).map { Array(active[$0..<$1]) }
-        let ignoreTable = ignores, ignoreCount = settings.ignore.count
+        let ruleParts = zip([0] + cuts, cuts + [active.count]).map { Array(activePositions[$0..<$1]) }
         // One slot per part; each part fills only its own.
         let results = Mutex([(findings: [Finding], used: [Bool])?](repeating: nil, count: ruleParts.count))
         DispatchQueue.concurrentPerform(iterations: ruleParts.count) { h in
             var findings: [Finding] = []
-            var used = [Bool](repeating: false, count: ignoreCount)
-            for rule in ruleParts[h] {
-                let issues = rule.check(context)
-                guard !issues.isEmpty else { continue }
-                let severity = overrides[rule.id] ?? rule.defaultSeverity
-                let ruleIgnores = ignoreTable[rule.id]
-                var lastElement: ElementRef?, lastLocation: SourceLocation?
-                for issue in issues {
-                    if let ruleIgnores,
-                       let match = ruleIgnores.first(where: { $0.element == nil || $0.element == issue.element }) {
-                        used[match.entry] = true
-                        continue
-                    }
-                    // Rules report an element's issues together: look its place up once.
-                    if issue.element != lastElement || lastElement == nil {
-                        lastElement = issue.element
-                        lastLocation = locate(issue.element)
-                    }
-                    findings.append(Finding(ruleID: rule.id, severity: severity, message: issue.message,
-                                            element: issue.element, location: lastLocation))
-                }
+            var used = [Bool](repeating: false, count: settings.ignoreCount)
+            for r in ruleParts[h] {
+                settings.add(issues(r), of: rules[r], to: &findings, used: &used)
             }
             let result = (findings: Finding.sortedForReport(findings), used: used)
             results.withLock { $0[h] = result }
         }
         // The parts' lists are merged pairwise, so each finding is copied once a round.
         var lists: [[Finding]] = []
-        var used = [Bool](repeating: false, count: ignoreCount)
+        var used = [Bool](repeating: false, count: settings.ignoreCount)
         for result in results.withLock({ $0 }) {
             guard let result else { continue }
             lists.append(result.findings)
@@ -114,21 +94,93 @@ package struct Validator: Sendable {
                 i + 1 < lists.count ? Finding.mergedForReport(lists[i], lists[i + 1]) : lists[i]
             }
         }
-        var findings = lists.first ?? []
-        var meta: [Finding] = []
+        let ruleFindings = lists.first ?? []
+        let findings = Finding.mergedForReport(ruleFindings, settings.unusedIgnoreFindings(rules: rules, used: used))
+        return (findings, ruleFindings, used)
+    }
 
-        if !disabled.contains(Validator.unusedIgnoreID), rules.contains(where: { $0.id == Validator.unusedIgnoreID }) {
+    /// The design's validation settings, ready to apply to the issues of each rule.
+    struct Settings: Sendable {
+        let ignore: [IgnoreEntry]
+        let disabled: Set<String>
+        let overrides: [String: Severity]
+        /// Ignore entries by rule; an entry without an element silences the rule everywhere.
+        let ignoreTable: [String: [(entry: Int, element: ElementRef?)]]
+        let sourceMap: SourceMap?
+        var ignoreCount: Int { ignore.count }
+
+        init(_ settings: ValidationSettings, sourceMap: SourceMap?) {
+            ignore = settings.ignore
+            disabled = Set(settings.disable)
+            var severities: [String: Severity] = [:]
+            for override in settings.severity { severities[override.rule] = override.severity }
+            overrides = severities
+            var ignores: [String: [(entry: Int, element: ElementRef?)]] = [:]
+            for (i, entry) in settings.ignore.enumerated() {
+                let element = entry.element.flatMap { ElementRef(parsing: $0) }
+                if entry.element != nil, element == nil { continue }  // malformed: ref-unresolved reports it
+                ignores[entry.rule, default: []].append((i, element))
+            }
+            ignoreTable = ignores
+            self.sourceMap = sourceMap
+        }
+
+        func locate(_ element: ElementRef?) -> SourceLocation? {
+            guard let sourceMap, let element else { return nil }
+            if let location = sourceMap.locations[element] { return location }
+            if let parts = element.columnParts { return sourceMap.locations[.table(parts.table)] }
+            return nil
+        }
+
+        /// Appends the findings of `rule`'s issues, with its severity and place, and marks the
+        /// ignore entries that silence some of them as used.
+        func add(_ issues: [Issue], of rule: any Rule, to findings: inout [Finding], used: inout [Bool]) {
+            guard !issues.isEmpty else { return }
+            let severity = overrides[rule.id] ?? rule.defaultSeverity
+            let ruleIgnores = ignoreTable[rule.id]
+            var lastElement: ElementRef?, lastLocation: SourceLocation?
+            for issue in issues {
+                if let ruleIgnores, let entry = Settings.ignoreEntry(for: issue, in: ruleIgnores) {
+                    used[entry] = true
+                    continue
+                }
+                // Rules report an element's issues together: look its place up once.
+                if issue.element != lastElement || lastElement == nil {
+                    lastElement = issue.element
+                    lastLocation = locate(issue.element)
+                }
+                findings.append(Finding(ruleID: rule.id, severity: severity, message: issue.message,
+                                        element: issue.element, location: lastLocation))
+            }
+        }
+
+        /// The ignore entry (by position) that silences an issue, among a rule's entries.
+        static func ignoreEntry(for issue: Issue, in ruleIgnores: [(entry: Int, element: ElementRef?)]) -> Int? {
+            ruleIgnores.first(where: { $0.element == nil || $0.element == issue.element })?.entry
+        }
+
+        /// Marks the ignore entries that silence some of `rule`'s issues as used, as `add` does.
+        func markUsed(by issues: [Issue], of rule: any Rule, used: inout [Bool]) {
+            guard let ruleIgnores = ignoreTable[rule.id] else { return }
+            for issue in issues {
+                if let entry = Settings.ignoreEntry(for: issue, in: ruleIgnores) { used[entry] = true }
+            }
+        }
+
+        /// `ref-unused-ignore`'s findings, in report order: the ignore entries no finding used.
+        func unusedIgnoreFindings(rules: [any Rule], used: [Bool]) -> [Finding] {
+            guard !disabled.contains(Validator.unusedIgnoreID), rules.contains(where: { $0.id == Validator.unusedIgnoreID }) else { return [] }
+            var meta: [Finding] = []
             let severity = overrides[Validator.unusedIgnoreID] ?? .warning
             let place = ElementRef.section("validation")
-            for (i, entry) in settings.ignore.enumerated() where !used[i] {
+            for (i, entry) in ignore.enumerated() where !used[i] {
                 var message = "ignore entry for '\(entry.rule)'" + (entry.element.map { " on \($0)" } ?? "") + " matches no finding"
                 if disabled.contains(entry.rule) { message += " (the rule is disabled)" }
                 meta.append(Finding(ruleID: Validator.unusedIgnoreID, severity: severity, message: message,
                                     element: place, location: locate(place)))
             }
+            return Finding.sortedForReport(meta)
         }
-        findings = Finding.mergedForReport(findings, Finding.sortedForReport(meta))
-        return ValidationReport(findings: findings)
     }
 }
 

@@ -17,8 +17,9 @@ extension APIRules {
         return !traits.isVersion && traits.isPlural && !traits.isAggregate && traits.verb == nil
     }
 
-    struct CollectionWrite: Rule {
+    struct CollectionWrite: EndpointRule {
         let id = "api-collection-write"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "PUT, PATCH and DELETE address one resource, not a collection"
         let explanation = """
@@ -28,19 +29,16 @@ extension APIRules {
             the id in the path. Fix: PUT/PATCH/DELETE /v1/orders/{order_id}; for changes to many items, a batch \
             endpoint (POST /v1/orders/batch-updates) answering 207.
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            var issues: [Issue] = []
-            for e in context.index.endpointFacts.indices {
-                let method = context.index.endpointFacts[e].method
-                guard method == .PUT || method == .PATCH || method == .DELETE, APIRules.endsInCollection(context, e) else { continue }
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' \(method.rawValue)s a whole collection; put the item's id in the path"))
-            }
-            return issues
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            let method = context.index.endpointFacts[e].method
+            guard method == .PUT || method == .PATCH || method == .DELETE, APIRules.endsInCollection(context, e) else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' \(method.rawValue)s a whole collection; put the item's id in the path"))
         }
     }
 
     struct BatchStatus: Rule {
         let id = "api-batch-status"
+        let reads: DesignSections = DesignSections.examples.union(.endpoints)
         let defaultSeverity = Severity.warning
         let title = "Batch and bulk endpoints answer 207 or state that they are all-or-nothing"
         let explanation = """
@@ -55,7 +53,8 @@ extension APIRules {
             var issues: [Issue] = []
             // Endpoints whose request example is a list, found in one pass over the examples.
             let listBodies = Set(context.index.examples.filter { $0.site == .request && $0.scan.isTopLevelArray }.map(\.element))
-            for e in endpoints.indices {
+            // The statuses first: they rule most endpoints out without splitting their paths into words.
+            for e in endpoints.indices where endpoints[e].responds(200) && !endpoints[e].responds(207) {
                 let path = context.index.paths[e]
                 let isBatch = path.segments.indices.contains { i in
                     guard path.segments[i].literal != nil else { return false }
@@ -64,7 +63,7 @@ extension APIRules {
                 }
                 // A body that is a list of items is a batch whatever the path says (`createWithList`).
                 let listBody = listBodies.contains(context.index.endpointRef(e))
-                guard isBatch || listBody, endpoints[e].responds(200), !endpoints[e].responds(207) else { continue }
+                guard isBatch || listBody else { continue }
                 let text = (endpoints[e].description ?? "") + " " + (endpoints[e].summary ?? "")
                 if containsIgnoringCase(text, "all-or-nothing") || containsIgnoringCase(text, "all or nothing")
                     || containsIgnoringCase(text, "atomic") { continue }
@@ -76,6 +75,7 @@ extension APIRules {
 
     struct ErrorExampleShape: Rule {
         let id = "api-error-example-shape"
+        let reads: DesignSections = DesignSections.examples.union(.api)
         let defaultSeverity = Severity.warning
         let title = "Error examples have the shape api.error_format names"
         let explanation = """
@@ -113,8 +113,9 @@ extension APIRules {
         425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
     ]
 
-    struct NonstandardStatus: Rule {
+    struct NonstandardStatus: EndpointRule {
         let id = "api-nonstandard-status"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Responses use registered HTTP status codes"
         let explanation = """
@@ -123,20 +124,17 @@ extension APIRules {
             (rule 243) and Spectral's oas rules allow only registered codes. Fix: use the registered code that \
             says it (409, 422, 429, 503) and put the detail in the error body.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for response in endpoints[e].responses where !APIRules.registeredStatuses.contains(response.status) {
-                    issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers \(response.status), which is not a registered HTTP status code"))
-                }
+            for response in endpoints[e].responses where !APIRules.registeredStatuses.contains(response.status) {
+                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers \(response.status), which is not a registered HTTP status code"))
             }
-            return issues
         }
     }
 
-    struct RedirectStatus: Rule {
+    struct RedirectStatus: EndpointRule {
         let id = "api-redirect-status"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "API endpoints do not answer with redirects"
         let explanation = """
@@ -146,20 +144,17 @@ extension APIRules {
             a redirect and is fine. Fix: answer 200 with a link, 201 with Location, or 303 only for a \
             documented long-running operation.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for response in endpoints[e].responses where (300..<400).contains(response.status) && response.status != 304 {
-                    issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers the redirect \(response.status)"))
-                }
+            for response in endpoints[e].responses where (300..<400).contains(response.status) && response.status != 304 {
+                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers the redirect \(response.status)"))
             }
-            return issues
         }
     }
 
     struct TopLevelArray: Rule {
         let id = "api-top-level-array"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Response bodies are JSON objects, not top-level arrays"
         let explanation = """
@@ -185,6 +180,7 @@ extension APIRules {
 
     struct IntegerEnum: Rule {
         let id = "api-integer-enum"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Enumerations in examples are strings, not numbers"
         let explanation = """
@@ -207,6 +203,7 @@ extension APIRules {
 
     struct MoneyFloatExample: Rule {
         let id = "api-money-float-example"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Amounts of money in examples are not fractional JSON numbers"
         let explanation = """
@@ -232,8 +229,9 @@ extension APIRules {
         }
     }
 
-    struct SafeMethodStateChange: Rule {
+    struct SafeMethodStateChange: EndpointRule {
         let id = "api-safe-method-state-change"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "GET and HEAD change nothing"
         let explanation = """
@@ -251,27 +249,25 @@ extension APIRules {
             "upload", "import", "purge", "revoke",
         ]
 
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices where endpoints[e].method == .GET || endpoints[e].method == .HEAD {
-                // `sign in` is two words of one segment (`/sign-in`); so is `log out`.
-                for segment in context.index.paths[e].resourceSegments {
-                    let parts = words(segment)
-                    let joined = parts.count == 2 ? parts.joined() : nil
-                    guard let action = parts.first(where: SafeMethodStateChange.actions.contains)
-                        ?? joined.flatMap({ SafeMethodStateChange.actions.contains($0) ? $0 : nil }) else { continue }
-                    issues.append(Issue(context.index.endpointRef(e),
-                                        "'\(context.index.endpointNames[e])' is a \(endpoints[e].method.rawValue) that would '\(action)' (segment '\(segment)'); safe methods change nothing"))
-                    break
-                }
+            guard endpoints[e].method == .GET || endpoints[e].method == .HEAD else { return }
+            // `sign in` is two words of one segment (`/sign-in`); so is `log out`.
+            for segment in context.index.paths[e].resourceSegments {
+                let parts = words(segment)
+                let joined = parts.count == 2 ? parts.joined() : nil
+                guard let action = parts.first(where: SafeMethodStateChange.actions.contains)
+                    ?? joined.flatMap({ SafeMethodStateChange.actions.contains($0) ? $0 : nil }) else { continue }
+                issues.append(Issue(context.index.endpointRef(e),
+                                    "'\(context.index.endpointNames[e])' is a \(endpoints[e].method.rawValue) that would '\(action)' (segment '\(segment)'); safe methods change nothing"))
+                break
             }
-            return issues
         }
     }
 
     struct OptimisticConcurrency: Rule {
         let id = "api-optimistic-concurrency"
+        let reads: DesignSections = DesignSections.examples.union(.endpoints)
         let defaultSeverity = Severity.info
         let title = "Updates of shared resources guard against lost updates"
         let explanation = """
@@ -303,6 +299,7 @@ extension APIRules {
 
     struct UnusedAuthScheme: Rule {
         let id = "api-unused-auth-scheme"
+        let reads: DesignSections = [.endpoints, .services, .api]
         let defaultSeverity = Severity.warning
         let title = "Every auth scheme declared is used by an endpoint"
         let explanation = """
@@ -325,6 +322,7 @@ extension APIRules {
 
     struct UnusedRateLimit: Rule {
         let id = "api-unused-rate-limit"
+        let reads: DesignSections = [.endpoints, .api]
         let defaultSeverity = Severity.warning
         let title = "Every rate limit declared applies to an endpoint"
         let explanation = """
@@ -342,6 +340,7 @@ extension APIRules {
 
     struct BaseURLShape: Rule {
         let id = "api-base-url-shape"
+        let reads: DesignSections = .api
         let defaultSeverity = Severity.warning
         let title = "The base URL has no trailing slash, query or fragment"
         let explanation = """

@@ -16,7 +16,7 @@ enum APIRules {
         JSONExample(), ErrorFormat(), DeprecatedExplained(),
     ] + contractRules + specificationRules
 
-    struct PathParamUndeclared: Rule {
+    struct PathParamUndeclared: EndpointRule {
         let id = "api-path-param-undeclared"
         let defaultSeverity = Severity.error
         let title = "Every {param} in a path is declared in params"
@@ -25,22 +25,18 @@ enum APIRules {
             matching `params` entry (`in: path`) the contract says nothing about its type or meaning, and code \
             generators refuse the operation. Fix: add `- name: order_id`, `in: path`, `type`, `required: true`.
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                let names = context.index.paths[e].paramNames
-                guard !names.isEmpty else { continue }
-                let params = endpoints[e].params
-                for name in names where !params.contains(where: { $0.location == .path && $0.name == name }) {
-                    issues.append(Issue(context.index.endpointRef(e), "path parameter '{" + name + "}' of '" + context.index.endpointNames[e] + "' is not declared in params (in: path)"))
-                }
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            let names = context.index.paths[e].paramNames
+            guard !names.isEmpty else { return }
+            let params = context.design.endpoints[e].params
+            for name in names where !params.contains(where: { $0.location == .path && $0.name == name }) {
+                issues.append(Issue(context.index.endpointRef(e), "path parameter '{" + name + "}' of '" + context.index.endpointNames[e] + "' is not declared in params (in: path)"))
             }
-            return issues
         }
     }
 
-    struct PathParamUnused: Rule {
+    struct PathParamUnused: EndpointRule {
         let id = "api-path-param-unused"
         let defaultSeverity = Severity.error
         let title = "Every path parameter declared appears in the path"
@@ -49,21 +45,18 @@ enum APIRules {
             sent and the declaration is a typo or left over from a renamed path. Fix: rename it to match the \
             template, move it to `in: query`, or remove it.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                let params = endpoints[e].params
-                for i in params.indices where params[i].location == .path && !context.index.paths[e].paramNames.contains(params[i].name) {
-                    let name = params[i].name
-                    issues.append(Issue(context.index.endpointRef(e), "path parameter '" + name + "' is declared but '" + endpoints[e].path + "' has no '{" + name + "}'"))
-                }
+            let params = endpoints[e].params
+            for i in params.indices where params[i].location == .path && !context.index.paths[e].paramNames.contains(params[i].name) {
+                let name = params[i].name
+                issues.append(Issue(context.index.endpointRef(e), "path parameter '" + name + "' is declared but '" + endpoints[e].path + "' has no '{" + name + "}'"))
             }
-            return issues
         }
     }
 
-    struct PathShape: Rule {
+    struct PathShape: EndpointRule {
         let id = "api-path-shape"
         let defaultSeverity = Severity.warning
         let title = "Paths are clean templates: no query string, trailing slash, empty segment or file extension"
@@ -73,11 +66,11 @@ enum APIRules {
             extension (.json) duplicates content negotiation, which the Accept header does. Fix: write the path as \
             /v1/collection/{id} and move the rest to params or headers.
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            var issues: [Issue] = []
-            for e in context.index.paths.indices {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            do {
                 let path = context.index.paths[e]
-                guard !path.startsWithSlash || path.hasQuery || path.hasTrailingSlash || path.hasEmptySegment || path.fileExtension != nil else { continue }
+                guard !path.startsWithSlash || path.hasQuery || path.hasTrailingSlash || path.hasEmptySegment || path.fileExtension != nil else { return }
                 var problems: [String] = []
                 if !path.startsWithSlash { problems.append("does not start with '/'") }
                 if path.hasQuery { problems.append("contains a query string (declare query parameters in params)") }
@@ -86,7 +79,6 @@ enum APIRules {
                 if let ext = path.fileExtension { problems.append("ends in a file extension '.\(ext)' (use the Accept header)") }
                 issues.append(Issue(context.index.endpointRef(e), "path '\(path.raw)' " + problems.joined(separator: ", ")))
             }
-            return issues
         }
     }
 
@@ -99,6 +91,7 @@ enum APIRules {
             them is dead. Parameter names do not distinguish templates. Fix: merge the two endpoints or give one a \
             different path.
             """
+        let reads: DesignSections = .endpointList
         func check(_ context: RuleContext) -> [Issue] {
             struct Key: Hashable {
                 var method: HTTPMethod
@@ -131,6 +124,8 @@ enum APIRules {
             router's ordering, and a user whose id is "me" cannot be fetched. Fix: give the special resource its \
             own collection (/v1/me) or make the literal impossible as an id.
             """
+
+        let reads: DesignSections = .endpointList
 
         /// A trie of path segments per method, its edges in one dictionary keyed by (node, interned
         /// segment name). A walk follows literal and parameter branches together.
@@ -210,7 +205,7 @@ enum APIRules {
         }
     }
 
-    struct SuccessResponse: Rule {
+    struct SuccessResponse: EndpointRule {
         let id = "api-success-response"
         let defaultSeverity = Severity.warning
         let title = "Every endpoint declares a success (2xx) response"
@@ -219,20 +214,18 @@ enum APIRules {
             responses, or none at all, is an incomplete contract. Fix: add the 2xx response (200, 201, 202 or 204) \
             with a description and, when it has a body, a JSON example.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where !facts[e].statuses.hasSuccess {
-                let name = context.index.endpointNames[e]
-                issues.append(Issue(context.index.endpointRef(e), facts[e].statuses.isEmpty
-                    ? "'" + name + "' declares no responses" : "'" + name + "' declares no success (2xx) response"))
-            }
-            return issues
+            guard !facts[e].statuses.hasSuccess else { return }
+            let name = context.index.endpointNames[e]
+            issues.append(Issue(context.index.endpointRef(e), facts[e].statuses.isEmpty
+                ? "'" + name + "' declares no responses" : "'" + name + "' declares no success (2xx) response"))
         }
     }
 
     /// One expected error status for endpoints of a certain shape.
-    protocol ExpectedStatus: Rule {
+    protocol ExpectedStatus: EndpointRule {
         var statuses: [Int] { get }
         /// Why the endpoint needs the status, when it does.
         func reason(_ facts: DesignIndex.EndpointFacts, _ path: PathTemplate) -> String?
@@ -310,7 +303,7 @@ enum APIRules {
         }
     }
 
-    struct BodyNotAllowed: Rule {
+    struct BodyNotAllowed: EndpointRule {
         let id = "api-body-not-allowed"
         let defaultSeverity = Severity.warning
         let title = "GET, DELETE and HEAD take no request body"
@@ -319,17 +312,15 @@ enum APIRules {
             reject it. Fix: pass filters as query parameters, or make the operation a POST to a resource (for a \
             search with a large body, POST /v1/things/searches).
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].hasRequest && [.GET, .DELETE, .HEAD].contains(facts[e].method) {
-                issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' has a request body; " + facts[e].method.rawValue + " takes none"))
-            }
-            return issues
+            guard facts[e].hasRequest && [.GET, .DELETE, .HEAD].contains(facts[e].method) else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' has a request body; " + facts[e].method.rawValue + " takes none"))
         }
     }
 
-    struct CreateStatus: Rule {
+    struct CreateStatus: EndpointRule {
         let id = "api-create-status"
         let defaultSeverity = Severity.warning
         let title = "POST on a collection answers 201 Created (or 202 Accepted)"
@@ -338,21 +329,19 @@ enum APIRules {
             client so, and 202 Accepted says creation continues in the background. A 200 hides what happened. \
             Fix: declare 201 (or 202) as the success response.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].method == .POST && facts[e].statuses.has2xx
-                && !facts[e].statuses.contains(201) && !facts[e].statuses.contains(202) {
-                let path = context.index.paths[e]
-                guard path.isCollection, context.index.segmentTraits(endpoint: e, segment: path.segments.count - 1)?.isPlural == true else { continue }
-                let success = context.design.endpoints[e].successStatuses.map(String.init).joined(separator: ", ")
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' creates in a collection but answers \(success), not 201 or 202"))
-            }
-            return issues
+            guard facts[e].method == .POST && facts[e].statuses.has2xx
+                && !facts[e].statuses.contains(201) && !facts[e].statuses.contains(202) else { return }
+            let path = context.index.paths[e]
+            guard path.isCollection, context.index.segmentTraits(endpoint: e, segment: path.segments.count - 1)?.isPlural == true else { return }
+            let success = context.design.endpoints[e].successStatuses.map(String.init).joined(separator: ", ")
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' creates in a collection but answers \(success), not 201 or 202"))
         }
     }
 
-    struct DeleteStatus: Rule {
+    struct DeleteStatus: EndpointRule {
         let id = "api-delete-status"
         let defaultSeverity = Severity.warning
         let title = "DELETE answers 204, 202 or 200"
@@ -361,18 +350,16 @@ enum APIRules {
             with a body describing the result. Other success codes (201, 206) say something that did not happen. \
             Fix: answer 204 unless there is a body to return.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].method == .DELETE && facts[e].statuses.has2xx && !facts[e].statuses.containsAny([200, 202, 204]) {
-                let success = context.design.endpoints[e].successStatuses.map(String.init).joined(separator: ", ")
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers \(success); a DELETE answers 204, 202 or 200"))
-            }
-            return issues
+            guard facts[e].method == .DELETE && facts[e].statuses.has2xx && !facts[e].statuses.containsAny([200, 202, 204]) else { return }
+            let success = context.design.endpoints[e].successStatuses.map(String.init).joined(separator: ", ")
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers \(success); a DELETE answers 204, 202 or 200"))
         }
     }
 
-    struct PluralCollections: Rule {
+    struct PluralCollections: EndpointRule {
         let id = "api-plural-collections"
         let defaultSeverity = Severity.warning
         let title = "Collections are plural nouns"
@@ -381,22 +368,19 @@ enum APIRules {
             orders". Mixing /user/{id} and /orders/{id} makes clients guess. Fix: use the plural noun for every \
             collection segment.
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            var issues: [Issue] = []
-            for e in context.index.paths.indices {
-                let path = context.index.paths[e]
-                let segments = path.segments
-                for i in segments.indices.dropLast() where segments[i + 1].isParam {
-                    guard let text = segments[i].literal, let traits = context.index.segmentTraits(endpoint: e, segment: i),
-                          !traits.isVersion, !traits.isPlural else { continue }
-                    issues.append(Issue(context.index.endpointRef(e), concat("collection segment '", text, "' in '", path.raw, "' is not a plural noun")))
-                }
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            let path = context.index.paths[e]
+            let segments = path.segments
+            for i in segments.indices.dropLast() where segments[i + 1].isParam {
+                guard let text = segments[i].literal, let traits = context.index.segmentTraits(endpoint: e, segment: i),
+                      !traits.isVersion, !traits.isPlural else { continue }
+                issues.append(Issue(context.index.endpointRef(e), concat("collection segment '", text, "' in '", path.raw, "' is not a plural noun")))
             }
-            return issues
         }
     }
 
-    struct VerbInPath: Rule {
+    struct VerbInPath: EndpointRule {
         let id = "api-verb-in-path"
         let defaultSeverity = Severity.warning
         let title = "No verbs in paths"
@@ -405,21 +389,18 @@ enum APIRules {
             (or contradict) the method and multiply endpoints. Fix: GET /v1/orders, DELETE /v1/orders/{id}; model \
             real actions as resources (POST /v1/orders/{id}/cancellations).
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            var issues: [Issue] = []
-            for e in context.index.paths.indices {
-                let path = context.index.paths[e]
-                for (i, segment) in path.segments.enumerated() {
-                    guard let text = segment.literal, let verb = context.index.segmentTraits(endpoint: e, segment: i)?.verb else { continue }
-                    issues.append(Issue(context.index.endpointRef(e), "segment '\(text)' of '\(path.raw)' contains the verb '\(verb)'; let the method say it"))
-                    break
-                }
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            let path = context.index.paths[e]
+            for (i, segment) in path.segments.enumerated() {
+                guard let text = segment.literal, let verb = context.index.segmentTraits(endpoint: e, segment: i)?.verb else { continue }
+                issues.append(Issue(context.index.endpointRef(e), "segment '\(text)' of '\(path.raw)' contains the verb '\(verb)'; let the method say it"))
+                break
             }
-            return issues
         }
     }
 
-    struct NestingDepth: Rule {
+    struct NestingDepth: EndpointRule {
         let id = "api-nesting-depth"
         let defaultSeverity = Severity.warning
         let title = "Paths nest at most three resource levels"
@@ -428,23 +409,20 @@ enum APIRules {
             part of the URL. Beyond collection/item/collection, give the deeper resource its own top-level \
             collection and link to it. Fix: shorten the path to at most three resource segments.
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            var issues: [Issue] = []
-            for e in context.index.paths.indices {
-                let path = context.index.paths[e]
-                var depth = 0
-                for (i, segment) in path.segments.enumerated() {
-                    if case .literal = segment, context.index.segmentTraits(endpoint: e, segment: i)?.isVersion == false { depth += 1 }
-                }
-                if depth > 3 {
-                    issues.append(Issue(context.index.endpointRef(e), "'\(path.raw)' nests \(depth) resource levels (at most 3)"))
-                }
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            let path = context.index.paths[e]
+            var depth = 0
+            for (i, segment) in path.segments.enumerated() {
+                if case .literal = segment, context.index.segmentTraits(endpoint: e, segment: i)?.isVersion == false { depth += 1 }
             }
-            return issues
+            if depth > 3 {
+                issues.append(Issue(context.index.endpointRef(e), "'\(path.raw)' nests \(depth) resource levels (at most 3)"))
+            }
         }
     }
 
-    struct PathCasing: Rule {
+    struct PathCasing: EndpointRule {
         let id = "api-path-casing"
         let defaultSeverity = Severity.warning
         let title = "Path segments use one casing style"
@@ -453,22 +431,18 @@ enum APIRules {
             kebab-case, as Zalando's guidelines (rule 129) and most public APIs have them, unless \
             `validation.path_casing` names another style for the design. Fix: rename the odd segments.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = [.endpoints, .validation]
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let paths = context.index.paths
-            var masks = [UInt8](repeating: 0, count: paths.count)
-            for (e, path) in paths.enumerated() {
-                var mask: UInt8 = 0
-                for (i, segment) in path.segments.enumerated() {
-                    guard case .literal = segment, let traits = context.index.segmentTraits(endpoint: e, segment: i),
-                          !traits.isVersion else { continue }
-                    mask |= traits.casing.bit
-                }
-                masks[e] = mask
+            var mask: UInt8 = 0
+            for (i, segment) in paths[e].segments.enumerated() {
+                guard case .literal = segment, let traits = context.index.segmentTraits(endpoint: e, segment: i),
+                      !traits.isVersion else { continue }
+                mask |= traits.casing.bit
             }
             let style = context.design.validation.pathCasing ?? CasingStyle.defaultPath
             let required = Casing(style)
-            var issues: [Issue] = []
-            for (e, mask) in masks.enumerated() where mask & ~(Casing.lower.bit | required.bit) != 0 {
+            if mask & ~(Casing.lower.bit | required.bit) != 0 {
                 for (i, segment) in paths[e].segments.enumerated() {
                     guard let text = segment.literal, let traits = context.index.segmentTraits(endpoint: e, segment: i),
                           !traits.isVersion else { continue }
@@ -480,11 +454,10 @@ enum APIRules {
                     }
                 }
             }
-            return issues
         }
     }
 
-    struct ParamCasing: Rule {
+    struct ParamCasing: EndpointRule {
         let id = "api-param-casing"
         let defaultSeverity = Severity.warning
         let title = "Path, query and cookie parameters use one casing style"
@@ -494,30 +467,23 @@ enum APIRules {
             `validation.parameter_casing` names another style. Header names follow HTTP's own convention and \
             are not checked. Fix: rename the odd parameters.
             """
-        func check(_ context: RuleContext) -> [Issue] {
-            let endpoints = context.design.endpoints
-            var masks = [UInt8](repeating: 0, count: endpoints.count)
-            for e in endpoints.indices {
-                var mask: UInt8 = 0
-                let params = endpoints[e].params
-                for (i, param) in params.enumerated() where param.location != .header {
-                    mask |= context.index.paramTraits(endpoint: e, param: i).casing.bit
-                }
-                masks[e] = mask
+        let reads: DesignSections = [.endpoints, .validation]
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            let params = context.design.endpoints[e].params
+            var mask: UInt8 = 0
+            for (i, param) in params.enumerated() where param.location != .header {
+                mask |= context.index.paramTraits(endpoint: e, param: i).casing.bit
             }
             let style = context.design.validation.parameterCasing ?? CasingStyle.defaultParameter
             let required = Casing(style)
-            var issues: [Issue] = []
-            for (e, mask) in masks.enumerated() where mask & ~(Casing.lower.bit | required.bit) != 0 {
-                for (i, param) in endpoints[e].params.enumerated() where param.location != .header {
-                    let casing = context.index.paramTraits(endpoint: e, param: i).casing
-                    if casing.breaks(required) {
-                        issues.append(Issue(context.index.endpointRef(e), "parameter '\(param.name)' of '\(context.index.endpointNames[e])' is \(casing); "
-                            + "parameters are \(style.rawValue)\(context.design.validation.parameterCasing == nil ? "" : " (validation.parameter_casing)")"))
-                    }
+            guard mask & ~(Casing.lower.bit | required.bit) != 0 else { return }
+            for (i, param) in params.enumerated() where param.location != .header {
+                let casing = context.index.paramTraits(endpoint: e, param: i).casing
+                if casing.breaks(required) {
+                    issues.append(Issue(context.index.endpointRef(e), "parameter '\(param.name)' of '\(context.index.endpointNames[e])' is \(casing); "
+                        + "parameters are \(style.rawValue)\(context.design.validation.parameterCasing == nil ? "" : " (validation.parameter_casing)")"))
                 }
             }
-            return issues
         }
     }
 
@@ -531,6 +497,7 @@ enum APIRules {
             Zalando's guidelines (rule 118) have them, unless `validation.json_casing` names another style. Fix: \
             rename the odd fields.
             """
+        let reads: DesignSections = DesignSections.examples.union(.validation)
         func check(_ context: RuleContext) -> [Issue] {
             let examples = context.index.examples
             let style = context.design.validation.jsonCasing ?? CasingStyle.defaultJSON
@@ -558,6 +525,7 @@ enum APIRules {
             version segment, and `header` names its header. Fix: state the strategy in api.versioning and make \
             the paths follow it.
             """
+        let reads: DesignSections = [.endpoints, .api]
         func check(_ context: RuleContext) -> [Issue] {
             let design = context.design
             guard !design.endpoints.isEmpty else { return [] }
@@ -593,7 +561,7 @@ enum APIRules {
         }
     }
 
-    struct CollectionPagination: Rule {
+    struct CollectionPagination: EndpointRule {
         let id = "api-collection-pagination"
         let defaultSeverity = Severity.warning
         let title = "GET on a collection is paginated"
@@ -602,13 +570,13 @@ enum APIRules {
             page parameter from the start (a cursor is best; also page_token, limit/offset, page/per_page), since \
             adding one later breaks clients. Fix: add a query parameter such as `cursor` and return `next_cursor`.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts, endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].method == .GET {
+            if facts[e].method == .GET {
                 let path = context.index.paths[e]
                 guard path.isCollection, let last = context.index.segmentTraits(endpoint: e, segment: path.segments.count - 1),
-                      last.isPlural, !last.isAggregate else { continue }
+                      last.isPlural, !last.isAggregate else { return }
                 var paginated = false
                 if facts[e].hasQueryParams {
                     let params = endpoints[e].params
@@ -620,11 +588,10 @@ enum APIRules {
                     issues.append(Issue(context.index.endpointRef(e), concat("'", context.index.endpointNames[e], "' lists a collection without a pagination parameter (cursor, limit, page...)")))
                 }
             }
-            return issues
         }
     }
 
-    struct IdempotencyKey: Rule {
+    struct IdempotencyKey: EndpointRule {
         let id = "api-idempotency-key"
         let defaultSeverity = Severity.warning
         let title = "POST or PATCH marked idempotent declares an idempotency key"
@@ -633,11 +600,11 @@ enum APIRules {
             endpoint marked `idempotent: true` is only safe when clients send a key the server deduplicates on. \
             Fix: declare a header parameter `Idempotency-Key` (required) and say how long keys are kept.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts, endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].method == .POST || facts[e].method == .PATCH {
-                guard endpoints[e].idempotent == true else { continue }
+            if facts[e].method == .POST || facts[e].method == .PATCH {
+                guard endpoints[e].idempotent == true else { return }
                 let params = endpoints[e].params
                 let hasKey = params.indices.contains { i in
                     params[i].location == .header && context.index.paramTraits(endpoint: e, param: i).idempotencyKey
@@ -646,7 +613,6 @@ enum APIRules {
                     issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' is marked idempotent but declares no Idempotency-Key header"))
                 }
             }
-            return issues
         }
     }
 
@@ -659,6 +625,7 @@ enum APIRules {
             does not parse is wrong somewhere, and nobody knows where. Fix: correct the JSON (quotes around keys \
             and strings, no trailing commas, no comments).
             """
+        let reads: DesignSections = .examples
         func check(_ context: RuleContext) -> [Issue] {
             let examples = context.index.examples
             var issues: [Issue] = []
@@ -679,13 +646,14 @@ enum APIRules {
             shape. Fix: set api.error_format, e.g. `application/problem+json (RFC 9457)`, and use it in the error \
             examples.
             """
+        let reads: DesignSections = [.endpointList, .api]
         func check(_ context: RuleContext) -> [Issue] {
             guard !context.design.endpoints.isEmpty, isBlank(context.design.api.errorFormat) else { return [] }
             return [Issue(.section("api"), "api.error_format is not set; say what shape every error body has")]
         }
     }
 
-    struct DeprecatedExplained: Rule {
+    struct DeprecatedExplained: EndpointRule {
         let id = "api-deprecated-explained"
         let defaultSeverity = Severity.warning
         let title = "Deprecated endpoints say why and what replaces them"
@@ -693,26 +661,21 @@ enum APIRules {
             A client that meets `deprecated: true` needs to know what to move to and by when. Fix: write a \
             description naming the replacement endpoint and the sunset date.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        let reads: DesignSections = .endpoints
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts, endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].deprecated && isBlank(endpoints[e].description) {
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' is deprecated without a description of why and what replaces it"))
-            }
-            return issues
+            guard facts[e].deprecated && isBlank(endpoints[e].description) else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' is deprecated without a description of why and what replaces it"))
         }
     }
 }
 
 extension APIRules.ExpectedStatus {
-    func check(_ context: RuleContext) -> [Issue] {
-        let facts = context.index.endpointFacts, paths = context.index.paths
-        let codes = statuses.map(String.init).joined(separator: " or ")
-        var issues: [Issue] = []
-        for e in facts.indices where !facts[e].statuses.containsAny(statuses) {
-            guard let reason = reason(facts[e], paths[e]) else { continue }
-            issues.append(Issue(context.index.endpointRef(e), concat("'", context.index.endpointNames[e], "' ", reason, " but declares no ", codes, " response")))
-        }
-        return issues
+    var reads: DesignSections { .endpoints }
+    func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+        let facts = context.index.endpointFacts[e]
+        guard !facts.statuses.containsAny(statuses), let reason = reason(facts, context.index.paths[e]) else { return }
+        let codes = statuses.count == 1 ? String(statuses[0]) : statuses.map(String.init).joined(separator: " or ")
+        issues.append(Issue(context.index.endpointRef(e), concat("'", context.index.endpointNames[e], "' ", reason, " but declares no ", codes, " response")))
     }
 }

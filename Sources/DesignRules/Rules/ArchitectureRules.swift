@@ -113,6 +113,7 @@ enum ArchitectureRules {
 
     struct SharedDatabase: Rule {
         let id = "arch-shared-database"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "No foreign key crosses service boundaries"
         let explanation = """
@@ -165,6 +166,7 @@ enum ArchitectureRules {
 
     struct UnknownService: Rule {
         let id = "arch-unknown-service"
+        let reads: DesignSections = [.services, .events, .endpointOwners, .endpointList, .tables, .flows]
         let defaultSeverity = Severity.error
         let title = "Calls, owners, producers, consumers and flow steps name services that exist"
         let explanation = """
@@ -213,6 +215,7 @@ enum ArchitectureRules {
 
     struct UnknownEvent: Rule {
         let id = "arch-unknown-event"
+        let reads: DesignSections = [.services, .events]
         let defaultSeverity = Severity.error
         let title = "Calls name events that exist"
         let explanation = """
@@ -234,6 +237,7 @@ enum ArchitectureRules {
 
     struct EventNotProduced: Rule {
         let id = "arch-event-not-produced"
+        let reads: DesignSections = [.services, .events]
         let defaultSeverity = Severity.error
         let title = "A service only sends events it produces"
         let explanation = """
@@ -258,6 +262,7 @@ enum ArchitectureRules {
 
     struct EventCallConsumer: Rule {
         let id = "arch-event-call-consumer"
+        let reads: DesignSections = [.services, .events]
         let defaultSeverity = Severity.warning
         let title = "The service an event call goes to consumes that event"
         let explanation = """
@@ -281,6 +286,7 @@ enum ArchitectureRules {
 
     struct AsyncCallWithoutEvent: Rule {
         let id = "arch-async-call-without-event"
+        let reads: DesignSections = .services
         let defaultSeverity = Severity.warning
         let title = "Event and queue calls name their event"
         let explanation = """
@@ -300,6 +306,7 @@ enum ArchitectureRules {
 
     struct EventProducerConsumers: Rule {
         let id = "arch-event-producer-consumers"
+        let reads: DesignSections = .events
         let defaultSeverity = Severity.warning
         let title = "Every event has a producer and at least one consumer"
         let explanation = """
@@ -318,6 +325,7 @@ enum ArchitectureRules {
 
     struct OrphanService: Rule {
         let id = "arch-orphan-service"
+        let reads: DesignSections = .relations
         let defaultSeverity = Severity.warning
         let title = "Every service owns endpoints or tables, or takes part in calls or events"
         let explanation = """
@@ -338,6 +346,7 @@ enum ArchitectureRules {
 
     struct ServiceResponsibilities: Rule {
         let id = "arch-service-responsibilities"
+        let reads: DesignSections = .services
         let defaultSeverity = Severity.warning
         let title = "Every service lists its responsibilities"
         let explanation = """
@@ -355,6 +364,7 @@ enum ArchitectureRules {
 
     struct ServiceDatastore: Rule {
         let id = "arch-service-datastore"
+        let reads: DesignSections = .relations
         let defaultSeverity = Severity.warning
         let title = "Every service that keeps state names its datastore"
         let explanation = """
@@ -374,6 +384,7 @@ enum ArchitectureRules {
 
     struct UnownedElement: Rule {
         let id = "arch-unowned-element"
+        let reads: DesignSections = [.endpointOwners, .endpointList, .tables, .services]
         let defaultSeverity = Severity.warning
         let title = "Every endpoint and table belongs to a service"
         let explanation = """
@@ -395,6 +406,8 @@ enum ArchitectureRules {
 }
 
 extension ArchitectureRules.CycleRule {
+    var reads: DesignSections { [.services, .events] }
+
     func check(_ context: RuleContext) -> [Issue] {
         let design = context.design
         let services = context.index.services

@@ -13,6 +13,7 @@ extension DatabaseRules {
 
     struct MoneyFloat: Rule {
         let id = "db-money-float"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Money is not kept in floating-point or money columns"
         let explanation = """
@@ -43,6 +44,7 @@ extension DatabaseRules {
 
     struct TimestampWithoutTimeZone: Rule {
         let id = "db-timestamp-without-time-zone"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Points in time are timestamptz, not timestamp without time zone"
         let explanation = """
@@ -65,6 +67,7 @@ extension DatabaseRules {
 
     struct TableNameNumber: Rule {
         let id = "db-table-name-number"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Table names are all plural or all singular"
         let explanation = """
@@ -86,6 +89,7 @@ extension DatabaseRules {
 
     struct TimeColumnSuffix: Rule {
         let id = "db-time-column-suffix"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Time columns end in _at, date columns in _on or _date"
         let explanation = """
@@ -123,6 +127,7 @@ extension ArchitectureRules {
 
     struct EventPersonalData: Rule {
         let id = "arch-event-personal-data"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Event payloads carry ids, not personal data"
         let explanation = """
@@ -155,6 +160,7 @@ extension ArchitectureRules {
 
     struct EventDeduplication: Rule {
         let id = "arch-event-dedup-fields"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "At-least-once events carry an event id and a time"
         let explanation = """
@@ -185,6 +191,7 @@ extension ArchitectureRules {
 
     struct CallPurpose: Rule {
         let id = "arch-call-purpose"
+        let reads: DesignSections = .services
         let defaultSeverity = Severity.info
         let title = "Service calls say what they are for"
         let explanation = """
@@ -210,6 +217,7 @@ extension DatabaseRules {
 
     struct PreferText: Rule {
         let id = "db-prefer-text"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Text columns are text (with a check), not varchar(n)"
         let explanation = """
@@ -233,6 +241,7 @@ extension DatabaseRules {
 
     struct PreferIdentity: Rule {
         let id = "db-prefer-identity"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Generated keys are identity columns, not serial"
         let explanation = """
@@ -256,6 +265,7 @@ extension DatabaseRules {
 
     struct IntegerKeyOverflow: Rule {
         let id = "db-integer-key-overflow"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Keys of large tables are bigint, not integer"
         let explanation = """
@@ -291,8 +301,9 @@ extension DatabaseRules {
 extension APIRules {
     static let specificationRules: [any Rule] = [PathParamOptional(), NoContentBody()]
 
-    struct PathParamOptional: Rule {
+    struct PathParamOptional: EndpointRule {
         let id = "api-path-param-optional"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "Path parameters are required"
         let explanation = """
@@ -300,20 +311,17 @@ extension APIRules {
             requires `required: true` on every one (Spectral's path-params), and generators reject the \
             operation otherwise. Fix: `required: true`, or a second endpoint without the parameter.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for param in endpoints[e].params where param.location == .path && param.required == false {
-                    issues.append(Issue(context.index.endpointRef(e), "path parameter '\(param.name)' of '\(context.index.endpointNames[e])' is marked not required"))
-                }
+            for param in endpoints[e].params where param.location == .path && param.required == false {
+                issues.append(Issue(context.index.endpointRef(e), "path parameter '\(param.name)' of '\(context.index.endpointNames[e])' is marked not required"))
             }
-            return issues
         }
     }
 
-    struct NoContentBody: Rule {
+    struct NoContentBody: EndpointRule {
         let id = "api-no-content-body"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "204 and 304 responses have no body"
         let explanation = """
@@ -321,15 +329,11 @@ extension APIRules {
             written for it is dropped by proxies or, worse, read as the start of the next response on a \
             kept-alive connection. Fix: answer 200 with the body, or remove the example.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for response in endpoints[e].responses where (response.status == 204 || response.status == 304) && !isBlank(response.example) {
-                    issues.append(Issue(context.index.endpointRef(e), "the \(response.status) response of '\(context.index.endpointNames[e])' has a body example"))
-                }
+            for response in endpoints[e].responses where (response.status == 204 || response.status == 304) && !isBlank(response.example) {
+                issues.append(Issue(context.index.endpointRef(e), "the \(response.status) response of '\(context.index.endpointNames[e])' has a body example"))
             }
-            return issues
         }
     }
 }

@@ -22,6 +22,7 @@ extension SecurityRules {
 
     struct SecretInResponse: Rule {
         let id = "sec-secret-in-response"
+        let reads: DesignSections = DesignSections.examples.union(.endpointList)
         let defaultSeverity = Severity.warning
         let title = "Response examples carry no passwords, secrets or keys"
         let explanation = """
@@ -46,8 +47,9 @@ extension SecurityRules {
         }
     }
 
-    struct PersonalDataInQuery: Rule {
+    struct PersonalDataInQuery: EndpointRule {
         let id = "sec-personal-data-in-query"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Personal data is not sent in query parameters"
         let explanation = """
@@ -56,16 +58,12 @@ extension SecurityRules {
             sensitive data in URLs). Fix: send it in the body of a POST search (POST /v1/customers/searches) \
             or look the person up by an opaque id.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                for (i, param) in endpoints[e].params.enumerated() where param.location == .query
-                    && context.index.paramTraits(endpoint: e, param: i).personal {
-                    issues.append(Issue(context.index.endpointRef(e), "query parameter '\(param.name)' of '\(context.index.endpointNames[e])' carries personal data in the URL"))
-                }
+            for (i, param) in endpoints[e].params.enumerated() where param.location == .query
+                && context.index.paramTraits(endpoint: e, param: i).personal {
+                issues.append(Issue(context.index.endpointRef(e), "query parameter '\(param.name)' of '\(context.index.endpointNames[e])' carries personal data in the URL"))
             }
-            return issues
         }
     }
 
@@ -86,6 +84,7 @@ extension SecurityRules {
 
     struct StackTraceInError: Rule {
         let id = "sec-stack-trace-in-error"
+        let reads: DesignSections = .examples
         let defaultSeverity = Severity.warning
         let title = "Error examples show no stack traces or exception dumps"
         let explanation = """
@@ -111,6 +110,7 @@ extension SecurityRules {
 
     struct OAuth2Scopes: Rule {
         let id = "sec-oauth2-scopes"
+        let reads: DesignSections = [.api, .endpoints]
         let defaultSeverity = Severity.warning
         let title = "Endpoints secured by OAuth2 name the scopes they need"
         let explanation = """
@@ -141,6 +141,7 @@ extension SecurityRules {
 
     struct CardData: Rule {
         let id = "sec-card-data"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Card numbers are marked and card verification codes are not stored"
         let explanation = """

@@ -37,6 +37,7 @@ enum DatabaseRules {
 
     struct MissingPrimaryKey: Rule {
         let id = "db-missing-primary-key"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Every table has a primary key"
         let explanation = """
@@ -58,6 +59,7 @@ enum DatabaseRules {
 
     struct ForeignKeyTarget: Rule {
         let id = "db-fk-target-missing"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Foreign keys point at a column that exists"
         let explanation = """
@@ -86,6 +88,7 @@ enum DatabaseRules {
 
     struct ForeignKeyTargetNotKey: Rule {
         let id = "db-fk-target-not-key"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Foreign keys point at a primary or unique key"
         let explanation = """
@@ -108,6 +111,7 @@ enum DatabaseRules {
 
     struct ForeignKeyType: Rule {
         let id = "db-fk-type-mismatch"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "A foreign key has the type of the column it references"
         let explanation = """
@@ -133,6 +137,7 @@ enum DatabaseRules {
 
     struct ForeignKeyIndex: Rule {
         let id = "db-fk-missing-index"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Every foreign key leads an index"
         let explanation = """
@@ -155,6 +160,7 @@ enum DatabaseRules {
 
     struct RedundantIndex: Rule {
         let id = "db-redundant-index"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "No duplicate or redundant indexes"
         let explanation = """
@@ -200,6 +206,7 @@ enum DatabaseRules {
 
     struct UnknownColumn: Rule {
         let id = "db-unknown-column"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Keys, indexes, partition and shard keys name columns that exist"
         let explanation = """
@@ -227,6 +234,7 @@ enum DatabaseRules {
 
     struct NullableUnique: Rule {
         let id = "db-nullable-unique"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Unique indexes cover no nullable column"
         let explanation = """
@@ -254,6 +262,7 @@ enum DatabaseRules {
 
     struct SetNullNotNullable: Rule {
         let id = "db-set-null-not-nullable"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "on_delete: set-null only on nullable columns"
         let explanation = """
@@ -275,6 +284,7 @@ enum DatabaseRules {
 
     struct RepeatingGroup: Rule {
         let id = "db-repeating-group"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "No repeating groups of columns (phone1, phone2)"
         let explanation = """
@@ -314,6 +324,7 @@ enum DatabaseRules {
 
     struct ListInColumn: Rule {
         let id = "db-list-in-column"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "No lists packed into text columns"
         let explanation = """
@@ -344,6 +355,7 @@ enum DatabaseRules {
 
     struct ReservedWord: Rule {
         let id = "db-reserved-word"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Table and column names are not SQL reserved words"
         let explanation = """
@@ -370,6 +382,7 @@ enum DatabaseRules {
 
     struct IdentifierCase: Rule {
         let id = "db-identifier-case"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Table, column and index names are lower snake_case"
         let explanation = """
@@ -398,6 +411,7 @@ enum DatabaseRules {
 
     struct IdentifierLength: Rule {
         let id = "db-identifier-length"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Identifiers fit in 63 bytes"
         let explanation = """
@@ -427,6 +441,7 @@ enum DatabaseRules {
 
     struct PartitionKeyInPrimaryKey: Rule {
         let id = "db-partition-key-in-primary-key"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Partition and shard keys are part of the primary key"
         let explanation = """
@@ -455,6 +470,7 @@ enum DatabaseRules {
 
     struct LargeTableUnplanned: Rule {
         let id = "db-large-table-unplanned"
+        let reads: DesignSections = DesignSections.references.union(.tables)
         let defaultSeverity = Severity.warning
         let title = "Very large tables have a partitioning, sharding or growth note"
         static let threshold = 50_000_000

@@ -8,6 +8,7 @@ enum DocRules {
 
     struct DesignSummary: Rule {
         let id = "doc-design-summary"
+        let reads: DesignSections = .meta
         let defaultSeverity = Severity.warning
         let title = "The design has a summary"
         let explanation = """
@@ -21,6 +22,7 @@ enum DocRules {
 
     struct ServiceDescription: Rule {
         let id = "doc-service-description"
+        let reads: DesignSections = .services
         let defaultSeverity = Severity.warning
         let title = "Every service has a description"
         let explanation = """
@@ -34,26 +36,25 @@ enum DocRules {
         }
     }
 
-    struct EndpointSummary: Rule {
+    struct EndpointSummary: EndpointRule {
         let id = "doc-endpoint-summary"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Every endpoint has a summary or description"
         let explanation = """
             The summary becomes the operation's title in generated docs and SDKs. Fix: write a short `summary` \
             ("Fetch one order"), and a `description` for anything surprising.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices where isBlank(endpoints[e].summary) && isBlank(endpoints[e].description) {
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' has no summary or description"))
-            }
-            return issues
+            guard isBlank(endpoints[e].summary) && isBlank(endpoints[e].description) else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' has no summary or description"))
         }
     }
 
     struct TableDescription: Rule {
         let id = "doc-table-description"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Tables have a description"
         let explanation = """
@@ -72,6 +73,7 @@ enum DocRules {
 
     struct StackRationale: Rule {
         let id = "doc-stack-rationale"
+        let reads: DesignSections = .stack
         let defaultSeverity = Severity.warning
         let title = "Every stack choice has a rationale"
         let explanation = """
@@ -88,6 +90,7 @@ enum DocRules {
 
     struct StackAlternatives: Rule {
         let id = "doc-stack-alternatives"
+        let reads: DesignSections = .stack
         let defaultSeverity = Severity.warning
         let title = "Every stack choice weighs at least one alternative with its trade-off"
         let explanation = """
@@ -105,6 +108,7 @@ enum DocRules {
 
     struct OpenQuestions: Rule {
         let id = "doc-open-questions"
+        let reads: DesignSections = .requirements
         let defaultSeverity = Severity.info
         let title = "Open questions are listed"
         let explanation = """
@@ -120,6 +124,7 @@ enum DocRules {
 
     struct OpenComments: Rule {
         let id = "doc-open-comments"
+        let reads: DesignSections = DesignSections.named.union(.comments)
         let defaultSeverity = Severity.info
         let title = "Open review comments are listed"
         let explanation = """
@@ -142,6 +147,7 @@ enum ReferenceRules {
 
     struct Unresolved: Rule {
         let id = "ref-unresolved"
+        let reads: DesignSections = DesignSections.references.union(.named)
         let defaultSeverity = Severity.error
         let title = "Every KIND:NAME reference resolves"
         let explanation = """
@@ -160,27 +166,25 @@ enum ReferenceRules {
         }
     }
 
-    struct UnknownRateLimit: Rule {
+    struct UnknownRateLimit: EndpointRule {
         let id = "ref-unknown-rate-limit"
+        let reads: DesignSections = [.endpoints, .api]
         let defaultSeverity = Severity.error
         let title = "Endpoint rate limits name an api.rate_limits entry"
         let explanation = """
             `rate_limit` names a limit defined once in api.rate_limits (limit, window, scope); an unknown name \
             means the endpoint's real limit is unspecified. Fix: define the limit or correct the name.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                guard let limit = endpoints[e].rateLimit, !isBlank(limit), context.index.rateLimits[limit] == nil else { continue }
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' uses rate limit '\(limit)', which api.rate_limits does not define"))
-            }
-            return issues
+            guard let limit = endpoints[e].rateLimit, !isBlank(limit), context.index.rateLimits[limit] == nil else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' uses rate limit '\(limit)', which api.rate_limits does not define"))
         }
     }
 
     struct UnknownRule: Rule {
         let id = "ref-unknown-rule"
+        let reads: DesignSections = .validation
         let defaultSeverity = Severity.warning
         let title = "The validation section names rules that exist"
         let explanation = """
@@ -207,6 +211,7 @@ enum ReferenceRules {
     /// Reported by the validator, the only part that knows which findings each ignore entry silenced.
     struct UnusedIgnore: Rule {
         let id = "ref-unused-ignore"
+        let reads: DesignSections = []
         let defaultSeverity = Severity.warning
         let title = "Every ignore entry matches a finding"
         let explanation = """

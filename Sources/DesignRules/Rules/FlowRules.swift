@@ -13,6 +13,7 @@ enum FlowRules {
 
     struct CallUndeclared: Rule {
         let id = "flow-call-undeclared"
+        let reads: DesignSections = [.flows, .services]
         let defaultSeverity = Severity.warning
         let title = "A step from one service to another matches a call of the caller"
         let explanation = """
@@ -40,6 +41,7 @@ enum FlowRules {
 
     struct PublishNotProducer: Rule {
         let id = "flow-publish-not-producer"
+        let reads: DesignSections = [.flows, .events]
         let defaultSeverity = Severity.error
         let title = "A publish step comes from the event's producer"
         let explanation = """
@@ -63,6 +65,7 @@ enum FlowRules {
 
     struct EventNotConsumer: Rule {
         let id = "flow-event-not-consumer"
+        let reads: DesignSections = [.flows, .events]
         let defaultSeverity = Severity.warning
         let title = "The step after an event is done by one of its consumers"
         let explanation = """
@@ -90,6 +93,7 @@ enum FlowRules {
 
     struct ForeignTable: Rule {
         let id = "flow-foreign-table"
+        let reads: DesignSections = [.flows, .tables]
         let defaultSeverity = Severity.error
         let title = "A service reads and writes only the tables it owns"
         let explanation = """
@@ -113,6 +117,7 @@ enum FlowRules {
 
     struct TransactionAcrossServices: Rule {
         let id = "flow-transaction-across-services"
+        let reads: DesignSections = [.flows, .tables]
         let defaultSeverity = Severity.error
         let title = "A flow that writes the data of several services is not one transaction"
         let explanation = """
@@ -140,6 +145,7 @@ enum FlowRules {
 
     struct DualWrite: Rule {
         let id = "flow-dual-write"
+        let reads: DesignSections = .flows
         let defaultSeverity = Severity.warning
         let title = "A service that writes and then publishes uses an outbox"
         let explanation = """
@@ -182,6 +188,7 @@ enum FlowRules {
 
     struct SagaCompensation: Rule {
         let id = "flow-saga-compensation"
+        let reads: DesignSections = .flows
         let defaultSeverity = Severity.warning
         let title = "In a saga, every write that a later step can undo has a compensation"
         let explanation = """
@@ -207,6 +214,7 @@ enum FlowRules {
 
     struct SyncChainDepth: Rule {
         let id = "flow-sync-chain-depth"
+        let reads: DesignSections = .flows
         let defaultSeverity = Severity.warning
         let title = "Synchronous call chains are at most three services deep"
         let explanation = """
@@ -244,6 +252,7 @@ enum FlowRules {
 
     struct LatencyBudget: Rule {
         let id = "flow-latency-budget"
+        let reads: DesignSections = [.flows, .requirements]
         let defaultSeverity = Severity.warning
         let title = "The timeouts on a flow's synchronous path fit the p99 latency target"
         let explanation = """
@@ -277,6 +286,7 @@ enum FlowRules {
 
     struct ExternalTimeout: Rule {
         let id = "flow-external-timeout"
+        let reads: DesignSections = .flows
         let defaultSeverity = Severity.warning
         let title = "Every call to a third party has a timeout"
         let explanation = """
@@ -297,6 +307,7 @@ enum FlowRules {
 
     struct RetriedNotIdempotent: Rule {
         let id = "flow-retried-not-idempotent"
+        let reads: DesignSections = [.flows, .events]
         let defaultSeverity = Severity.warning
         let title = "Steps retried by at-least-once events are idempotent"
         let explanation = """
@@ -331,6 +342,7 @@ enum FlowRules {
 
     struct EndpointUncovered: Rule {
         let id = "flow-endpoint-uncovered"
+        let reads: DesignSections = DesignSections.relations.union([.flows, .endpointList])
         let defaultSeverity = Severity.info
         let title = "Endpoints that span services or emit events have a flow"
         let explanation = """

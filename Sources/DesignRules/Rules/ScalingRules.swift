@@ -9,6 +9,7 @@ enum ScalingRules {
 
     struct BottleneckMitigation: Rule {
         let id = "scale-bottleneck-mitigation"
+        let reads: DesignSections = .scaling
         let defaultSeverity = Severity.warning
         let title = "Every bottleneck has a mitigation"
         let explanation = """
@@ -24,6 +25,7 @@ enum ScalingRules {
 
     struct BottleneckAffects: Rule {
         let id = "scale-bottleneck-affects"
+        let reads: DesignSections = .scaling
         let defaultSeverity = Severity.warning
         let title = "Every bottleneck names the elements it affects"
         let explanation = """
@@ -40,6 +42,7 @@ enum ScalingRules {
 
     struct CacheServes: Rule {
         let id = "scale-cache-serves"
+        let reads: DesignSections = .scaling
         let defaultSeverity = Severity.warning
         let title = "Every cache says what it holds and what it serves"
         let explanation = """
@@ -59,6 +62,7 @@ enum ScalingRules {
 
     struct CacheTTL: Rule {
         let id = "scale-cache-ttl"
+        let reads: DesignSections = .scaling
         let defaultSeverity = Severity.warning
         let title = "Every cache has a TTL"
         let explanation = """
@@ -74,6 +78,7 @@ enum ScalingRules {
 
     struct CacheInvalidation: Rule {
         let id = "scale-cache-invalidation"
+        let reads: DesignSections = .scaling
         let defaultSeverity = Severity.warning
         let title = "Every cache says how it is invalidated"
         let explanation = """
@@ -90,6 +95,7 @@ enum ScalingRules {
 
     struct CDNPrivateEndpoint: Rule {
         let id = "scale-cdn-private-endpoint"
+        let reads: DesignSections = [.scaling, .endpoints]
         let defaultSeverity = Severity.error
         let title = "No CDN cache in front of an endpoint that needs auth"
         let explanation = """
@@ -114,6 +120,7 @@ enum ScalingRules {
 
     struct CacheNonGET: Rule {
         let id = "scale-cache-non-get"
+        let reads: DesignSections = [.scaling, .endpointList]
         let defaultSeverity = Severity.warning
         let title = "Caches serve only GET and HEAD endpoints"
         let explanation = """
@@ -137,6 +144,7 @@ enum ScalingRules {
 
     struct LoadStated: Rule {
         let id = "scale-load-stated"
+        let reads: DesignSections = .requirements
         let defaultSeverity = Severity.warning
         let title = "The expected load is stated"
         let explanation = """
@@ -152,6 +160,7 @@ enum ScalingRules {
 
     struct Monitoring: Rule {
         let id = "scale-monitoring"
+        let reads: DesignSections = [.scaling, .services, .endpointList]
         let defaultSeverity = Severity.warning
         let title = "The design lists monitoring signals"
         let explanation = """
@@ -167,6 +176,7 @@ enum ScalingRules {
 
     struct MonitoringTarget: Rule {
         let id = "scale-monitoring-target"
+        let reads: DesignSections = .scaling
         let defaultSeverity = Severity.warning
         let title = "Every monitoring signal has a target"
         let explanation = """
@@ -182,6 +192,7 @@ enum ScalingRules {
 
     struct Failover: Rule {
         let id = "scale-failover"
+        let reads: DesignSections = [.scaling, .services, .tables]
         let defaultSeverity = Severity.warning
         let title = "Failover is stated when there is a datastore"
         let explanation = """
@@ -199,6 +210,7 @@ enum ScalingRules {
 
     struct LoadBalancing: Rule {
         let id = "scale-load-balancing"
+        let reads: DesignSections = [.scaling, .services]
         let defaultSeverity = Severity.info
         let title = "Load balancing is stated when services run replicas"
         let explanation = """

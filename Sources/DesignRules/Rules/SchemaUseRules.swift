@@ -8,6 +8,7 @@ extension DatabaseRules {
 
     struct ForeignKeyOnDeleteUnstated: Rule {
         let id = "db-fk-on-delete-unstated"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Foreign keys say what a delete of the row they point at does"
         let explanation = """
@@ -33,6 +34,7 @@ extension DatabaseRules {
 
     struct CascadeIntoRecords: Rule {
         let id = "db-cascade-financial-records"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.warning
         let title = "Deletes do not cascade into financial or audit records"
         let explanation = """
@@ -75,6 +77,7 @@ extension DatabaseRules {
 
     struct JSONNotJSONB: Rule {
         let id = "db-json-not-jsonb"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "JSON columns are jsonb"
         let explanation = """
@@ -99,6 +102,7 @@ extension DatabaseRules {
 
     struct UnindexedFilter: Rule {
         let id = "db-filter-unindexed"
+        let reads: DesignSections = [.endpoints, .tables, .services]
         let defaultSeverity = Severity.warning
         let title = "List endpoints filter large tables by an indexed column"
         let explanation = """

@@ -35,8 +35,9 @@ enum SecurityRules {
         HTTPSBaseURL(), WeakAuth(), GuessableIDs(), ScopesOnPublic(), PIIUnprotected(), PIIUnmarked(), PlaintextSecret(),
     ] + dataProtectionRules
 
-    struct AuthMissing: Rule {
+    struct AuthMissing: EndpointRule {
         let id = "sec-auth-missing"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "Every endpoint names its auth (or `none`)"
         let explanation = """
@@ -44,18 +45,16 @@ enum SecurityRules {
             without `auth` is either public by accident or secured by an unstated scheme. Fix: set `auth` to an \
             api.auth scheme, or to `none` for a deliberately public endpoint.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].auth == .missing {
-                issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' does not say its auth (a scheme of api.auth, or none)"))
-            }
-            return issues
+            guard facts[e].auth == .missing else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' does not say its auth (a scheme of api.auth, or none)"))
         }
     }
 
-    struct AuthUndefined: Rule {
+    struct AuthUndefined: EndpointRule {
         let id = "sec-auth-undefined"
+        let reads: DesignSections = [.endpoints, .api]
         let defaultSeverity = Severity.error
         let title = "Endpoint auth names a scheme defined in api.auth"
         let explanation = """
@@ -63,19 +62,17 @@ enum SecurityRules {
             behaviour are described; an unknown name is a typo or a scheme nobody designed. Fix: define the \
             scheme under api.auth or correct the name.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts, endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].auth == .secured {
-                guard let auth = endpoints[e].auth, context.index.authSchemes[auth] == nil else { continue }
-                issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' uses auth '" + auth + "', which api.auth does not define"))
-            }
-            return issues
+            guard facts[e].auth == .secured else { return }
+            guard let auth = endpoints[e].auth, context.index.authSchemes[auth] == nil else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' uses auth '" + auth + "', which api.auth does not define"))
         }
     }
 
-    struct PublicWrite: Rule {
+    struct PublicWrite: EndpointRule {
         let id = "sec-public-write"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "Writes (POST, PUT, PATCH, DELETE) are never public"
         let explanation = """
@@ -83,18 +80,16 @@ enum SecurityRules {
             Fix: require an auth scheme. A reviewed exception (a sign-up or password-reset POST) goes into \
             validation.ignore with the endpoint and the reason, next to its rate limit and abuse controls.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].auth == .public && facts[e].method.isWrite {
-                issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' changes data but is public (auth: none)"))
-            }
-            return issues
+            guard facts[e].auth == .public && facts[e].method.isWrite else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' changes data but is public (auth: none)"))
         }
     }
 
-    struct UnauthorizedOnPublic: Rule {
+    struct UnauthorizedOnPublic: EndpointRule {
         let id = "sec-unauthorized-on-public"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "401 is declared only where auth is required"
         let explanation = """
@@ -102,18 +97,16 @@ enum SecurityRules {
             the endpoint is really secured (and `auth: none` is wrong), or the response is a copy-paste. Fix: set \
             the endpoint's auth, or remove the 401.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].auth == .public && facts[e].statuses.contains(401) {
-                issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' is public but declares a 401 response"))
-            }
-            return issues
+            guard facts[e].auth == .public && facts[e].statuses.contains(401) else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' is public but declares a 401 response"))
         }
     }
 
-    struct PublicRateLimit: Rule {
+    struct PublicRateLimit: EndpointRule {
         let id = "sec-public-rate-limit"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Public endpoints are rate limited"
         let explanation = """
@@ -121,18 +114,16 @@ enum SecurityRules {
             scraping, credential stuffing or a bill for someone else's traffic. Fix: set `rate_limit` to an \
             api.rate_limits entry scoped by ip.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].auth == .public && !facts[e].rateLimited {
-                issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' is public and has no rate_limit"))
-            }
-            return issues
+            guard facts[e].auth == .public && !facts[e].rateLimited else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'" + context.index.endpointNames[e] + "' is public and has no rate_limit"))
         }
     }
 
-    struct CredentialsInURL: Rule {
+    struct CredentialsInURL: EndpointRule {
         let id = "sec-credentials-in-url"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.error
         let title = "Credentials never travel in query or path parameters"
         let explanation = """
@@ -140,22 +131,19 @@ enum SecurityRules {
             key in a query or path parameter leaks through all of them. Fix: send credentials in the \
             Authorization header (or another header, or the request body).
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in endpoints.indices {
-                let params = endpoints[e].params
-                for i in params.indices where params[i].location == .query || params[i].location == .path {
-                    guard let term = context.index.paramTraits(endpoint: e, param: i).credential else { continue }
-                    issues.append(Issue(context.index.endpointRef(e), "\(params[i].location.rawValue) parameter '\(params[i].name)' of '\(context.index.endpointNames[e])' carries a credential (\(term)); send it in a header"))
-                }
+            let params = endpoints[e].params
+            for i in params.indices where params[i].location == .query || params[i].location == .path {
+                guard let term = context.index.paramTraits(endpoint: e, param: i).credential else { continue }
+                issues.append(Issue(context.index.endpointRef(e), "\(params[i].location.rawValue) parameter '\(params[i].name)' of '\(context.index.endpointNames[e])' carries a credential (\(term)); send it in a header"))
             }
-            return issues
         }
     }
 
     struct HTTPSBaseURL: Rule {
         let id = "sec-https-base-url"
+        let reads: DesignSections = .api
         let defaultSeverity = Severity.error
         let title = "The API's base URL is https"
         let explanation = """
@@ -171,6 +159,7 @@ enum SecurityRules {
 
     struct WeakAuth: Rule {
         let id = "sec-weak-auth"
+        let reads: DesignSections = .api
         let defaultSeverity = Severity.warning
         let title = "No weak auth schemes (basic)"
         let explanation = """
@@ -185,49 +174,46 @@ enum SecurityRules {
         }
     }
 
-    struct GuessableIDs: Rule {
+    struct GuessableIDs: EndpointRule {
         let id = "sec-guessable-ids"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Public endpoints do not expose sequential integer ids"
         let explanation = """
             /v1/invoices/1041 invites /v1/invoices/1042: integer ids let anyone enumerate a public resource and \
             learn how many exist. Fix: expose random identifiers (UUIDs, or opaque slugs) on public endpoints.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts, endpoints = context.design.endpoints
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].auth == .public {
-                let params = endpoints[e].params
-                for i in params.indices where params[i].location == .path {
-                    if let type = params[i].type?.lowercased(), integerTypes.contains(type) {
-                        issues.append(Issue(context.index.endpointRef(e), "public '\(context.index.endpointNames[e])' takes '\(params[i].name)' as a guessable \(type) id"))
-                    }
+            guard facts[e].auth == .public else { return }
+            let params = endpoints[e].params
+            for i in params.indices where params[i].location == .path {
+                if let type = params[i].type?.lowercased(), integerTypes.contains(type) {
+                    issues.append(Issue(context.index.endpointRef(e), "public '\(context.index.endpointNames[e])' takes '\(params[i].name)' as a guessable \(type) id"))
                 }
             }
-            return issues
         }
     }
 
-    struct ScopesOnPublic: Rule {
+    struct ScopesOnPublic: EndpointRule {
         let id = "sec-scopes-on-public"
+        let reads: DesignSections = .endpoints
         let defaultSeverity = Severity.warning
         let title = "Public endpoints list no scopes"
         let explanation = """
             Scopes are checked against a token; a public endpoint has none, so its scopes are never enforced. The \
             endpoint is meant to be secured, or the scopes are left over. Fix: set `auth`, or remove the scopes.
             """
-        func check(_ context: RuleContext) -> [Issue] {
+        func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let facts = context.index.endpointFacts
-            var issues: [Issue] = []
-            for e in facts.indices where facts[e].auth == .public && facts[e].hasScopes {
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' is public but lists scopes \(quoted(context.design.endpoints[e].scopes))"))
-            }
-            return issues
+            guard facts[e].auth == .public && facts[e].hasScopes else { return }
+            issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' is public but lists scopes \(quoted(context.design.endpoints[e].scopes))"))
         }
     }
 
     struct PIIUnprotected: Rule {
         let id = "sec-pii-unprotected"
+        let reads: DesignSections = [.meta, .tables]
         let defaultSeverity = Severity.warning
         let title = "PII columns come with security measures"
         let explanation = """
@@ -250,6 +236,7 @@ enum SecurityRules {
 
     struct PIIUnmarked: Rule {
         let id = "sec-pii-unmarked"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.info
         let title = "Columns that look like personal data are marked pii"
         let explanation = """
@@ -273,6 +260,7 @@ enum SecurityRules {
 
     struct PlaintextSecret: Rule {
         let id = "sec-plaintext-secret"
+        let reads: DesignSections = .tables
         let defaultSeverity = Severity.error
         let title = "Passwords and secrets are not stored in the clear"
         let explanation = """
