@@ -242,7 +242,8 @@ package struct WorkbenchViewModel: Sendable {
         let pane = Pane.endpoints.rawValue
         let places = previous.location.panes[pane]
         var changed: [(index: Int, row: Int)] = []
-        for i in new.indices where !RowInputs.endpoint(old[i], new[i]) || markedRefs.contains(.endpoint(new[i].name)) {
+        let anyMarked = markedRefs.contains { $0.kind == .endpoint }
+        for i in new.indices where RowInputs.endpointDiffers(old, new, at: i) || anyMarked && markedRefs.contains(.endpoint(new[i].name)) {
             guard old[i].name == new[i].name,
                   RowBuilder.groupKey(old[i], grouping) == RowBuilder.groupKey(new[i], grouping),
                   let row = places[.endpoint(new[i].name)] else { return false }
@@ -559,6 +560,12 @@ enum RowInputs {
         if shared { return true }
         for i in a.indices where !shown(a[i], b[i]) { return false }
         return true
+    }
+
+    /// `endpoint(_:_:)` on the elements at `i`, read in place rather than copied out.
+    static func endpointDiffers(_ a: [Endpoint], _ b: [Endpoint], at i: Int) -> Bool {
+        a[i].method != b[i].method || a[i].path != b[i].path || a[i].service != b[i].service
+            || a[i].deprecated != b[i].deprecated || a[i].summary != b[i].summary
     }
 
     static func endpoint(_ a: Endpoint, _ b: Endpoint) -> Bool {
