@@ -1,22 +1,11 @@
 import DesignModel
+import ArchbenchTestSupport
 import Foundation
 import Testing
 
 /// Thousands of random and mutated inputs: each either loads or yields located errors,
 /// and none takes long.
 @Suite struct LoaderFuzzTests {
-    /// A small deterministic generator, so a failure can be replayed from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments = [":", "- ", "  ", "\n", "{", "}", "[", "]", "\"", "'", "#", "&a", "*a", "!!str ", "|", ">", "~",
                             "null", "true", "x_", "name: ", "services:", "- name: a\n", "\t", "%YAML 1.2\n", "---\n", "...\n",
                             "é", "漢", "\u{0}", "\u{FEFF}", "references: a.b", "KIND:", "endpoint:GET /", "999999999999999999999",
@@ -27,7 +16,7 @@ import Testing
                             "\u{1B}", "\u{7}", "\u{9B}", "\u{7F}", "\"\\e]0;t\\a\"", "\"\\x9b2J\"", "\"\\e]52;c;eA==\\a\"",
                             "-5", "0s", "250ms", "-1"]
 
-    static func mutate(_ text: String, using rng: inout SplitMix64) -> String {
+    static func mutate(_ text: String, using rng: inout SplitMix) -> String {
         var scalars = Array(text.unicodeScalars)
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             guard !scalars.isEmpty else { break }
@@ -51,7 +40,7 @@ import Testing
         return result
     }
 
-    static func random(using rng: inout SplitMix64) -> String {
+    static func random(using rng: inout SplitMix) -> String {
         (0..<Int.random(in: 0...40, using: &rng)).map { _ in fragments.randomElement(using: &rng)! }.joined()
     }
 
@@ -61,7 +50,7 @@ import Testing
 
     @Test func mutatedAndRandomInputsNeverCrashOrHang() throws {
         let seeds = [Shared.shopText, BundledExample.yaml]
-        var rng = SplitMix64(state: 20261125)
+        var rng = SplitMix(seed: 20261125)
         var loaded = 0, rejected = 0
         for round in 0..<Self.inputCount {
             let input = round % 4 == 3 ? Self.random(using: &rng) : Self.mutate(seeds[round % 2], using: &rng)
@@ -87,7 +76,7 @@ import Testing
 
     /// What loads must also save and load again to the same design.
     @Test func whatLoadsRoundTrips() throws {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix(seed: 7)
         for _ in 0..<500 {
             let input = Self.mutate(Shared.shopText, using: &rng)
             guard let design = try? DesignLoader.load(yaml: input).design else { continue }

@@ -1,5 +1,6 @@
 import DesignModel
 import DesignRules
+import ArchbenchTestSupport
 import Foundation
 import TerminalUI
 import Testing
@@ -9,20 +10,8 @@ import Testing
 /// every edit of a seeded random sequence is checked against building every pane anew: the
 /// rows, their items (text and markers), where each ref sits and the jump targets are equal.
 @Suite struct IncrementalRowsTests {
-    /// SplitMix64: the same edits on every run for a seed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One random change to what some pane shows, or to something only the rules see.
-    static func edit(_ design: inout Design, _ random: inout Seeded, step: Int) {
+    static func edit(_ design: inout Design, _ random: inout SplitMix, step: Int) {
         switch Int.random(in: 0..<14, using: &random) {
         case 0 where !design.endpoints.isEmpty:
             let i = Int.random(in: design.endpoints.indices, using: &random)
@@ -87,7 +76,7 @@ import Testing
     @Test(arguments: [UInt64(1), 2, 3])
     func rowsBuiltAfterEachEditEqualRowsBuiltAnew(seed: UInt64) throws {
         var design = try Fixtures.shop().design
-        var random = Seeded(state: seed)
+        var random = SplitMix(seed: seed)
         let glyphs = Glyphs.unicode
         var model = WorkbenchViewModel(design: design, findings: Validator().validate(design), grouping: .service, glyphs: glyphs)
         for step in 0..<60 {
