@@ -77,6 +77,26 @@ struct TerminalBytesEndToEndTests {
     }
 }
 
+/// The README's comparison of the two backends: for a form and a diagram the ANSI backend sends
+/// under half of what ncurses sends for the same keys on the same screens.
+@Suite(.enabled(if: TerminalBytes.pythonHasPyte, "python3 with pyte is not installed (pip install pyte)"))
+struct BackendBytesComparisonTests {
+    @Test(arguments: ["shop", "bundled"])
+    func ansiSendsUnderHalfOfNcursesForAFormAndADiagram(design: String) throws {
+        let steps = TerminalBytesEndToEndTests.steps(design)
+        let ansi = try TerminalBytes.measure(design: design, steps: steps, backend: "ansi")
+        let ncurses = try TerminalBytes.measure(design: design, steps: steps, backend: "ncurses")
+        #expect(ansi.status == 0 && ncurses.status == 0, "the measurement failed:\n\(ansi.errors)\n\(ncurses.errors)")
+        #expect(ansi.frames.count == ncurses.frames.count && ansi.frames.count >= 8)
+        // Frames 0-3 are the list, 4-7 the form, the rest the diagram (as in aKeySendsOnlyWhatChanged).
+        for (name, range) in [("form", 4..<8), ("diagram", 8..<ansi.frames.count)] {
+            let ansiBytes = range.map { ansi.frames[$0].bytes }.reduce(0, +)
+            let ncursesBytes = range.map { ncurses.frames[$0].bytes }.reduce(0, +)
+            #expect(2 * ansiBytes < ncursesBytes, "\(design) \(name): ansi \(ansiBytes) bytes, ncurses \(ncursesBytes)")
+        }
+    }
+}
+
 /// Runs the pty measurement on the built binary.
 enum TerminalBytes {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
