@@ -451,6 +451,40 @@ struct RecoveryEndToEndTests {
         try s.run("stty sane; clear")
     }
 
+    /// Further SIGHUPs wait: one hang-up brings several, and the second must not cut the first
+    /// one's write short. The first SIGHUP's write is held inside open(2) by a read lease the test
+    /// holds on the temporary file (a lease break makes a writer's open wait); two more SIGHUPs
+    /// arrive meanwhile; once the lease goes, the write completes and the process exits 129.
+    @Test func furtherSighupsWaitForTheFirstOnesWrite() throws {
+        let workspace = try Workspace(journalOnlyOnExit: true)
+        defer { workspace.remove() }
+        let s = try session()
+        try open(s, workspace)
+        try renameCatalog(s)
+        let pid = try Self.archbenchPid(workspace)
+        let temporary = workspace.journalPath + ".signal-tmp"
+        #expect(FileManager.default.createFile(atPath: temporary, contents: Data(), attributes: [.posixPermissions: 0o644]))
+        let leased = Glibc.open(temporary, O_RDONLY | O_CLOEXEC)
+        #expect(leased >= 0)
+        // The lease break is told with SIGURG, ignored by default, not SIGIO, which would end the test.
+        let F_SETSIG: Int32 = 10, F_SETLEASE: Int32 = 1024
+        #expect(fcntl(leased, F_SETSIG, SIGURG) == 0)
+        #expect(fcntl(leased, F_SETLEASE, Int32(F_RDLCK)) == 0, "no lease: \(String(cString: strerror(errno)))")
+        #expect(kill(pid, SIGHUP) == 0)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(kill(pid, SIGHUP) == 0)
+        #expect(kill(pid, SIGHUP) == 0)
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(!Self.hasExited(pid), "a further SIGHUP ended the workbench during the first one's write")
+        #expect(!workspace.journalExists)
+        close(leased)
+        let screen = try s.waitFor(text: "archbench-exited-129")
+        #expect(Self.waitUntilGone(pid))
+        try expectTerminalRestored(s, afterExit: screen)
+        try expectJournalKept(workspace, signal: "SIGHUP")
+        #expect(workspace.journal()?.hasPrefix("# written-on-signal: SIGHUP\n") == true)
+    }
+
     /// Ctrl-Z writes the journal before the process stops: a stopped workbench may never be
     /// continued (killed with -9, or its terminal gone).
     @Test func ctrlZWritesTheJournalBeforeStopping() throws {
