@@ -5,6 +5,9 @@ import Foundation
 package struct LoadedDesign: Sendable {
     package var design: Design
     package var sourceMap: SourceMap
+    /// The text it was loaded from: what a workbench compares the file with later, without
+    /// reading the file again.
+    package var text: String?
     package var isNewerFormat: Bool { design.formatVersion > Design.supportedFormatVersion }
     package init(design: Design, sourceMap: SourceMap) {
         self.design = design
@@ -50,8 +53,11 @@ package enum DesignLoader {
         }
         var design = DesignReader(context: context).readDesign(root)
         design?.modeline = modeline(of: yaml)
+        releaseInBackground([composition])
         if let design, context.diagnostics.isEmpty {
-            return LoadedDesign(design: design, sourceMap: context.sourceMap)
+            var loaded = LoadedDesign(design: design, sourceMap: context.sourceMap)
+            loaded.text = yaml
+            return loaded
         }
         throw DesignLoadError(diagnostics: context.diagnostics.sorted {
             ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
@@ -82,6 +88,9 @@ final class LoadContext {
     let file: String?
     var diagnostics: [DesignDiagnostic] = []
     var sourceMap: SourceMap
+    /// The places recorded by the parts of a design read on their own threads, in order, until
+    /// they are put in `sourceMap`.
+    var partLocations: [[ElementRef: SourceLocation]] = []
     /// Set once the file says it is of a newer format: its keys may be unknown to us.
     var toleratesUnknownKeys = false
 

@@ -32,9 +32,42 @@ struct DesignReader {
         if top.value("archbench") != nil, design.formatVersion < 1 {
             context.report(top.value("archbench"), "'archbench' must be 1 or higher, found \(design.formatVersion)")
         }
-        checkNames(design)
-        checkReferences(design)
+        checkWholeFile(design)
         return complete ? design : nil
+    }
+
+    /// The checks that need everything read, at once on the cores, each reporting on its own:
+    /// the names written twice, the references to nothing, and the places the parts recorded
+    /// put in one source map. Reported in that order, as one after another would.
+    private func checkWholeFile(_ design: Design) {
+        let jobs = WholeFileJobs(reader: self, design: design)
+        DispatchQueue.concurrentPerform(iterations: 3) { job in
+            let reader = jobs.reader
+            switch job {
+            case 0: jobs.names = reader.checkNames(jobs.design)
+            case 1: jobs.references = reader.checkReferences(jobs.design)
+            default: reader.mergePartLocations()
+            }
+        }
+        context.diagnostics += jobs.names + jobs.references
+        // Freeing the lists of a large design takes milliseconds nobody needs to wait for.
+        releaseInBackground([pending.names, pending.references, pending.plain] as [Any])
+        pending.names = []
+        pending.references = []
+        pending.plain = []
+    }
+
+    /// The places each part read on its own thread recorded, after the design's own; the first
+    /// place of an element wins.
+    private func mergePartLocations() {
+        let parts = context.partLocations
+        context.partLocations = []
+        guard !parts.isEmpty else { return }
+        context.sourceMap.locations.reserveCapacity(parts.reduce(context.sourceMap.locations.count) { $0 + $1.count })
+        for part in parts {
+            context.sourceMap.locations.merge(part) { first, _ in first }
+        }
+        releaseInBackground(parts)
     }
 
     // MARK: Reading through the schema
@@ -101,7 +134,8 @@ struct DesignReader {
             guard let reader = read.reader else { continue }
             part.copy(&value, read.value)
             context.diagnostics += reader.context.diagnostics
-            context.sourceMap.locations.merge(reader.context.sourceMap.locations) { first, _ in first }
+            // Put in the source map with the whole-file checks, at once with them.
+            context.partLocations.append(reader.context.sourceMap.locations)
             pending.references += reader.pending.references
             pending.names += reader.pending.names
             pending.plain += reader.pending.plain
@@ -274,7 +308,8 @@ struct DesignReader {
 
     // MARK: Checks over the whole file
 
-    private func checkNames(_ design: Design) {
+    private func checkNames(_ design: Design) -> [DesignDiagnostic] {
+        let context = LoadContext(file: self.context.file)
         struct Key: Hashable {
             let kind: String
             let name: String
@@ -291,9 +326,11 @@ struct DesignReader {
                 seen[key] = location
             }
         }
+        return context.diagnostics
     }
 
-    private func checkReferences(_ design: Design) {
+    private func checkReferences(_ design: Design) -> [DesignDiagnostic] {
+        let context = LoadContext(file: self.context.file)
         var known: [ElementKind: Set<String>] = [:]
         for (ref, raw, location, what) in pending.references {
             guard let ref else {
@@ -314,7 +351,33 @@ struct DesignReader {
             }
             context.report(at: location, message)
         }
+        return context.diagnostics
     }
+}
+
+/// The whole-file checks' reader, design and findings, shared by the threads that run them:
+/// each result is written by one thread only and read after they all finished.
+private final class WholeFileJobs: @unchecked Sendable {
+    let reader: DesignReader
+    let design: Design
+    var names: [DesignDiagnostic] = []
+    var references: [DesignDiagnostic] = []
+    init(reader: DesignReader, design: Design) {
+        self.reader = reader
+        self.design = design
+    }
+}
+
+/// Drops the last references to large values on a background thread: freeing the tree and the
+/// lists of a large design takes milliseconds the first frame need not wait for.
+func releaseInBackground(_ values: [Any]) {
+    let held = HeldValues(values)
+    DispatchQueue.global(qos: .utility).async { held.values = [] }
+}
+
+private final class HeldValues: @unchecked Sendable {
+    var values: [Any]
+    init(_ values: [Any]) { self.values = values }
 }
 
 extension Design {

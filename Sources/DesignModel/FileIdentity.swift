@@ -54,6 +54,7 @@ package struct FileIdentity: Equatable, Hashable, Sendable, CustomStringConverti
                 "the file is \(opened.st_size / 1_048_576) MB; a design file is at most \(maximumSize / 1_048_576) MB")
         }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(opened.st_size) + 1)
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress!, $0.count) }

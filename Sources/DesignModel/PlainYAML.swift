@@ -1,11 +1,12 @@
 // libyaml itself, as Yams builds it: its event stream shows anchors, aliases, tags and every
 // mapping key before anything is composed into a tree, which Yams' own API does not.
 import CYaml
+import Foundation
 
 /// A node of a design file as the loader reads it: text, lists and mappings with the place each
 /// starts at. Composed straight from libyaml's events by `PlainYAML.compose`; a copy is one
 /// reference count at most, where a Yams node carries a tag object and an anchor with it.
-enum YAMLNode {
+enum YAMLNode: Equatable {
     case scalar(ComposedScalar)
     case sequence([YAMLNode], YAMLMark)
     case mapping([YAMLPair], YAMLMark)
@@ -24,20 +25,20 @@ enum YAMLNode {
     }
 }
 
-struct ComposedScalar {
+struct ComposedScalar: Equatable {
     let text: String
     /// Written without quotes or a block indicator: only plain scalars are numbers, booleans or null.
     let isPlain: Bool
     let mark: YAMLMark
 }
 
-struct YAMLPair {
+struct YAMLPair: Equatable {
     let key: YAMLNode
     let value: YAMLNode
 }
 
 /// A place in the text, 1-based.
-struct YAMLMark {
+struct YAMLMark: Equatable {
     let line: Int32
     let column: Int32
     var location: SourceLocation { SourceLocation(line: Int(line), column: Int(column)) }
@@ -48,38 +49,53 @@ struct YAMLMark {
 /// any reader that walks the tree) and a key written twice in one mapping, and composes the tree
 /// the loader reads. Its cost follows the size of the text, never the size an alias would expand to.
 package enum PlainYAML {
-    package struct Composition {
+    package struct Composition: Equatable {
         /// The document; nil for an empty text, or when it could not be read.
         var root: YAMLNode?
         /// Every refusal, each at its own place; or, when there is none, libyaml's syntax error.
         var diagnostics: [DesignDiagnostic]
     }
 
+    /// Past this size a text is composed in parts at once on the cores (`ChunkedComposition`).
+    static let chunkingThreshold = 128 * 1024
+
     package static func compose(_ yaml: String, file: String?) -> Composition {
+        let parts = yaml.utf8.count >= chunkingThreshold ? 2 * ProcessInfo.processInfo.activeProcessorCount : 1
+        return compose(yaml, file: file, parts: parts)
+    }
+
+    /// In `parts` parts at once when the text can be cut so, else in one pass.
+    static func compose(_ yaml: String, file: String?, parts: Int) -> Composition {
         var text = yaml
         return text.withUTF8 { bytes in
-            var composer = Composer(file: file)
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else {
-                return Composition(root: nil, diagnostics: [composer.diagnostic(at: nil, "unreadable YAML: out of memory")])
-            }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-            var event = yaml_event_t()
-            while true {
-                guard yaml_parser_parse(&parser, &event) == 1 else {
-                    let refusals = composer.finish()
-                    return Composition(root: nil, diagnostics: refusals.isEmpty ? [composer.syntaxError(parser)] : refusals)
-                }
-                let type = event.type
-                composer.take(event)
-                yaml_event_delete(&event)
-                if type == YAML_STREAM_END_EVENT { break }
-            }
-            let diagnostics = composer.finish()
-            return Composition(root: diagnostics.isEmpty ? composer.root : nil, diagnostics: diagnostics)
+            if parts > 1, let composed = ChunkedComposition.compose(bytes, file: file, parts: parts) { return composed }
+            return compose(bytes, file: file, lineOffset: 0)
         }
+    }
+
+    /// The whole text in one pass; marks are moved down by `lineOffset` lines (a part of a text).
+    static func compose(_ bytes: UnsafeBufferPointer<UInt8>, file: String?, lineOffset: Int) -> Composition {
+        var composer = Composer(file: file, lineOffset: lineOffset)
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return Composition(root: nil, diagnostics: [composer.diagnostic(at: nil, "unreadable YAML: out of memory")])
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                let refusals = composer.finish()
+                return Composition(root: nil, diagnostics: refusals.isEmpty ? [composer.syntaxError(parser)] : refusals)
+            }
+            let type = event.type
+            composer.take(event)
+            yaml_event_delete(&event)
+            if type == YAML_STREAM_END_EVENT { break }
+        }
+        let diagnostics = composer.finish()
+        return Composition(root: diagnostics.isEmpty ? composer.root : nil, diagnostics: diagnostics)
     }
 
     private struct Composer {
@@ -102,10 +118,17 @@ package enum PlainYAML {
         /// Past this many keys a mapping indexes its keys; below, a scan is cheaper than hashing.
         static let scanLimit = 12
 
-        init(file: String?) { self.file = file }
+        /// Lines before the text this composer reads (it reads a part of a file).
+        let lineOffset: Int
+
+        init(file: String?, lineOffset: Int = 0) {
+            self.file = file
+            self.lineOffset = lineOffset
+        }
 
         mutating func take(_ event: yaml_event_t) {
-            let mark = YAMLMark(line: Int32(clamping: event.start_mark.line + 1), column: Int32(clamping: event.start_mark.column + 1))
+            let mark = YAMLMark(line: Int32(clamping: Int(event.start_mark.line) + 1 + lineOffset),
+                                column: Int32(clamping: event.start_mark.column + 1))
             switch event.type {
             case YAML_ALIAS_EVENT:
                 let anchor = string(event.data.alias.anchor) ?? ""
@@ -210,7 +233,7 @@ package enum PlainYAML {
             switch parser.error {
             case YAML_SCANNER_ERROR, YAML_PARSER_ERROR, YAML_COMPOSER_ERROR:
                 let detail = parser.context.map { " " + String(cString: $0) } ?? ""
-                let mark = YAMLMark(line: Int32(clamping: parser.problem_mark.line + 1),
+                let mark = YAMLMark(line: Int32(clamping: Int(parser.problem_mark.line) + 1 + lineOffset),
                                     column: Int32(clamping: parser.problem_mark.column + 1))
                 return diagnostic(at: mark, "malformed YAML: \(problem)\(detail)")
             default:
