@@ -160,7 +160,7 @@ final class ServedSession {
             if hub.editors.contains(person.name), let editingElsewhere {
                 state.update(.writeFailed("\(editingElsewhere) is editing \(relative): opened for review"))
             }
-            let files = FileSession(path: path, identity: opened.identity, loaded: opened.loaded.design)
+            let files = FileSession(path: path, identity: opened.identity, loaded: opened.loaded.design, loadedText: opened.loaded.text)
             if !state.isReadOnly {
                 state.takesLockOnFirstEdit()
                 for event in files.eventsOnOpen() { state.update(.file(event)) }

@@ -104,15 +104,24 @@ package enum PlainYAML {
         var root: YAMLNode?
         var documents = 0
         /// Open collections, innermost last.
-        var open: [Collection] = []
+        var open: [OpenCollection] = []
         /// Aliases per anchor name, reported once each with their count.
         var aliasUses: [(anchor: String, first: SourceLocation, count: Int)] = []
 
-        enum Collection {
-            case sequence([YAMLNode], YAMLMark)
-            /// Its pairs so far, the key waiting for its value, and past a few keys an index of
-            /// the keys to find one written twice without a scan.
-            case mapping([YAMLPair], key: YAMLNode?, YAMLMark, index: [String: YAMLMark]?)
+        /// A list or a mapping being read: its items, or its pairs so far, the key waiting for its
+        /// value, and past a few keys an index of the keys to find one written twice without a
+        /// scan. A class, so that a node is appended in place, not to a copy taken out of the stack.
+        final class OpenCollection {
+            let mark: YAMLMark
+            let isMapping: Bool
+            var items: [YAMLNode] = []
+            var pairs: [YAMLPair] = []
+            var key: YAMLNode?
+            var index: [String: YAMLMark]?
+            init(mark: YAMLMark, isMapping: Bool) {
+                self.mark = mark
+                self.isMapping = isMapping
+            }
         }
 
         /// Past this many keys a mapping indexes its keys; below, a scan is cheaper than hashing.
@@ -147,17 +156,17 @@ package enum PlainYAML {
             case YAML_SEQUENCE_START_EVENT:
                 let start = event.data.sequence_start
                 refuse(anchor: start.anchor, tag: start.implicit == 0 ? start.tag : nil, at: mark)
-                open.append(.sequence([], mark))
+                open.append(OpenCollection(mark: mark, isMapping: false))
             case YAML_MAPPING_START_EVENT:
                 let start = event.data.mapping_start
                 refuse(anchor: start.anchor, tag: start.implicit == 0 ? start.tag : nil, at: mark)
-                open.append(.mapping([], key: nil, mark, index: nil))
+                open.append(OpenCollection(mark: mark, isMapping: true))
             case YAML_SEQUENCE_END_EVENT:
-                guard case let .sequence(items, start)? = open.popLast() else { return }
-                add(.sequence(items, start))
+                guard let list = open.popLast(), !list.isMapping else { return }
+                add(.sequence(list.items, list.mark))
             case YAML_MAPPING_END_EVENT:
-                guard case let .mapping(pairs, _, start, _)? = open.popLast() else { return }
-                add(.mapping(pairs, start))
+                guard let map = open.popLast(), map.isMapping else { return }
+                add(.mapping(map.pairs, map.mark))
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents == 2 {
@@ -171,35 +180,33 @@ package enum PlainYAML {
         /// Puts a finished node in its place: the root, the next item of a list, or a key or a
         /// value of a mapping (a key is checked against the keys before it).
         mutating func add(_ node: YAMLNode) {
-            guard let last = open.indices.last else {
+            guard let top = open.last else {
                 if documents <= 1 { root = node }
                 return
             }
-            switch open[last] {
-            case .sequence(var items, let mark):
-                open[last] = .sequence([], mark)  // the array is not shared while it grows
-                items.append(node)
-                open[last] = .sequence(items, mark)
-            case .mapping(var pairs, let key?, let mark, let index):
-                open[last] = .mapping([], key: nil, mark, index: nil)
-                pairs.append(YAMLPair(key: key, value: node))
-                open[last] = .mapping(pairs, key: nil, mark, index: index)
-            case .mapping(let pairs, nil, let mark, var index):
-                if case let .scalar(key) = node {
-                    if let first = firstPlace(of: key.text, in: pairs, index: index) {
-                        report(at: key.mark.location,
-                               "duplicate key '\(key.text)'; it is already at line \(first.line), column \(first.column)")
-                    } else if index != nil {
-                        index?[key.text] = key.mark
-                    } else if pairs.count == Composer.scanLimit {
-                        var keys: [String: YAMLMark] = [:]
-                        for pair in pairs { if case let .scalar(scalar) = pair.key { keys[scalar.text] = scalar.mark } }
-                        keys[key.text] = key.mark
-                        index = keys
-                    }
-                }
-                open[last] = .mapping(pairs, key: node, mark, index: index)
+            guard top.isMapping else {
+                top.items.append(node)
+                return
             }
+            if let key = top.key {
+                top.pairs.append(YAMLPair(key: key, value: node))
+                top.key = nil
+                return
+            }
+            if case let .scalar(key) = node {
+                if let first = firstPlace(of: key.text, in: top.pairs, index: top.index) {
+                    report(at: key.mark.location,
+                           "duplicate key '\(key.text)'; it is already at line \(first.line), column \(first.column)")
+                } else if top.index != nil {
+                    top.index?[key.text] = key.mark
+                } else if top.pairs.count == Composer.scanLimit {
+                    var keys: [String: YAMLMark] = [:]
+                    for pair in top.pairs { if case let .scalar(scalar) = pair.key { keys[scalar.text] = scalar.mark } }
+                    keys[key.text] = key.mark
+                    top.index = keys
+                }
+            }
+            top.key = node
         }
 
         func firstPlace(of key: String, in pairs: [YAMLPair], index: [String: YAMLMark]?) -> YAMLMark? {

@@ -60,11 +60,13 @@ package final class FileSession {
     /// The file's text as loaded or last saved, to tell a change in the comments block alone.
     private var baseText: String?
 
-    package init(path: String, identity: FileIdentity?, loaded: Design? = nil, writeCalls: AtomicWriteCalls = .system) {
+    /// `loadedText` is the text `loaded` was read from, when the caller has it (else the file is read again).
+    package init(path: String, identity: FileIdentity?, loaded: Design? = nil, loadedText: String? = nil,
+                 writeCalls: AtomicWriteCalls = .system) {
         self.path = path
         self.identity = identity
         base = loaded
-        baseText = loaded == nil ? nil : try? DesignFile.readText(path)
+        baseText = loaded == nil ? nil : loadedText ?? (try? DesignFile.readText(path))
         self.writeCalls = writeCalls
         journalBase = identity
         journal = JournalKeeper(designPath: Self.anchor(of: path), publishesForSignals: false)

@@ -38,7 +38,7 @@ package enum WorkbenchLauncher {
             case let .success(base): state.update(.changeBaseLoaded(.success(base)))
             }
         }
-        let files = filePath.map { FileSession(path: $0, identity: identity, loaded: loaded.design) }
+        let files = filePath.map { FileSession(path: $0, identity: identity, loaded: loaded.design, loadedText: loaded.text) }
         files?.journalAfterIdle = config.journalAfterIdle
         files?.journalAfterEdits = config.journalAfterEdits
         if let files, !state.isReadOnly {
