@@ -230,7 +230,9 @@ extension Theme {
         }
         let root: Node
         do {
-            guard let r = try Yams.compose(yaml: yaml) else { throw fail(nil, "empty theme file") }
+            // Every value of a theme is read as text: the basic resolver types no scalar, so the
+            // default one's regular expressions are never compiled before the first frame.
+            guard let r = try Yams.compose(yaml: yaml, .basic) else { throw fail(nil, "empty theme file") }
             root = r
         } catch let e as YamlError {
             throw Theme.locate(e, file: file)
