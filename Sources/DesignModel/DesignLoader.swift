@@ -316,13 +316,14 @@ struct MapReader {
         }
     }
 
-    var extensions: Extensions {
+    /// The `x_` keys and their values; nil when there is none (most mappings).
+    var extensions: Extensions? {
         var entries: [Extensions.Entry] = []
         for pair in pairs {
-            guard case let .scalar(key) = pair.key, key.text.hasPrefix("x_") else { continue }
+            guard case let .scalar(key) = pair.key, key.text.utf8.first == UInt8(ascii: "x"), key.text.hasPrefix("x_") else { continue }
             entries.append(Extensions.Entry(key: key.text, value: extensionValue(pair.value)))
         }
-        return Extensions(entries: entries)
+        return entries.isEmpty ? nil : Extensions(entries: entries)
     }
 
     func extensionValue(_ node: YAMLNode) -> ExtensionValue {

@@ -211,6 +211,12 @@ package struct Schema<Root>: Sendable {
     /// mapping is read.
     let check: (@Sendable (Root, MapReader, DesignReader, _ owner: String) -> Void)?
 
+    /// The fields every mapping must have, the others, and those with something to check
+    /// beyond their type once read: sorted once, not for every mapping read.
+    let requiredFields: [SchemaField<Root>]
+    let optionalFields: [SchemaField<Root>]
+    let checkedFields: [SchemaField<Root>]
+
     package var keys: [String] { fields.map(\.key) }
     package var definitions: [FieldDefinition] { fields.map(\.definition) }
 
@@ -423,6 +429,9 @@ extension Schema {
         self.name = name
         self.check = check
         self.fields = fields
+        requiredFields = fields.filter(\.definition.isRequired)
+        optionalFields = fields.filter { !$0.definition.isRequired }
+        checkedFields = fields.filter { $0.described != nil || $0.definition.value == .httpStatus }
     }
 }
 
