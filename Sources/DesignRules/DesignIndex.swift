@@ -28,6 +28,9 @@ package struct DesignIndex: Sendable {
     package var monitoringSignals: Set<String> { light.monitoringSignals }
     package var commentIDs: Set<Int> { light.commentIDs }
 
+    /// The target of step `s` of flow `f` (`FlowStep.target`), parsed once per run.
+    package func stepTarget(flow f: Int, step s: Int) -> StepTarget? { light.stepTargets[light.stepStart[f] + s] }
+
     /// Per endpoint (by position), its path split into segments.
     package private(set) var paths: [PathTemplate]
     /// Per endpoint, `METHOD PATH`.
@@ -183,7 +186,7 @@ package struct DesignIndex: Sendable {
         if !changed.isDisjoint(with: DesignIndex.lightSections) {
             light = DesignIndex.light(design, references: changed.isDisjoint(with: .references) ? index.light.references : nil)
         } else if !changed.isDisjoint(with: .references) {
-            light.references = DesignIndex.references(design)
+            light.references = DesignIndex.references(design, stepTargets: light.stepTargets)
         }
     }
 
@@ -206,6 +209,9 @@ package struct DesignIndex: Sendable {
         var monitoringSignals: Set<String> = []
         var commentIDs: Set<Int> = []
         var references: [Reference] = []
+        /// Every flow step's target, flat, from `stepStart[f]` for flow `f`.
+        var stepTargets: [StepTarget?] = []
+        var stepStart: [Int] = []
     }
 
     private static func light(_ design: Design, references: [Reference]? = nil) -> Light {
@@ -225,6 +231,7 @@ package struct DesignIndex: Sendable {
         var flows: [String: Int] = [:]
         for f in design.flows.indices where flows[design.flows[f].name] == nil { flows[design.flows[f].name] = f }
         light.flows = flows
+        (light.stepTargets, light.stepStart) = DesignIndex.stepTargets(design.flows)
         var authSchemes: [String: Int] = [:], rateLimits: [String: Int] = [:]
         for i in design.api.auth.indices where authSchemes[design.api.auth[i].name] == nil { authSchemes[design.api.auth[i].name] = i }
         for i in design.api.rateLimits.indices where rateLimits[design.api.rateLimits[i].name] == nil {
@@ -235,11 +242,23 @@ package struct DesignIndex: Sendable {
         light.phases = Set(design.phases.indices.map { design.phases[$0].name })
         light.monitoringSignals = Set(design.scaling.monitoring.indices.map { design.scaling.monitoring[$0].signal })
         light.commentIDs = Set(design.comments.indices.map { design.comments[$0].id })
-        light.references = references ?? DesignIndex.references(design)
+        light.references = references ?? DesignIndex.references(design, stepTargets: light.stepTargets)
         return light
     }
 
-    private static func references(_ design: Design) -> [Reference] {
+    private static func stepTargets(_ flows: [Flow]) -> (targets: [StepTarget?], start: [Int]) {
+        var targets: [StepTarget?] = [], start: [Int] = []
+        start.reserveCapacity(flows.count)
+        for f in flows.indices {
+            start.append(targets.count)
+            let steps = flows[f].steps
+            for s in steps.indices { targets.append(StepTarget(parsing: steps[s].to)) }
+        }
+        return (targets, start)
+    }
+
+    /// `stepTargets`: the targets of the design's flow steps, flat in flow order.
+    private static func references(_ design: Design, stepTargets: [StepTarget?]) -> [Reference] {
         var references: [Reference] = []
         func add(_ owner: ElementRef, _ field: String, _ raw: String) {
             references.append(Reference(owner: owner, field: field, raw: raw, ref: fastParse(raw)))
@@ -254,13 +273,16 @@ package struct DesignIndex: Sendable {
             let owner = ElementRef.cache(cacheList[c].name)
             for item in cacheList[c].serves { add(owner, "serves", item) }
         }
+        var step = 0
         for f in design.flows.indices {
             let owner = ElementRef.flow(design.flows[f].name)
             if let trigger = design.flows[f].trigger { add(owner, "trigger", trigger) }
             let steps = design.flows[f].steps
             for s in steps.indices {
                 // A third party is outside the design: nothing to resolve.
-                if case .external = steps[s].target { continue }
+                let target = stepTargets[step]
+                step += 1
+                if case .external = target { continue }
                 add(owner, "steps.\(s + 1).to", steps[s].to)
             }
         }
