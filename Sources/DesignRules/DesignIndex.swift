@@ -491,7 +491,7 @@ package struct DesignIndex: Sendable {
                 paramTraitIDs.append(part.names.id(params[i].name))
                 if params[i].location == .query { hasQuery = true }
             }
-            facts.append(DesignIndex.facts(endpointList[e], hasQueryParams: hasQuery))
+            facts.append(DesignIndex.facts(endpointList, e, hasQueryParams: hasQuery))
         }
         part.endpoints = endpoints
         part.endpointNames = endpointNames
@@ -504,19 +504,20 @@ package struct DesignIndex: Sendable {
         return part
     }
 
-    /// An endpoint's facts; `hasQueryParams` as its parameters say.
-    static func facts(_ endpoint: borrowing Endpoint, hasQueryParams: Bool) -> EndpointFacts {
-        let auth = endpoint.auth
+    /// The facts of endpoint `e`; `hasQueryParams` as its parameters say. Its fields are read
+    /// through the array: passing the endpoint itself copies every field of it.
+    static func facts(_ endpoints: [Endpoint], _ e: Int, hasQueryParams: Bool) -> EndpointFacts {
+        let auth = endpoints[e].auth
         var statuses = StatusSet()
-        let responses = endpoint.responses
+        let responses = endpoints[e].responses
         for r in responses.indices { statuses.insert(responses[r].status) }
         return EndpointFacts(
-            method: endpoint.method,
+            method: endpoints[e].method,
             auth: auth == nil || isBlank(auth) ? .missing : auth == Endpoint.publicAuth ? .public : .secured,
-            hasRequest: endpoint.request != nil, hasQueryParams: hasQueryParams,
-            hasScopes: !endpoint.scopes.isEmpty,
-            rateLimited: !isBlank(endpoint.rateLimit),
-            deprecated: endpoint.deprecated == true, statuses: statuses)
+            hasRequest: endpoints[e].request != nil, hasQueryParams: hasQueryParams,
+            hasScopes: !endpoints[e].scopes.isEmpty,
+            rateLimited: !isBlank(endpoints[e].rateLimit),
+            deprecated: endpoints[e].deprecated == true, statuses: statuses)
     }
 
     /// The index of a design whose endpoints differ from those `self` was built from only in
@@ -526,7 +527,7 @@ package struct DesignIndex: Sendable {
         let endpoints = design.endpoints
         for e in changed {
             let params = endpoints[e].params
-            index.endpointFacts[e] = DesignIndex.facts(endpoints[e], hasQueryParams: params.contains { $0.location == .query })
+            index.endpointFacts[e] = DesignIndex.facts(endpoints, e, hasQueryParams: params.contains { $0.location == .query })
         }
         return index
     }
