@@ -121,15 +121,16 @@ package struct DesignIndex: Sendable {
         // Loops index the arrays directly: binding whole elements (`for x in`, `enumerated()`,
         // closures) copies every field of a struct, which costs more than the checks themselves.
         let endpointList = design.endpoints, tableList = design.tables
-        light = DesignIndex.light(design)
         var tables: [String: Int] = [:]
         tables.reserveCapacity(tableList.count)
         for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
         self.tables = tables
 
-        // Endpoints on one core, tables on the other: the two halves share nothing.
+        // Endpoints on one core; tables, examples, foreign keys and the cheap lookups on the
+        // other (about as much work): the two halves share nothing.
         let memo = RuleMemo.shared.snapshot()
         let endpointSlot = Mutex<EndpointPart?>(nil), tableSlot = Mutex<TablePart?>(nil)
+        let readOnlyTables = tables
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 {
                 let part = DesignIndex.endpointPart(endpointList, memo)
@@ -137,13 +138,21 @@ package struct DesignIndex: Sendable {
             } else {
                 var part = DesignIndex.tablePart(tableList, memo)
                 part.examples = DesignIndex.endpointExamples(endpointList, &part.scans)
+                for v in design.events.indices {
+                    if let text = design.events[v].payload, !isBlank(text) {
+                        part.examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text,
+                                                     scan: part.scans.scan(text)))
+                    }
+                }
+                part.foreignKeys = DesignIndex.foreignKeys(tableList, readOnlyTables, part.columnMaps)
+                part.light = DesignIndex.light(design)
                 let filled = part
                 tableSlot.withLock { $0 = filled }
             }
         }
         // concurrentPerform returns once both iterations have run: both slots are filled.
         let endpointPart = endpointSlot.withLock { $0.take()! }
-        var tablePart = tableSlot.withLock { $0.take()! }
+        let tablePart = tableSlot.withLock { $0.take()! }
         self.tableList = tableList
         columnMaps = tablePart.columnMaps
         primaryKeys = tablePart.primaryKeys
@@ -162,16 +171,9 @@ package struct DesignIndex: Sendable {
         paramTraitIDs = endpointPart.paramTraitIDs
         paramStart = endpointPart.paramStart
         endpointNameTraits = endpointPart.names.traits
-        var examples = tablePart.examples
-
-        for v in design.events.indices {
-            if let text = design.events[v].payload, !isBlank(text) {
-                examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text, scan: tablePart.scans.scan(text)))
-            }
-        }
-        self.examples = examples
-
-        foreignKeys = DesignIndex.foreignKeys(tableList, tables, tablePart.columnMaps)
+        examples = tablePart.examples
+        foreignKeys = tablePart.foreignKeys
+        light = tablePart.light!
         RuleMemo.shared.merge(endpointPart.names)
         RuleMemo.shared.merge(tablePart.names)
         RuleMemo.shared.merge(scans: tablePart.scans.new)
@@ -359,6 +361,8 @@ package struct DesignIndex: Sendable {
         var names: NameTable
         var scans: ScanTable
         var examples: [Example] = []
+        var foreignKeys: [ForeignKey] = []
+        var light: Light?
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
         var columnTraitIDs: [Int32] = []

@@ -90,9 +90,15 @@ package struct Validator: Sendable {
             for i in result.used.indices where result.used[i] { used[i] = true }
         }
         while lists.count > 1 {
-            lists = stride(from: 0, to: lists.count, by: 2).map { i in
-                i + 1 < lists.count ? Finding.mergedForReport(lists[i], lists[i + 1]) : lists[i]
+            // The pairs of a round are merged at once on the cores.
+            let round = lists
+            let merged = Mutex([[Finding]](repeating: [], count: (round.count + 1) / 2))
+            DispatchQueue.concurrentPerform(iterations: (round.count + 1) / 2) { p in
+                let i = 2 * p
+                let list = i + 1 < round.count ? Finding.mergedForReport(round[i], round[i + 1]) : round[i]
+                merged.withLock { $0[p] = list }
             }
+            lists = merged.withLock { $0 }
         }
         let ruleFindings = lists.first ?? []
         let findings = Finding.mergedForReport(ruleFindings, settings.unusedIgnoreFindings(rules: rules, used: used))
