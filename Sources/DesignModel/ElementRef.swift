@@ -6,6 +6,29 @@ package enum ElementKind: String, CaseIterable, Sendable, Hashable {
 
     /// Kinds that a `KIND:NAME` reference in a design file may use.
     package static let referenceable: [ElementKind] = [.service, .endpoint, .table, .column, .event, .cache, .bottleneck, .stack, .flow]
+
+    /// Hashes the case, not its raw value: a raw-value enum otherwise hashes its string, which
+    /// doubles the cost of every dictionary of element references (source maps, findings by element).
+    package func hash(into hasher: inout Hasher) {
+        let ordinal: UInt8 = switch self {
+        case .service: 0
+        case .endpoint: 1
+        case .table: 2
+        case .column: 3
+        case .event: 4
+        case .cache: 5
+        case .bottleneck: 6
+        case .stack: 7
+        case .flow: 8
+        case .auth: 9
+        case .rateLimit: 10
+        case .phase: 11
+        case .monitoring: 12
+        case .comment: 13
+        case .section: 14
+        }
+        hasher.combine(ordinal)
+    }
 }
 
 /// A reference to one element: `service:orders`, `endpoint:POST /v1/orders`, `column:orders.customer_id`.

@@ -100,6 +100,31 @@ package enum StepTarget: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `KIND:NAME` of one of `kinds`; nil for anything else or an empty name.
     package init?(parsing text: String) {
+        // Flow rules parse every step's target: the bytes are read directly when the kind and the
+        // byte after the colon are ASCII (then the first ':' byte is the first ':' character and
+        // the kind compares bytewise); anything else takes the character walk below.
+        let utf8 = text.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        if utf8[..<colon].allSatisfy({ $0 < 0x80 }) {
+            let after = utf8.index(after: colon)
+            if after == utf8.endIndex { return nil }
+            if utf8[after] < 0x80 {
+                let kind = utf8[..<colon]
+                let name = String(text[after...])
+                switch kind.count {
+                case 5 where kind.elementsEqual("event".utf8): self = .event(name)
+                case 5 where kind.elementsEqual("table".utf8): self = .table(name)
+                case 7 where kind.elementsEqual("service".utf8): self = .service(name)
+                case 8 where kind.elementsEqual("external".utf8): self = .external(name)
+                default: return nil
+                }
+                return
+            }
+        }
+        self.init(parsingCharacters: text)
+    }
+
+    private init?(parsingCharacters text: String) {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = String(text[text.index(after: colon)...])
         guard !name.isEmpty else { return nil }

@@ -28,6 +28,9 @@ package struct DesignIndex: Sendable {
     package var monitoringSignals: Set<String> { light.monitoringSignals }
     package var commentIDs: Set<Int> { light.commentIDs }
 
+    /// The target of step `s` of flow `f` (`FlowStep.target`), parsed once per run.
+    package func stepTarget(flow f: Int, step s: Int) -> StepTarget? { light.stepTargets[light.stepStart[f] + s] }
+
     /// Per endpoint (by position), its path split into segments.
     package private(set) var paths: [PathTemplate]
     /// Per endpoint, `METHOD PATH`.
@@ -118,15 +121,16 @@ package struct DesignIndex: Sendable {
         // Loops index the arrays directly: binding whole elements (`for x in`, `enumerated()`,
         // closures) copies every field of a struct, which costs more than the checks themselves.
         let endpointList = design.endpoints, tableList = design.tables
-        light = DesignIndex.light(design)
         var tables: [String: Int] = [:]
         tables.reserveCapacity(tableList.count)
         for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
         self.tables = tables
 
-        // Endpoints on one core, tables on the other: the two halves share nothing.
+        // Endpoints on one core; tables, examples, foreign keys and the cheap lookups on the
+        // other (about as much work): the two halves share nothing.
         let memo = RuleMemo.shared.snapshot()
         let endpointSlot = Mutex<EndpointPart?>(nil), tableSlot = Mutex<TablePart?>(nil)
+        let readOnlyTables = tables
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 {
                 let part = DesignIndex.endpointPart(endpointList, memo)
@@ -134,13 +138,21 @@ package struct DesignIndex: Sendable {
             } else {
                 var part = DesignIndex.tablePart(tableList, memo)
                 part.examples = DesignIndex.endpointExamples(endpointList, &part.scans)
+                for v in design.events.indices {
+                    if let text = design.events[v].payload, !isBlank(text) {
+                        part.examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text,
+                                                     scan: part.scans.scan(text)))
+                    }
+                }
+                part.foreignKeys = DesignIndex.foreignKeys(tableList, readOnlyTables, part.columnMaps)
+                part.light = DesignIndex.light(design)
                 let filled = part
                 tableSlot.withLock { $0 = filled }
             }
         }
         // concurrentPerform returns once both iterations have run: both slots are filled.
         let endpointPart = endpointSlot.withLock { $0.take()! }
-        var tablePart = tableSlot.withLock { $0.take()! }
+        let tablePart = tableSlot.withLock { $0.take()! }
         self.tableList = tableList
         columnMaps = tablePart.columnMaps
         primaryKeys = tablePart.primaryKeys
@@ -159,16 +171,9 @@ package struct DesignIndex: Sendable {
         paramTraitIDs = endpointPart.paramTraitIDs
         paramStart = endpointPart.paramStart
         endpointNameTraits = endpointPart.names.traits
-        var examples = tablePart.examples
-
-        for v in design.events.indices {
-            if let text = design.events[v].payload, !isBlank(text) {
-                examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text, scan: tablePart.scans.scan(text)))
-            }
-        }
-        self.examples = examples
-
-        foreignKeys = DesignIndex.foreignKeys(tableList, tables, tablePart.columnMaps)
+        examples = tablePart.examples
+        foreignKeys = tablePart.foreignKeys
+        light = tablePart.light!
         RuleMemo.shared.merge(endpointPart.names)
         RuleMemo.shared.merge(tablePart.names)
         RuleMemo.shared.merge(scans: tablePart.scans.new)
@@ -183,7 +188,7 @@ package struct DesignIndex: Sendable {
         if !changed.isDisjoint(with: DesignIndex.lightSections) {
             light = DesignIndex.light(design, references: changed.isDisjoint(with: .references) ? index.light.references : nil)
         } else if !changed.isDisjoint(with: .references) {
-            light.references = DesignIndex.references(design)
+            light.references = DesignIndex.references(design, stepTargets: light.stepTargets)
         }
     }
 
@@ -206,6 +211,9 @@ package struct DesignIndex: Sendable {
         var monitoringSignals: Set<String> = []
         var commentIDs: Set<Int> = []
         var references: [Reference] = []
+        /// Every flow step's target, flat, from `stepStart[f]` for flow `f`.
+        var stepTargets: [StepTarget?] = []
+        var stepStart: [Int] = []
     }
 
     private static func light(_ design: Design, references: [Reference]? = nil) -> Light {
@@ -225,6 +233,7 @@ package struct DesignIndex: Sendable {
         var flows: [String: Int] = [:]
         for f in design.flows.indices where flows[design.flows[f].name] == nil { flows[design.flows[f].name] = f }
         light.flows = flows
+        (light.stepTargets, light.stepStart) = DesignIndex.stepTargets(design.flows)
         var authSchemes: [String: Int] = [:], rateLimits: [String: Int] = [:]
         for i in design.api.auth.indices where authSchemes[design.api.auth[i].name] == nil { authSchemes[design.api.auth[i].name] = i }
         for i in design.api.rateLimits.indices where rateLimits[design.api.rateLimits[i].name] == nil {
@@ -235,11 +244,23 @@ package struct DesignIndex: Sendable {
         light.phases = Set(design.phases.indices.map { design.phases[$0].name })
         light.monitoringSignals = Set(design.scaling.monitoring.indices.map { design.scaling.monitoring[$0].signal })
         light.commentIDs = Set(design.comments.indices.map { design.comments[$0].id })
-        light.references = references ?? DesignIndex.references(design)
+        light.references = references ?? DesignIndex.references(design, stepTargets: light.stepTargets)
         return light
     }
 
-    private static func references(_ design: Design) -> [Reference] {
+    private static func stepTargets(_ flows: [Flow]) -> (targets: [StepTarget?], start: [Int]) {
+        var targets: [StepTarget?] = [], start: [Int] = []
+        start.reserveCapacity(flows.count)
+        for f in flows.indices {
+            start.append(targets.count)
+            let steps = flows[f].steps
+            for s in steps.indices { targets.append(StepTarget(parsing: steps[s].to)) }
+        }
+        return (targets, start)
+    }
+
+    /// `stepTargets`: the targets of the design's flow steps, flat in flow order.
+    private static func references(_ design: Design, stepTargets: [StepTarget?]) -> [Reference] {
         var references: [Reference] = []
         func add(_ owner: ElementRef, _ field: String, _ raw: String) {
             references.append(Reference(owner: owner, field: field, raw: raw, ref: fastParse(raw)))
@@ -254,13 +275,16 @@ package struct DesignIndex: Sendable {
             let owner = ElementRef.cache(cacheList[c].name)
             for item in cacheList[c].serves { add(owner, "serves", item) }
         }
+        var step = 0
         for f in design.flows.indices {
             let owner = ElementRef.flow(design.flows[f].name)
             if let trigger = design.flows[f].trigger { add(owner, "trigger", trigger) }
             let steps = design.flows[f].steps
             for s in steps.indices {
                 // A third party is outside the design: nothing to resolve.
-                if case .external = steps[s].target { continue }
+                let target = stepTargets[step]
+                step += 1
+                if case .external = target { continue }
                 add(owner, "steps.\(s + 1).to", steps[s].to)
             }
         }
@@ -337,6 +361,8 @@ package struct DesignIndex: Sendable {
         var names: NameTable
         var scans: ScanTable
         var examples: [Example] = []
+        var foreignKeys: [ForeignKey] = []
+        var light: Light?
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
         var columnTraitIDs: [Int32] = []
@@ -469,7 +495,7 @@ package struct DesignIndex: Sendable {
                 paramTraitIDs.append(part.names.id(params[i].name))
                 if params[i].location == .query { hasQuery = true }
             }
-            facts.append(DesignIndex.facts(endpointList[e], hasQueryParams: hasQuery))
+            facts.append(DesignIndex.facts(endpointList, e, hasQueryParams: hasQuery))
         }
         part.endpoints = endpoints
         part.endpointNames = endpointNames
@@ -482,19 +508,20 @@ package struct DesignIndex: Sendable {
         return part
     }
 
-    /// An endpoint's facts; `hasQueryParams` as its parameters say.
-    static func facts(_ endpoint: borrowing Endpoint, hasQueryParams: Bool) -> EndpointFacts {
-        let auth = endpoint.auth
+    /// The facts of endpoint `e`; `hasQueryParams` as its parameters say. Its fields are read
+    /// through the array: passing the endpoint itself copies every field of it.
+    static func facts(_ endpoints: [Endpoint], _ e: Int, hasQueryParams: Bool) -> EndpointFacts {
+        let auth = endpoints[e].auth
         var statuses = StatusSet()
-        let responses = endpoint.responses
+        let responses = endpoints[e].responses
         for r in responses.indices { statuses.insert(responses[r].status) }
         return EndpointFacts(
-            method: endpoint.method,
+            method: endpoints[e].method,
             auth: auth == nil || isBlank(auth) ? .missing : auth == Endpoint.publicAuth ? .public : .secured,
-            hasRequest: endpoint.request != nil, hasQueryParams: hasQueryParams,
-            hasScopes: !endpoint.scopes.isEmpty,
-            rateLimited: !isBlank(endpoint.rateLimit),
-            deprecated: endpoint.deprecated == true, statuses: statuses)
+            hasRequest: endpoints[e].request != nil, hasQueryParams: hasQueryParams,
+            hasScopes: !endpoints[e].scopes.isEmpty,
+            rateLimited: !isBlank(endpoints[e].rateLimit),
+            deprecated: endpoints[e].deprecated == true, statuses: statuses)
     }
 
     /// The index of a design whose endpoints differ from those `self` was built from only in
@@ -504,7 +531,7 @@ package struct DesignIndex: Sendable {
         let endpoints = design.endpoints
         for e in changed {
             let params = endpoints[e].params
-            index.endpointFacts[e] = DesignIndex.facts(endpoints[e], hasQueryParams: params.contains { $0.location == .query })
+            index.endpointFacts[e] = DesignIndex.facts(endpoints, e, hasQueryParams: params.contains { $0.location == .query })
         }
         return index
     }

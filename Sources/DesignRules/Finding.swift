@@ -26,6 +26,24 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
         return "\(place)\(severity.rawValue): \(message) [\(ruleID)]"
     }
 
+    /// Whether `findings` are in report order (none precedes the one before it), read in place:
+    /// zipping the list with itself copies every finding twice.
+    package static func isInReportOrder(_ findings: [Finding]) -> Bool {
+        findings.withUnsafeBufferPointer { b in
+            b.count < 2 || (1..<b.count).allSatisfy { !precedes(b, $0, $0 - 1) }
+        }
+    }
+
+    /// `a == b`, with the findings compared in place: Array's `==` copies each pair it compares.
+    package static func sameList(_ a: [Finding], _ b: [Finding]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                x.baseAddress == y.baseAddress || x.indices.allSatisfy { x[$0] == y[$0] }
+            }
+        }
+    }
+
     /// `reportOrder` for two findings of a buffer, read in place instead of copied.
     static func precedes(_ f: UnsafeBufferPointer<Finding>, _ i: Int, _ j: Int) -> Bool { precedes(f, i, f, j) }
 

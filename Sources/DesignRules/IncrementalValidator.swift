@@ -168,11 +168,17 @@ package struct IncrementalValidator: Sendable {
 
         // The findings: the last run's with only the changed ones replaced, when the settings and
         // the source map are the same; otherwise made anew from every rule's issues.
-        var ruleFindings: [Finding], findingRules: [Int32]
-        if let previous, aboutTheirEndpoint, previous.design.validation == design.validation, previous.sourceMap == sourceMap,
-           let updated = IncrementalValidator.updated(previous.ruleFindings, previous.findingRules, rules: rules, how: how, issues: issues,
-                                                      ends: ends, changedEndpoints: changedEndpoints ?? [], index: index, settings: settings) {
-            (ruleFindings, findingRules) = updated
+        var ruleFindings: [Finding] = [], findingRules: [Int32] = []
+        let updatable = previous != nil && aboutTheirEndpoint && previous!.design.validation == design.validation
+            && previous!.sourceMap == sourceMap
+        if updatable {
+            // Taken out of the last run's state (not copied, which would retain every finding), so
+            // that they are updated in place.
+            swap(&ruleFindings, &previous!.ruleFindings)
+            swap(&findingRules, &previous!.findingRules)
+        }
+        if updatable, IncrementalValidator.update(&ruleFindings, &findingRules, rules: rules, how: how, issues: issues, ends: ends,
+                                       changedEndpoints: changedEndpoints ?? [], index: index, settings: settings) {
             counts.findingsUpdated = true
         } else {
             let finished = issues
@@ -203,14 +209,15 @@ package struct IncrementalValidator: Sendable {
         return findings
     }
 
-    /// The rules' findings of the run before (with the position of each one's rule) with those of
-    /// the rules run again replaced: all findings of a rule run in full, and those of the changed
-    /// endpoints for a rule run per element (whose issues, before and after, must all be about
-    /// it). Nil when another endpoint has a changed one's name: then the findings are made anew.
-    private static func updated(_ old: [Finding], _ oldRules: [Int32], rules: [any Rule], how: [How?], issues: [[Issue]?],
-                                ends: [[Int]?], changedEndpoints: [Int], index: DesignIndex,
-                                settings: Validator.Settings) -> (findings: [Finding], rules: [Int32])? {
-        guard !changedEndpoints.contains(where: { index.endpointNameShared[$0] }) else { return nil }
+    /// Updates the rules' findings of the run before (`findings`, with the position of each one's
+    /// rule in `findingRules`) in place: those of the rules run again are replaced, all findings of
+    /// a rule run in full and those of the changed endpoints for a rule run per element (whose
+    /// issues, before and after, must all be about it). False, with nothing changed, when another
+    /// endpoint has a changed one's name: then the findings are made anew.
+    private static func update(_ findings: inout [Finding], _ findingRules: inout [Int32], rules: [any Rule], how: [How?],
+                               issues: [[Issue]?], ends: [[Int]?], changedEndpoints: [Int], index: DesignIndex,
+                               settings: Validator.Settings) -> Bool {
+        guard !changedEndpoints.contains(where: { index.endpointNameShared[$0] }) else { return false }
         let refs = changedEndpoints.map { index.endpointRef($0) }
         var replaced = [Bool](repeating: false, count: rules.count), perElement = replaced
         var fresh: [Finding] = [], freshRules: [Int32] = []
@@ -229,30 +236,54 @@ package struct IncrementalValidator: Sendable {
             }
             freshRules += repeatElement(Int32(r), count: fresh.count - before)
         }
-        // One pass: the old findings that stay, merged with the fresh ones in report order.
         let order = Finding.reportOrderPositions(fresh)
         let b = order.map { fresh[$0] }, br = order.map { freshRules[$0] }
-        var result: [Finding] = [], rules: [Int32] = []
-        result.reserveCapacity(old.count + b.count)
-        rules.reserveCapacity(old.count + b.count)
-        old.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                var j = 0
+        // The old findings that stay, moved down in order over those that go (moves, no copies).
+        var kept = 0
+        findings.withUnsafeMutableBufferPointer { x in
+            findingRules.withUnsafeMutableBufferPointer { xr in
                 for i in x.indices {
-                    let r = Int(oldRules[i])
+                    let r = Int(xr[i])
                     if r >= 0 {
                         if replaced[r] { continue }
                         if perElement[r], let element = x[i].element, refs.contains(element) { continue }
                     }
-                    while j < y.count, Finding.precedes(y, j, x, i) {
-                        result.append(y[j]); rules.append(br[j]); j += 1
+                    if kept != i {
+                        x.swapAt(kept, i)
+                        xr.swapAt(kept, i)
                     }
-                    result.append(x[i]); rules.append(oldRules[i])
+                    kept += 1
                 }
-                result.append(contentsOf: y[j...]); rules.append(contentsOf: br[j...])
             }
         }
-        return (result, rules)
+        findings.removeLast(findings.count - kept)
+        findingRules.removeLast(findingRules.count - kept)
+        guard !b.isEmpty else { return true }
+        // The fresh ones merged in from the back, the largest left first: a fresh finding goes
+        // before an old one only when it precedes it, as in `Finding.mergedForReport`. The slots
+        // past the old findings hold copies of the fresh ones until they are filled.
+        findings.append(contentsOf: b)
+        findingRules.append(contentsOf: br)
+        findings.withUnsafeMutableBufferPointer { x in
+            findingRules.withUnsafeMutableBufferPointer { xr in
+                b.withUnsafeBufferPointer { y in
+                    var i = kept - 1, j = y.count - 1, k = x.count - 1
+                    while j >= 0 {
+                        if i >= 0, Finding.precedes(y, j, UnsafeBufferPointer(x), i) {
+                            x.swapAt(k, i)
+                            xr.swapAt(k, i)
+                            i -= 1
+                        } else {
+                            x[k] = y[j]
+                            xr[k] = br[j]
+                            j -= 1
+                        }
+                        k -= 1
+                    }
+                }
+            }
+        }
+        return true
     }
 
     /// The parts of the endpoints that changed: all of them when endpoints were added, removed,
@@ -268,6 +299,24 @@ package struct IncrementalValidator: Sendable {
         return parts
     }
 
+    /// Where each stored field of `Endpoint` lies (offset and size): its bytes without padding.
+    static let endpointFields: [(offset: Int, size: Int)] = {
+        func field<T>(_ path: KeyPath<Endpoint, T>) -> (offset: Int, size: Int) {
+            (MemoryLayout<Endpoint>.offset(of: path)!, MemoryLayout<T>.size)
+        }
+        return [field(\.method), field(\.path), field(\.service), field(\.summary), field(\.description), field(\.auth),
+                field(\.scopes), field(\.rateLimit), field(\.idempotent), field(\.deprecated), field(\.tags), field(\.params),
+                field(\.request), field(\.responses), field(\.extensions)]
+    }()
+
+    /// Whether two endpoints hold the same bits in every field (`endpointFields`): then they are
+    /// equal. False says nothing.
+    static func sameFieldBits(_ a: UnsafePointer<Endpoint>, _ b: UnsafePointer<Endpoint>) -> Bool {
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        for field in endpointFields where memcmp(x + field.offset, y + field.offset, field.size) != 0 { return false }
+        return true
+    }
+
     /// The positions of the endpoints that changed, when they all changed in place: the same
     /// number of endpoints, each changed one with its method and path (its name) kept. Nil
     /// otherwise (an endpoint added, removed, moved or renamed).
@@ -279,9 +328,10 @@ package struct IncrementalValidator: Sendable {
                 guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return [] }
                 var changed: [Int] = []
                 // An endpoint the edit did not touch is a copy of the same bits (same strings, same
-                // array buffers): equal without comparing its fields, which copies them.
-                let size = MemoryLayout<Endpoint>.size
-                for e in a.indices where memcmp(x + e, y + e, size) != 0 && !((x + e).pointee == (y + e).pointee) {
+                // array buffers): equal without comparing its fields, which copies them. The bits are
+                // compared field by field: a copy of the array (copy on write) copies fields, not the
+                // padding between them.
+                for e in a.indices where !IncrementalValidator.sameFieldBits(x + e, y + e) && !((x + e).pointee == (y + e).pointee) {
                     guard (x + e).pointee.method == (y + e).pointee.method, (x + e).pointee.path == (y + e).pointee.path else { return nil }
                     changed.append(e)
                 }

@@ -90,9 +90,15 @@ package struct Validator: Sendable {
             for i in result.used.indices where result.used[i] { used[i] = true }
         }
         while lists.count > 1 {
-            lists = stride(from: 0, to: lists.count, by: 2).map { i in
-                i + 1 < lists.count ? Finding.mergedForReport(lists[i], lists[i + 1]) : lists[i]
+            // The pairs of a round are merged at once on the cores.
+            let round = lists
+            let merged = Mutex([[Finding]](repeating: [], count: (round.count + 1) / 2))
+            DispatchQueue.concurrentPerform(iterations: (round.count + 1) / 2) { p in
+                let i = 2 * p
+                let list = i + 1 < round.count ? Finding.mergedForReport(round[i], round[i + 1]) : round[i]
+                merged.withLock { $0[p] = list }
             }
+            lists = merged.withLock { $0 }
         }
         let ruleFindings = lists.first ?? []
         let findings = Finding.mergedForReport(ruleFindings, settings.unusedIgnoreFindings(rules: rules, used: used))
@@ -229,17 +235,19 @@ package struct ValidationReport: Sendable {
         for i in findings.indices {
             guard let element = findings[i].element else { continue }
             let position = Int32(i)
-            if let chain = byElement[element] {
-                nextForElement[Int(chain.last)] = position
-                byElement[element]!.last = position
+            // One lookup for an element met before: its chain is updated through the index.
+            if let slot = byElement.index(forKey: element) {
+                nextForElement[Int(byElement.values[slot].last)] = position
+                byElement.values[slot].last = position
             } else {
                 byElement[element] = Chain(first: position, last: position)
             }
-            let table: String? = element.kind == .table ? element.name : element.columnParts?.table
+            let table: String? = element.kind == .table ? element.name
+                : element.kind == .column ? ValidationReport.table(ofColumn: element) : nil
             guard let table else { continue }
-            if let chain = byTable[table] {
-                nextForTable[Int(chain.last)] = position
-                byTable[table]!.last = position
+            if let slot = byTable.index(forKey: table) {
+                nextForTable[Int(byTable.values[slot].last)] = position
+                byTable.values[slot].last = position
             } else {
                 byTable[table] = Chain(first: position, last: position)
             }
@@ -248,6 +256,19 @@ package struct ValidationReport: Sendable {
         self.byTable = byTable
         self.nextForElement = nextForElement
         self.nextForTable = nextForTable
+    }
+
+    /// `element.columnParts?.table` for a column reference, without building the column's name:
+    /// the bytes before the last '.' when it and its neighbours are ASCII (then it is the last '.'
+    /// character), else `columnParts`.
+    static func table(ofColumn element: ElementRef) -> String? {
+        let utf8 = element.name.utf8
+        guard let dot = utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        let after = utf8.index(after: dot)
+        if (after == utf8.endIndex || utf8[after] < 0x80) && (dot == utf8.startIndex || utf8[utf8.index(before: dot)] < 0x80) {
+            return String(element.name[..<dot])
+        }
+        return element.columnParts?.table
     }
 
     /// Findings about one element, in report order. For a table, `includingColumns` adds its columns' findings.

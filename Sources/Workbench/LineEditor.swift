@@ -54,11 +54,17 @@ package struct LineEditor: Sendable, Equatable {
     func spans(width: Int, role: StyleRole = .input) -> [Span] {
         let width = max(1, width)
         var start = 0
-        // Keep the cursor in view: drop characters from the left until it fits.
-        while characters[start..<cursor].reduce(0, { $0 + String($1).displayWidth }) + 1 > width, start < cursor { start += 1 }
+        // Keep the cursor in view: drop characters from the left until it fits. The width before
+        // the cursor is summed once and lowered as characters drop (it was summed again for each).
+        var before = 0
+        for i in 0..<cursor { before += String(characters[i]).displayWidth }
+        while before + 1 > width, start < cursor {
+            before -= String(characters[start]).displayWidth
+            start += 1
+        }
         var spans: [Span] = []
-        let before = String(characters[start..<cursor])
-        if !before.isEmpty { spans.append(Span(before, role)) }
+        let shown = String(characters[start..<cursor])
+        if !shown.isEmpty { spans.append(Span(shown, role)) }
         let under = cursor < characters.count ? String(characters[cursor]) : " "
         spans.append(Span(under, .selection))
         if cursor + 1 < characters.count { spans.append(Span(String(characters[(cursor + 1)...]), role)) }

@@ -94,10 +94,9 @@ package struct WorkbenchViewModel: Sendable {
     package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs, changes: ChangeReview? = nil,
                  previous: WorkbenchViewModel? = nil) {
         // The validator reports in this order already: sort only what comes otherwise.
-        let inOrder = zip(findings, findings.dropFirst()).allSatisfy { !Finding.reportOrder($1, $0) }
-        self.findings = inOrder ? findings : findings.sorted(by: Finding.reportOrder)
+        self.findings = Finding.isInReportOrder(findings) ? findings : findings.sorted(by: Finding.reportOrder)
         var markersKept = false
-        if let previous, let before = previous.builtFrom, previous.findings == self.findings,
+        if let previous, let before = previous.builtFrom, Finding.sameList(previous.findings, self.findings),
            RowInputs.findingRowsSame(before.design, design) {
             markersKept = true
             // An edit that changed no finding (most text edits): the same markers and lists.

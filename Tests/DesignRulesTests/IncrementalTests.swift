@@ -63,6 +63,33 @@ import Testing
         }
     }
 
+    /// The fields `changedInPlace` compares bit by bit are every stored field of `Endpoint`, each
+    /// once and apart from the others: a field added to `Endpoint` and not listed fails here.
+    @Test func endpointFieldBitsCoverEveryField() {
+        let endpoint = Endpoint(method: .GET, path: "/v1/items")
+        let stored = Mirror(reflecting: endpoint).children.count
+        let fields = IncrementalValidator.endpointFields.sorted { $0.offset < $1.offset }
+        #expect(fields.count == stored)
+        for (a, b) in zip(fields, fields.dropFirst()) { #expect(a.offset + a.size <= b.offset) }
+        #expect(fields.last.map { $0.offset + $0.size <= MemoryLayout<Endpoint>.size } == true)
+    }
+
+    /// After a copy of the endpoint array (copy on write, as every edit of a shared design makes),
+    /// only the endpoint edited counts as changed, and an endpoint changed in one field only is found.
+    @Test func changedInPlaceFindsTheEditedEndpointsOnly() throws {
+        let design = try DesignLoader.load(contentsOf: Paths.shop).design
+        var edited = design
+        edited.endpoints[2].responses.append(Response(status: 409, description: "Conflict."))
+        #expect(IncrementalValidator.changedInPlace(design.endpoints, edited.endpoints) == [2])
+        edited = design
+        edited.endpoints[0].deprecated = design.endpoints[0].deprecated == true ? false : true
+        edited.endpoints[3].tags.append("edited")
+        #expect(IncrementalValidator.changedInPlace(design.endpoints, edited.endpoints) == [0, 3])
+        edited = design
+        edited.endpoints[1].path += "/renamed"
+        #expect(IncrementalValidator.changedInPlace(design.endpoints, edited.endpoints) == nil)
+    }
+
     /// An edit of one endpoint's summary reuses the index and checks that endpoint alone again.
     @Test func summaryEditChecksOneEndpoint() throws {
         let loaded = try DesignLoader.load(contentsOf: Paths.shop)

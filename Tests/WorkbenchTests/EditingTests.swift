@@ -55,6 +55,21 @@ private func focus(_ bench: Bench, _ fieldID: String, add: Bool = false) throws 
         #expect(e.text == "ell !")
         #expect(e.handle(.up) == false)
     }
+
+    /// The line scrolls so that the cursor stays in view: characters drop from the left until the
+    /// text before the cursor and the cursor cell fit, wide characters counting two cells.
+    @Test func spansKeepTheCursorInView() {
+        var e = LineEditor("abcdef")
+        #expect(e.spans(width: 10).map(\.content) == ["abcdef", " "])
+        #expect(e.spans(width: 4).map(\.content) == ["def", " "])
+        e.handle(.home)
+        e.handle(.right)
+        #expect(e.spans(width: 1).map(\.content) == ["b", "cdef"])
+        e = LineEditor("日本語ab")
+        #expect(e.spans(width: 5).map(\.content) == ["語ab", " "])
+        #expect(e.spans(width: 6).map(\.content) == ["語ab", " "])
+        #expect(e.spans(width: 8).map(\.content) == ["本語ab", " "])
+    }
 }
 
 @MainActor

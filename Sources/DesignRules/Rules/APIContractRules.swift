@@ -57,8 +57,10 @@ extension APIRules {
             for e in endpoints.indices where endpoints[e].responds(200) && !endpoints[e].responds(207) {
                 let path = context.index.paths[e]
                 let isBatch = path.segments.indices.contains { i in
-                    guard path.segments[i].literal != nil else { return false }
-                    let w = words(path.segments[i].literal ?? "")
+                    guard let literal = path.segments[i].literal,
+                          // A word "batch" or "bulk" is a run of the literal's bytes, lowercased.
+                          containsIgnoringCase(literal, "batch") || containsIgnoringCase(literal, "bulk") else { return false }
+                    let w = words(literal)
                     return w.contains { $0 == "batch" || $0 == "batches" || $0 == "bulk" }
                 }
                 // A body that is a list of items is a batch whatever the path says (`createWithList`).
@@ -190,11 +192,14 @@ extension APIRules {
             """
         func check(_ context: RuleContext) -> [Issue] {
             var issues: [Issue] = []
-            for example in context.index.examples where example.site != .payload {
+            // By position: binding an example copies every field of it.
+            let examples = context.index.examples
+            for x in examples.indices where examples[x].site != .payload && !examples[x].scan.numberKeys.isEmpty {
                 // An error body's `status` is its HTTP status code (problem+json), a number by design.
                 var isError = false
-                if case let .response(status) = example.site, status >= 400 { isError = true }
-                guard let key = example.scan.numberKeys.first(where: { APIRules.isEnumKey($0) && !(isError && $0 == "status") }) else { continue }
+                if case let .response(status) = examples[x].site, status >= 400 { isError = true }
+                guard let key = examples[x].scan.numberKeys.first(where: { APIRules.isEnumKey($0) && !(isError && $0 == "status") }) else { continue }
+                let example = examples[x]
                 issues.append(Issue(example.element, "'\(key)' in \(example.label) of '\(example.element.name)' is a number; write the enumeration's values as strings"))
             }
             return issues
@@ -218,11 +223,14 @@ extension APIRules {
 
         func check(_ context: RuleContext) -> [Issue] {
             var issues: [Issue] = []
-            for example in context.index.examples {
-                guard let key = example.scan.fractionKeys.first(where: { key in
+            // By position: binding an example copies every field of it.
+            let examples = context.index.examples
+            for x in examples.indices where !examples[x].scan.fractionKeys.isEmpty {
+                guard let key = examples[x].scan.fractionKeys.first(where: { key in
                     let parts = words(key)
                     return parts.contains(where: DatabaseRules.moneyWords.contains) && !parts.contains(where: MoneyFloatExample.notAmounts.contains)
                 }) else { continue }
+                let example = examples[x]
                 issues.append(Issue(example.element, "'\(key)' in \(example.label) of '\(example.element.name)' is money as a fractional number; use integer minor units or a decimal string"))
             }
             return issues

@@ -23,17 +23,21 @@ enum FlowRules {
             add `- service: B` with the step's style to A's calls, or correct the step.
             """
         func check(_ context: RuleContext) -> [Issue] {
-            let services = context.design.services
+            let services = context.design.services, flows = context.design.flows
             var issues: [Issue] = []
-            forEachStep(context) { flow, number, step in
-                guard case let .service(callee)? = step.target, callee != step.from, !step.isFromClient,
-                      let caller = context.index.services[step.from], context.index.services[callee] != nil else { return }
+            forEachStep(context) { f, s, target in
+                guard case let .service(callee) = target else { return }
+                let from = flows[f].steps[s].from
+                guard callee != from, from != FlowStep.client,
+                      let caller = context.index.services[from], context.index.services[callee] != nil else { return }
+                let style = flows[f].steps[s].style
                 let calls = services[caller].calls
-                if calls.contains(where: { $0.service == callee && (step.style == nil || $0.style == step.style) }) { return }
-                let style = step.style.map { " with style \($0.rawValue)" } ?? ""
+                if calls.contains(where: { $0.service == callee && (style == nil || $0.style == style) }) { return }
+                let styleText = style.map { " with style \($0.rawValue)" } ?? ""
                 let has = calls.first { $0.service == callee }?.style.map { " (it lists \($0.rawValue))" } ?? ""
-                issues.append(Issue(.flow(flow.name), "step \(number) of flow '\(flow.name)': '\(step.from)' calls '\(callee)', "
-                    + "but the calls of '\(step.from)' have no call to '\(callee)'\(style)\(has)"))
+                let name = flows[f].name
+                issues.append(Issue(.flow(name), "step \(s + 1) of flow '\(name)': '\(from)' calls '\(callee)', "
+                    + "but the calls of '\(from)' have no call to '\(callee)'\(styleText)\(has)"))
             }
             return issues
         }
@@ -51,13 +55,15 @@ enum FlowRules {
             from the producer, or correct the event's producer.
             """
         func check(_ context: RuleContext) -> [Issue] {
-            let events = context.design.events
+            let events = context.design.events, flows = context.design.flows
             var issues: [Issue] = []
-            forEachStep(context) { flow, number, step in
-                guard case let .event(name)? = step.target, let e = context.index.events[name],
-                      events[e].producer != step.from else { return }
+            forEachStep(context) { f, s, target in
+                guard case let .event(name) = target, let e = context.index.events[name] else { return }
+                let from = flows[f].steps[s].from
+                guard events[e].producer != from else { return }
                 let producer = events[e].producer.map { "its producer is '\($0)'" } ?? "it has no producer"
-                issues.append(Issue(.flow(flow.name), "step \(number) of flow '\(flow.name)': '\(step.from)' publishes '\(name)', but \(producer)"))
+                let flow = flows[f].name
+                issues.append(Issue(.flow(flow), "step \(s + 1) of flow '\(flow)': '\(from)' publishes '\(name)', but \(producer)"))
             }
             return issues
         }
@@ -75,16 +81,17 @@ enum FlowRules {
             really follows in its place.
             """
         func check(_ context: RuleContext) -> [Issue] {
-            let events = context.design.events
+            let events = context.design.events, flows = context.design.flows
             var issues: [Issue] = []
-            for flow in context.design.flows {
-                let steps = flow.steps
+            for f in flows.indices {
+                let steps = flows[f].steps
                 for i in steps.indices.dropLast() {
-                    guard case let .event(name)? = steps[i].target, let e = context.index.events[name] else { continue }
-                    let next = steps[i + 1]
-                    guard next.from != steps[i].from, !next.isFromClient, !events[e].consumers.contains(next.from) else { continue }
-                    issues.append(Issue(.flow(flow.name), "step \(i + 2) of flow '\(flow.name)' is done by '\(next.from)' after '\(name)', "
-                        + "which '\(next.from)' does not consume"))
+                    guard case let .event(name)? = context.index.stepTarget(flow: f, step: i), let e = context.index.events[name] else { continue }
+                    let next = steps[i + 1].from
+                    guard next != steps[i].from, next != FlowStep.client, !events[e].consumers.contains(next) else { continue }
+                    let flow = flows[f].name
+                    issues.append(Issue(.flow(flow), "step \(i + 2) of flow '\(flow)' is done by '\(next)' after '\(name)', "
+                        + "which '\(next)' does not consume"))
                 }
             }
             return issues
@@ -102,13 +109,16 @@ enum FlowRules {
             owner through its API or an event, or move the table to the service that needs it.
             """
         func check(_ context: RuleContext) -> [Issue] {
-            let tables = context.design.tables
+            let tables = context.design.tables, flows = context.design.flows
             var issues: [Issue] = []
-            forEachStep(context) { flow, number, step in
-                guard case let .table(name)? = step.target, let t = context.index.tables[name],
-                      let owner = tables[t].service, owner != step.from else { return }
-                let verb = step.access == .write ? "writes" : step.access == .read ? "reads" : "uses"
-                issues.append(Issue(.flow(flow.name), "step \(number) of flow '\(flow.name)': '\(step.from)' \(verb) table '\(name)', "
+            forEachStep(context) { f, s, target in
+                guard case let .table(name) = target, let t = context.index.tables[name], let owner = tables[t].service else { return }
+                let from = flows[f].steps[s].from
+                guard owner != from else { return }
+                let access = flows[f].steps[s].access
+                let verb = access == .write ? "writes" : access == .read ? "reads" : "uses"
+                let flow = flows[f].name
+                issues.append(Issue(.flow(flow), "step \(s + 1) of flow '\(flow)': '\(from)' \(verb) table '\(name)', "
                     + "which belongs to '\(owner)'"))
             }
             return issues
@@ -127,19 +137,22 @@ enum FlowRules {
             `outbox` (one write, the rest through events), or move the writes into one service.
             """
         func check(_ context: RuleContext) -> [Issue] {
-            let tables = context.design.tables
-            return context.design.flows.compactMap { flow in
-                guard flow.consistency == .transaction else { return nil }
+            let tables = context.design.tables, flows = context.design.flows
+            var issues: [Issue] = []
+            for f in flows.indices where flows[f].consistency == .transaction {
                 var owners: [String] = []
-                for step in flow.steps where step.access == .write {
-                    guard case let .table(name)? = step.target, let t = context.index.tables[name] else { continue }
-                    let owner = tables[t].service ?? step.from
+                let steps = flows[f].steps
+                for s in steps.indices where steps[s].access == .write {
+                    guard case let .table(name)? = context.index.stepTarget(flow: f, step: s), let t = context.index.tables[name] else { continue }
+                    let owner = tables[t].service ?? steps[s].from
                     if !owners.contains(owner) { owners.append(owner) }
                 }
-                guard owners.count >= 2 else { return nil }
-                return Issue(.flow(flow.name), "flow '\(flow.name)' is one transaction but writes the data of "
-                    + owners.map { "'\($0)'" }.joined(separator: " and "))
+                guard owners.count >= 2 else { continue }
+                let flow = flows[f].name
+                issues.append(Issue(.flow(flow), "flow '\(flow)' is one transaction but writes the data of "
+                    + owners.map { "'\($0)'" }.joined(separator: " and ")))
             }
+            return issues
         }
     }
 
@@ -155,32 +168,37 @@ enum FlowRules {
             the write and relayed afterwards), or a transaction that also writes an outbox table.
             """
         func check(_ context: RuleContext) -> [Issue] {
+            let flows = context.design.flows
             var issues: [Issue] = []
-            for flow in context.design.flows where flow.consistency != .outbox {
-                let steps = flow.steps
+            for f in flows.indices where flows[f].consistency != .outbox {
+                let steps = flows[f].steps
                 var reported: Set<String> = []
                 for j in steps.indices {
-                    guard case let .event(name)? = steps[j].target, !reported.contains(steps[j].from) else { continue }
+                    guard case let .event(name)? = context.index.stepTarget(flow: f, step: j), !reported.contains(steps[j].from) else { continue }
                     let service = steps[j].from
-                    guard let write = steps[..<j].firstIndex(where: { $0.from == service && $0.access == .write && isTable($0) })
-                    else { continue }
-                    if flow.consistency == .transaction, writesOutbox(steps, by: service) { continue }
+                    guard let write = steps.indices[..<j].first(where: { i in
+                        steps[i].from == service && steps[i].access == .write && isTable(context, flow: f, step: i)
+                    }) else { continue }
+                    if flows[f].consistency == .transaction, writesOutbox(context, flow: f, by: service) { continue }
                     reported.insert(service)
-                    issues.append(Issue(.flow(flow.name), "flow '\(flow.name)': '\(service)' writes in step \(write + 1) and "
+                    let flow = flows[f].name
+                    issues.append(Issue(.flow(flow), "flow '\(flow)': '\(service)' writes in step \(write + 1) and "
                         + "publishes '\(name)' in step \(j + 1) without an outbox: a crash between them loses the event"))
                 }
             }
             return issues
         }
 
-        private func isTable(_ step: FlowStep) -> Bool {
-            if case .table? = step.target { return true }
+        private func isTable(_ context: RuleContext, flow f: Int, step s: Int) -> Bool {
+            if case .table? = context.index.stepTarget(flow: f, step: s) { return true }
             return false
         }
 
-        private func writesOutbox(_ steps: [FlowStep], by service: String) -> Bool {
-            steps.contains { step in
-                guard step.from == service, step.access == .write, case let .table(name)? = step.target else { return false }
+        private func writesOutbox(_ context: RuleContext, flow f: Int, by service: String) -> Bool {
+            let steps = context.design.flows[f].steps
+            return steps.indices.contains { s in
+                guard steps[s].from == service, steps[s].access == .write,
+                      case let .table(name)? = context.index.stepTarget(flow: f, step: s) else { return false }
                 return name.lowercased().contains("outbox")
             }
         }
@@ -198,17 +216,23 @@ enum FlowRules {
             (cancel the order, release the reservation, refund the payment).
             """
         func check(_ context: RuleContext) -> [Issue] {
-            context.design.flows.compactMap { flow in
-                guard flow.consistency == .saga,
-                      let lastFallible = flow.steps.lastIndex(where: { $0.isSynchronous && !$0.isFromClient }) else { return nil }
-                let missing = flow.steps[..<lastFallible].indices.filter { i in
-                    flow.steps[i].access == .write && isBlank(flow.steps[i].compensation)
+            let flows = context.design.flows
+            var issues: [Issue] = []
+            for f in flows.indices where flows[f].consistency == .saga {
+                let steps = flows[f].steps
+                guard let lastFallible = steps.indices.last(where: { s in
+                    isSynchronous(context, flow: f, step: s) && steps[s].from != FlowStep.client
+                }) else { continue }
+                let missing = steps.indices[..<lastFallible].filter { i in
+                    steps[i].access == .write && isBlank(steps[i].compensation)
                 }
-                guard !missing.isEmpty else { return nil }
+                guard !missing.isEmpty else { continue }
                 let numbers = missing.map { String($0 + 1) }.joined(separator: ", ")
-                return Issue(.flow(flow.name), "saga '\(flow.name)': step\(missing.count > 1 ? "s" : "") \(numbers) "
-                    + "write\(missing.count > 1 ? "" : "s") without a compensation, and step \(lastFallible + 1) can still fail after")
+                let flow = flows[f].name
+                issues.append(Issue(.flow(flow), "saga '\(flow)': step\(missing.count > 1 ? "s" : "") \(numbers) "
+                    + "write\(missing.count > 1 ? "" : "s") without a compensation, and step \(lastFallible + 1) can still fail after"))
             }
+            return issues
         }
     }
 
@@ -224,29 +248,36 @@ enum FlowRules {
             services side by side from one place, or merge services that always go together.
             """
         func check(_ context: RuleContext) -> [Issue] {
-            context.design.flows.compactMap { flow in
+            let flows = context.design.flows
+            var issues: [Issue] = []
+            for f in flows.indices {
+                let steps = flows[f].steps
                 // Depth of the chain a service was reached by; a service that starts acting on its
                 // own (the entry point, a consumer of an event) starts a chain of one.
                 var depth: [String: Int] = [FlowStep.client: 0]
                 var caller: [String: String] = [:]
                 var deepest: (service: String, depth: Int)?
-                for step in flow.steps {
-                    let from = depth[step.from] ?? 1
-                    if depth[step.from] == nil { depth[step.from] = from }
-                    guard step.isSynchronous, case let .service(callee)? = step.target, callee != step.from else { continue }
+                for s in steps.indices {
+                    let stepFrom = steps[s].from
+                    let from = depth[stepFrom] ?? 1
+                    if depth[stepFrom] == nil { depth[stepFrom] = from }
+                    guard isSynchronous(context, flow: f, step: s), case let .service(callee)? = context.index.stepTarget(flow: f, step: s),
+                          callee != stepFrom else { continue }
                     let reached = from + 1
                     if reached > depth[callee] ?? 0 {
                         depth[callee] = reached
-                        caller[callee] = step.from
+                        caller[callee] = stepFrom
                     }
                     if reached > 3, reached > deepest?.depth ?? 0 { deepest = (callee, reached) }
                 }
-                guard let deepest else { return nil }
+                guard let deepest else { continue }
                 var chain = [deepest.service]
-                while let previous = caller[chain[0]], chain.count <= flow.steps.count { chain.insert(previous, at: 0) }
-                return Issue(.flow(flow.name), "flow '\(flow.name)' calls \(deepest.depth) services deep synchronously: "
-                    + chain.joined(separator: " → "))
+                while let previous = caller[chain[0]], chain.count <= steps.count { chain.insert(previous, at: 0) }
+                let flow = flows[f].name
+                issues.append(Issue(.flow(flow), "flow '\(flow)' calls \(deepest.depth) services deep synchronously: "
+                    + chain.joined(separator: " → ")))
             }
+            return issues
         }
     }
 
@@ -264,23 +295,28 @@ enum FlowRules {
             """
         func check(_ context: RuleContext) -> [Issue] {
             guard let target = context.design.requirements.load.latencyP99Ms else { return [] }
-            return context.design.flows.compactMap { flow in
+            let flows = context.design.flows
+            var issues: [Issue] = []
+            for f in flows.indices {
+                let steps = flows[f].steps
                 // The caller's path: the first actor and whoever it reaches by calls it waits for.
                 // A consumer of an event works after the answer, whatever it waits for itself.
-                guard let first = flow.steps.first else { return nil }
-                var onPath: Set<String> = [first.from]
+                guard !steps.isEmpty else { continue }
+                var onPath: Set<String> = [steps[0].from]
                 var total = 0, timed = 0
-                for step in flow.steps where step.isSynchronous && onPath.contains(step.from) {
-                    if let timeout = step.timeout {
+                for s in steps.indices where isSynchronous(context, flow: f, step: s) && onPath.contains(steps[s].from) {
+                    if let timeout = steps[s].timeout {
                         total += timeout.amount * timeout.unit.milliseconds
                         timed += 1
                     }
-                    if case let .service(callee)? = step.target { onPath.insert(callee) }
+                    if case let .service(callee)? = context.index.stepTarget(flow: f, step: s) { onPath.insert(callee) }
                 }
-                guard timed > 0, Decimal(total) > target else { return nil }
-                return Issue(.flow(flow.name), "flow '\(flow.name)': the synchronous steps may wait \(total) ms, "
-                    + "more than the p99 target of \(target) ms")
+                guard timed > 0, Decimal(total) > target else { continue }
+                let flow = flows[f].name
+                issues.append(Issue(.flow(flow), "flow '\(flow)': the synchronous steps may wait \(total) ms, "
+                    + "more than the p99 target of \(target) ms"))
             }
+            return issues
         }
     }
 
@@ -296,10 +332,12 @@ enum FlowRules {
             `failure`, a compensation).
             """
         func check(_ context: RuleContext) -> [Issue] {
+            let flows = context.design.flows
             var issues: [Issue] = []
-            forEachStep(context) { flow, number, step in
-                guard case let .external(name)? = step.target, step.timeout == nil else { return }
-                issues.append(Issue(.flow(flow.name), "step \(number) of flow '\(flow.name)' calls '\(name)' without a timeout"))
+            forEachStep(context) { f, s, target in
+                guard case let .external(name) = target, flows[f].steps[s].timeout == nil else { return }
+                let flow = flows[f].name
+                issues.append(Issue(.flow(flow), "step \(s + 1) of flow '\(flow)' calls '\(name)' without a timeout"))
             }
             return issues
         }
@@ -319,19 +357,20 @@ enum FlowRules {
         func check(_ context: RuleContext) -> [Issue] {
             let events = context.design.events
             var issues: [Issue] = []
-            for flow in context.design.flows {
-                let steps = flow.steps
+            let flows = context.design.flows
+            for f in flows.indices {
+                let steps = flows[f].steps
                 var reported: Set<Int> = []
                 for i in steps.indices {
-                    guard case let .event(name)? = steps[i].target, let e = context.index.events[name],
+                    guard case let .event(name)? = context.index.stepTarget(flow: f, step: i), let e = context.index.events[name],
                           events[e].delivery == .atLeastOnce else { continue }
                     let consumers = events[e].consumers
                     for j in steps.indices where j > i && !reported.contains(j) {
-                        let step = steps[j]
-                        guard consumers.contains(step.from), step.access != .read, step.idempotent != true else { continue }
-                        if case .event? = step.target { continue }
+                        guard consumers.contains(steps[j].from), steps[j].access != .read, steps[j].idempotent != true else { continue }
+                        if case .event? = context.index.stepTarget(flow: f, step: j) { continue }
                         reported.insert(j)
-                        issues.append(Issue(.flow(flow.name), "step \(j + 1) of flow '\(flow.name)' runs again when '\(name)' "
+                        let flow = flows[f].name
+                        issues.append(Issue(.flow(flow), "step \(j + 1) of flow '\(flow)' runs again when '\(name)' "
                             + "is delivered twice (at-least-once), and is not idempotent"))
                     }
                 }
@@ -367,17 +406,30 @@ enum FlowRules {
             for e in endpoints.indices where endpoints[e].method.isWrite {
                 guard let owner = endpoints[e].service, let s = context.index.services[owner], spans[s],
                       !triggers.contains(context.index.endpointNames[e]) else { continue }
-                issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' is served by '\(owner)', "
-                    + "which calls other services or publishes events, and no flow shows what it does"))
+                // One allocation for the message: the rule reports most write endpoints of a large design.
+                issues.append(Issue(context.index.endpointRef(e), concat("'", context.index.endpointNames[e], "' is served by '", owner,
+                                                                         "', which calls other services or publishes events, and no flow shows what it does")))
             }
             return issues
         }
     }
 }
 
-/// Calls `body` with every step of every flow and its number (from 1).
-private func forEachStep(_ context: RuleContext, _ body: (Flow, Int, FlowStep) -> Void) {
-    for flow in context.design.flows {
-        for (i, step) in flow.steps.enumerated() { body(flow, i + 1, step) }
+/// Calls `body` with the position of every step of every flow that has a target (`FlowStep.target`),
+/// and that target; the step's number is its position plus one.
+private func forEachStep(_ context: RuleContext, _ body: (_ flow: Int, _ step: Int, _ target: StepTarget) -> Void) {
+    let flows = context.design.flows
+    for f in flows.indices {
+        for s in flows[f].steps.indices {
+            if let target = context.index.stepTarget(flow: f, step: s) { body(f, s, target) }
+        }
     }
+}
+
+/// `FlowStep.isSynchronous` of step `s` of flow `f`, with the target parsed by the index.
+private func isSynchronous(_ context: RuleContext, flow f: Int, step s: Int) -> Bool {
+    let step = context.design.flows[f].steps
+    if step[s].async == true || step[s].style?.isAsynchronous == true { return false }
+    if case .event? = context.index.stepTarget(flow: f, step: s) { return false }
+    return true
 }
