@@ -3,6 +3,7 @@ import ArchbenchTestSupport
 import DesignModel
 import DesignRules
 import Foundation
+import OpenAPIKit
 import Testing
 
 @Suite struct OpenAPITests {
@@ -142,6 +143,69 @@ import Testing
             #expect(yaml.endpoints.contains { $0.rateLimit != nil } == design.endpoints.contains { $0.rateLimit != nil })
             #expect(yaml.endpoints.contains { $0.responses.contains { $0.example != nil } })
         }
+    }
+
+    /// The shop design's endpoints forty times over, under `/v0` to `/v39`: enough path items
+    /// for the import and the export to share them out between the two cores.
+    static func large() throws -> Design {
+        var design = try DesignLoader.load(contentsOf: Fixture.shopPath).design
+        let endpoints = design.endpoints
+        design.endpoints = (0..<40).flatMap { copy in
+            endpoints.map { endpoint in
+                var moved = endpoint
+                moved.path = "/v\(copy)" + endpoint.path
+                return moved
+            }
+        }
+        return design
+    }
+
+    /// The import of a large document, its path items decoded, resolved and read on both cores,
+    /// gives what it gives on one, to the last skipped line; a path item that does not decode is
+    /// reported with the same message either way.
+    @Test func parallelImportReadsWhatOneCoreReads() throws {
+        let design = try Self.large()
+        for encoding in [OpenAPIExport.Encoding.yaml, .json] {
+            let text = try OpenAPIExport.document(for: design, as: encoding).text
+            let (both, _) = try OpenAPIImport.document(text, file: "large")
+            let (one, _) = try OpenAPIImport.document(text, file: "large", inParallel: false)
+            #expect(both == one)
+            let parallel = try OpenAPIImport.read(text, file: "large", services: .fromTags)
+            let serial = try OpenAPIImport.read(text, file: "large", services: .fromTags, inParallel: false)
+            #expect(parallel.endpoints == serial.endpoints)
+            #expect(parallel.endpoints.count == design.endpoints.count)
+            #expect(parallel.services == serial.services)
+            #expect(parallel.auth == serial.auth)
+            #expect(parallel.skipped == serial.skipped)
+            #expect(parallel.baseURL == serial.baseURL)
+        }
+        // The last path item's responses made a number: OpenAPIKit's error, from both ways alike.
+        let json = try OpenAPIExport.document(for: design, as: .json).text
+        guard case var .object(members)? = JSONSyntax.value(json),
+              let pathsIndex = members.firstIndex(where: { $0.key == "paths" }),
+              case var .object(paths) = members[pathsIndex].value,
+              case var .object(operations) = paths[paths.count - 1].value,
+              case var .object(operation) = operations[0].value,
+              let responses = operation.firstIndex(where: { $0.key == "responses" }) else {
+            Issue.record("the export has no paths")
+            return
+        }
+        operation[responses].value = .number("5")
+        operations[0].value = .object(operation)
+        paths[paths.count - 1].value = .object(operations)
+        members[pathsIndex].value = .object(paths)
+        let broken = JSONValue.object(members).text(indent: 2)
+        var messages: [String] = []
+        for inParallel in [true, false] {
+            do {
+                _ = try OpenAPIImport.read(broken, file: "broken.json", inParallel: inParallel)
+                Issue.record("a path item whose responses are a number was read")
+            } catch {
+                messages.append(error.description)
+            }
+        }
+        #expect(messages.count == 2 && messages[0] == messages[1])
+        #expect(messages.first?.hasPrefix("broken.json:1:1: not a valid OpenAPI document") == true, "\(messages)")
     }
 
     /// The decoder reads what YAML allows beyond JSON: a merge key, quoted and plain response
