@@ -160,6 +160,33 @@ import Testing
         return design
     }
 
+    /// The export's own encoder writes Foundation's `JSONEncoder` output to the byte, and the
+    /// YAML of its tree is the YAML of that output parsed back (as the export made it before):
+    /// for both designs, the large one (its path items encoded on both cores) and the Petstore.
+    @Test func treeEncoderWritesWhatFoundationWrites() throws {
+        var documents: [(String, OpenAPIKit.OpenAPI.Document)] = []
+        for (name, design) in try Self.designs() + [("large", try Self.large())] {
+            var warnings: [String] = []
+            documents.append((name, OpenAPIExport.build(design, warnings: &warnings)))
+        }
+        let petstore = "interop/petstore/openapi.yaml"
+        documents.append(("petstore", try OpenAPIImport.document(try Fixture.text(petstore), file: petstore).0))
+        #expect(documents[2].1.paths.count >= Parallel.minimumCount)
+        for (name, document) in documents {
+            let foundation = try OpenAPIExport.foundationJSON(document)
+            let tree = try TreeEncoder().encode(document)
+            #expect(TreeEncoder.text(tree) == foundation, "\(name)")
+            #expect(tree.yaml == JSONSyntax.value(foundation)?.yaml, "\(name)")
+            #expect(try TreeEncoder(inParallel: false).encode(document) == tree, "\(name)")
+        }
+        // Strings escaped and numbers spelled as Foundation does.
+        let odd = AnyCodable(["text": "a/b \"q\" \\ \n \r \t \u{08} \u{0C} \u{01} \u{1F} \u{7F} é 😀", "numbers": [10.0, 1.5, 1e-7, 1e21, -0.0, 7],
+                              "empty": [String: Int](), "none": [Int](), "B": true, "a10": 1, "a2": 2, "_": 3] as [String: any Sendable])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(TreeEncoder.text(try TreeEncoder().encode(odd)) == String(decoding: try encoder.encode(odd), as: UTF8.self))
+    }
+
     /// The import of a large document, its path items decoded, resolved and read on both cores,
     /// gives what it gives on one, to the last skipped line; a path item that does not decode is
     /// reported with the same message either way.
