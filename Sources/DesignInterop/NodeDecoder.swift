@@ -38,9 +38,21 @@ final class DecodingNode {
         case alias
     }
 
-    let value: Value
+    /// A mapping's key and value as written.
+    struct Pair {
+        let key: Node.Scalar
+        let value: DecodingNode
+    }
 
-    init(value: Value) { self.value = value }
+    let value: Value
+    /// A mapping's pairs as written, for a tree composed by `OpenAPIYAML` (what reads a few keys
+    /// without the decoder, as it would read Yams' mapping); empty otherwise.
+    let pairs: [Pair]
+
+    init(value: Value, pairs: [Pair] = []) {
+        self.value = value
+        self.pairs = pairs
+    }
 
     /// The tree of a node composed by Yams.
     convenience init(_ node: Node) {
@@ -220,6 +232,30 @@ struct NodeEntries {
     var values: [String: DecodingNode] = [:]
 
     init() {}
+
+    /// The same for the pairs `OpenAPIYAML` composed, whose values are already trees.
+    init(_ pairs: [DecodingNode.Pair]) {
+        var merged: [DecodingNode] = []
+        values.reserveCapacity(pairs.count)
+        for pair in pairs {
+            let text = pair.key.string
+            if text == "<<", pair.key.style == .plain {
+                if case let .sequence(sequence) = pair.value.value { merged += sequence } else { merged.append(pair.value) }
+                continue
+            }
+            if values[text] == nil {
+                keys.append(text)
+                values[text] = pair.value
+            }
+        }
+        for node in merged {
+            guard case let .mapping(inner) = node.value else { continue }
+            for key in inner.keys where values[key] == nil {
+                keys.append(key)
+                values[key] = inner.values[key]
+            }
+        }
+    }
 
     init(_ mapping: Node.Mapping) {
         var merged: [Node] = []

@@ -41,8 +41,10 @@ package enum OpenAPIImport {
                         inParallel: inParallel)
     }
 
-    /// The document as OpenAPIKit decodes it (3.0 converted to 3.1), and the `x-archbench` of its operations.
-    static func document(_ text: String, file: String, inParallel: Bool = true)
+    /// The document as OpenAPIKit decodes it (3.0 converted to 3.1), and the `x-archbench` of its
+    /// operations. `viaYams` composes a YAML document with `Yams.compose` even where
+    /// `OpenAPIYAML` would, for the tests that hold the two to the same result.
+    static func document(_ text: String, file: String, inParallel: Bool = true, viaYams: Bool = false)
         throws(DesignLoadError) -> (OpenAPIKit.OpenAPI.Document, archbenchExtensions: [String: [String: String]]) {
         var decoder = NodeDecoder.openAPI
         decoder.inParallel = inParallel
@@ -66,6 +68,14 @@ package enum OpenAPIImport {
             let document = try decode(DecodingNode.json(json.value), with: decoder, version: version, at: { _ in nil },
                                       failure: failure)
             return (document, archbenchExtensions(json.value))
+        }
+        // Composed without Yams when it would compose it alike and the document decodes;
+        // otherwise (and for every error) the way below, which says what is wrong and where.
+        if !viaYams, let root = OpenAPIYAML.compose(text), case .mapping = root.value,
+           !root.pairs.contains(where: { $0.key.string == "swagger" }),
+           case let .scalar(version)? = root.pairs.first(where: { $0.key.string == "openapi" })?.value.value,
+           let document = try? decode(root, with: decoder, version: version.string, at: { _ in nil }, failure: failure) {
+            return (document, archbenchExtensions(root))
         }
         let root: Node
         do {
@@ -152,6 +162,23 @@ package enum OpenAPIImport {
                 var scalars: [String: String] = [:]
                 for (key, value) in extra { if let key = key.string, let text = value.scalar?.string { scalars[key] = text } }
                 result["\(method.uppercased()) \(path)"] = scalars
+            }
+        }
+        return result
+    }
+
+    /// The same for a tree `OpenAPIYAML` composed, pair by pair as in Yams' mappings.
+    static func archbenchExtensions(_ root: DecodingNode) -> [String: [String: String]] {
+        func value(_ node: DecodingNode?, _ key: String) -> DecodingNode? {
+            node?.pairs.first { $0.key.string == key }?.value
+        }
+        var result: [String: [String: String]] = [:]
+        for path in value(root, "paths")?.pairs ?? [] {
+            for method in path.value.pairs {
+                guard let extra = value(method.value, OpenAPIExport.extensionKey), case .mapping = extra.value else { continue }
+                var scalars: [String: String] = [:]
+                for pair in extra.pairs { if case let .scalar(text) = pair.value.value { scalars[pair.key.string] = text.string } }
+                result["\(method.key.string.uppercased()) \(path.key.string)"] = scalars
             }
         }
         return result

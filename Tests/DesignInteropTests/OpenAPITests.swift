@@ -235,6 +235,62 @@ import Testing
         #expect(messages.first?.hasPrefix("broken.json:1:1: not a valid OpenAPI document") == true, "\(messages)")
     }
 
+    /// A YAML document composed from libyaml's events (`OpenAPIYAML`) decodes to the document
+    /// and the `x-archbench` that `Yams.compose`'s tree gives, anchors, aliases and merge keys
+    /// included; what it does not compose as Yams would (a tag, keys written alike, an undefined
+    /// alias, two documents) and every error go Yams' way and say the same.
+    @Test func yamlComposedFromEventsDecodesAsYamsComposesIt() throws {
+        let petstore = "interop/petstore/openapi.yaml"
+        var texts = [try Fixture.text(petstore)]
+        for (_, design) in try Self.designs() + [("large", try Self.large())] {
+            texts.append(try OpenAPIExport.document(for: design, as: .yaml).text)
+        }
+        let merged = """
+        openapi: 3.1.0
+        info: {title: Merge, version: 1.0}
+        paths:
+          /a:
+            get:
+              x-archbench: {rate_limit: 10/s, idempotent: 'true'}
+              responses:
+                '200': &ok
+                  description: fine
+                  content: {application/json: {example: {id: 1, name: "x", on: yes, off: 'no'}}}
+                404:
+                  <<: *ok
+                  description: missing
+            post: {responses: {'201': *ok}}
+        """
+        texts.append(merged)
+        #expect(OpenAPIYAML.compose(merged) != nil)
+        let fallsBack = [
+            merged.replacingOccurrences(of: "version: 1.0", with: "version: !!str 1.0"),
+            merged.replacingOccurrences(of: "404:", with: "'200':"),
+            merged.replacingOccurrences(of: "404:", with: "200:"),
+            merged.replacingOccurrences(of: "*ok}}", with: "*nothing}}"),
+            merged + "\n---\nopenapi: 3.1.0\n",
+            merged.replacingOccurrences(of: "paths:", with: "swagger: '2.0'\npaths:"),
+            merged.replacingOccurrences(of: "responses: {'201'", with: "responses: {201: [], '201'"),
+            "openapi: 3.1.0\ninfo: [\n",
+        ]
+        for text in fallsBack.prefix(5) { #expect(OpenAPIYAML.compose(text) == nil) }
+        for text in texts + fallsBack {
+            func outcome(viaYams: Bool) -> (OpenAPIKit.OpenAPI.Document?, [String: [String: String]], String) {
+                do {
+                    let (document, extensions) = try OpenAPIImport.document(text, file: "t.yaml", viaYams: viaYams)
+                    return (document, extensions, "")
+                } catch {
+                    return (nil, [:], error.description)
+                }
+            }
+            let (fast, yams) = (outcome(viaYams: false), outcome(viaYams: true))
+            #expect(fast.0 == yams.0 && fast.1 == yams.1 && fast.2 == yams.2, "\(text.prefix(200))")
+        }
+        let (document, extensions) = try OpenAPIImport.document(merged, file: "merged.yaml")
+        #expect(extensions == ["GET /a": ["rate_limit": "10/s", "idempotent": "true"]])
+        #expect(document.paths.first?.value.b?.get?.responses.count == 2)
+    }
+
     /// The decoder reads what YAML allows beyond JSON: a merge key, quoted and plain response
     /// codes alike, `1.0` as a version string. A file that starts like JSON but is not JSON is
     /// read as YAML, whose parser says where it fails.
