@@ -68,11 +68,12 @@ final class DecodingNode {
     /// `true` a boolean), as `OpenAPIImport` composed JSON into Yams nodes before: strings double
     /// quoted, the other scalars plain.
     static func json(_ value: JSONValue) -> DecodingNode {
-        // Explicit tags are never resolved again, so one of each serves every scalar of the tree.
-        let str = Tag(.str), int = Tag(.int), float = Tag(.float), bool = Tag(.bool), null = Tag(.null)
-        let trueNode = DecodingNode(value: .scalar(Node.Scalar("true", bool, .plain)))
-        let falseNode = DecodingNode(value: .scalar(Node.Scalar("false", bool, .plain)))
-        let nullNode = DecodingNode(value: .scalar(Node.Scalar("null", null, .plain)))
+        // A tag of its own for each scalar, as Yams gives it: one shared by all would have its
+        // reference count changed by both cores at every scalar the decoder reads.
+        let resolver = Resolver.default, constructor = Constructor.default
+        func scalar(_ text: String, _ name: Tag.Name, _ style: Node.Scalar.Style) -> DecodingNode {
+            DecodingNode(value: .scalar(Node.Scalar(text, Tag(name, resolver, constructor), style)))
+        }
         func node(_ value: JSONValue) -> DecodingNode {
             switch value {
             case let .object(members):
@@ -84,12 +85,12 @@ final class DecodingNode {
                 }
                 return DecodingNode(value: .mapping(entries))
             case let .array(items): return DecodingNode(value: .sequence(items.map(node)))
-            case let .string(text): return DecodingNode(value: .scalar(Node.Scalar(text, str, .doubleQuoted)))
+            case let .string(text): return scalar(text, .str, .doubleQuoted)
             case let .number(text):
                 let isFloat = text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
-                return DecodingNode(value: .scalar(Node.Scalar(text, isFloat ? float : int, .plain)))
-            case let .bool(flag): return flag ? trueNode : falseNode
-            case .null: return nullNode
+                return scalar(text, isFloat ? .float : .int, .plain)
+            case let .bool(flag): return scalar(flag ? "true" : "false", .bool, .plain)
+            case .null: return scalar("null", .null, .plain)
             }
         }
         return node(value)
@@ -200,7 +201,13 @@ extension NodeValueDecoder {
         guard inParallel, case let .mapping(entries) = node.value, entries.keys.count >= Parallel.minimumCount else { return nil }
         let keys = entries.keys
         guard let items = try? Parallel.map(keys.count, { i in
-            try child(entries.values[keys[i]]!, key: NodeIndexKey(stringValue: keys[i])).decodeValue(Item.self)
+            // userInfo copied for each path item: the decoders made under it copy it again and
+            // again, and one storage shared by both cores would have its count changed by both.
+            let decoder = NodeValueDecoder(node: entries.values[keys[i]]!,
+                                           path: PathLink(parent: path, key: NodeIndexKey(stringValue: keys[i])),
+                                           userInfo: Dictionary(uniqueKeysWithValues: info.map { ($0.key, $0.value) }),
+                                           inParallel: false)
+            return try decoder.decodeValue(Item.self)
         }) else { return nil }
         var paths = OpenAPIKit.OpenAPI.PathItem.Map()
         for (key, item) in zip(keys, items) { paths[OpenAPIKit.OpenAPI.Path(rawValue: key)] = item }
