@@ -1,3 +1,4 @@
+import DesignModel
 import Foundation
 import OpenAPIKit
 import Yams
@@ -10,47 +11,153 @@ import Yams
 /// string is `"1.0"` and a quoted `'200':` key is the same key as a plain `200:`.
 struct NodeDecoder {
     var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    /// Whether a document's path items are decoded on both cores.
+    var inParallel = true
 
     /// For OpenAPIKit's documents (3.1 and 3.0 share the key): without vendor extensions, which
     /// OpenAPIKit reads by decoding each object whole once more, inside every enclosing object.
     static let openAPI = NodeDecoder(userInfo: [OpenAPIKit.VendorExtensionsConfiguration.enabledKey: false])
 
     func decode<T: Decodable>(_ type: T.Type, from node: Node) throws -> T {
-        try NodeValueDecoder(node: node, codingPath: [], userInfo: userInfo).decodeValue(type)
+        try decode(type, from: DecodingNode(node))
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from node: DecodingNode) throws -> T {
+        try NodeValueDecoder(node: node, path: nil, userInfo: userInfo, inParallel: inParallel).decodeValue(type)
+    }
+}
+
+/// A composed document as the decoder walks it: each mapping's keys indexed once (OpenAPIKit
+/// asks for a container of the same mapping many times, once per type it tries), each node one
+/// reference to copy. Its scalars are Yams' own, so they are read by Yams' rules.
+final class DecodingNode {
+    enum Value {
+        case scalar(Node.Scalar)
+        case mapping(NodeEntries)
+        case sequence([DecodingNode])
+        case alias
+    }
+
+    /// A mapping's key and value as written.
+    struct Pair {
+        let key: Node.Scalar
+        let value: DecodingNode
+    }
+
+    let value: Value
+    /// A mapping's pairs as written, for a tree composed by `OpenAPIYAML` (what reads a few keys
+    /// without the decoder, as it would read Yams' mapping); empty otherwise.
+    let pairs: [Pair]
+
+    init(value: Value, pairs: [Pair] = []) {
+        self.value = value
+        self.pairs = pairs
+    }
+
+    /// The tree of a node composed by Yams.
+    convenience init(_ node: Node) {
+        switch node {
+        case let .scalar(scalar): self.init(value: .scalar(scalar))
+        case let .mapping(mapping): self.init(value: .mapping(NodeEntries(mapping)))
+        case let .sequence(sequence): self.init(value: .sequence(sequence.map(DecodingNode.init)))
+        case .alias: self.init(value: .alias)
+        }
+    }
+
+    /// The tree of a JSON document, each scalar tagged as JSON typed it (`"true"` a string,
+    /// `true` a boolean), as `OpenAPIImport` composed JSON into Yams nodes before: strings double
+    /// quoted, the other scalars plain.
+    static func json(_ value: JSONValue) -> DecodingNode {
+        // A tag of its own for each scalar, as Yams gives it: one shared by all would have its
+        // reference count changed by both cores at every scalar the decoder reads.
+        let resolver = Resolver.default, constructor = Constructor.default
+        func scalar(_ text: String, _ name: Tag.Name, _ style: Node.Scalar.Style) -> DecodingNode {
+            DecodingNode(value: .scalar(Node.Scalar(text, Tag(name, resolver, constructor), style)))
+        }
+        func node(_ value: JSONValue) -> DecodingNode {
+            switch value {
+            case let .object(members):
+                var entries = NodeEntries()
+                entries.values.reserveCapacity(members.count)
+                for member in members where entries.values[member.key] == nil {
+                    entries.keys.append(member.key)
+                    entries.values[member.key] = node(member.value)
+                }
+                return DecodingNode(value: .mapping(entries))
+            case let .array(items): return DecodingNode(value: .sequence(items.map(node)))
+            case let .string(text): return scalar(text, .str, .doubleQuoted)
+            case let .number(text):
+                let isFloat = text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+                return scalar(text, isFloat ? .float : .int, .plain)
+            case let .bool(flag): return scalar(flag ? "true" : "false", .bool, .plain)
+            case .null: return scalar("null", .null, .plain)
+            }
+        }
+        return node(value)
+    }
+
+    var isNull: Bool {
+        guard case let .scalar(scalar) = value else { return false }
+        return NSNull.construct(from: scalar) != nil
+    }
+}
+
+/// A coding path, built as a list from the leaf up and made an array only when asked for (by
+/// an error's context, mostly).
+final class PathLink {
+    let parent: PathLink?
+    let key: any CodingKey
+
+    init(parent: PathLink?, key: any CodingKey) {
+        self.parent = parent
+        self.key = key
+    }
+
+    var keys: [any CodingKey] {
+        var result: [any CodingKey] = []
+        var link: PathLink? = self
+        while let current = link {
+            result.append(current.key)
+            link = current.parent
+        }
+        return result.reversed()
     }
 }
 
 private struct NodeValueDecoder: Decoder, SingleValueDecodingContainer {
-    let node: Node
-    let codingPath: [any CodingKey]
+    let node: DecodingNode
+    let path: PathLink?
     let info: [CodingUserInfoKey: any Sendable]
+    let inParallel: Bool
     var userInfo: [CodingUserInfoKey: Any] { info }
+    var codingPath: [any CodingKey] { path?.keys ?? [] }
 
-    init(node: Node, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: any Sendable]) {
+    init(node: DecodingNode, path: PathLink?, userInfo: [CodingUserInfoKey: any Sendable], inParallel: Bool) {
         self.node = node
-        self.codingPath = codingPath
+        self.path = path
         info = userInfo
+        self.inParallel = inParallel
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case let .mapping(mapping) = node else { throw mismatch(expected: "a mapping") }
-        return KeyedDecodingContainer(NodeKeyedContainer<Key>(decoder: self, entries: NodeEntries(mapping)))
+        guard case let .mapping(entries) = node.value else { throw mismatch(expected: "a mapping") }
+        return KeyedDecodingContainer(NodeKeyedContainer<Key>(decoder: self, entries: entries))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case let .sequence(sequence) = node else { throw mismatch(expected: "a sequence") }
-        return NodeUnkeyedContainer(decoder: self, items: Array(sequence))
+        guard case let .sequence(sequence) = node.value else { throw mismatch(expected: "a sequence") }
+        return NodeUnkeyedContainer(decoder: self, items: sequence)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    func child(_ node: Node, key: any CodingKey) -> NodeValueDecoder {
-        NodeValueDecoder(node: node, codingPath: codingPath + [key], userInfo: info)
+    func child(_ node: DecodingNode, key: any CodingKey) -> NodeValueDecoder {
+        NodeValueDecoder(node: node, path: PathLink(parent: path, key: key), userInfo: info, inParallel: inParallel)
     }
 
     func mismatch(expected: String) -> DecodingError {
         let found: String
-        switch node {
+        switch node.value {
         case .scalar: found = "a scalar"
         case .mapping: found = "a mapping"
         case .sequence: found = "a sequence"
@@ -59,15 +166,18 @@ private struct NodeValueDecoder: Decoder, SingleValueDecodingContainer {
         return .typeMismatch(Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(found)"))
     }
 
-    func decodeNil() -> Bool { node.null != nil }
+    func decodeNil() -> Bool { node.isNull }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        if T.self == OpenAPIKit.OpenAPI.PathItem.Map.self, let paths = pathsInParallel() as? T { return paths }
+        // Yams' `String.construct` is the scalar's text, whatever its tag.
+        if T.self == String.self, case let .scalar(scalar) = node.value, let text = scalar.string as? T { return text }
         guard let scalarType = type as? any ScalarConstructible.Type else { return try T(from: self) }
         // OpenAPIKit tries one type after another (`AnyCodable`, `Either`): a failure must cost
         // little, so the messages name no type (describing a metatype demangles its name).
-        guard case let .scalar(scalar) = node else { throw mismatch(expected: "a scalar") }
+        guard case let .scalar(scalar) = node.value else { throw mismatch(expected: "a scalar") }
         // Yams' Bool resolves the scalar's tag with regular expressions and its numbers replace
         // underscores through Foundation before they look at the text: answer the plain no first.
         if T.self == Bool.self, !NodeValueDecoder.mayBeBool(scalar.string) { throw mismatch(expected: "a boolean") }
@@ -83,6 +193,27 @@ private struct NodeValueDecoder: Decoder, SingleValueDecodingContainer {
 }
 
 extension NodeValueDecoder {
+    /// A document's `paths`, its path items decoded on both cores, as OpenAPIKit's dictionary
+    /// decodes them one after another; nil when there are few, or when one does not decode: then
+    /// OpenAPIKit decodes them all again, one after another, and throws its error as it always has.
+    func pathsInParallel() -> OpenAPIKit.OpenAPI.PathItem.Map? {
+        typealias Item = Either<OpenAPIKit.OpenAPI.Reference<OpenAPIKit.OpenAPI.PathItem>, OpenAPIKit.OpenAPI.PathItem>
+        guard inParallel, case let .mapping(entries) = node.value, entries.keys.count >= Parallel.minimumCount else { return nil }
+        let keys = entries.keys
+        guard let items = try? Parallel.map(keys.count, { i in
+            // userInfo copied for each path item: the decoders made under it copy it again and
+            // again, and one storage shared by both cores would have its count changed by both.
+            let decoder = NodeValueDecoder(node: entries.values[keys[i]]!,
+                                           path: PathLink(parent: path, key: NodeIndexKey(stringValue: keys[i])),
+                                           userInfo: Dictionary(uniqueKeysWithValues: info.map { ($0.key, $0.value) }),
+                                           inParallel: false)
+            return try decoder.decodeValue(Item.self)
+        }) else { return nil }
+        var paths = OpenAPIKit.OpenAPI.PathItem.Map()
+        for (key, item) in zip(keys, items) { paths[OpenAPIKit.OpenAPI.Path(rawValue: key)] = item }
+        return paths
+    }
+
     /// Whether Yams' `Bool.construct` could say yes: only to these words, in any case.
     static func mayBeBool(_ text: String) -> Bool {
         guard (2...5).contains(text.utf8.count) else { return false }
@@ -103,9 +234,35 @@ extension NodeValueDecoder {
 
 /// A mapping's entries by key text, first occurrence winning, in document order; a YAML merge
 /// key (`<<`) adds the keys of the mapping (or mappings) it names that are not written here.
-private struct NodeEntries {
+struct NodeEntries {
     var keys: [String] = []
-    var values: [String: Node] = [:]
+    var values: [String: DecodingNode] = [:]
+
+    init() {}
+
+    /// The same for the pairs `OpenAPIYAML` composed, whose values are already trees.
+    init(_ pairs: [DecodingNode.Pair]) {
+        var merged: [DecodingNode] = []
+        values.reserveCapacity(pairs.count)
+        for pair in pairs {
+            let text = pair.key.string
+            if text == "<<", pair.key.style == .plain {
+                if case let .sequence(sequence) = pair.value.value { merged += sequence } else { merged.append(pair.value) }
+                continue
+            }
+            if values[text] == nil {
+                keys.append(text)
+                values[text] = pair.value
+            }
+        }
+        for node in merged {
+            guard case let .mapping(inner) = node.value else { continue }
+            for key in inner.keys where values[key] == nil {
+                keys.append(key)
+                values[key] = inner.values[key]
+            }
+        }
+    }
 
     init(_ mapping: Node.Mapping) {
         var merged: [Node] = []
@@ -118,7 +275,7 @@ private struct NodeEntries {
             }
             if values[text] == nil {
                 keys.append(text)
-                values[text] = value
+                values[text] = DecodingNode(value)
             }
         }
         for case let .mapping(source) in merged {
@@ -148,6 +305,11 @@ private struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try child(key).decodeNil() }
+    /// One look-up where the protocol's default makes three (`contains`, `decodeNil`, `decode`).
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let node = entries.values[key.stringValue], !node.isNull else { return nil }
+        return try decoder.child(node, key: key).decodeValue(type)
+    }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decodeValue(type) }
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey> {
@@ -160,10 +322,10 @@ private struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
 private struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: NodeValueDecoder
-    let items: [Node]
+    let items: [DecodingNode]
     var currentIndex = 0
 
-    init(decoder: NodeValueDecoder, items: [Node]) {
+    init(decoder: NodeValueDecoder, items: [DecodingNode]) {
         self.decoder = decoder
         self.items = items
     }
@@ -182,7 +344,7 @@ private struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, items[currentIndex].null != nil else { return false }
+        guard !isAtEnd, items[currentIndex].isNull else { return false }
         currentIndex += 1
         return true
     }

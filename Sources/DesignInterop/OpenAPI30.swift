@@ -7,7 +7,7 @@ import Yams
 /// compatibility layer, so that the rest of the import reads one model. The only file that sees
 /// both modules (their types share names).
 enum OpenAPI30 {
-    static func decode(_ root: Node) throws -> OpenAPIKit.OpenAPI.Document {
-        try NodeDecoder.openAPI.decode(OpenAPIKit30.OpenAPI.Document.self, from: root).convert(to: .v3_1_1)
+    static func decode(_ root: DecodingNode, with decoder: NodeDecoder) throws -> OpenAPIKit.OpenAPI.Document {
+        try decoder.decode(OpenAPIKit30.OpenAPI.Document.self, from: root).convert(to: .v3_1_1)
     }
 }

@@ -32,27 +32,61 @@ package enum OpenAPIImport {
     /// The key that keeps what the design has no place for.
     static let extensionKey = "x_openapi"
 
-    package static func read(_ text: String, file: String, services assignment: ServiceAssignment = .none)
-        throws(DesignLoadError) -> Result {
+    /// - Parameter inParallel: whether the path items are decoded, resolved and read on both
+    ///   cores; false for the tests that hold the two ways to the same result.
+    package static func read(_ text: String, file: String, services assignment: ServiceAssignment = .none,
+                             inParallel: Bool = true) throws(DesignLoadError) -> Result {
+        let (document, archbenchExtensions) = try document(text, file: file, inParallel: inParallel)
+        return try read(document, archbenchExtensions: archbenchExtensions, file: file, assignment: assignment,
+                        inParallel: inParallel)
+    }
+
+    /// The document as OpenAPIKit decodes it (3.0 converted to 3.1), and the `x-archbench` of its
+    /// operations. `viaYams` composes a YAML document with `Yams.compose` even where
+    /// `OpenAPIYAML` would, for the tests that hold the two to the same result.
+    static func document(_ text: String, file: String, inParallel: Bool = true, viaYams: Bool = false)
+        throws(DesignLoadError) -> (OpenAPIKit.OpenAPI.Document, archbenchExtensions: [String: [String: String]]) {
+        var decoder = NodeDecoder.openAPI
+        decoder.inParallel = inParallel
         func failure(_ message: String, at location: SourceLocation = SourceLocation(line: 1, column: 1)) -> DesignLoadError {
             DesignLoadError(diagnostics: [DesignDiagnostic(file: file, location: location, message: message)])
         }
         // A JSON document is read with the project's JSON reader, many times faster than a YAML
-        // parser; one that does not parse as JSON goes to the YAML parser, which says where.
-        let root: Node
-        if let json = OpenAPIImport.jsonTree(text) {
-            root = json
-        } else {
-            do {
-                guard let node = try Yams.compose(yaml: text) else { throw failure("empty file: not an OpenAPI document") }
-                root = node
-            } catch let error as DesignLoadError {
-                throw error
-            } catch let error as YamlError {
-                throw failure(yamlMessage(error), at: yamlLocation(error))
-            } catch {
-                throw failure("\(error)")
+        // parser, straight into the tree the decoder walks; one that does not parse as JSON goes to
+        // the YAML parser, which says where.
+        if let json = OpenAPIImport.jsonObject(text) {
+            // JSON has no places to point at: every message is at 1:1, as it was for the tree of
+            // YAML nodes without marks that a JSON document used to be read into.
+            let members = json.members
+            if let swagger = members.first(where: { $0.key == "swagger" })?.value {
+                throw failure("Swagger \(scalarText(swagger) ?? "2.0") is not supported: convert the document to OpenAPI 3 first")
             }
+            guard let versionValue = members.first(where: { $0.key == "openapi" })?.value,
+                  let version = scalarText(versionValue) else {
+                throw failure("not an OpenAPI document: no 'openapi' version key")
+            }
+            let document = try decode(DecodingNode.json(json.value), with: decoder, version: version, at: { _ in nil },
+                                      failure: failure)
+            return (document, archbenchExtensions(json.value))
+        }
+        // Composed without Yams when it would compose it alike and the document decodes;
+        // otherwise (and for every error) the way below, which says what is wrong and where.
+        if !viaYams, let root = OpenAPIYAML.compose(text), case .mapping = root.value,
+           !root.pairs.contains(where: { $0.key.string == "swagger" }),
+           case let .scalar(version)? = root.pairs.first(where: { $0.key.string == "openapi" })?.value.value,
+           let document = try? decode(root, with: decoder, version: version.string, at: { _ in nil }, failure: failure) {
+            return (document, archbenchExtensions(root))
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw failure("empty file: not an OpenAPI document") }
+            root = node
+        } catch let error as DesignLoadError {
+            throw error
+        } catch let error as YamlError {
+            throw failure(yamlMessage(error), at: yamlLocation(error))
+        } catch {
+            throw failure("\(error)")
         }
         guard let mapping = root.mapping else { throw failure("not an OpenAPI document: the top level is not a mapping") }
         if let swagger = mapping["swagger"] {
@@ -62,31 +96,55 @@ package enum OpenAPIImport {
         guard let versionNode = mapping["openapi"], let version = versionNode.string else {
             throw failure("not an OpenAPI document: no 'openapi' version key")
         }
-        let document: OpenAPIKit.OpenAPI.Document
+        let document = try decode(DecodingNode(root), with: decoder, version: version,
+                                  at: { path in node(at: path, in: root).map(location(of:)) }, failure: failure,
+                                  versionAt: location(of: versionNode))
+        return (document, archbenchExtensions(root))
+    }
+
+    /// The document decoded by OpenAPIKit, 3.0 converted to 3.1; `at` places an error's coding path.
+    private static func decode(_ root: DecodingNode, with decoder: NodeDecoder, version: String, at: ([CodingKey]) -> SourceLocation?,
+                               failure: (String, SourceLocation) -> DesignLoadError,
+                               versionAt: SourceLocation = SourceLocation(line: 1, column: 1))
+        throws(DesignLoadError) -> OpenAPIKit.OpenAPI.Document {
         do {
             if version.hasPrefix("3.0.") {
-                document = try OpenAPI30.decode(root)
+                return try OpenAPI30.decode(root, with: decoder)
             } else if version.hasPrefix("3.1.") || version.hasPrefix("3.2.") {
-                document = try NodeDecoder.openAPI.decode(OpenAPIKit.OpenAPI.Document.self, from: root)
+                return try decoder.decode(OpenAPIKit.OpenAPI.Document.self, from: root)
             } else {
-                throw failure("OpenAPI \(version) is not supported (3.0, 3.1 and 3.2 are)", at: location(of: versionNode))
+                throw failure("OpenAPI \(version) is not supported (3.0, 3.1 and 3.2 are)", versionAt)
             }
         } catch let error as DesignLoadError {
             throw error
         } catch {
             let described = OpenAPIKit.OpenAPI.Error(from: error)
-            let at = node(at: described.codingPath, in: root).map(location(of:)) ?? SourceLocation(line: 1, column: 1)
-            throw failure("not a valid OpenAPI document: \(described.localizedDescription)", at: at)
+            throw failure("not a valid OpenAPI document: \(described.localizedDescription)",
+                          at(described.codingPath) ?? SourceLocation(line: 1, column: 1))
         }
-        let resolved: DereferencedDocument
+    }
+
+    private static func read(_ document: OpenAPIKit.OpenAPI.Document, archbenchExtensions: [String: [String: String]],
+                             file: String, assignment: ServiceAssignment, inParallel: Bool) throws(DesignLoadError) -> Result {
+        // What `locallyDereferenced()` does, the path items on both cores: each path item (the
+        // first error in document order thrown), then the document's security requirements.
+        let paths = Array(document.paths)
+        let resolvedItems: [DereferencedPathItem]
+        let security: [DereferencedSecurityRequirement]
         do {
-            resolved = try document.locallyDereferenced()
+            let components = document.components
+            resolvedItems = try Parallel.map(paths.count, inParallel: inParallel) { i throws(any Error) in try paths[i].value.dereferenced(in: components) }
+            var rest = document
+            rest.paths = [:]
+            security = try rest.locallyDereferenced().security
         } catch {
-            throw failure("a $ref that cannot be resolved: \(OpenAPIKit.OpenAPI.Error(from: error).localizedDescription)")
+            throw DesignLoadError(diagnostics: [DesignDiagnostic(
+                file: file, location: SourceLocation(line: 1, column: 1),
+                message: "a $ref that cannot be resolved: \(OpenAPIKit.OpenAPI.Error(from: error).localizedDescription)")])
         }
-        var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: resolved.security,
-                            archbenchExtensions: archbenchExtensions(root))
-        return reader.read(resolved)
+        var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: security,
+                            archbenchExtensions: archbenchExtensions)
+        return reader.read(inParallel: inParallel, zip(paths, resolvedItems).map { ($0.key, $1) })
     }
 
     /// The scalars under each operation's `x-archbench`, by `METHOD PATH`, read from the tree:
@@ -109,22 +167,56 @@ package enum OpenAPIImport {
         return result
     }
 
-    /// The document as a YAML tree when it is JSON (an object, as OpenAPI documents are), with
-    /// each scalar tagged as JSON typed it: `"true"` stays a string, `true` a boolean.
-    static func jsonTree(_ text: String) -> Node? {
-        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
-              let value = JSONSyntax.value(text) else { return nil }
-        func node(_ value: JSONValue) -> Node {
-            switch value {
-            case let .object(members): return .mapping(Node.Mapping(members.map { (Node($0.key, Tag(.str), .doubleQuoted), node($0.value)) }))
-            case let .array(items): return .sequence(Node.Sequence(items.map(node)))
-            case let .string(text): return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted))
-            case let .number(text): return .scalar(Node.Scalar(text, Tag(text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) ? .float : .int), .plain))
-            case let .bool(flag): return .scalar(Node.Scalar(flag ? "true" : "false", Tag(.bool), .plain))
-            case .null: return .scalar(Node.Scalar("null", Tag(.null), .plain))
+    /// The same for a tree `OpenAPIYAML` composed, pair by pair as in Yams' mappings.
+    static func archbenchExtensions(_ root: DecodingNode) -> [String: [String: String]] {
+        func value(_ node: DecodingNode?, _ key: String) -> DecodingNode? {
+            node?.pairs.first { $0.key.string == key }?.value
+        }
+        var result: [String: [String: String]] = [:]
+        for path in value(root, "paths")?.pairs ?? [] {
+            for method in path.value.pairs {
+                guard let extra = value(method.value, OpenAPIExport.extensionKey), case .mapping = extra.value else { continue }
+                var scalars: [String: String] = [:]
+                for pair in extra.pairs { if case let .scalar(text) = pair.value.value { scalars[pair.key.string] = text.string } }
+                result["\(method.key.string.uppercased()) \(path.key.string)"] = scalars
             }
         }
-        return node(value)
+        return result
+    }
+
+    /// The same for a JSON document, member by member as the YAML tree of it would be walked.
+    static func archbenchExtensions(_ root: JSONValue) -> [String: [String: String]] {
+        func value(_ value: JSONValue?, _ key: String) -> JSONValue? {
+            value?.members.first { $0.key == key }?.value
+        }
+        var result: [String: [String: String]] = [:]
+        for path in value(root, "paths")?.members ?? [] {
+            for method in path.value.members {
+                guard case let .object(extra)? = value(method.value, OpenAPIExport.extensionKey) else { continue }
+                var scalars: [String: String] = [:]
+                for member in extra { if let text = scalarText(member.value) { scalars[member.key] = text } }
+                result["\(method.key.uppercased()) \(path.key)"] = scalars
+            }
+        }
+        return result
+    }
+
+    /// The document when it is JSON (an object, as OpenAPI documents are), with its members.
+    static func jsonObject(_ text: String) -> (value: JSONValue, members: [JSONValue.Member])? {
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
+              let value = JSONSyntax.value(text), case let .object(members) = value else { return nil }
+        return (value, members)
+    }
+
+    /// A JSON scalar's text as a YAML scalar of it reads (`true`, `null`, a number as written); nil
+    /// for an object or an array.
+    static func scalarText(_ value: JSONValue) -> String? {
+        switch value {
+        case let .string(text), let .number(text): text
+        case let .bool(flag): flag ? "true" : "false"
+        case .null: "null"
+        case .object, .array: nil
+        }
     }
 
     static func yamlMessage(_ error: YamlError) -> String {
@@ -185,21 +277,26 @@ package enum OpenAPIImport {
 
         mutating func skip(_ what: String) { skipped.append("\(file): skipped \(what)") }
 
-        mutating func read(_ resolved: DereferencedDocument) -> Result {
+        mutating func read(inParallel: Bool, _ paths: [(OpenAPIKit.OpenAPI.Path, DereferencedPathItem)]) -> Result {
             let auth = document.components.securitySchemes.compactMap { key, value -> AuthScheme? in
                 guard let scheme = value.b else { return nil }
                 return authScheme(key.rawValue, scheme)
             }
+            // Each path item's endpoints and skipped parts on both cores, then taken in order.
+            let reader = self
+            let parts = Parallel.map(paths.count, inParallel: inParallel) { i in
+                var part = reader
+                part.skipped = []
+                let endpoints = part.endpoints(path: paths[i].0, item: paths[i].1)
+                return (endpoints: endpoints, skipped: part.skipped)
+            }
             var endpoints: [Endpoint] = []
             var tagsUsed: [String] = []
-            for (path, item) in resolved.paths {
-                for entry in item.endpoints {
-                    guard let method = HTTPMethod(rawValue: entry.method.rawValue.uppercased()) else {
-                        skip("operation \(entry.method.rawValue.uppercased()) \(path.rawValue): the design has no such method")
-                        continue
-                    }
-                    let endpoint = self.endpoint(method, path: path.rawValue, item: item, operation: entry.operation)
-                    if case .fromTags = assignment, let tag = endpoint.service, !tagsUsed.contains(tag) { tagsUsed.append(tag) }
+            var seenTags = Set<String>()
+            for part in parts {
+                skipped += part.skipped
+                for endpoint in part.endpoints {
+                    if case .fromTags = assignment, let tag = endpoint.service, seenTags.insert(tag).inserted { tagsUsed.append(tag) }
                     endpoints.append(endpoint)
                 }
             }
@@ -227,6 +324,19 @@ package enum OpenAPIImport {
             }
             return Result(title: document.info.title, version: document.info.version, summary: document.info.description,
                           baseURL: baseURL, auth: auth, services: services, endpoints: endpoints, skipped: skipped)
+        }
+
+        /// The endpoints of one path item, in the order OpenAPIKit lists its operations.
+        mutating func endpoints(path: OpenAPIKit.OpenAPI.Path, item: DereferencedPathItem) -> [Endpoint] {
+            var endpoints: [Endpoint] = []
+            for entry in item.endpoints {
+                guard let method = HTTPMethod(rawValue: entry.method.rawValue.uppercased()) else {
+                    skip("operation \(entry.method.rawValue.uppercased()) \(path.rawValue): the design has no such method")
+                    continue
+                }
+                endpoints.append(endpoint(method, path: path.rawValue, item: item, operation: entry.operation))
+            }
+            return endpoints
         }
 
         mutating func authScheme(_ name: String, _ scheme: OpenAPIKit.OpenAPI.SecurityScheme) -> AuthScheme {
@@ -414,9 +524,12 @@ extension AnyCodable {
 /// first allowed value where there is one, otherwise a value of the schema's type.
 enum SchemaExample {
     static func value(for schema: DereferencedJSONSchema, depth: Int) -> any Sendable {
-        if let first = schema.examples.first { return first }
-        if let value = schema.defaultValue { return value }
-        if let allowed = schema.allowedValues?.first { return allowed }
+        // Read from the schema's own core context: OpenAPIKit's `examples`, `defaultValue` and
+        // `allowedValues` of a dereferenced schema rebuild the whole `JSONSchema` under it first.
+        let core = coreContext(of: schema)
+        if let first = core.examples.first { return first }
+        if let value = core.defaultValue { return value }
+        if let allowed = core.allowedValues?.first { return allowed }
         guard depth < 8 else { return [String: any Sendable]() }
         switch schema {
         case .boolean: return true
@@ -449,5 +562,27 @@ enum SchemaExample {
         default:
             return [String: any Sendable]()
         }
+    }
+
+    /// The context every kind of schema has (`examples`, `default`, `enum`), as `jsonSchema`'s would be.
+    static func coreContext(of schema: DereferencedJSONSchema) -> any JSONSchemaContext {
+        switch schema {
+        case .null(let core): core
+        case .boolean(let core): core
+        case .number(let core, _): core
+        case .integer(let core, _): core
+        case .string(let core, _): core
+        case .object(let core, _): core
+        case .array(let core, _): core
+        case .all(_, let core), .one(_, let core), .any(_, let core), .not(_, let core), .fragment(let core): core
+        }
+    }
+}
+
+private extension JSONValue {
+    /// An object's members; none for any other value.
+    var members: [Member] {
+        if case let .object(members) = self { return members }
+        return []
     }
 }

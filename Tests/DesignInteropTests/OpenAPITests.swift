@@ -3,6 +3,7 @@ import ArchbenchTestSupport
 import DesignModel
 import DesignRules
 import Foundation
+import OpenAPIKit
 import Testing
 
 @Suite struct OpenAPITests {
@@ -142,6 +143,152 @@ import Testing
             #expect(yaml.endpoints.contains { $0.rateLimit != nil } == design.endpoints.contains { $0.rateLimit != nil })
             #expect(yaml.endpoints.contains { $0.responses.contains { $0.example != nil } })
         }
+    }
+
+    /// The shop design's endpoints forty times over, under `/v0` to `/v39`: enough path items
+    /// for the import and the export to share them out between the two cores.
+    static func large() throws -> Design {
+        var design = try DesignLoader.load(contentsOf: Fixture.shopPath).design
+        let endpoints = design.endpoints
+        design.endpoints = (0..<40).flatMap { copy in
+            endpoints.map { endpoint in
+                var moved = endpoint
+                moved.path = "/v\(copy)" + endpoint.path
+                return moved
+            }
+        }
+        return design
+    }
+
+    /// The export's own encoder writes Foundation's `JSONEncoder` output to the byte, and the
+    /// YAML of its tree is the YAML of that output parsed back (as the export made it before):
+    /// for both designs, the large one (its path items encoded on both cores) and the Petstore.
+    @Test func treeEncoderWritesWhatFoundationWrites() throws {
+        var documents: [(String, OpenAPIKit.OpenAPI.Document)] = []
+        for (name, design) in try Self.designs() + [("large", try Self.large())] {
+            var warnings: [String] = []
+            documents.append((name, OpenAPIExport.build(design, warnings: &warnings)))
+        }
+        let petstore = "interop/petstore/openapi.yaml"
+        documents.append(("petstore", try OpenAPIImport.document(try Fixture.text(petstore), file: petstore).0))
+        #expect(documents[2].1.paths.count >= Parallel.minimumCount)
+        for (name, document) in documents {
+            let foundation = try OpenAPIExport.foundationJSON(document)
+            let tree = try TreeEncoder().encode(document)
+            #expect(TreeEncoder.text(tree) == foundation, "\(name)")
+            #expect(tree.yaml == JSONSyntax.value(foundation)?.yaml, "\(name)")
+            #expect(try TreeEncoder(inParallel: false).encode(document) == tree, "\(name)")
+        }
+        // Strings escaped and numbers spelled as Foundation does.
+        let odd = AnyCodable(["text": "a/b \"q\" \\ \n \r \t \u{08} \u{0C} \u{01} \u{1F} \u{7F} é 😀", "numbers": [10.0, 1.5, 1e-7, 1e21, -0.0, 7],
+                              "empty": [String: Int](), "none": [Int](), "B": true, "a10": 1, "a2": 2, "_": 3] as [String: any Sendable])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(TreeEncoder.text(try TreeEncoder().encode(odd)) == String(decoding: try encoder.encode(odd), as: UTF8.self))
+    }
+
+    /// The import of a large document, its path items decoded, resolved and read on both cores,
+    /// gives what it gives on one, to the last skipped line; a path item that does not decode is
+    /// reported with the same message either way.
+    @Test func parallelImportReadsWhatOneCoreReads() throws {
+        let design = try Self.large()
+        for encoding in [OpenAPIExport.Encoding.yaml, .json] {
+            let text = try OpenAPIExport.document(for: design, as: encoding).text
+            let (both, _) = try OpenAPIImport.document(text, file: "large")
+            let (one, _) = try OpenAPIImport.document(text, file: "large", inParallel: false)
+            #expect(both == one)
+            let parallel = try OpenAPIImport.read(text, file: "large", services: .fromTags)
+            let serial = try OpenAPIImport.read(text, file: "large", services: .fromTags, inParallel: false)
+            #expect(parallel.endpoints == serial.endpoints)
+            #expect(parallel.endpoints.count == design.endpoints.count)
+            #expect(parallel.services == serial.services)
+            #expect(parallel.auth == serial.auth)
+            #expect(parallel.skipped == serial.skipped)
+            #expect(parallel.baseURL == serial.baseURL)
+        }
+        // The last path item's responses made a number: OpenAPIKit's error, from both ways alike.
+        let json = try OpenAPIExport.document(for: design, as: .json).text
+        guard case var .object(members)? = JSONSyntax.value(json),
+              let pathsIndex = members.firstIndex(where: { $0.key == "paths" }),
+              case var .object(paths) = members[pathsIndex].value,
+              case var .object(operations) = paths[paths.count - 1].value,
+              case var .object(operation) = operations[0].value,
+              let responses = operation.firstIndex(where: { $0.key == "responses" }) else {
+            Issue.record("the export has no paths")
+            return
+        }
+        operation[responses].value = .number("5")
+        operations[0].value = .object(operation)
+        paths[paths.count - 1].value = .object(operations)
+        members[pathsIndex].value = .object(paths)
+        let broken = JSONValue.object(members).text(indent: 2)
+        var messages: [String] = []
+        for inParallel in [true, false] {
+            do {
+                _ = try OpenAPIImport.read(broken, file: "broken.json", inParallel: inParallel)
+                Issue.record("a path item whose responses are a number was read")
+            } catch {
+                messages.append(error.description)
+            }
+        }
+        #expect(messages.count == 2 && messages[0] == messages[1])
+        #expect(messages.first?.hasPrefix("broken.json:1:1: not a valid OpenAPI document") == true, "\(messages)")
+    }
+
+    /// A YAML document composed from libyaml's events (`OpenAPIYAML`) decodes to the document
+    /// and the `x-archbench` that `Yams.compose`'s tree gives, anchors, aliases and merge keys
+    /// included; what it does not compose as Yams would (a tag, keys written alike, an undefined
+    /// alias, two documents) and every error go Yams' way and say the same.
+    @Test func yamlComposedFromEventsDecodesAsYamsComposesIt() throws {
+        let petstore = "interop/petstore/openapi.yaml"
+        var texts = [try Fixture.text(petstore)]
+        for (_, design) in try Self.designs() + [("large", try Self.large())] {
+            texts.append(try OpenAPIExport.document(for: design, as: .yaml).text)
+        }
+        let merged = """
+        openapi: 3.1.0
+        info: {title: Merge, version: 1.0}
+        paths:
+          /a:
+            get:
+              x-archbench: {rate_limit: 10/s, idempotent: 'true'}
+              responses:
+                '200': &ok
+                  description: fine
+                  content: {application/json: {example: {id: 1, name: "x", on: yes, off: 'no'}}}
+                404:
+                  <<: *ok
+                  description: missing
+            post: {responses: {'201': *ok}}
+        """
+        texts.append(merged)
+        #expect(OpenAPIYAML.compose(merged) != nil)
+        let fallsBack = [
+            merged.replacingOccurrences(of: "version: 1.0", with: "version: !!str 1.0"),
+            merged.replacingOccurrences(of: "404:", with: "'200':"),
+            merged.replacingOccurrences(of: "404:", with: "200:"),
+            merged.replacingOccurrences(of: "*ok}}", with: "*nothing}}"),
+            merged + "\n---\nopenapi: 3.1.0\n",
+            merged.replacingOccurrences(of: "paths:", with: "swagger: '2.0'\npaths:"),
+            merged.replacingOccurrences(of: "responses: {'201'", with: "responses: {201: [], '201'"),
+            "openapi: 3.1.0\ninfo: [\n",
+        ]
+        for text in fallsBack.prefix(5) { #expect(OpenAPIYAML.compose(text) == nil) }
+        for text in texts + fallsBack {
+            func outcome(viaYams: Bool) -> (OpenAPIKit.OpenAPI.Document?, [String: [String: String]], String) {
+                do {
+                    let (document, extensions) = try OpenAPIImport.document(text, file: "t.yaml", viaYams: viaYams)
+                    return (document, extensions, "")
+                } catch {
+                    return (nil, [:], error.description)
+                }
+            }
+            let (fast, yams) = (outcome(viaYams: false), outcome(viaYams: true))
+            #expect(fast.0 == yams.0 && fast.1 == yams.1 && fast.2 == yams.2, "\(text.prefix(200))")
+        }
+        let (document, extensions) = try OpenAPIImport.document(merged, file: "merged.yaml")
+        #expect(extensions == ["GET /a": ["rate_limit": "10/s", "idempotent": "true"]])
+        #expect(document.paths.first?.value.b?.get?.responses.count == 2)
     }
 
     /// The decoder reads what YAML allows beyond JSON: a merge key, quoted and plain response
