@@ -204,7 +204,7 @@ extension NodeValueDecoder {
             // userInfo copied for each path item: the decoders made under it copy it again and
             // again, and one storage shared by both cores would have its count changed by both.
             let decoder = NodeValueDecoder(node: entries.values[keys[i]]!,
-                                           path: PathLink(parent: path, key: NodeIndexKey(stringValue: keys[i])),
+                                           path: PathLink(parent: path, key: PathCodingKey(stringValue: keys[i])),
                                            userInfo: Dictionary(uniqueKeysWithValues: info.map { ($0.key, $0.value) }),
                                            inParallel: false)
             return try decoder.decodeValue(Item.self)
@@ -316,7 +316,7 @@ private struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         try child(key).container(keyedBy: type)
     }
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try child(key).unkeyedContainer() }
-    func superDecoder() throws -> any Decoder { try child(NodeIndexKey(stringValue: "super")) }
+    func superDecoder() throws -> any Decoder { try child(PathCodingKey.super) }
     func superDecoder(forKey key: Key) throws -> any Decoder { try child(key) }
 }
 
@@ -335,7 +335,7 @@ private struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
     var isAtEnd: Bool { currentIndex >= items.count }
 
     private mutating func next() throws -> NodeValueDecoder {
-        let key = NodeIndexKey(intValue: currentIndex)
+        let key = PathCodingKey(intValue: currentIndex)
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath + [key], debugDescription: "the sequence has ended"))
         }
@@ -357,7 +357,11 @@ private struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func superDecoder() throws -> any Decoder { try next() }
 }
 
-private struct NodeIndexKey: CodingKey {
+/// A key of a coding path that is not one of the type's own: a mapping's key as written,
+/// `super`, or an item's index (named as Foundation's coders name it). The decoder's and the
+/// encoder's (`TreeEncoder`) paths alike.
+struct PathCodingKey: CodingKey {
+    static let `super` = PathCodingKey(stringValue: "super")
     var stringValue: String
     var intValue: Int?
     init(stringValue: String) { self.stringValue = stringValue }

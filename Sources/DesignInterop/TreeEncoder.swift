@@ -258,10 +258,10 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { encoder(key).unkeyedContainer() }
-    mutating func superEncoder() -> any Encoder { encoderForSuper(TreeSuperKey.super) }
+    mutating func superEncoder() -> any Encoder { encoderForSuper(PathCodingKey.super) }
     mutating func superEncoder(forKey key: Key) -> any Encoder { encoder(key) }
 
-    private func encoderForSuper(_ key: TreeSuperKey) -> TreeValueEncoder {
+    private func encoderForSuper(_ key: PathCodingKey) -> TreeValueEncoder {
         let slot = Slot()
         box.members[key.stringValue] = slot
         return TreeValueEncoder(slot: slot, path: PathLink(parent: path, key: key), jobs: nil, inParallel: inParallel)
@@ -277,7 +277,7 @@ private struct TreeUnkeyedContainer: UnkeyedEncodingContainer {
 
     private func encoder() -> TreeValueEncoder {
         let slot = Slot()
-        let key = TreeSuperKey(index: box.items.count)
+        let key = PathCodingKey(intValue: box.items.count)
         box.items.append(slot)
         return TreeValueEncoder(slot: slot, path: PathLink(parent: path, key: key), jobs: nil, inParallel: inParallel)
     }
@@ -305,17 +305,4 @@ private struct TreeUnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { encoder().unkeyedContainer() }
     mutating func superEncoder() -> any Encoder { encoder() }
-}
-
-/// `super` of a keyed container, or an item's index, in a coding path.
-private struct TreeSuperKey: CodingKey {
-    static let `super` = TreeSuperKey(stringValue: "super")
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init(intValue: Int) {
-        stringValue = "Index \(intValue)"
-        self.intValue = intValue
-    }
-    init(index: Int) { self.init(intValue: index) }
 }
