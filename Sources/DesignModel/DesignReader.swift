@@ -9,7 +9,6 @@ struct DesignReader {
     private final class PendingChecks {
         var references: [(ElementRef?, String, SourceLocation, String)] = []  // parsed ref, raw, place, what
         var names: [(kind: String, name: String, location: SourceLocation)] = []
-        var plain: [(check: (Design) -> String?, location: SourceLocation)] = []
     }
     private let pending = PendingChecks()
 
@@ -51,10 +50,9 @@ struct DesignReader {
         }
         context.diagnostics += jobs.names + jobs.references
         // Freeing the lists of a large design takes milliseconds nobody needs to wait for.
-        releaseInBackground([pending.names, pending.references, pending.plain] as [Any])
+        releaseInBackground([pending.names, pending.references] as [Any])
         pending.names = []
         pending.references = []
-        pending.plain = []
     }
 
     /// The places each part read on its own thread recorded, after the design's own; the first
@@ -140,7 +138,6 @@ struct DesignReader {
             context.partLocations.append(reader.context.sourceMap.locations)
             pending.references += reader.pending.references
             pending.names += reader.pending.names
-            pending.plain += reader.pending.plain
         }
     }
 
