@@ -369,8 +369,8 @@ private final class WholeFileJobs: @unchecked Sendable {
 }
 
 /// Drops the last references to large values on a background thread: freeing the tree and the
-/// lists of a large design takes milliseconds the first frame need not wait for.
-func releaseInBackground(_ values: [Any]) {
+/// lists of a large design, or the index of a validation run, takes milliseconds nobody need wait for.
+package func releaseInBackground(_ values: [Any]) {
     let held = HeldValues(values)
     DispatchQueue.global(qos: .utility).async { held.values = [] }
 }

@@ -46,7 +46,9 @@ package struct Validator: Sendable {
     func report(_ design: Design, sourceMap: SourceMap?, parts: Int) -> ValidationReport {
         let context = RuleContext(design: design)
         let rules = rules
-        return Validator.report(design, rules: rules, sourceMap: sourceMap, parts: parts) { rules[$0].check(context) }
+        let report = Validator.report(design, rules: rules, sourceMap: sourceMap, parts: parts) { rules[$0].check(context) }
+        releaseInBackground([context])
+        return report
     }
 
     /// The findings of `rules` on `design` with its validation settings applied, where `issues(r)`
