@@ -64,6 +64,8 @@ package struct DesignIndex: Sendable {
     /// Per column (flat, like the traits), its normalized type (see `normalizedType`); nil when untyped.
     private var columnTypeIDs: [Int32]
     package private(set) var normalizedTypes: [String]
+    /// Per column type id, the type as written (its first spelling; ids are per spelling).
+    package private(set) var writtenTypes: [String]
 
     package struct Example: Sendable {
         package enum Site: Sendable, Equatable {
@@ -160,6 +162,7 @@ package struct DesignIndex: Sendable {
         columnStart = tablePart.columnStart
         columnTypeIDs = tablePart.columnTypeIDs
         normalizedTypes = tablePart.normalizedTypes
+        writtenTypes = tablePart.writtenTypes
         columnNameTraits = tablePart.names.traits
         endpoints = endpointPart.endpoints
         endpointNames = endpointPart.endpointNames
@@ -369,6 +372,7 @@ package struct DesignIndex: Sendable {
         var columnStart: [Int] = []
         var columnTypeIDs: [Int32] = []
         var normalizedTypes: [String] = []
+        var writtenTypes: [String] = []
     }
 
     private static func tablePart(_ tableList: [Table], _ memo: RuleMemo.Snapshot) -> TablePart {
@@ -378,7 +382,7 @@ package struct DesignIndex: Sendable {
         columnMaps.reserveCapacity(tableList.count)
         primaryKeys.reserveCapacity(tableList.count)
         var columnTraitIDs: [Int32] = [], columnStart: [Int] = [], columnTypeIDs: [Int32] = []
-        var typeIDs: [String: Int32] = [:], normalizedTypes: [String] = []
+        var typeIDs: [String: Int32] = [:], normalizedTypes: [String] = [], writtenTypes: [String] = []
         columnStart.reserveCapacity(tableList.count)
         for t in tableList.indices {
             let columns = tableList[t].columns
@@ -399,6 +403,7 @@ package struct DesignIndex: Sendable {
                     if let id = typeIDs[type] { columnTypeIDs.append(id) } else {
                         let id = Int32(normalizedTypes.count)
                         normalizedTypes.append(normalizedType(type))
+                        writtenTypes.append(type)
                         typeIDs[type] = id
                         columnTypeIDs.append(id)
                     }
@@ -413,6 +418,7 @@ package struct DesignIndex: Sendable {
         part.columnStart = columnStart
         part.columnTypeIDs = columnTypeIDs
         part.normalizedTypes = normalizedTypes
+        part.writtenTypes = writtenTypes
         return part
     }
 
@@ -612,6 +618,29 @@ package struct DesignIndex: Sendable {
         return id < 0 ? nil : normalizedTypes[Int(id)]
     }
 
+    /// The id of column `c` of table `t`'s type, an index into `normalizedTypes` and
+    /// `writtenTypes`; -1 when untyped. Columns of one spelling share an id.
+    package func columnTypeID(table t: Int, column c: Int) -> Int { Int(columnTypeIDs[columnStart[t] + c]) }
+
+    /// `classify(written, normalized)` of each distinct column type, by type id: a rule that
+    /// tests types tests each spelling once instead of each column (a few dozen against thousands).
+    package func byColumnType<T>(_ classify: (_ written: String, _ normalized: String) -> T) -> [T] {
+        zip(writtenTypes, normalizedTypes).map { classify($0, $1) }
+    }
+
+    /// `body(t, c)` for every column `c` of table `t` whose type id `wanted` marks (from
+    /// `byColumnType`), in table and column order; the other columns are not touched.
+    package func forEachColumn(ofTypes wanted: [Bool], _ body: (_ table: Int, _ column: Int) -> Void) {
+        guard wanted.contains(true) else { return }
+        for t in columnStart.indices {
+            let start = columnStart[t], end = t + 1 < columnStart.count ? columnStart[t + 1] : columnTypeIDs.count
+            for i in start..<end {
+                let id = columnTypeIDs[i]
+                if id >= 0, wanted[Int(id)] { body(t, i - start) }
+            }
+        }
+    }
+
     /// Traits of column `c` of table `t`.
     package func columnTraits(table t: Int, column c: Int) -> NameTraits { columnNameTraits[Int(columnTraitIDs[columnStart[t] + c])] }
 
@@ -654,6 +683,15 @@ package struct StatusSet: Sendable, Equatable {
     static let success2xx: UInt32 = 1 << 30
     static let success3xx: UInt32 = 1 << 29
     static let any: UInt32 = 1 << 28
+    /// A status outside the IANA registry, or a redirect (3xx other than 304): what
+    /// api-nonstandard-status and api-redirect-status look for, so they skip every other endpoint.
+    static let unusual: UInt32 = 1 << 27
+    /// The registered statuses (`APIRules.registeredStatuses`) as bits, tested without hashing.
+    static let registered: [UInt64] = {
+        var words = [UInt64](repeating: 0, count: 10)
+        for status in APIRules.registeredStatuses where status >= 0 && status < 640 { words[status / 64] |= 1 << UInt64(status % 64) }
+        return words
+    }()
 
     static func bit(_ status: Int) -> UInt32 {
         switch status {
@@ -675,7 +713,12 @@ package struct StatusSet: Sendable, Equatable {
         bits |= StatusSet.bit(status) | StatusSet.any
         if (200..<300).contains(status) { bits |= StatusSet.success2xx }
         if (300..<400).contains(status) { bits |= StatusSet.success3xx }
+        let registered = status >= 0 && status < 640 && StatusSet.registered[status / 64] & (1 << UInt64(status % 64)) != 0
+        if !registered || ((300..<400).contains(status) && status != 304) { bits |= StatusSet.unusual }
     }
+
+    /// Whether a status outside the registry or a redirect (other than 304) is declared.
+    package var hasUnusual: Bool { bits & StatusSet.unusual != 0 }
 
     /// Whether one of the tracked statuses is declared.
     package func contains(_ status: Int) -> Bool { bits & StatusSet.bit(status) != 0 }

@@ -85,6 +85,49 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Findings in any order, with the positions that put them in report order and each one's
+    /// `primaryKey` in that order: what `merged` reads, so that each finding is copied once.
+    struct SortedPart: Sendable {
+        var findings: [Finding]
+        var order: [Int]
+        var keys: [UInt64]
+
+        init(_ findings: [Finding]) {
+            self.findings = findings
+            let order = Finding.reportOrderPositions(findings)
+            self.order = order
+            keys = findings.withUnsafeBufferPointer { buffer in order.map { Finding.primaryKey(buffer[$0]) } }
+        }
+    }
+
+    /// The findings of all `parts` in report order, each copied once into the result (merging
+    /// them pairwise copied each finding once a round). A linear scan of the parts' heads picks
+    /// the next: the parts are few, and most comparisons are of their integer keys.
+    static func merged(_ parts: [SortedPart]) -> [Finding] {
+        let parts = parts.filter { !$0.findings.isEmpty }
+        if parts.count == 1 { return parts[0].order.map { parts[0].findings[$0] } }
+        var result: [Finding] = []
+        result.reserveCapacity(parts.reduce(0) { $0 + $1.findings.count })
+        var heads = [Int](repeating: 0, count: parts.count)
+        while true {
+            var best = -1
+            for p in parts.indices where heads[p] < parts[p].order.count {
+                guard best >= 0 else { best = p; continue }
+                let key = parts[p].keys[heads[p]], bestKey = parts[best].keys[heads[best]]
+                if key < bestKey || (key == bestKey && parts[p].findings.withUnsafeBufferPointer({ x in
+                    parts[best].findings.withUnsafeBufferPointer { y in
+                        precedes(x, parts[p].order[heads[p]], y, parts[best].order[heads[best]])
+                    }
+                })) {
+                    best = p
+                }
+            }
+            guard best >= 0 else { return result }
+            result.append(parts[best].findings[parts[best].order[heads[best]]])
+            heads[best] += 1
+        }
+    }
+
     /// Merges two lists already in report order.
     static func mergedForReport(_ a: [Finding], _ b: [Finding]) -> [Finding] {
         if a.isEmpty { return b }

@@ -107,7 +107,9 @@ func words(_ text: String) -> [String] {
 
 /// What the rules want to know about one identifier (a path segment, parameter, column or index
 /// name), computed once per distinct name in a validation run.
-package struct NameTraits: Sendable {
+/// A class: rules fetch traits by the thousand per run, and a reference is one retain where a
+/// copy of the struct retained each of its strings.
+package final class NameTraits: Sendable {
     package let casing: Casing
     package let isVersion: Bool
     package let isPlural: Bool
@@ -133,6 +135,8 @@ package struct NameTraits: Sendable {
     package let cardData: String?
     /// Its last word (`at` in `created_at`), lowercased.
     package let lastWord: String
+    /// The action that changes state it names (`cancel`; `signin` for `sign-in`), for path segments.
+    package let stateChange: String?
 
     init(_ name: String) {
         let w = words(name)
@@ -148,6 +152,10 @@ package struct NameTraits: Sendable {
         let last = w.last ?? ""
         lastWord = last
         cardData = SecurityRules.cardDataTerm(w)
+        // `sign in` is two words of one segment (`/sign-in`); so is `log out`.
+        let joined = w.count == 2 ? w.joined() : nil
+        stateChange = w.first(where: APIRules.SafeMethodStateChange.actions.contains)
+            ?? joined.flatMap { APIRules.SafeMethodStateChange.actions.contains($0) ? $0 : nil }
         listName = (w.count > 1 && (last == "ids" || last == "list" || last == "csv")) || Vocabulary.listNames.contains(last)
         lowerSnake = isLowerSnakeCase(name)
         reserved = Vocabulary.reservedWords.contains(lowerSnake ? name : name.lowercased())
@@ -372,6 +380,8 @@ func namesIdentifier(_ text: [UInt8], _ name: String) -> Bool {
 
 func quoted(_ items: [String], limit: Int = 5) -> String {
     var shown = ""
+    // Reserved at once: appended piece by piece, the text is copied as it grows.
+    shown.reserveCapacity(items.prefix(limit).reduce(24) { $0 + $1.utf8.count + 4 })
     for (i, item) in items.prefix(limit).enumerated() {
         if i > 0 { shown += ", " }
         shown += "'"

@@ -73,36 +73,24 @@ package struct Validator: Sendable {
         let cuts = Validator.splitPoints(active, parts: parts)
         let ruleParts = zip([0] + cuts, cuts + [active.count]).map { Array(activePositions[$0..<$1]) }
         // One slot per part; each part fills only its own.
-        let results = Mutex([(findings: [Finding], used: [Bool])?](repeating: nil, count: ruleParts.count))
+        let results = Mutex([(part: Finding.SortedPart, used: [Bool])?](repeating: nil, count: ruleParts.count))
         DispatchQueue.concurrentPerform(iterations: ruleParts.count) { h in
             var findings: [Finding] = []
             var used = [Bool](repeating: false, count: settings.ignoreCount)
             for r in ruleParts[h] {
                 settings.add(issues(r), of: rules[r], to: &findings, used: &used)
             }
-            let result = (findings: Finding.sortedForReport(findings), used: used)
+            let result = (part: Finding.SortedPart(findings), used: used)
             results.withLock { $0[h] = result }
         }
-        // The parts' lists are merged pairwise, so each finding is copied once a round.
-        var lists: [[Finding]] = []
+        var parts: [Finding.SortedPart] = []
         var used = [Bool](repeating: false, count: settings.ignoreCount)
         for result in results.withLock({ $0 }) {
             guard let result else { continue }
-            lists.append(result.findings)
+            parts.append(result.part)
             for i in result.used.indices where result.used[i] { used[i] = true }
         }
-        while lists.count > 1 {
-            // The pairs of a round are merged at once on the cores.
-            let round = lists
-            let merged = Mutex([[Finding]](repeating: [], count: (round.count + 1) / 2))
-            DispatchQueue.concurrentPerform(iterations: (round.count + 1) / 2) { p in
-                let i = 2 * p
-                let list = i + 1 < round.count ? Finding.mergedForReport(round[i], round[i + 1]) : round[i]
-                merged.withLock { $0[p] = list }
-            }
-            lists = merged.withLock { $0 }
-        }
-        let ruleFindings = lists.first ?? []
+        let ruleFindings = Finding.merged(parts)
         let findings = Finding.mergedForReport(ruleFindings, settings.unusedIgnoreFindings(rules: rules, used: used))
         return (findings, ruleFindings, used)
     }
@@ -216,8 +204,10 @@ package struct ValidationReport: Sendable {
     package let findings: [Finding]
     /// First and last finding of each element (and of each table with its columns), chained
     /// through `next` in report order: one dictionary entry per element, no array per element.
-    private let byElement: [ElementRef: Chain]
-    private let byTable: [String: Chain]
+    /// The dictionaries give a chain's position in `chains`.
+    private let byElement: [ElementRef: Int32]
+    private let byTable: [String: Int32]
+    private let chains: [Chain]
     private let nextForElement: [Int32]
     private let nextForTable: [Int32]
 
@@ -229,33 +219,53 @@ package struct ValidationReport: Sendable {
     /// `findings` must be in report order (`Finding.reportOrder`).
     package init(findings: [Finding]) {
         self.findings = findings
-        var byElement: [ElementRef: Chain] = [:], byTable: [String: Chain] = [:]
+        var byElement: [ElementRef: Int32] = [:], byTable: [String: Int32] = [:], chains: [Chain] = []
         byTable.reserveCapacity(findings.count / 4)
+        byElement.reserveCapacity(findings.count)
         var nextForElement = [Int32](repeating: -1, count: findings.count)
         var nextForTable = [Int32](repeating: -1, count: findings.count)
-        byElement.reserveCapacity(findings.count)
+        // An element's findings of one severity stand together (they share its place): a finding
+        // about the element of the one before it extends that chain without hashing anything.
+        var previous: (element: ElementRef, chain: Int32, table: Int32)?
+        func extend(_ chain: Int32, to position: Int32, next: inout [Int32]) {
+            next[Int(chains[Int(chain)].last)] = position
+            chains[Int(chain)].last = position
+        }
         for i in findings.indices {
-            guard let element = findings[i].element else { continue }
+            guard let element = findings[i].element else { previous = nil; continue }
             let position = Int32(i)
-            // One lookup for an element met before: its chain is updated through the index.
-            if let slot = byElement.index(forKey: element) {
-                nextForElement[Int(byElement.values[slot].last)] = position
-                byElement.values[slot].last = position
-            } else {
-                byElement[element] = Chain(first: position, last: position)
+            if let last = previous, last.element == element {
+                extend(last.chain, to: position, next: &nextForElement)
+                if last.table >= 0 { extend(last.table, to: position, next: &nextForTable) }
+                continue
             }
+            let chain: Int32
+            if let known = byElement[element] {
+                chain = known
+                extend(chain, to: position, next: &nextForElement)
+            } else {
+                chain = Int32(chains.count)
+                chains.append(Chain(first: position, last: position))
+                byElement[element] = chain
+            }
+            var tableChain: Int32 = -1
             let table: String? = element.kind == .table ? element.name
                 : element.kind == .column ? ValidationReport.table(ofColumn: element) : nil
-            guard let table else { continue }
-            if let slot = byTable.index(forKey: table) {
-                nextForTable[Int(byTable.values[slot].last)] = position
-                byTable.values[slot].last = position
-            } else {
-                byTable[table] = Chain(first: position, last: position)
+            if let table {
+                if let known = byTable[table] {
+                    tableChain = known
+                    extend(tableChain, to: position, next: &nextForTable)
+                } else {
+                    tableChain = Int32(chains.count)
+                    chains.append(Chain(first: position, last: position))
+                    byTable[table] = tableChain
+                }
             }
+            previous = (element, chain, tableChain)
         }
         self.byElement = byElement
         self.byTable = byTable
+        self.chains = chains
         self.nextForElement = nextForElement
         self.nextForTable = nextForTable
     }
@@ -279,10 +289,10 @@ package struct ValidationReport: Sendable {
         var position: Int32
         let next: [Int32]
         if includingColumns, element.kind == .table {
-            position = byTable[element.name]?.first ?? -1
+            position = byTable[element.name].map { chains[Int($0)].first } ?? -1
             next = nextForTable
         } else {
-            position = byElement[element]?.first ?? -1
+            position = byElement[element].map { chains[Int($0)].first } ?? -1
             next = nextForElement
         }
         while position >= 0 {
@@ -296,7 +306,7 @@ package struct ValidationReport: Sendable {
     package func severity(for element: ElementRef, includingColumns: Bool = false) -> Severity? {
         let chain = includingColumns && element.kind == .table ? byTable[element.name] : byElement[element]
         // Findings are sorted most severe first, so the first of a chain is the most severe.
-        return chain.map { findings[Int($0.first)].severity }
+        return chain.map { findings[Int(chains[Int($0)].first)].severity }
     }
 
     package func count(of severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }

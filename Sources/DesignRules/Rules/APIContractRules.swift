@@ -127,6 +127,7 @@ extension APIRules {
             says it (409, 422, 429, 503) and put the detail in the error body.
             """
         func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            guard context.index.endpointFacts[e].statuses.hasUnusual else { return }
             let endpoints = context.design.endpoints
             for response in endpoints[e].responses where !APIRules.registeredStatuses.contains(response.status) {
                 issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers \(response.status), which is not a registered HTTP status code"))
@@ -147,6 +148,7 @@ extension APIRules {
             documented long-running operation.
             """
         func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
+            guard context.index.endpointFacts[e].statuses.hasUnusual else { return }
             let endpoints = context.design.endpoints
             for response in endpoints[e].responses where (300..<400).contains(response.status) && response.status != 304 {
                 issues.append(Issue(context.index.endpointRef(e), "'\(context.index.endpointNames[e])' answers the redirect \(response.status)"))
@@ -259,15 +261,14 @@ extension APIRules {
 
         func check(endpoint e: Int, _ context: RuleContext, into issues: inout [Issue]) {
             let endpoints = context.design.endpoints
-            guard endpoints[e].method == .GET || endpoints[e].method == .HEAD else { return }
-            // `sign in` is two words of one segment (`/sign-in`); so is `log out`.
-            for segment in context.index.paths[e].resourceSegments {
-                let parts = words(segment)
-                let joined = parts.count == 2 ? parts.joined() : nil
-                guard let action = parts.first(where: SafeMethodStateChange.actions.contains)
-                    ?? joined.flatMap({ SafeMethodStateChange.actions.contains($0) ? $0 : nil }) else { continue }
-                issues.append(Issue(context.index.endpointRef(e),
-                                    "'\(context.index.endpointNames[e])' is a \(endpoints[e].method.rawValue) that would '\(action)' (segment '\(segment)'); safe methods change nothing"))
+            guard context.index.endpointFacts[e].method == .GET || context.index.endpointFacts[e].method == .HEAD else { return }
+            // The segments' traits name the action (`NameTraits.stateChange`), found once per distinct segment.
+            let index = context.index
+            for i in index.paths[e].segments.indices {
+                guard let traits = index.segmentTraits(endpoint: e, segment: i), !traits.isVersion,
+                      let action = traits.stateChange, let segment = index.paths[e].segments[i].literal else { continue }
+                issues.append(Issue(index.endpointRef(e),
+                                    "'\(index.endpointNames[e])' is a \(endpoints[e].method.rawValue) that would '\(action)' (segment '\(segment)'); safe methods change nothing"))
                 break
             }
         }

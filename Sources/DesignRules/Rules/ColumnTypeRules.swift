@@ -27,15 +27,15 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                for (c, column) in tables[t].columns.enumerated() {
-                    guard let type = context.index.columnType(table: t, column: c) else { continue }
-                    let table = tables[t].name
-                    if type == "money" {
-                        issues.append(Issue(.column(table, column.name), "column '\(table).\(column.name)' has PostgreSQL's money type; use numeric or integer minor units"))
-                    } else if MoneyFloat.floatTypes.contains(type), words(column.name).contains(where: DatabaseRules.moneyWords.contains) {
-                        issues.append(Issue(.column(table, column.name), "column '\(table).\(column.name)' keeps money in \(column.type ?? type), a floating-point type"))
-                    }
+            let index = context.index
+            let wanted = index.byColumnType { _, type in type == "money" || MoneyFloat.floatTypes.contains(type) }
+            index.forEachColumn(ofTypes: wanted) { t, c in
+                let column = tables[t].columns[c], table = tables[t].name
+                let type = index.columnType(table: t, column: c) ?? ""
+                if type == "money" {
+                    issues.append(Issue(.column(table, column.name), "column '\(table).\(column.name)' has PostgreSQL's money type; use numeric or integer minor units"))
+                } else if words(column.name).contains(where: DatabaseRules.moneyWords.contains) {
+                    issues.append(Issue(.column(table, column.name), "column '\(table).\(column.name)' keeps money in \(column.type ?? type), a floating-point type"))
                 }
             }
             return issues
@@ -56,10 +56,10 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                for (c, column) in tables[t].columns.enumerated() where context.index.columnType(table: t, column: c) == "timestamp" {
-                    issues.append(Issue(.column(tables[t].name, column.name), "column '\(tables[t].name).\(column.name)' is a timestamp without time zone; use timestamptz"))
-                }
+            let wanted = context.index.byColumnType { _, type in type == "timestamp" }
+            context.index.forEachColumn(ofTypes: wanted) { t, c in
+                let name = tables[t].columns[c].name
+                issues.append(Issue(.column(tables[t].name, name), "column '\(tables[t].name).\(name)' is a timestamp without time zone; use timestamptz"))
             }
             return issues
         }
@@ -101,19 +101,18 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                for (c, column) in tables[t].columns.enumerated() {
-                    guard let type = context.index.columnType(table: t, column: c) else { continue }
-                    let last = context.index.columnTraits(table: t, column: c).lastWord
-                    let table = tables[t].name
-                    if type == "timestamptz" || type == "timestamp" || type == "datetime" {
-                        // effective_from / valid_until bound a period rather than mark an event.
-                        if last != "at", !["from", "to", "until", "since"].contains(last) {
-                            issues.append(Issue(.column(table, column.name), "timestamp column '\(table).\(column.name)' does not end in _at"))
-                        }
-                    } else if type == "date", last != "on", last != "date" {
-                        issues.append(Issue(.column(table, column.name), "date column '\(table).\(column.name)' does not end in _on or _date"))
+            let index = context.index
+            let wanted = index.byColumnType { _, type in type == "timestamptz" || type == "timestamp" || type == "datetime" || type == "date" }
+            index.forEachColumn(ofTypes: wanted) { t, c in
+                let last = index.columnTraits(table: t, column: c).lastWord
+                let table = tables[t].name, name = tables[t].columns[c].name
+                if index.columnType(table: t, column: c) != "date" {
+                    // effective_from / valid_until bound a period rather than mark an event.
+                    if last != "at", !["from", "to", "until", "since"].contains(last) {
+                        issues.append(Issue(.column(table, name), "timestamp column '\(table).\(name)' does not end in _at"))
                     }
+                } else if last != "on", last != "date" {
+                    issues.append(Issue(.column(table, name), "date column '\(table).\(name)' does not end in _on or _date"))
                 }
             }
             return issues
@@ -229,11 +228,11 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                for column in tables[t].columns {
-                    guard let type = column.type?.lowercased(), type.hasPrefix("varchar(") || type.hasPrefix("character varying(") else { continue }
-                    issues.append(Issue(.column(tables[t].name, column.name), "column '\(tables[t].name).\(column.name)' is \(type); use text and a check constraint"))
-                }
+            let written = context.index.byColumnType { written, _ in written.lowercased() }
+            let wanted = written.map { $0.hasPrefix("varchar(") || $0.hasPrefix("character varying(") }
+            context.index.forEachColumn(ofTypes: wanted) { t, c in
+                let name = tables[t].columns[c].name, type = written[context.index.columnTypeID(table: t, column: c)]
+                issues.append(Issue(.column(tables[t].name, name), "column '\(tables[t].name).\(name)' is \(type); use text and a check constraint"))
             }
             return issues
         }
@@ -253,11 +252,11 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                for column in tables[t].columns {
-                    guard let type = column.type?.lowercased(), ["serial", "bigserial", "smallserial", "serial4", "serial8", "serial2"].contains(type) else { continue }
-                    issues.append(Issue(.column(tables[t].name, column.name), "column '\(tables[t].name).\(column.name)' is \(type); use an identity column"))
-                }
+            let written = context.index.byColumnType { written, _ in written.lowercased() }
+            let wanted = written.map { ["serial", "bigserial", "smallserial", "serial4", "serial8", "serial2"].contains($0) }
+            context.index.forEachColumn(ofTypes: wanted) { t, c in
+                let name = tables[t].columns[c].name, type = written[context.index.columnTypeID(table: t, column: c)]
+                issues.append(Issue(.column(tables[t].name, name), "column '\(tables[t].name).\(name)' is \(type); use an identity column"))
             }
             return issues
         }

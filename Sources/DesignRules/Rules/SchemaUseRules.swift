@@ -90,11 +90,10 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            for t in tables.indices {
-                for (c, column) in tables[t].columns.enumerated() where context.index.columnType(table: t, column: c) == "json" {
-                    issues.append(Issue(.column(tables[t].name, column.name),
-                                        "column '\(tables[t].name).\(column.name)' is json; use jsonb"))
-                }
+            let wanted = context.index.byColumnType { _, type in type == "json" }
+            context.index.forEachColumn(ofTypes: wanted) { t, c in
+                let name = tables[t].columns[c].name
+                issues.append(Issue(.column(tables[t].name, name), "column '\(tables[t].name).\(name)' is json; use jsonb"))
             }
             return issues
         }
