@@ -128,8 +128,8 @@ package struct DesignIndex: Sendable {
         for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
         self.tables = tables
 
-        // Endpoints on one core; tables, examples, foreign keys and the cheap lookups on the
-        // other (about as much work): the two halves share nothing.
+        // Endpoints and most of their examples on one core; tables, the other examples, foreign
+        // keys and the cheap lookups on the other (about as much work): the two halves share nothing.
         let memo = RuleMemo.shared.snapshot()
         let endpointSlot = Mutex<EndpointPart?>(nil), tableSlot = Mutex<TablePart?>(nil)
         let readOnlyTables = tables
@@ -139,7 +139,8 @@ package struct DesignIndex: Sendable {
                 endpointSlot.withLock { $0 = part }
             } else {
                 var part = DesignIndex.tablePart(tableList, memo)
-                part.examples = DesignIndex.endpointExamples(endpointList, &part.scans)
+                part.examples = DesignIndex.endpointExamples(endpointList, DesignIndex.examplesSplit(endpointList.count)..<endpointList.count,
+                                                             names: nil, &part.scans)
                 for v in design.events.indices {
                     if let text = design.events[v].payload, !isBlank(text) {
                         part.examples.append(Example(element: .event(design.events[v].name), site: .payload, text: text,
@@ -153,7 +154,7 @@ package struct DesignIndex: Sendable {
             }
         }
         // concurrentPerform returns once both iterations have run: both slots are filled.
-        let endpointPart = endpointSlot.withLock { $0.take()! }
+        var endpointPart = endpointSlot.withLock { $0.take()! }
         let tablePart = tableSlot.withLock { $0.take()! }
         self.tableList = tableList
         columnMaps = tablePart.columnMaps
@@ -174,11 +175,16 @@ package struct DesignIndex: Sendable {
         paramTraitIDs = endpointPart.paramTraitIDs
         paramStart = endpointPart.paramStart
         endpointNameTraits = endpointPart.names.traits
-        examples = tablePart.examples
+        // Taken out of the part first, so that the append grows the array in place.
+        var examples = endpointPart.examples
+        endpointPart.examples = []
+        examples.append(contentsOf: tablePart.examples)
+        self.examples = examples
         foreignKeys = tablePart.foreignKeys
         light = tablePart.light!
         RuleMemo.shared.merge(endpointPart.names)
         RuleMemo.shared.merge(tablePart.names)
+        RuleMemo.shared.merge(scans: endpointPart.scans.new)
         RuleMemo.shared.merge(scans: tablePart.scans.new)
     }
 
@@ -423,13 +429,14 @@ package struct DesignIndex: Sendable {
     }
 
     /// The JSON examples of the endpoints, scanned.
-    private static func endpointExamples(_ endpointList: [Endpoint], _ scans: inout ScanTable) -> [Example] {
+    private static func endpointExamples(_ endpointList: [Endpoint], _ range: Range<Int>, names: [String]?,
+                                         _ scans: inout ScanTable) -> [Example] {
         var examples: [Example] = []
-        for e in endpointList.indices {
+        for e in range {
             var ref: ElementRef?
             func element() -> ElementRef {
                 if let ref { return ref }
-                let made = ElementRef(.endpoint, concat(endpointList[e].method.rawValue, " ", endpointList[e].path))
+                let made = ElementRef(.endpoint, names?[e] ?? concat(endpointList[e].method.rawValue, " ", endpointList[e].path))
                 ref = made
                 return made
             }
@@ -446,8 +453,16 @@ package struct DesignIndex: Sendable {
         return examples
     }
 
+    /// Where the endpoints' examples are split between the two halves of an index build: the
+    /// endpoint half scans those before it, the table half (which also builds the cheap lookups)
+    /// those after, which evens the halves out on the large design.
+    static func examplesSplit(_ count: Int) -> Int { count * 7 / 10 }
+
     private struct EndpointPart {
         var names: NameTable
+        var scans: ScanTable
+        /// The examples of the endpoints before `examplesSplit`.
+        var examples: [Example] = []
         var endpoints: [String: Int] = [:]
         var endpointNames: [String] = []
         var endpointNameShared: [Bool] = []
@@ -460,7 +475,7 @@ package struct DesignIndex: Sendable {
     }
 
     private static func endpointPart(_ endpointList: [Endpoint], _ memo: RuleMemo.Snapshot) -> EndpointPart {
-        var part = EndpointPart(names: NameTable(memo: memo))
+        var part = EndpointPart(names: NameTable(memo: memo), scans: ScanTable(memo: memo))
         var paths: [PathTemplate] = [], endpointNames: [String] = [], facts: [EndpointFacts] = []
         paths.reserveCapacity(endpointList.count)
         endpointNames.reserveCapacity(endpointList.count)
@@ -511,6 +526,7 @@ package struct DesignIndex: Sendable {
         part.segmentStart = segmentStart
         part.paramTraitIDs = paramTraitIDs
         part.paramStart = paramStart
+        part.examples = DesignIndex.endpointExamples(endpointList, 0..<examplesSplit(endpointList.count), names: endpointNames, &part.scans)
         return part
     }
 

@@ -205,7 +205,7 @@ enum ArchitectureRules {
             let flows = context.design.flows
             for f in flows.indices {
                 let steps = flows[f].steps
-                for s in steps.indices where !steps[s].isFromClient && known[steps[s].from] == nil {
+                for s in steps.indices where steps[s].from != FlowStep.client && known[steps[s].from] == nil {
                     issues.append(Issue(.flow(flows[f].name), "step \(s + 1) of flow '\(flows[f].name)' is done by '\(steps[s].from)', which is not a service"))
                 }
             }

@@ -78,7 +78,7 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             guard tables.count >= 2 else { return [] }
-            let plural = tables.map { pluralWord(words($0.name).last) }
+            let plural = tables.indices.map { pluralWord(words(tables[$0].name).last) }
             let plurals = plural.filter { $0 }.count
             let pluralWins = plurals * 2 >= tables.count
             return tables.indices.filter { plural[$0] != pluralWins }.map {

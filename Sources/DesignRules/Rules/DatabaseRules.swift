@@ -172,29 +172,30 @@ enum DatabaseRules {
             var issues: [Issue] = []
             let tables = context.design.tables
             for t in tables.indices where !tables[t].indexes.isEmpty {
-                let table = tables[t]
+                // The table's indexes alone: a copy of the whole table retains each of its fields.
+                let indexes = tables[t].indexes, tableName = tables[t].name, tableRef = ElementRef.table(tableName)
                 let pk = context.index.primaryKeys[t]
-                for (i, index) in table.indexes.enumerated() {
+                for (i, index) in indexes.enumerated() {
                     let btree = (index.kind ?? .btree) == .btree
                     if btree, index.whereClause == nil, !pk.isEmpty, index.columns == pk {
-                        issues.append(Issue(table.ref, "index '\(index.name)' of '\(table.name)' repeats the primary key, which is indexed already"))
+                        issues.append(Issue(tableRef, "index '\(index.name)' of '\(tableName)' repeats the primary key, which is indexed already"))
                         continue
                     }
-                    for (j, other) in table.indexes.enumerated() where j != i && other.whereClause == index.whereClause {
+                    for (j, other) in indexes.enumerated() where j != i && other.whereClause == index.whereClause {
                         if other.columns == index.columns, (other.kind ?? .btree) == (index.kind ?? .btree) {
                             if index.unique != true, other.unique == true {
-                                issues.append(Issue(table.ref, "index '\(index.name)' of '\(table.name)' is covered by unique index '\(other.name)'"))
+                                issues.append(Issue(tableRef, "index '\(index.name)' of '\(tableName)' is covered by unique index '\(other.name)'"))
                                 break
                             }
                             if (index.unique == true) == (other.unique == true), j < i {
-                                issues.append(Issue(table.ref, "index '\(index.name)' of '\(table.name)' duplicates '\(other.name)'"))
+                                issues.append(Issue(tableRef, "index '\(index.name)' of '\(tableName)' duplicates '\(other.name)'"))
                                 break
                             }
                             continue
                         }
                         if btree, index.unique != true, (other.kind ?? .btree) == .btree,
                            other.columns.count > index.columns.count, other.columns.starts(with: index.columns) {
-                            issues.append(Issue(table.ref, "index '\(index.name)' of '\(table.name)' is a prefix of '\(other.name)', which serves the same queries"))
+                            issues.append(Issue(tableRef, "index '\(index.name)' of '\(tableName)' is a prefix of '\(other.name)', which serves the same queries"))
                             break
                         }
                     }
@@ -217,16 +218,16 @@ enum DatabaseRules {
             var issues: [Issue] = []
             let tables = context.design.tables
             for t in tables.indices {
-                let table = tables[t]
-                func verify(_ names: [String], _ what: String) {
+                func verify(_ names: [String], _ what: @autoclosure () -> String) {
                     for name in names where !context.index.hasColumn(name, inTable: t) {
-                        issues.append(Issue(table.ref, "\(what) of '\(table.name)' names column '\(name)', which does not exist"))
+                        issues.append(Issue(.table(tables[t].name), "\(what()) of '\(tables[t].name)' names column '\(name)', which does not exist"))
                     }
                 }
-                verify(table.primaryKey, "the primary key")
-                for index in table.indexes { verify(index.columns, "index '\(index.name)'") }
-                if let partitioning = table.partitioning { verify(partitioning.key, "the partition key") }
-                if let sharding = table.sharding { verify(sharding.key, "the shard key") }
+                verify(tables[t].primaryKey, "the primary key")
+                let indexes = tables[t].indexes
+                for i in indexes.indices { verify(indexes[i].columns, "index '\(indexes[i].name)'") }
+                if let partitioning = tables[t].partitioning { verify(partitioning.key, "the partition key") }
+                if let sharding = tables[t].sharding { verify(sharding.key, "the shard key") }
             }
             return issues
         }
