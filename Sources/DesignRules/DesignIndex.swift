@@ -406,13 +406,12 @@ package struct DesignIndex: Sendable {
             for c in columns.indices {
                 columnTraitIDs.append(part.names.id(columns[c].name))
                 if let type = columns[c].type {
-                    if let id = typeIDs[type] { columnTypeIDs.append(id) } else {
-                        let id = Int32(normalizedTypes.count)
+                    let id = intern(&typeIDs[type, default: -1], next: Int32(normalizedTypes.count))
+                    if id == normalizedTypes.count {
                         normalizedTypes.append(normalizedType(type))
                         writtenTypes.append(type)
-                        typeIDs[type] = id
-                        columnTypeIDs.append(id)
                     }
+                    columnTypeIDs.append(id)
                 } else {
                     columnTypeIDs.append(-1)
                 }
@@ -493,13 +492,9 @@ package struct DesignIndex: Sendable {
             name += " "
             name += rawPath
             endpointNames.append(name)
-            if let first = endpoints[name] {
-                part.endpointNameShared[first] = true
-                part.endpointNameShared.append(true)
-            } else {
-                endpoints[name] = e
-                part.endpointNameShared.append(false)
-            }
+            let first = intern(&endpoints[name, default: -1], next: e)
+            if first != e { part.endpointNameShared[first] = true }
+            part.endpointNameShared.append(first != e)
             let path = part.names.path(endpointList[e].path)
             paths.append(path)
             segmentStart.append(segmentTraitIDs.count)

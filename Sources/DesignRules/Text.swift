@@ -173,6 +173,13 @@ package final class NameTraits: Sendable {
     }
 }
 
+/// The id in `slot` (a dictionary's slot for a key, -1 when the key is new), or `next`, written
+/// into the slot, when it is new: a lookup and an insert for one hash of the key.
+func intern<ID: BinaryInteger>(_ slot: inout ID, next: ID) -> ID {
+    if slot < 0 { slot = next }
+    return slot
+}
+
 /// Traits of distinct names, interned per validation run; traits and path templates computed in
 /// earlier runs come from `RuleMemo`.
 /// The scans of one index build: from the memo when a text was scanned before, else scanned
@@ -201,8 +208,9 @@ struct NameTable {
     init(memo: RuleMemo.Snapshot) { self.memo = memo }
 
     mutating func id(_ name: String) -> Int32 {
-        if let id = positions[name] { return id }
-        let id = Int32(traits.count)
+        // One hash for a name met before: the slot is read and, for a new name, filled in place.
+        let id = intern(&positions[name, default: -1], next: Int32(traits.count))
+        guard id == traits.count else { return id }
         if let known = memo.names[name] {
             traits.append(known)
         } else {
@@ -210,7 +218,6 @@ struct NameTable {
             traits.append(computed)
             newNames[name] = computed
         }
-        positions[name] = id
         return id
     }
 
