@@ -358,8 +358,7 @@ private struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
 }
 
 /// A key of a coding path that is not one of the type's own: a mapping's key as written,
-/// `super`, or an item's index (named as Foundation's coders name it). The decoder's and the
-/// encoder's (`TreeEncoder`) paths alike.
+/// `super`, or an item's index (named as Foundation's coders name it).
 struct PathCodingKey: CodingKey {
     static let `super` = PathCodingKey(stringValue: "super")
     var stringValue: String

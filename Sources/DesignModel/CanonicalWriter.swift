@@ -143,9 +143,17 @@ struct YAMLOut {
 
     init() { text.reserveCapacity(1 << 16) }
 
+    /// Indentation by width, made once: a run of spaces longer than a small string would be
+    /// allocated for every line that has it.
+    private static let pads: [String] = (0..<64).map { String(repeating: " ", count: $0) }
+
+    private mutating func pad(_ width: Int) {
+        if width < YAMLOut.pads.count { text += YAMLOut.pads[width] } else { text += String(repeating: " ", count: width) }
+    }
+
     mutating func mapping(_ fields: [Field], indent: Int, firstLineDone: Bool = false) {
         for (position, field) in fields.enumerated() {
-            if !(firstLineDone && position == 0) { text += String(repeating: " ", count: indent) }
+            if !(firstLineDone && position == 0) { pad(indent) }
             text += YAMLScalar.key(field.key)
             text += ":"
             value(field.value, indent: indent)
@@ -165,7 +173,7 @@ struct YAMLOut {
             if items.isEmpty { text += " []\n"; return }
             text += "\n"
             for item in items {
-                text += String(repeating: " ", count: indent + 2)
+                pad(indent + 2)
                 text += "-"
                 if case let .map(fields) = item, !fields.isEmpty {
                     text += " "
@@ -180,20 +188,27 @@ struct YAMLOut {
     private mutating func scalarValue(_ string: String, kind: Field.ScalarKind, indent: Int) {
         switch kind {
         case .literal:
-            text += " " + string + "\n"
+            text += " "
+            text += string
+            text += "\n"
         case .plainExtension:
-            text += " " + (YAMLScalar.isPlainSyntax(string) ? string : YAMLScalar.doubleQuoted(string)) + "\n"
+            text += " "
+            text += YAMLScalar.isPlainSyntax(string) ? string : YAMLScalar.doubleQuoted(string)
+            text += "\n"
         case .text:
             if let block = YAMLScalar.blockHeader(for: string) {
-                text += " " + block + "\n"
+                text += " "
+                text += block
+                text += "\n"
                 var lines = string.split(separator: "\n", omittingEmptySubsequences: false)
                 if string.hasSuffix("\n") { lines.removeLast() }
-                let pad = String(repeating: " ", count: indent + 2)
                 for line in lines {
-                    if line.isEmpty { text += "\n" } else { text += pad; text += line; text += "\n" }
+                    if line.isEmpty { text += "\n" } else { pad(indent + 2); text += line; text += "\n" }
                 }
             } else {
-                text += " " + YAMLScalar.inline(string) + "\n"
+                text += " "
+                text += YAMLScalar.inline(string)
+                text += "\n"
             }
         }
     }

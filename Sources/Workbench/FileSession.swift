@@ -179,7 +179,7 @@ package final class FileSession {
             let difference = LineDiff(old: onDisk, new: RecoveryJournal.designText(ofJournal: journal.text))
             if difference.isEmpty {
                 // The file already holds exactly these changes (saved just before a signal).
-                try? RecoveryJournal.remove(journalAt: offered)
+                _ = try? RecoveryJournal.remove(journalAt: offered)
                 return []
             }
             let changedSince: Bool
