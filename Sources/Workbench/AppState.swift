@@ -182,10 +182,11 @@ package struct AppState: Sendable {
         self.glyphs = glyphs
         findingsVisible = false
         if checkAfterFirstFrame {
-            // The rows without markers now; `.checksDue`, sent once the first frame is drawn, fills them in.
+            // The rows of the pane on the screen, without markers, now; `.checksDue`, sent once the
+            // first frame is drawn, fills the markers in and builds the other panes.
             checksPending = true
             revision += 1
-            rebuildRows(findings: [])
+            rebuildRows(findings: [], only: pane)
         } else {
             designChanged()
         }
@@ -216,13 +217,16 @@ package struct AppState: Sendable {
         rebuildRows(findings: findings)
     }
 
-    mutating func rebuildRows(findings: [Finding]) {
+    mutating func rebuildRows(findings: [Finding], only: Pane? = nil) {
         rowsGeneration += 1
+        let unbuiltBefore = viewModel.unbuilt
         viewModel = WorkbenchViewModel(design: design, findings: findings, grouping: grouping, glyphs: glyphs, changes: changeReview,
-                                       previous: viewModel)
+                                       previous: viewModel, only: only)
         for pane in Pane.allCases {
             let rows = viewModel.rows(pane)
             var list = lists[pane.rawValue]
+            // A pane built for the first time starts at its first row, as every pane does on opening.
+            if unbuiltBefore.contains(pane) { list.selectFirst(count: rows.count) { rows[$0].isSelectable } }
             if let s = list.selected, s >= rows.count { list.selected = rows.isEmpty ? nil : rows.count - 1 }
             if let s = list.selected, !rows[s].isSelectable { list.move(by: 1, count: rows.count) { rows[$0].isSelectable } }
             lists[pane.rawValue] = list

@@ -82,6 +82,8 @@ package struct WorkbenchViewModel: Sendable {
     /// What the rows were built from: the next build keeps the rows of every pane whose part
     /// of the design and whose markers did not change.
     private var builtFrom: (design: Design, grouping: EndpointGrouping, glyphs: Glyphs, compared: Bool)?
+    /// Panes whose rows were not built (`only`): empty until the next build, which builds them.
+    package private(set) var unbuilt: Set<Pane> = []
 
     package init() {}
 
@@ -91,8 +93,10 @@ package struct WorkbenchViewModel: Sendable {
     /// Builds the rows of every pane; with `previous`, the view model of the design before an
     /// edit, only those of the panes the edit touched (their part of the design, or the markers
     /// of their rows): the others are taken as they were.
+    /// `only` builds that pane's rows alone (the first frame of a large design shows one pane,
+    /// and the checks that follow at once build the view model again).
     package init(design: Design, findings: [Finding], grouping: EndpointGrouping, glyphs: Glyphs, changes: ChangeReview? = nil,
-                 previous: WorkbenchViewModel? = nil) {
+                 previous: WorkbenchViewModel? = nil, only: Pane? = nil) {
         // The validator reports in this order already: sort only what comes otherwise.
         self.findings = Finding.isInReportOrder(findings) ? findings : findings.sorted(by: Finding.reportOrder)
         var markersKept = false
@@ -114,12 +118,17 @@ package struct WorkbenchViewModel: Sendable {
             WorkbenchViewModel.panesToBuild(design: design, grouping: grouping, glyphs: glyphs, compared: compared,
                                             markers: markersKept ? nil : markers, openComments: openComments, previous: $0)
         }
-        let panes = touched?.panes ?? Set(Pane.allCases)
+        var panes = (touched?.panes ?? Set(Pane.allCases)).union(previous?.unbuilt ?? [])
+        if let only {
+            unbuilt = Set(Pane.allCases).subtracting([only])
+            panes = [only]
+        }
         builtFrom = (design, grouping, glyphs, compared)
         var builder = RowBuilder(markers: markers, glyphs: glyphs)
         builder.openComments = openComments
         builder.changeMarks = changeMarks
         for pane in Pane.allCases {
+            if unbuilt.contains(pane) { continue }
             guard panes.contains(pane) else {
                 // Untouched by the edit: the same rows, items and targets as before.
                 rows[pane.rawValue] = previous!.rows[pane.rawValue]
@@ -128,7 +137,7 @@ package struct WorkbenchViewModel: Sendable {
                 paneJumpTargets[pane.rawValue] = previous!.paneJumpTargets[pane.rawValue]
                 continue
             }
-            if pane == .endpoints, let previous, let touched, !touched.everything,
+            if pane == .endpoints, let previous, let touched, !touched.everything, !previous.unbuilt.contains(.endpoints),
                patchEndpointRows(design: design, grouping: grouping, builder: &builder, previous: previous, markedRefs: touched.refs) {
                 continue
             }

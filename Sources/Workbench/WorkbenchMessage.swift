@@ -48,8 +48,9 @@ extension AppState {
         case let .terminal(size, glyphs):
             if glyphs != self.glyphs {
                 self.glyphs = glyphs
-                // The row markers use the glyphs: rebuilt without validating again.
-                rebuildRows(findings: viewModel.findings)
+                // The row markers use the glyphs: rebuilt without validating again (before the
+                // first frame, the pane on the screen alone, as it was built).
+                rebuildRows(findings: viewModel.findings, only: checksPending && !viewModel.unbuilt.isEmpty ? pane : nil)
             }
             if size != screenSize {
                 screenSize = size

@@ -305,6 +305,9 @@ import Testing
         var state = AppState(loaded: try Fixtures.shop(), fileName: "shop.design.yaml", filePath: nil, readOnly: false,
                              checker: checker, screenSize: terminal.size, glyphs: terminal.glyphs, checkAfterFirstFrame: true)
         #expect(log.frames.isEmpty && state.checksPending)
+        // Only the pane on the screen has rows for the first frame; the others are built with the checks.
+        #expect(state.pane == .overview && state.viewModel.unbuilt == Set(Pane.allCases).subtracting([.overview]))
+        #expect(state.viewModel.rows(.endpoints).isEmpty && !state.viewModel.rows(.overview).isEmpty)
         terminal.draw(WorkbenchView.render(state))
         #expect(terminal.lines()[23].hasPrefix(" shop.design.yaml  checking  NORMAL "))
         terminal.enqueue([.char("2")])
@@ -315,6 +318,26 @@ import Testing
         #expect(terminal.lines()[23].hasPrefix(" shop.design.yaml  E0 W1 I1  NORMAL "))
         // The marker of the endpoint the checker finds something on is in the list.
         #expect(terminal.lines().contains { $0.contains("POST   /v1/orders") && $0.contains("●1 │") })
+        // Every pane has its rows and its first row selected, as when the checks run at once.
+        let atOnce = AppState(loaded: try Fixtures.shop(), fileName: "shop.design.yaml", filePath: nil, readOnly: false,
+                              checker: Fixtures.checker, screenSize: terminal.size, glyphs: terminal.glyphs)
+        #expect(state.viewModel.unbuilt.isEmpty)
+        for pane in Pane.allCases {
+            #expect(state.viewModel.rows(pane).map(\.ref) == atOnce.viewModel.rows(pane).map(\.ref), "\(pane)")
+            #expect(state.lists[pane.rawValue].selected == atOnce.lists[pane.rawValue].selected, "\(pane)")
+        }
+    }
+
+    /// A terminal of other glyphs (TERM=screen, LANG=C) rebuilds the rows before the first frame:
+    /// still the pane on the screen alone, and every pane after the checks.
+    @Test func otherGlyphsBeforeTheFirstFrameKeepTheOtherPanesForTheChecks() throws {
+        var state = AppState(loaded: try Fixtures.shop(), fileName: "shop.design.yaml", filePath: nil, readOnly: false,
+                             checker: Fixtures.checker, checkAfterFirstFrame: true)
+        state.update(.terminal(size: Size(width: 80, height: 24), glyphs: .ascii))
+        #expect(state.viewModel.rows(.erd).isEmpty && !state.viewModel.rows(.overview).isEmpty)
+        state.update(.checksDue)
+        #expect(state.viewModel.unbuilt.isEmpty && !state.viewModel.rows(.erd).isEmpty)
+        #expect(state.lists[Pane.erd.rawValue].selected != nil)
     }
 
     @Test func withoutTheOptionTheChecksRunAsTheStateIsMade() throws {

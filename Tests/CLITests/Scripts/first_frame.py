@@ -50,11 +50,13 @@ def one_run(binary, design):
                 data = os.read(fd, 1 << 16)
             except OSError:
                 break
+            # The frame is on the terminal when its last bytes arrive: the time is taken before
+            # pyte (the instrument, about 6 ms for a whole screen) reads them.
+            now = time.monotonic()
             if not data:
                 break
             stream.feed(data)
             status = screen.display[ROWS - 1]
-            now = time.monotonic()
             if first is None and name in status:
                 first = now
             if COUNTS.search(status):
