@@ -132,8 +132,10 @@ package struct Validator: Sendable {
         /// ignore entries that silence some of them as used.
         func add(_ issues: [Issue], of rule: any Rule, to findings: inout [Finding], used: inout [Bool]) {
             guard !issues.isEmpty else { return }
-            let severity = overrides[rule.id] ?? rule.defaultSeverity
-            let ruleIgnores = ignoreTable[rule.id]
+            // Asked of the rule once: each finding shares the one string.
+            let ruleID = rule.id
+            let severity = overrides[ruleID] ?? rule.defaultSeverity
+            let ruleIgnores = ignoreTable[ruleID]
             var lastElement: ElementRef?, lastLocation: SourceLocation?
             for issue in issues {
                 if let ruleIgnores, let entry = Settings.ignoreEntry(for: issue, in: ruleIgnores) {
@@ -145,7 +147,7 @@ package struct Validator: Sendable {
                     lastElement = issue.element
                     lastLocation = locate(issue.element)
                 }
-                findings.append(Finding(ruleID: rule.id, severity: severity, message: issue.message,
+                findings.append(Finding(ruleID: ruleID, severity: severity, message: issue.message,
                                         element: issue.element, location: lastLocation))
             }
         }
