@@ -241,26 +241,22 @@ package struct ValidationReport: Sendable {
                 if last.table >= 0 { extend(last.table, to: position, next: &nextForTable) }
                 continue
             }
-            let chain: Int32
-            if let known = byElement[element] {
-                chain = known
-                extend(chain, to: position, next: &nextForElement)
-            } else {
-                chain = Int32(chains.count)
+            // One hash of the element: its chain, or a new one made in its slot.
+            let chain = intern(&byElement[element, default: -1], next: Int32(chains.count))
+            if chain == chains.count {
                 chains.append(Chain(first: position, last: position))
-                byElement[element] = chain
+            } else {
+                extend(chain, to: position, next: &nextForElement)
             }
             var tableChain: Int32 = -1
             let table: String? = element.kind == .table ? element.name
                 : element.kind == .column ? ValidationReport.table(ofColumn: element) : nil
             if let table {
-                if let known = byTable[table] {
-                    tableChain = known
-                    extend(tableChain, to: position, next: &nextForTable)
-                } else {
-                    tableChain = Int32(chains.count)
+                tableChain = intern(&byTable[table, default: -1], next: Int32(chains.count))
+                if tableChain == chains.count {
                     chains.append(Chain(first: position, last: position))
-                    byTable[table] = tableChain
+                } else {
+                    extend(tableChain, to: position, next: &nextForTable)
                 }
             }
             previous = (element, chain, tableChain)
