@@ -100,11 +100,16 @@ package struct DesignIndex: Sendable {
     package struct Reference: Sendable {
         /// The element holding the reference.
         package var owner: ElementRef
-        /// The key it is written under, e.g. `affects`.
-        package var field: String
+        /// The key it is written under, e.g. `affects`, or `to` in step `step` (from 0) of a flow.
+        var key: String
+        var step: Int32 = -1
         package var raw: String
         /// Nil when `raw` is not of the form `KIND:NAME`.
         package var ref: ElementRef?
+
+        /// Where it is written, e.g. `affects` or `steps.3.to`: made only for a message, since a
+        /// run indexes every reference and reports few.
+        package var field: String { step < 0 ? key : "steps.\(step + 1).\(key)" }
     }
 
     package init(_ design: Design) {
@@ -272,7 +277,7 @@ package struct DesignIndex: Sendable {
     private static func references(_ design: Design, stepTargets: [StepTarget?]) -> [Reference] {
         var references: [Reference] = []
         func add(_ owner: ElementRef, _ field: String, _ raw: String) {
-            references.append(Reference(owner: owner, field: field, raw: raw, ref: fastParse(raw)))
+            references.append(Reference(owner: owner, key: field, raw: raw, ref: fastParse(raw)))
         }
         let bottleneckList = design.scaling.bottlenecks
         for b in bottleneckList.indices {
@@ -293,8 +298,16 @@ package struct DesignIndex: Sendable {
                 // A third party is outside the design: nothing to resolve.
                 let target = stepTargets[step]
                 step += 1
-                if case .external = target { continue }
-                add(owner, "steps.\(s + 1).to", steps[s].to)
+                // The target parsed by the index is the reference: `fastParse` only for what is not one.
+                let ref: ElementRef?
+                switch target {
+                case .external: continue
+                case let .service(name)?: ref = ElementRef(.service, name)
+                case let .event(name)?: ref = ElementRef(.event, name)
+                case let .table(name)?: ref = ElementRef(.table, name)
+                case nil: ref = fastParse(steps[s].to)
+                }
+                references.append(Reference(owner: owner, key: "to", step: Int32(s), raw: steps[s].to, ref: ref))
             }
         }
         for p in design.phases.indices {

@@ -8,6 +8,19 @@ import Testing
         #expect(findings.isEmpty, "\(findings.map(\.description))")
     }
 
+    /// A reference's place is named in the message: the key it is under, or a flow step's number.
+    @Test func unresolvedReferencesSayWhereTheyAre() {
+        var design = Clean.design()
+        design.flows.append(Flow(name: "restock", steps: [FlowStep(from: "catalog", to: "external:stock"),
+                                                          FlowStep(from: "catalog", to: "table:stock"),
+                                                          FlowStep(from: "catalog", to: "nonsense")]))
+        design.scaling.bottlenecks.append(Bottleneck(name: "hot", affects: ["service:ghost"]))
+        let messages = issues("ref-unresolved", design).map(\.message)
+        #expect(messages.contains("flow:restock (steps.2.to) refers to table:stock, which does not exist"), "\(messages)")
+        #expect(messages.contains("'nonsense' in flow:restock (steps.3.to) is not a KIND:NAME reference"), "\(messages)")
+        #expect(messages.contains("bottleneck:hot (affects) refers to service:ghost, which does not exist"), "\(messages)")
+    }
+
     @Test(arguments: ruleCases)
     func firesOnBadAndStaysQuietOnGood(_ testCase: RuleCase) {
         let bad = issues(testCase.id, testCase.design(testCase.bad))
