@@ -226,7 +226,8 @@ enum YAMLScalar {
 
     /// `|`, `|-` or `|+` for multi-line text a literal block keeps exactly; nil when it cannot.
     static func blockHeader(for text: String) -> String? {
-        guard text.contains("\n") else { return nil }
+        // Bytes, not `contains("\n")`, which goes through Foundation's string search.
+        guard text.utf8.contains(0x0A) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, !first.isEmpty, first.first != " ", first.first != "\t" else { return nil }
         for scalar in text.unicodeScalars where scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x7F
@@ -239,6 +240,11 @@ enum YAMLScalar {
 
     /// Whether the text can stand unquoted in block context and read back as the same characters.
     static func isPlainSyntax(_ text: String) -> Bool {
+        isPlainASCIISyntax(text) ?? isPlainScalarSyntax(text)
+    }
+
+    /// `isPlainSyntax` scalar by scalar, for any text.
+    static func isPlainScalarSyntax(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
         if first == " " || last == " " || first == "\t" || last == "\t" { return false }
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
@@ -256,9 +262,35 @@ enum YAMLScalar {
         return true
     }
 
+    /// `isPlainSyntax` read byte by byte for ASCII text (every key and most values of a design,
+    /// written by the thousand); nil for other text, which the scalar walk reads.
+    static func isPlainASCIISyntax(_ text: String) -> Bool? {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 || last == UInt8(ascii: ":") { return false }
+        switch first {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+             UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
+             UInt8(ascii: "`"):
+            return false
+        default: break
+        }
+        var previous: UInt8 = 0x20
+        for byte in utf8 {
+            if byte >= 0x80 { return nil }
+            if byte < 0x20 && byte != 0x09 || byte == 0x7F { return false }
+            if byte == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return false }
+            if (byte == 0x20 || byte == 0x09) && previous == UInt8(ascii: ":") { return false }
+            previous = byte
+        }
+        return true
+    }
+
     /// Whether YAML 1.1 or 1.2 readers would take the plain text as a null, boolean or number.
     static func readsAsNonText(_ text: String) -> Bool {
-        if specialWords.contains(text) { return true }
+        // The special words are at most five bytes long: longer text is not hashed to look.
+        if text.utf8.count <= 5, specialWords.contains(text) { return true }
         guard let first = text.unicodeScalars.first else { return true }
         if "0123456789+-.".unicodeScalars.contains(first) {
             return typedPlainResolver.resolveTag(of: Node(text, .implicit, .plain)) != .str
