@@ -182,11 +182,12 @@ package enum AsciiDiagrams {
         guard !flows.isEmpty else { return "(no flows)\n" }
         let glyphs: DiagramGlyphs = unicode ? .unicode : .ascii
         var parts: [String] = []
+        let tables = FlowDiagram.TableOwners(design)
         for flow in flows {
             var heading = "flow \(flow.name)"
             if let trigger = flow.trigger { heading += ", triggered by \(trigger)" }
             if let consistency = flow.consistency { heading += ", consistency: \(consistency.rawValue)" }
-            let diagram = FlowDiagram.sequence(for: flow, in: design, findings: findings)
+            let diagram = FlowDiagram.sequence(for: flow, in: design, findings: findings, tables: tables)
             guard !diagram.messages.isEmpty else {
                 parts.append(heading + "\n(no steps)\n")
                 continue

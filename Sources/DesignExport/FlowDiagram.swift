@@ -8,9 +8,24 @@ import TerminalUI
 package enum FlowDiagram {
     /// The participant ids are the step's `to` (`service:orders`, `table:orders`) and `client`,
     /// so a service and a table of the same name stay apart.
-    package static func sequence(for flow: Flow, in design: Design, findings: [Finding] = []) -> SequenceDiagram {
-        let owners = Dictionary(design.tables.map { ($0.name, $0.service) }, uniquingKeysWith: { a, _ in a })
-        let tablesOwned = Set(design.tables.compactMap(\.service))
+    /// Who owns each table, which every flow's diagram looks up: made once for all the flows of
+    /// a document (a flow's diagram made its own from every table of the design).
+    package struct TableOwners: Sendable {
+        let owners: [String: String?]
+        /// The services that own a table.
+        let tablesOwned: Set<String>
+
+        package init(_ design: Design) {
+            owners = Dictionary(design.tables.map { ($0.name, $0.service) }, uniquingKeysWith: { a, _ in a })
+            tablesOwned = Set(design.tables.compactMap(\.service))
+        }
+    }
+
+    /// `tables` for the design's tables when the caller made them for several flows.
+    package static func sequence(for flow: Flow, in design: Design, findings: [Finding] = [],
+                                 tables: TableOwners? = nil) -> SequenceDiagram {
+        let tables = tables ?? TableOwners(design)
+        let owners = tables.owners, tablesOwned = tables.tablesOwned
         let roles = findingRoles(findings) { ref in
             switch ref.kind {
             case .service, .table, .event: ref.description

@@ -23,12 +23,15 @@ struct MarkdownRenderer {
     // Lookups built once.
     let relations: ServiceRelations
     let openCommentsByElement: [ElementRef: [Int]]
+    /// The tables' owners for the flows' sequence diagrams: made once, not once a flow.
+    let tableOwners: FlowDiagram.TableOwners
 
     init(design: Design, findings: [Finding]?, options: MarkdownExportOptions) {
         self.design = design
         self.findings = findings
         self.options = options
         relations = ServiceRelations(design)
+        tableOwners = FlowDiagram.TableOwners(design)
         var open: [ElementRef: [Int]] = [:]
         for comment in design.comments where comment.isOpen {
             guard let text = comment.element, var ref = ElementRef(parsing: text) else { continue }
@@ -784,7 +787,7 @@ struct MarkdownRenderer {
             item("When it fails", flow.failure)
             return
         }
-        if let diagram = MermaidBuilder.sequence(flow, in: design, limits: options.mermaidLimits) {
+        if let diagram = MermaidBuilder.sequence(flow, in: design, limits: options.mermaidLimits, tables: tableOwners) {
             mermaid(diagram)
         } else {
             w.block("The flow has \(Self.plural(flow.steps.count, "step")), more than one Mermaid diagram can show "

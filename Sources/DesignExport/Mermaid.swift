@@ -28,6 +28,11 @@ enum MermaidText {
     /// The inside of a double-quoted label (flowchart nodes, subgraphs, erDiagram entity names and
     /// relationship labels).
     static func label(_ text: String) -> String {
+        isPlainLabel(text) ? text : labelByScalars(text)
+    }
+
+    /// `label`, scalar by scalar, for any text.
+    static func labelByScalars(_ text: String) -> String {
         var result = ""
         var scalars = Array(text.unicodeScalars)
         if scalars.count > maxLabelLength {
@@ -55,6 +60,36 @@ enum MermaidText {
             }
         }
         return result
+    }
+
+    /// Whether `label` would give the text back as it is: printable ASCII without the characters
+    /// written as codes, spaces the only whitespace and none after `direction`, and short enough;
+    /// most names and actions, which are then not rebuilt scalar by scalar.
+    static func isPlainLabel(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count <= maxLabelLength else { return false }
+        let direction = Array("direction".utf8)
+        var matched = 0
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "<"),
+                 UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: ":"), UInt8(ascii: ";"):
+                return false
+            case 0x20:
+                if matched == direction.count { return false }
+                matched = 0
+            case 0x21...0x7E:
+                // How much of `direction` (any case) the text ends with so far.
+                if matched < direction.count, byte | 0x20 == direction[matched] {
+                    matched += 1
+                } else {
+                    matched = byte | 0x20 == direction[0] ? 1 : 0
+                }
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     private static func endsWithDirection(_ text: String) -> Bool {
@@ -538,9 +573,10 @@ extension MermaidBuilder {
     /// `p1`, `p2`…; names and actions are labels with entity codes, so no name or text can read
     /// as a keyword (`end`, `box`, `as`) or end a statement (`;`, `#`). Nil when the flow has no
     /// steps, or more than one diagram can show (the steps table says it all then).
-    static func sequence(_ flow: Flow, in design: Design, limits: MermaidLimits) -> MermaidDiagram? {
+    static func sequence(_ flow: Flow, in design: Design, limits: MermaidLimits,
+                         tables: FlowDiagram.TableOwners? = nil) -> MermaidDiagram? {
         guard !flow.steps.isEmpty, flow.steps.count <= limits.maxEdges else { return nil }
-        let diagram = FlowDiagram.sequence(for: flow, in: design)
+        let diagram = FlowDiagram.sequence(for: flow, in: design, tables: tables)
         var ids: [String: String] = [:]
         for (index, participant) in diagram.participants.enumerated() { ids[participant.id] = "p\(index + 1)" }
         func declaration(_ index: Int, indent: String) -> String {

@@ -62,8 +62,37 @@ package enum ControlCharacters {
     /// Whether the text holds a control character; a scan of its UTF-8 bytes, cheap enough for
     /// every line printed. C1 controls are U+0080–U+009F, 0xC2 0x80–0x9F in UTF-8.
     package static func containsControl<S: StringProtocol>(_ text: S, ignoringLineBreaks: Bool = false) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ containsControl(bytes: $0, ignoringLineBreaks: ignoringLineBreaks) }) {
+            return found
+        }
         var previousWasC2 = false
         for byte in text.utf8 {
+            if byte < 0x20 {
+                if !(ignoringLineBreaks && (byte == 0x0A || byte == 0x09)) { return true }
+            } else if byte == 0x7F || (previousWasC2 && (0x80...0x9F).contains(byte)) {
+                return true
+            }
+            previousWasC2 = byte == 0xC2
+        }
+        return false
+    }
+
+    /// `containsControl` for a string, and for a part of one, read in place: the generic one is
+    /// not specialised across modules, and walked every byte through its protocol witnesses (a
+    /// fifth of a Markdown export).
+    package static func containsControl(_ text: String, ignoringLineBreaks: Bool = false) -> Bool {
+        var text = text
+        return text.withUTF8 { containsControl(bytes: $0, ignoringLineBreaks: ignoringLineBreaks) }
+    }
+
+    package static func containsControl(_ text: Substring, ignoringLineBreaks: Bool = false) -> Bool {
+        var text = text
+        return text.withUTF8 { containsControl(bytes: $0, ignoringLineBreaks: ignoringLineBreaks) }
+    }
+
+    static func containsControl(bytes: UnsafeBufferPointer<UInt8>, ignoringLineBreaks: Bool) -> Bool {
+        var previousWasC2 = false
+        for byte in bytes {
             if byte < 0x20 {
                 if !(ignoringLineBreaks && (byte == 0x0A || byte == 0x09)) { return true }
             } else if byte == 0x7F || (previousWasC2 && (0x80...0x9F).contains(byte)) {

@@ -1,3 +1,4 @@
+import ArchbenchTestSupport
 @testable import DesignExport
 import DesignModel
 import Foundation
@@ -111,6 +112,23 @@ import Testing
 }
 
 @Suite struct MermaidTests {
+    /// Text the fast check passes as plain comes out of the scalar walk unchanged, and text it
+    /// does not pass would be changed by it (or is not printable ASCII): seeded random labels.
+    @Test func plainLabelsAreWhatTheScalarWalkGivesBack() {
+        var generator = SplitMix(seed: 0x1ABE1)
+        let alphabet = Array("aDirection ection\"#%&<>\\`:;()-_./,!?{}[]|'\t\u{7F}é".unicodeScalars)
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 24)
+            let text = String(String.UnicodeScalarView((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }))
+            if MermaidText.isPlainLabel(text) {
+                #expect(MermaidText.labelByScalars(text) == text, "\(text.debugDescription)")
+            } else if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
+                #expect(MermaidText.labelByScalars(text) != text, "\(text.debugDescription)")
+            }
+        }
+        #expect(!MermaidText.isPlainLabel(String(repeating: "a", count: MermaidText.maxLabelLength + 1)))
+    }
+
     @Test func labelsAreQuotedSafely() {
         #expect(MermaidText.label("a \"b\" #1; 50% <x> & c:d") == "a #quot;b#quot; #35;1#59; 50#37; #lt;x#gt; #amp; c#58;d")
         #expect(MermaidText.label("direction LR") == "direction#32;LR")
