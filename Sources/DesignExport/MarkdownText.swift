@@ -93,9 +93,11 @@ enum Markdown {
     /// Whether a line needs no escaping at all: the common case, checked byte by byte.
     private static func isPlain(_ line: Substring, lineStart: Bool) -> Bool {
         var first = true
+        // Taken once: a static is looked up through its lazy initialiser at every use.
+        let special = specialBytes
         for byte in line.utf8 {
             if byte < 128 {
-                if specialBytes[Int(byte)] { return false }
+                if special[Int(byte)] { return false }
                 if first && lineStart && (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=")
                     || (byte >= 48 && byte <= 57)) { return false }
             }
@@ -135,9 +137,10 @@ enum Markdown {
                 }
             }
         }
+        let special = specialBytes
         while index < bytes.count {
             let byte = bytes[index]
-            if byte >= 128 || !specialBytes[Int(byte)] {
+            if byte >= 128 || !special[Int(byte)] {
                 out.append(byte)
             } else if byte == UInt8(ascii: "_") {
                 // Between two letters or digits `_` cannot open or close emphasis.

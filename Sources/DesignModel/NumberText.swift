@@ -17,5 +17,17 @@ package enum NumberText {
         return (negative ? "-" : "") + result + unsigned[dot...]
     }
 
-    package static func grouped(_ value: Int) -> String { grouped(Decimal(value)) }
+    /// `grouped` of a whole number, from its digits: `Decimal`'s description is slow, and a
+    /// document groups every count and limit it shows.
+    package static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        guard digits.utf8.count > 3 else { return value < 0 ? "-" + digits : digits }
+        var result = value < 0 ? "-" : ""
+        result.reserveCapacity(digits.utf8.count * 4 / 3 + 1)
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0 && (digits.utf8.count - offset) % 3 == 0 { result += "," }
+            result.append(digit)
+        }
+        return result
+    }
 }

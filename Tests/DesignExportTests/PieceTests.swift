@@ -77,6 +77,10 @@ import Testing
         #expect(NumberText.grouped(Decimal(string: "-0.5")!) == "-0.5")
         #expect(NumberText.grouped(Decimal(string: "12345678901234567890")!) == "12,345,678,901,234,567,890")
         #expect(NumberText.grouped(-1000) == "-1,000")
+        // A whole number is grouped from its digits, as its `Decimal` is.
+        for value in [0, 7, -7, 999, -999, 1000, 12345, -123456, 1234567, Int.max, Int.min] {
+            #expect(NumberText.grouped(value) == NumberText.grouped(Decimal(value)), "\(value)")
+        }
         #expect(Format.duration(DesignModel.Duration(amount: 250, unit: .milliseconds)) == "250 milliseconds")
         #expect(Format.duration(DesignModel.Duration(amount: 1, unit: .hours)) == "1 hour")
         #expect(Format.window(DesignModel.Duration(amount: 1, unit: .minutes)) == "minute")
