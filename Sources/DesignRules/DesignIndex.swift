@@ -60,6 +60,8 @@ package struct DesignIndex: Sendable {
     private var paramTraitIDs: [Int32]
     private var paramStart: [Int]
     private var columnTraitIDs: [Int32]
+    /// Per table, where its name finds its traits (among the columns' names' traits).
+    private var tableTraitIDs: [Int32]
     private var columnStart: [Int]
     /// Per column (flat, like the traits), its normalized type (see `normalizedType`); nil when untyped.
     private var columnTypeIDs: [Int32]
@@ -165,6 +167,7 @@ package struct DesignIndex: Sendable {
         columnMaps = tablePart.columnMaps
         primaryKeys = tablePart.primaryKeys
         columnTraitIDs = tablePart.columnTraitIDs
+        tableTraitIDs = tablePart.tableTraitIDs
         columnStart = tablePart.columnStart
         columnTypeIDs = tablePart.columnTypeIDs
         normalizedTypes = tablePart.normalizedTypes
@@ -388,6 +391,7 @@ package struct DesignIndex: Sendable {
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
         var columnTraitIDs: [Int32] = []
+        var tableTraitIDs: [Int32] = []
         var columnStart: [Int] = []
         var columnTypeIDs: [Int32] = []
         var normalizedTypes: [String] = []
@@ -403,8 +407,11 @@ package struct DesignIndex: Sendable {
         var columnTraitIDs: [Int32] = [], columnStart: [Int] = [], columnTypeIDs: [Int32] = []
         var typeIDs: [String: Int32] = [:], normalizedTypes: [String] = [], writtenTypes: [String] = []
         columnStart.reserveCapacity(tableList.count)
+        var tableTraitIDs: [Int32] = []
+        tableTraitIDs.reserveCapacity(tableList.count)
         for t in tableList.indices {
             let columns = tableList[t].columns
+            tableTraitIDs.append(part.names.id(tableList[t].name))
             if columns.count > DesignIndex.columnMapThreshold {
                 var map: [String: Int] = [:]
                 for c in columns.indices where map[columns[c].name] == nil { map[columns[c].name] = c }
@@ -433,6 +440,7 @@ package struct DesignIndex: Sendable {
         part.columnMaps = columnMaps
         part.primaryKeys = primaryKeys
         part.columnTraitIDs = columnTraitIDs
+        part.tableTraitIDs = tableTraitIDs
         part.columnStart = columnStart
         part.columnTypeIDs = columnTypeIDs
         part.normalizedTypes = normalizedTypes
@@ -664,6 +672,9 @@ package struct DesignIndex: Sendable {
             }
         }
     }
+
+    /// Traits of table `t`'s name.
+    package func tableTraits(_ t: Int) -> NameTraits { columnNameTraits[Int(tableTraitIDs[t])] }
 
     /// Traits of column `c` of table `t`.
     package func columnTraits(table t: Int, column c: Int) -> NameTraits { columnNameTraits[Int(columnTraitIDs[columnStart[t] + c])] }

@@ -78,7 +78,8 @@ extension DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             guard tables.count >= 2 else { return [] }
-            let plural = tables.indices.map { pluralWord(words(tables[$0].name).last) }
+            // `NameTraits.isPlural` is `pluralWord` of the name's last word, found once per name run to run.
+            let plural = tables.indices.map { context.index.tableTraits($0).isPlural }
             let plurals = plural.filter { $0 }.count
             let pluralWins = plurals * 2 >= tables.count
             return tables.indices.filter { plural[$0] != pluralWins }.map {

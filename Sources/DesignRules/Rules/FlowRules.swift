@@ -250,29 +250,45 @@ enum FlowRules {
         func check(_ context: RuleContext) -> [Issue] {
             let flows = context.design.flows
             var issues: [Issue] = []
+            // A flow has a few participants: they are kept in a short list searched in order, which
+            // costs less than hashing each name into dictionaries made anew for every flow.
+            var participants: [(name: String, depth: Int, caller: Int)] = []
+            func position(_ name: String) -> Int? { participants.firstIndex { $0.name == name } }
             for f in flows.indices {
                 let steps = flows[f].steps
                 // Depth of the chain a service was reached by; a service that starts acting on its
                 // own (the entry point, a consumer of an event) starts a chain of one.
-                var depth: [String: Int] = [FlowStep.client: 0]
-                var caller: [String: String] = [:]
-                var deepest: (service: String, depth: Int)?
+                participants.removeAll(keepingCapacity: true)
+                participants.append((FlowStep.client, 0, -1))
+                var deepest: (participant: Int, depth: Int)?
                 for s in steps.indices {
                     let stepFrom = steps[s].from
-                    let from = depth[stepFrom] ?? 1
-                    if depth[stepFrom] == nil { depth[stepFrom] = from }
+                    let sender: Int
+                    if let known = position(stepFrom) { sender = known } else {
+                        sender = participants.count
+                        participants.append((stepFrom, 1, -1))
+                    }
                     guard isSynchronous(context, flow: f, step: s), case let .service(callee)? = context.index.stepTarget(flow: f, step: s),
                           callee != stepFrom else { continue }
-                    let reached = from + 1
-                    if reached > depth[callee] ?? 0 {
-                        depth[callee] = reached
-                        caller[callee] = stepFrom
+                    let reached = participants[sender].depth + 1
+                    let receiver: Int
+                    if let known = position(callee) { receiver = known } else {
+                        receiver = participants.count
+                        participants.append((callee, 0, -1))
                     }
-                    if reached > 3, reached > deepest?.depth ?? 0 { deepest = (callee, reached) }
+                    if reached > participants[receiver].depth {
+                        participants[receiver].depth = reached
+                        participants[receiver].caller = sender
+                    }
+                    if reached > 3, reached > deepest?.depth ?? 0 { deepest = (receiver, reached) }
                 }
                 guard let deepest else { continue }
-                var chain = [deepest.service]
-                while let previous = caller[chain[0]], chain.count <= steps.count { chain.insert(previous, at: 0) }
+                var chain = [participants[deepest.participant].name]
+                var link = participants[deepest.participant].caller
+                while link >= 0, chain.count <= steps.count {
+                    chain.insert(participants[link].name, at: 0)
+                    link = participants[link].caller
+                }
                 let flow = flows[f].name
                 issues.append(Issue(.flow(flow), "flow '\(flow)' calls \(deepest.depth) services deep synchronously: "
                     + chain.joined(separator: " → ")))
