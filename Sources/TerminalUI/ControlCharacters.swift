@@ -65,16 +65,7 @@ package enum ControlCharacters {
         if let found = text.utf8.withContiguousStorageIfAvailable({ containsControl(bytes: $0, ignoringLineBreaks: ignoringLineBreaks) }) {
             return found
         }
-        var previousWasC2 = false
-        for byte in text.utf8 {
-            if byte < 0x20 {
-                if !(ignoringLineBreaks && (byte == 0x0A || byte == 0x09)) { return true }
-            } else if byte == 0x7F || (previousWasC2 && (0x80...0x9F).contains(byte)) {
-                return true
-            }
-            previousWasC2 = byte == 0xC2
-        }
-        return false
+        return Array(text.utf8).withUnsafeBufferPointer { containsControl(bytes: $0, ignoringLineBreaks: ignoringLineBreaks) }
     }
 
     /// `containsControl` for a string, and for a part of one, read in place: the generic one is
