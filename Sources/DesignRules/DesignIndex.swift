@@ -399,7 +399,9 @@ package struct DesignIndex: Sendable {
     }
 
     private static func tablePart(_ tableList: [Table], _ memo: RuleMemo.Snapshot) -> TablePart {
-        var part = TablePart(names: NameTable(memo: memo), scans: ScanTable(memo: memo))
+        // Tables' and columns' names, about one distinct name in four.
+        let names = tableList.reduce(tableList.count) { $0 + $1.columns.count } / 4
+        var part = TablePart(names: NameTable(memo: memo, expected: names), scans: ScanTable(memo: memo))
         var columnMaps: [[String: Int]?] = []
         var primaryKeys: [[String]] = []
         columnMaps.reserveCapacity(tableList.count)
@@ -495,7 +497,8 @@ package struct DesignIndex: Sendable {
     }
 
     private static func endpointPart(_ endpointList: [Endpoint], _ memo: RuleMemo.Snapshot) -> EndpointPart {
-        var part = EndpointPart(names: NameTable(memo: memo), scans: ScanTable(memo: memo))
+        // Segments' and parameters' names, about two distinct names an endpoint.
+        var part = EndpointPart(names: NameTable(memo: memo, expected: 2 * endpointList.count), scans: ScanTable(memo: memo))
         var paths: [PathTemplate] = [], endpointNames: [String] = [], facts: [EndpointFacts] = []
         paths.reserveCapacity(endpointList.count)
         endpointNames.reserveCapacity(endpointList.count)

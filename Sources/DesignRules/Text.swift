@@ -205,7 +205,13 @@ struct NameTable {
     private(set) var newNames: [String: NameTraits] = [:]
     private(set) var newPaths: [String: PathTemplate] = [:]
 
-    init(memo: RuleMemo.Snapshot) { self.memo = memo }
+    /// `expected`: about how many names it will hold, so that its lookup is made at its size
+    /// once instead of grown (and every name hashed again) as it fills.
+    init(memo: RuleMemo.Snapshot, expected: Int = 0) {
+        self.memo = memo
+        positions.reserveCapacity(expected)
+        traits.reserveCapacity(expected)
+    }
 
     mutating func id(_ name: String) -> Int32 {
         // One hash for a name met before: the slot is read and, for a new name, filled in place.
