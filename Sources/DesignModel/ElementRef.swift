@@ -57,7 +57,7 @@ package struct ElementRef: Hashable, Sendable, CustomStringConvertible, Comparab
     package static func service(_ name: String) -> ElementRef { ElementRef(.service, name) }
     package static func endpoint(_ name: String) -> ElementRef { ElementRef(.endpoint, name) }
     package static func table(_ name: String) -> ElementRef { ElementRef(.table, name) }
-    package static func column(_ table: String, _ column: String) -> ElementRef { ElementRef(.column, "\(table).\(column)") }
+    package static func column(_ table: String, _ column: String) -> ElementRef { ElementRef(.column, joined([table, ".", column])) }
     package static func event(_ name: String) -> ElementRef { ElementRef(.event, name) }
     package static func cache(_ name: String) -> ElementRef { ElementRef(.cache, name) }
     package static func bottleneck(_ name: String) -> ElementRef { ElementRef(.bottleneck, name) }
@@ -109,4 +109,24 @@ extension Design {
 
     /// Top-level keys in canonical order.
     package static let sectionKeys = Schemas.design.keys
+}
+
+/// `parts` joined, with their bytes copied straight into the new string's storage: `+=` checks
+/// and grows the string on every part, which costs more than the copying. Inlinable, so that a
+/// caller's list of parts can stay on its stack.
+@inlinable
+package func joined(_ parts: [String]) -> String {
+    var count = 0
+    for part in parts { count += part.utf8.count }
+    return String(unsafeUninitializedCapacity: count) { buffer in
+        var written = 0
+        for var part in parts {
+            part.withUTF8 { bytes in
+                guard let source = bytes.baseAddress else { return }
+                (buffer.baseAddress! + written).initialize(from: source, count: bytes.count)
+                written += bytes.count
+            }
+        }
+        return written
+    }
 }

@@ -130,22 +130,22 @@ package struct DesignIndex: Sendable {
         // Loops index the arrays directly: binding whole elements (`for x in`, `enumerated()`,
         // closures) copies every field of a struct, which costs more than the checks themselves.
         let endpointList = design.endpoints, tableList = design.tables
-        var tables: [String: Int] = [:]
-        tables.reserveCapacity(tableList.count)
-        for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
-        self.tables = tables
 
-        // Endpoints and most of their examples on one core; tables, the other examples, foreign
-        // keys and the cheap lookups on the other (about as much work): the two halves share nothing.
+        // Endpoints and most of their examples on one core; tables (with the table names' lookup),
+        // the other examples, foreign keys and the cheap lookups on the other (about as much
+        // work): the two halves share nothing.
         let memo = RuleMemo.shared.snapshot()
         let endpointSlot = Mutex<EndpointPart?>(nil), tableSlot = Mutex<TablePart?>(nil)
-        let readOnlyTables = tables
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 {
                 let part = DesignIndex.endpointPart(endpointList, memo)
                 endpointSlot.withLock { $0 = part }
             } else {
+                var tables: [String: Int] = [:]
+                tables.reserveCapacity(tableList.count)
+                for t in tableList.indices where tables[tableList[t].name] == nil { tables[tableList[t].name] = t }
                 var part = DesignIndex.tablePart(tableList, memo)
+                part.tables = tables
                 part.examples = DesignIndex.endpointExamples(endpointList, DesignIndex.examplesSplit(endpointList.count)..<endpointList.count,
                                                              names: nil, &part.scans)
                 for v in design.events.indices {
@@ -154,7 +154,7 @@ package struct DesignIndex: Sendable {
                                                      scan: part.scans.scan(text)))
                     }
                 }
-                part.foreignKeys = DesignIndex.foreignKeys(tableList, readOnlyTables, part.columnMaps)
+                part.foreignKeys = DesignIndex.foreignKeys(tableList, tables, part.columnMaps)
                 part.light = DesignIndex.light(design)
                 let filled = part
                 tableSlot.withLock { $0 = filled }
@@ -164,6 +164,7 @@ package struct DesignIndex: Sendable {
         var endpointPart = endpointSlot.withLock { $0.take()! }
         let tablePart = tableSlot.withLock { $0.take()! }
         self.tableList = tableList
+        tables = tablePart.tables
         columnMaps = tablePart.columnMaps
         primaryKeys = tablePart.primaryKeys
         columnTraitIDs = tablePart.columnTraitIDs
@@ -385,6 +386,8 @@ package struct DesignIndex: Sendable {
     private struct TablePart {
         var names: NameTable
         var scans: ScanTable
+        /// Table name to position (the first table of a name).
+        var tables: [String: Int] = [:]
         var examples: [Example] = []
         var foreignKeys: [ForeignKey] = []
         var light: Light?
@@ -681,6 +684,11 @@ package struct DesignIndex: Sendable {
 
     /// Traits of column `c` of table `t`.
     package func columnTraits(table t: Int, column c: Int) -> NameTraits { columnNameTraits[Int(columnTraitIDs[columnStart[t] + c])] }
+    /// Where a column's name finds its traits: equal for columns of the same name, from 0 up to
+    /// `columnTraitCount`, so that a rule can remember per name what it read of them.
+    package func columnTraitID(table t: Int, column c: Int) -> Int { Int(columnTraitIDs[columnStart[t] + c]) }
+    package var columnTraitCount: Int { columnNameTraits.count }
+    package func columnTraits(id: Int) -> NameTraits { columnNameTraits[id] }
 
     /// Whether a column of table `t` takes NULL: as declared, else false for key columns and true otherwise.
     package func isNullable(_ column: Column, inTable t: Int) -> Bool {

@@ -98,14 +98,23 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
             self.order = order
             keys = findings.withUnsafeBufferPointer { buffer in order.map { Finding.primaryKey(buffer[$0]) } }
         }
+
+        /// The finding at `position`, moved out; an empty finding takes its place.
+        mutating func take(_ position: Int) -> Finding {
+            findings.withUnsafeMutableBufferPointer { buffer in
+                let finding = (buffer.baseAddress! + position).move()
+                (buffer.baseAddress! + position).initialize(to: Finding(ruleID: "", severity: .info, message: ""))
+                return finding
+            }
+        }
     }
 
-    /// The findings of all `parts` in report order, each copied once into the result (merging
-    /// them pairwise copied each finding once a round). A linear scan of the parts' heads picks
-    /// the next: the parts are few, and most comparisons are of their integer keys.
-    static func merged(_ parts: [SortedPart]) -> [Finding] {
-        let parts = parts.filter { !$0.findings.isEmpty }
-        if parts.count == 1 { return parts[0].order.map { parts[0].findings[$0] } }
+    /// The findings of all `parts` in report order, each moved once into the result (merging
+    /// them pairwise copied each finding once a round; copying retains its strings, and they
+    /// are released again with the parts). A linear scan of the parts' heads picks the next:
+    /// the parts are few, and most comparisons are of their integer keys. The parts are left
+    /// holding empty findings.
+    static func merged(_ parts: inout [SortedPart]) -> [Finding] {
         var result: [Finding] = []
         result.reserveCapacity(parts.reduce(0) { $0 + $1.findings.count })
         var heads = [Int](repeating: 0, count: parts.count)
@@ -123,7 +132,7 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
                 }
             }
             guard best >= 0 else { return result }
-            result.append(parts[best].findings[parts[best].order[heads[best]]])
+            result.append(parts[best].take(parts[best].order[heads[best]]))
             heads[best] += 1
         }
     }

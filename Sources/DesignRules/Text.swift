@@ -337,14 +337,7 @@ func pluralWord(_ word: String?) -> Bool {
 /// Joins strings with one allocation: messages of rules that fire on thousands of elements.
 /// Inlined, so that the list of parts is made on the stack: rules build thousands of messages a run.
 @inline(__always)
-func concat(_ parts: String...) -> String {
-    var count = 0
-    for part in parts { count += part.utf8.count }
-    var result = ""
-    result.reserveCapacity(count)
-    for part in parts { result += part }
-    return result
-}
+func concat(_ parts: String...) -> String { joined(parts) }
 
 func isBlank(_ text: String?) -> Bool {
     guard let text else { return true }
@@ -394,16 +387,15 @@ func namesIdentifier(_ text: [UInt8], _ name: String) -> Bool {
 }
 
 func quoted(_ items: [String], limit: Int = 5) -> String {
-    var shown = ""
-    // Reserved at once: appended piece by piece, the text is copied as it grows.
-    shown.reserveCapacity(items.prefix(limit).reduce(24) { $0 + $1.utf8.count + 4 })
+    var parts: [String] = []
+    parts.reserveCapacity(2 * min(items.count, limit) + 2)
     for (i, item) in items.prefix(limit).enumerated() {
-        if i > 0 { shown += ", " }
-        shown += "'"
-        shown += item
-        shown += "'"
+        parts.append(i == 0 ? "'" : "', '")
+        parts.append(item)
     }
-    return items.count > limit ? shown + " and \(items.count - limit) more" : shown
+    if !parts.isEmpty { parts.append("'") }
+    if items.count > limit { parts.append(" and \(items.count - limit) more") }
+    return joined(parts)
 }
 
 enum Vocabulary {

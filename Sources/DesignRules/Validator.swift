@@ -85,12 +85,19 @@ package struct Validator: Sendable {
         }
         var parts: [Finding.SortedPart] = []
         var used = [Bool](repeating: false, count: settings.ignoreCount)
-        for result in results.withLock({ $0 }) {
-            guard let result else { continue }
-            parts.append(result.part)
-            for i in result.used.indices where result.used[i] { used[i] = true }
+        // Taken out of the lock, so that each part's findings are held once and `merged` can
+        // move them instead of copying.
+        var collected = results.withLock { slots in
+            let taken = slots
+            slots = []
+            return taken
         }
-        let ruleFindings = Finding.merged(parts)
+        for h in collected.indices {
+            guard let result = collected[h].take() else { continue }
+            for i in result.used.indices where result.used[i] { used[i] = true }
+            parts.append(result.part)
+        }
+        let ruleFindings = Finding.merged(&parts)
         let findings = Finding.mergedForReport(ruleFindings, settings.unusedIgnoreFindings(rules: rules, used: used))
         return (findings, ruleFindings, used)
     }
@@ -130,25 +137,35 @@ package struct Validator: Sendable {
 
         /// Appends the findings of `rule`'s issues, with its severity and place, and marks the
         /// ignore entries that silence some of them as used.
-        func add(_ issues: [Issue], of rule: any Rule, to findings: inout [Finding], used: inout [Bool]) {
+        func add(_ issues: consuming [Issue], of rule: any Rule, to findings: inout [Finding], used: inout [Bool]) {
             guard !issues.isEmpty else { return }
             // Asked of the rule once: each finding shares the one string.
             let ruleID = rule.id
             let severity = overrides[ruleID] ?? rule.defaultSeverity
             let ruleIgnores = ignoreTable[ruleID]
             var lastElement: ElementRef?, lastLocation: SourceLocation?
-            for issue in issues {
-                if let ruleIgnores, let entry = Settings.ignoreEntry(for: issue, in: ruleIgnores) {
-                    used[entry] = true
-                    continue
+            var issues = issues
+            // Each issue's strings are moved into its finding, not copied and then released with
+            // the issues: a large design has thousands of findings.
+            issues.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for i in buffer.indices {
+                    let issue = (base + i).move()
+                    if let ruleIgnores, let entry = Settings.ignoreEntry(for: issue, in: ruleIgnores) {
+                        used[entry] = true
+                        continue
+                    }
+                    // Rules report an element's issues together: look its place up once.
+                    if issue.element != lastElement || lastElement == nil {
+                        lastElement = issue.element
+                        lastLocation = locate(issue.element)
+                    }
+                    findings.append(Finding(ruleID: ruleID, severity: severity, message: issue.message,
+                                            element: issue.element, location: lastLocation))
                 }
-                // Rules report an element's issues together: look its place up once.
-                if issue.element != lastElement || lastElement == nil {
-                    lastElement = issue.element
-                    lastLocation = locate(issue.element)
-                }
-                findings.append(Finding(ruleID: ruleID, severity: severity, message: issue.message,
-                                        element: issue.element, location: lastLocation))
+                // The array still counts the moved-out issues: fill their places with one that
+                // holds nothing to release.
+                base.initialize(repeating: Issue(nil, ""), count: buffer.count)
             }
         }
 

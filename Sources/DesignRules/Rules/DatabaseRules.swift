@@ -297,11 +297,17 @@ enum DatabaseRules {
             let tables = context.design.tables
             var issues: [Issue] = []
             var numbered: [(stem: String, column: Int, number: Int)] = []
+            // Per column name (by trait id): 1 when it is numbered, 0 when not, -1 not yet read;
+            // read once per name instead of once per column.
+            let index = context.index
+            var isNumbered = [Int8](repeating: -1, count: index.columnTraitCount)
             for t in tables.indices {
                 numbered.removeAll(keepingCapacity: true)
                 let count = tables[t].columns.count
                 for c in 0..<count {
-                    if let n = context.index.columnTraits(table: t, column: c).numbered { numbered.append((n.stem, c, n.number)) }
+                    let id = index.columnTraitID(table: t, column: c)
+                    if isNumbered[id] < 0 { isNumbered[id] = index.columnTraits(id: id).numbered == nil ? 0 : 1 }
+                    if isNumbered[id] == 1, let n = index.columnTraits(id: id).numbered { numbered.append((n.stem, c, n.number)) }
                 }
                 guard numbered.count >= 2 else { continue }
                 for i in numbered.indices {
