@@ -44,10 +44,11 @@ final class DecodingNode {
         let value: DecodingNode
     }
 
-    let value: Value
+    /// Changed only before the tree is decoded (`OpenAPIImport.leaveOutSchemasBesideExamples`).
+    private(set) var value: Value
     /// A mapping's pairs as written, for a tree composed by `OpenAPIYAML` (what reads a few keys
     /// without the decoder, as it would read Yams' mapping); empty otherwise.
-    let pairs: [Pair]
+    private(set) var pairs: [Pair]
 
     init(value: Value, pairs: [Pair] = []) {
         self.value = value
@@ -94,6 +95,26 @@ final class DecodingNode {
             }
         }
         return node(value)
+    }
+
+    /// A mapping's value under `key`; nil for a missing key or a node that is not a mapping.
+    subscript(key: String) -> DecodingNode? {
+        guard case let .mapping(entries) = value else { return nil }
+        return entries.values[key]
+    }
+
+    /// A mapping's values in key order; none for a node that is not a mapping.
+    var mappingValues: [DecodingNode] {
+        guard case let .mapping(entries) = value else { return [] }
+        return entries.keys.compactMap { entries.values[$0] }
+    }
+
+    /// Removes `key` from a mapping (and from its pairs as written).
+    func remove(_ key: String) {
+        guard case var .mapping(entries) = value, entries.values.removeValue(forKey: key) != nil else { return }
+        entries.keys.removeAll { $0 == key }
+        value = .mapping(entries)
+        pairs.removeAll { $0.key.string == key }
     }
 
     var isNull: Bool {

@@ -32,20 +32,61 @@ package enum OpenAPIImport {
     /// The key that keeps what the design has no place for.
     static let extensionKey = "x_openapi"
 
-    /// - Parameter inParallel: whether the path items are decoded, resolved and read on both
-    ///   cores; false for the tests that hold the two ways to the same result.
+    /// - Parameters:
+    ///   - inParallel: whether the path items are decoded, resolved and read on both cores; false
+    ///     for the tests that hold the two ways to the same result.
+    ///   - resolvingInFull: whether every schema is decoded and every `$ref` resolved where it
+    ///     stands, as OpenAPIKit's `locallyDereferenced()` does; true for the tests that hold the
+    ///     import's shortcuts (`leaveOutSchemasBesideExamples`, responses shared by `$ref` read
+    ///     once) to the same result.
     package static func read(_ text: String, file: String, services assignment: ServiceAssignment = .none,
-                             inParallel: Bool = true) throws(DesignLoadError) -> Result {
-        let (document, archbenchExtensions) = try document(text, file: file, inParallel: inParallel)
+                             inParallel: Bool = true, resolvingInFull: Bool = false) throws(DesignLoadError) -> Result {
+        let (document, archbenchExtensions) = try document(text, file: file, inParallel: inParallel, keepingEverySchema: resolvingInFull)
         return try read(document, archbenchExtensions: archbenchExtensions, file: file, assignment: assignment,
-                        inParallel: inParallel)
+                        inParallel: inParallel, resolvingInFull: resolvingInFull)
     }
+
+    /// Removes the `schema` of each media type of a request body or a response (of the operations
+    /// and of the components) that gives an example: a design keeps a body's example, and reads
+    /// the schema only to make one up when none is given. Decoding and resolving those schemas
+    /// (inferred from the examples, in documents archbench writes) was half of an import. A media
+    /// type gives an example with a non-null `example`, or with an `examples` entry written in
+    /// place with a `value`. What stays is decoded by OpenAPIKit as before.
+    static func leaveOutSchemasBesideExamples(_ root: DecodingNode) {
+        func content(of holder: DecodingNode?) {
+            for media in holder?["content"]?.mappingValues ?? [] {
+                let example = media["example"].map { !$0.isNull } ?? false
+                let inlineValue = media["examples"]?.mappingValues.contains { $0["$ref"] == nil && $0["value"] != nil } ?? false
+                if example || inlineValue { media.remove("schema") }
+            }
+        }
+        func operation(_ node: DecodingNode) {
+            content(of: node["requestBody"])
+            for response in node["responses"]?.mappingValues ?? [] { content(of: response) }
+        }
+        for item in root["paths"]?.mappingValues ?? [] {
+            for method in OpenAPIImport.operationKeys { if let node = item[method] { operation(node) } }
+        }
+        let components = root["components"]
+        for response in components?["responses"]?.mappingValues ?? [] { content(of: response) }
+        for body in components?["requestBodies"]?.mappingValues ?? [] { content(of: body) }
+    }
+
+    /// The keys of a path item that hold operations.
+    static let operationKeys = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"]
 
     /// The document as OpenAPIKit decodes it (3.0 converted to 3.1), and the `x-archbench` of its
     /// operations. `viaYams` composes a YAML document with `Yams.compose` even where
-    /// `OpenAPIYAML` would, for the tests that hold the two to the same result.
-    static func document(_ text: String, file: String, inParallel: Bool = true, viaYams: Bool = false)
+    /// `OpenAPIYAML` would, for the tests that hold the two to the same result. Unless
+    /// `keepingEverySchema`, the schemas beside examples are left out
+    /// (`leaveOutSchemasBesideExamples`).
+    static func document(_ text: String, file: String, inParallel: Bool = true, viaYams: Bool = false,
+                         keepingEverySchema: Bool = false)
         throws(DesignLoadError) -> (OpenAPIKit.OpenAPI.Document, archbenchExtensions: [String: [String: String]]) {
+        func leavingOutSchemasBesideExamples(_ root: DecodingNode) -> DecodingNode {
+            if !keepingEverySchema { leaveOutSchemasBesideExamples(root) }
+            return root
+        }
         var decoder = NodeDecoder.openAPI
         decoder.inParallel = inParallel
         func failure(_ message: String, at location: SourceLocation = SourceLocation(line: 1, column: 1)) -> DesignLoadError {
@@ -65,8 +106,8 @@ package enum OpenAPIImport {
                   let version = scalarText(versionValue) else {
                 throw failure("not an OpenAPI document: no 'openapi' version key")
             }
-            let document = try decode(DecodingNode.json(json.value), with: decoder, version: version, at: { _ in nil },
-                                      failure: failure)
+            let document = try decode(leavingOutSchemasBesideExamples(DecodingNode.json(json.value)), with: decoder,
+                                      version: version, at: { _ in nil }, failure: failure)
             return (document, archbenchExtensions(json.value))
         }
         // Composed without Yams when it would compose it alike and the document decodes;
@@ -74,7 +115,8 @@ package enum OpenAPIImport {
         if !viaYams, let root = OpenAPIYAML.compose(text), case .mapping = root.value,
            !root.pairs.contains(where: { $0.key.string == "swagger" }),
            case let .scalar(version)? = root.pairs.first(where: { $0.key.string == "openapi" })?.value.value,
-           let document = try? decode(root, with: decoder, version: version.string, at: { _ in nil }, failure: failure) {
+           let document = try? decode(leavingOutSchemasBesideExamples(root), with: decoder, version: version.string,
+                                      at: { _ in nil }, failure: failure) {
             return (document, archbenchExtensions(root))
         }
         let root: Node
@@ -96,7 +138,7 @@ package enum OpenAPIImport {
         guard let versionNode = mapping["openapi"], let version = versionNode.string else {
             throw failure("not an OpenAPI document: no 'openapi' version key")
         }
-        let document = try decode(DecodingNode(root), with: decoder, version: version,
+        let document = try decode(leavingOutSchemasBesideExamples(DecodingNode(root)), with: decoder, version: version,
                                   at: { path in node(at: path, in: root).map(location(of:)) }, failure: failure,
                                   versionAt: location(of: versionNode))
         return (document, archbenchExtensions(root))
@@ -125,15 +167,44 @@ package enum OpenAPIImport {
     }
 
     private static func read(_ document: OpenAPIKit.OpenAPI.Document, archbenchExtensions: [String: [String: String]],
-                             file: String, assignment: ServiceAssignment, inParallel: Bool) throws(DesignLoadError) -> Result {
+                             file: String, assignment: ServiceAssignment, inParallel: Bool, resolvingInFull: Bool) throws(DesignLoadError) -> Result {
         // What `locallyDereferenced()` does, the path items on both cores: each path item (the
         // first error in document order thrown), then the document's security requirements.
+        //
+        // A response written as `$ref` is resolved once per component it names (`shared`), not at
+        // every operation: thousands of operations give the same error response, and resolving
+        // it (its schema too) at each was a fifth of an import. The operations are resolved
+        // without those responses, and `written` keeps each one's responses as written.
         let paths = Array(document.paths)
-        let resolvedItems: [DereferencedPathItem]
+        let resolvedItems: [(item: DereferencedPathItem, written: [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map])]
         let security: [DereferencedSecurityRequirement]
+        var shared: [JSONReference<OpenAPIKit.OpenAPI.Response>: DereferencedResponse] = [:]
         do {
             let components = document.components
-            resolvedItems = try Parallel.map(paths.count, inParallel: inParallel) { i throws(any Error) in try paths[i].value.dereferenced(in: components) }
+            for path in paths where !resolvingInFull {
+                guard case let .b(item) = path.value else { continue }
+                for entry in item.endpoints {
+                    for response in entry.operation.responses {
+                        guard case let .a(reference) = response.value, shared[reference.jsonReference] == nil else { continue }
+                        // Resolved without the reference's own description, which each use applies.
+                        shared[reference.jsonReference] = try OpenAPIKit.Either<OpenAPIKit.OpenAPI.Reference<OpenAPIKit.OpenAPI.Response>, OpenAPIKit.OpenAPI.Response>
+                            .a(OpenAPIKit.OpenAPI.Reference(reference.jsonReference)).dereferenced(in: components)
+                    }
+                }
+            }
+            resolvedItems = try Parallel.map(paths.count, inParallel: inParallel) { i throws(any Error) in
+                guard !resolvingInFull, case var .b(item) = paths[i].value else { return (try paths[i].value.dereferenced(in: components), [:]) }
+                var written: [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map] = [:]
+                for entry in item.endpoints where entry.operation.responses.contains(where: { $0.value.a != nil }) {
+                    written[entry.method] = entry.operation.responses
+                    var operation = entry.operation
+                    var inline = OpenAPIKit.OpenAPI.Response.Map()
+                    for response in operation.responses where response.value.b != nil { inline[response.key] = response.value }
+                    operation.responses = inline
+                    item.set(operation: operation, for: entry.method)
+                }
+                return (try item.dereferenced(in: components), written)
+            }
             var rest = document
             rest.paths = [:]
             security = try rest.locallyDereferenced().security
@@ -144,7 +215,10 @@ package enum OpenAPIImport {
         }
         var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: security,
                             archbenchExtensions: archbenchExtensions)
-        return reader.read(inParallel: inParallel, zip(paths, resolvedItems).map { ($0.key, $1) })
+        reader.sharedResponses = shared.mapValues { response in
+            (response.description, reader.preferred(response.content).flatMap { reader.example($0.1) })
+        }
+        return reader.read(inParallel: inParallel, zip(paths, resolvedItems).map { ($0.key, $1.item, $1.written) })
     }
 
     /// The scalars under each operation's `x-archbench`, by `METHOD PATH`, read from the tree:
@@ -264,6 +338,8 @@ package enum OpenAPIImport {
         let documentSecurity: [DereferencedSecurityRequirement]
         /// `x-archbench` of each operation by `METHOD PATH`.
         let archbenchExtensions: [String: [String: String]]
+        /// The description and example of each response component operations name by `$ref`.
+        var sharedResponses: [JSONReference<OpenAPIKit.OpenAPI.Response>: (description: String?, example: String?)] = [:]
         var skipped: [String] = []
 
         init(file: String, assignment: ServiceAssignment, document: OpenAPIKit.OpenAPI.Document,
@@ -277,7 +353,11 @@ package enum OpenAPIImport {
 
         mutating func skip(_ what: String) { skipped.append("\(file): skipped \(what)") }
 
-        mutating func read(inParallel: Bool, _ paths: [(OpenAPIKit.OpenAPI.Path, DereferencedPathItem)]) -> Result {
+        /// `paths`: each path item resolved, with the responses as written of its operations that
+        /// give some by `$ref` (those are left out of the resolved operations).
+        mutating func read(inParallel: Bool,
+                           _ paths: [(OpenAPIKit.OpenAPI.Path, DereferencedPathItem, [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map])])
+            -> Result {
             let auth = document.components.securitySchemes.compactMap { key, value -> AuthScheme? in
                 guard let scheme = value.b else { return nil }
                 return authScheme(key.rawValue, scheme)
@@ -287,7 +367,7 @@ package enum OpenAPIImport {
             let parts = Parallel.map(paths.count, inParallel: inParallel) { i in
                 var part = reader
                 part.skipped = []
-                let endpoints = part.endpoints(path: paths[i].0, item: paths[i].1)
+                let endpoints = part.endpoints(path: paths[i].0, item: paths[i].1, written: paths[i].2)
                 return (endpoints: endpoints, skipped: part.skipped)
             }
             var endpoints: [Endpoint] = []
@@ -327,14 +407,16 @@ package enum OpenAPIImport {
         }
 
         /// The endpoints of one path item, in the order OpenAPIKit lists its operations.
-        mutating func endpoints(path: OpenAPIKit.OpenAPI.Path, item: DereferencedPathItem) -> [Endpoint] {
+        mutating func endpoints(path: OpenAPIKit.OpenAPI.Path, item: DereferencedPathItem,
+                                written: [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map]) -> [Endpoint] {
             var endpoints: [Endpoint] = []
             for entry in item.endpoints {
                 guard let method = HTTPMethod(rawValue: entry.method.rawValue.uppercased()) else {
                     skip("operation \(entry.method.rawValue.uppercased()) \(path.rawValue): the design has no such method")
                     continue
                 }
-                endpoints.append(endpoint(method, path: path.rawValue, item: item, operation: entry.operation))
+                endpoints.append(endpoint(method, path: path.rawValue, item: item, operation: entry.operation,
+                                          writtenResponses: written[entry.method]))
             }
             return endpoints
         }
@@ -374,8 +456,10 @@ package enum OpenAPIImport {
             return result
         }
 
+        /// `writtenResponses`: the operation's responses as written, when some are `$ref`s and so
+        /// not among the resolved operation's.
         mutating func endpoint(_ method: HTTPMethod, path: String, item: DereferencedPathItem,
-                               operation: DereferencedOperation) -> Endpoint {
+                               operation: DereferencedOperation, writtenResponses: OpenAPIKit.OpenAPI.Response.Map?) -> Endpoint {
             var endpoint = Endpoint(method: method, path: path)
             let name = endpoint.name
             endpoint.summary = operation.summary ?? item.summary
@@ -409,14 +493,21 @@ package enum OpenAPIImport {
                 endpoint.request = RequestBody(contentType: type.rawValue, example: example(content))
                 if body.content.count > 1 { skip("\(body.content.count - 1) other media type(s) of the request of \(name)") }
             }
-            for (status, response) in operation.responses {
+            // In the order written: resolved here, or read once for all operations (`sharedResponses`).
+            let statuses = writtenResponses.map { Array($0.keys) } ?? Array(operation.responses.keys)
+            for status in statuses {
                 guard let code = Int(status.rawValue) else {
                     skip("response '\(status.rawValue)' of \(name) (a design's responses have one status each)")
                     continue
                 }
-                var result = Response(status: code, description: response.description)
-                if let (_, content) = preferred(response.content) { result.example = example(content) }
-                endpoint.responses.append(result)
+                if case let .a(reference)? = writtenResponses?[status], let shared = sharedResponses[reference.jsonReference] {
+                    endpoint.responses.append(Response(status: code, description: reference.description ?? shared.description,
+                                                       example: shared.example))
+                } else if let response = operation.responses[status] {
+                    var result = Response(status: code, description: response.description)
+                    if let (_, content) = preferred(response.content) { result.example = example(content) }
+                    endpoint.responses.append(result)
+                }
             }
             // An operation without `security` inherits the document's; `security: []` makes it public.
             if operation.security != nil || !documentSecurity.isEmpty {

@@ -173,7 +173,7 @@ import Testing
             // Read by the import's decoder, which keeps the order of a schema's properties (and so
             // of its `required` list) as written (Foundation's decoder hashes them), and which
             // reads `x-archbench` on its own.
-            let (document, extensions) = try OpenAPIImport.document(json, file: "\(name).json")
+            let (document, extensions) = try OpenAPIImport.document(json, file: "\(name).json", keepingEverySchema: true)
             let again = String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
             let tree = try #require(JSONSyntax.value(json))
             #expect(again == Self.removing(OpenAPIExport.extensionKey, from: tree).foundationStyleJSON + "\n", "\(name)")
@@ -240,6 +240,98 @@ import Testing
         again.summary = "The same route again."
         design.endpoints = [get, post, text, again, Endpoint(method: .HEAD, path: "/v1/h"), Endpoint(method: .OPTIONS, path: "/v1/h")]
         return design
+    }
+
+    /// The import's shortcuts read what resolving in full reads: the schemas beside examples left
+    /// out, and each response component named by `$ref` resolved once for every operation that
+    /// names it (with each `$ref`'s own description, in the order written among inline
+    /// responses). Held on the exported designs, the Petstore, and a document of the cases the
+    /// shortcuts must tell apart; a `$ref` to a missing response fails with the same message.
+    @Test func importShortcutsReadWhatResolvingInFullReads() throws {
+        let awkward = """
+            openapi: 3.1.0
+            info: {title: Awkward, version: "1"}
+            components:
+              schemas:
+                Problem: {type: object, properties: {title: {type: string}, status: {type: integer}}}
+              examples:
+                Sample: {value: {sample: true}}
+              responses:
+                Error:
+                  description: An error.
+                  content:
+                    application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}
+                Gone:
+                  description: Gone for good.
+                  content:
+                    application/json: {example: {gone: true}, schema: {type: integer}}
+            paths:
+              /a:
+                get:
+                  responses:
+                    "200": {description: OK., content: {application/json: {example: {a: 1}, schema: {$ref: "#/components/schemas/Problem"}}}}
+                    "404": {$ref: "#/components/responses/Error", description: No such a.}
+                    "410": {$ref: "#/components/responses/Gone"}
+                    "500": {$ref: "#/components/responses/Error"}
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        examples: {one: {value: {b: 2}}, two: {$ref: "#/components/examples/Sample"}}
+                        schema: {type: object, properties: {b: {type: integer}}}
+                  responses:
+                    "201": {description: Made., content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+                    "202": {description: Later., content: {application/json: {example: null, schema: {type: integer}}}}
+                    "400": {$ref: "#/components/responses/Error", description: Bad b.}
+                put:
+                  requestBody:
+                    content:
+                      application/json:
+                        examples: {only: {$ref: "#/components/examples/Sample"}}
+                        schema: {type: object, properties: {c: {type: string, format: uuid}}}
+                  responses:
+                    "204": {description: Done.}
+            """
+        var texts: [(String, String)] = [("awkward.yaml", awkward), ("petstore.yaml", try Fixture.text("interop/petstore/openapi.yaml"))]
+        for (name, design) in try Self.designs() + [("large", try Self.large())] {
+            texts.append(("\(name).yaml", try OpenAPIExport.document(for: design, as: .yaml).text))
+            texts.append(("\(name).json", try OpenAPIExport.document(for: design, as: .json).text))
+        }
+        for (file, text) in texts {
+            let fast = try OpenAPIImport.read(text, file: file, services: .fromTags)
+            let full = try OpenAPIImport.read(text, file: file, services: .fromTags, resolvingInFull: true)
+            #expect(fast.endpoints == full.endpoints, "\(file)")
+            #expect(fast.skipped == full.skipped, "\(file)")
+            #expect(fast.auth == full.auth && fast.services == full.services && fast.baseURL == full.baseURL, "\(file)")
+        }
+        // The cases themselves, so that both ways cannot be wrong alike.
+        let result = try OpenAPIImport.read(awkward, file: "awkward.yaml")
+        let get = try #require(result.endpoints.first { $0.method == .GET })
+        #expect(get.responses.map(\.status) == [200, 404, 410, 500])
+        #expect(get.responses.map(\.description) == ["OK.", "No such a.", "Gone for good.", "An error."])
+        #expect(get.responses[1].example == get.responses[3].example)
+        #expect(get.responses[1].example?.contains("\"status\": 0") == true)
+        #expect(get.responses[2].example?.contains("\"gone\": true") == true)
+        let post = try #require(result.endpoints.first { $0.method == .POST })
+        #expect(post.request?.example?.contains("\"b\": 2") == true)
+        #expect(post.responses.first?.example?.contains("\"id\"") == true)
+        #expect(post.responses[1].example == "null")
+        let put = try #require(result.endpoints.first { $0.method == .PUT })
+        #expect(put.request?.example?.contains("\"sample\": true") == true)
+
+        let missing = awkward.replacingOccurrences(of: "\"500\": {$ref: \"#/components/responses/Error\"}",
+                                                   with: "\"500\": {$ref: \"#/components/responses/Missing\"}")
+        #expect(missing != awkward)
+        var messages: [String] = []
+        for resolvingInFull in [false, true] {
+            do {
+                _ = try OpenAPIImport.read(missing, file: "missing.yaml", resolvingInFull: resolvingInFull)
+            } catch {
+                messages.append(error.description)
+            }
+        }
+        #expect(messages.count == 2 && messages[0] == messages[1])
+        #expect(messages.first?.contains("a $ref that cannot be resolved") == true)
     }
 
     /// The import of a large document, its path items decoded, resolved and read on both cores,
