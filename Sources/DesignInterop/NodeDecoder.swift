@@ -1,6 +1,7 @@
 import DesignModel
 import Foundation
 import OpenAPIKit
+import OpenAPIKitCore
 import Yams
 
 /// Decodes a `Decodable` (OpenAPIKit's document) from a composed YAML tree, as Yams'
@@ -111,7 +112,10 @@ final class DecodingNode {
 
     /// Removes `key` from a mapping (and from its pairs as written).
     func remove(_ key: String) {
-        guard case var .mapping(entries) = value, entries.values.removeValue(forKey: key) != nil else { return }
+        guard case var .mapping(entries) = value, entries.values[key] != nil else { return }
+        // Let go of the node's own copy first, so that the entries change in place.
+        value = .alias
+        entries.values[key] = nil
         entries.keys.removeAll { $0 == key }
         value = .mapping(entries)
         pairs.removeAll { $0.key.string == key }
@@ -193,6 +197,10 @@ private struct NodeValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == OpenAPIKit.OpenAPI.PathItem.Map.self, let paths = pathsInParallel() as? T { return paths }
+        if case let .mapping(entries) = node.value, entries.values["$ref"] == nil,
+           let either = T.self as? any ReferenceOrValue.Type, let value = either.decodeSkippingReference(self) as? T {
+            return value
+        }
         // Yams' `String.construct` is the scalar's text, whatever its tag.
         if T.self == String.self, case let .scalar(scalar) = node.value, let text = scalar.string as? T { return text }
         guard let scalarType = type as? any ScalarConstructible.Type else { return try T(from: self) }
@@ -210,6 +218,22 @@ private struct NodeValueDecoder: Decoder, SingleValueDecodingContainer {
                                                         debugDescription: "'\(scalar.string)' is not of the type expected here"))
         }
         return value
+    }
+}
+
+/// OpenAPIKit's `Either` of a reference and a value, which it decodes by trying the reference
+/// first: a mapping without `$ref` is never a reference, so the decoder goes straight to the
+/// value. Failing at the reference first cost an error (and its coding path) for nearly every
+/// parameter, request body, response and path item of a document.
+private protocol ReferenceOrValue {
+    /// The value decoded from `decoder`; nil when it does not decode, and then the decoder tries
+    /// both again as OpenAPIKit does, to throw the error it always throws.
+    static func decodeSkippingReference(_ decoder: NodeValueDecoder) -> Self?
+}
+
+extension Either: ReferenceOrValue where A: _OpenAPIReference, B: Decodable {
+    fileprivate static func decodeSkippingReference(_ decoder: NodeValueDecoder) -> Self? {
+        (try? decoder.decodeValue(B.self)).map { .b($0) }
     }
 }
 

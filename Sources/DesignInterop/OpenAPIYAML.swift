@@ -10,7 +10,14 @@ import Yams
 /// of one mapping with the same text, a key that is not a scalar, not exactly one document. The
 /// caller then goes the way it always has (`Yams.compose`), which says what is wrong and where.
 enum OpenAPIYAML {
-    static func compose(_ text: String) -> DecodingNode? {
+    /// `inParallel`: whether a large block-style `paths` mapping is composed in two pieces at once
+    /// (`composeInPieces`); false for the tests that hold the two ways to the same tree.
+    static func compose(_ text: String, inParallel: Bool = true) -> DecodingNode? {
+        if inParallel, let pieces = Pieces(text), let node = composeInPieces(text, pieces) { return node }
+        return composeWhole(text)
+    }
+
+    static func composeWhole(_ text: String) -> DecodingNode? {
         var copy = text
         return copy.withUTF8 { bytes -> DecodingNode? in
             var parser = yaml_parser_t()
@@ -131,5 +138,109 @@ enum OpenAPIYAML {
             guard let pointer else { return nil }
             return String(cString: pointer)
         }
+    }
+}
+
+extension OpenAPIYAML {
+    /// Where a document can be cut so that each piece is a YAML document of its own: the text
+    /// before a top-level `paths:` line (`head`), the entries of its block mapping in two runs
+    /// (`first`, `second`, cut where an entry starts), and the top-level keys after it (`tail`).
+    /// Found by looking at lines only; `composeInPieces` proves the cut by composing each piece.
+    struct Pieces {
+        var head: Range<Int>
+        var first: Range<Int>
+        var second: Range<Int>
+        var tail: Range<Int>
+
+        /// Nil for a document without a block `paths:` line at column 0, with carriage returns or
+        /// tabs in its indentation, or with too few paths to be worth the second core.
+        init?(_ text: String) {
+            var copy = text
+            guard let pieces = copy.withUTF8({ Pieces.find(in: $0) }) else { return nil }
+            self = pieces
+        }
+
+        private init(head: Range<Int>, first: Range<Int>, second: Range<Int>, tail: Range<Int>) {
+            self.head = head
+            self.first = first
+            self.second = second
+            self.tail = tail
+        }
+
+        private static func find(in bytes: UnsafeBufferPointer<UInt8>) -> Pieces? {
+            let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " "), hash = UInt8(ascii: "#")
+            let key = Array("paths:".utf8)
+            var keyLine = -1, blockStart = -1, blockEnd = bytes.count, indentation = -1
+            var entries: [Int] = []
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != newline { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1 }
+                if keyLine < 0 {
+                    // `paths:` and nothing after it but spaces.
+                    guard lineEnd - lineStart >= key.count, key.indices.allSatisfy({ bytes[lineStart + $0] == key[$0] }),
+                          (lineStart + key.count..<lineEnd).allSatisfy({ bytes[$0] == space }) else { continue }
+                    keyLine = lineStart
+                    blockStart = min(lineEnd + 1, bytes.count)
+                    continue
+                }
+                var indent = lineStart
+                while indent < lineEnd, bytes[indent] == space { indent += 1 }
+                // Blank lines and comments belong to whatever piece they fall in.
+                if indent == lineEnd || bytes[indent] == hash { continue }
+                let width = indent - lineStart
+                if width == 0 {
+                    blockEnd = lineStart
+                    break
+                }
+                if indentation < 0 { indentation = width }
+                if width < indentation || bytes[indent] == UInt8(ascii: "\t") { return nil }
+                if width == indentation { entries.append(lineStart) }
+            }
+            guard keyLine >= 0, entries.count >= Parallel.minimumCount, !bytes.contains(UInt8(ascii: "\r")) else { return nil }
+            // The tail must start with a key: a document marker or anything odd there is left to
+            // the whole document's composer.
+            if blockEnd < bytes.count {
+                let first = bytes[blockEnd]
+                guard first != UInt8(ascii: "-"), first != UInt8(ascii: "."), first != UInt8(ascii: "%") else { return nil }
+            }
+            // The second run takes about half of all the text; the first run, the head and the
+            // tail the other half, on the other core.
+            let half = bytes.count / 2
+            let cut = entries.dropFirst().first { $0 >= blockEnd - half } ?? entries[entries.count - 1]
+            return Pieces(head: 0..<keyLine, first: blockStart..<cut, second: cut..<blockEnd, tail: blockEnd..<bytes.count)
+        }
+    }
+
+    /// The document composed from `pieces`, each piece composed as a document of its own and
+    /// the two runs of paths on two cores, then put together as the whole document's composer
+    /// would have composed it; nil when a piece does not compose (an alias to an anchor in
+    /// another piece, say) or the pieces do not fit together (a key twice). Each piece that
+    /// composes ends with everything it opened closed, and each run starts with an entry at
+    /// the mapping's indentation: so the pieces mean together what the whole document means.
+    static func composeInPieces(_ text: String, _ pieces: Pieces) -> DecodingNode? {
+        let utf8 = Array(text.utf8)
+        func piece(_ range: Range<Int>) -> String { String(decoding: utf8[range], as: UTF8.self) }
+        func pairs(_ range: Range<Int>) -> [DecodingNode.Pair]?? {
+            // An empty piece has no pairs; one that does not compose to a mapping fails.
+            guard utf8[range].contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) else { return .some([]) }
+            guard let node = composeWhole(piece(range)), case .mapping = node.value else { return .some(nil) }
+            return .some(node.pairs)
+        }
+        let (outer, second) = Parallel.both({ () -> (head: [DecodingNode.Pair]?, first: [DecodingNode.Pair]?, tail: [DecodingNode.Pair]?) in
+            (pairs(pieces.head) ?? nil, pairs(pieces.first) ?? nil, pairs(pieces.tail) ?? nil)
+        }, { pairs(pieces.second) ?? nil })
+        guard let head = outer.head, let first = outer.first, let tail = outer.tail, let second else { return nil }
+        var paths = first
+        paths.append(contentsOf: second)
+        // A key written twice makes the whole document's composer give up: so here.
+        var seen = Set<String>()
+        guard paths.allSatisfy({ seen.insert($0.key.string).inserted }) else { return nil }
+        seen = []
+        let key = Node.Scalar("paths", Tag(.implicit, Resolver.default, Constructor.default), .plain)
+        let top = head + [DecodingNode.Pair(key: key, value: DecodingNode(value: .mapping(NodeEntries(paths)), pairs: paths))] + tail
+        guard top.allSatisfy({ seen.insert($0.key.string).inserted }) else { return nil }
+        return DecodingNode(value: .mapping(NodeEntries(top)), pairs: top)
     }
 }

@@ -27,6 +27,36 @@ enum Parallel {
         }
     }
 
+    /// `a()` and `b()` at once, one on each core.
+    static func both<A, B>(_ a: () -> A, _ b: () -> B) -> (A, B) {
+        withoutActuallyEscaping(a) { a in
+            withoutActuallyEscaping(b) { b in
+                let pair = Pair(a, b)
+                DispatchQueue.concurrentPerform(iterations: 2) { pair.run($0) }
+                // concurrentPerform returns once both have run: both are filled.
+                return (pair.resultA!, pair.resultB!)
+            }
+        }
+    }
+
+    /// The work of `both` and its two results, each written by its own thread only and read
+    /// after both have ended.
+    private final class Pair<A, B>: @unchecked Sendable {
+        let a: () -> A
+        let b: () -> B
+        var resultA: A?
+        var resultB: B?
+
+        init(_ a: @escaping () -> A, _ b: @escaping () -> B) {
+            self.a = a
+            self.b = b
+        }
+
+        func run(_ which: Int) {
+            if which == 0 { resultA = a() } else { resultB = b() }
+        }
+    }
+
     /// The work and the two halves' results, each written by its own thread only and read after
     /// both have ended.
     private final class Halves<T, E: Error>: @unchecked Sendable {

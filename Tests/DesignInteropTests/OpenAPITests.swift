@@ -386,6 +386,54 @@ import Testing
     /// and the `x-archbench` that `Yams.compose`'s tree gives, anchors, aliases and merge keys
     /// included; what it does not compose as Yams would (a tag, keys written alike, an undefined
     /// alias, two documents) and every error go Yams' way and say the same.
+    /// A large document's `paths` composed in two pieces at once gives the tree the whole
+    /// document's composer gives, node for node (scalars with their tags and styles, mappings
+    /// with their pairs in order); a document whose pieces do not stand on their own (an alias
+    /// to an anchor in another piece, a key twice, a quoted scalar running over the `paths:`
+    /// line) is composed whole or not at all, as before.
+    @Test func yamlComposedInPiecesIsComposedWhole() throws {
+        func shape(_ node: DecodingNode?) -> String {
+            guard let node else { return "nil" }
+            switch node.value {
+            case let .scalar(scalar): return "\(scalar.string.debugDescription)/\(String(describing: scalar.tag))/\(scalar.style.rawValue)"
+            case let .sequence(items): return "[" + items.map(shape).joined(separator: ",") + "]"
+            case let .mapping(entries):
+                return "{" + entries.keys.map { "\($0.debugDescription):" + shape(entries.values[$0]) }.joined(separator: ",")
+                    + "|" + node.pairs.map { "\($0.key.string.debugDescription)/\($0.key.style.rawValue)" }.joined(separator: ",") + "}"
+            case .alias: return "*"
+            }
+        }
+        let large = try OpenAPIExport.document(for: try Self.large(), as: .yaml).text
+        var paths = ""
+        for i in 0..<100 { paths += "  /p\(i):\n    get: {responses: {'200': {description: \"ok \(i)\"}}}\n" }
+        let plain = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n" + paths + "components: {}\n"
+        let split = try #require(OpenAPIYAML.Pieces(large))
+        #expect(!split.first.isEmpty && !split.second.isEmpty)
+        let variants: [(String, String, Bool)] = [
+            ("large", large, true),
+            ("plain", plain, true),
+            ("comments", plain.replacingOccurrences(of: "  /p50:", with: "# a comment\n\n  # another\n  /p50:"), true),
+            ("indented by four", plain.replacingOccurrences(of: "\n  /p", with: "\n    /p").replacingOccurrences(of: "\n    get:", with: "\n      get:"), true),
+            ("paths last", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n" + paths, true),
+            ("anchor in the other piece", plain.replacingOccurrences(of: "  /p1:\n    get: {responses: {'200': {description: \"ok 1\"}}}",
+                                                                    with: "  /p1:\n    get: &shared {responses: {'200': {description: \"ok 1\"}}}")
+                .replacingOccurrences(of: "  /p99:\n    get: {responses: {'200': {description: \"ok 99\"}}}", with: "  /p99:\n    get: *shared"), false),
+            ("a key twice", plain.replacingOccurrences(of: "  /p99:", with: "  /p1:"), false),
+            ("a quoted scalar over the line", plain.replacingOccurrences(of: "info: {title: T, version: '1'}\npaths:\n",
+                                                                        with: "info: {title: T, version: '1'}\ndescription: \"runs\npaths:\n")
+                .replacingOccurrences(of: "  /p70:", with: "  /p70\":"), false),
+            ("a tab", plain.replacingOccurrences(of: "  /p60:", with: "\t/p60:"), false),
+            ("crlf", plain.replacingOccurrences(of: "\n", with: "\r\n"), false),
+            ("second document", plain + "---\nopenapi: 3.1.0\n", false),
+        ]
+        for (name, text, inPieces) in variants {
+            let pieces = OpenAPIYAML.Pieces(text).flatMap { OpenAPIYAML.composeInPieces(text, $0) }
+            #expect((pieces != nil) == inPieces, "\(name)")
+            #expect(shape(OpenAPIYAML.compose(text)) == shape(OpenAPIYAML.composeWhole(text)), "\(name)")
+            if inPieces { #expect(shape(pieces) == shape(OpenAPIYAML.composeWhole(text)), "\(name)") }
+        }
+    }
+
     @Test func yamlComposedFromEventsDecodesAsYamsComposesIt() throws {
         let petstore = "interop/petstore/openapi.yaml"
         var texts = [try Fixture.text(petstore)]
