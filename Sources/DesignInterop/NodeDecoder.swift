@@ -197,6 +197,9 @@ private struct NodeValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == OpenAPIKit.OpenAPI.PathItem.Map.self, let paths = pathsInParallel() as? T { return paths }
+        // An example (`AnyCodable`), built from the tree as OpenAPIKit's decoding of it builds it,
+        // without first failing to read a mapping as a boolean, a number and a string.
+        if T.self == AnyCodable.self, let value = NodeValueDecoder.exampleValue(node) { return AnyCodable(trustedValue: value) as! T }
         if case let .mapping(entries) = node.value, entries.values["$ref"] == nil,
            let either = T.self as? any ReferenceOrValue.Type, let value = either.decodeSkippingReference(self) as? T {
             return value
@@ -257,6 +260,41 @@ extension NodeValueDecoder {
         var paths = OpenAPIKit.OpenAPI.PathItem.Map()
         for (key, item) in zip(keys, items) { paths[OpenAPIKit.OpenAPI.Path(rawValue: key)] = item }
         return paths
+    }
+
+    /// What `AnyCodable.init(from:)` would hold for `node`, asking the same of it in the same
+    /// order (null, boolean, integer, unsigned, floating point, string, sequence, mapping); nil
+    /// where it would fail, and then the decoder lets it fail as it always has.
+    static func exampleValue(_ node: DecodingNode) -> (any Sendable)? {
+        switch node.value {
+        case let .scalar(scalar):
+            if node.isNull { return NSNull() }
+            if mayBeBool(scalar.string), let flag = Bool.construct(from: scalar) { return flag }
+            if mayBeNumber(scalar) {
+                if let number = Int.construct(from: scalar) { return number }
+                if let number = UInt.construct(from: scalar) { return number }
+                if let number = Double.construct(from: scalar) { return number }
+            }
+            return scalar.string
+        case let .sequence(items):
+            var values: [any Sendable] = []
+            values.reserveCapacity(items.count)
+            for item in items {
+                guard let value = exampleValue(item) else { return nil }
+                values.append(value)
+            }
+            return values
+        case let .mapping(entries):
+            var values: [String: any Sendable] = [:]
+            values.reserveCapacity(entries.keys.count)
+            for key in entries.keys {
+                guard let item = entries.values[key], let value = exampleValue(item) else { return nil }
+                values[key] = value
+            }
+            return values
+        case .alias:
+            return nil
+        }
     }
 
     /// Whether Yams' `Bool.construct` could say yes: only to these words, in any case.

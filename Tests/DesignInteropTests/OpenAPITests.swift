@@ -386,6 +386,38 @@ import Testing
     /// and the `x-archbench` that `Yams.compose`'s tree gives, anchors, aliases and merge keys
     /// included; what it does not compose as Yams would (a tag, keys written alike, an undefined
     /// alias, two documents) and every error go Yams' way and say the same.
+    /// An example read straight from the tree (`NodeValueDecoder.exampleValue`) is the value
+    /// OpenAPIKit's `AnyCodable.init(from:)` builds by trying one type after another: each YAML
+    /// and JSON scalar form on its own, and sequences and mappings of them.
+    @Test func examplesReadStraightAreWhatOpenAPIKitReads() throws {
+        struct ViaOpenAPIKit: Decodable {
+            let value: AnyCodable
+            init(from decoder: any Decoder) throws { value = try AnyCodable(from: decoder) }
+        }
+        let scalars = """
+            [yes, no, on, Off, true, False, TRUE, 1, -1, +7, 0x1F, 0o17, 1_000, 1.5, -0.0, 1e3, 6.02E23, .inf, -.Inf,
+             ~, null, Null, "", '', 'yes', "1", "null", 18446744073709551615, 9223372036854775808, -9223372036854775809,
+             2024-01-01, abc, "a b", 12:30, 0.1.2, 1.0, 10]
+            """
+        let yaml = try #require(OpenAPIYAML.composeWhole(scalars))
+        guard case let .sequence(items) = yaml.value else { Issue.record("not a sequence"); return }
+        let json = DecodingNode.json(try #require(JSONSyntax.value(#"[true, false, null, 0, -1, 1.5, 1e3, 12345678901234567890, "true", "1", "", "x", -0]"#)))
+        guard case let .sequence(jsonItems) = json.value else { Issue.record("not a sequence"); return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let composite = try #require(OpenAPIYAML.composeWhole("""
+            {a: [1, yes, {b: ~, c: [x, 2.5]}], d: {}, e: [], "f g": 'no', 3: three}
+            """))
+        for node in items + jsonItems + [yaml, json, composite] {
+            let straight = try NodeDecoder.openAPI.decode(AnyCodable.self, from: node)
+            let tried = try NodeDecoder.openAPI.decode(ViaOpenAPIKit.self, from: node).value
+            #expect(straight == tried)
+            #expect(type(of: straight.value) == type(of: tried.value))
+            #expect(try encoder.encode(straight) == encoder.encode(tried))
+        }
+    }
+
     /// A large document's `paths` composed in two pieces at once gives the tree the whole
     /// document's composer gives, node for node (scalars with their tags and styles, mappings
     /// with their pairs in order); a document whose pieces do not stand on their own (an alias
