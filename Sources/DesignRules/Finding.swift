@@ -66,10 +66,23 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
 
     /// Severity and place packed into one integer, so that most comparisons are one integer compare.
     static func primaryKey(_ finding: Finding) -> UInt64 {
-        let severity = UInt64(2 - (Severity.allCases.firstIndex(of: finding.severity) ?? 0))
-        guard let location = finding.location else { return severity << 62 | (UInt64(1) << 62 - 1) }
+        primaryKey(severity: finding.severity, location: finding.location)
+    }
+
+    /// `primaryKey` of the finding at `i`, read in place.
+    static func primaryKey(_ findings: UnsafeBufferPointer<Finding>, _ i: Int) -> UInt64 {
+        primaryKey(severity: findings[i].severity, location: findings[i].location)
+    }
+
+    private static func primaryKey(severity: Severity, location: SourceLocation?) -> UInt64 {
+        let rank: UInt64 = switch severity {
+        case .error: 0
+        case .warning: 1
+        case .info: 2
+        }
+        guard let location else { return rank << 62 | (UInt64(1) << 62 - 1) }
         let line = UInt64(min(max(location.line, 0), 1 << 40 - 1)), column = UInt64(min(max(location.column, 0), 1 << 21 - 1))
-        return severity << 62 | line << 21 | column
+        return rank << 62 | line << 21 | column
     }
 
     /// Sorts findings into report order, moving each finding once.
@@ -79,7 +92,7 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
 
     /// The positions of `findings` in report order.
     static func reportOrderPositions(_ findings: [Finding]) -> [Int] {
-        let keys = findings.withUnsafeBufferPointer { buffer in buffer.indices.map { primaryKey(buffer[$0]) } }
+        let keys = findings.withUnsafeBufferPointer { buffer in buffer.indices.map { primaryKey(buffer, $0) } }
         return findings.withUnsafeBufferPointer { buffer in
             findings.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : precedes(buffer, $0, $1) }
         }
@@ -96,43 +109,51 @@ package struct Finding: Equatable, Sendable, CustomStringConvertible {
             self.findings = findings
             let order = Finding.reportOrderPositions(findings)
             self.order = order
-            keys = findings.withUnsafeBufferPointer { buffer in order.map { Finding.primaryKey(buffer[$0]) } }
-        }
-
-        /// The finding at `position`, moved out; an empty finding takes its place.
-        mutating func take(_ position: Int) -> Finding {
-            findings.withUnsafeMutableBufferPointer { buffer in
-                let finding = (buffer.baseAddress! + position).move()
-                (buffer.baseAddress! + position).initialize(to: Finding(ruleID: "", severity: .info, message: ""))
-                return finding
-            }
+            keys = findings.withUnsafeBufferPointer { buffer in order.map { Finding.primaryKey(buffer, $0) } }
         }
     }
 
     /// The findings of all `parts` in report order, each moved once into the result (merging
     /// them pairwise copied each finding once a round; copying retains its strings, and they
-    /// are released again with the parts). A linear scan of the parts' heads picks the next:
-    /// the parts are few, and most comparisons are of their integer keys. The parts are left
-    /// holding empty findings.
+    /// are released again with the parts). The findings are first moved, part after part, into
+    /// one buffer that the merge reads in place; a linear scan of the parts' heads picks the
+    /// next: the parts are few, and most comparisons are of their integer keys. The parts are
+    /// left holding empty findings.
     static func merged(_ parts: inout [SortedPart]) -> [Finding] {
+        let total = parts.reduce(0) { $0 + $1.findings.count }
+        let all = UnsafeMutableBufferPointer<Finding>.allocate(capacity: max(total, 1))
+        defer { all.deallocate() }
+        // Per part, where its findings start in `all`; the parts' orders (as positions in `all`)
+        // and keys, end to end.
+        var starts: [Int] = [], order: [Int] = [], keys: [UInt64] = []
+        order.reserveCapacity(total)
+        keys.reserveCapacity(total)
+        for p in parts.indices {
+            let start = starts.last.map { $0 + parts[p - 1].findings.count } ?? 0
+            starts.append(start)
+            for position in parts[p].order { order.append(start + position) }
+            keys.append(contentsOf: parts[p].keys)
+            parts[p].findings.withUnsafeMutableBufferPointer { part in
+                guard let base = part.baseAddress else { return }
+                (all.baseAddress! + start).moveInitialize(from: base, count: part.count)
+                // The part still counts its findings: empty ones, with nothing to release, take their places.
+                base.initialize(repeating: Finding(ruleID: "", severity: .info, message: ""), count: part.count)
+            }
+        }
+        let ends = parts.indices.map { starts[$0] + parts[$0].findings.count }
+        var heads = starts
         var result: [Finding] = []
-        result.reserveCapacity(parts.reduce(0) { $0 + $1.findings.count })
-        var heads = [Int](repeating: 0, count: parts.count)
+        result.reserveCapacity(total)
+        let read = UnsafeBufferPointer(all)
         while true {
             var best = -1
-            for p in parts.indices where heads[p] < parts[p].order.count {
+            for p in heads.indices where heads[p] < ends[p] {
                 guard best >= 0 else { best = p; continue }
-                let key = parts[p].keys[heads[p]], bestKey = parts[best].keys[heads[best]]
-                if key < bestKey || (key == bestKey && parts[p].findings.withUnsafeBufferPointer({ x in
-                    parts[best].findings.withUnsafeBufferPointer { y in
-                        precedes(x, parts[p].order[heads[p]], y, parts[best].order[heads[best]])
-                    }
-                })) {
-                    best = p
-                }
+                let key = keys[heads[p]], bestKey = keys[heads[best]]
+                if key < bestKey || (key == bestKey && precedes(read, order[heads[p]], read, order[heads[best]])) { best = p }
             }
             guard best >= 0 else { return result }
-            result.append(parts[best].take(parts[best].order[heads[best]]))
+            result.append((all.baseAddress! + order[heads[best]]).move())
             heads[best] += 1
         }
     }
