@@ -173,12 +173,15 @@ package enum OpenAPIImport {
         //
         // A response written as `$ref` is resolved once per component it names (`shared`), not at
         // every operation: thousands of operations give the same error response, and resolving
-        // it (its schema too) at each was a fifth of an import. The operations are resolved
-        // without those responses, and `written` keeps each one's responses as written.
+        // it (its schema too) at each was a fifth of an import. So is each list of security
+        // requirements (`sharedSecurity`): resolving one looks its schemes up by a name that
+        // OpenAPIKit checks with a Foundation character set each time. The operations are
+        // resolved without those, and `written` keeps them as each operation wrote them.
         let paths = Array(document.paths)
-        let resolvedItems: [(item: DereferencedPathItem, written: [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map])]
+        let resolvedItems: [(item: DereferencedPathItem, written: [OpenAPIKit.OpenAPI.HttpMethod: WrittenParts])]
         let security: [DereferencedSecurityRequirement]
         var shared: [JSONReference<OpenAPIKit.OpenAPI.Response>: DereferencedResponse] = [:]
+        var sharedSecurity: [[OpenAPIKit.OpenAPI.SecurityRequirement]: [DereferencedSecurityRequirement]] = [:]
         do {
             let components = document.components
             for path in paths where !resolvingInFull {
@@ -190,17 +193,27 @@ package enum OpenAPIImport {
                         shared[reference.jsonReference] = try OpenAPIKit.Either<OpenAPIKit.OpenAPI.Reference<OpenAPIKit.OpenAPI.Response>, OpenAPIKit.OpenAPI.Response>
                             .a(OpenAPIKit.OpenAPI.Reference(reference.jsonReference)).dereferenced(in: components)
                     }
+                    if let requirements = entry.operation.security, sharedSecurity[requirements] == nil {
+                        // Resolved as the security of an operation with nothing else.
+                        sharedSecurity[requirements] = try OpenAPIKit.OpenAPI.Operation(responses: [:], security: requirements)
+                            .dereferenced(in: components).security ?? []
+                    }
                 }
             }
             resolvedItems = try Parallel.map(paths.count, inParallel: inParallel) { i throws(any Error) in
                 guard !resolvingInFull, case var .b(item) = paths[i].value else { return (try paths[i].value.dereferenced(in: components), [:]) }
-                var written: [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map] = [:]
-                for entry in item.endpoints where entry.operation.responses.contains(where: { $0.value.a != nil }) {
-                    written[entry.method] = entry.operation.responses
+                var written: [OpenAPIKit.OpenAPI.HttpMethod: WrittenParts] = [:]
+                for entry in item.endpoints {
                     var operation = entry.operation
-                    var inline = OpenAPIKit.OpenAPI.Response.Map()
-                    for response in operation.responses where response.value.b != nil { inline[response.key] = response.value }
-                    operation.responses = inline
+                    var parts = WrittenParts(security: operation.security.map { sharedSecurity[$0] ?? [] })
+                    operation.security = nil
+                    if operation.responses.contains(where: { $0.value.a != nil }) {
+                        parts.responses = operation.responses
+                        var inline = OpenAPIKit.OpenAPI.Response.Map()
+                        for response in operation.responses where response.value.b != nil { inline[response.key] = response.value }
+                        operation.responses = inline
+                    }
+                    written[entry.method] = parts
                     item.set(operation: operation, for: entry.method)
                 }
                 return (try item.dereferenced(in: components), written)
@@ -219,6 +232,15 @@ package enum OpenAPIImport {
             (response.description, reader.preferred(response.content).flatMap { reader.example($0.1) })
         }
         return reader.read(inParallel: inParallel, zip(paths, resolvedItems).map { ($0.key, $1.item, $1.written) })
+    }
+
+    /// What an operation wrote that its resolved form leaves out: its responses, when some are
+    /// `$ref`s (read once for all operations, `Reader.sharedResponses`), and its security
+    /// requirements, resolved once for every operation that writes the same list (nil: none
+    /// written, the document's apply).
+    struct WrittenParts {
+        var security: [DereferencedSecurityRequirement]?
+        var responses: OpenAPIKit.OpenAPI.Response.Map?
     }
 
     /// The scalars under each operation's `x-archbench`, by `METHOD PATH`, read from the tree:
@@ -353,10 +375,10 @@ package enum OpenAPIImport {
 
         mutating func skip(_ what: String) { skipped.append("\(file): skipped \(what)") }
 
-        /// `paths`: each path item resolved, with the responses as written of its operations that
-        /// give some by `$ref` (those are left out of the resolved operations).
+        /// `paths`: each path item resolved, with what its operations wrote that the resolved
+        /// operations leave out (none for a path item resolved in full).
         mutating func read(inParallel: Bool,
-                           _ paths: [(OpenAPIKit.OpenAPI.Path, DereferencedPathItem, [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map])])
+                           _ paths: [(OpenAPIKit.OpenAPI.Path, DereferencedPathItem, [OpenAPIKit.OpenAPI.HttpMethod: WrittenParts])])
             -> Result {
             let auth = document.components.securitySchemes.compactMap { key, value -> AuthScheme? in
                 guard let scheme = value.b else { return nil }
@@ -408,7 +430,7 @@ package enum OpenAPIImport {
 
         /// The endpoints of one path item, in the order OpenAPIKit lists its operations.
         mutating func endpoints(path: OpenAPIKit.OpenAPI.Path, item: DereferencedPathItem,
-                                written: [OpenAPIKit.OpenAPI.HttpMethod: OpenAPIKit.OpenAPI.Response.Map]) -> [Endpoint] {
+                                written: [OpenAPIKit.OpenAPI.HttpMethod: WrittenParts]) -> [Endpoint] {
             var endpoints: [Endpoint] = []
             for entry in item.endpoints {
                 guard let method = HTTPMethod(rawValue: entry.method.rawValue.uppercased()) else {
@@ -416,7 +438,7 @@ package enum OpenAPIImport {
                     continue
                 }
                 endpoints.append(endpoint(method, path: path.rawValue, item: item, operation: entry.operation,
-                                          writtenResponses: written[entry.method]))
+                                          written: written[entry.method]))
             }
             return endpoints
         }
@@ -456,10 +478,11 @@ package enum OpenAPIImport {
             return result
         }
 
-        /// `writtenResponses`: the operation's responses as written, when some are `$ref`s and so
-        /// not among the resolved operation's.
+        /// `written`: what the operation wrote that `operation` leaves out; nil when `operation`
+        /// was resolved in full.
         mutating func endpoint(_ method: HTTPMethod, path: String, item: DereferencedPathItem,
-                               operation: DereferencedOperation, writtenResponses: OpenAPIKit.OpenAPI.Response.Map?) -> Endpoint {
+                               operation: DereferencedOperation, written: WrittenParts?) -> Endpoint {
+            let writtenResponses = written?.responses
             var endpoint = Endpoint(method: method, path: path)
             let name = endpoint.name
             endpoint.summary = operation.summary ?? item.summary
@@ -510,8 +533,9 @@ package enum OpenAPIImport {
                 }
             }
             // An operation without `security` inherits the document's; `security: []` makes it public.
-            if operation.security != nil || !documentSecurity.isEmpty {
-                let effective = operation.security ?? documentSecurity
+            let operationSecurity = written.map(\.security) ?? operation.security
+            if operationSecurity != nil || !documentSecurity.isEmpty {
+                let effective = operationSecurity ?? documentSecurity
                 if effective.allSatisfy(\.schemes.isEmpty) {
                     endpoint.auth = Endpoint.publicAuth
                 } else if let first = effective.first(where: { !$0.schemes.isEmpty }),

@@ -243,15 +243,20 @@ import Testing
     }
 
     /// The import's shortcuts read what resolving in full reads: the schemas beside examples left
-    /// out, and each response component named by `$ref` resolved once for every operation that
+    /// out, each response component named by `$ref` resolved once for every operation that
     /// names it (with each `$ref`'s own description, in the order written among inline
-    /// responses). Held on the exported designs, the Petstore, and a document of the cases the
+    /// responses), and each list of security requirements resolved once (an operation's own,
+    /// none, or the document's). Held on the exported designs, the Petstore, and a document of the cases the
     /// shortcuts must tell apart; a `$ref` to a missing response fails with the same message.
     @Test func importShortcutsReadWhatResolvingInFullReads() throws {
         let awkward = """
             openapi: 3.1.0
             info: {title: Awkward, version: "1"}
+            security: [{key: []}]
             components:
+              securitySchemes:
+                bearer: {type: http, scheme: bearer}
+                key: {type: apiKey, in: header, name: X-Key}
               schemas:
                 Problem: {type: object, properties: {title: {type: string}, status: {type: integer}}}
               examples:
@@ -268,12 +273,14 @@ import Testing
             paths:
               /a:
                 get:
+                  security: [{bearer: [read, write]}, {key: []}]
                   responses:
                     "200": {description: OK., content: {application/json: {example: {a: 1}, schema: {$ref: "#/components/schemas/Problem"}}}}
                     "404": {$ref: "#/components/responses/Error", description: No such a.}
                     "410": {$ref: "#/components/responses/Gone"}
                     "500": {$ref: "#/components/responses/Error"}
                 post:
+                  security: []
                   requestBody:
                     content:
                       application/json:
@@ -316,7 +323,10 @@ import Testing
         #expect(post.request?.example?.contains("\"b\": 2") == true)
         #expect(post.responses.first?.example?.contains("\"id\"") == true)
         #expect(post.responses[1].example == "null")
+        #expect(get.auth == "bearer" && get.scopes == ["read", "write"])
+        #expect(post.auth == Endpoint.publicAuth)
         let put = try #require(result.endpoints.first { $0.method == .PUT })
+        #expect(put.auth == "key")
         #expect(put.request?.example?.contains("\"sample\": true") == true)
 
         let missing = awkward.replacingOccurrences(of: "\"500\": {$ref: \"#/components/responses/Error\"}",
