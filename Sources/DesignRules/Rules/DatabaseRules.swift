@@ -296,33 +296,45 @@ enum DatabaseRules {
         func check(_ context: RuleContext) -> [Issue] {
             let tables = context.design.tables
             var issues: [Issue] = []
-            var numbered: [(stem: String, column: Int, number: Int)] = []
-            // Per column name (by trait id): 1 when it is numbered, 0 when not, -1 not yet read;
-            // read once per name instead of once per column.
+            // Per column name (by trait id), read once per name instead of once per column: its
+            // stem as a small number (equal stems, equal numbers) and its number; stem -2 not
+            // yet read, -1 not numbered.
             let index = context.index
-            var isNumbered = [Int8](repeating: -1, count: index.columnTraitCount)
+            var stemOf = [Int32](repeating: -2, count: index.columnTraitCount)
+            var numberOf = [Int](repeating: 0, count: index.columnTraitCount)
+            var stems: [String] = [], stemIDs: [String: Int32] = [:]
+            var numbered: [(stem: Int32, column: Int, number: Int)] = []
             for t in tables.indices {
                 numbered.removeAll(keepingCapacity: true)
                 let count = tables[t].columns.count
                 for c in 0..<count {
                     let id = index.columnTraitID(table: t, column: c)
-                    if isNumbered[id] < 0 { isNumbered[id] = index.columnTraits(id: id).numbered == nil ? 0 : 1 }
-                    if isNumbered[id] == 1, let n = index.columnTraits(id: id).numbered { numbered.append((n.stem, c, n.number)) }
+                    if stemOf[id] == -2 {
+                        if let n = index.columnTraits(id: id).numbered {
+                            stemOf[id] = intern(&stemIDs[n.stem, default: -1], next: Int32(stems.count))
+                            if stemOf[id] == stems.count { stems.append(n.stem) }
+                            numberOf[id] = n.number
+                        } else {
+                            stemOf[id] = -1
+                        }
+                    }
+                    if stemOf[id] >= 0 { numbered.append((stemOf[id], c, numberOf[id])) }
                 }
                 guard numbered.count >= 2 else { continue }
                 for i in numbered.indices {
                     let stem = numbered[i].stem
                     // Each stem is reported once, at its first column.
                     if numbered[..<i].contains(where: { $0.stem == stem }) { continue }
-                    var members: [Int] = [], small = false
+                    var members = 0, small = false
                     for j in i..<numbered.count where numbered[j].stem == stem {
-                        members.append(numbered[j].column)
+                        members += 1
                         if numbered[j].number <= 2 { small = true }
                     }
-                    guard members.count >= 2, small else { continue }
+                    guard members >= 2, small else { continue }
                     let columns = tables[t].columns
-                    let names = members.map { columns[$0].name }
-                    issues.append(Issue(.column(tables[t].name, names[0]), concat("columns ", quoted(names), " of '", tables[t].name, "' repeat '", stem, "'; use a child table")))
+                    let names = numbered[i...].compactMap { $0.stem == stem ? columns[$0.column].name : nil }
+                    issues.append(Issue(.column(tables[t].name, names[0]),
+                                        concat("columns ", quoted(names), " of '", tables[t].name, "' repeat '", stems[Int(stem)], "'; use a child table")))
                 }
             }
             return issues
