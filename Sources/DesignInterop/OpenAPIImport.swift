@@ -178,45 +178,52 @@ package enum OpenAPIImport {
         // OpenAPIKit checks with a Foundation character set each time. The operations are
         // resolved without those, and `written` keeps them as each operation wrote them.
         let paths = Array(document.paths)
-        let resolvedItems: [(item: DereferencedPathItem, written: [OpenAPIKit.OpenAPI.HttpMethod: WrittenParts])]
+        typealias Requirements = [OpenAPIKit.OpenAPI.SecurityRequirement]
+        let resolvedItems: [(item: DereferencedPathItem, written: [OpenAPIKit.OpenAPI.HttpMethod: WrittenParts],
+                             references: [JSONReference<OpenAPIKit.OpenAPI.Response>], requirements: [Requirements])]
         let security: [DereferencedSecurityRequirement]
         var shared: [JSONReference<OpenAPIKit.OpenAPI.Response>: DereferencedResponse] = [:]
-        var sharedSecurity: [[OpenAPIKit.OpenAPI.SecurityRequirement]: [DereferencedSecurityRequirement]] = [:]
+        var sharedSecurity: [Requirements: [DereferencedSecurityRequirement]] = [:]
         do {
             let components = document.components
-            for path in paths where !resolvingInFull {
-                guard case let .b(item) = path.value else { continue }
-                for entry in item.endpoints {
-                    for response in entry.operation.responses {
-                        guard case let .a(reference) = response.value, shared[reference.jsonReference] == nil else { continue }
-                        // Resolved without the reference's own description, which each use applies.
-                        shared[reference.jsonReference] = try OpenAPIKit.Either<OpenAPIKit.OpenAPI.Reference<OpenAPIKit.OpenAPI.Response>, OpenAPIKit.OpenAPI.Response>
-                            .a(OpenAPIKit.OpenAPI.Reference(reference.jsonReference)).dereferenced(in: components)
-                    }
-                    if let requirements = entry.operation.security, sharedSecurity[requirements] == nil {
-                        // Resolved as the security of an operation with nothing else.
-                        sharedSecurity[requirements] = try OpenAPIKit.OpenAPI.Operation(responses: [:], security: requirements)
-                            .dereferenced(in: components).security ?? []
-                    }
-                }
-            }
             resolvedItems = try Parallel.map(paths.count, inParallel: inParallel) { i throws(any Error) in
-                guard !resolvingInFull, case var .b(item) = paths[i].value else { return (try paths[i].value.dereferenced(in: components), [:]) }
+                guard !resolvingInFull, case var .b(item) = paths[i].value else {
+                    return (try paths[i].value.dereferenced(in: components), [:], [], [])
+                }
                 var written: [OpenAPIKit.OpenAPI.HttpMethod: WrittenParts] = [:]
+                var references: [JSONReference<OpenAPIKit.OpenAPI.Response>] = [], requirements: [Requirements] = []
                 for entry in item.endpoints {
                     var operation = entry.operation
-                    var parts = WrittenParts(security: operation.security.map { sharedSecurity[$0] ?? [] })
+                    var parts = WrittenParts(security: operation.security)
+                    if let written = operation.security, requirements.last != written { requirements.append(written) }
                     operation.security = nil
                     if operation.responses.contains(where: { $0.value.a != nil }) {
                         parts.responses = operation.responses
                         var inline = OpenAPIKit.OpenAPI.Response.Map()
-                        for response in operation.responses where response.value.b != nil { inline[response.key] = response.value }
+                        for response in operation.responses {
+                            switch response.value {
+                            case let .a(reference): if !references.contains(reference.jsonReference) { references.append(reference.jsonReference) }
+                            case .b: inline[response.key] = response.value
+                            }
+                        }
                         operation.responses = inline
                     }
                     written[entry.method] = parts
                     item.set(operation: operation, for: entry.method)
                 }
-                return (try item.dereferenced(in: components), written)
+                return (try item.dereferenced(in: components), written, references, requirements)
+            }
+            for resolved in resolvedItems {
+                for reference in resolved.references where shared[reference] == nil {
+                    // Resolved without the reference's own description, which each use applies.
+                    shared[reference] = try OpenAPIKit.Either<OpenAPIKit.OpenAPI.Reference<OpenAPIKit.OpenAPI.Response>, OpenAPIKit.OpenAPI.Response>
+                        .a(OpenAPIKit.OpenAPI.Reference(reference)).dereferenced(in: components)
+                }
+                for requirements in resolved.requirements where sharedSecurity[requirements] == nil {
+                    // Resolved as the security of an operation with nothing else.
+                    sharedSecurity[requirements] = try OpenAPIKit.OpenAPI.Operation(responses: [:], security: requirements)
+                        .dereferenced(in: components).security ?? []
+                }
             }
             var rest = document
             rest.paths = [:]
@@ -231,15 +238,16 @@ package enum OpenAPIImport {
         reader.sharedResponses = shared.mapValues { response in
             (response.description, reader.preferred(response.content).flatMap { reader.example($0.1) })
         }
+        reader.sharedSecurity = sharedSecurity
         return reader.read(inParallel: inParallel, zip(paths, resolvedItems).map { ($0.key, $1.item, $1.written) })
     }
 
     /// What an operation wrote that its resolved form leaves out: its responses, when some are
     /// `$ref`s (read once for all operations, `Reader.sharedResponses`), and its security
-    /// requirements, resolved once for every operation that writes the same list (nil: none
-    /// written, the document's apply).
+    /// requirements (nil: none written, the document's apply), resolved once for every
+    /// operation that writes the same list (`Reader.sharedSecurity`).
     struct WrittenParts {
-        var security: [DereferencedSecurityRequirement]?
+        var security: [OpenAPIKit.OpenAPI.SecurityRequirement]?
         var responses: OpenAPIKit.OpenAPI.Response.Map?
     }
 
@@ -362,6 +370,8 @@ package enum OpenAPIImport {
         let archbenchExtensions: [String: [String: String]]
         /// The description and example of each response component operations name by `$ref`.
         var sharedResponses: [JSONReference<OpenAPIKit.OpenAPI.Response>: (description: String?, example: String?)] = [:]
+        /// Each list of security requirements operations write, resolved.
+        var sharedSecurity: [[OpenAPIKit.OpenAPI.SecurityRequirement]: [DereferencedSecurityRequirement]] = [:]
         var skipped: [String] = []
 
         init(file: String, assignment: ServiceAssignment, document: OpenAPIKit.OpenAPI.Document,
@@ -533,7 +543,7 @@ package enum OpenAPIImport {
                 }
             }
             // An operation without `security` inherits the document's; `security: []` makes it public.
-            let operationSecurity = written.map(\.security) ?? operation.security
+            let operationSecurity = written.map { $0.security.map { sharedSecurity[$0] ?? [] } } ?? operation.security
             if operationSecurity != nil || !documentSecurity.isEmpty {
                 let effective = operationSecurity ?? documentSecurity
                 if effective.allSatisfy(\.schemes.isEmpty) {
