@@ -229,9 +229,12 @@ package enum OpenAPIImport {
             rest.paths = [:]
             security = try rest.locallyDereferenced().security
         } catch {
+            // OpenAPIKit's look-up error says which component is missing in its description; its
+            // localized description is Foundation's "the operation could not be completed".
+            let detail = (error as? OpenAPIKit.OpenAPI.Components.ReferenceError)?.description
+                ?? OpenAPIKit.OpenAPI.Error(from: error).localizedDescription
             throw DesignLoadError(diagnostics: [DesignDiagnostic(
-                file: file, location: SourceLocation(line: 1, column: 1),
-                message: "a $ref that cannot be resolved: \(OpenAPIKit.OpenAPI.Error(from: error).localizedDescription)")])
+                file: file, location: SourceLocation(line: 1, column: 1), message: "a $ref that cannot be resolved: \(detail)")])
         }
         var reader = Reader(file: file, assignment: assignment, document: document, documentSecurity: security,
                             archbenchExtensions: archbenchExtensions)
