@@ -48,8 +48,8 @@ package enum OpenAPIImport {
 
     /// Removes the `schema` of each media type of a request body or a response (of the operations
     /// and of the components) that gives an example: a design keeps a body's example, and reads
-    /// the schema only to make one up when none is given. Decoding and resolving those schemas
-    /// (inferred from the examples, in documents archbench writes) was half of an import. A media
+    /// the schema only to make one up when none is given, so decoding and resolving those schemas
+    /// (one beside every example, in documents archbench writes) is work for nothing. A media
     /// type gives an example with a non-null `example`, or with an `examples` entry written in
     /// place with a `value`. What stays is decoded by OpenAPIKit as before.
     static func leaveOutSchemasBesideExamples(_ root: DecodingNode) {

@@ -222,15 +222,15 @@ extension OpenAPIYAML {
     static func composeInPieces(_ text: String, _ pieces: Pieces) -> DecodingNode? {
         let utf8 = Array(text.utf8)
         func piece(_ range: Range<Int>) -> String { String(decoding: utf8[range], as: UTF8.self) }
-        func pairs(_ range: Range<Int>) -> [DecodingNode.Pair]?? {
-            // An empty piece has no pairs; one that does not compose to a mapping fails.
-            guard utf8[range].contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) else { return .some([]) }
-            guard let node = composeWhole(piece(range)), case .mapping = node.value else { return .some(nil) }
-            return .some(node.pairs)
+        /// An empty piece has no pairs; nil for one that does not compose to a mapping.
+        func pairs(_ range: Range<Int>) -> [DecodingNode.Pair]? {
+            guard utf8[range].contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) else { return [] }
+            guard let node = composeWhole(piece(range)), case .mapping = node.value else { return nil }
+            return node.pairs
         }
         let (outer, second) = Parallel.both({ () -> (head: [DecodingNode.Pair]?, first: [DecodingNode.Pair]?, tail: [DecodingNode.Pair]?) in
-            (pairs(pieces.head) ?? nil, pairs(pieces.first) ?? nil, pairs(pieces.tail) ?? nil)
-        }, { pairs(pieces.second) ?? nil })
+            (pairs(pieces.head), pairs(pieces.first), pairs(pieces.tail))
+        }, { pairs(pieces.second) })
         guard let head = outer.head, let first = outer.first, let tail = outer.tail, let second else { return nil }
         var paths = first
         paths.append(contentsOf: second)
